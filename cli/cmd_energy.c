@@ -1,0 +1,90 @@
+#include "commands.h"
+#include "common.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static cli_opt opts[] = {
+    CLI_OPTS_CONF,
+    {"output", 'o', "FILE", NULL, "write per-atom energies (eV) and forces (eV/Å) as extended XYZ", NULL},
+    {"skin", 0, "Å", "1.0", "neighbour-list skin, Å", NULL},
+    CLI_OPTS_COMMON,
+    {NULL, 0, NULL, NULL, NULL, NULL},
+};
+
+static cli_verb verb = {
+    "energy", "[-p POT] CONF [-o atoms.extxyz] [--json]",
+    "Potential energy (eV), pressure tensor (bar, no kinetic part) and forces of a configuration.\n"
+    "CONF is a LAMMPS data file (.data, .lmp), a LAMMPS dump (.dump, .lammpstrj) or extended XYZ (.xyz, .extxyz).",
+    opts, 1, 1,
+};
+
+int cmd_energy(int argc, char **argv)
+{
+    const char *pos[1];
+    int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
+    if (rc) return rc == 1 ? 0 : rc;
+    if ((rc = cli_apply_common(&verb))) return rc;
+    double skin = 1.0;
+    if (cli_double(&verb, "skin", &skin)) return 2;
+
+    am_system *s = NULL;
+    am_potential *pot = NULL;
+    am_engine *eng = NULL;
+    double *buf = NULL;
+    if ((rc = cli_load_conf(&verb, pos[0], &s))) return rc;
+    if ((rc = cli_load_potential(&verb, s, &pot))) goto done;
+    am_status st = am_engine_create(pot, s, skin, &eng);
+    if (st) { rc = cli_report(verb.name, st); goto done; }
+    const size_t n = s->n;
+    buf = malloc((5 * n + 1) * sizeof(double));
+    if (!buf) { fprintf(stderr, "amorph energy: out of memory\n"); rc = 1; goto done; }
+    am_result res = {0};
+    res.fx = buf; res.fy = buf + n; res.fz = buf + 2 * n; res.e_atom = buf + 3 * n;
+    if ((st = am_engine_compute(eng, s, &res))) { rc = cli_report(verb.name, st); goto done; }
+
+    double press[6], fmax = 0.0;
+    am_pressure_from_virial(res.virial, am_box_volume(&s->box), press);
+    for (size_t i = 0; i < n; i++) {
+        double f2 = res.fx[i] * res.fx[i] + res.fy[i] * res.fy[i] + res.fz[i] * res.fz[i];
+        if (f2 > fmax) fmax = f2;
+    }
+    fmax = sqrt(fmax);
+    double pscalar = (press[0] + press[1] + press[2]) / 3.0;
+    if (cli_flag(&verb, "json")) {
+        printf("{\"natoms\": %zu, \"energy\": %.15g, \"energy_per_atom\": %.15g, \"pressure\": %.15g, "
+               "\"pressure_tensor\": [%.15g, %.15g, %.15g, %.15g, %.15g, %.15g], \"volume\": %.15g, "
+               "\"max_force\": %.15g, \"units\": {\"energy\": \"eV\", \"pressure\": \"bar\", \"volume\": \"A^3\", "
+               "\"force\": \"eV/A\"}}\n",
+               n, res.energy, res.energy / (double)n, pscalar, press[0], press[1], press[2], press[3], press[4],
+               press[5], am_box_volume(&s->box), fmax);
+    } else {
+        printf("atoms             %zu\n", n);
+        printf("energy            %.10f eV\n", res.energy);
+        printf("energy per atom   %.10f eV\n", res.energy / (double)n);
+        printf("volume            %.6f Å^3\n", am_box_volume(&s->box));
+        printf("pressure          %.6f bar\n", pscalar);
+        printf("pressure tensor   xx %.6f yy %.6f zz %.6f xy %.6f xz %.6f yz %.6f bar\n", press[0], press[1],
+               press[2], press[3], press[4], press[5]);
+        printf("max force         %.10f eV/Å\n", fmax);
+    }
+    const char *out = cli_get(&verb, "output");
+    if (out) {
+        double *f3 = malloc(3 * n * sizeof(double) + 1);
+        if (!f3) { fprintf(stderr, "amorph energy: out of memory\n"); rc = 1; goto done; }
+        for (size_t i = 0; i < n; i++) { f3[3 * i] = res.fx[i]; f3[3 * i + 1] = res.fy[i]; f3[3 * i + 2] = res.fz[i]; }
+        am_column cols[2] = {{"energy", 1, res.e_atom, NULL}, {"forces", 3, f3, NULL}};
+        char info[256];
+        snprintf(info, sizeof info, "energy=%.15g stress_units=bar", res.energy);
+        st = am_write_extxyz(out, s, cols, 2, info);
+        free(f3);
+        if (st) { rc = cli_report(verb.name, st); goto done; }
+    }
+done:
+    free(buf);
+    am_engine_free(eng);
+    am_potential_free(pot);
+    am_system_free(s);
+    return rc;
+}

@@ -1,0 +1,7 @@
+/* One function per verb, in pipeline order. Each returns the exit status. */
+#ifndef AM_CLI_COMMANDS_H
+#define AM_CLI_COMMANDS_H
+
+int cmd_energy(int argc, char **argv);
+
+#endif

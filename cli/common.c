@@ -1,0 +1,45 @@
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_report(const char *verb, am_status st)
+{
+    fprintf(stderr, "amorph %s: %s: %s\n", verb, am_status_name(st), am_error_message());
+    return 1;
+}
+
+int cli_load_conf(const cli_verb *v, const char *path, am_system **out)
+{
+    am_read_options ro = {0};
+    const char *fmt = cli_get(v, "format");
+    if (fmt && strcmp(fmt, "from extension") != 0) {
+        am_status st = am_format_parse(fmt, &ro.format);
+        if (st) return cli_report(v->name, st);
+    }
+    ro.species = cli_get(v, "species");
+    long frame = 0;
+    if (cli_int(v, "frame", &frame)) return 2;
+    ro.frame = frame;
+    am_status st = am_read(path, &ro, out);
+    return st ? cli_report(v->name, st) : 0;
+}
+
+int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out)
+{
+    const char *path = cli_get(v, "potential");
+    if (!path) {
+        int cuzr = s->nspecies > 0;
+        for (int k = 0; k < s->nspecies; k++)
+            cuzr &= strcmp(s->species[k].name, "Cu") == 0 || strcmp(s->species[k].name, "Zr") == 0;
+        if (!cuzr) {
+            fprintf(stderr, "amorph %s: no potential given; pass -p POT (the default, %s, covers only Cu and Zr)\n",
+                    v->name, AM_DEFAULT_POTENTIAL);
+            return 2;
+        }
+        path = AM_DEFAULT_POTENTIAL;
+    }
+    am_status st = am_potential_read(path, AM_EAM_AUTO, out);
+    return st ? cli_report(v->name, st) : 0;
+}

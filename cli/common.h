@@ -1,0 +1,30 @@
+/* Shared CLI steps: reading the configuration and the potential the same way
+ * in every verb. */
+#ifndef AM_CLI_COMMON_H
+#define AM_CLI_COMMON_H
+
+#include "amorph/amorph.h"
+#include "opts.h"
+
+/* Option table entries every configuration-reading verb has. */
+#define CLI_OPTS_CONF                                                                              \
+    {"potential", 'p', "POT", NULL,                                                                \
+     "EAM potential file (.eam, .eam.alloy, .eam.fs; funcfl: comma-separated list); "             \
+     "default " AM_DEFAULT_POTENTIAL " when the atoms are Cu and Zr", NULL},                      \
+    {"species", 0, "LIST", NULL, "species of LAMMPS types 1,2,... (e.g. Cu,Zr)", NULL},           \
+    {"format", 0, "FMT", "from extension", "input format: data, dump, xyz", NULL},                \
+    {"frame", 0, "K", "0", "frame of a multi-frame file (0 = first, -1 = last)", NULL}
+
+#define CLI_OPTS_COMMON                                                                            \
+    {"threads", 0, "T", "OMP_NUM_THREADS or all cores", "number of threads", NULL},               \
+    {"quiet", 'q', NULL, NULL, "no progress output", NULL},                                        \
+    {"json", 0, NULL, NULL, "print results as JSON", NULL}
+
+/* Prints "amorph VERB: message" for the last library error and returns 1. */
+int cli_report(const char *verb, am_status st);
+/* Reads the configuration named by the verb's positional argument. */
+int cli_load_conf(const cli_verb *v, const char *path, am_system **out);
+/* Reads the potential (-p, or the default one for Cu-Zr). */
+int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out);
+
+#endif

@@ -1,0 +1,49 @@
+#include "amorph/amorph.h"
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct verb {
+    const char *name;
+    int (*run)(int, char **);
+    const char *summary;
+} verb;
+
+static const verb verbs[] = {
+    {"energy", cmd_energy, "energy, stress and forces of a configuration"},
+};
+
+static void usage(void)
+{
+    printf("amorph %s — which structure, if any, determines a property of an amorphous solid\n\n"
+           "usage: amorph VERB [options]     (amorph VERB --help for a verb's options)\n\nverbs:\n",
+           am_version());
+    for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++)
+        printf("  %-10s %s\n", verbs[k].name, verbs[k].summary);
+    printf("\nUnits are LAMMPS metal: Å, eV, ps, amu, K, bar.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        if (argc >= 3 && strcmp(argv[1], "help") == 0) {
+            for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++)
+                if (strcmp(argv[2], verbs[k].name) == 0) {
+                    char help[] = "--help";
+                    char *args[] = {help};
+                    return verbs[k].run(1, args);
+                }
+        }
+        usage();
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("amorph %s\n", am_version());
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++)
+        if (strcmp(argv[1], verbs[k].name) == 0) return verbs[k].run(argc - 2, argv + 2);
+    fprintf(stderr, "amorph: unknown verb '%s' (see amorph help)\n", argv[1]);
+    return 2;
+}

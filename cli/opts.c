@@ -1,0 +1,137 @@
+#include "opts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <omp.h>
+
+static cli_opt *find_long(cli_verb *v, const char *name, size_t len)
+{
+    for (cli_opt *o = v->opts; o->name; o++)
+        if (strlen(o->name) == len && strncmp(o->name, name, len) == 0) return o;
+    return NULL;
+}
+
+static cli_opt *find_short(cli_verb *v, char c)
+{
+    for (cli_opt *o = v->opts; o->name; o++)
+        if (o->short_name == c) return o;
+    return NULL;
+}
+
+void cli_help(const cli_verb *v)
+{
+    printf("usage: amorph %s %s\n\n%s\n\noptions:\n", v->name, v->usage, v->summary);
+    for (const cli_opt *o = v->opts; o->name; o++) {
+        char left[64];
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        printf("  %-28s %s", left, o->help);
+        if (o->def) printf(" [default: %s]", o->def);
+        printf("\n");
+    }
+    printf("  %-28s %s\n", "-h, --help", "show this help");
+}
+
+int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos)
+{
+    *npos = 0;
+    for (cli_opt *o = v->opts; o->name; o++) o->value = o->def;
+    for (int k = 0; k < argc; k++) {
+        const char *a = argv[k];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { cli_help(v); return 1; }
+        cli_opt *o = NULL;
+        const char *val = NULL;
+        if (a[0] == '-' && a[1] == '-' && a[2]) {
+            const char *eq = strchr(a + 2, '=');
+            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+            o = find_long(v, a + 2, len);
+            if (!o) { fprintf(stderr, "amorph %s: unknown option '%s' (see amorph %s --help)\n", v->name, a, v->name); return 2; }
+            if (eq) val = eq + 1;
+        } else if (a[0] == '-' && a[1] && !a[2] && !(a[1] >= '0' && a[1] <= '9')) {
+            o = find_short(v, a[1]);
+            if (!o) { fprintf(stderr, "amorph %s: unknown option '%s' (see amorph %s --help)\n", v->name, a, v->name); return 2; }
+        } else {
+            if (*npos >= v->max_pos) { fprintf(stderr, "amorph %s: unexpected argument '%s'\n", v->name, a); return 2; }
+            pos[(*npos)++] = a;
+            continue;
+        }
+        if (!o->arg) {
+            if (val) { fprintf(stderr, "amorph %s: option --%s takes no value\n", v->name, o->name); return 2; }
+            o->value = "1";
+            continue;
+        }
+        if (!val) {
+            if (k + 1 >= argc) { fprintf(stderr, "amorph %s: option --%s needs a value (%s)\n", v->name, o->name, o->arg); return 2; }
+            val = argv[++k];
+        }
+        o->value = val;
+    }
+    if (*npos < v->min_pos) {
+        fprintf(stderr, "amorph %s: missing argument; usage: amorph %s %s\n", v->name, v->name, v->usage);
+        return 2;
+    }
+    return 0;
+}
+
+static const cli_opt *get(const cli_verb *v, const char *name)
+{
+    for (const cli_opt *o = v->opts; o->name; o++)
+        if (strcmp(o->name, name) == 0) return o;
+    return NULL;
+}
+
+const char *cli_get(const cli_verb *v, const char *name)
+{
+    const cli_opt *o = get(v, name);
+    return o ? o->value : NULL;
+}
+
+int cli_flag(const cli_verb *v, const char *name)
+{
+    const char *s = cli_get(v, name);
+    return s && strcmp(s, "1") == 0;
+}
+
+int cli_double(const cli_verb *v, const char *name, double *out)
+{
+    const char *s = cli_get(v, name);
+    if (!s) return 0;
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(x)) {
+        fprintf(stderr, "amorph %s: --%s expects a number, got '%s'\n", v->name, name, s);
+        return 2;
+    }
+    *out = x;
+    return 0;
+}
+
+int cli_int(const cli_verb *v, const char *name, long *out)
+{
+    const char *s = cli_get(v, name);
+    if (!s) return 0;
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (end == s || *end || errno) {
+        fprintf(stderr, "amorph %s: --%s expects an integer, got '%s'\n", v->name, name, s);
+        return 2;
+    }
+    *out = x;
+    return 0;
+}
+
+int cli_apply_common(const cli_verb *v)
+{
+    long threads = 0;
+    if (cli_get(v, "threads") && cli_int(v, "threads", &threads)) return 2;
+    if (threads < 0) { fprintf(stderr, "amorph %s: --threads must be >= 0\n", v->name); return 2; }
+    if (threads > 0) omp_set_num_threads((int)threads);
+    return 0;
+}

@@ -1,0 +1,36 @@
+/* Command-line options from one table per verb, so parsing and --help can
+ * never disagree about names or defaults. */
+#ifndef AM_CLI_OPTS_H
+#define AM_CLI_OPTS_H
+
+typedef struct cli_opt {
+    const char *name;   /* long name without dashes, e.g. "potential" */
+    char short_name;    /* e.g. 'p', or 0 */
+    const char *arg;    /* argument placeholder ("FILE"), NULL for flags */
+    const char *def;    /* default value as text (shown in --help), or NULL */
+    const char *help;   /* one line, with units */
+    const char *value;  /* parsed value (def until given); "1" for given flags */
+} cli_opt;
+
+typedef struct cli_verb {
+    const char *name;
+    const char *usage;    /* e.g. "-p POT CONF [options]" */
+    const char *summary;  /* one paragraph */
+    cli_opt *opts;        /* terminated by an entry with name == NULL */
+    int min_pos, max_pos; /* positional arguments */
+} cli_verb;
+
+/* Parses argv (after the verb). Returns 0 ok, 1 if --help was printed, 2 on error
+ * (message printed). Positional arguments are stored in pos[0..*npos-1]. */
+int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos);
+void cli_help(const cli_verb *v);
+const char *cli_get(const cli_verb *v, const char *name);
+int cli_flag(const cli_verb *v, const char *name);
+/* Numeric option values; print an error and return nonzero on bad input. */
+int cli_double(const cli_verb *v, const char *name, double *out);
+int cli_int(const cli_verb *v, const char *name, long *out);
+
+/* Options every verb shares (--threads, --quiet, --json, --seed) are applied here. */
+int cli_apply_common(const cli_verb *v);
+
+#endif

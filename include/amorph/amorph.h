@@ -1,0 +1,29 @@
+/* amorph — structure and property of amorphous solids.
+ *
+ * The one header to include. Conventions (see docs/):
+ *  - every function that can fail returns am_status (AM_OK = 0) and sets a
+ *    thread-local message readable with am_error_message();
+ *  - every object created by am_X_create/alloc/read is released by am_X_free;
+ *  - arrays are caller-owned unless documented otherwise, and their layout
+ *    and units are given where they are declared;
+ *  - units are LAMMPS metal: Å, eV, ps, amu, K, bar. */
+#ifndef AMORPH_H
+#define AMORPH_H
+
+#include "amorph/status.h"
+#include "amorph/system.h"
+#include "amorph/io.h"
+#include "amorph/neighbor.h"
+#include "amorph/potential.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Library version, e.g. "0.1.0". */
+const char *am_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

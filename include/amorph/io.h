@@ -1,0 +1,67 @@
+/* amorph — reading and writing configurations and per-atom tables.
+ *
+ * Formats: LAMMPS data files (atom_style atomic), LAMMPS text dumps, extended
+ * XYZ. Readers report bad input as AM_ERR_PARSE / AM_ERR_VALUE with a message
+ * "file:line: what was expected". Writers replace files atomically (write to a
+ * temporary file in the same directory, then rename). */
+#ifndef AMORPH_IO_H
+#define AMORPH_IO_H
+
+#include "amorph/system.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum am_format {
+    AM_FMT_AUTO = 0,     /* from the extension: .data .lmp | .dump .lammpstrj | .xyz .extxyz */
+    AM_FMT_LAMMPS_DATA,
+    AM_FMT_LAMMPS_DUMP,
+    AM_FMT_EXTXYZ
+} am_format;
+
+typedef struct am_read_options {
+    am_format format;
+    /* Comma-separated species names for LAMMPS types 1, 2, ... (e.g. "Cu,Zr").
+     * NULL: from type labels if the file has them, else from the masses
+     * (matched against standard atomic masses within 0.05 amu). */
+    const char *species;
+    /* Frame to read from multi-frame files: 0 = first, -1 = last. */
+    long frame;
+    /* Minimum allowed interatomic distance, Å (default used when 0: 0.5).
+     * Negative disables the check. */
+    double min_distance;
+} am_read_options;
+
+/* Format from a name ("data", "dump", "xyz", "extxyz", "lmp") or extension. */
+am_status am_format_parse(const char *name, am_format *out);
+am_format am_format_from_path(const char *path);
+
+/* Reads one configuration. opt may be NULL for defaults. */
+am_status am_read(const char *path, const am_read_options *opt, am_system **out);
+
+/* Writes a configuration (positions, types, ids, image flags, velocities if present). */
+am_status am_write(const char *path, am_format format, const am_system *s);
+
+/* One named per-atom column for tables written alongside a configuration. */
+typedef struct am_column {
+    const char *name;      /* column name, e.g. "energy", "forces" */
+    int ncomp;             /* components per atom (1 or 3, ...) */
+    const double *real;    /* n*ncomp values, atom-major; or NULL */
+    const long long *ints; /* n*ncomp integer values; used when real == NULL */
+} am_column;
+
+/* Writes an extended XYZ file with species, positions, id and extra columns;
+ * `info` (may be NULL) is appended to the comment line as key=value pairs. */
+am_status am_write_extxyz(const char *path, const am_system *s, const am_column *cols,
+                          int ncols, const char *info);
+
+/* Standard atomic mass (amu) of an element symbol, or 0 if unknown. */
+double am_element_mass(const char *symbol);
+/* Element whose standard mass is within tol amu of m, or NULL. */
+const char *am_element_from_mass(double m, double tol);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

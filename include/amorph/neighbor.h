@@ -1,0 +1,49 @@
+/* amorph — periodic neighbour lists.
+ *
+ * Ghost images of atoms near periodic faces are generated explicitly, so one
+ * list handles orthogonal and triclinic boxes and boxes smaller than twice the
+ * cutoff (an atom may then see several images of the same neighbour, and
+ * images of itself). Lists are "full": every pair appears for both atoms,
+ * which lets each atom accumulate its own sums without write conflicts and
+ * makes threaded results independent of the thread count. */
+#ifndef AMORPH_NEIGHBOR_H
+#define AMORPH_NEIGHBOR_H
+
+#include "amorph/system.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct am_nlist am_nlist;
+
+/* Pairs closer than cutoff + skin are listed (Å). */
+am_status am_nlist_create(double cutoff, double skin, am_nlist **out);
+void am_nlist_free(am_nlist *nl);
+
+/* Brings the list up to date with s. Rebuilds when an atom has moved more
+ * than skin/2 since the last build, or the box or atom count changed;
+ * otherwise only refreshes image positions. Returns 1 in *rebuilt when it
+ * rebuilt (rebuilt may be NULL). */
+am_status am_nlist_update(am_nlist *nl, const am_system *s, int *rebuilt);
+
+/* Read access, valid until the next update. Indices below nlocal are atoms
+ * (in the list's own spatially sorted order), others are periodic images.
+ * Positions are packed 4 per entry: x, y, z (Å) and the species index as a
+ * double. */
+size_t am_nlist_nlocal(const am_nlist *nl);
+size_t am_nlist_nall(const am_nlist *nl);
+const double *am_nlist_positions(const am_nlist *nl);
+/* System index of list entry k (atom or image). */
+const int *am_nlist_atom_index(const am_nlist *nl);
+/* List index (< nlocal) of the atom that entry k is an image of (k itself for atoms). */
+const int *am_nlist_owner(const am_nlist *nl);
+/* Neighbours of entry i < nlocal: nbr[first[i] .. first[i+1]-1]. */
+const size_t *am_nlist_first(const am_nlist *nl);
+const int *am_nlist_neighbors(const am_nlist *nl);
+long am_nlist_nbuilds(const am_nlist *nl);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

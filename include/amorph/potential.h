@@ -1,0 +1,76 @@
+/* amorph — interatomic potentials and force evaluation.
+ *
+ * Embedded-atom method potentials in the three DYNAMO tabulated formats that
+ * LAMMPS reads: funcfl (`pair_style eam`, *.eam), setfl (`eam/alloy`,
+ * *.eam.alloy / *.setfl) and Finnis–Sinclair (`eam/fs`, *.eam.fs). Tables are
+ * interpolated exactly as LAMMPS does, so energies and forces agree with it to
+ * round-off. */
+#ifndef AMORPH_POTENTIAL_H
+#define AMORPH_POTENTIAL_H
+
+#include "amorph/system.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Debian lammps-data's Cu–Zr potential of Mendelev et al. (Finnis–Sinclair). */
+#define AM_DEFAULT_POTENTIAL "/usr/share/lammps/potentials/CuZr_mm.eam.fs"
+
+typedef enum am_eam_style {
+    AM_EAM_AUTO = 0,  /* from the file name: .eam.fs, .eam.alloy/.setfl, .eam */
+    AM_EAM_FUNCFL,    /* pair_style eam */
+    AM_EAM_SETFL,     /* pair_style eam/alloy */
+    AM_EAM_FS         /* pair_style eam/fs */
+} am_eam_style;
+
+typedef struct am_potential am_potential;
+
+/* Reads a potential. For funcfl, `path` may list one file per element,
+ * separated by commas ("Cu_u3.eam,Ni_u3.eam"), as several `pair_coeff i i`
+ * lines would in LAMMPS. */
+am_status am_potential_read(const char *path, am_eam_style style, am_potential **out);
+void am_potential_free(am_potential *p);
+
+int am_potential_nelements(const am_potential *p);
+const char *am_potential_element(const am_potential *p, int k); /* e.g. "Cu" */
+double am_potential_mass(const am_potential *p, int k);         /* amu */
+double am_potential_cutoff(const am_potential *p);              /* Å */
+am_eam_style am_potential_style(const am_potential *p);
+
+/* Output of one evaluation. Arrays are caller-owned, length n, in the
+ * system's atom order; optional ones may be NULL. */
+typedef struct am_result {
+    double energy;        /* total potential energy, eV */
+    double virial[6];     /* Σ_pairs r_ij,a f_ij,b (LAMMPS sign), eV; xx yy zz xy xz yz */
+    double *fx, *fy, *fz; /* forces, eV/Å (required) */
+    double *e_atom;       /* per-atom energy, eV: F(ρ_i) + ½ Σ_j φ_ij (optional) */
+    double *v_atom;       /* per-atom virial, 6 per atom as above, eV (optional) */
+    double *rho;          /* host electron density ρ_i (optional) */
+} am_result;
+
+/* A potential bound to a system's species, with its neighbour list and
+ * scratch space. Not thread-safe: one engine per concurrent evaluation. */
+typedef struct am_engine am_engine;
+
+/* skin: neighbour-list skin, Å (LAMMPS metal default 2.0; 1.0 is a good
+ * choice for glasses). Species are matched by name, masses missing in the
+ * system are taken from the potential. */
+am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_engine **out);
+void am_engine_free(am_engine *e);
+/* Energy, forces and virial for the current positions and box of s (same n
+ * and species as at creation). Threads: OpenMP; results are bit-identical
+ * whatever the thread count. */
+am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r);
+/* Number of neighbour-list builds so far. */
+long am_engine_nbuilds(const am_engine *e);
+
+/* eV/Å³ → bar (LAMMPS metal nktv2p). */
+#define AM_EV_A3_TO_BAR 1.6021765e6
+/* Pressure tensor (bar, xx yy zz xy xz yz) from a virial and volume, no kinetic part. */
+void am_pressure_from_virial(const double virial[6], double volume, double p[6]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,72 @@
+/* amorph — periodic box and atomic configuration.
+ *
+ * Units are LAMMPS "metal": Å, ps, amu, eV. */
+#ifndef AMORPH_SYSTEM_H
+#define AMORPH_SYSTEM_H
+
+#include <stddef.h>
+#include "amorph/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Simulation cell in the LAMMPS convention: edge vectors
+ *   a = (lx, 0, 0),  b = (xy, ly, 0),  c = (xz, yz, lz)
+ * anchored at lo. Orthogonal boxes have xy = xz = yz = 0.
+ * A point r has fractional coordinates s with r = lo + s0 a + s1 b + s2 c. */
+typedef struct am_box {
+    double lo[3];     /* Å */
+    double len[3];    /* lx, ly, lz, Å, > 0 */
+    double tilt[3];   /* xy, xz, yz, Å */
+    int periodic[3];  /* 1 = periodic along a, b, c */
+} am_box;
+
+double am_box_volume(const am_box *b);                          /* Å³ */
+int am_box_is_triclinic(const am_box *b);
+void am_box_to_frac(const am_box *b, const double r[3], double s[3]);
+void am_box_from_frac(const am_box *b, const double s[3], double r[3]);
+/* Perpendicular distance between opposite faces, per cell direction (Å). */
+void am_box_widths(const am_box *b, double w[3]);
+/* Checks lengths are positive and finite and tilts finite. */
+am_status am_box_check(const am_box *b);
+
+#define AM_MAX_SPECIES 16
+#define AM_NAME_LEN 16
+
+typedef struct am_species {
+    char name[AM_NAME_LEN]; /* element symbol, e.g. "Cu" */
+    double mass;            /* amu; 0 when not known yet */
+} am_species;
+
+/* N atoms, structure-of-arrays. Every array has length n unless noted.
+ * All arrays are owned by the system and released by am_system_free(). */
+typedef struct am_system {
+    size_t n;
+    double *x, *y, *z;      /* positions, Å */
+    double *vx, *vy, *vz;   /* velocities, Å/ps; NULL when the system has none */
+    int *type;              /* species index, 0 .. nspecies-1 */
+    long long *id;          /* atom ids (LAMMPS tags), unique, > 0 */
+    int *image;             /* image flags, 3 per atom (ix iy iz), length 3n */
+    int nspecies;
+    am_species species[AM_MAX_SPECIES];
+    am_box box;
+} am_system;
+
+/* Allocates a system of n atoms with zeroed arrays, ids 1..n, no species. */
+am_status am_system_alloc(size_t n, int with_velocities, am_system **out);
+am_status am_system_copy(const am_system *src, am_system **out);
+void am_system_free(am_system *s);
+/* Adds zeroed velocity arrays if absent. */
+am_status am_system_add_velocities(am_system *s);
+/* Index of species `name`, or -1. */
+int am_system_species_index(const am_system *s, const char *name);
+/* Maps atoms back into the box along periodic directions, updating image flags. */
+void am_system_wrap(am_system *s);
+/* Total mass in amu (requires known masses). */
+double am_system_mass(const am_system *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Installs every Debian package amorph's build, tests, benchmarks and demo need.
+# Idempotent: packages already present are left alone. Run as root.
+set -eu
+
+PKGS="build-essential cmake pkg-config
+libopenblas-dev liblapacke-dev libarpack2-dev libsuitesparse-dev libgsl-dev
+voro++-dev libomp-dev
+lammps lammps-data
+gnuplot-nox bc openmpi-bin
+python3"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages present"
+    exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages:$missing" >&2
+    echo "install-deps: run as root (sudo $0)" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
+echo "install-deps: installed$missing"

@@ -1,0 +1,332 @@
+#include "amorph/neighbor.h"
+#include "core/error.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bins are at least (cutoff + skin) / BIN_DIV thick, so neighbours of an atom
+ * lie within BIN_DIV bins in each direction; 2 balances the number of
+ * candidate pairs against bin overhead. */
+#define BIN_DIV 2
+
+struct am_nlist {
+    double cut, skin;
+    size_t nlocal, nall, cap_all;
+    double *xw;        /* 4 per entry: x y z type */
+    int *src;          /* entry -> system atom index */
+    int *owner;        /* entry -> local entry it images (identity for locals) */
+    double *shift;     /* 3 per entry: Cartesian offset from the system position */
+    size_t *first;     /* nlocal + 1 */
+    int *nbr;
+    size_t cap_nbr;
+    double *xref;      /* 3 per atom, system order: positions at the last build */
+    am_box box_ref;
+    size_t n_ref;
+    long builds;
+    int valid;
+};
+
+am_status am_nlist_create(double cutoff, double skin, am_nlist **out)
+{
+    *out = NULL;
+    if (!(cutoff > 0.0) || !(skin >= 0.0) || !isfinite(cutoff + skin))
+        return am_fail(AM_ERR_VALUE, "neighbour list: cutoff %g and skin %g must be positive", cutoff, skin);
+    am_nlist *nl = calloc(1, sizeof *nl);
+    if (!nl) return am_fail(AM_ERR_NOMEM, "out of memory for a neighbour list");
+    nl->cut = cutoff;
+    nl->skin = skin;
+    *out = nl;
+    return AM_OK;
+}
+
+void am_nlist_free(am_nlist *nl)
+{
+    if (!nl) return;
+    free(nl->xw); free(nl->src); free(nl->owner); free(nl->shift);
+    free(nl->first); free(nl->nbr); free(nl->xref);
+    free(nl);
+}
+
+size_t am_nlist_nlocal(const am_nlist *nl) { return nl->nlocal; }
+size_t am_nlist_nall(const am_nlist *nl) { return nl->nall; }
+const double *am_nlist_positions(const am_nlist *nl) { return nl->xw; }
+const int *am_nlist_atom_index(const am_nlist *nl) { return nl->src; }
+const int *am_nlist_owner(const am_nlist *nl) { return nl->owner; }
+const size_t *am_nlist_first(const am_nlist *nl) { return nl->first; }
+const int *am_nlist_neighbors(const am_nlist *nl) { return nl->nbr; }
+long am_nlist_nbuilds(const am_nlist *nl) { return nl->builds; }
+
+static int grow_all(am_nlist *nl, size_t need)
+{
+    if (need <= nl->cap_all) return 1;
+    size_t cap = need + need / 4 + 64;
+    double *xw = realloc(nl->xw, 4 * cap * sizeof(double));
+    if (xw) nl->xw = xw;
+    int *src = realloc(nl->src, cap * sizeof(int));
+    if (src) nl->src = src;
+    int *owner = realloc(nl->owner, cap * sizeof(int));
+    if (owner) nl->owner = owner;
+    double *shift = realloc(nl->shift, 3 * cap * sizeof(double));
+    if (shift) nl->shift = shift;
+    if (!xw || !src || !owner || !shift) return 0;
+    nl->cap_all = cap;
+    return 1;
+}
+
+static int needs_rebuild(const am_nlist *nl, const am_system *s)
+{
+    if (!nl->valid || nl->n_ref != s->n) return 1;
+    if (memcmp(&nl->box_ref, &s->box, sizeof s->box) != 0) return 1;
+    const double lim = 0.25 * nl->skin * nl->skin;
+    int moved = 0;
+#pragma omp parallel for reduction(| : moved) schedule(static)
+    for (size_t i = 0; i < s->n; i++) {
+        double dx = s->x[i] - nl->xref[3 * i], dy = s->y[i] - nl->xref[3 * i + 1],
+               dz = s->z[i] - nl->xref[3 * i + 2];
+        moved |= (dx * dx + dy * dy + dz * dz > lim);
+    }
+    return moved;
+}
+
+/* Bin grid over the fractional range [-margin, 1 + margin) in each direction. */
+typedef struct bins {
+    int nb[3], lo[3], dim[3]; /* bins per unit cell, first bin index, bins in range */
+    double inv[3];            /* bins per unit of fractional coordinate */
+    size_t total;
+} bins;
+
+static void bins_setup(bins *b, const am_box *box, double rcs, const double margin[3])
+{
+    double w[3];
+    am_box_widths(box, w);
+    b->total = 1;
+    for (int d = 0; d < 3; d++) {
+        int nb = (int)floor(w[d] * BIN_DIV / rcs);
+        if (nb < 1) nb = 1;
+        if (nb > 1 << 10) nb = 1 << 10;
+        b->nb[d] = nb;
+        b->inv[d] = nb;
+        int ext = (int)ceil(margin[d] * nb) + 1;
+        b->lo[d] = -ext;
+        b->dim[d] = nb + 2 * ext;
+        b->total *= (size_t)b->dim[d];
+    }
+}
+
+static size_t bin_of(const bins *b, const double s[3])
+{
+    size_t idx = 0;
+    for (int d = 2; d >= 0; d--) {
+        int k = (int)floor(s[d] * b->inv[d]) - b->lo[d];
+        if (k < 0) k = 0;
+        if (k >= b->dim[d]) k = b->dim[d] - 1;
+        idx = idx * (size_t)b->dim[d] + (size_t)k;
+    }
+    return idx;
+}
+
+static am_status rebuild(am_nlist *nl, const am_system *s)
+{
+    const am_box *box = &s->box;
+    const size_t n = s->n;
+    const double rcs = nl->cut + nl->skin, rcs2 = rcs * rcs;
+    double w[3], margin[3];
+    int nimg[3];
+    am_box_widths(box, w);
+    for (int d = 0; d < 3; d++) {
+        margin[d] = box->periodic[d] ? rcs / w[d] : 0.0;
+        nimg[d] = box->periodic[d] ? (int)ceil(margin[d]) : 0;
+    }
+
+    /* Fractional coordinates wrapped into [0,1) along periodic directions. */
+    double *sf = malloc(3 * (n ? n : 1) * sizeof(double));
+    double *xr = realloc(nl->xref, 3 * (n ? n : 1) * sizeof(double));
+    if (xr) nl->xref = xr;
+    if (!sf || !xr || !grow_all(nl, n)) {
+        free(sf);
+        return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list of %zu atoms", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double r[3] = {s->x[i], s->y[i], s->z[i]};
+        am_box_to_frac(box, r, sf + 3 * i);
+        for (int d = 0; d < 3; d++) {
+            if (!box->periodic[d]) continue;
+            double f = sf[3 * i + d] - floor(sf[3 * i + d]);
+            sf[3 * i + d] = f < 1.0 ? f : 0.0;
+        }
+        nl->xref[3 * i] = r[0]; nl->xref[3 * i + 1] = r[1]; nl->xref[3 * i + 2] = r[2];
+    }
+
+    /* Locals sorted by bin so that neighbours are close in memory. */
+    bins b;
+    bins_setup(&b, box, rcs, margin);
+    size_t *cnt = calloc(b.total + 1, sizeof(size_t));
+    size_t *abin = malloc((n ? n : 1) * sizeof(size_t));
+    if (!cnt || !abin) { free(sf); free(cnt); free(abin); return am_fail(AM_ERR_NOMEM, "out of memory for bins"); }
+    for (size_t i = 0; i < n; i++) { abin[i] = bin_of(&b, sf + 3 * i); cnt[abin[i] + 1]++; }
+    for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
+    for (size_t i = 0; i < n; i++) nl->src[cnt[abin[i]]++] = (int)i;
+    free(abin);
+
+    size_t nall = n;
+    for (size_t k = 0; k < n; k++) {
+        int i = nl->src[k];
+        nl->owner[k] = (int)k;
+        double sw[3] = {sf[3 * i], sf[3 * i + 1], sf[3 * i + 2]}, r[3];
+        am_box_from_frac(box, sw, r);
+        nl->shift[3 * k] = r[0] - s->x[i];
+        nl->shift[3 * k + 1] = r[1] - s->y[i];
+        nl->shift[3 * k + 2] = r[2] - s->z[i];
+    }
+    /* Images: every periodic copy whose fractional position lies within the
+     * margin of the unit cell is within cutoff + skin of some local atom. */
+    for (size_t k = 0; k < n; k++) {
+        int i = nl->src[k];
+        for (int a = -nimg[0]; a <= nimg[0]; a++)
+            for (int bb = -nimg[1]; bb <= nimg[1]; bb++)
+                for (int c = -nimg[2]; c <= nimg[2]; c++) {
+                    if (!a && !bb && !c) continue;
+                    double si[3] = {sf[3 * i] + a, sf[3 * i + 1] + bb, sf[3 * i + 2] + c};
+                    int in = 1;
+                    for (int d = 0; d < 3; d++)
+                        in &= (si[d] >= -margin[d] && si[d] < 1.0 + margin[d]);
+                    if (!in) continue;
+                    if (!grow_all(nl, nall + 1)) {
+                        free(sf); free(cnt);
+                        return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
+                    }
+                    double r[3];
+                    am_box_from_frac(box, si, r);
+                    nl->src[nall] = i;
+                    nl->owner[nall] = (int)k;
+                    nl->shift[3 * nall] = r[0] - s->x[i];
+                    nl->shift[3 * nall + 1] = r[1] - s->y[i];
+                    nl->shift[3 * nall + 2] = r[2] - s->z[i];
+                    nall++;
+                }
+    }
+    free(sf);
+    nl->nlocal = n;
+    nl->nall = nall;
+    for (size_t k = 0; k < nall; k++) {
+        int i = nl->src[k];
+        nl->xw[4 * k] = s->x[i] + nl->shift[3 * k];
+        nl->xw[4 * k + 1] = s->y[i] + nl->shift[3 * k + 1];
+        nl->xw[4 * k + 2] = s->z[i] + nl->shift[3 * k + 2];
+        nl->xw[4 * k + 3] = (double)s->type[i];
+    }
+
+    /* Bin every entry (atoms and images) by its fractional position. */
+    memset(cnt, 0, (b.total + 1) * sizeof(size_t));
+    int *order = malloc((nall ? nall : 1) * sizeof(int));
+    size_t *ebin = malloc((nall ? nall : 1) * sizeof(size_t));
+    size_t *first = realloc(nl->first, (n + 1) * sizeof(size_t));
+    if (first) nl->first = first;
+    if (!order || !ebin || !first) {
+        free(cnt); free(order); free(ebin);
+        return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
+    }
+    for (size_t k = 0; k < nall; k++) {
+        double sk[3];
+        am_box_to_frac(box, nl->xw + 4 * k, sk);
+        ebin[k] = bin_of(&b, sk);
+        cnt[ebin[k] + 1]++;
+    }
+    for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
+    {
+        size_t *pos = malloc((b.total + 1) * sizeof(size_t));
+        if (!pos) { free(cnt); free(order); free(ebin); return am_fail(AM_ERR_NOMEM, "out of memory for bins"); }
+        memcpy(pos, cnt, (b.total + 1) * sizeof(size_t));
+        for (size_t k = 0; k < nall; k++) order[pos[ebin[k]]++] = (int)k;
+        free(pos);
+    }
+
+    /* Two passes (count, then fill) so the threaded build is deterministic. */
+    const int span = BIN_DIV;
+    const double *xw = nl->xw;
+    nl->first[0] = 0;
+    for (int pass = 0; pass < 2; pass++) {
+#pragma omp parallel for schedule(dynamic, 64)
+        for (size_t i = 0; i < n; i++) {
+            size_t bi = ebin[i], rest = bi;
+            int c[3];
+            for (int d = 0; d < 3; d++) { c[d] = (int)(rest % (size_t)b.dim[d]); rest /= (size_t)b.dim[d]; }
+            size_t count = 0, at = pass ? nl->first[i] : 0;
+            const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
+            for (int dz = -span; dz <= span; dz++) {
+                int cz = c[2] + dz;
+                if (cz < 0 || cz >= b.dim[2]) continue;
+                for (int dy = -span; dy <= span; dy++) {
+                    int cy = c[1] + dy;
+                    if (cy < 0 || cy >= b.dim[1]) continue;
+                    for (int dx = -span; dx <= span; dx++) {
+                        int cx = c[0] + dx;
+                        if (cx < 0 || cx >= b.dim[0]) continue;
+                        size_t bin = ((size_t)cz * (size_t)b.dim[1] + (size_t)cy) * (size_t)b.dim[0] + (size_t)cx;
+                        for (size_t q = cnt[bin]; q < cnt[bin + 1]; q++) {
+                            int j = order[q];
+                            if ((size_t)j == i) continue;
+                            double ddx = xw[4 * j] - xi, ddy = xw[4 * j + 1] - yi, ddz = xw[4 * j + 2] - zi;
+                            if (ddx * ddx + ddy * ddy + ddz * ddz < rcs2) {
+                                if (pass) nl->nbr[at + count] = j;
+                                count++;
+                            }
+                        }
+                    }
+                }
+            }
+            if (!pass) nl->first[i + 1] = count;
+        }
+        if (!pass) {
+            for (size_t i = 0; i < n; i++) nl->first[i + 1] += nl->first[i];
+            size_t need = nl->first[n] ? nl->first[n] : 1;
+            if (need > nl->cap_nbr) {
+                int *nb = realloc(nl->nbr, need * sizeof(int));
+                if (!nb) { free(cnt); free(order); free(ebin); return am_fail(AM_ERR_NOMEM, "out of memory for %zu neighbour pairs", need); }
+                nl->nbr = nb;
+                nl->cap_nbr = need;
+            }
+        }
+    }
+    free(cnt); free(order); free(ebin);
+    /* Neighbours in index order: sequential memory access in the force loops. */
+#pragma omp parallel for schedule(dynamic, 64)
+    for (size_t i = 0; i < n; i++) {
+        int *a = nl->nbr + nl->first[i];
+        size_t m = nl->first[i + 1] - nl->first[i];
+        for (size_t p = 1; p < m; p++) { /* insertion sort: lists are nearly sorted */
+            int v = a[p];
+            size_t q = p;
+            while (q > 0 && a[q - 1] > v) { a[q] = a[q - 1]; q--; }
+            a[q] = v;
+        }
+    }
+    nl->box_ref = s->box;
+    nl->n_ref = n;
+    nl->valid = 1;
+    nl->builds++;
+    return AM_OK;
+}
+
+am_status am_nlist_update(am_nlist *nl, const am_system *s, int *rebuilt)
+{
+    if (rebuilt) *rebuilt = 0;
+    if (s->n > (size_t)INT32_MAX / 64)
+        return am_fail(AM_ERR_VALUE, "neighbour list: %zu atoms is more than supported", s->n);
+    if (needs_rebuild(nl, s)) {
+        if (rebuilt) *rebuilt = 1;
+        nl->valid = 0;
+        return rebuild(nl, s);
+    }
+    const size_t nall = nl->nall;
+#pragma omp parallel for schedule(static)
+    for (size_t k = 0; k < nall; k++) {
+        int i = nl->src[k];
+        nl->xw[4 * k] = s->x[i] + nl->shift[3 * k];
+        nl->xw[4 * k + 1] = s->y[i] + nl->shift[3 * k + 1];
+        nl->xw[4 * k + 2] = s->z[i] + nl->shift[3 * k + 2];
+    }
+    return AM_OK;
+}

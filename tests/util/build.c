@@ -1,0 +1,100 @@
+#include "util/build.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int set_species(am_system *s, const char *list)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    s->nspecies = 0;
+    for (char *tok = strtok(buf, ","); tok && s->nspecies < AM_MAX_SPECIES; tok = strtok(NULL, ",")) {
+        snprintf(s->species[s->nspecies].name, AM_NAME_LEN, "%s", tok);
+        s->species[s->nspecies].mass = am_element_mass(tok);
+        s->nspecies++;
+    }
+    return s->nspecies;
+}
+
+am_system *build_lattice(const char *kind, double a, int nx, int ny, int nz, const char *species)
+{
+    double basis[4][3];
+    int nb;
+    double cx = a, cy = a, cz = a;
+    if (!strcmp(kind, "fcc")) {
+        double b[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
+        memcpy(basis, b, sizeof b); nb = 4;
+    } else if (!strcmp(kind, "bcc") || !strcmp(kind, "b2")) {
+        double b[2][3] = {{0, 0, 0}, {0.5, 0.5, 0.5}};
+        memcpy(basis, b, sizeof b); nb = 2;
+    } else if (!strcmp(kind, "sc")) {
+        basis[0][0] = basis[0][1] = basis[0][2] = 0; nb = 1;
+    } else if (!strcmp(kind, "hcp")) {
+        /* orthohexagonal cell a x sqrt(3)a x c, 4 atoms */
+        cy = a * sqrt(3.0); cz = a * sqrt(8.0 / 3.0);
+        double b[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 5.0 / 6.0, 0.5}, {0, 1.0 / 3.0, 0.5}};
+        memcpy(basis, b, sizeof b); nb = 4;
+    } else {
+        return NULL;
+    }
+    am_system *s;
+    size_t n = (size_t)nx * ny * nz * nb;
+    if (am_system_alloc(n, 0, &s)) return NULL;
+    set_species(s, species);
+    s->box.len[0] = nx * cx; s->box.len[1] = ny * cy; s->box.len[2] = nz * cz;
+    size_t k = 0;
+    unsigned long long h = 12345;
+    for (int i = 0; i < nx; i++)
+        for (int j = 0; j < ny; j++)
+            for (int l = 0; l < nz; l++)
+                for (int b = 0; b < nb; b++, k++) {
+                    s->x[k] = (i + basis[b][0]) * cx;
+                    s->y[k] = (j + basis[b][1]) * cy;
+                    s->z[k] = (l + basis[b][2]) * cz;
+                    if (s->nspecies > 1) {
+                        if (!strcmp(kind, "b2")) s->type[k] = b;
+                        else { h = h * 6364136223846793005ULL + 1442695040888963407ULL; s->type[k] = (int)((h >> 33) % (unsigned)s->nspecies); }
+                    }
+                }
+    return s;
+}
+
+void rattle(am_system *s, double amp, unsigned long long seed)
+{
+    unsigned long long h = seed * 2862933555777941757ULL + 3037000493ULL;
+    double *c[3] = {s->x, s->y, s->z};
+    for (size_t i = 0; i < s->n; i++)
+        for (int d = 0; d < 3; d++) {
+            h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(h >> 11) / 9007199254740992.0;
+            c[d][i] += amp * (2.0 * u - 1.0);
+        }
+}
+
+void shear_box(am_system *s, double xy, double xz, double yz)
+{
+    /* fractional coordinates are kept, so the shear is affine */
+    for (size_t i = 0; i < s->n; i++) {
+        double r[3] = {s->x[i], s->y[i], s->z[i]}, f[3];
+        am_box_to_frac(&s->box, r, f);
+        am_box nb = s->box;
+        nb.tilt[0] += xy; nb.tilt[1] += xz; nb.tilt[2] += yz;
+        am_box_from_frac(&nb, f, r);
+        s->x[i] = r[0]; s->y[i] = r[1]; s->z[i] = r[2];
+    }
+    s->box.tilt[0] += xy; s->box.tilt[1] += xz; s->box.tilt[2] += yz;
+}
+
+am_system *load_conf(const char *path, const char *species)
+{
+    am_read_options o = {0};
+    o.species = species;
+    am_system *s = NULL;
+    if (am_read(path, &o, &s)) {
+        printf("cannot read %s: %s\n", path, am_error_message());
+        return NULL;
+    }
+    return s;
+}

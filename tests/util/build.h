@@ -1,0 +1,19 @@
+/* Test configurations: perfect crystals, rattling and shearing. */
+#ifndef AM_TEST_BUILD_H
+#define AM_TEST_BUILD_H
+
+#include "amorph/amorph.h"
+
+/* kind: "fcc", "bcc", "b2", "sc", "hcp" (ideal c/a, orthogonal cell).
+ * species: "Cu" or "Cu,Zr" (b2 puts the second species at the body centre;
+ * for other kinds with two species, atoms alternate in a fixed pseudo-random
+ * pattern). Box from the origin, a in Å. Returns NULL on failure. */
+am_system *build_lattice(const char *kind, double a, int nx, int ny, int nz, const char *species);
+/* Uniform random displacements in [-amp, amp] per component (deterministic). */
+void rattle(am_system *s, double amp, unsigned long long seed);
+/* Affine shear of box and positions: adds tilts xy, xz, yz. */
+void shear_box(am_system *s, double xy, double xz, double yz);
+/* Reads a configuration or returns NULL, printing the error. */
+am_system *load_conf(const char *path, const char *species);
+
+#endif

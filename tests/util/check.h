@@ -1,0 +1,28 @@
+/* Minimal checks in the spirit of gsl_test: every check prints one line,
+ * failures are counted, and check_exit() turns them into the exit status. */
+#ifndef AM_TEST_CHECK_H
+#define AM_TEST_CHECK_H
+
+#include <stddef.h>
+
+/* |got - want| <= tol * |want| (tol relative; falls back to absolute when want == 0). */
+int check_rel(double got, double want, double tol, const char *fmt, ...);
+/* |got - want| <= tol. */
+int check_abs(double got, double want, double tol, const char *fmt, ...);
+/* cond is true. */
+int check_true(int cond, const char *fmt, ...);
+/* Returns 0 when every check passed, 1 otherwise, printing a summary. */
+int check_exit(void);
+/* Quiet mode: only failures are printed (for checks inside loops). */
+void check_set_verbose(int on);
+
+/* Path of a file in the source tree (AMORPH_SOURCE_DIR), in a static buffer. */
+const char *source_path(const char *rel);
+/* Path of a LAMMPS potential shipped by Debian's lammps-data. */
+const char *potential_path(const char *name);
+/* Runs a shell command; returns its exit status. */
+int run_cmd(const char *fmt, ...);
+/* Creates a fresh scratch directory for the test and returns its path. */
+const char *scratch_dir(const char *test_name);
+
+#endif

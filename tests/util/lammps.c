@@ -1,0 +1,110 @@
+#include "util/lammps.h"
+#include "util/check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int lmp_available(void) { return system("command -v lmp >/dev/null 2>&1") == 0; }
+
+void lmp_pair_lines(const char *pot_path, am_eam_style style, const am_system *s, char *style_out,
+                    size_t style_cap, char *coeff_out, size_t coeff_cap)
+{
+    if (style == AM_EAM_FUNCFL) {
+        /* funcfl: one file per type, "pair_coeff i i file" */
+        snprintf(style_out, style_cap, "eam");
+        coeff_out[0] = '\0';
+        const char *p = pot_path;
+        for (int t = 0; t < s->nspecies; t++) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            size_t used = strlen(coeff_out);
+            snprintf(coeff_out + used, coeff_cap - used, "%spair_coeff %d %d %.*s", t ? "\n" : "", t + 1, t + 1,
+                     (int)len, p);
+            if (comma) p = comma + 1;
+        }
+        return;
+    }
+    snprintf(style_out, style_cap, "%s", style == AM_EAM_FS ? "eam/fs" : "eam/alloy");
+    int n = snprintf(coeff_out, coeff_cap, "pair_coeff * * %s", pot_path);
+    for (int t = 0; t < s->nspecies && n < (int)coeff_cap; t++)
+        n += snprintf(coeff_out + n, coeff_cap - (size_t)n, " %s", s->species[t].name);
+}
+
+void lmp_result_free(lmp_result *r)
+{
+    free(r->fx);
+    memset(r, 0, sizeof *r);
+}
+
+int lmp_single_point(const char *dir, const am_system *s, const char *pair_style, const char *pair_coeff,
+                     lmp_result *r)
+{
+    memset(r, 0, sizeof *r);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/in.data", dir);
+    if (am_write(path, AM_FMT_LAMMPS_DATA, s)) {
+        printf("cannot write %s: %s\n", path, am_error_message());
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/in.lmp", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) return 1;
+    fprintf(f,
+            "units metal\natom_style atomic\nboundary %s %s %s\nbox tilt large\nread_data in.data\n"
+            "pair_style %s\n%s\nneighbor 1.0 bin\n"
+            "compute pe all pe/atom\n"
+            "compute pv all pressure NULL virial\n"
+            "dump d all custom 1 out.dump id fx fy fz c_pe\n"
+            "dump_modify d format float %%.17g sort id\n"
+            "thermo_style custom step pe c_pv[1] c_pv[2] c_pv[3] c_pv[4] c_pv[5] c_pv[6]\n"
+            "thermo_modify format float %%.17g\n"
+            "run 0\n"
+            "print \"RESULT $(pe:%%.17g) $(c_pv[1]:%%.17g) $(c_pv[2]:%%.17g) $(c_pv[3]:%%.17g) $(c_pv[4]:%%.17g) "
+            "$(c_pv[5]:%%.17g) $(c_pv[6]:%%.17g)\" file result.txt\n",
+            s->box.periodic[0] ? "p" : "f", s->box.periodic[1] ? "p" : "f", s->box.periodic[2] ? "p" : "f",
+            pair_style, pair_coeff);
+    fclose(f);
+    if (run_cmd("cd '%s' && lmp -in in.lmp -log log.lammps -screen none", dir) != 0) {
+        printf("LAMMPS failed; see %s/log.lammps\n", dir);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/result.txt", dir);
+    f = fopen(path, "r");
+    if (!f) return 1;
+    int got = fscanf(f, "RESULT %lg %lg %lg %lg %lg %lg %lg", &r->energy, &r->press[0], &r->press[1],
+                     &r->press[2], &r->press[3], &r->press[4], &r->press[5]);
+    fclose(f);
+    if (got != 7) return 1;
+
+    size_t n = s->n;
+    r->fx = calloc(4 * n + 1, sizeof(double));
+    r->fy = r->fx + n; r->fz = r->fx + 2 * n; r->e_atom = r->fx + 3 * n;
+    /* ids -> system index (ids in tests are small and dense) */
+    long long maxid = 0;
+    for (size_t i = 0; i < n; i++) if (s->id[i] > maxid) maxid = s->id[i];
+    long *where = malloc(((size_t)maxid + 1) * sizeof(long));
+    for (long long k = 0; k <= maxid; k++) where[k] = -1;
+    for (size_t i = 0; i < n; i++) where[s->id[i]] = (long)i;
+    snprintf(path, sizeof path, "%s/out.dump", dir);
+    f = fopen(path, "r");
+    int ok = f != NULL;
+    char line[1024];
+    size_t seen = 0;
+    while (ok && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "ITEM: ATOMS", 11) != 0) continue;
+        for (size_t k = 0; k < n && ok; k++) {
+            long long id;
+            double fx, fy, fz, pe;
+            if (!fgets(line, sizeof line, f) || sscanf(line, "%lld %lg %lg %lg %lg", &id, &fx, &fy, &fz, &pe) != 5 ||
+                id < 1 || id > maxid || where[id] < 0) { ok = 0; break; }
+            long i = where[id];
+            r->fx[i] = fx; r->fy[i] = fy; r->fz[i] = fz; r->e_atom[i] = pe;
+            seen++;
+        }
+    }
+    if (f) fclose(f);
+    free(where);
+    if (!ok || seen != n) { lmp_result_free(r); return 1; }
+    return 0;
+}

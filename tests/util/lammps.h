@@ -1,0 +1,30 @@
+/* Runs LAMMPS (Debian's `lmp`) on a configuration and reads back what it
+ * computed, so tests can compare amorph with the reference engine in the
+ * same run. */
+#ifndef AM_TEST_LAMMPS_H
+#define AM_TEST_LAMMPS_H
+
+#include "amorph/amorph.h"
+
+typedef struct lmp_result {
+    double energy;     /* eV */
+    double press[6];   /* virial part of the pressure, bar: xx yy zz xy xz yz */
+    double *fx, *fy, *fz, *e_atom; /* by system index (matched through ids) */
+} lmp_result;
+
+/* pair_style and pair_coeff lines for a potential file and the system's
+ * species, e.g. "eam/fs" + "* * FILE Cu Zr". */
+void lmp_pair_lines(const char *pot_path, am_eam_style style, const am_system *s, char *style_out,
+                    size_t style_cap, char *coeff_out, size_t coeff_cap);
+
+/* Writes s to dir/in.data, runs a zero-step LAMMPS run with the given pair
+ * lines, and fills r (arrays allocated here; free with lmp_result_free).
+ * Returns 0 on success. */
+int lmp_single_point(const char *dir, const am_system *s, const char *pair_style, const char *pair_coeff,
+                     lmp_result *r);
+void lmp_result_free(lmp_result *r);
+
+/* 1 if `lmp` can be run. */
+int lmp_available(void);
+
+#endif
