@@ -2,10 +2,11 @@
  *
  * Each atom sums its own density and its own force, so threads never write
  * to the same place and every sum runs in the same order whatever the thread
- * count: results are bit-identical for 1 or N threads. The pair work is done
- * twice (once from each side), which costs less than it seems: there is no
- * scatter, and each pair needs only one table row. */
+ * count: results are bit-identical for 1 or N threads. Each pair is seen
+ * from both sides, but the table work is done once per side in pass 1 and
+ * pass 2 only streams the stored factors (see eam_kernel.h). */
 #include "potential/eam.h"
+#include "potential/eam_kernel.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
 
@@ -13,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Row layout of the per-species-pair table, for grid point m of pair (ti, tj):
- *   [0..3]   value cubic of rho_{tj->ti}: density at i due to j  (c3 c4 c5 c6)
- *   [4..7]   value cubic of r*phi_{ti,tj}
- *   [8..11]  value cubic of rho_{ti->tj}: density at j due to i
- *   [12..15] padding, so a row is two cache lines
- * Derivatives come from the value cubic ((3 c3 p + 2 c4) p + c5) / dr, which
- * is LAMMPS's derivative piece up to rounding. */
-#define ROW 16
+/* Table rows per species pair (a, b), grid point m:
+ *   a == b: 8 doubles  [rho c3 c4 c5 c6 | r*phi c3 c4 c5 c6]       (one cache line)
+ *   a <  b: 16 doubles [rho_{b->a} | r*phi_ab | rho_{a->b} | pad]  (two lines),
+ *           shared by (a, b) and (b, a) with the density blocks swapped.
+ * rho_{b->a} is the density at an atom of species a due to one of species b.
+ * Value cubics hold LAMMPS's coefficients 3..6; derivatives are taken from
+ * them, ((3 c3 p + 2 c4) p + c5) / dr, which is LAMMPS's derivative piece up
+ * to rounding. */
 
 struct am_engine {
     const am_potential *pot;
@@ -28,25 +29,42 @@ struct am_engine {
     size_t n;
     int nsp;
     int sp2el[AM_MAX_SPECIES];
-    double *tab;         /* nsp*nsp * nr * ROW, 64-byte aligned */
+    double *tables[AM_MAX_SPECIES * AM_MAX_SPECIES]; /* [a*nsp+b], a <= b, 64-byte aligned */
+    eam_pairtab pt[AM_MAX_SPECIES * AM_MAX_SPECIES];
     const double *frho[AM_MAX_SPECIES]; /* embedding spline of each species, nrho rows of 7 */
-    double *rho, *fp, *e, *f, *v; /* scratch in list order: nlocal, nall, nlocal, 3 nlocal, 6 nlocal */
+    /* scratch in list order: density, F'(rho) (atoms and images), embedding
+     * energy, pair energy, forces (3 per atom), virial (6 per atom) */
+    double *rho, *fp, *e, *ep, *f, *v;
     size_t cap_all;
+    /* per-pair store of pass 1, sized like the neighbour list */
+    int *pj, *pn;
+    double *pa, *pb, *pc;
+    size_t cap_pairs;
 };
 
 static void engine_scratch_free(am_engine *e)
 {
-    free(e->rho); free(e->fp); free(e->e); free(e->f); free(e->v);
-    e->rho = e->fp = e->e = e->f = e->v = NULL;
+    free(e->rho); free(e->fp); free(e->e); free(e->ep); free(e->f); free(e->v);
+    e->rho = e->fp = e->e = e->ep = e->f = e->v = NULL;
+    free(e->pn);
+    e->pn = NULL;
     e->cap_all = 0;
+}
+
+static void pairs_free(am_engine *e)
+{
+    free(e->pj); free(e->pa); free(e->pb); free(e->pc);
+    e->pj = NULL; e->pa = e->pb = e->pc = NULL;
+    e->cap_pairs = 0;
 }
 
 void am_engine_free(am_engine *e)
 {
     if (!e) return;
     am_nlist_free(e->nl);
-    free(e->tab);
+    for (int k = 0; k < AM_MAX_SPECIES * AM_MAX_SPECIES; k++) free(e->tables[k]);
     engine_scratch_free(e);
+    pairs_free(e);
     free(e);
 }
 
@@ -61,22 +79,26 @@ static am_status build_tables(am_engine *e)
 {
     const eam_tables *t = &e->pot->t;
     const int nsp = e->nsp, nr = t->nr;
-    size_t bytes = (size_t)nsp * nsp * nr * ROW * sizeof(double);
-    e->tab = aligned_alloc(64, (bytes + 63) / 64 * 64);
-    if (!e->tab) return am_fail(AM_ERR_NOMEM, "out of memory for force tables");
-    memset(e->tab, 0, bytes);
     for (int a = 0; a < nsp; a++)
-        for (int b = 0; b < nsp; b++) {
-            int ea = e->sp2el[a], eb = e->sp2el[b];
-            const double *rji = t->rhor_spline + (size_t)t->elem2rhor[eb][ea] * nr * 7;
-            const double *rij = t->rhor_spline + (size_t)t->elem2rhor[ea][eb] * nr * 7;
+        for (int b = a; b < nsp; b++) {
+            const int ea = e->sp2el[a], eb = e->sp2el[b];
+            const int stride = a == b ? 8 : 16;
+            size_t bytes = (size_t)nr * stride * sizeof(double);
+            double *tab = aligned_alloc(64, (bytes + 63) / 64 * 64);
+            if (!tab) return am_fail(AM_ERR_NOMEM, "out of memory for force tables");
+            memset(tab, 0, bytes);
+            e->tables[a * nsp + b] = tab;
+            const double *rba = t->rhor_spline + (size_t)t->elem2rhor[eb][ea] * nr * 7;
+            const double *rab = t->rhor_spline + (size_t)t->elem2rhor[ea][eb] * nr * 7;
             const double *z2 = t->z2r_spline + (size_t)t->elem2z2r[ea][eb] * nr * 7;
-            double *tab = e->tab + (size_t)(a * nsp + b) * nr * ROW;
             for (int m = 0; m < nr; m++) {
-                copy_cubic(tab + (size_t)m * ROW, rji + 7 * (size_t)m);
-                copy_cubic(tab + (size_t)m * ROW + 4, z2 + 7 * (size_t)m);
-                copy_cubic(tab + (size_t)m * ROW + 8, rij + 7 * (size_t)m);
+                double *row = tab + (size_t)m * stride;
+                copy_cubic(row, rba + 7 * (size_t)m);
+                copy_cubic(row + 4, z2 + 7 * (size_t)m);
+                if (a != b) copy_cubic(row + 8, rab + 7 * (size_t)m);
             }
+            e->pt[a * nsp + b] = (eam_pairtab){tab, stride, 0, a == b ? 0 : 8};
+            e->pt[b * nsp + a] = (eam_pairtab){tab, stride, a == b ? 0 : 8, 0};
         }
     for (int a = 0; a < nsp; a++)
         e->frho[a] = t->frho_spline + (size_t)t->elem2frho[e->sp2el[a]] * t->nrho * 7;
@@ -121,130 +143,63 @@ am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_
     return AM_OK;
 }
 
-static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall)
+static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, size_t npairs)
 {
-    if (nall <= e->cap_all) return AM_OK;
-    engine_scratch_free(e);
-    size_t cap = nall + nall / 8 + 16, cl = nlocal + 1;
-    e->rho = malloc(cl * sizeof(double));
-    e->fp = malloc(cap * sizeof(double));
-    e->e = malloc(cl * sizeof(double));
-    e->f = malloc(3 * cl * sizeof(double));
-    e->v = malloc(6 * cl * sizeof(double));
-    if (!e->rho || !e->fp || !e->e || !e->f || !e->v) {
+    if (nall > e->cap_all) {
         engine_scratch_free(e);
-        return am_fail(AM_ERR_NOMEM, "out of memory for force scratch arrays");
+        size_t cap = nall + nall / 8 + 16, cl = nlocal + 1;
+        e->rho = malloc(cl * sizeof(double));
+        e->fp = malloc(cap * sizeof(double));
+        e->e = malloc(cl * sizeof(double));
+        e->ep = malloc(cl * sizeof(double));
+        e->f = malloc(3 * cl * sizeof(double));
+        e->v = malloc(6 * cl * sizeof(double));
+        e->pn = malloc(cl * sizeof(int));
+        if (!e->rho || !e->fp || !e->e || !e->ep || !e->f || !e->v || !e->pn) {
+            engine_scratch_free(e);
+            return am_fail(AM_ERR_NOMEM, "out of memory for force scratch arrays");
+        }
+        e->cap_all = cap;
     }
-    e->cap_all = cap;
+    if (npairs > e->cap_pairs) {
+        pairs_free(e);
+        size_t cap = npairs + npairs / 8 + 64;
+        e->pj = malloc(cap * sizeof(int));
+        e->pa = malloc(cap * sizeof(double));
+        e->pb = malloc(cap * sizeof(double));
+        e->pc = malloc(cap * sizeof(double));
+        if (!e->pj || !e->pa || !e->pb || !e->pc) {
+            pairs_free(e);
+            return am_fail(AM_ERR_NOMEM, "out of memory for %zu pair factors", npairs);
+        }
+        e->cap_pairs = cap;
+    }
     return AM_OK;
 }
 
-/* Grid index and fraction exactly as LAMMPS computes them. */
-static inline int r_index(double r, double rdr, int nr, double *p)
-{
-    double q = r * rdr + 1.0;
-    int m = (int)q;
-    if (m > nr - 1) m = nr - 1;
-    q -= m;
-    *p = q < 1.0 ? q : 1.0;
-    return m - 1; /* 0-based row */
-}
+/* Atoms are handed to threads in fixed blocks; each atom's sums do not
+ * depend on which thread does them. */
+#define BLOCK 64
 
-static void density_and_embedding(am_engine *e, const am_nlist *nl)
+/* F(rho) and F'(rho), as LAMMPS: clamped grid row, and a linear
+ * continuation of F beyond the last tabulated density. */
+static void embed(const am_engine *e, const double *xw, size_t i0, size_t i1)
 {
     const eam_tables *t = &e->pot->t;
-    const double *xw = am_nlist_positions(nl);
-    const size_t *first = am_nlist_first(nl);
-    const int *nbr = am_nlist_neighbors(nl);
-    const size_t nlocal = am_nlist_nlocal(nl);
-    const int nsp = e->nsp, nr = t->nr, nrho = t->nrho;
-    const double cutsq = t->cut * t->cut, rdr = t->rdr, rdrho = t->rdrho, rhomax = t->rhomax;
-    const double *tab = e->tab;
-#pragma omp for schedule(static)
-    for (size_t i = 0; i < nlocal; i++) {
-        const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-        const int ti = (int)xw[4 * i + 3];
-        const double *tabi = tab + (size_t)ti * nsp * nr * ROW;
-        double rho = 0.0;
-        for (size_t q = first[i]; q < first[i + 1]; q++) {
-            const int j = nbr[q];
-            const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
-            const double rsq = dx * dx + dy * dy + dz * dz;
-            if (rsq < cutsq) {
-                const int tj = (int)xw[4 * j + 3];
-                double p;
-                const int m = r_index(sqrt(rsq), rdr, nr, &p);
-                const double *c = tabi + ((size_t)tj * nr + m) * ROW;
-                rho += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
-            }
-        }
-        e->rho[i] = rho;
-        double p = rho * rdrho + 1.0;
+    for (size_t i = i0; i < i1; i++) {
+        const double rho = e->rho[i];
+        double p = rho * t->rdrho + 1.0;
         int m = (int)p;
-        if (m > nrho - 1) m = nrho - 1;
+        if (m > t->nrho - 1) m = t->nrho - 1;
         if (m < 1) m = 1;
         p -= m;
         if (p > 1.0) p = 1.0;
-        const double *c = e->frho[ti] + 7 * (size_t)(m - 1);
+        const double *c = e->frho[(int)xw[4 * i + 3]] + 7 * (size_t)(m - 1);
         const double fp = (c[0] * p + c[1]) * p + c[2];
         double phi = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
-        /* Beyond the table LAMMPS continues F linearly. */
-        if (rho > rhomax) phi += fp * (rho - rhomax);
+        if (rho > t->rhomax) phi += fp * (rho - t->rhomax);
         e->fp[i] = fp;
-        e->e[i] = phi;
-    }
-}
-
-static void pair_forces(am_engine *e, const am_nlist *nl, int want_virial)
-{
-    const eam_tables *t = &e->pot->t;
-    const double *xw = am_nlist_positions(nl);
-    const size_t *first = am_nlist_first(nl);
-    const int *nbr = am_nlist_neighbors(nl);
-    const size_t nlocal = am_nlist_nlocal(nl);
-    const int nsp = e->nsp, nr = t->nr;
-    const double cutsq = t->cut * t->cut, rdr = t->rdr;
-    const double *tab = e->tab, *fpa = e->fp;
-#pragma omp for schedule(static)
-    for (size_t i = 0; i < nlocal; i++) {
-        const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-        const int ti = (int)xw[4 * i + 3];
-        const double fpi = fpa[i];
-        const double *tabi = tab + (size_t)ti * nsp * nr * ROW;
-        double fx = 0, fy = 0, fz = 0, ephi = 0;
-        double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
-        for (size_t q = first[i]; q < first[i + 1]; q++) {
-            const int j = nbr[q];
-            const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
-            const double rsq = dx * dx + dy * dy + dz * dz;
-            if (rsq < cutsq) {
-                const int tj = (int)xw[4 * j + 3];
-                const double r = sqrt(rsq);
-                double p;
-                const int m = r_index(r, rdr, nr, &p);
-                const double *c = tabi + ((size_t)tj * nr + m) * ROW;
-                const double rhojp = ((3.0 * c[0] * p + 2.0 * c[1]) * p + c[2]) * rdr;
-                const double z2p = ((3.0 * c[4] * p + 2.0 * c[5]) * p + c[6]) * rdr;
-                const double z2 = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
-                const double rhoip = ((3.0 * c[8] * p + 2.0 * c[9]) * p + c[10]) * rdr;
-                const double recip = 1.0 / r;
-                const double phi = z2 * recip;
-                const double phip = z2p * recip - phi * recip;
-                const double psip = fpi * rhojp + fpa[j] * rhoip + phip;
-                const double fpair = -psip * recip;
-                fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
-                ephi += phi;
-                if (want_virial) {
-                    vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;
-                    vxy += dx * dy * fpair; vxz += dx * dz * fpair; vyz += dy * dz * fpair;
-                }
-            }
-        }
-        e->f[3 * i] = fx; e->f[3 * i + 1] = fy; e->f[3 * i + 2] = fz;
-        e->e[i] += 0.5 * ephi;
-        double *v = e->v + 6 * i;
-        v[0] = 0.5 * vxx; v[1] = 0.5 * vyy; v[2] = 0.5 * vzz;
-        v[3] = 0.5 * vxy; v[4] = 0.5 * vxz; v[5] = 0.5 * vyz;
+        e->e[i] = phi + e->ep[i];
     }
 }
 
@@ -258,16 +213,28 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     if (st) return st;
     const am_nlist *nl = e->nl;
     const size_t nlocal = am_nlist_nlocal(nl), nall = am_nlist_nall(nl);
-    if ((st = ensure_scratch(e, nlocal, nall))) return st;
+    const size_t *first = am_nlist_first(nl);
+    if ((st = ensure_scratch(e, nlocal, nall, first[nlocal]))) return st;
     const int *src = am_nlist_atom_index(nl), *owner = am_nlist_owner(nl);
-    const int want_virial = 1;
+    const eam_tables *t = &e->pot->t;
+    const eam_kargs ka = {am_nlist_positions(nl), first, am_nlist_neighbors(nl), e->pt, e->nsp, t->nr, t->rdr,
+                          t->cut * t->cut, e->pj, e->pa, e->pb, e->pc, e->pn};
 #pragma omp parallel
     {
-        density_and_embedding(e, nl);
+#pragma omp for schedule(static)
+        for (size_t b = 0; b < nlocal; b += BLOCK) {
+            const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
+            eam_pass_density(&ka, b, b1, e->rho, e->ep);
+            embed(e, ka.xw, b, b1);
+        }
         /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)
         for (size_t k = nlocal; k < nall; k++) e->fp[k] = e->fp[owner[k]];
-        pair_forces(e, nl, want_virial);
+#pragma omp for schedule(static)
+        for (size_t b = 0; b < nlocal; b += BLOCK) {
+            const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
+            eam_pass_force(&ka, b, b1, e->fp, e->f, e->v);
+        }
 #pragma omp for schedule(static)
         for (size_t k = 0; k < nlocal; k++) {
             const int i = src[k];

@@ -1,0 +1,104 @@
+#include "potential/eam_kernel.h"
+
+#include <math.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(AM_NO_CLONES)
+/* Wider vectors and FMA for the streaming pass where the CPU has them. */
+#define AM_CLONES __attribute__((target_clones("default", "arch=x86-64-v3")))
+#else
+#define AM_CLONES
+#endif
+
+void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho_out, double *ephi_out)
+{
+    const double *xw = a->xw;
+    const int nsp = a->nsp;
+    const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
+    for (size_t i = i0; i < i1; i++) {
+        const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
+        const eam_pairtab *pti = a->pt + (size_t)xw[4 * i + 3] * (size_t)nsp;
+        const size_t q0 = a->first[i], q1 = a->first[i + 1];
+        int *pj = a->pj + q0;
+        double *pa = a->pa + q0, *pb = a->pb + q0, *pc = a->pc + q0;
+        /* Keep the neighbours inside the cutoff without branching: whether a
+         * skin-list entry is inside is random, and a mispredicted branch
+         * costs more than the test. r^2 goes to pa until it is replaced. */
+        size_t n = 0;
+        for (size_t q = q0; q < q1; q++) {
+            const int j = a->nbr[q];
+            const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
+            const double rsq = dx * dx + dy * dy + dz * dz;
+            pj[n] = j;
+            pa[n] = rsq;
+            n += rsq < cutsq;
+        }
+        /* Row of every pair first, with a prefetch: the rows are scattered
+         * over megabytes of tables, and issuing all the loads before using
+         * any keeps many misses in flight. r, p and the row offset wait in
+         * the pair store until the second loop replaces them. */
+        for (size_t k = 0; k < n; k++) {
+            const double r = sqrt(pa[k]);
+            /* grid row and fraction exactly as LAMMPS computes them */
+            double p = r * rdr + 1.0;
+            double m = (double)(int)p;
+            m = m < mmax ? m : mmax;
+            p -= m;
+            p = p < 1.0 ? p : 1.0;
+            const eam_pairtab *t = pti + (int)xw[4 * pj[k] + 3];
+            const size_t off = (size_t)((int)m - 1) * (size_t)t->stride;
+            __builtin_prefetch(t->base + off);
+            pa[k] = r;
+            pb[k] = p;
+            pc[k] = (double)off;
+        }
+        double rho = 0.0, ephi = 0.0;
+        for (size_t k = 0; k < n; k++) {
+            const double r = pa[k], p = pb[k];
+            const eam_pairtab *t = pti + (int)xw[4 * pj[k] + 3];
+            const double *c = t->base + (size_t)pc[k];
+            const double *cj = c + t->oj, *ci = c + t->oi;
+            rho += ((cj[0] * p + cj[1]) * p + cj[2]) * p + cj[3];
+            const double z2 = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
+            const double z2p = ((3.0 * c[4] * p + 2.0 * c[5]) * p + c[6]) * rdr;
+            const double rhojp = ((3.0 * cj[0] * p + 2.0 * cj[1]) * p + cj[2]) * rdr;
+            const double rhoip = ((3.0 * ci[0] * p + 2.0 * ci[1]) * p + ci[2]) * rdr;
+            const double recip = 1.0 / r;
+            const double phi = z2 * recip;
+            ephi += phi;
+            pa[k] = rhojp * recip;
+            pb[k] = rhoip * recip;
+            pc[k] = (z2p * recip - phi * recip) * recip;
+        }
+        a->pn[i] = (int)n;
+        rho_out[i] = rho;
+        ephi_out[i] = 0.5 * ephi;
+    }
+}
+
+AM_CLONES void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
+{
+    const double *xw = a->xw;
+    for (size_t i = i0; i < i1; i++) {
+        const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
+        const double fpi = fp[i];
+        const size_t q0 = a->first[i];
+        const int n = a->pn[i];
+        const int *pj = a->pj + q0;
+        const double *pa = a->pa + q0, *pb = a->pb + q0, *pc = a->pc + q0;
+        double fx = 0, fy = 0, fz = 0, vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
+        /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
+#pragma omp simd reduction(+ : fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz)
+        for (int k = 0; k < n; k++) {
+            const int j = pj[k];
+            const double fpair = -(fpi * pa[k] + fp[j] * pb[k] + pc[k]);
+            const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
+            fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
+            vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;
+            vxy += dx * dy * fpair; vxz += dx * dz * fpair; vyz += dy * dz * fpair;
+        }
+        f[3 * i] = fx; f[3 * i + 1] = fy; f[3 * i + 2] = fz;
+        double *vi = v + 6 * i;
+        vi[0] = 0.5 * vxx; vi[1] = 0.5 * vyy; vi[2] = 0.5 * vzz;
+        vi[3] = 0.5 * vxy; vi[4] = 0.5 * vxz; vi[5] = 0.5 * vyz;
+    }
+}
