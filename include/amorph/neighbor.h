@@ -41,6 +41,11 @@ const int *am_nlist_owner(const am_nlist *nl);
 /* Neighbours of entry i < nlocal: nbr[first[i] .. first[i+1]-1]. */
 const size_t *am_nlist_first(const am_nlist *nl);
 const int *am_nlist_neighbors(const am_nlist *nl);
+/* Each atom's neighbours are grouped by species, each group in index order:
+ * the neighbours of species b of entry i are nbr[g[i*nsp+b] .. g[i*nsp+b+1]-1]
+ * with g = am_nlist_group_first() and nsp = am_nlist_nspecies(). */
+const size_t *am_nlist_group_first(const am_nlist *nl);
+int am_nlist_nspecies(const am_nlist *nl);
 long am_nlist_nbuilds(const am_nlist *nl);
 
 #ifdef __cplusplus

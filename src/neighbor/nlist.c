@@ -19,6 +19,8 @@ struct am_nlist {
     int *owner;        /* entry -> local entry it images (identity for locals) */
     double *shift;     /* 3 per entry: Cartesian offset from the system position */
     size_t *first;     /* nlocal + 1 */
+    size_t *gfirst;    /* nlocal * nsp + 1: neighbours grouped by species */
+    int nsp;
     int *nbr;
     size_t cap_nbr;
     double *xref;      /* 3 per atom, system order: positions at the last build */
@@ -45,7 +47,7 @@ void am_nlist_free(am_nlist *nl)
 {
     if (!nl) return;
     free(nl->xw); free(nl->src); free(nl->owner); free(nl->shift);
-    free(nl->first); free(nl->nbr); free(nl->xref);
+    free(nl->first); free(nl->gfirst); free(nl->nbr); free(nl->xref);
     free(nl);
 }
 
@@ -55,6 +57,8 @@ const double *am_nlist_positions(const am_nlist *nl) { return nl->xw; }
 const int *am_nlist_atom_index(const am_nlist *nl) { return nl->src; }
 const int *am_nlist_owner(const am_nlist *nl) { return nl->owner; }
 const size_t *am_nlist_first(const am_nlist *nl) { return nl->first; }
+const size_t *am_nlist_group_first(const am_nlist *nl) { return nl->gfirst; }
+int am_nlist_nspecies(const am_nlist *nl) { return nl->nsp; }
 const int *am_nlist_neighbors(const am_nlist *nl) { return nl->nbr; }
 long am_nlist_nbuilds(const am_nlist *nl) { return nl->builds; }
 
@@ -291,18 +295,47 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
         }
     }
     free(cnt); free(order); free(ebin);
-    /* Neighbours in index order: sequential memory access in the force loops. */
-#pragma omp parallel for schedule(dynamic, 64)
-    for (size_t i = 0; i < n; i++) {
-        int *a = nl->nbr + nl->first[i];
-        size_t m = nl->first[i + 1] - nl->first[i];
-        for (size_t p = 1; p < m; p++) { /* insertion sort: lists are nearly sorted */
-            int v = a[p];
-            size_t q = p;
-            while (q > 0 && a[q - 1] > v) { a[q] = a[q - 1]; q--; }
-            a[q] = v;
+    /* Neighbours grouped by species, each group in index order: a force loop
+     * over one group uses one table, and memory is visited in order. */
+    int nsp = 1;
+    for (size_t i = 0; i < n; i++)
+        if (s->type[i] + 1 > nsp) nsp = s->type[i] + 1;
+    size_t *gf = realloc(nl->gfirst, (n * (size_t)nsp + 1) * sizeof(size_t));
+    if (!gf) return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
+    nl->gfirst = gf;
+    nl->nsp = nsp;
+    size_t maxm = 1;
+    for (size_t i = 0; i < n; i++)
+        if (nl->first[i + 1] - nl->first[i] > maxm) maxm = nl->first[i + 1] - nl->first[i];
+    int fail = 0;
+#pragma omp parallel reduction(| : fail)
+    {
+        int *tmp = malloc(maxm * sizeof(int));
+        fail = tmp == NULL;
+#pragma omp for schedule(dynamic, 64)
+        for (size_t i = 0; i < n; i++) {
+            if (!tmp) continue;
+            int *a = nl->nbr + nl->first[i];
+            size_t m = nl->first[i + 1] - nl->first[i];
+            for (size_t p = 1; p < m; p++) { /* insertion sort: lists come nearly sorted */
+                int v = a[p];
+                size_t q = p;
+                while (q > 0 && a[q - 1] > v) { a[q] = a[q - 1]; q--; }
+                a[q] = v;
+            }
+            /* stable partition by species */
+            memcpy(tmp, a, m * sizeof(int));
+            size_t at = 0;
+            for (int b = 0; b < nsp; b++) {
+                gf[i * (size_t)nsp + b] = nl->first[i] + at;
+                for (size_t p = 0; p < m; p++)
+                    if ((int)xw[4 * (size_t)tmp[p] + 3] == b) a[at++] = tmp[p];
+            }
         }
+        free(tmp);
     }
+    if (fail) return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
+    gf[n * (size_t)nsp] = nl->first[n];
     nl->box_ref = s->box;
     nl->n_ref = n;
     nl->valid = 1;

@@ -217,7 +217,10 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     if ((st = ensure_scratch(e, nlocal, nall, first[nlocal]))) return st;
     const int *src = am_nlist_atom_index(nl), *owner = am_nlist_owner(nl);
     const eam_tables *t = &e->pot->t;
-    const eam_kargs ka = {am_nlist_positions(nl), first, am_nlist_neighbors(nl), e->pt, e->nsp, t->nr, t->rdr,
+    if (am_nlist_nspecies(nl) > e->nsp)
+        return am_fail(AM_ERR_VALUE, "atom species index beyond the %d species of the force engine", e->nsp);
+    const eam_kargs ka = {am_nlist_positions(nl), first, am_nlist_neighbors(nl), am_nlist_group_first(nl), e->pt,
+                          e->nsp, am_nlist_nspecies(nl), t->nr, t->rdr,
                           t->cut * t->cut, e->pj, e->pa, e->pb, e->pc, e->pn};
 #pragma omp parallel
     {

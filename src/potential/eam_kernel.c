@@ -2,6 +2,9 @@
 
 #include <math.h>
 
+/* Function clones only change vector width: with ISO C (-std=c11) GCC does
+ * not contract a*b+c into FMA, so every clone computes the same numbers, up
+ * to the summation order of the vectorised force reduction. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(AM_NO_CLONES)
 /* Wider vectors and FMA for the streaming pass where the CPU has them. */
 #define AM_CLONES __attribute__((target_clones("default", "arch=x86-64-v3")))
@@ -9,66 +12,99 @@
 #define AM_CLONES
 #endif
 
-void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho_out, double *ephi_out)
+/* One species group of atom i's neighbours (one table): keeps those inside
+ * the cutoff in the pair store from slot n on, returns the new slot count. */
+static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, size_t g0, size_t g1, double xi,
+                                   double yi, double zi, int *pj, double *pa, double *pb, double *pc, size_t n,
+                                   double *rho_acc, double *ephi_acc)
 {
     const double *xw = a->xw;
-    const int nsp = a->nsp;
     const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
-    for (size_t i = i0; i < i1; i++) {
-        const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-        const eam_pairtab *pti = a->pt + (size_t)xw[4 * i + 3] * (size_t)nsp;
-        const size_t q0 = a->first[i], q1 = a->first[i + 1];
-        int *pj = a->pj + q0;
-        double *pa = a->pa + q0, *pb = a->pb + q0, *pc = a->pc + q0;
-        /* Keep the neighbours inside the cutoff without branching: whether a
-         * skin-list entry is inside is random, and a mispredicted branch
-         * costs more than the test. r^2 goes to pa until it is replaced. */
-        size_t n = 0;
-        for (size_t q = q0; q < q1; q++) {
-            const int j = a->nbr[q];
-            const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
-            const double rsq = dx * dx + dy * dy + dz * dz;
-            pj[n] = j;
-            pa[n] = rsq;
-            n += rsq < cutsq;
-        }
-        /* Row of every pair first, with a prefetch: the rows are scattered
-         * over megabytes of tables, and issuing all the loads before using
-         * any keeps many misses in flight. r, p and the row offset wait in
-         * the pair store until the second loop replaces them. */
-        for (size_t k = 0; k < n; k++) {
-            const double r = sqrt(pa[k]);
-            /* grid row and fraction exactly as LAMMPS computes them */
-            double p = r * rdr + 1.0;
-            double m = (double)(int)p;
-            m = m < mmax ? m : mmax;
-            p -= m;
-            p = p < 1.0 ? p : 1.0;
-            const eam_pairtab *t = pti + (int)xw[4 * pj[k] + 3];
-            const size_t off = (size_t)((int)m - 1) * (size_t)t->stride;
-            __builtin_prefetch(t->base + off);
-            pa[k] = r;
-            pb[k] = p;
-            pc[k] = (double)off;
-        }
-        double rho = 0.0, ephi = 0.0;
-        for (size_t k = 0; k < n; k++) {
-            const double r = pa[k], p = pb[k];
-            const eam_pairtab *t = pti + (int)xw[4 * pj[k] + 3];
-            const double *c = t->base + (size_t)pc[k];
-            const double *cj = c + t->oj, *ci = c + t->oi;
-            rho += ((cj[0] * p + cj[1]) * p + cj[2]) * p + cj[3];
+    const size_t s0 = n;
+    /* Keep the neighbours inside the cutoff without branching: whether a
+     * skin-list entry is inside is random, and a mispredicted branch costs
+     * more than the test. */
+    for (size_t q = g0; q < g1; q++) {
+        const int j = a->nbr[q];
+        const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
+        const double rsq = dx * dx + dy * dy + dz * dz;
+        pj[n] = j;
+        pa[n] = rsq;
+        n += rsq < cutsq;
+    }
+    /* Grid row and fraction of every pair first, exactly as LAMMPS computes
+     * them, with a prefetch of the row: the rows are scattered over
+     * megabytes of tables, and issuing every load before using any keeps
+     * many misses in flight. 1/r, p and the row offset wait in the pair
+     * store until the evaluation loop replaces them. */
+    const int stride = t->stride;
+    for (size_t k = s0; k < n; k++) {
+        const double r = sqrt(pa[k]);
+        double p = r * rdr + 1.0;
+        int m = (int)p;
+        m = m < mmax ? m : (int)mmax;
+        p -= m;
+        const int off = (m - 1) * stride;
+        __builtin_prefetch(t->base + off);
+        pa[k] = 1.0 / r;
+        pb[k] = p < 1.0 ? p : 1.0;
+        pc[k] = off;
+    }
+    double rho = 0.0, ephi = 0.0;
+    const double *base = t->base;
+    const int oj = t->oj, oi = t->oi;
+    if (oj == oi) {
+        /* same species: rho_{j->i} = rho_{i->j} */
+        for (size_t k = s0; k < n; k++) {
+            const double recip = pa[k], p = pb[k];
+            const double *c = base + (size_t)pc[k];
+            rho += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
+            const double rhop = ((3.0 * c[0] * p + 2.0 * c[1]) * p + c[2]) * rdr;
             const double z2 = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
             const double z2p = ((3.0 * c[4] * p + 2.0 * c[5]) * p + c[6]) * rdr;
+            const double phi = z2 * recip;
+            ephi += phi;
+            pa[k] = rhop * recip;
+            pb[k] = pa[k];
+            pc[k] = (z2p * recip - phi * recip) * recip;
+        }
+    } else {
+        for (size_t k = s0; k < n; k++) {
+            const double recip = pa[k], p = pb[k];
+            const double *c = base + (size_t)pc[k];
+            const double *cj = c + oj, *ci = c + oi;
+            rho += ((cj[0] * p + cj[1]) * p + cj[2]) * p + cj[3];
             const double rhojp = ((3.0 * cj[0] * p + 2.0 * cj[1]) * p + cj[2]) * rdr;
             const double rhoip = ((3.0 * ci[0] * p + 2.0 * ci[1]) * p + ci[2]) * rdr;
-            const double recip = 1.0 / r;
+            const double z2 = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
+            const double z2p = ((3.0 * c[4] * p + 2.0 * c[5]) * p + c[6]) * rdr;
             const double phi = z2 * recip;
             ephi += phi;
             pa[k] = rhojp * recip;
             pb[k] = rhoip * recip;
             pc[k] = (z2p * recip - phi * recip) * recip;
         }
+    }
+    *rho_acc += rho;
+    *ephi_acc += ephi;
+    return n;
+}
+
+AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho_out, double *ephi_out)
+{
+    const double *xw = a->xw;
+    const int nsp = a->nsp;
+    for (size_t i = i0; i < i1; i++) {
+        const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
+        const eam_pairtab *pti = a->pt + (size_t)xw[4 * i + 3] * (size_t)a->ntab;
+        const size_t q0 = a->first[i];
+        int *pj = a->pj + q0;
+        double *pa = a->pa + q0, *pb = a->pb + q0, *pc = a->pc + q0;
+        const size_t *g = a->gfirst + i * (size_t)nsp;
+        double rho = 0.0, ephi = 0.0;
+        size_t n = 0;
+        for (int b = 0; b < nsp; b++)
+            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, pa, pb, pc, n, &rho, &ephi);
         a->pn[i] = (int)n;
         rho_out[i] = rho;
         ephi_out[i] = 0.5 * ephi;

@@ -22,8 +22,10 @@ typedef struct eam_kargs {
     const double *xw;      /* 4 per list entry: x y z species */
     const size_t *first;   /* neighbour list offsets */
     const int *nbr;
-    const eam_pairtab *pt; /* nsp*nsp, [ti*nsp + tj] */
-    int nsp, nr;
+    const size_t *gfirst;  /* neighbours grouped by species (am_nlist_group_first) */
+    const eam_pairtab *pt; /* [ti*ntab + tj] */
+    int ntab;              /* species of the engine's tables */
+    int nsp, nr;           /* species groups in the list; table rows */
     double rdr, cutsq;
     /* per pair, at the atom's neighbour-list offset: */
     int *pj;               /* neighbour entry */
