@@ -2,6 +2,7 @@
 #include "core/error.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,16 +223,24 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
         nl->xw[4 * k + 3] = (double)s->type[i];
     }
 
-    /* Bin every entry (atoms and images) by its fractional position. */
+    /* Bin every entry (atoms and images) by its fractional position, and
+     * copy positions in bin order so the search reads memory in sequence. */
     memset(cnt, 0, (b.total + 1) * sizeof(size_t));
     int *order = malloc((nall ? nall : 1) * sizeof(int));
     size_t *ebin = malloc((nall ? nall : 1) * sizeof(size_t));
+    double *bx = malloc(4 * (nall ? nall : 1) * sizeof(double));
     size_t *first = realloc(nl->first, (n + 1) * sizeof(size_t));
     if (first) nl->first = first;
-    if (!order || !ebin || !first) {
-        free(cnt); free(order); free(ebin);
+    int nsp = 1;
+    for (size_t i = 0; i < n; i++)
+        if (s->type[i] + 1 > nsp) nsp = s->type[i] + 1;
+    size_t *gf = realloc(nl->gfirst, (n * (size_t)nsp + 1) * sizeof(size_t));
+    if (gf) nl->gfirst = gf;
+    if (!order || !ebin || !bx || !first || !gf) {
+        free(cnt); free(order); free(ebin); free(bx);
         return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
     }
+    nl->nsp = nsp;
     for (size_t k = 0; k < nall; k++) {
         double sk[3];
         am_box_to_frac(box, nl->xw + 4 * k, sk);
@@ -241,101 +250,100 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
     {
         size_t *pos = malloc((b.total + 1) * sizeof(size_t));
-        if (!pos) { free(cnt); free(order); free(ebin); return am_fail(AM_ERR_NOMEM, "out of memory for bins"); }
+        if (!pos) { free(cnt); free(order); free(ebin); free(bx); return am_fail(AM_ERR_NOMEM, "out of memory for bins"); }
         memcpy(pos, cnt, (b.total + 1) * sizeof(size_t));
         for (size_t k = 0; k < nall; k++) order[pos[ebin[k]]++] = (int)k;
         free(pos);
     }
-
-    /* Two passes (count, then fill) so the threaded build is deterministic. */
-    const int span = BIN_DIV;
     const double *xw = nl->xw;
-    nl->first[0] = 0;
-    for (int pass = 0; pass < 2; pass++) {
-#pragma omp parallel for schedule(dynamic, 64)
-        for (size_t i = 0; i < n; i++) {
-            size_t bi = ebin[i], rest = bi;
-            int c[3];
-            for (int d = 0; d < 3; d++) { c[d] = (int)(rest % (size_t)b.dim[d]); rest /= (size_t)b.dim[d]; }
-            size_t count = 0, at = pass ? nl->first[i] : 0;
-            const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-            for (int dz = -span; dz <= span; dz++) {
-                int cz = c[2] + dz;
-                if (cz < 0 || cz >= b.dim[2]) continue;
-                for (int dy = -span; dy <= span; dy++) {
-                    int cy = c[1] + dy;
-                    if (cy < 0 || cy >= b.dim[1]) continue;
-                    for (int dx = -span; dx <= span; dx++) {
-                        int cx = c[0] + dx;
-                        if (cx < 0 || cx >= b.dim[0]) continue;
-                        size_t bin = ((size_t)cz * (size_t)b.dim[1] + (size_t)cy) * (size_t)b.dim[0] + (size_t)cx;
-                        for (size_t q = cnt[bin]; q < cnt[bin + 1]; q++) {
-                            int j = order[q];
-                            if ((size_t)j == i) continue;
-                            double ddx = xw[4 * j] - xi, ddy = xw[4 * j + 1] - yi, ddz = xw[4 * j + 2] - zi;
-                            if (ddx * ddx + ddy * ddy + ddz * ddz < rcs2) {
-                                if (pass) nl->nbr[at + count] = j;
-                                count++;
-                            }
+    for (size_t q = 0; q < nall; q++) memcpy(bx + 4 * q, xw + 4 * (size_t)order[q], 4 * sizeof(double));
+
+    /* One pass: each thread takes a contiguous range of atoms (static
+     * schedule) and appends their lists, grouped by species and in bin order,
+     * to its own buffer; the buffers are then laid end to end. The result
+     * does not depend on the number of threads. */
+    const int span = BIN_DIV;
+    int nthreads = omp_get_max_threads();
+    int **tbuf = calloc((size_t)nthreads, sizeof(int *));
+    size_t *tlen = calloc((size_t)nthreads, sizeof(size_t)), *tlo = calloc((size_t)nthreads, sizeof(size_t));
+    int fail = !tbuf || !tlen || !tlo;
+    if (!fail) {
+#pragma omp parallel num_threads(nthreads) reduction(| : fail)
+        {
+            const int tid = omp_get_thread_num();
+            size_t cap = 1024, len = 0, tcap = 1024, lo = (size_t)-1;
+            int *buf = malloc(cap * sizeof(int));
+            int *tmp = malloc(tcap * sizeof(int));
+            fail = !buf || !tmp;
+#pragma omp for schedule(static)
+            for (size_t i = 0; i < n; i++) {
+                if (fail) continue;
+                if (lo == (size_t)-1) lo = i;
+                size_t rest = ebin[i];
+                int c[3];
+                for (int d = 0; d < 3; d++) { c[d] = (int)(rest % (size_t)b.dim[d]); rest /= (size_t)b.dim[d]; }
+                const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
+                size_t m = 0;
+                const int x0 = c[0] - span < 0 ? 0 : c[0] - span;
+                const int x1 = c[0] + span >= b.dim[0] ? b.dim[0] - 1 : c[0] + span;
+                for (int cz = c[2] - span; cz <= c[2] + span; cz++) {
+                    if (cz < 0 || cz >= b.dim[2]) continue;
+                    for (int cy = c[1] - span; cy <= c[1] + span; cy++) {
+                        if (cy < 0 || cy >= b.dim[1]) continue;
+                        /* bins along x are consecutive: one run of entries */
+                        const size_t row = ((size_t)cz * (size_t)b.dim[1] + (size_t)cy) * (size_t)b.dim[0];
+                        const size_t q0 = cnt[row + (size_t)x0], q1 = cnt[row + (size_t)x1 + 1];
+                        if (m + (q1 - q0) > tcap) {
+                            while (m + (q1 - q0) > tcap) tcap *= 2;
+                            int *nt = realloc(tmp, tcap * sizeof(int));
+                            if (!nt) { fail = 1; break; }
+                            tmp = nt;
+                        }
+                        for (size_t q = q0; q < q1; q++) {
+                            const double dx = bx[4 * q] - xi, dy = bx[4 * q + 1] - yi, dz = bx[4 * q + 2] - zi;
+                            tmp[m] = (int)q;
+                            m += (dx * dx + dy * dy + dz * dz < rcs2) & ((size_t)order[q] != i);
                         }
                     }
+                    if (fail) break;
+                }
+                if (fail) continue;
+                if (len + m > cap) {
+                    while (len + m > cap) cap *= 2;
+                    int *nb = realloc(buf, cap * sizeof(int));
+                    if (!nb) { fail = 1; continue; }
+                    buf = nb;
+                }
+                for (int sp = 0; sp < nsp; sp++) {
+                    size_t start = len;
+                    for (size_t k = 0; k < m; k++)
+                        if ((int)bx[4 * (size_t)tmp[k] + 3] == sp) buf[len++] = order[tmp[k]];
+                    gf[i * (size_t)nsp + sp] = len - start; /* counts for now */
                 }
             }
-            if (!pass) nl->first[i + 1] = count;
-        }
-        if (!pass) {
-            for (size_t i = 0; i < n; i++) nl->first[i + 1] += nl->first[i];
-            size_t need = nl->first[n] ? nl->first[n] : 1;
-            if (need > nl->cap_nbr) {
-                int *nb = realloc(nl->nbr, need * sizeof(int));
-                if (!nb) { free(cnt); free(order); free(ebin); return am_fail(AM_ERR_NOMEM, "out of memory for %zu neighbour pairs", need); }
-                nl->nbr = nb;
-                nl->cap_nbr = need;
-            }
+            free(tmp);
+            tbuf[tid] = buf;
+            tlen[tid] = len;
+            tlo[tid] = lo;
         }
     }
-    free(cnt); free(order); free(ebin);
-    /* Neighbours grouped by species, each group in index order: a force loop
-     * over one group uses one table, and memory is visited in order. */
-    int nsp = 1;
-    for (size_t i = 0; i < n; i++)
-        if (s->type[i] + 1 > nsp) nsp = s->type[i] + 1;
-    size_t *gf = realloc(nl->gfirst, (n * (size_t)nsp + 1) * sizeof(size_t));
-    if (!gf) return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
-    nl->gfirst = gf;
-    nl->nsp = nsp;
-    size_t maxm = 1;
-    for (size_t i = 0; i < n; i++)
-        if (nl->first[i + 1] - nl->first[i] > maxm) maxm = nl->first[i + 1] - nl->first[i];
-    int fail = 0;
-#pragma omp parallel reduction(| : fail)
-    {
-        int *tmp = malloc(maxm * sizeof(int));
-        fail = tmp == NULL;
-#pragma omp for schedule(dynamic, 64)
-        for (size_t i = 0; i < n; i++) {
-            if (!tmp) continue;
-            int *a = nl->nbr + nl->first[i];
-            size_t m = nl->first[i + 1] - nl->first[i];
-            for (size_t p = 1; p < m; p++) { /* insertion sort: lists come nearly sorted */
-                int v = a[p];
-                size_t q = p;
-                while (q > 0 && a[q - 1] > v) { a[q] = a[q - 1]; q--; }
-                a[q] = v;
-            }
-            /* stable partition by species */
-            memcpy(tmp, a, m * sizeof(int));
-            size_t at = 0;
-            for (int b = 0; b < nsp; b++) {
-                gf[i * (size_t)nsp + b] = nl->first[i] + at;
-                for (size_t p = 0; p < m; p++)
-                    if ((int)xw[4 * (size_t)tmp[p] + 3] == b) a[at++] = tmp[p];
-            }
+    free(cnt); free(order); free(ebin); free(bx);
+    if (!fail) {
+        size_t total = 0;
+        for (size_t g = 0; g < n * (size_t)nsp; g++) { size_t c = gf[g]; gf[g] = total; total += c; }
+        gf[n * (size_t)nsp] = total;
+        for (size_t i = 0; i <= n; i++) nl->first[i] = gf[i * (size_t)nsp];
+        if (total + 1 > nl->cap_nbr) {
+            int *nb = realloc(nl->nbr, (total + 1) * sizeof(int));
+            if (nb) { nl->nbr = nb; nl->cap_nbr = total + 1; }
+            else fail = 1;
         }
-        free(tmp);
+        for (int t = 0; t < nthreads && !fail; t++)
+            if (tlen[t]) memcpy(nl->nbr + nl->first[tlo[t]], tbuf[t], tlen[t] * sizeof(int));
     }
+    for (int t = 0; tbuf && t < nthreads; t++) free(tbuf[t]);
+    free(tbuf); free(tlen); free(tlo);
     if (fail) return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
-    gf[n * (size_t)nsp] = nl->first[n];
     nl->box_ref = s->box;
     nl->n_ref = n;
     nl->valid = 1;

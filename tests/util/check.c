@@ -93,9 +93,9 @@ int run_cmd(const char *fmt, ...)
 
 const char *scratch_dir(const char *test_name)
 {
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "scratch_%s", test_name);
-    char cmd[4200];
+    static char buf[256];
+    snprintf(buf, sizeof buf, "scratch_%.200s", test_name);
+    char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", buf, buf);
     if (system(cmd) != 0) fprintf(stderr, "cannot create %s\n", buf);
     return buf;

@@ -1,0 +1,662 @@
+/* Extended XYZ, as written by ASE and OVITO. */
+#include "io/formats.h"
+#include "io/atomic_file.h"
+#include "io/cell.h"
+#include "io/finish.h"
+#include "io/idmap.h"
+#include "io/lineread.h"
+#include "io/numfmt.h"
+#include "io/species.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PAIRS 256
+#define MAX_PROPS 64
+#define MAX_PROP_COMPONENTS 1024
+
+typedef struct kv {
+    char *key, *val;
+} kv;
+
+typedef struct prop {
+    const char *name; /* points into the comment line */
+    char type;        /* S R I L */
+    int count, col;
+} prop;
+
+static int is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* Copies one key or value starting at *pp to *wp and NUL-terminates it.
+ * Quoted strings lose their quotes and backslash escapes; bracketed lists
+ * keep their content; bare words end at blanks (and at '=' for keys). */
+static am_status take_word(am_io_lr *r, const char **pp, char **wp, int is_key)
+{
+    const char *p = *pp;
+    char *w = *wp;
+    if (*p == '"') {
+        p++;
+        while (*p && *p != '"') {
+            if (*p == '\\' && p[1]) p++;
+            *w++ = *p++;
+        }
+        if (*p != '"') return am_io_lr_fail(r, AM_ERR_PARSE, *pp, "expected a closing '\"'");
+        p++;
+    } else if (!is_key && (*p == '[' || *p == '{')) {
+        char close = *p == '[' ? ']' : '}';
+        p++;
+        while (*p && *p != close) *w++ = *p++;
+        if (*p != close) return am_io_lr_fail(r, AM_ERR_PARSE, *pp, "expected a closing '%c'", close);
+        p++;
+    } else {
+        while (*p && !is_blank(*p) && !(is_key && *p == '=')) *w++ = *p++;
+    }
+    *w++ = '\0';
+    *pp = p;
+    *wp = w;
+    return AM_OK;
+}
+
+/* Splits the comment line into pairs whose strings live in scratch, which
+ * must hold 2 * strlen(line) + 2 bytes. */
+static am_status parse_comment(am_io_lr *r, char *scratch, kv *pairs, int *npairs)
+{
+    const char *p = r->buf;
+    char *w = scratch;
+    *npairs = 0;
+    for (;;) {
+        while (is_blank(*p)) p++;
+        if (!*p) break;
+        if (*npairs == MAX_PAIRS)
+            return am_io_lr_fail(r, AM_ERR_PARSE, NULL, "expected at most %d key=value pairs", MAX_PAIRS);
+        char *key = w, *val;
+        am_status st = take_word(r, &p, &w, 1);
+        if (st) return st;
+        while (is_blank(*p)) p++;
+        if (*p == '=') {
+            p++;
+            while (is_blank(*p)) p++;
+            val = w;
+            st = take_word(r, &p, &w, 0);
+            if (st) return st;
+        } else {
+            /* a bare key is a flag that is set */
+            val = w;
+            *w++ = 'T';
+            *w++ = '\0';
+        }
+        if (!key[0]) return am_io_lr_fail(r, AM_ERR_PARSE, val, "expected key=value with a non-empty key");
+        pairs[*npairs].key = key;
+        pairs[*npairs].val = val;
+        (*npairs)++;
+    }
+    return AM_OK;
+}
+
+static const char *find_key(const kv *pairs, int n, const char *key)
+{
+    for (int k = 0; k < n; k++)
+        if (am_io_streq_nocase(pairs[k].key, key)) return pairs[k].val;
+    return NULL;
+}
+
+/* Parses exactly n numbers separated by blanks or commas. */
+static int parse_numbers(const char *s, double *out, int n)
+{
+    char buf[64];
+    int k = 0;
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == ',') s++;
+        if (!*s) break;
+        size_t len = strcspn(s, " \t,");
+        if (k == n || len >= sizeof buf) return 0;
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        if (!am_io_parse_double(buf, &out[k++])) return 0;
+        s += len;
+    }
+    return k == n;
+}
+
+static int parse_bools(const char *s, int out[3])
+{
+    char buf[16];
+    int k = 0;
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == ',') s++;
+        if (!*s) break;
+        size_t len = strcspn(s, " \t,");
+        if (k == 3 || len >= sizeof buf) return 0;
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        s += len;
+        if (am_io_streq_nocase(buf, "T") || am_io_streq_nocase(buf, "true") || strcmp(buf, "1") == 0)
+            out[k++] = 1;
+        else if (am_io_streq_nocase(buf, "F") || am_io_streq_nocase(buf, "false") || strcmp(buf, "0") == 0)
+            out[k++] = 0;
+        else
+            return 0;
+    }
+    return k == 3;
+}
+
+/* "species:S:1:pos:R:3:..." split in place. */
+static am_status parse_properties(am_io_lr *r, char *spec, prop *props, int *nprops, int *ncols)
+{
+    *nprops = 0;
+    *ncols = 0;
+    /* splitting puts NULs into spec; errors quote it whole */
+    char orig[100];
+    snprintf(orig, sizeof orig, "%s", spec);
+    char *field[3];
+    for (;;) {
+        for (int f = 0; f < 3; f++) {
+            field[f] = spec;
+            size_t len = strcspn(spec, ":");
+            if (f < 2 && spec[len] != ':')
+                return am_io_lr_fail(r, AM_ERR_PARSE, orig, "expected Properties as name:type:count triples");
+            spec += len;
+            if (*spec == ':') *spec++ = '\0';
+            else if (f < 2) return am_io_lr_fail(r, AM_ERR_PARSE, orig, "expected Properties as name:type:count triples");
+        }
+        if (*nprops == MAX_PROPS)
+            return am_io_lr_fail(r, AM_ERR_PARSE, NULL, "expected at most %d properties", MAX_PROPS);
+        prop *p = &props[*nprops];
+        int count;
+        if (!field[0][0] || strlen(field[1]) != 1 || !strchr("SRIL", field[1][0]))
+            return am_io_lr_fail(r, AM_ERR_PARSE, field[0][0] ? field[1] : orig,
+                                 "expected a property type S, R, I or L");
+        if (!am_io_parse_int(field[2], &count) || count < 1 || count > MAX_PROP_COMPONENTS - *ncols)
+            return am_io_lr_fail(r, AM_ERR_PARSE, field[2], "expected a positive property column count");
+        p->name = field[0];
+        p->type = field[1][0];
+        p->count = count;
+        p->col = *ncols;
+        *ncols += count;
+        (*nprops)++;
+        if (!*spec) break;
+    }
+    for (int a = 0; a < *nprops; a++)
+        for (int b = 0; b < a; b++)
+            if (strcmp(props[a].name, props[b].name) == 0)
+                return am_io_lr_fail(r, AM_ERR_PARSE, props[a].name, "expected each property name once");
+    return AM_OK;
+}
+
+typedef struct frame_cols {
+    int species, pos, id, vel, mass; /* first column of each, or -1 */
+} frame_cols;
+
+static am_status pick_columns(am_io_lr *r, const prop *props, int nprops, frame_cols *c)
+{
+    c->species = c->pos = c->id = c->vel = c->mass = -1;
+    for (int k = 0; k < nprops; k++) {
+        const prop *p = &props[k];
+        int *slot = NULL;
+        char type = 0;
+        int count = 0;
+        if (strcmp(p->name, "species") == 0) slot = &c->species, type = 'S', count = 1;
+        else if (strcmp(p->name, "pos") == 0) slot = &c->pos, type = 'R', count = 3;
+        else if (strcmp(p->name, "id") == 0) slot = &c->id, type = 'I', count = 1;
+        else if (strcmp(p->name, "velo") == 0 || strcmp(p->name, "vel") == 0 ||
+                 strcmp(p->name, "velocities") == 0)
+            slot = &c->vel, type = 'R', count = 3;
+        else if (strcmp(p->name, "masses") == 0 || strcmp(p->name, "mass") == 0)
+            slot = &c->mass, type = 'R', count = 1;
+        if (!slot) continue;
+        if (p->type != type || p->count != count)
+            return am_io_lr_fail(r, AM_ERR_PARSE, p->name, "expected property '%s' to be of type %c with %d column%s",
+                                 p->name, type, count, count > 1 ? "s" : "");
+        if (*slot >= 0)
+            return am_io_lr_fail(r, AM_ERR_PARSE, p->name, "expected one velocity or mass property");
+        *slot = p->col;
+    }
+    if (c->species < 0) return am_io_lr_fail(r, AM_ERR_PARSE, NULL, "expected a species:S:1 property");
+    if (c->pos < 0) return am_io_lr_fail(r, AM_ERR_PARSE, NULL, "expected a pos:R:3 property");
+    return AM_OK;
+}
+
+/* The count line of a frame; *got = 0 at end of file. */
+static am_status count_line(am_io_lr *r, long long *n, int *got)
+{
+    am_status st = am_io_lr_next_tokens(r, 0, got);
+    if (st || !*got) return st;
+    if (r->ntok != 1 || !am_io_parse_ll(r->tok[0], n) || *n < 0)
+        return am_io_lr_fail(r, AM_ERR_PARSE, r->tok[0], "expected the number of atoms of an XYZ frame");
+    return AM_OK;
+}
+
+static am_status raw_line(am_io_lr *r, const char *what)
+{
+    int got;
+    am_status st = am_io_lr_next(r, &got);
+    if (st) return st;
+    if (!got) return am_io_lr_fail(r, AM_ERR_PARSE, am_io_got_eof, "expected %s (truncated frame)", what);
+    return AM_OK;
+}
+
+static am_status skip_frame(am_io_lr *r, long long n)
+{
+    am_status st = raw_line(r, "the comment line");
+    for (long long k = 0; k < n && !st; k++) st = raw_line(r, "an atom line");
+    return st;
+}
+
+typedef struct xyz_reader {
+    am_io_lr *r;
+    const am_read_options *opt;
+    am_system *s;
+    long *lines;
+    am_io_idmap ids;
+    am_io_types ty;
+    int nnames; /* from opt->species */
+} xyz_reader;
+
+static am_status check_column(am_io_lr *r, const prop *p, int k)
+{
+    const char *t = r->tok[p->col + k];
+    double v;
+    long long i;
+    switch (p->type) {
+    case 'R':
+        if (!am_io_parse_double(t, &v))
+            return am_io_lr_fail(r, AM_ERR_PARSE, t, "expected a finite real in column '%s'", p->name);
+        break;
+    case 'I':
+        if (!am_io_parse_ll(t, &i))
+            return am_io_lr_fail(r, AM_ERR_PARSE, t, "expected an integer in column '%s'", p->name);
+        break;
+    case 'L':
+        if (!(am_io_streq_nocase(t, "T") || am_io_streq_nocase(t, "F") || am_io_streq_nocase(t, "true") ||
+              am_io_streq_nocase(t, "false")))
+            return am_io_lr_fail(r, AM_ERR_PARSE, t, "expected T or F in column '%s'", p->name);
+        break;
+    default:
+        break;
+    }
+    return AM_OK;
+}
+
+static am_status species_of(xyz_reader *x, const char *name, int *t)
+{
+    for (int k = 0; k < x->ty.ntypes; k++)
+        if (strcmp(x->ty.name[k], name) == 0) {
+            *t = k;
+            x->ty.used[k] = 1;
+            return AM_OK;
+        }
+    if (x->nnames)
+        return am_io_lr_fail(x->r, AM_ERR_VALUE, name, "expected one of the species given (%s)", x->opt->species);
+    if (!am_io_species_name_ok(name))
+        return am_io_lr_fail(x->r, AM_ERR_VALUE, name, "expected a species name of 1 to %d characters",
+                             AM_NAME_LEN - 1);
+    if (x->ty.ntypes == AM_MAX_SPECIES)
+        return am_io_lr_fail(x->r, AM_ERR_UNSUPPORTED, name, "expected at most %d species", AM_MAX_SPECIES);
+    *t = x->ty.ntypes++;
+    strcpy(x->ty.name[*t], name);
+    x->ty.used[*t] = 1;
+    return AM_OK;
+}
+
+/* species_order="Cu Zr" (written by am_write_extxyz) fixes the species order
+ * so a written system reads back with the same species indices. It is only
+ * advice: names not in it are added as they appear, bad entries ignored. */
+static void species_hint(xyz_reader *x, const char *order)
+{
+    const char *p = order;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == ',') p++;
+        if (!*p || x->ty.ntypes == AM_MAX_SPECIES) break;
+        size_t len = strcspn(p, " \t,");
+        char name[AM_NAME_LEN];
+        if (len < AM_NAME_LEN) {
+            memcpy(name, p, len);
+            name[len] = '\0';
+            int dup = 0;
+            for (int k = 0; k < x->ty.ntypes; k++) dup |= strcmp(x->ty.name[k], name) == 0;
+            if (!dup && am_io_species_name_ok(name)) strcpy(x->ty.name[x->ty.ntypes++], name);
+        }
+        p += len;
+    }
+}
+
+static am_status parse_atom(xyz_reader *x, size_t i, const prop *props, int nprops, int ncols,
+                            const frame_cols *c)
+{
+    am_io_lr *r = x->r;
+    am_system *s = x->s;
+    am_status st = raw_line(r, "an atom line");
+    if (!st) st = am_io_lr_split(r, 0);
+    if (st) return st;
+    if (r->ntok != ncols)
+        return am_io_lr_fail(r, AM_ERR_PARSE, r->ntok ? r->tok[0] : "",
+                             "expected %d columns as Properties declares, found %d", ncols, r->ntok);
+    for (int k = 0; k < nprops; k++)
+        for (int j = 0; j < props[k].count; j++) {
+            st = check_column(r, &props[k], j);
+            if (st) return st;
+        }
+    char **tok = r->tok;
+    int t = 0;
+    st = species_of(x, tok[c->species], &t);
+    if (st) return st;
+    s->type[i] = t;
+    /* values were validated above */
+    s->x[i] = strtod(tok[c->pos], NULL);
+    s->y[i] = strtod(tok[c->pos + 1], NULL);
+    s->z[i] = strtod(tok[c->pos + 2], NULL);
+    if (c->vel >= 0) {
+        s->vx[i] = strtod(tok[c->vel], NULL);
+        s->vy[i] = strtod(tok[c->vel + 1], NULL);
+        s->vz[i] = strtod(tok[c->vel + 2], NULL);
+    }
+    if (c->id >= 0) {
+        long long id = 0;
+        am_io_parse_ll(tok[c->id], &id);
+        if (id < 1) return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->id], "expected a positive atom id");
+        s->id[i] = id;
+    }
+    if (c->mass >= 0) {
+        double m = strtod(tok[c->mass], NULL);
+        if (!(m > 0.0)) return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->mass], "expected a positive mass");
+        if (x->ty.mass[t] == 0.0) x->ty.mass[t] = m;
+        else if (x->ty.mass[t] != m)
+            return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->mass], "expected the same mass for every '%s' atom",
+                                 x->ty.name[t]);
+    }
+    x->lines[i] = r->line;
+    return AM_OK;
+}
+
+/* Without a Lattice the configuration is a cluster: a non-periodic box
+ * around it, with room to spare so no atom sits on a face. */
+static void bounding_box(am_system *s)
+{
+    const double pad = 1.0;
+    double lo[3] = {0.0, 0.0, 0.0}, hi[3] = {0.0, 0.0, 0.0};
+    for (size_t i = 0; i < s->n; i++) {
+        double p[3] = {s->x[i], s->y[i], s->z[i]};
+        for (int d = 0; d < 3; d++) {
+            if (i == 0 || p[d] < lo[d]) lo[d] = p[d];
+            if (i == 0 || p[d] > hi[d]) hi[d] = p[d];
+        }
+    }
+    for (int d = 0; d < 3; d++) {
+        s->box.lo[d] = lo[d] - pad;
+        s->box.len[d] = (hi[d] - lo[d]) + 2.0 * pad;
+        s->box.tilt[d] = 0.0;
+        s->box.periodic[d] = 0;
+    }
+}
+
+static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *opt, const kv *pairs,
+                             int npairs, long comment_line, am_system **out);
+
+static am_status read_frame(am_io_lr *r, long long n, const am_read_options *opt, am_system **out)
+{
+    am_status st = raw_line(r, "the comment line");
+    if (st) return st;
+    long comment_line = r->line;
+    kv pairs[MAX_PAIRS];
+    int npairs;
+    char *scratch = malloc(2 * r->len + 8);
+    if (!scratch) return am_fail(AM_ERR_NOMEM, "%s: out of memory", r->path);
+    st = parse_comment(r, scratch, pairs, &npairs);
+    if (!st) st = parse_frame(r, n, opt, pairs, npairs, comment_line, out);
+    free(scratch);
+    return st;
+}
+
+static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *opt, const kv *pairs,
+                             int npairs, long comment_line, am_system **out)
+{
+    am_status st;
+    /* ASE's default when Properties is absent */
+    char default_props[] = "species:S:1:pos:R:3";
+    const char *pv = find_key(pairs, npairs, "Properties");
+    char *spec = pv ? (char *)pv : default_props;
+    prop props[MAX_PROPS];
+    int nprops, ncols;
+    frame_cols c;
+    st = parse_properties(r, spec, props, &nprops, &ncols);
+    if (!st) st = pick_columns(r, props, nprops, &c);
+    if (st) return st;
+
+    const char *lat = find_key(pairs, npairs, "Lattice");
+    const char *pbc = find_key(pairs, npairs, "pbc");
+    const char *org = find_key(pairs, npairs, "Origin");
+    double cell[3][3], origin[3] = {0.0, 0.0, 0.0};
+    int periodic[3] = {lat != NULL, lat != NULL, lat != NULL};
+    if (lat && !parse_numbers(lat, &cell[0][0], 9))
+        return am_io_lr_fail(r, AM_ERR_PARSE, lat, "expected Lattice=\"ax ay az bx by bz cx cy cz\" (9 numbers)");
+    if (pbc && !parse_bools(pbc, periodic))
+        return am_io_lr_fail(r, AM_ERR_PARSE, pbc, "expected pbc=\"T T T\" (three of T or F)");
+    if (org && !parse_numbers(org, origin, 3))
+        return am_io_lr_fail(r, AM_ERR_PARSE, org, "expected Origin=\"x y z\"");
+    if (!lat && (periodic[0] || periodic[1] || periodic[2]))
+        return am_io_lr_fail(r, AM_ERR_PARSE, pbc, "expected a Lattice for a periodic frame");
+    if (n > r->size / (2 * (long long)ncols))
+        return am_io_lr_fail(r, AM_ERR_PARSE, NULL, "expected a file large enough for %lld atoms (truncated file?)", n);
+
+    xyz_reader x;
+    memset(&x, 0, sizeof x);
+    x.r = r;
+    x.opt = opt;
+    if (opt->species) {
+        char names[AM_MAX_SPECIES][AM_NAME_LEN];
+        st = am_io_species_list(opt->species, names, &x.nnames, r->path);
+        if (st) return st;
+        x.ty.ntypes = x.nnames;
+        for (int k = 0; k < x.nnames; k++) {
+            strcpy(x.ty.name[k], names[k]);
+            x.ty.used[k] = 1;
+        }
+    }
+    const char *order = find_key(pairs, npairs, "species_order");
+    if (!opt->species && order) species_hint(&x, order);
+    am_box box;
+    double rot[3][3];
+    int rotated = 0;
+    memset(&box, 0, sizeof box);
+    if (lat) {
+        st = am_io_cell_to_box(cell, origin, &box, rot, &rotated, r->path, comment_line);
+        if (st) return st;
+        for (int d = 0; d < 3; d++) box.periodic[d] = periodic[d];
+    }
+    st = am_system_alloc((size_t)n, c.vel >= 0, &x.s);
+    if (st) return st;
+    x.lines = calloc(n ? (size_t)n : 1, sizeof *x.lines);
+    if (!x.lines) st = am_fail(AM_ERR_NOMEM, "%s: out of memory for %lld atoms", r->path, n);
+    for (long long k = 0; k < n && !st; k++) st = parse_atom(&x, (size_t)k, props, nprops, ncols, &c);
+    if (!st && c.id >= 0) st = am_io_index_ids(&x.ids, x.s, r->path, x.lines);
+    if (!st) {
+        am_system *s = x.s;
+        if (lat) {
+            s->box = box;
+            if (rotated) {
+                am_io_rotate((const double(*)[3])rot, s->x, s->y, s->z, s->n);
+                if (s->vx) am_io_rotate((const double(*)[3])rot, s->vx, s->vy, s->vz, s->n);
+            }
+        } else {
+            bounding_box(s);
+        }
+        /* hinted species without atoms stay when their mass is known */
+        for (int k = 0; k < x.ty.ntypes; k++)
+            if (!x.ty.used[k] && am_element_mass(x.ty.name[k]) > 0.0) x.ty.used[k] = 1;
+        st = am_io_species_assign(s, &x.ty, r->path);
+    }
+    if (!st) {
+        am_io_finish_opts fo = {r->path, x.lines, 0, opt->min_distance};
+        st = am_io_finish(x.s, &fo);
+    }
+    free(x.lines);
+    am_io_idmap_free(&x.ids);
+    if (st) {
+        am_system_free(x.s);
+        return st;
+    }
+    *out = x.s;
+    return AM_OK;
+}
+
+am_status am_io_read_extxyz(const char *path, const am_read_options *opt, am_system **out)
+{
+    *out = NULL;
+    am_io_lr r;
+    am_status st = am_io_lr_open(&r, path);
+    if (st) return st;
+    long long n;
+    int got;
+    long nframes = 0;
+    if (opt->frame >= 0) {
+        for (;;) {
+            st = count_line(&r, &n, &got);
+            if (st) break;
+            if (!got) {
+                st = nframes == 0
+                         ? am_io_lr_fail(&r, AM_ERR_PARSE, am_io_got_eof, "expected the number of atoms of an XYZ frame")
+                         : am_io_fail(AM_ERR_VALUE, path, r.line, NULL, "expected frame %ld, but the file has %ld frame%s",
+                                      opt->frame, nframes, nframes == 1 ? "" : "s");
+                break;
+            }
+            if (nframes == opt->frame) {
+                st = read_frame(&r, n, opt, out);
+                break;
+            }
+            st = skip_frame(&r, n);
+            if (st) break;
+            nframes++;
+        }
+        am_io_lr_close(&r);
+        return st;
+    }
+    /* Counting from the end: find where frames start, then seek back. */
+    am_io_mark *marks = NULL;
+    size_t cap = 0;
+    for (;;) {
+        st = count_line(&r, &n, &got);
+        if (st || !got) break;
+        if ((size_t)nframes == cap) {
+            size_t nc = cap ? 2 * cap : 64;
+            am_io_mark *m = realloc(marks, nc * sizeof *m);
+            if (!m) {
+                st = am_fail(AM_ERR_NOMEM, "%s: out of memory", path);
+                break;
+            }
+            marks = m;
+            cap = nc;
+        }
+        marks[nframes++] = am_io_lr_mark(&r);
+        st = skip_frame(&r, n);
+        if (st) break;
+    }
+    if (!st) {
+        long idx = nframes + opt->frame;
+        if (nframes == 0)
+            st = am_io_lr_fail(&r, AM_ERR_PARSE, am_io_got_eof, "expected the number of atoms of an XYZ frame");
+        else if (idx < 0)
+            st = am_io_fail(AM_ERR_VALUE, path, r.line, NULL,
+                            "expected frame %ld counted from the end, but the file has %ld frame%s", opt->frame,
+                            nframes, nframes == 1 ? "" : "s");
+        else
+            st = am_io_lr_seek(&r, marks[idx]);
+        if (!st) st = count_line(&r, &n, &got);
+        if (!st) st = read_frame(&r, n, opt, out);
+    }
+    free(marks);
+    am_io_lr_close(&r);
+    return st;
+}
+
+/* ---- writer ---- */
+
+static int column_name_ok(const char *name)
+{
+    if (!name || !*name || strlen(name) > 64) return 0;
+    for (const char *p = name; *p; p++) {
+        char ch = *p;
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                 ch == '-' || ch == '.';
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+static am_status check_columns(const char *path, const am_system *s, const am_column *cols, int ncols)
+{
+    if (ncols < 0 || (ncols > 0 && !cols))
+        return am_io_fail(AM_ERR_VALUE, path, 0, NULL, "cannot write: %d extra columns but no column array", ncols);
+    static const char *const taken[] = {"species", "pos", "id", "velo"};
+    for (int k = 0; k < ncols; k++) {
+        const am_column *c = &cols[k];
+        if (!column_name_ok(c->name))
+            return am_io_fail(AM_ERR_VALUE, path, 0, c->name ? c->name : "(null)",
+                              "cannot write: expected a column name of letters, digits, '_', '-', '.'");
+        for (size_t j = 0; j < sizeof taken / sizeof *taken; j++)
+            if (strcmp(c->name, taken[j]) == 0 && (j < 3 || s->vx))
+                return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name already used");
+        for (int j = 0; j < k; j++)
+            if (strcmp(c->name, cols[j].name) == 0)
+                return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name given twice");
+        if (c->ncomp < 1 || c->ncomp > MAX_PROP_COMPONENTS)
+            return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: expected 1 to %d components",
+                              MAX_PROP_COMPONENTS);
+        if (!c->real && !c->ints && s->n > 0)
+            return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column has no values");
+        if (c->real)
+            for (size_t i = 0; i < s->n * (size_t)c->ncomp; i++)
+                if (!isfinite(c->real[i]))
+                    return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column has a non-finite value");
+    }
+    return AM_OK;
+}
+
+am_status am_write_extxyz(const char *path, const am_system *s, const am_column *cols, int ncols,
+                          const char *info)
+{
+    if (!path) return am_fail(AM_ERR_VALUE, "am_write_extxyz: no file name given");
+    am_status st = am_io_check_system(s, path, 0);
+    if (!st) st = check_columns(path, s, cols, ncols);
+    if (st) return st;
+    if (info && strpbrk(info, "\n\r"))
+        return am_io_fail(AM_ERR_VALUE, path, 0, NULL, "cannot write: info must be a single line");
+    am_io_afile f;
+    st = am_io_afile_open(&f, path);
+    if (st) return st;
+    FILE *fp = f.fp;
+    const am_box *b = &s->box;
+    char n0[AM_IO_NUMBUF], n1[AM_IO_NUMBUF], n2[AM_IO_NUMBUF];
+    fprintf(fp, "%zu\n", s->n);
+    fprintf(fp, "Lattice=\"%s 0 0 ", am_io_fmt_double(n0, b->len[0]));
+    fprintf(fp, "%s %s 0 ", am_io_fmt_double(n0, b->tilt[0]), am_io_fmt_double(n1, b->len[1]));
+    fprintf(fp, "%s %s %s\" ", am_io_fmt_double(n0, b->tilt[1]), am_io_fmt_double(n1, b->tilt[2]),
+            am_io_fmt_double(n2, b->len[2]));
+    fprintf(fp, "Origin=\"%s %s %s\" ", am_io_fmt_double(n0, b->lo[0]), am_io_fmt_double(n1, b->lo[1]),
+            am_io_fmt_double(n2, b->lo[2]));
+    fprintf(fp, "pbc=\"%c %c %c\" ", b->periodic[0] ? 'T' : 'F', b->periodic[1] ? 'T' : 'F',
+            b->periodic[2] ? 'T' : 'F');
+    fprintf(fp, "species_order=\"");
+    for (int k = 0; k < s->nspecies; k++) fprintf(fp, "%s%s", k ? " " : "", s->species[k].name);
+    fprintf(fp, "\" Properties=species:S:1:pos:R:3:id:I:1%s", s->vx ? ":velo:R:3" : "");
+    for (int k = 0; k < ncols; k++)
+        fprintf(fp, ":%s:%c:%d", cols[k].name, cols[k].real ? 'R' : 'I', cols[k].ncomp);
+    if (info && *info) fprintf(fp, " %s", info);
+    fprintf(fp, "\n");
+    for (size_t i = 0; i < s->n; i++) {
+        fprintf(fp, "%s %s %s %s %lld", s->species[s->type[i]].name, am_io_fmt_double(n0, s->x[i]),
+                am_io_fmt_double(n1, s->y[i]), am_io_fmt_double(n2, s->z[i]), s->id[i]);
+        if (s->vx)
+            fprintf(fp, " %s %s %s", am_io_fmt_double(n0, s->vx[i]), am_io_fmt_double(n1, s->vy[i]),
+                    am_io_fmt_double(n2, s->vz[i]));
+        for (int k = 0; k < ncols; k++)
+            for (int j = 0; j < cols[k].ncomp; j++) {
+                size_t at = i * (size_t)cols[k].ncomp + (size_t)j;
+                if (cols[k].real) fprintf(fp, " %s", am_io_fmt_double(n0, cols[k].real[at]));
+                else fprintf(fp, " %lld", cols[k].ints[at]);
+            }
+        fprintf(fp, "\n");
+    }
+    return am_io_afile_commit(&f);
+}

@@ -1,0 +1,29 @@
+/* Internal: turning per-type names and masses gathered by a reader into the
+ * system's species list, and parsing "Cu,Zr" species lists. */
+#ifndef AM_IO_SPECIES_H
+#define AM_IO_SPECIES_H
+
+#include "amorph/system.h"
+
+/* What a reader learned about its atom types 1..ntypes (index t-1). */
+typedef struct am_io_types {
+    int ntypes;
+    char name[AM_MAX_SPECIES][AM_NAME_LEN]; /* "" when not known */
+    double mass[AM_MAX_SPECIES];            /* 0 when the file gives none */
+    int used[AM_MAX_SPECIES];               /* types that become species */
+} am_io_types;
+
+/* A species name must be a single printable word that fits am_species.name. */
+int am_io_species_name_ok(const char *name);
+
+/* Splits "Cu,Zr" (spaces around names allowed) into names[0..*count-1]. */
+am_status am_io_species_list(const char *list, char names[AM_MAX_SPECIES][AM_NAME_LEN],
+                             int *count, const char *path);
+
+/* Fills s->species from the used types (in type order; types with the same
+ * name share one species) and rewrites s->type from "LAMMPS type - 1" to the
+ * species index. Masses come from the file, else from the element table.
+ * Errors name the file and tell the user to pass species names. */
+am_status am_io_species_assign(am_system *s, const am_io_types *t, const char *path);
+
+#endif
