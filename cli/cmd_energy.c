@@ -8,7 +8,7 @@
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "write per-atom energies (eV) and forces (eV/Å) as extended XYZ", NULL},
-    {"skin", 0, "Å", "1.0", "neighbour-list skin, Å", NULL},
+    {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };

@@ -14,7 +14,7 @@ int cli_load_conf(const cli_verb *v, const char *path, am_system **out)
 {
     am_read_options ro = {0};
     const char *fmt = cli_get(v, "format");
-    if (fmt && strcmp(fmt, "from extension") != 0) {
+    if (fmt) {
         am_status st = am_format_parse(fmt, &ro.format);
         if (st) return cli_report(v->name, st);
     }

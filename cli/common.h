@@ -12,11 +12,11 @@
      "EAM potential file (.eam, .eam.alloy, .eam.fs; funcfl: comma-separated list); "             \
      "default " AM_DEFAULT_POTENTIAL " when the atoms are Cu and Zr", NULL},                      \
     {"species", 0, "LIST", NULL, "species of LAMMPS types 1,2,... (e.g. Cu,Zr)", NULL},           \
-    {"format", 0, "FMT", "from extension", "input format: data, dump, xyz", NULL},                \
+    {"format", 0, "FMT", "(from the extension)", "input format: data, dump, xyz", NULL},                \
     {"frame", 0, "K", "0", "frame of a multi-frame file (0 = first, -1 = last)", NULL}
 
 #define CLI_OPTS_COMMON                                                                            \
-    {"threads", 0, "T", "OMP_NUM_THREADS or all cores", "number of threads", NULL},               \
+    {"threads", 0, "T", "(OMP_NUM_THREADS, else all cores)", "number of threads", NULL},               \
     {"quiet", 'q', NULL, NULL, "no progress output", NULL},                                        \
     {"json", 0, NULL, NULL, "print results as JSON", NULL}
 

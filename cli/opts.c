@@ -40,7 +40,8 @@ void cli_help(const cli_verb *v)
 int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos)
 {
     *npos = 0;
-    for (cli_opt *o = v->opts; o->name; o++) o->value = o->def;
+    /* A default in parentheses only describes what happens without the option. */
+    for (cli_opt *o = v->opts; o->name; o++) o->value = o->def && o->def[0] != '(' ? o->def : NULL;
     for (int k = 0; k < argc; k++) {
         const char *a = argv[k];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { cli_help(v); return 1; }

@@ -7,7 +7,8 @@ typedef struct cli_opt {
     const char *name;   /* long name without dashes, e.g. "potential" */
     char short_name;    /* e.g. 'p', or 0 */
     const char *arg;    /* argument placeholder ("FILE"), NULL for flags */
-    const char *def;    /* default value as text (shown in --help), or NULL */
+    const char *def;    /* default value as text (shown in --help), or NULL; a text in
+                           parentheses only describes the default behaviour */
     const char *help;   /* one line, with units */
     const char *value;  /* parsed value (def until given); "1" for given flags */
 } cli_opt;

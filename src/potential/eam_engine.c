@@ -32,9 +32,9 @@ struct am_engine {
     double *tables[AM_MAX_SPECIES * AM_MAX_SPECIES]; /* [a*nsp+b], a <= b, 64-byte aligned */
     eam_pairtab pt[AM_MAX_SPECIES * AM_MAX_SPECIES];
     const double *frho[AM_MAX_SPECIES]; /* embedding spline of each species, nrho rows of 7 */
-    /* scratch in list order: density, F'(rho) (atoms and images), embedding
-     * energy, pair energy, forces (3 per atom), virial (6 per atom) */
-    double *rho, *fp, *e, *ep, *f, *v;
+    /* scratch in list order: density, F'(rho) (atoms and images), per-atom
+     * energy, forces (3 per atom), virial (6 per atom) */
+    double *rho, *fp, *e, *f, *v;
     size_t cap_all;
     /* per-pair store of pass 1, sized like the neighbour list */
     int *pj, *pn;
@@ -44,8 +44,8 @@ struct am_engine {
 
 static void engine_scratch_free(am_engine *e)
 {
-    free(e->rho); free(e->fp); free(e->e); free(e->ep); free(e->f); free(e->v);
-    e->rho = e->fp = e->e = e->ep = e->f = e->v = NULL;
+    free(e->rho); free(e->fp); free(e->e); free(e->f); free(e->v);
+    e->rho = e->fp = e->e = e->f = e->v = NULL;
     free(e->pn);
     e->pn = NULL;
     e->cap_all = 0;
@@ -151,11 +151,10 @@ static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, size_t
         e->rho = malloc(cl * sizeof(double));
         e->fp = malloc(cap * sizeof(double));
         e->e = malloc(cl * sizeof(double));
-        e->ep = malloc(cl * sizeof(double));
         e->f = malloc(3 * cl * sizeof(double));
         e->v = malloc(6 * cl * sizeof(double));
         e->pn = malloc(cl * sizeof(int));
-        if (!e->rho || !e->fp || !e->e || !e->ep || !e->f || !e->v || !e->pn) {
+        if (!e->rho || !e->fp || !e->e || !e->f || !e->v || !e->pn) {
             engine_scratch_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for force scratch arrays");
         }
@@ -181,28 +180,6 @@ static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, size_t
  * depend on which thread does them. */
 #define BLOCK 64
 
-/* F(rho) and F'(rho), as LAMMPS: clamped grid row, and a linear
- * continuation of F beyond the last tabulated density. */
-static void embed(const am_engine *e, const double *xw, size_t i0, size_t i1)
-{
-    const eam_tables *t = &e->pot->t;
-    for (size_t i = i0; i < i1; i++) {
-        const double rho = e->rho[i];
-        double p = rho * t->rdrho + 1.0;
-        int m = (int)p;
-        if (m > t->nrho - 1) m = t->nrho - 1;
-        if (m < 1) m = 1;
-        p -= m;
-        if (p > 1.0) p = 1.0;
-        const double *c = e->frho[(int)xw[4 * i + 3]] + 7 * (size_t)(m - 1);
-        const double fp = (c[0] * p + c[1]) * p + c[2];
-        double phi = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
-        if (rho > t->rhomax) phi += fp * (rho - t->rhomax);
-        e->fp[i] = fp;
-        e->e[i] = phi + e->ep[i];
-    }
-}
-
 am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
 {
     if (s->n != e->n || s->nspecies != e->nsp)
@@ -221,14 +198,14 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
         return am_fail(AM_ERR_VALUE, "atom species index beyond the %d species of the force engine", e->nsp);
     const eam_kargs ka = {am_nlist_positions(nl), first, am_nlist_neighbors(nl), am_nlist_group_first(nl), e->pt,
                           e->nsp, am_nlist_nspecies(nl), t->nr, t->rdr,
-                          t->cut * t->cut, e->pj, e->pa, e->pb, e->pc, e->pn};
+                          t->cut * t->cut, e->frho, t->nrho, t->rdrho, t->rhomax,
+                          e->pj, e->pa, e->pb, e->pc, e->pn};
 #pragma omp parallel
     {
 #pragma omp for schedule(static)
         for (size_t b = 0; b < nlocal; b += BLOCK) {
             const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-            eam_pass_density(&ka, b, b1, e->rho, e->ep);
-            embed(e, ka.xw, b, b1);
+            eam_pass_density(&ka, b, b1, e->rho, e->fp, e->e);
         }
         /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)

@@ -90,13 +90,33 @@ static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, siz
     return n;
 }
 
-AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho_out, double *ephi_out)
+/* F(rho) and F'(rho) as LAMMPS computes them: clamped grid row, and F
+ * continued linearly beyond the last tabulated density. */
+static inline double embed(const eam_kargs *a, int ti, double rho, double *fp)
+{
+    double p = rho * a->rdrho + 1.0;
+    int m = (int)p;
+    m = m > a->nrho - 1 ? a->nrho - 1 : m;
+    m = m < 1 ? 1 : m;
+    p -= m;
+    p = p > 1.0 ? 1.0 : p;
+    const double *c = a->frho[ti] + 7 * (size_t)(m - 1);
+    const double d = (c[0] * p + c[1]) * p + c[2];
+    double f = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
+    if (rho > a->rhomax) f += d * (rho - a->rhomax);
+    *fp = d;
+    return f;
+}
+
+AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho_out, double *fp_out,
+                                double *e_out)
 {
     const double *xw = a->xw;
     const int nsp = a->nsp;
     for (size_t i = i0; i < i1; i++) {
         const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-        const eam_pairtab *pti = a->pt + (size_t)xw[4 * i + 3] * (size_t)a->ntab;
+        const int ti = (int)xw[4 * i + 3];
+        const eam_pairtab *pti = a->pt + (size_t)ti * (size_t)a->ntab;
         const size_t q0 = a->first[i];
         int *pj = a->pj + q0;
         double *pa = a->pa + q0, *pb = a->pb + q0, *pc = a->pc + q0;
@@ -105,9 +125,13 @@ AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
             n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, pa, pb, pc, n, &rho, &ephi);
+        double fp;
+        const double f = embed(a, ti, rho, &fp);
+        for (size_t k = 0; k < n; k++) pa[k] = fp * pa[k] + pc[k];
         a->pn[i] = (int)n;
         rho_out[i] = rho;
-        ephi_out[i] = 0.5 * ephi;
+        fp_out[i] = fp;
+        e_out[i] = f + 0.5 * ephi;
     }
 }
 
@@ -116,17 +140,16 @@ AM_CLONES void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const do
     const double *xw = a->xw;
     for (size_t i = i0; i < i1; i++) {
         const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-        const double fpi = fp[i];
         const size_t q0 = a->first[i];
         const int n = a->pn[i];
         const int *pj = a->pj + q0;
-        const double *pa = a->pa + q0, *pb = a->pb + q0, *pc = a->pc + q0;
+        const double *pa = a->pa + q0, *pb = a->pb + q0;
         double fx = 0, fy = 0, fz = 0, vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
         /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
 #pragma omp simd reduction(+ : fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz)
         for (int k = 0; k < n; k++) {
             const int j = pj[k];
-            const double fpair = -(fpi * pa[k] + fp[j] * pb[k] + pc[k]);
+            const double fpair = -(pa[k] + fp[j] * pb[k]);
             const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
             fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
             vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;

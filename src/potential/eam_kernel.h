@@ -3,7 +3,8 @@
  * Pass 1 visits each atom's neighbours inside the cutoff once, reads each
  * pair's table row once, and keeps what pass 2 needs per pair (neighbour
  * index and three radial factors); pass 2, after F'(rho) is known everywhere,
- * is then a light streaming loop. Every atom's sums run over its own list in
+ * is then a light streaming loop. F'(rho_i) is known as soon as atom i's
+ * density is, so it is folded into the stored factors right away. Every atom's sums run over its own list in
  * list order, so results do not depend on how atoms are split among threads. */
 #ifndef AM_POTENTIAL_EAM_KERNEL_H
 #define AM_POTENTIAL_EAM_KERNEL_H
@@ -27,14 +28,19 @@ typedef struct eam_kargs {
     int ntab;              /* species of the engine's tables */
     int nsp, nr;           /* species groups in the list; table rows */
     double rdr, cutsq;
-    /* per pair, at the atom's neighbour-list offset: */
+    /* embedding function: spline rows of 7 per species, grid as LAMMPS */
+    const double *const *frho;
+    int nrho;
+    double rdrho, rhomax;
+    /* per pair, at the atom's neighbour-list offset (pc is scratch): */
     int *pj;               /* neighbour entry */
-    double *pa, *pb, *pc;  /* rho'_{j->i}/r, rho'_{i->j}/r, phi'/r */
+    double *pa, *pb, *pc;  /* (F'_i rho'_{j->i} + phi')/r and rho'_{i->j}/r */
     int *pn;               /* pairs inside the cutoff, per atom */
 } eam_kargs;
 
-/* Density and half the pair energy of atoms i0..i1-1; fills the pair store. */
-void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho, double *ephi);
+/* Density, embedding energy F and F'(rho), and per-atom energy
+ * F + half the pair energies, of atoms i0..i1-1; fills the pair store. */
+void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho, double *fp, double *e);
 /* Forces and per-atom virial (6 per atom, half of each pair's) from F'(rho)
  * of every list entry. */
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v);
