@@ -9,8 +9,10 @@
 #include "potential/eam_kernel.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
+#include "core/memory.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,8 +40,12 @@ struct am_engine {
     size_t cap_all;
     /* per-pair store of pass 1, sized like the neighbour list */
     int *pj, *pn;
-    double *pa, *pb, *pc;
+    double *ps;
     size_t cap_pairs;
+    /* per-thread scratch of pass 1 */
+    double *tscratch;
+    size_t tstride;
+    int tcount;
 };
 
 static void engine_scratch_free(am_engine *e)
@@ -53,16 +59,18 @@ static void engine_scratch_free(am_engine *e)
 
 static void pairs_free(am_engine *e)
 {
-    free(e->pj); free(e->pa); free(e->pb); free(e->pc);
-    e->pj = NULL; e->pa = e->pb = e->pc = NULL;
+    am_free_large(e->pj); am_free_large(e->ps); free(e->tscratch);
+    e->pj = NULL; e->ps = e->tscratch = NULL;
     e->cap_pairs = 0;
+    e->tstride = 0;
+    e->tcount = 0;
 }
 
 void am_engine_free(am_engine *e)
 {
     if (!e) return;
     am_nlist_free(e->nl);
-    for (int k = 0; k < AM_MAX_SPECIES * AM_MAX_SPECIES; k++) free(e->tables[k]);
+    for (int k = 0; k < AM_MAX_SPECIES * AM_MAX_SPECIES; k++) am_free_large(e->tables[k]);
     engine_scratch_free(e);
     pairs_free(e);
     free(e);
@@ -84,7 +92,7 @@ static am_status build_tables(am_engine *e)
             const int ea = e->sp2el[a], eb = e->sp2el[b];
             const int stride = a == b ? 8 : 16;
             size_t bytes = (size_t)nr * stride * sizeof(double);
-            double *tab = aligned_alloc(64, (bytes + 63) / 64 * 64);
+            double *tab = am_alloc_large(bytes);
             if (!tab) return am_fail(AM_ERR_NOMEM, "out of memory for force tables");
             memset(tab, 0, bytes);
             e->tables[a * nsp + b] = tab;
@@ -143,8 +151,13 @@ am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_
     return AM_OK;
 }
 
-static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, size_t npairs)
+static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, const size_t *first)
 {
+    const size_t npairs = first[nlocal];
+    size_t maxnb = 1;
+    for (size_t i = 0; i < nlocal; i++)
+        if (first[i + 1] - first[i] > maxnb) maxnb = first[i + 1] - first[i];
+    const int nt = omp_get_max_threads();
     if (nall > e->cap_all) {
         engine_scratch_free(e);
         size_t cap = nall + nall / 8 + 16, cl = nlocal + 1;
@@ -160,18 +173,21 @@ static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, size_t
         }
         e->cap_all = cap;
     }
-    if (npairs > e->cap_pairs) {
+    if (npairs > e->cap_pairs || 3 * maxnb > e->tstride || nt > e->tcount) {
         pairs_free(e);
         size_t cap = npairs + npairs / 8 + 64;
-        e->pj = malloc(cap * sizeof(int));
-        e->pa = malloc(cap * sizeof(double));
-        e->pb = malloc(cap * sizeof(double));
-        e->pc = malloc(cap * sizeof(double));
-        if (!e->pj || !e->pa || !e->pb || !e->pc) {
+        /* thread scratch strides padded by a cache line so threads do not share lines */
+        size_t stride = 3 * (maxnb + maxnb / 8 + 16) + 8;
+        e->pj = am_alloc_large(cap * sizeof(int));
+        e->ps = am_alloc_large(2 * cap * sizeof(double));
+        e->tscratch = malloc((size_t)nt * stride * sizeof(double));
+        if (!e->pj || !e->ps || !e->tscratch) {
             pairs_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for %zu pair factors", npairs);
         }
         e->cap_pairs = cap;
+        e->tstride = stride;
+        e->tcount = nt;
     }
     return AM_OK;
 }
@@ -191,7 +207,7 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     const am_nlist *nl = e->nl;
     const size_t nlocal = am_nlist_nlocal(nl), nall = am_nlist_nall(nl);
     const size_t *first = am_nlist_first(nl);
-    if ((st = ensure_scratch(e, nlocal, nall, first[nlocal]))) return st;
+    if ((st = ensure_scratch(e, nlocal, nall, first))) return st;
     const int *src = am_nlist_atom_index(nl), *owner = am_nlist_owner(nl);
     const eam_tables *t = &e->pot->t;
     if (am_nlist_nspecies(nl) > e->nsp)
@@ -199,13 +215,14 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     const eam_kargs ka = {am_nlist_positions(nl), first, am_nlist_neighbors(nl), am_nlist_group_first(nl), e->pt,
                           e->nsp, am_nlist_nspecies(nl), t->nr, t->rdr,
                           t->cut * t->cut, e->frho, t->nrho, t->rdrho, t->rhomax,
-                          e->pj, e->pa, e->pb, e->pc, e->pn};
+                          e->pj, e->ps, e->pn};
 #pragma omp parallel
     {
+        double *scratch = e->tscratch + (size_t)omp_get_thread_num() * e->tstride;
 #pragma omp for schedule(static)
         for (size_t b = 0; b < nlocal; b += BLOCK) {
             const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-            eam_pass_density(&ka, b, b1, e->rho, e->fp, e->e);
+            eam_pass_density(&ka, b, b1, scratch, e->rho, e->fp, e->e);
         }
         /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)

@@ -12,11 +12,13 @@
 #define AM_CLONES
 #endif
 
-/* One species group of atom i's neighbours (one table): keeps those inside
- * the cutoff in the pair store from slot n on, returns the new slot count. */
+/* One species group of atom i's neighbours (one table): appends those
+ * inside the cutoff to pj and to the scratch t (3 per pair: A = rho'_{j->i}/r,
+ * B = rho'_{i->j}/r, C = phi'/r once done) from slot n on; returns the new
+ * slot count. */
 static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, size_t g0, size_t g1, double xi,
-                                   double yi, double zi, int *pj, double *pa, double *pb, double *pc, size_t n,
-                                   double *rho_acc, double *ephi_acc)
+                                   double yi, double zi, int *pj, double *tp, size_t n, double *rho_acc,
+                                   double *ephi_acc)
 {
     const double *xw = a->xw;
     const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
@@ -29,26 +31,26 @@ static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, siz
         const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
         const double rsq = dx * dx + dy * dy + dz * dz;
         pj[n] = j;
-        pa[n] = rsq;
+        tp[3 * n] = rsq;
         n += rsq < cutsq;
     }
     /* Grid row and fraction of every pair first, exactly as LAMMPS computes
      * them, with a prefetch of the row: the rows are scattered over
      * megabytes of tables, and issuing every load before using any keeps
-     * many misses in flight. 1/r, p and the row offset wait in the pair
-     * store until the evaluation loop replaces them. */
+     * many misses in flight. 1/r, p and the row offset wait in the scratch
+     * until the evaluation loop replaces them. */
     const int stride = t->stride;
     for (size_t k = s0; k < n; k++) {
-        const double r = sqrt(pa[k]);
+        const double r = sqrt(tp[3 * k]);
         double p = r * rdr + 1.0;
         int m = (int)p;
         m = m < mmax ? m : (int)mmax;
         p -= m;
         const int off = (m - 1) * stride;
         __builtin_prefetch(t->base + off);
-        pa[k] = 1.0 / r;
-        pb[k] = p < 1.0 ? p : 1.0;
-        pc[k] = off;
+        tp[3 * k] = 1.0 / r;
+        tp[3 * k + 1] = p < 1.0 ? p : 1.0;
+        tp[3 * k + 2] = off;
     }
     double rho = 0.0, ephi = 0.0;
     const double *base = t->base;
@@ -56,22 +58,24 @@ static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, siz
     if (oj == oi) {
         /* same species: rho_{j->i} = rho_{i->j} */
         for (size_t k = s0; k < n; k++) {
-            const double recip = pa[k], p = pb[k];
-            const double *c = base + (size_t)pc[k];
+            double *u = tp + 3 * k;
+            const double recip = u[0], p = u[1];
+            const double *c = base + (size_t)u[2];
             rho += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
             const double rhop = ((3.0 * c[0] * p + 2.0 * c[1]) * p + c[2]) * rdr;
             const double z2 = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
             const double z2p = ((3.0 * c[4] * p + 2.0 * c[5]) * p + c[6]) * rdr;
             const double phi = z2 * recip;
             ephi += phi;
-            pa[k] = rhop * recip;
-            pb[k] = pa[k];
-            pc[k] = (z2p * recip - phi * recip) * recip;
+            u[0] = rhop * recip;
+            u[1] = u[0];
+            u[2] = (z2p * recip - phi * recip) * recip;
         }
     } else {
         for (size_t k = s0; k < n; k++) {
-            const double recip = pa[k], p = pb[k];
-            const double *c = base + (size_t)pc[k];
+            double *u = tp + 3 * k;
+            const double recip = u[0], p = u[1];
+            const double *c = base + (size_t)u[2];
             const double *cj = c + oj, *ci = c + oi;
             rho += ((cj[0] * p + cj[1]) * p + cj[2]) * p + cj[3];
             const double rhojp = ((3.0 * cj[0] * p + 2.0 * cj[1]) * p + cj[2]) * rdr;
@@ -80,9 +84,9 @@ static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, siz
             const double z2p = ((3.0 * c[4] * p + 2.0 * c[5]) * p + c[6]) * rdr;
             const double phi = z2 * recip;
             ephi += phi;
-            pa[k] = rhojp * recip;
-            pb[k] = rhoip * recip;
-            pc[k] = (z2p * recip - phi * recip) * recip;
+            u[0] = rhojp * recip;
+            u[1] = rhoip * recip;
+            u[2] = (z2p * recip - phi * recip) * recip;
         }
     }
     *rho_acc += rho;
@@ -108,8 +112,8 @@ static inline double embed(const eam_kargs *a, int ti, double rho, double *fp)
     return f;
 }
 
-AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho_out, double *fp_out,
-                                double *e_out)
+AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, double *rho_out,
+                                double *fp_out, double *e_out)
 {
     const double *xw = a->xw;
     const int nsp = a->nsp;
@@ -119,15 +123,18 @@ AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double
         const eam_pairtab *pti = a->pt + (size_t)ti * (size_t)a->ntab;
         const size_t q0 = a->first[i];
         int *pj = a->pj + q0;
-        double *pa = a->pa + q0, *pb = a->pb + q0, *pc = a->pc + q0;
         const size_t *g = a->gfirst + i * (size_t)nsp;
         double rho = 0.0, ephi = 0.0;
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
-            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, pa, pb, pc, n, &rho, &ephi);
+            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, scratch, n, &rho, &ephi);
         double fp;
         const double f = embed(a, ti, rho, &fp);
-        for (size_t k = 0; k < n; k++) pa[k] = fp * pa[k] + pc[k];
+        double *ps = a->ps + 2 * q0;
+        for (size_t k = 0; k < n; k++) {
+            ps[2 * k] = fp * scratch[3 * k] + scratch[3 * k + 2];
+            ps[2 * k + 1] = scratch[3 * k + 1];
+        }
         a->pn[i] = (int)n;
         rho_out[i] = rho;
         fp_out[i] = fp;
@@ -143,13 +150,13 @@ AM_CLONES void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const do
         const size_t q0 = a->first[i];
         const int n = a->pn[i];
         const int *pj = a->pj + q0;
-        const double *pa = a->pa + q0, *pb = a->pb + q0;
+        const double *ps = a->ps + 2 * q0;
         double fx = 0, fy = 0, fz = 0, vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
         /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
 #pragma omp simd reduction(+ : fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz)
         for (int k = 0; k < n; k++) {
             const int j = pj[k];
-            const double fpair = -(pa[k] + fp[j] * pb[k]);
+            const double fpair = -(ps[2 * k] + fp[j] * ps[2 * k + 1]);
             const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
             fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
             vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;

@@ -32,15 +32,19 @@ typedef struct eam_kargs {
     const double *const *frho;
     int nrho;
     double rdrho, rhomax;
-    /* per pair, at the atom's neighbour-list offset (pc is scratch): */
-    int *pj;               /* neighbour entry */
-    double *pa, *pb, *pc;  /* (F'_i rho'_{j->i} + phi')/r and rho'_{i->j}/r */
+    /* per pair, at the atom's neighbour-list offset q: */
+    int *pj;               /* pj[q]: neighbour entry */
+    double *ps;            /* ps[2q] = (F'_i rho'_{j->i} + phi')/r, ps[2q+1] = rho'_{i->j}/r
+                              (interleaved: separate page-aligned arrays alias in cache) */
     int *pn;               /* pairs inside the cutoff, per atom */
 } eam_kargs;
 
 /* Density, embedding energy F and F'(rho), and per-atom energy
- * F + half the pair energies, of atoms i0..i1-1; fills the pair store. */
-void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *rho, double *fp, double *e);
+ * F + half the pair energies, of atoms i0..i1-1; fills the pair store.
+ * scratch: the calling thread's own, 3 doubles per neighbour-list entry of
+ * the longest list. */
+void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, double *rho, double *fp,
+                      double *e);
 /* Forces and per-atom virial (6 per atom, half of each pair's) from F'(rho)
  * of every list entry. */
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v);
