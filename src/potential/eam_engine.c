@@ -44,6 +44,7 @@ struct am_engine {
     size_t cap_pairs;
     /* per-thread scratch of pass 1 */
     double *tscratch;
+    int *tiscratch;
     size_t tstride;
     int tcount;
 };
@@ -59,8 +60,9 @@ static void engine_scratch_free(am_engine *e)
 
 static void pairs_free(am_engine *e)
 {
-    am_free_large(e->pj); am_free_large(e->ps); free(e->tscratch);
+    am_free_large(e->pj); am_free_large(e->ps); free(e->tscratch); free(e->tiscratch);
     e->pj = NULL; e->ps = e->tscratch = NULL;
+    e->tiscratch = NULL;
     e->cap_pairs = 0;
     e->tstride = 0;
     e->tcount = 0;
@@ -181,7 +183,8 @@ static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, const 
         e->pj = am_alloc_large(cap * sizeof(int));
         e->ps = am_alloc_large(2 * cap * sizeof(double));
         e->tscratch = malloc((size_t)nt * stride * sizeof(double));
-        if (!e->pj || !e->ps || !e->tscratch) {
+        e->tiscratch = malloc((size_t)nt * stride * sizeof(int));
+        if (!e->pj || !e->ps || !e->tscratch || !e->tiscratch) {
             pairs_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for %zu pair factors", npairs);
         }
@@ -219,10 +222,11 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
 #pragma omp parallel
     {
         double *scratch = e->tscratch + (size_t)omp_get_thread_num() * e->tstride;
+        int *iscratch = e->tiscratch + (size_t)omp_get_thread_num() * e->tstride;
 #pragma omp for schedule(static)
         for (size_t b = 0; b < nlocal; b += BLOCK) {
             const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-            eam_pass_density(&ka, b, b1, scratch, e->rho, e->fp, e->e);
+            eam_pass_density(&ka, b, b1, scratch, iscratch, e->rho, e->fp, e->e);
         }
         /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)

@@ -2,9 +2,10 @@
 
 #include <math.h>
 
-/* Function clones only change vector width: with ISO C (-std=c11) GCC does
- * not contract a*b+c into FMA, so every clone computes the same numbers, up
- * to the summation order of the vectorised force reduction. */
+/* This file is compiled with -ffp-contract=fast: the x86-64-v3 clones use
+ * FMA, which saves a tenth of the instructions. Clones therefore differ in
+ * the last bits (so results can differ between CPUs), while on one machine
+ * they remain independent of the thread count. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(AM_NO_CLONES)
 /* Wider vectors and FMA for the streaming pass where the CPU has them. */
 #define AM_CLONES __attribute__((target_clones("default", "arch=x86-64-v3")))
@@ -17,7 +18,7 @@
  * B = rho'_{i->j}/r, C = phi'/r once done) from slot n on; returns the new
  * slot count. */
 static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, size_t g0, size_t g1, double xi,
-                                   double yi, double zi, int *pj, double *tp, size_t n, double *rho_acc,
+                                   double yi, double zi, int *pj, double *tp, int *toff, size_t n, double *rho_acc,
                                    double *ephi_acc)
 {
     const double *xw = a->xw;
@@ -37,8 +38,8 @@ static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, siz
     /* Grid row and fraction of every pair first, exactly as LAMMPS computes
      * them, with a prefetch of the row: the rows are scattered over
      * megabytes of tables, and issuing every load before using any keeps
-     * many misses in flight. 1/r, p and the row offset wait in the scratch
-     * until the evaluation loop replaces them. */
+     * many misses in flight. 1/r and p wait in the scratch until the
+     * evaluation loop replaces them. */
     const int stride = t->stride;
     for (size_t k = s0; k < n; k++) {
         const double r = sqrt(tp[3 * k]);
@@ -50,7 +51,7 @@ static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, siz
         __builtin_prefetch(t->base + off);
         tp[3 * k] = 1.0 / r;
         tp[3 * k + 1] = p < 1.0 ? p : 1.0;
-        tp[3 * k + 2] = off;
+        toff[k] = off;
     }
     double rho = 0.0, ephi = 0.0;
     const double *base = t->base;
@@ -60,7 +61,7 @@ static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, siz
         for (size_t k = s0; k < n; k++) {
             double *u = tp + 3 * k;
             const double recip = u[0], p = u[1];
-            const double *c = base + (size_t)u[2];
+            const double *c = base + toff[k];
             rho += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
             const double rhop = ((3.0 * c[0] * p + 2.0 * c[1]) * p + c[2]) * rdr;
             const double z2 = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
@@ -75,7 +76,7 @@ static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, siz
         for (size_t k = s0; k < n; k++) {
             double *u = tp + 3 * k;
             const double recip = u[0], p = u[1];
-            const double *c = base + (size_t)u[2];
+            const double *c = base + toff[k];
             const double *cj = c + oj, *ci = c + oi;
             rho += ((cj[0] * p + cj[1]) * p + cj[2]) * p + cj[3];
             const double rhojp = ((3.0 * cj[0] * p + 2.0 * cj[1]) * p + cj[2]) * rdr;
@@ -112,8 +113,8 @@ static inline double embed(const eam_kargs *a, int ti, double rho, double *fp)
     return f;
 }
 
-AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, double *rho_out,
-                                double *fp_out, double *e_out)
+AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch,
+                                double *rho_out, double *fp_out, double *e_out)
 {
     const double *xw = a->xw;
     const int nsp = a->nsp;
@@ -127,7 +128,7 @@ AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double
         double rho = 0.0, ephi = 0.0;
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
-            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, scratch, n, &rho, &ephi);
+            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, scratch, iscratch, n, &rho, &ephi);
         double fp;
         const double f = embed(a, ti, rho, &fp);
         double *ps = a->ps + 2 * q0;

@@ -41,10 +41,10 @@ typedef struct eam_kargs {
 
 /* Density, embedding energy F and F'(rho), and per-atom energy
  * F + half the pair energies, of atoms i0..i1-1; fills the pair store.
- * scratch: the calling thread's own, 3 doubles per neighbour-list entry of
- * the longest list. */
-void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, double *rho, double *fp,
-                      double *e);
+ * scratch, iscratch: the calling thread's own, 3 doubles and 1 int per
+ * neighbour-list entry of the longest list. */
+void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, double *rho,
+                      double *fp, double *e);
 /* Forces and per-atom virial (6 per atom, half of each pair's) from F'(rho)
  * of every list entry. */
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v);

@@ -12,10 +12,14 @@ static am_status read_array(am_tokens *t, int n, double **out, const char *what)
     double *a = malloc((size_t)n * sizeof(double));
     if (!a) return am_fail(AM_ERR_NOMEM, "%s: out of memory for %d table values", t->path, n);
     for (int k = 0; k < n; k++) {
-        char w[96];
-        snprintf(w, sizeof w, "value %d of %d of %s", k + 1, n, what);
-        am_status st = am_tokens_double(t, &a[k], w);
-        if (st) { free(a); return st; }
+        am_status st = am_tokens_double(t, &a[k], what);
+        if (st) {
+            /* say which value, without formatting a label for every value read */
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", am_error_message());
+            free(a);
+            return am_fail(st, "%s (value %d of %d)", msg, k + 1, n);
+        }
     }
     *out = a;
     return AM_OK;
