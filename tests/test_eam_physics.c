@@ -124,6 +124,7 @@ static void thread_and_skin_independence(const char *label, const am_potential *
     check_abs(df, 0, 1e-11, "%s: forces independent of the skin", label);
 
     /* rigid translation by a non-lattice vector */
+    free(c.f);
     for (size_t i = 0; i < s->n; i++) { s->x[i] += 0.37; s->y[i] -= 1.91; s->z[i] += 13.3; }
     energy_of(pot, s, 1.0, &c);
     for (size_t i = 0; i < s->n; i++) { s->x[i] -= 0.37; s->y[i] += 1.91; s->z[i] -= 13.3; }
