@@ -76,7 +76,7 @@ int cmd_energy(int argc, char **argv)
         for (size_t i = 0; i < n; i++) { f3[3 * i] = res.fx[i]; f3[3 * i + 1] = res.fy[i]; f3[3 * i + 2] = res.fz[i]; }
         am_column cols[2] = {{"energy", 1, res.e_atom, NULL}, {"forces", 3, f3, NULL}};
         char info[256];
-        snprintf(info, sizeof info, "energy=%.15g stress_units=bar", res.energy);
+        snprintf(info, sizeof info, "energy=%.15g", res.energy);
         st = am_write_extxyz(out, s, cols, 2, info);
         free(f3);
         if (st) { rc = cli_report(verb.name, st); goto done; }
