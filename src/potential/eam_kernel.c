@@ -153,7 +153,8 @@ AM_CLONES void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const do
         const double *ps = a->ps + 2 * q0;
         double fx = 0, fy = 0, fz = 0, vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
         /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
-#pragma omp simd reduction(+ : fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz)
+        /* scalar on purpose: the same sums in the same order on every CPU, and
+         * gathers of fp[j] and positions make the vector form no faster */
         for (int k = 0; k < n; k++) {
             const int j = pj[k];
             const double fpair = -(ps[2 * k] + fp[j] * ps[2 * k + 1]);
