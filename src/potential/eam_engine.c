@@ -195,6 +195,11 @@ static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, const 
     return AM_OK;
 }
 
+/* Pair stores beyond this size are written around the caches: measured 10%
+ * faster with 16 000 atoms (34 MB), 15% slower with 2 000 (4 MB, which the
+ * caches hold until pass 2 reads it). */
+#define STREAM_BYTES ((size_t)16 << 20)
+
 /* Atoms are handed to threads in fixed blocks; each atom's sums do not
  * depend on which thread does them. */
 #define BLOCK 64
@@ -218,7 +223,7 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     const eam_kargs ka = {am_nlist_positions(nl), first, am_nlist_neighbors(nl), am_nlist_group_first(nl), e->pt,
                           e->nsp, am_nlist_nspecies(nl), t->nr, t->rdr,
                           t->cut * t->cut, e->frho, t->nrho, t->rdrho, t->rhomax,
-                          e->pj, e->ps, e->pn};
+                          e->pj, e->ps, e->pn, first[nlocal] * 2 * sizeof(double) > STREAM_BYTES};
 #pragma omp parallel
     {
         double *scratch = e->tscratch + (size_t)omp_get_thread_num() * e->tstride;

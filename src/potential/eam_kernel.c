@@ -1,6 +1,9 @@
 #include "potential/eam_kernel.h"
 
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* This file is compiled with -ffp-contract=fast: the x86-64-v3 clones use
  * FMA, which saves a tenth of the instructions. Clones therefore differ in
@@ -131,10 +134,18 @@ AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double
         double fp;
         const double f = embed(a, ti, rho, &fp);
         double *ps = a->ps + 2 * q0;
-        for (size_t k = 0; k < n; k++) {
-            ps[2 * k] = fp * scratch[3 * k] + scratch[3 * k + 2];
-            ps[2 * k + 1] = scratch[3 * k + 1];
-        }
+#ifdef __SSE2__
+        if (a->stream) {
+            /* store around the caches: a pair store larger than the caches
+             * would otherwise evict the force tables on its way through */
+            for (size_t k = 0; k < n; k++)
+                _mm_stream_pd(ps + 2 * k, _mm_set_pd(scratch[3 * k + 1], fp * scratch[3 * k] + scratch[3 * k + 2]));
+        } else
+#endif
+            for (size_t k = 0; k < n; k++) {
+                ps[2 * k] = fp * scratch[3 * k] + scratch[3 * k + 2];
+                ps[2 * k + 1] = scratch[3 * k + 1];
+            }
         a->pn[i] = (int)n;
         rho_out[i] = rho;
         fp_out[i] = fp;

@@ -37,6 +37,7 @@ typedef struct eam_kargs {
     double *ps;            /* ps[2q] = (F'_i rho'_{j->i} + phi')/r, ps[2q+1] = rho'_{i->j}/r
                               (interleaved: separate page-aligned arrays alias in cache) */
     int *pn;               /* pairs inside the cutoff, per atom */
+    int stream;            /* 1: write ps with non-temporal stores (store larger than the caches) */
 } eam_kargs;
 
 /* Density, embedding energy F and F'(rho), and per-atom energy
