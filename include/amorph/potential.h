@@ -41,11 +41,14 @@ am_eam_style am_potential_style(const am_potential *p);
 /* Output of one evaluation. Arrays are caller-owned, length n, in the
  * system's atom order; optional ones may be NULL. */
 typedef struct am_result {
+    /* Input: 1 skips the virial (left zero), which saves a quarter of the
+     * time when no pressure is needed (minimisation at fixed box, NVE/NVT). */
+    int skip_virial;
     double energy;        /* total potential energy, eV */
     double virial[6];     /* Σ_pairs r_ij,a f_ij,b (LAMMPS sign), eV; xx yy zz xy xz yz */
     double *fx, *fy, *fz; /* forces, eV/Å (required) */
     double *e_atom;       /* per-atom energy, eV: F(ρ_i) + ½ Σ_j φ_ij (optional) */
-    double *v_atom;       /* per-atom virial, 6 per atom as above, eV (optional) */
+    double *v_atom;       /* per-atom virial, 6 per atom as above, eV (optional; not with skip_virial) */
     double *rho;          /* host electron density ρ_i (optional) */
 } am_result;
 

@@ -210,6 +210,8 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
         return am_fail(AM_ERR_VALUE, "force engine was set up for %zu atoms and %d species, got %zu and %d",
                        e->n, e->nsp, s->n, s->nspecies);
     if (!r->fx || !r->fy || !r->fz) return am_fail(AM_ERR_VALUE, "force arrays are required");
+    if (r->skip_virial && r->v_atom) return am_fail(AM_ERR_VALUE, "per-atom virial requested with skip_virial");
+    const int want_virial = !r->skip_virial;
     am_status st = am_nlist_update(e->nl, s, NULL);
     if (st) return st;
     const am_nlist *nl = e->nl;
@@ -239,7 +241,7 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
 #pragma omp for schedule(static)
         for (size_t b = 0; b < nlocal; b += BLOCK) {
             const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-            eam_pass_force(&ka, b, b1, e->fp, e->f, e->v);
+            eam_pass_force(&ka, b, b1, e->fp, e->f, want_virial ? e->v : NULL);
         }
 #pragma omp for schedule(static)
         for (size_t k = 0; k < nlocal; k++) {
@@ -254,10 +256,10 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     }
     /* Totals in a fixed order, so they do not depend on the thread count. */
     double en = 0.0, vir[6] = {0, 0, 0, 0, 0, 0};
-    for (size_t k = 0; k < nlocal; k++) {
-        en += e->e[k];
-        for (int c = 0; c < 6; c++) vir[c] += e->v[6 * k + c];
-    }
+    for (size_t k = 0; k < nlocal; k++) en += e->e[k];
+    if (want_virial)
+        for (size_t k = 0; k < nlocal; k++)
+            for (int c = 0; c < 6; c++) vir[c] += e->v[6 * k + c];
     r->energy = en;
     memcpy(r->virial, vir, sizeof vir);
     return AM_OK;

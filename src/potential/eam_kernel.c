@@ -153,7 +153,11 @@ AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double
     }
 }
 
-AM_CLONES void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
+/* Forces, and the virial unless v is NULL. Scalar on purpose: the same
+ * sums in the same order on every CPU, and with gathers of fp[j] and
+ * positions the vector form is no faster. */
+static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a, size_t i0, size_t i1,
+                                                             const double *fp, double *f, double *v)
 {
     const double *xw = a->xw;
     for (size_t i = i0; i < i1; i++) {
@@ -164,19 +168,28 @@ AM_CLONES void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const do
         const double *ps = a->ps + 2 * q0;
         double fx = 0, fy = 0, fz = 0, vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
         /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
-        /* scalar on purpose: the same sums in the same order on every CPU, and
-         * gathers of fp[j] and positions make the vector form no faster */
         for (int k = 0; k < n; k++) {
             const int j = pj[k];
             const double fpair = -(ps[2 * k] + fp[j] * ps[2 * k + 1]);
             const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
             fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
-            vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;
-            vxy += dx * dy * fpair; vxz += dx * dz * fpair; vyz += dy * dz * fpair;
+            if (v) {
+                vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;
+                vxy += dx * dy * fpair; vxz += dx * dz * fpair; vyz += dy * dz * fpair;
+            }
         }
         f[3 * i] = fx; f[3 * i + 1] = fy; f[3 * i + 2] = fz;
-        double *vi = v + 6 * i;
-        vi[0] = 0.5 * vxx; vi[1] = 0.5 * vyy; vi[2] = 0.5 * vzz;
-        vi[3] = 0.5 * vxy; vi[4] = 0.5 * vxz; vi[5] = 0.5 * vyz;
+        if (v) {
+            double *vi = v + 6 * i;
+            vi[0] = 0.5 * vxx; vi[1] = 0.5 * vyy; vi[2] = 0.5 * vzz;
+            vi[3] = 0.5 * vxy; vi[4] = 0.5 * vxz; vi[5] = 0.5 * vyz;
+        }
     }
+}
+
+AM_CLONES void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
+{
+    /* two instances, so the virial test is not in the inner loop */
+    if (v) pass_force(a, i0, i1, fp, f, v);
+    else pass_force(a, i0, i1, fp, f, NULL);
 }

@@ -46,8 +46,8 @@ typedef struct eam_kargs {
  * neighbour-list entry of the longest list. */
 void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, double *rho,
                       double *fp, double *e);
-/* Forces and per-atom virial (6 per atom, half of each pair's) from F'(rho)
- * of every list entry. */
+/* Forces and, unless v is NULL, per-atom virial (6 per atom, half of each
+ * pair's) from F'(rho) of every list entry. */
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v);
 
 #endif
