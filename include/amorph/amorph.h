@@ -15,6 +15,7 @@
 #include "amorph/io.h"
 #include "amorph/neighbor.h"
 #include "amorph/potential.h"
+#include "amorph/minimize.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -40,6 +40,12 @@ void lmp_result_free(lmp_result *r)
 int lmp_single_point(const char *dir, const am_system *s, const char *pair_style, const char *pair_coeff,
                      lmp_result *r)
 {
+    return lmp_run(dir, s, pair_style, pair_coeff, "", r);
+}
+
+int lmp_run(const char *dir, const am_system *s, const char *pair_style, const char *pair_coeff,
+            const char *commands, lmp_result *r)
+{
     memset(r, 0, sizeof *r);
     char path[4096];
     snprintf(path, sizeof path, "%s/in.data", dir);
@@ -55,15 +61,17 @@ int lmp_single_point(const char *dir, const am_system *s, const char *pair_style
             "pair_style %s\n%s\nneighbor 1.0 bin\n"
             "compute pe all pe/atom\n"
             "compute pv all pressure NULL virial\n"
-            "dump d all custom 1 out.dump id fx fy fz c_pe\n"
-            "dump_modify d format float %%.17g sort id\n"
             "thermo_style custom step pe c_pv[1] c_pv[2] c_pv[3] c_pv[4] c_pv[5] c_pv[6]\n"
             "thermo_modify format float %%.17g\n"
+            "%s\n"
+            /* a final zero-step run with the dump defined, so per-atom energies are current */
+            "dump d all custom 1 out.dump id fx fy fz c_pe xu yu zu\n"
+            "dump_modify d format float %%.17g sort id\n"
             "run 0\n"
             "print \"RESULT $(pe:%%.17g) $(c_pv[1]:%%.17g) $(c_pv[2]:%%.17g) $(c_pv[3]:%%.17g) $(c_pv[4]:%%.17g) "
             "$(c_pv[5]:%%.17g) $(c_pv[6]:%%.17g)\" file result.txt\n",
             s->box.periodic[0] ? "p" : "f", s->box.periodic[1] ? "p" : "f", s->box.periodic[2] ? "p" : "f",
-            pair_style, pair_coeff);
+            pair_style, pair_coeff, commands);
     fclose(f);
     if (run_cmd("cd '%s' && lmp -in in.lmp -log log.lammps -screen none", dir) != 0) {
         printf("LAMMPS failed; see %s/log.lammps\n", dir);
@@ -78,8 +86,9 @@ int lmp_single_point(const char *dir, const am_system *s, const char *pair_style
     if (got != 7) return 1;
 
     size_t n = s->n;
-    r->fx = calloc(4 * n + 1, sizeof(double));
+    r->fx = calloc(7 * n + 1, sizeof(double));
     r->fy = r->fx + n; r->fz = r->fx + 2 * n; r->e_atom = r->fx + 3 * n;
+    r->x = r->fx + 4 * n; r->y = r->fx + 5 * n; r->z = r->fx + 6 * n;
     /* ids -> system index (ids in tests are small and dense) */
     long long maxid = 0;
     for (size_t i = 0; i < n; i++) if (s->id[i] > maxid) maxid = s->id[i];
@@ -95,11 +104,13 @@ int lmp_single_point(const char *dir, const am_system *s, const char *pair_style
         if (strncmp(line, "ITEM: ATOMS", 11) != 0) continue;
         for (size_t k = 0; k < n && ok; k++) {
             long long id;
-            double fx, fy, fz, pe;
-            if (!fgets(line, sizeof line, f) || sscanf(line, "%lld %lg %lg %lg %lg", &id, &fx, &fy, &fz, &pe) != 5 ||
-                id < 1 || id > maxid || where[id] < 0) { ok = 0; break; }
+            double fx, fy, fz, pe, x, y, z;
+            if (!fgets(line, sizeof line, f) ||
+                sscanf(line, "%lld %lg %lg %lg %lg %lg %lg %lg", &id, &fx, &fy, &fz, &pe, &x, &y, &z) != 8 || id < 1 ||
+                id > maxid || where[id] < 0) { ok = 0; break; }
             long i = where[id];
             r->fx[i] = fx; r->fy[i] = fy; r->fz[i] = fz; r->e_atom[i] = pe;
+            r->x[i] = x; r->y[i] = y; r->z[i] = z;
             seen++;
         }
     }

@@ -10,6 +10,7 @@ typedef struct lmp_result {
     double energy;     /* eV */
     double press[6];   /* virial part of the pressure, bar: xx yy zz xy xz yz */
     double *fx, *fy, *fz, *e_atom; /* by system index (matched through ids) */
+    double *x, *y, *z; /* final positions, unwrapped with image flags */
 } lmp_result;
 
 /* pair_style and pair_coeff lines for a potential file and the system's
@@ -22,6 +23,10 @@ void lmp_pair_lines(const char *pot_path, am_eam_style style, const am_system *s
  * Returns 0 on success. */
 int lmp_single_point(const char *dir, const am_system *s, const char *pair_style, const char *pair_coeff,
                      lmp_result *r);
+/* As lmp_single_point, but runs `commands` (e.g. "min_style cg\nminimize 0 1e-10 1000 10000")
+ * and reports the final state. */
+int lmp_run(const char *dir, const am_system *s, const char *pair_style, const char *pair_coeff,
+            const char *commands, lmp_result *r);
 void lmp_result_free(lmp_result *r);
 
 /* 1 if `lmp` can be run. */

@@ -1,0 +1,54 @@
+/* amorph — energy minimisation.
+ *
+ * Minimisers work on a flat vector of 3-vectors (n = 3 × number of atoms,
+ * atom-major: x0 y0 z0 x1 ...) through an objective callback, so that ARTn can
+ * drive them on constrained subspaces; am_minimize() applies them to a system
+ * and a force engine. Forces are eV/Å, positions Å. */
+#ifndef AMORPH_MINIMIZE_H
+#define AMORPH_MINIMIZE_H
+
+#include "amorph/potential.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Energy (eV) and gradient (= -force, eV/Å) at x; both outputs caller-owned. */
+typedef am_status (*am_objective)(void *ctx, const double *x, double *energy, double *grad);
+
+typedef enum am_min_method {
+    AM_MIN_CG = 0, /* Polak-Ribière conjugate gradient, secant line search on the directional derivative */
+    AM_MIN_FIRE    /* FIRE 2.0 (Guénolé et al., Comput. Mater. Sci. 175 (2020) 109584) */
+} am_min_method;
+
+typedef struct am_min_options {
+    am_min_method method;
+    double ftol;     /* stop when every atom's |force| < ftol, eV/Å (default 1e-6 when 0) */
+    double etol;     /* stop when |ΔE| <= etol (|E| + |E_prev|)/2 between iterations; 0 = never */
+    long max_iter;   /* default 100000 when 0 */
+    long max_eval;   /* default 1000000 when 0 */
+    double dmax;     /* largest move of any atom per step, Å (default 0.1 when 0) */
+    double dt;       /* FIRE initial time step, ps (default 0.002 when 0); dt_max = 10 dt, dt_min = 0.02 dt */
+} am_min_options;
+
+typedef struct am_min_result {
+    double energy;       /* eV */
+    double fmax;         /* largest per-atom |force|, eV/Å */
+    long iterations, evaluations;
+    int converged;       /* 1 when ftol (or etol) was met */
+    char reason[64];     /* "force tolerance", "energy tolerance", "iteration limit", ... */
+} am_min_result;
+
+/* Minimises the objective from x (n values, updated in place). inv_mass:
+ * per-atom 1/m (amu⁻¹) for FIRE's dynamics, n/3 values, or NULL for unit
+ * masses; CG ignores it. */
+am_status am_min_run(const am_min_options *o, size_t n, double *x, const double *inv_mass, am_objective obj,
+                     void *ctx, am_min_result *r);
+
+/* Relaxes the atoms of s (box fixed) with the engine's potential. */
+am_status am_minimize(am_engine *e, am_system *s, const am_min_options *o, am_min_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

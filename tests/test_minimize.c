@@ -1,0 +1,114 @@
+/* Minimisers against LAMMPS `minimize` from the same start: the same local
+ * minimum (energy within 1e-6 eV/atom, atoms within 1e-3 Å), forces below
+ * the tolerance when recomputed independently, and a displaced atom in a
+ * perfect crystal going back to its site. */
+#include "util/build.h"
+#include "util/check.h"
+#include "util/lammps.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static double max_force(am_engine *e, am_system *s)
+{
+    size_t n = s->n;
+    double *f = malloc(3 * n * sizeof(double));
+    am_result r = {0};
+    r.fx = f; r.fy = f + n; r.fz = f + 2 * n;
+    am_engine_compute(e, s, &r);
+    double m = 0;
+    for (size_t i = 0; i < n; i++) m = fmax(m, sqrt(r.fx[i] * r.fx[i] + r.fy[i] * r.fy[i] + r.fz[i] * r.fz[i]));
+    free(f);
+    return m;
+}
+
+static void against_lammps(const char *label, const am_system *start, const char *pot_path, am_min_method method,
+                           double ftol, const lmp_result *ref)
+{
+    am_system *s;
+    am_system_copy(start, &s);
+    am_potential *pot;
+    am_engine *e;
+    am_potential_read(pot_path, AM_EAM_AUTO, &pot);
+    am_engine_create(pot, s, 1.0, &e);
+    am_min_options o = {0};
+    o.method = method;
+    o.ftol = ftol;
+    am_min_result r;
+    am_status st = am_minimize(e, s, &o, &r);
+    check_true(st == AM_OK && r.converged, "%s: converged (%s) after %ld iterations, %ld force calls", label,
+               r.reason, r.iterations, r.evaluations);
+    check_true(max_force(e, s) < ftol, "%s: recomputed max force below %g eV/A", label, ftol);
+    check_abs(r.energy / s->n, ref->energy / s->n, 1e-6, "%s: energy per atom equals LAMMPS's (eV)", label);
+    double dmax = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        /* minimum image: LAMMPS reports unwrapped positions, amorph wrapped ones */
+        double d[3] = {s->x[i] - ref->x[i], s->y[i] - ref->y[i], s->z[i] - ref->z[i]}, f[3], z[3];
+        am_box b = s->box;
+        b.lo[0] = b.lo[1] = b.lo[2] = 0.0;
+        am_box_to_frac(&b, d, f);
+        for (int k = 0; k < 3; k++) f[k] -= round(f[k]);
+        am_box_from_frac(&b, f, z);
+        dmax = fmax(dmax, sqrt(z[0] * z[0] + z[1] * z[1] + z[2] * z[2]));
+    }
+    check_abs(dmax, 0, 1e-3, "%s: every atom where LAMMPS put it (A)", label);
+    am_engine_free(e);
+    am_potential_free(pot);
+    am_system_free(s);
+}
+
+static void vacancy_free_crystal(void)
+{
+    /* one atom pushed 0.3 A off its fcc site comes back */
+    am_potential *pot;
+    am_engine *e;
+    am_potential_read(potential_path("Cu_u3.eam"), AM_EAM_AUTO, &pot);
+    am_system *s = build_lattice("fcc", 3.615, 3, 3, 3, "Cu");
+    double x0 = s->x[13], y0 = s->y[13], z0 = s->z[13];
+    s->x[13] += 0.3; s->y[13] -= 0.2; s->z[13] += 0.1;
+    am_engine_create(pot, s, 1.0, &e);
+    for (int m = 0; m < 2; m++) {
+        am_min_options o = {0};
+        o.method = m ? AM_MIN_FIRE : AM_MIN_CG;
+        o.ftol = 1e-8;
+        am_min_result r;
+        am_minimize(e, s, &o, &r);
+        /* the crystal may drift as a whole: the push moved the centre of mass by 1/N of it */
+        const double n = (double)s->n;
+        double d = sqrt((s->x[13] - x0 - 0.3 / n) * (s->x[13] - x0 - 0.3 / n) +
+                        (s->y[13] - y0 + 0.2 / n) * (s->y[13] - y0 + 0.2 / n) +
+                        (s->z[13] - z0 - 0.1 / n) * (s->z[13] - z0 - 0.1 / n));
+        check_abs(d, 0, 1e-6, "%s: displaced fcc atom back on its site (A)", m ? "FIRE" : "CG");
+        x0 = s->x[13]; y0 = s->y[13]; z0 = s->z[13];
+        check_abs(r.energy / s->n, -3.54, 1e-8, "%s: perfect-crystal energy recovered (eV/atom)", m ? "FIRE" : "CG");
+        s->x[13] += 0.3; s->y[13] -= 0.2; s->z[13] += 0.1;
+    }
+    am_engine_free(e);
+    am_system_free(s);
+    am_potential_free(pot);
+}
+
+int main(void)
+{
+    if (!lmp_available()) { printf("LAMMPS (lmp) not found\n"); return 1; }
+    vacancy_free_crystal();
+
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (!check_true(s != NULL, "read the CuZr glass")) return check_exit();
+    /* leave the glass's minimum so there is something to relax */
+    rattle(s, 0.15, 77);
+    const char *pot = potential_path("CuZr_mm.eam.fs");
+    char ps[64], pc[512];
+    lmp_pair_lines(pot, AM_EAM_FS, s, ps, sizeof ps, pc, sizeof pc);
+    lmp_result ref;
+    if (check_true(lmp_run(scratch_dir("minimize"), s, ps, pc,
+                           "min_style cg\nmin_modify norm max\nminimize 0 1e-10 100000 1000000", &ref) == 0,
+                   "LAMMPS minimize ran")) {
+        against_lammps("CG, rattled CuZr glass", s, pot, AM_MIN_CG, 1e-8, &ref);
+        against_lammps("FIRE, rattled CuZr glass", s, pot, AM_MIN_FIRE, 1e-6, &ref);
+        lmp_result_free(&ref);
+    }
+    am_system_free(s);
+    return check_exit();
+}
