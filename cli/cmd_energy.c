@@ -26,23 +26,17 @@ int cmd_energy(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
-    double skin = 1.0;
-    if (cli_double(&verb, "skin", &skin)) return 2;
-
-    am_system *s = NULL;
-    am_potential *pot = NULL;
-    am_engine *eng = NULL;
+    cli_model m;
+    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    am_system *s = m.s;
     double *buf = NULL;
-    if ((rc = cli_load_conf(&verb, pos[0], &s))) return rc;
-    if ((rc = cli_load_potential(&verb, s, &pot))) goto done;
-    am_status st = am_engine_create(pot, s, skin, &eng);
-    if (st) { rc = cli_report(verb.name, st); goto done; }
+    am_status st;
     const size_t n = s->n;
     buf = malloc((5 * n + 1) * sizeof(double));
     if (!buf) { fprintf(stderr, "amorph energy: out of memory\n"); rc = 1; goto done; }
     am_result res = {0};
     res.fx = buf; res.fy = buf + n; res.fz = buf + 2 * n; res.e_atom = buf + 3 * n;
-    if ((st = am_engine_compute(eng, s, &res))) { rc = cli_report(verb.name, st); goto done; }
+    if ((st = am_engine_compute(m.eng, s, &res))) { rc = cli_report(verb.name, st); goto done; }
 
     double press[6], fmax = 0.0;
     am_pressure_from_virial(res.virial, am_box_volume(&s->box), press);
@@ -83,8 +77,6 @@ int cmd_energy(int argc, char **argv)
     }
 done:
     free(buf);
-    am_engine_free(eng);
-    am_potential_free(pot);
-    am_system_free(s);
+    cli_model_free(&m);
     return rc;
 }

@@ -3,5 +3,6 @@
 #define AM_CLI_COMMANDS_H
 
 int cmd_energy(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
 
 #endif

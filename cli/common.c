@@ -43,3 +43,26 @@ int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out
     am_status st = am_potential_read(path, AM_EAM_AUTO, out);
     return st ? cli_report(v->name, st) : 0;
 }
+
+int cli_model_load(const cli_verb *v, const char *conf, cli_model *m)
+{
+    m->s = NULL; m->pot = NULL; m->eng = NULL;
+    double skin = 1.0;
+    if (cli_get(v, "skin") && cli_double(v, "skin", &skin)) return 2;
+    int rc = cli_load_conf(v, conf, &m->s);
+    if (!rc) rc = cli_load_potential(v, m->s, &m->pot);
+    if (!rc) {
+        am_status st = am_engine_create(m->pot, m->s, skin, &m->eng);
+        if (st) rc = cli_report(v->name, st);
+    }
+    if (rc) cli_model_free(m);
+    return rc;
+}
+
+void cli_model_free(cli_model *m)
+{
+    am_engine_free(m->eng);
+    am_potential_free(m->pot);
+    am_system_free(m->s);
+    m->s = NULL; m->pot = NULL; m->eng = NULL;
+}

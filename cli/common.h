@@ -27,4 +27,14 @@ int cli_load_conf(const cli_verb *v, const char *path, am_system **out);
 /* Reads the potential (-p, or the default one for Cu-Zr). */
 int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out);
 
+/* What most verbs start from: configuration, potential and force engine
+ * (neighbour skin from --skin when the verb has it). */
+typedef struct cli_model {
+    am_system *s;
+    am_potential *pot;
+    am_engine *eng;
+} cli_model;
+int cli_model_load(const cli_verb *v, const char *conf, cli_model *m);
+void cli_model_free(cli_model *m);
+
 #endif

@@ -12,6 +12,7 @@ typedef struct verb {
 
 static const verb verbs[] = {
     {"energy", cmd_energy, "energy, stress and forces of a configuration"},
+    {"minimize", cmd_minimize, "relax atoms to the nearest energy minimum (CG or FIRE)"},
 };
 
 static void usage(void)

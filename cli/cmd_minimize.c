@@ -1,0 +1,69 @@
+#include "commands.h"
+#include "common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static cli_opt opts[] = {
+    CLI_OPTS_CONF,
+    {"output", 'o', "FILE", NULL, "relaxed configuration (format from the extension; required)", NULL},
+    {"method", 0, "NAME", "cg", "cg (Polak-Ribiere conjugate gradient) or fire (FIRE 2.0)", NULL},
+    {"ftol", 0, "F", "1e-6", "stop when every atom's |force| is below F, eV/Å", NULL},
+    {"etol", 0, "E", "0", "stop when the relative energy change per iteration is below E (0 = off)", NULL},
+    {"max-iter", 0, "N", "100000", "iteration limit", NULL},
+    {"dmax", 0, "DIST", "0.1", "largest move of an atom per step, Å", NULL},
+    {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
+    CLI_OPTS_COMMON,
+    {NULL, 0, NULL, NULL, NULL, NULL},
+};
+
+static cli_verb verb = {
+    "minimize", "[-p POT] CONF -o OUT [--method cg|fire] [--ftol F]",
+    "Relaxes the atoms to the nearest local minimum of the potential energy (the box is kept).\n"
+    "Prints the final energy (eV), largest force (eV/Å), iterations and force evaluations.",
+    opts, 1, 1,
+};
+
+int cmd_minimize(int argc, char **argv)
+{
+    const char *pos[1];
+    int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
+    if (rc) return rc == 1 ? 0 : rc;
+    if ((rc = cli_apply_common(&verb))) return rc;
+    const char *out = cli_get(&verb, "output");
+    if (!out) { fprintf(stderr, "amorph minimize: -o OUT is required\n"); return 2; }
+    am_min_options o = {0};
+    const char *method = cli_get(&verb, "method");
+    if (strcmp(method, "cg") == 0) o.method = AM_MIN_CG;
+    else if (strcmp(method, "fire") == 0) o.method = AM_MIN_FIRE;
+    else { fprintf(stderr, "amorph minimize: --method must be cg or fire, got '%s'\n", method); return 2; }
+    if (cli_double(&verb, "ftol", &o.ftol) || cli_double(&verb, "etol", &o.etol) ||
+        cli_int(&verb, "max-iter", &o.max_iter) || cli_double(&verb, "dmax", &o.dmax))
+        return 2;
+    if (!(o.ftol > 0) || o.etol < 0 || o.max_iter <= 0 || !(o.dmax > 0)) {
+        fprintf(stderr, "amorph minimize: --ftol, --max-iter and --dmax must be positive, --etol >= 0\n");
+        return 2;
+    }
+    cli_model m;
+    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    am_min_result r;
+    am_status st = am_minimize(m.eng, m.s, &o, &r);
+    if (!st) st = am_write(out, AM_FMT_AUTO, m.s);
+    if (st) {
+        rc = cli_report(verb.name, st);
+    } else if (cli_flag(&verb, "json")) {
+        printf("{\"natoms\": %zu, \"energy\": %.15g, \"energy_per_atom\": %.15g, \"max_force\": %.6g, "
+               "\"iterations\": %ld, \"evaluations\": %ld, \"converged\": %s, \"reason\": \"%s\"}\n",
+               m.s->n, r.energy, r.energy / (double)m.s->n, r.fmax, r.iterations, r.evaluations,
+               r.converged ? "true" : "false", r.reason);
+    } else {
+        printf("energy            %.10f eV (%.10f eV/atom)\n", r.energy, r.energy / (double)m.s->n);
+        printf("max force         %.3e eV/Å\n", r.fmax);
+        printf("iterations        %ld (%ld force evaluations)\n", r.iterations, r.evaluations);
+        printf("stopped on        %s%s\n", r.reason, r.converged ? "" : " (not converged)");
+        printf("wrote             %s\n", out);
+    }
+    if (!rc && !r.converged) rc = 3;
+    cli_model_free(&m);
+    return rc;
+}
