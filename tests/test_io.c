@@ -10,27 +10,6 @@
 
 static const char *scratch;
 
-/* Rotating buffers so a few paths can be alive at once. */
-static const char *spath(const char *name)
-{
-    static char buf[8][4096];
-    static int k;
-    char *b = buf[k++ % 8];
-    snprintf(b, sizeof buf[0], "%s/%s", scratch, name);
-    return b;
-}
-
-static const char *dpath(const char *name)
-{
-    static char buf[8][4096];
-    static int k;
-    char *b = buf[k++ % 8];
-    char rel[512];
-    snprintf(rel, sizeof rel, "tests/data/io/%s", name);
-    snprintf(b, sizeof buf[0], "%s", source_path(rel));
-    return b;
-}
-
 static void write_text(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -189,7 +168,7 @@ static void test_round_trips(void)
                 char name[64], name2[64];
                 snprintf(name, sizeof name, "rt_%d%d.%s", tri, vel, fmts[f].ext);
                 snprintf(name2, sizeof name2, "rt2_%d%d.%s", tri, vel, fmts[f].ext);
-                const char *p = spath(name), *p2 = spath(name2);
+                const char *p = scratch_file(scratch, name), *p2 = scratch_file(scratch, name2);
                 am_status st = am_write(p, AM_FMT_AUTO, s);
                 check_true(st == AM_OK, "write %s (%s)", name, am_error_message());
                 am_read_options o = opts(NULL);
@@ -216,9 +195,9 @@ static void test_round_trips(void)
     memset(s->image, 0, 3 * s->n * sizeof *s->image);
     const char *exts[2] = {"pbc.dump", "pbc.xyz"};
     for (int k = 0; k < 2; k++) {
-        check_true(am_write(spath(exts[k]), AM_FMT_AUTO, s) == AM_OK, "write %s", exts[k]);
+        check_true(am_write(scratch_file(scratch, exts[k]), AM_FMT_AUTO, s) == AM_OK, "write %s", exts[k]);
         am_read_options o = opts(NULL);
-        am_system *back = read_ok(spath(exts[k]), &o);
+        am_system *back = read_ok(scratch_file(scratch, exts[k]), &o);
         if (back) identical(s, back, 1, exts[k]);
         am_system_free(back);
     }
@@ -228,15 +207,16 @@ static void test_round_trips(void)
 static void test_atomic_replace(void)
 {
     am_system *s = make_system(50, 0, 0);
-    const char *p = spath("replace.data");
+    const char *p = scratch_file(scratch, "replace.data");
     write_text(p, "old contents\n");
     check_true(am_write(p, AM_FMT_LAMMPS_DATA, s) == AM_OK, "write over an existing file");
     char *t = read_text(p);
     check_true(t && strncmp(t, "LAMMPS data file", 16) == 0, "old file replaced");
     free(t);
     check_true(run_cmd("ls '%s' | grep -q tmp", scratch) != 0, "no temporary files left behind");
-    check_true(am_write(spath("no/such/dir/x.data"), AM_FMT_AUTO, s) == AM_ERR_IO, "unwritable path: AM_ERR_IO");
-    check_true(am_write(spath("noext"), AM_FMT_AUTO, s) == AM_ERR_VALUE, "no extension: AM_ERR_VALUE");
+    check_true(am_write(scratch_file(scratch, "no/such/dir/x.data"), AM_FMT_AUTO, s) == AM_ERR_IO,
+               "unwritable path: AM_ERR_IO");
+    check_true(am_write(scratch_file(scratch, "noext"), AM_FMT_AUTO, s) == AM_ERR_VALUE, "no extension: AM_ERR_VALUE");
     am_system_free(s);
 }
 
@@ -263,9 +243,9 @@ static void test_formats(void)
     const char *names[3] = {"sniff_data", "sniff_dump", "sniff_xyz"};
     am_format fm[3] = {AM_FMT_LAMMPS_DATA, AM_FMT_LAMMPS_DUMP, AM_FMT_EXTXYZ};
     for (int k = 0; k < 3; k++) {
-        check_true(am_write(spath(names[k]), fm[k], s) == AM_OK, "write %s", names[k]);
+        check_true(am_write(scratch_file(scratch, names[k]), fm[k], s) == AM_OK, "write %s", names[k]);
         am_read_options o = opts(NULL);
-        am_system *b = read_ok(spath(names[k]), &o);
+        am_system *b = read_ok(scratch_file(scratch, names[k]), &o);
         check_true(b && b->n == 30, "%s: format sniffed from contents", names[k]);
         am_system_free(b);
     }
@@ -304,7 +284,7 @@ static void test_data_files(void)
 {
     am_read_options o = opts(NULL);
     /* written by LAMMPS write_data: masses only, so species come from masses */
-    am_system *s = read_ok(dpath("lammps_tri.data"), &o);
+    am_system *s = read_ok(io_data_path("lammps_tri.data"), &o);
     if (s) {
         check_true(s->n == 32, "LAMMPS data: 32 atoms");
         check_true(s->nspecies == 2 && !strcmp(s->species[0].name, "Cu") && !strcmp(s->species[1].name, "Zr"),
@@ -319,7 +299,7 @@ static void test_data_files(void)
         check_true(s->x[2] == -0.28270978296945926, "position inside the tilted box is untouched");
         /* LAMMPS dump of the same state, 6 significant digits */
         am_read_options od = opts("Cu,Zr");
-        am_system *d = read_ok(dpath("lammps_tri.dump"), &od);
+        am_system *d = read_ok(io_data_path("lammps_tri.dump"), &od);
         if (d) {
             double worst = 0.0;
             int same_images = 1, same_types = 1;
@@ -345,7 +325,7 @@ static void test_data_files(void)
     }
     am_system_free(s);
 
-    s = read_ok(dpath("comments.data"), &o);
+    s = read_ok(io_data_path("comments.data"), &o);
     if (s) {
         check_true(s->nspecies == 2 && !strcmp(s->species[0].name, "Ni") && !strcmp(s->species[1].name, "Al"),
                    "species from Masses comments");
@@ -360,7 +340,7 @@ static void test_data_files(void)
     }
     am_system_free(s);
 
-    s = read_ok(dpath("labels.data"), &o);
+    s = read_ok(io_data_path("labels.data"), &o);
     if (s) {
         check_true(s->nspecies == 2 && !strcmp(s->species[0].name, "Cu") && !strcmp(s->species[1].name, "Zr"),
                    "type labels win over Masses comments");
@@ -370,7 +350,7 @@ static void test_data_files(void)
     am_system_free(s);
 
     am_read_options os = opts("Ni, Al");
-    s = read_ok(dpath("labels.data"), &os);
+    s = read_ok(io_data_path("labels.data"), &os);
     if (s) {
         check_true(!strcmp(s->species[0].name, "Ni") && !strcmp(s->species[1].name, "Al"),
                    "species option wins over labels");
@@ -378,7 +358,7 @@ static void test_data_files(void)
     }
     am_system_free(s);
 
-    s = read_ok(dpath("wrap.data"), &o);
+    s = read_ok(io_data_path("wrap.data"), &o);
     if (s) {
         check_abs(s->x[0], 0.25, 1e-12, "atom beyond xhi wrapped");
         check_true(s->image[0] == 1, "image flag incremented");
@@ -391,7 +371,7 @@ static void test_data_files(void)
     am_system_free(s);
 
     /* two types with the same element become one species */
-    const char *p = spath("twocu.data");
+    const char *p = scratch_file(scratch, "twocu.data");
     write_text(p, "two types of copper\n\n2 atoms\n2 atom types\n0 5 xlo xhi\n0 5 ylo yhi\n0 5 zlo zhi\n\n"
                   "Masses\n\n1 63.546\n2 63.546\n\nAtoms\n\n1 1 1 1 1\n2 2 3 3 3\n");
     s = read_ok(p, &o);
@@ -399,7 +379,7 @@ static void test_data_files(void)
     am_system_free(s);
 
     /* write_data style file with Pair Coeffs and no Masses, species given */
-    p = spath("coeffs.data");
+    p = scratch_file(scratch, "coeffs.data");
     write_text(p, "LAMMPS data file via write_data\n\n2 atoms\n1 atom types\n\n0 5 xlo xhi\n0 5 ylo yhi\n"
                   "0 5 zlo zhi\n\nPair Coeffs # lj/cut\n\n1 0.4 2.3\n\nAtoms # atomic\n\n1 1 1 1 1 0 0 0\n"
                   "2 1 3 3 3 0 0 0\n");
@@ -412,11 +392,11 @@ static void test_data_files(void)
 static void test_dumps(void)
 {
     am_read_options o = opts(NULL);
-    am_system *ref = read_ok(dpath("lammps_tri.data"), &o);
+    am_system *ref = read_ok(io_data_path("lammps_tri.data"), &o);
     const char *files[3] = {"lammps_tri_xs.dump", "lammps_tri_xu.dump", "lammps_tri_el.dump"};
     for (int k = 0; k < 3 && ref; k++) {
         am_read_options od = opts(k < 2 ? "Cu,Zr" : NULL);
-        am_system *d = read_ok(dpath(files[k]), &od);
+        am_system *d = read_ok(io_data_path(files[k]), &od);
         if (!d) continue;
         double worst = 0.0;
         int types = 1;
@@ -444,13 +424,13 @@ static void test_dumps(void)
 
     /* without species names the user is told how to give them */
     am_system *s = NULL;
-    am_status st = am_read(dpath("lammps_tri_xs.dump"), &o, &s);
+    am_status st = am_read(io_data_path("lammps_tri_xs.dump"), &o, &s);
     check_true(st == AM_ERR_VALUE && strstr(am_error_message(), "--species") &&
                    strstr(am_error_message(), "lammps_tri_xs.dump"),
                "dump without element column asks for --species (%s)", am_error_message());
 
     /* frames */
-    const char *multi = dpath("lammps_orth_multi.dump");
+    const char *multi = io_data_path("lammps_orth_multi.dump");
     am_system *fr[3] = {NULL, NULL, NULL};
     for (long k = 0; k < 3; k++) {
         am_read_options of = opts(NULL);
@@ -472,7 +452,7 @@ static void test_dumps(void)
         /* unwrapped dump of the same run, last frame */
         am_read_options ou = opts("Cu,Zr");
         ou.frame = -1;
-        am_system *u = read_ok(dpath("lammps_orth_xu.dump"), &ou);
+        am_system *u = read_ok(io_data_path("lammps_orth_xu.dump"), &ou);
         if (u) {
             double worst = 0.0;
             int moved = 0;
@@ -512,9 +492,9 @@ static void test_dumps(void)
         char text[1024], name[32];
         snprintf(text, sizeof text, "%sITEM: ATOMS id type %s\n%s", head, cols[k], atoms[k]);
         snprintf(name, sizeof name, "tri%d.dump", k);
-        write_text(spath(name), text);
+        write_text(scratch_file(scratch, name), text);
         am_read_options of = opts("Cu,Zr");
-        s = read_ok(spath(name), &of);
+        s = read_ok(scratch_file(scratch, name), &of);
         if (!s) continue;
         check_true(s->box.lo[0] == 1 && s->box.lo[1] == 2 && s->box.lo[2] == 3 && s->box.len[0] == 10 &&
                        s->box.len[1] == 11 && s->box.len[2] == 12 && s->box.tilt[0] == 2 && s->box.tilt[1] == -3 &&
@@ -579,9 +559,9 @@ static void test_extxyz(void)
         len += snprintf(text + len, sizeof text - len, "%s %.17g %.17g %.17g %.17g %.17g %.17g %d\n",
                         i % 2 ? "Zr" : "Cu", r[0], r[1], r[2], v[0], v[1], v[2], 10 + i);
     }
-    write_text(spath("rotated.xyz"), text);
+    write_text(scratch_file(scratch, "rotated.xyz"), text);
     am_read_options o = opts(NULL);
-    am_system *s = read_ok(spath("rotated.xyz"), &o);
+    am_system *s = read_ok(scratch_file(scratch, "rotated.xyz"), &o);
     if (s) {
         check_rel(s->box.len[0], lx, 1e-13, "rotated cell: lx");
         check_rel(s->box.len[1], ly, 1e-13, "rotated cell: ly");
@@ -611,14 +591,14 @@ static void test_extxyz(void)
     am_system_free(s);
 
     /* a left-handed cell cannot be rotated into LAMMPS form */
-    write_text(spath("lefthanded.xyz"), "1\nLattice=\"5 0 0 0 5 0 0 0 -5\"\nCu 1 1 -1\n");
+    write_text(scratch_file(scratch, "lefthanded.xyz"), "1\nLattice=\"5 0 0 0 5 0 0 0 -5\"\nCu 1 1 -1\n");
     s = NULL;
-    check_true(am_read(spath("lefthanded.xyz"), &o, &s) == AM_ERR_VALUE && strstr(am_error_message(), ":2:") &&
-                   strstr(am_error_message(), "right-handed"),
+    check_true(am_read(scratch_file(scratch, "lefthanded.xyz"), &o, &s) == AM_ERR_VALUE &&
+                   strstr(am_error_message(), ":2:") && strstr(am_error_message(), "right-handed"),
                "left-handed cell rejected (%s)", am_error_message());
 
     /* ASE-style frames */
-    const char *af = dpath("ase_frames.xyz");
+    const char *af = io_data_path("ase_frames.xyz");
     s = read_ok(af, &o);
     if (s) {
         check_true(s->n == 2 && s->id[0] == 1 && s->id[1] == 2, "no id column: ids 1..n");
@@ -652,8 +632,8 @@ static void test_extxyz(void)
                "frame 3 of 3 rejected (%s)", am_error_message());
 
     /* no lattice: a cluster in a non-periodic box */
-    write_text(spath("cluster.xyz"), "3\nsome molecule\nO 0 0 0\nH 0.96 0 0\nH -0.24 0.93 0\n");
-    s = read_ok(spath("cluster.xyz"), &o);
+    write_text(scratch_file(scratch, "cluster.xyz"), "3\nsome molecule\nO 0 0 0\nH 0.96 0 0\nH -0.24 0.93 0\n");
+    s = read_ok(scratch_file(scratch, "cluster.xyz"), &o);
     if (s) {
         check_true(!s->box.periodic[0] && !s->box.periodic[1] && !s->box.periodic[2], "cluster: not periodic");
         check_true(s->x[1] == 0.96 && s->species[0].mass == 15.999, "cluster: positions and masses");
@@ -671,7 +651,7 @@ static void test_extxyz(void)
         for (int c = 0; c < 3; c++) forces[3 * i + c] = 0.01 * (double)(i + c);
     }
     am_column cols[3] = {{"energy", 1, energy, NULL}, {"forces", 3, forces, NULL}, {"coordination", 1, NULL, nn}};
-    const char *p = spath("extra.xyz");
+    const char *p = scratch_file(scratch, "extra.xyz");
     check_true(am_write_extxyz(p, s, cols, 3, "energy=-61.5 step=1000") == AM_OK, "write extxyz with columns (%s)",
                am_error_message());
     char *t = read_text(p);
@@ -683,10 +663,13 @@ static void test_extxyz(void)
     if (b) identical(s, b, 1, "extxyz with extra columns read back");
     am_system_free(b);
     am_column badcol = {"pos", 3, forces, NULL};
-    check_true(am_write_extxyz(spath("bad.xyz"), s, &badcol, 1, NULL) == AM_ERR_VALUE, "column named pos rejected");
+    check_true(am_write_extxyz(scratch_file(scratch, "bad.xyz"), s, &badcol, 1, NULL) == AM_ERR_VALUE,
+               "column named pos rejected");
     am_column badname = {"has space", 1, energy, NULL};
-    check_true(am_write_extxyz(spath("bad.xyz"), s, &badname, 1, NULL) == AM_ERR_VALUE, "column name with a space");
-    check_true(am_write_extxyz(spath("bad.xyz"), s, NULL, 0, "a\nb") == AM_ERR_VALUE, "info with a newline");
+    check_true(am_write_extxyz(scratch_file(scratch, "bad.xyz"), s, &badname, 1, NULL) == AM_ERR_VALUE,
+               "column name with a space");
+    check_true(am_write_extxyz(scratch_file(scratch, "bad.xyz"), s, NULL, 0, "a\nb") == AM_ERR_VALUE,
+               "info with a newline");
     free(energy);
     free(forces);
     free(nn);
@@ -697,7 +680,7 @@ static void test_overlaps(void)
 {
     am_system *s = make_system(3000, 1, 0);
     am_read_options o = opts(NULL);
-    const char *p = spath("ok3000.data");
+    const char *p = scratch_file(scratch, "ok3000.data");
     check_true(am_write(p, AM_FMT_AUTO, s) == AM_OK, "write 3000 atoms");
     am_system *b = read_ok(p, &o);
     am_system_free(b);
@@ -709,7 +692,7 @@ static void test_overlaps(void)
     s->x[100] = r[0] - 0.3;
     s->y[100] = r[1];
     s->z[100] = r[2];
-    p = spath("overlap.data");
+    p = scratch_file(scratch, "overlap.data");
     check_true(am_write(p, AM_FMT_AUTO, s) == AM_OK, "write with an overlap");
     b = NULL;
     am_status st = am_read(p, &o, &b);

@@ -13,15 +13,6 @@
 
 static const char *scratch;
 
-static const char *spath(const char *name)
-{
-    static char buf[4][4096];
-    static int k;
-    char *b = buf[k++ % 4];
-    snprintf(b, sizeof buf[0], "%s/%s", scratch, name);
-    return b;
-}
-
 static void write_bytes(const char *path, const char *data, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -227,7 +218,7 @@ static const struct bad_case {
 
 static void check_case(const struct bad_case *c)
 {
-    const char *p = spath(c->name);
+    const char *p = scratch_file(scratch, c->name);
     write_bytes(p, c->text, strlen(c->text));
     am_read_options o = {AM_FMT_AUTO, c->species, c->frame, 0.0};
     am_system *s = NULL;
@@ -271,7 +262,7 @@ static void fuzz_file(const char *src, const char *ext, const char *species)
     if (!check_true(orig != NULL, "read %s", src)) return;
     char name[64];
     snprintf(name, sizeof name, "fuzz.%s", ext);
-    const char *p = spath(name);
+    const char *p = scratch_file(scratch, name);
     char *buf = malloc(n + 1);
     int all = 1, truncs = 0, muts = 0;
     check_set_verbose(0);
@@ -319,8 +310,8 @@ static void test_garbage(void)
             /* half the files printable, so more of them get past the first line */
             buf[i] = (k % 2) ? (char)(r & 0xff) : " \n0123456789.-eITEM:atomsxyz"[r % 28];
         }
-        write_bytes(spath("garbage"), buf, len);
-        all &= survives(spath("garbage"), fmts[k % 4], (k % 3) ? "Cu,Zr" : NULL, 0);
+        write_bytes(scratch_file(scratch, "garbage"), buf, len);
+        all &= survives(scratch_file(scratch, "garbage"), fmts[k % 4], (k % 3) ? "Cu,Zr" : NULL, 0);
     }
     check_set_verbose(1);
     check_true(all, "random binary and text garbage handled by every reader");
@@ -328,11 +319,12 @@ static void test_garbage(void)
     am_system *s = NULL;
     am_read_options o = {AM_FMT_LAMMPS_DATA, NULL, 0, 0.0};
     check_true(am_read(scratch, &o, &s) == AM_ERR_IO && !s, "directory: AM_ERR_IO (%s)", am_error_message());
-    check_true(am_read(spath("missing.data"), NULL, &s) == AM_ERR_IO && strstr(am_error_message(), "missing.data"),
+    check_true(am_read(scratch_file(scratch, "missing.data"), NULL, &s) == AM_ERR_IO &&
+                   strstr(am_error_message(), "missing.data"),
                "missing file: AM_ERR_IO (%s)", am_error_message());
     check_true(am_read(NULL, NULL, &s) == AM_ERR_VALUE, "NULL path rejected");
     o.min_distance = NAN;
-    check_true(am_read(spath("missing.data"), &o, &s) == AM_ERR_VALUE, "NaN min_distance rejected");
+    check_true(am_read(scratch_file(scratch, "missing.data"), &o, &s) == AM_ERR_VALUE, "NaN min_distance rejected");
     free(buf);
 }
 
@@ -362,7 +354,7 @@ static void test_large(void)
         s->type[i] = (int)(next_rand() % 2);
         s->vx[i] = s->vy[i] = s->vz[i] = 1.0 / (double)(i + 1);
     }
-    const char *p = spath("large.data");
+    const char *p = scratch_file(scratch, "large.data");
     check_true(am_write(p, AM_FMT_AUTO, s) == AM_OK, "write 20000 atoms");
     am_system *b = NULL;
     double best = 1e9;
@@ -388,7 +380,7 @@ static void test_large(void)
     s->x[12345] = s->x[4321] + 0.2;
     s->y[12345] = s->y[4321];
     s->z[12345] = s->z[4321];
-    p = spath("large_overlap.data");
+    p = scratch_file(scratch, "large_overlap.data");
     check_true(am_write(p, AM_FMT_AUTO, s) == AM_OK, "write with one close pair");
     am_status st = am_read(p, NULL, &b);
     check_true(st == AM_ERR_VALUE && strstr(am_error_message(), "apart"), "single close pair found (%s)",
@@ -401,9 +393,9 @@ int main(void)
 {
     scratch = scratch_dir("io_bad");
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) check_case(&cases[k]);
-    fuzz_file(source_path("tests/data/io/comments.data"), "data", NULL);
-    fuzz_file(source_path("tests/data/io/lammps_tri_el.dump"), "dump", NULL);
-    fuzz_file(source_path("tests/data/io/ase_frames.xyz"), "xyz", NULL);
+    fuzz_file(io_data_path("comments.data"), "data", NULL);
+    fuzz_file(io_data_path("lammps_tri_el.dump"), "dump", NULL);
+    fuzz_file(io_data_path("ase_frames.xyz"), "xyz", NULL);
     test_garbage();
     test_large();
     return check_exit();

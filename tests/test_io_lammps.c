@@ -11,15 +11,6 @@
 
 static const char *scratch;
 
-static const char *spath(const char *name)
-{
-    static char buf[4][4096];
-    static int k;
-    char *b = buf[k++ % 4];
-    snprintf(b, sizeof buf[0], "%s/%s", scratch, name);
-    return b;
-}
-
 static unsigned long long rng = 0x2545F4914F6CDD1DULL;
 static double urand(void)
 {
@@ -115,8 +106,8 @@ int main(void)
         snprintf(out_data, sizeof out_data, "out%d.data", tri);
         snprintf(out_dump, sizeof out_dump, "out%d.dump", tri);
         snprintf(script, sizeof script, "in%d.lmp", tri);
-        check_true(am_write(spath(in), AM_FMT_AUTO, s) == AM_OK, "write %s", in);
-        FILE *f = fopen(spath(script), "w");
+        check_true(am_write(scratch_file(scratch, in), AM_FMT_AUTO, s) == AM_OK, "write %s", in);
+        FILE *f = fopen(scratch_file(scratch, script), "w");
         if (!f) return 1;
         fprintf(f, "units metal\natom_style atomic\nboundary p p p\nread_data %s\n", in);
         fprintf(f, "write_data %s nocoeff\n", out_data);
@@ -128,13 +119,13 @@ int main(void)
         if (rc == 0) {
             am_read_options o = {AM_FMT_AUTO, NULL, 0, 0.0};
             am_system *d = NULL;
-            am_status st = am_read(spath(out_data), &o, &d);
+            am_status st = am_read(scratch_file(scratch, out_data), &o, &d);
             check_true(st == AM_OK, "read LAMMPS write_data output (%s)", st ? am_error_message() : "ok");
             if (d) compare(s, d, 1e-12, tri ? "write_data, triclinic" : "write_data, orthogonal");
             am_system_free(d);
             am_read_options od = {AM_FMT_AUTO, "Cu,Zr", 0, 0.0};
             d = NULL;
-            st = am_read(spath(out_dump), &od, &d);
+            st = am_read(scratch_file(scratch, out_dump), &od, &d);
             check_true(st == AM_OK, "read LAMMPS write_dump output (%s)", st ? am_error_message() : "ok");
             /* LAMMPS maps triclinic positions to fractional and back while
              * reading, which moves them by an ulp or so; orthogonal ones stay */

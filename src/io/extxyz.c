@@ -3,6 +3,7 @@
 #include "io/atomic_file.h"
 #include "io/cell.h"
 #include "io/finish.h"
+#include "io/frames.h"
 #include "io/idmap.h"
 #include "io/lineread.h"
 #include "io/numfmt.h"
@@ -218,11 +219,13 @@ static am_status pick_columns(am_io_lr *r, const prop *props, int nprops, frame_
     return AM_OK;
 }
 
-/* The count line of a frame; *got = 0 at end of file. */
-static am_status count_line(am_io_lr *r, long long *n, int *got)
+/* The count line that starts a frame; *got = 0 at end of file. */
+static am_status count_line(am_io_lr *r, void *frame, int *got, am_io_mark *start)
 {
+    long long *n = frame;
     am_status st = am_io_lr_next_tokens(r, 0, got);
     if (st || !*got) return st;
+    *start = am_io_lr_mark(r);
     if (r->ntok != 1 || !am_io_parse_ll(r->tok[0], n) || *n < 0)
         return am_io_lr_fail(r, AM_ERR_PARSE, r->tok[0], "expected the number of atoms of an XYZ frame");
     return AM_OK;
@@ -237,8 +240,9 @@ static am_status raw_line(am_io_lr *r, const char *what)
     return AM_OK;
 }
 
-static am_status skip_frame(am_io_lr *r, long long n)
+static am_status skip_frame(am_io_lr *r, const void *frame)
 {
+    long long n = *(const long long *)frame;
     am_status st = raw_line(r, "the comment line");
     for (long long k = 0; k < n && !st; k++) st = raw_line(r, "an atom line");
     return st;
@@ -247,10 +251,7 @@ static am_status skip_frame(am_io_lr *r, long long n)
 typedef struct xyz_reader {
     am_io_lr *r;
     const am_read_options *opt;
-    am_system *s;
-    long *lines;
-    am_io_idmap ids;
-    am_io_types ty;
+    am_io_atoms at;
     int nnames; /* from opt->species */
 } xyz_reader;
 
@@ -281,10 +282,10 @@ static am_status check_column(am_io_lr *r, const prop *p, int k)
 
 static am_status species_of(xyz_reader *x, const char *name, int *t)
 {
-    for (int k = 0; k < x->ty.ntypes; k++)
-        if (strcmp(x->ty.name[k], name) == 0) {
+    for (int k = 0; k < x->at.ty.ntypes; k++)
+        if (strcmp(x->at.ty.name[k], name) == 0) {
             *t = k;
-            x->ty.used[k] = 1;
+            x->at.ty.used[k] = 1;
             return AM_OK;
         }
     if (x->nnames)
@@ -292,11 +293,11 @@ static am_status species_of(xyz_reader *x, const char *name, int *t)
     if (!am_io_species_name_ok(name))
         return am_io_lr_fail(x->r, AM_ERR_VALUE, name, "expected a species name of 1 to %d characters",
                              AM_NAME_LEN - 1);
-    if (x->ty.ntypes == AM_MAX_SPECIES)
+    if (x->at.ty.ntypes == AM_MAX_SPECIES)
         return am_io_lr_fail(x->r, AM_ERR_UNSUPPORTED, name, "expected at most %d species", AM_MAX_SPECIES);
-    *t = x->ty.ntypes++;
-    strcpy(x->ty.name[*t], name);
-    x->ty.used[*t] = 1;
+    *t = x->at.ty.ntypes++;
+    strcpy(x->at.ty.name[*t], name);
+    x->at.ty.used[*t] = 1;
     return AM_OK;
 }
 
@@ -308,15 +309,15 @@ static void species_hint(xyz_reader *x, const char *order)
     const char *p = order;
     for (;;) {
         while (*p == ' ' || *p == '\t' || *p == ',') p++;
-        if (!*p || x->ty.ntypes == AM_MAX_SPECIES) break;
+        if (!*p || x->at.ty.ntypes == AM_MAX_SPECIES) break;
         size_t len = strcspn(p, " \t,");
         char name[AM_NAME_LEN];
         if (len < AM_NAME_LEN) {
             memcpy(name, p, len);
             name[len] = '\0';
             int dup = 0;
-            for (int k = 0; k < x->ty.ntypes; k++) dup |= strcmp(x->ty.name[k], name) == 0;
-            if (!dup && am_io_species_name_ok(name)) strcpy(x->ty.name[x->ty.ntypes++], name);
+            for (int k = 0; k < x->at.ty.ntypes; k++) dup |= strcmp(x->at.ty.name[k], name) == 0;
+            if (!dup && am_io_species_name_ok(name)) strcpy(x->at.ty.name[x->at.ty.ntypes++], name);
         }
         p += len;
     }
@@ -326,7 +327,7 @@ static am_status parse_atom(xyz_reader *x, size_t i, const prop *props, int npro
                             const frame_cols *c)
 {
     am_io_lr *r = x->r;
-    am_system *s = x->s;
+    am_system *s = x->at.s;
     am_status st = raw_line(r, "an atom line");
     if (!st) st = am_io_lr_split(r, 0);
     if (st) return st;
@@ -361,12 +362,12 @@ static am_status parse_atom(xyz_reader *x, size_t i, const prop *props, int npro
     if (c->mass >= 0) {
         double m = strtod(tok[c->mass], NULL);
         if (!(m > 0.0)) return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->mass], "expected a positive mass");
-        if (x->ty.mass[t] == 0.0) x->ty.mass[t] = m;
-        else if (x->ty.mass[t] != m)
+        if (x->at.ty.mass[t] == 0.0) x->at.ty.mass[t] = m;
+        else if (x->at.ty.mass[t] != m)
             return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->mass], "expected the same mass for every '%s' atom",
-                                 x->ty.name[t]);
+                                 x->at.ty.name[t]);
     }
-    x->lines[i] = r->line;
+    x->at.lines[i] = r->line;
     return AM_OK;
 }
 
@@ -394,8 +395,9 @@ static void bounding_box(am_system *s)
 static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *opt, const kv *pairs,
                              int npairs, long comment_line, am_system **out);
 
-static am_status read_frame(am_io_lr *r, long long n, const am_read_options *opt, am_system **out)
+static am_status read_frame(am_io_lr *r, const void *frame, const am_read_options *opt, am_system **out)
 {
+    long long n = *(const long long *)frame;
     am_status st = raw_line(r, "the comment line");
     if (st) return st;
     long comment_line = r->line;
@@ -445,14 +447,8 @@ static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *op
     x.r = r;
     x.opt = opt;
     if (opt->species) {
-        char names[AM_MAX_SPECIES][AM_NAME_LEN];
-        st = am_io_species_list(opt->species, names, &x.nnames, r->path);
+        st = am_io_types_from_list(&x.at.ty, opt->species, &x.nnames, r->path);
         if (st) return st;
-        x.ty.ntypes = x.nnames;
-        for (int k = 0; k < x.nnames; k++) {
-            strcpy(x.ty.name[k], names[k]);
-            x.ty.used[k] = 1;
-        }
     }
     const char *order = find_key(pairs, npairs, "species_order");
     if (!opt->species && order) species_hint(&x, order);
@@ -465,14 +461,11 @@ static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *op
         if (st) return st;
         for (int d = 0; d < 3; d++) box.periodic[d] = periodic[d];
     }
-    st = am_system_alloc((size_t)n, c.vel >= 0, &x.s);
-    if (st) return st;
-    x.lines = calloc(n ? (size_t)n : 1, sizeof *x.lines);
-    if (!x.lines) st = am_fail(AM_ERR_NOMEM, "%s: out of memory for %lld atoms", r->path, n);
+    st = am_io_atoms_alloc(&x.at, n, c.vel >= 0, r->path);
     for (long long k = 0; k < n && !st; k++) st = parse_atom(&x, (size_t)k, props, nprops, ncols, &c);
-    if (!st && c.id >= 0) st = am_io_index_ids(&x.ids, x.s, r->path, x.lines);
+    if (!st && c.id >= 0) st = am_io_index_ids(&x.at.ids, x.at.s, r->path, x.at.lines);
     if (!st) {
-        am_system *s = x.s;
+        am_system *s = x.at.s;
         if (lat) {
             s->box = box;
             if (rotated) {
@@ -483,91 +476,18 @@ static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *op
             bounding_box(s);
         }
         /* hinted species without atoms stay when their mass is known */
-        for (int k = 0; k < x.ty.ntypes; k++)
-            if (!x.ty.used[k] && am_element_mass(x.ty.name[k]) > 0.0) x.ty.used[k] = 1;
-        st = am_io_species_assign(s, &x.ty, r->path);
+        for (int k = 0; k < x.at.ty.ntypes; k++)
+            if (!x.at.ty.used[k] && am_element_mass(x.at.ty.name[k]) > 0.0) x.at.ty.used[k] = 1;
     }
-    if (!st) {
-        am_io_finish_opts fo = {r->path, x.lines, 0, opt->min_distance};
-        st = am_io_finish(x.s, &fo);
-    }
-    free(x.lines);
-    am_io_idmap_free(&x.ids);
-    if (st) {
-        am_system_free(x.s);
-        return st;
-    }
-    *out = x.s;
-    return AM_OK;
+    return am_io_atoms_done(&x.at, st, r->path, 0, opt->min_distance, out);
 }
 
 am_status am_io_read_extxyz(const char *path, const am_read_options *opt, am_system **out)
 {
-    *out = NULL;
-    am_io_lr r;
-    am_status st = am_io_lr_open(&r, path);
-    if (st) return st;
+    static const am_io_frames xyz = {count_line, skip_frame, read_frame, "file",
+                                     "the number of atoms of an XYZ frame"};
     long long n;
-    int got;
-    long nframes = 0;
-    if (opt->frame >= 0) {
-        for (;;) {
-            st = count_line(&r, &n, &got);
-            if (st) break;
-            if (!got) {
-                st = nframes == 0
-                         ? am_io_lr_fail(&r, AM_ERR_PARSE, am_io_got_eof, "expected the number of atoms of an XYZ frame")
-                         : am_io_fail(AM_ERR_VALUE, path, r.line, NULL, "expected frame %ld, but the file has %ld frame%s",
-                                      opt->frame, nframes, nframes == 1 ? "" : "s");
-                break;
-            }
-            if (nframes == opt->frame) {
-                st = read_frame(&r, n, opt, out);
-                break;
-            }
-            st = skip_frame(&r, n);
-            if (st) break;
-            nframes++;
-        }
-        am_io_lr_close(&r);
-        return st;
-    }
-    /* Counting from the end: find where frames start, then seek back. */
-    am_io_mark *marks = NULL;
-    size_t cap = 0;
-    for (;;) {
-        st = count_line(&r, &n, &got);
-        if (st || !got) break;
-        if ((size_t)nframes == cap) {
-            size_t nc = cap ? 2 * cap : 64;
-            am_io_mark *m = realloc(marks, nc * sizeof *m);
-            if (!m) {
-                st = am_fail(AM_ERR_NOMEM, "%s: out of memory", path);
-                break;
-            }
-            marks = m;
-            cap = nc;
-        }
-        marks[nframes++] = am_io_lr_mark(&r);
-        st = skip_frame(&r, n);
-        if (st) break;
-    }
-    if (!st) {
-        long idx = nframes + opt->frame;
-        if (nframes == 0)
-            st = am_io_lr_fail(&r, AM_ERR_PARSE, am_io_got_eof, "expected the number of atoms of an XYZ frame");
-        else if (idx < 0)
-            st = am_io_fail(AM_ERR_VALUE, path, r.line, NULL,
-                            "expected frame %ld counted from the end, but the file has %ld frame%s", opt->frame,
-                            nframes, nframes == 1 ? "" : "s");
-        else
-            st = am_io_lr_seek(&r, marks[idx]);
-        if (!st) st = count_line(&r, &n, &got);
-        if (!st) st = read_frame(&r, n, opt, out);
-    }
-    free(marks);
-    am_io_lr_close(&r);
-    return st;
+    return am_io_read_frame(path, opt, &xyz, &n, out);
 }
 
 /* ---- writer ---- */

@@ -38,6 +38,32 @@ am_status am_io_finish(am_system *s, const am_io_finish_opts *o)
     return AM_OK;
 }
 
+am_status am_io_atoms_alloc(am_io_atoms *a, long long n, int with_vel, const char *path)
+{
+    am_status st = am_system_alloc((size_t)n, with_vel, &a->s);
+    if (st) return st;
+    a->lines = calloc(n ? (size_t)n : 1, sizeof *a->lines);
+    if (!a->lines) return am_fail(AM_ERR_NOMEM, "%s: out of memory for %lld atoms", path, n);
+    return AM_OK;
+}
+
+am_status am_io_atoms_done(am_io_atoms *a, am_status st, const char *path, int unwrapped, double min_distance,
+                           am_system **out)
+{
+    if (!st) st = am_io_species_assign(a->s, &a->ty, path);
+    if (!st) {
+        am_io_finish_opts fo = {path, a->lines, unwrapped, min_distance};
+        st = am_io_finish(a->s, &fo);
+    }
+    free(a->lines);
+    a->lines = NULL;
+    am_io_idmap_free(&a->ids);
+    if (st) am_system_free(a->s);
+    else *out = a->s;
+    a->s = NULL;
+    return st;
+}
+
 am_status am_io_index_ids(am_io_idmap *m, const am_system *s, const char *path, const long *lines)
 {
     int dup;

@@ -5,6 +5,7 @@
 
 #include "amorph/system.h"
 #include "io/idmap.h"
+#include "io/species.h"
 
 typedef struct am_io_finish_opts {
     const char *path;
@@ -17,6 +18,24 @@ typedef struct am_io_finish_opts {
  * the rest into the box (image flags keep unwrapped positions), then rejects
  * pairs of atoms closer than min_distance (minimum image, cell list). */
 am_status am_io_finish(am_system *s, const am_io_finish_opts *o);
+
+/* What a reader builds while it reads the atoms of a configuration. */
+typedef struct am_io_atoms {
+    am_system *s;
+    long *lines;     /* line of each atom in the file, for messages */
+    am_io_idmap ids; /* built only when the file has atom ids */
+    am_io_types ty;  /* the file's atom types, which become the species */
+} am_io_atoms;
+
+/* Allocates a->s and a->lines for n atoms. On failure a keeps what was
+ * allocated, for am_io_atoms_done to free. */
+am_status am_io_atoms_alloc(am_io_atoms *a, long long n, int with_vel, const char *path);
+
+/* The end of every reader, given its status st so far: if that is AM_OK,
+ * makes the species from a->ty and runs am_io_finish. Frees everything a
+ * holds except, on success, the system, which goes to *out. */
+am_status am_io_atoms_done(am_io_atoms *a, am_status st, const char *path, int unwrapped, double min_distance,
+                           am_system **out);
 
 /* Builds the id index of s and fails, naming the lines, if an id repeats. */
 am_status am_io_index_ids(am_io_idmap *m, const am_system *s, const char *path, const long *lines);

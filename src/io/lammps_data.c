@@ -28,9 +28,7 @@ typedef struct data_reader {
     char label[AM_MAX_SPECIES][AM_NAME_LEN];
     char comment[AM_MAX_SPECIES][AM_NAME_LEN];
     int have_masses, have_labels, have_atoms, have_velocities;
-    am_system *s;
-    long *lines;
-    am_io_idmap ids;
+    am_io_atoms at;
 } data_reader;
 
 /* Undoes the tokenizer's NULs so an error can quote the whole line. */
@@ -222,7 +220,7 @@ static am_status read_labels(data_reader *d)
 static am_status read_atoms(data_reader *d, const char *style)
 {
     am_io_lr *r = &d->lr;
-    am_system *s = d->s;
+    am_system *s = d->at.s;
     if (style && strcmp(style, "atomic") != 0)
         return am_io_lr_fail(r, AM_ERR_UNSUPPORTED, style, "expected atom style 'atomic' in the Atoms section");
     for (long long k = 0; k < d->natoms; k++) {
@@ -251,16 +249,16 @@ static am_status read_atoms(data_reader *d, const char *style)
         s->x[i] = x[0];
         s->y[i] = x[1];
         s->z[i] = x[2];
-        d->lines[i] = r->line;
+        d->at.lines[i] = r->line;
     }
     d->have_atoms = 1;
-    return am_io_index_ids(&d->ids, s, r->path, d->lines);
+    return am_io_index_ids(&d->at.ids, s, r->path, d->at.lines);
 }
 
 static am_status read_velocities(data_reader *d)
 {
     am_io_lr *r = &d->lr;
-    am_system *s = d->s;
+    am_system *s = d->at.s;
     if (!d->have_atoms)
         return am_io_lr_fail(r, AM_ERR_PARSE, "Velocities", "expected the Atoms section before Velocities");
     am_status st = am_system_add_velocities(s);
@@ -278,7 +276,7 @@ static am_status read_velocities(data_reader *d)
             st = am_io_lr_fail(r, AM_ERR_PARSE, whole_line(r), "expected 4 fields (id vx vy vz)");
             break;
         }
-        if (!am_io_parse_ll(t[0], &id) || !am_io_idmap_find(&d->ids, id, &i)) {
+        if (!am_io_parse_ll(t[0], &id) || !am_io_idmap_find(&d->at.ids, id, &i)) {
             st = am_io_lr_fail(r, AM_ERR_VALUE, t[0], "expected the id of an atom in the Atoms section");
             break;
         }
@@ -415,14 +413,6 @@ static am_status name_types(data_reader *d, am_io_types *ty)
     return AM_OK;
 }
 
-static void reader_free(data_reader *d)
-{
-    am_io_lr_close(&d->lr);
-    am_system_free(d->s);
-    free(d->lines);
-    am_io_idmap_free(&d->ids);
-}
-
 am_status am_io_read_lammps_data(const char *path, const am_read_options *opt, am_system **out)
 {
     data_reader d;
@@ -448,13 +438,9 @@ am_status am_io_read_lammps_data(const char *path, const am_read_options *opt, a
         st = parse_header_line(&d);
     }
     if (!st) st = check_header(&d, got);
-    if (!st) st = am_system_alloc((size_t)d.natoms, 0, &d.s);
+    if (!st) st = am_io_atoms_alloc(&d.at, d.natoms, 0, path);
     if (!st) {
-        d.lines = calloc(d.natoms ? (size_t)d.natoms : 1, sizeof *d.lines);
-        if (!d.lines) st = am_fail(AM_ERR_NOMEM, "%s: out of memory for %lld atoms", path, d.natoms);
-    }
-    if (!st) {
-        am_box *b = &d.s->box;
+        am_box *b = &d.at.s->box;
         for (int k = 0; k < 3; k++) {
             b->lo[k] = d.lo[k];
             b->len[k] = am_io_decode_len(d.lo[k], d.hi[k]);
@@ -465,18 +451,9 @@ am_status am_io_read_lammps_data(const char *path, const am_read_options *opt, a
     }
     if (!st && d.natoms > 0 && !d.have_atoms)
         st = am_io_lr_fail(r, AM_ERR_PARSE, am_io_got_eof, "expected an Atoms section");
-    am_io_types ty;
-    if (!st) st = name_types(&d, &ty);
-    if (!st) st = am_io_species_assign(d.s, &ty, path);
-    if (!st) {
-        am_io_finish_opts fo = {path, d.lines, 0, opt->min_distance};
-        st = am_io_finish(d.s, &fo);
-    }
-    if (!st) {
-        *out = d.s;
-        d.s = NULL;
-    }
-    reader_free(&d);
+    if (!st) st = name_types(&d, &d.at.ty);
+    st = am_io_atoms_done(&d.at, st, path, 0, opt->min_distance, out);
+    am_io_lr_close(r);
     return st;
 }
 

@@ -3,6 +3,7 @@
 #include "io/atomic_file.h"
 #include "io/cell.h"
 #include "io/finish.h"
+#include "io/frames.h"
 #include "io/idmap.h"
 #include "io/lineread.h"
 #include "io/numfmt.h"
@@ -147,8 +148,9 @@ static am_status parse_columns(am_io_lr *r, dump_cols *c)
 
 /* Reads the ITEM lines of one frame up to and including ITEM: ATOMS.
  * *got = 0 if the file ends before the frame starts. */
-static am_status read_frame_header(am_io_lr *r, dump_frame *f, int *got, am_io_mark *start)
+static am_status read_frame_header(am_io_lr *r, void *frame, int *got, am_io_mark *start)
 {
+    dump_frame *f = frame;
     am_status st = am_io_lr_next_tokens(r, 0, got);
     if (st || !*got) return st;
     *start = am_io_lr_mark(r);
@@ -223,8 +225,9 @@ static am_status atom_line(am_io_lr *r, const dump_frame *f, long long k)
     return AM_OK;
 }
 
-static am_status skip_atoms(am_io_lr *r, const dump_frame *f)
+static am_status skip_atoms(am_io_lr *r, const void *frame)
 {
+    const dump_frame *f = frame;
     for (long long k = 0; k < f->n; k++) {
         am_status st = atom_line(r, f, k);
         if (st) return st;
@@ -235,17 +238,13 @@ static am_status skip_atoms(am_io_lr *r, const dump_frame *f)
 typedef struct atom_reader {
     am_io_lr *r;
     const dump_frame *f;
-    am_system *s;
-    long *lines;
-    am_io_idmap ids;
-    am_io_types ty;
-    char names[AM_MAX_SPECIES][AM_NAME_LEN];
+    am_io_atoms at;
     int nnames; /* from opt->species */
 } atom_reader;
 
 static am_status set_type_name(atom_reader *a, int t, const char *el)
 {
-    char *have = a->ty.name[t - 1];
+    char *have = a->at.ty.name[t - 1];
     if (!have[0]) {
         if (!am_io_species_name_ok(el))
             return am_io_lr_fail(a->r, AM_ERR_VALUE, el, "expected an element name of 1 to %d characters",
@@ -263,18 +262,16 @@ static am_status set_type_name(atom_reader *a, int t, const char *el)
  * order of first appearance. */
 static am_status type_from_element(atom_reader *a, const char *el, int *t)
 {
-    int n = a->nnames ? a->nnames : a->ty.ntypes;
-    for (int k = 0; k < n; k++) {
-        const char *name = a->nnames ? a->names[k] : a->ty.name[k];
-        if (strcmp(name, el) == 0) {
+    for (int k = 0; k < a->at.ty.ntypes; k++) {
+        if (strcmp(a->at.ty.name[k], el) == 0) {
             *t = k + 1;
             return AM_OK;
         }
     }
     if (a->nnames) return am_io_lr_fail(a->r, AM_ERR_VALUE, el, "expected one of the species given (%d names)", a->nnames);
-    if (a->ty.ntypes == AM_MAX_SPECIES)
+    if (a->at.ty.ntypes == AM_MAX_SPECIES)
         return am_io_lr_fail(a->r, AM_ERR_UNSUPPORTED, el, "expected at most %d species", AM_MAX_SPECIES);
-    *t = ++a->ty.ntypes;
+    *t = ++a->at.ty.ntypes;
     return set_type_name(a, *t, el);
 }
 
@@ -282,7 +279,7 @@ static am_status parse_atom(atom_reader *a, size_t i)
 {
     am_io_lr *r = a->r;
     const dump_cols *c = &a->f->cols;
-    am_system *s = a->s;
+    am_system *s = a->at.s;
     char **tok = r->tok;
     if (c->id >= 0) {
         long long id;
@@ -297,7 +294,7 @@ static am_status parse_atom(atom_reader *a, size_t i)
             return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->type], "expected an atom type from 1 to %d%s", limit,
                                  a->nnames ? " (one per species name given)" : "");
         if (!a->nnames) {
-            if (t > a->ty.ntypes) a->ty.ntypes = t;
+            if (t > a->at.ty.ntypes) a->at.ty.ntypes = t;
             if (c->element >= 0) {
                 am_status st = set_type_name(a, t, tok[c->element]);
                 if (st) return st;
@@ -307,14 +304,14 @@ static am_status parse_atom(atom_reader *a, size_t i)
         am_status st = type_from_element(a, tok[c->element], &t);
         if (st) return st;
     }
-    a->ty.used[t - 1] = 1;
+    a->at.ty.used[t - 1] = 1;
     s->type[i] = t - 1;
     if (c->mass >= 0) {
         double m;
         if (!am_io_parse_double(tok[c->mass], &m) || !(m > 0.0))
             return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->mass], "expected a positive mass");
-        if (a->ty.mass[t - 1] == 0.0) a->ty.mass[t - 1] = m;
-        else if (a->ty.mass[t - 1] != m)
+        if (a->at.ty.mass[t - 1] == 0.0) a->at.ty.mass[t - 1] = m;
+        else if (a->at.ty.mass[t - 1] != m)
             return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->mass], "expected the same mass for every atom of type %d", t);
     }
     double p[3];
@@ -343,12 +340,13 @@ static am_status parse_atom(atom_reader *a, size_t i)
         s->vy[i] = v[1];
         s->vz[i] = v[2];
     }
-    a->lines[i] = r->line;
+    a->at.lines[i] = r->line;
     return AM_OK;
 }
 
-static am_status read_atoms(am_io_lr *r, const dump_frame *f, const am_read_options *opt, am_system **out)
+static am_status read_atoms(am_io_lr *r, const void *frame, const am_read_options *opt, am_system **out)
 {
+    const dump_frame *f = frame;
     atom_reader a;
     memset(&a, 0, sizeof a);
     a.r = r;
@@ -356,111 +354,30 @@ static am_status read_atoms(am_io_lr *r, const dump_frame *f, const am_read_opti
     const dump_cols *c = &f->cols;
     am_status st = AM_OK;
     if (opt->species) {
-        st = am_io_species_list(opt->species, a.names, &a.nnames, r->path);
+        st = am_io_types_from_list(&a.at.ty, opt->species, &a.nnames, r->path);
         if (st) return st;
-        a.ty.ntypes = a.nnames;
-        for (int k = 0; k < a.nnames; k++) {
-            strcpy(a.ty.name[k], a.names[k]);
-            a.ty.used[k] = 1;
-        }
     }
     if (!opt->species && c->element < 0)
         return am_io_fail(AM_ERR_VALUE, r->path, r->line, NULL,
                           "expected an 'element' column or species names for the atom types; pass "
                           "them, e.g. --species Cu,Zr");
     int with_vel = c->vel[0] >= 0 && c->vel[1] >= 0 && c->vel[2] >= 0;
-    st = am_system_alloc((size_t)f->n, with_vel, &a.s);
-    if (st) return st;
-    a.s->box = f->box;
-    a.lines = calloc(f->n ? (size_t)f->n : 1, sizeof *a.lines);
-    if (!a.lines) st = am_fail(AM_ERR_NOMEM, "%s: out of memory for %lld atoms", r->path, f->n);
+    st = am_io_atoms_alloc(&a.at, f->n, with_vel, r->path);
+    if (!st) a.at.s->box = f->box;
     for (long long k = 0; k < f->n && !st; k++) {
         st = atom_line(r, f, k);
         if (!st) st = parse_atom(&a, (size_t)k);
     }
-    if (!st && c->id >= 0) st = am_io_index_ids(&a.ids, a.s, r->path, a.lines);
-    if (!st) st = am_io_species_assign(a.s, &a.ty, r->path);
-    if (!st) {
-        am_io_finish_opts fo = {r->path, a.lines, c->kind == POS_UNWRAPPED || c->kind == POS_SCALED_UNWRAPPED,
-                                opt->min_distance};
-        st = am_io_finish(a.s, &fo);
-    }
-    free(a.lines);
-    am_io_idmap_free(&a.ids);
-    if (st) {
-        am_system_free(a.s);
-        return st;
-    }
-    *out = a.s;
-    return AM_OK;
+    if (!st && c->id >= 0) st = am_io_index_ids(&a.at.ids, a.at.s, r->path, a.at.lines);
+    int unwrapped = c->kind == POS_UNWRAPPED || c->kind == POS_SCALED_UNWRAPPED;
+    return am_io_atoms_done(&a.at, st, r->path, unwrapped, opt->min_distance, out);
 }
 
 am_status am_io_read_lammps_dump(const char *path, const am_read_options *opt, am_system **out)
 {
-    *out = NULL;
-    am_io_lr r;
-    am_status st = am_io_lr_open(&r, path);
-    if (st) return st;
+    static const am_io_frames dump = {read_frame_header, skip_atoms, read_atoms, "dump", NULL};
     dump_frame f;
-    am_io_mark start;
-    int got;
-    long nframes = 0;
-    if (opt->frame >= 0) {
-        for (;;) {
-            st = read_frame_header(&r, &f, &got, &start);
-            if (st) break;
-            if (!got) {
-                st = am_io_fail(AM_ERR_VALUE, path, r.line > 0 ? r.line : 1, NULL,
-                                "expected frame %ld, but the dump has %ld frame%s", opt->frame, nframes,
-                                nframes == 1 ? "" : "s");
-                break;
-            }
-            if (nframes == opt->frame) {
-                st = read_atoms(&r, &f, opt, out);
-                break;
-            }
-            st = skip_atoms(&r, &f);
-            if (st) break;
-            nframes++;
-        }
-        am_io_lr_close(&r);
-        return st;
-    }
-    /* Counting from the end needs the frame count: one pass to find where
-     * frames start, then a seek to the wanted one. */
-    am_io_mark *marks = NULL;
-    size_t cap = 0;
-    for (;;) {
-        st = read_frame_header(&r, &f, &got, &start);
-        if (st || !got) break;
-        if ((size_t)nframes == cap) {
-            size_t nc = cap ? 2 * cap : 64;
-            am_io_mark *m = realloc(marks, nc * sizeof *m);
-            if (!m) {
-                st = am_fail(AM_ERR_NOMEM, "%s: out of memory", path);
-                break;
-            }
-            marks = m;
-            cap = nc;
-        }
-        marks[nframes++] = start;
-        st = skip_atoms(&r, &f);
-        if (st) break;
-    }
-    if (!st) {
-        long idx = nframes + opt->frame;
-        if (idx < 0 || nframes == 0)
-            st = am_io_fail(AM_ERR_VALUE, path, r.line > 0 ? r.line : 1, NULL,
-                            "expected frame %ld counted from the end, but the dump has %ld frame%s",
-                            opt->frame, nframes, nframes == 1 ? "" : "s");
-        else
-            st = am_io_lr_seek(&r, marks[idx]);
-        if (!st) st = read_frame_header(&r, &f, &got, &start);
-        if (!st) st = read_atoms(&r, &f, opt, out);
-    }
-    free(marks);
-    am_io_lr_close(&r);
-    return st;
+    return am_io_read_frame(path, opt, &dump, &f, out);
 }
 
 /* ---- writer ---- */

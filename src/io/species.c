@@ -50,6 +50,15 @@ am_status am_io_species_list(const char *list, char names[AM_MAX_SPECIES][AM_NAM
     return AM_OK;
 }
 
+am_status am_io_types_from_list(am_io_types *t, const char *list, int *count, const char *path)
+{
+    am_status st = am_io_species_list(list, t->name, count, path);
+    if (st) return st;
+    t->ntypes = *count;
+    for (int k = 0; k < *count; k++) t->used[k] = 1;
+    return AM_OK;
+}
+
 am_status am_io_species_assign(am_system *s, const am_io_types *t, const char *path)
 {
     int map[AM_MAX_SPECIES];

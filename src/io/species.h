@@ -20,6 +20,10 @@ int am_io_species_name_ok(const char *name);
 am_status am_io_species_list(const char *list, char names[AM_MAX_SPECIES][AM_NAME_LEN],
                              int *count, const char *path);
 
+/* Starts t from a list such as "Cu,Zr": type k + 1 is the k-th name, and
+ * *count is the number of names. */
+am_status am_io_types_from_list(am_io_types *t, const char *list, int *count, const char *path);
+
 /* Fills s->species from the used types (in type order; types with the same
  * name share one species) and rewrites s->type from "LAMMPS type - 1" to the
  * species index. Masses come from the file, else from the element table.

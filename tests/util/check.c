@@ -24,28 +24,30 @@ static int report(int ok, const char *detail, const char *fmt, va_list ap)
     return ok;
 }
 
+static int check_err(double got, double want, double err, double tol, const char *kind, const char *fmt,
+                     va_list ap)
+{
+    int ok = isfinite(got) && err <= tol;
+    char d[160];
+    snprintf(d, sizeof d, "got %.15g, want %.15g, %s err %.3g, tol %.3g", got, want, kind, err, tol);
+    return report(ok, d, fmt, ap);
+}
+
 int check_rel(double got, double want, double tol, const char *fmt, ...)
 {
     double err = want != 0.0 ? fabs(got - want) / fabs(want) : fabs(got);
-    int ok = isfinite(got) && err <= tol;
-    char d[160];
-    snprintf(d, sizeof d, "got %.15g, want %.15g, rel err %.3g, tol %.3g", got, want, err, tol);
     va_list ap;
     va_start(ap, fmt);
-    report(ok, d, fmt, ap);
+    int ok = check_err(got, want, err, tol, "rel", fmt, ap);
     va_end(ap);
     return ok;
 }
 
 int check_abs(double got, double want, double tol, const char *fmt, ...)
 {
-    double err = fabs(got - want);
-    int ok = isfinite(got) && err <= tol;
-    char d[160];
-    snprintf(d, sizeof d, "got %.15g, want %.15g, abs err %.3g, tol %.3g", got, want, err, tol);
     va_list ap;
     va_start(ap, fmt);
-    report(ok, d, fmt, ap);
+    int ok = check_err(got, want, fabs(got - want), tol, "abs", fmt, ap);
     va_end(ap);
     return ok;
 }
@@ -65,20 +67,29 @@ int check_exit(void)
     return n_failed ? 1 : 0;
 }
 
-const char *source_path(const char *rel)
+/* Rotating buffers so that a test can hold a few paths at once. */
+static const char *join_path(const char *dir, const char *sub, const char *name)
 {
-    static char buf[4096];
-    const char *root = getenv("AMORPH_SOURCE_DIR");
-    snprintf(buf, sizeof buf, "%s/%s", root ? root : ".", rel);
-    return buf;
+    static char buf[16][4096];
+    static int k;
+    char *b = buf[k++ % 16];
+    snprintf(b, sizeof buf[0], "%s/%s%s", dir, sub, name);
+    return b;
 }
 
-const char *potential_path(const char *name)
+static const char *source_root(void)
 {
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "/usr/share/lammps/potentials/%s", name);
-    return buf;
+    const char *root = getenv("AMORPH_SOURCE_DIR");
+    return root ? root : ".";
 }
+
+const char *source_path(const char *rel) { return join_path(source_root(), "", rel); }
+
+const char *io_data_path(const char *name) { return join_path(source_root(), "tests/data/io/", name); }
+
+const char *potential_path(const char *name) { return join_path("/usr/share/lammps/potentials", "", name); }
+
+const char *scratch_file(const char *dir, const char *name) { return join_path(dir, "", name); }
 
 int run_cmd(const char *fmt, ...)
 {

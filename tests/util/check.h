@@ -16,10 +16,16 @@ int check_exit(void);
 /* Quiet mode: only failures are printed (for checks inside loops). */
 void check_set_verbose(int on);
 
-/* Path of a file in the source tree (AMORPH_SOURCE_DIR), in a static buffer. */
+/* The path helpers below return rotating static buffers: the last 16 paths
+ * stay valid. */
+/* Path of a file in the source tree (AMORPH_SOURCE_DIR). */
 const char *source_path(const char *rel);
+/* Path of a test input under tests/data/io in the source tree. */
+const char *io_data_path(const char *name);
 /* Path of a LAMMPS potential shipped by Debian's lammps-data. */
 const char *potential_path(const char *name);
+/* Path of a file in a scratch directory from scratch_dir(). */
+const char *scratch_file(const char *dir, const char *name);
 /* Runs a shell command; returns its exit status. */
 int run_cmd(const char *fmt, ...);
 /* Creates a fresh scratch directory for the test and returns its path. */
