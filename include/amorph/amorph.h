@@ -16,6 +16,7 @@
 #include "amorph/neighbor.h"
 #include "amorph/potential.h"
 #include "amorph/minimize.h"
+#include "amorph/dynamics.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,60 @@
+/* amorph — molecular dynamics.
+ *
+ * Velocity Verlet; NVE, and NVT with a Nosé–Hoover chain integrated exactly
+ * as LAMMPS `fix nvt` does (Martyna–Tuckerman–Klein, chain of 3 by default),
+ * so runs are comparable step by step. Units: ps, K, Å/ps. */
+#ifndef AMORPH_DYNAMICS_H
+#define AMORPH_DYNAMICS_H
+
+#include "amorph/potential.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AM_BOLTZ 8.617343e-5   /* eV/K (LAMMPS metal) */
+#define AM_MVV2E 1.0364269e-4  /* amu Å²/ps² → eV (LAMMPS metal) */
+
+typedef enum am_ensemble { AM_NVE = 0, AM_NVT } am_ensemble;
+
+typedef struct am_md_options {
+    am_ensemble ensemble;
+    double dt;            /* time step, ps (default 0.002 when 0) */
+    double t_start, t_stop; /* thermostat target, K, ramped linearly over the run */
+    double tdamp;         /* thermostat damping time, ps (default 100 dt when 0) */
+    int chain;            /* Nosé–Hoover chain length (default 3 when 0) */
+    long nsteps;          /* length of the run the ramp spans */
+} am_md_options;
+
+typedef struct am_md am_md;
+
+/* Integrator for s with forces from e. Velocities must be present
+ * (am_velocity_create). Computes the initial forces. */
+am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md **out);
+void am_md_free(am_md *md);
+/* Advances one step. */
+am_status am_md_step(am_md *md);
+
+typedef struct am_thermo {
+    long step;
+    double time;        /* ps */
+    double temperature; /* K, 3N-3 degrees of freedom */
+    double pe, ke;      /* eV */
+    double conserved;   /* pe + ke + thermostat energy, eV */
+} am_thermo;
+void am_md_thermo(const am_md *md, am_thermo *t);
+/* Forces of the current step (length n each, eV/Å); valid until the next step. */
+const double *am_md_forces(const am_md *md, int component);
+
+/* Maxwell–Boltzmann velocities at temperature T (K) from a seed, with zero
+ * total momentum and scaled to exactly T (3N-3 degrees of freedom). The same
+ * seed gives the same velocities for the same atom ids, whatever the order. */
+am_status am_velocity_create(am_system *s, double temperature, unsigned long seed);
+/* Kinetic energy (eV) and temperature (K) of s. */
+double am_kinetic_energy(const am_system *s);
+double am_temperature(const am_system *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,57 @@
+#include "amorph/dynamics.h"
+#include "core/error.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+
+double am_kinetic_energy(const am_system *s)
+{
+    if (!s->vx) return 0.0;
+    double ke = 0.0;
+    for (size_t i = 0; i < s->n; i++)
+        ke += s->species[s->type[i]].mass * (s->vx[i] * s->vx[i] + s->vy[i] * s->vy[i] + s->vz[i] * s->vz[i]);
+    return 0.5 * AM_MVV2E * ke;
+}
+
+double am_temperature(const am_system *s)
+{
+    double dof = 3.0 * (double)s->n - 3.0;
+    return dof > 0 ? 2.0 * am_kinetic_energy(s) / (dof * AM_BOLTZ) : 0.0;
+}
+
+/* One generator per atom, seeded from (seed, id): velocities depend on the
+ * atom, not on its position in the arrays or on the thread count. */
+static double gauss_for(gsl_rng *g, unsigned long seed, long long id, int k)
+{
+    gsl_rng_set(g, seed * 2654435761UL + (unsigned long)id * 40503UL + (unsigned long)k * 97UL + 1UL);
+    return gsl_ran_gaussian_ziggurat(g, 1.0);
+}
+
+am_status am_velocity_create(am_system *s, double temperature, unsigned long seed)
+{
+    if (!(temperature >= 0.0) || !isfinite(temperature))
+        return am_fail(AM_ERR_VALUE, "velocities: temperature %g K must be >= 0", temperature);
+    for (int k = 0; k < s->nspecies; k++)
+        if (!(s->species[k].mass > 0.0))
+            return am_fail(AM_ERR_VALUE, "velocities: species %s has no mass", s->species[k].name);
+    am_status st = am_system_add_velocities(s);
+    if (st) return st;
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!g) return am_fail(AM_ERR_NOMEM, "velocities: cannot allocate a random number generator");
+    double p[3] = {0, 0, 0}, mtot = 0.0;
+    for (size_t i = 0; i < s->n; i++) {
+        const double m = s->species[s->type[i]].mass, sd = 1.0 / sqrt(m);
+        s->vx[i] = sd * gauss_for(g, seed, s->id[i], 0);
+        s->vy[i] = sd * gauss_for(g, seed, s->id[i], 1);
+        s->vz[i] = sd * gauss_for(g, seed, s->id[i], 2);
+        p[0] += m * s->vx[i]; p[1] += m * s->vy[i]; p[2] += m * s->vz[i];
+        mtot += m;
+    }
+    gsl_rng_free(g);
+    for (size_t i = 0; i < s->n; i++) { s->vx[i] -= p[0] / mtot; s->vy[i] -= p[1] / mtot; s->vz[i] -= p[2] / mtot; }
+    const double t = am_temperature(s), f = t > 0 ? sqrt(temperature / t) : 0.0;
+    for (size_t i = 0; i < s->n; i++) { s->vx[i] *= f; s->vy[i] *= f; s->vz[i] *= f; }
+    return AM_OK;
+}

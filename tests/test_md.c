@@ -1,0 +1,144 @@
+/* Molecular dynamics: NVE and NVT trajectories against LAMMPS (fix nve,
+ * fix nvt) from identical starts, NVE energy conservation over 10 ps at
+ * 1500 K, and canonical kinetic-energy fluctuations under NVT. */
+#include "util/build.h"
+#include "util/check.h"
+#include "util/lammps.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static am_potential *pot;
+
+static double max_min_image(const am_system *s, const double *x, const double *y, const double *z)
+{
+    double m = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double d[3] = {s->x[i] - x[i], s->y[i] - y[i], s->z[i] - z[i]}, f[3], c[3];
+        am_box b = s->box;
+        b.lo[0] = b.lo[1] = b.lo[2] = 0.0;
+        am_box_to_frac(&b, d, f);
+        for (int k = 0; k < 3; k++) f[k] -= round(f[k]);
+        am_box_from_frac(&b, f, c);
+        m = fmax(m, sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]));
+    }
+    return m;
+}
+
+/* Runs amorph and LAMMPS for nsteps from the same state and compares. */
+static void against_lammps(const char *label, const am_system *start, am_md_options o, const char *fix)
+{
+    am_system *s;
+    am_system_copy(start, &s);
+    char ps[64], pc[512], cmd[512];
+    lmp_pair_lines(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, s, ps, sizeof ps, pc, sizeof pc);
+    snprintf(cmd, sizeof cmd, "timestep %g\n%s\nthermo %ld\nrun %ld", o.dt, fix, o.nsteps, o.nsteps);
+    lmp_result ref;
+    if (!check_true(lmp_run(scratch_dir("md"), s, ps, pc, cmd, &ref) == 0, "%s: LAMMPS ran", label)) {
+        am_system_free(s);
+        return;
+    }
+    am_engine *e;
+    am_md *md;
+    am_engine_create(pot, s, 1.0, &e);
+    am_status st = am_md_create(e, s, &o, &md);
+    for (long k = 0; k < o.nsteps && !st; k++) st = am_md_step(md);
+    check_true(st == AM_OK, "%s: ran %ld steps", label, o.nsteps);
+    am_thermo t;
+    am_md_thermo(md, &t);
+    check_rel(t.pe, ref.energy, 1e-9, "%s: potential energy after %ld steps equals LAMMPS's", label, o.nsteps);
+    check_rel(t.ke, ref.ke, 1e-7, "%s: kinetic energy after %ld steps equals LAMMPS's", label, o.nsteps);
+    check_abs(max_min_image(s, ref.x, ref.y, ref.z), 0, 1e-7, "%s: every atom where LAMMPS put it (A)", label);
+    am_md_free(md);
+    am_engine_free(e);
+    am_system_free(s);
+    lmp_result_free(&ref);
+}
+
+static void nve_conservation(const am_system *start)
+{
+    am_system *s;
+    am_system_copy(start, &s);
+    am_velocity_create(s, 1500.0, 3);
+    am_engine *e;
+    am_md *md;
+    am_engine_create(pot, s, 1.0, &e);
+    am_md_options o = {AM_NVE, 0.002, 0, 0, 0, 0, 5000};
+    am_md_create(e, s, &o, &md);
+    am_thermo t0, t;
+    am_md_thermo(md, &t0);
+    double emin = t0.conserved, emax = t0.conserved, tsum = 0;
+    for (long k = 0; k < o.nsteps; k++) {
+        am_md_step(md);
+        am_md_thermo(md, &t);
+        emin = fmin(emin, t.conserved);
+        emax = fmax(emax, t.conserved);
+        tsum += t.temperature;
+    }
+    const double n = (double)s->n;
+    check_abs((t.conserved - t0.conserved) / n, 0, 1e-4, "NVE 10 ps at 2 fs, %.0f K: energy drift per atom (eV)",
+              tsum / o.nsteps);
+    check_abs((emax - emin) / n, 0, 1e-3, "NVE: energy fluctuation per atom (eV)");
+    am_md_free(md);
+    am_engine_free(e);
+    am_system_free(s);
+}
+
+static void nvt_canonical(const am_system *start)
+{
+    am_system *s;
+    am_system_copy(start, &s);
+    am_velocity_create(s, 600.0, 5);
+    am_engine *e;
+    am_md *md;
+    am_engine_create(pot, s, 1.0, &e);
+    const double T = 600.0;
+    am_md_options o = {AM_NVT, 0.002, T, T, 0.1, 3, 12000};
+    am_md_create(e, s, &o, &md);
+    double sum = 0, sum2 = 0;
+    long m = 0;
+    am_thermo t;
+    for (long k = 0; k < o.nsteps; k++) {
+        am_md_step(md);
+        if (k < 2000) continue; /* equilibration */
+        am_md_thermo(md, &t);
+        sum += t.temperature;
+        sum2 += t.temperature * t.temperature;
+        m++;
+    }
+    const double mean = sum / m, sd = sqrt(sum2 / m - mean * mean);
+    const double dof = 3.0 * s->n - 3.0, sd_canonical = T * sqrt(2.0 / dof);
+    check_rel(mean, T, 0.02, "NVT %g K: mean temperature over 20 ps (K)", T);
+    check_rel(sd, sd_canonical, 0.25, "NVT: temperature fluctuation is canonical, T sqrt(2/N_f) (K)");
+    am_md_free(md);
+    am_engine_free(e);
+    am_system_free(s);
+}
+
+int main(void)
+{
+    if (!lmp_available()) { printf("LAMMPS (lmp) not found\n"); return 1; }
+    if (am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO, &pot)) return 1;
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (!check_true(s != NULL, "read the CuZr glass")) return check_exit();
+
+    am_system *hot;
+    am_system_copy(s, &hot);
+    am_velocity_create(hot, 1500.0, 42);
+    check_rel(am_temperature(hot), 1500.0, 1e-12, "velocities scaled to exactly 1500 K");
+    am_md_options nve = {AM_NVE, 0.002, 0, 0, 0, 0, 200};
+    against_lammps("NVE 200 steps, 1500 K", hot, nve, "fix 1 all nve");
+    am_md_options nvt = {AM_NVT, 0.002, 1000.0, 1000.0, 0.1, 3, 200};
+    against_lammps("NVT 200 steps, 1500 K -> 1000 K", hot, nvt, "fix 1 all nvt temp 1000 1000 0.1");
+    am_md_options ramp = {AM_NVT, 0.002, 1500.0, 500.0, 0.2, 3, 200};
+    against_lammps("NVT ramp 1500 -> 500 K", hot, ramp, "fix 1 all nvt temp 1500 500 0.2");
+    am_system_free(hot);
+
+    nve_conservation(s);
+    nvt_canonical(s);
+    am_system_free(s);
+    am_potential_free(pot);
+    return check_exit();
+}
