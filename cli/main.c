@@ -13,6 +13,7 @@ typedef struct verb {
 static const verb verbs[] = {
     {"energy", cmd_energy, "energy, stress and forces of a configuration"},
     {"minimize", cmd_minimize, "relax atoms to the nearest energy minimum (CG or FIRE)"},
+    {"md", cmd_md, "molecular dynamics, NVE or NVT (Nose-Hoover chain)"},
 };
 
 static void usage(void)

@@ -43,6 +43,10 @@ am_status am_read(const char *path, const am_read_options *opt, am_system **out)
 /* Writes a configuration (positions, types, ids, image flags, velocities if present). */
 am_status am_write(const char *path, am_format format, const am_system *s);
 
+/* Appends one frame (timestep `step`) to a LAMMPS text dump trajectory,
+ * creating the file if needed. */
+am_status am_dump_append(const char *path, const am_system *s, long step);
+
 /* One named per-atom column for tables written alongside a configuration. */
 typedef struct am_column {
     const char *name;      /* column name, e.g. "energy", "forces" */

@@ -1,4 +1,5 @@
 /* LAMMPS text dumps (dump atom / dump custom). */
+#include <errno.h>
 #include "io/formats.h"
 #include "io/atomic_file.h"
 #include "io/cell.h"
@@ -382,20 +383,14 @@ am_status am_io_read_lammps_dump(const char *path, const am_read_options *opt, a
 
 /* ---- writer ---- */
 
-am_status am_io_write_lammps_dump(const char *path, const am_system *s)
+static void write_frame(FILE *fp, const am_system *s, long step)
 {
-    am_status st = am_io_check_system(s, path, 0);
-    if (st) return st;
-    am_io_afile f;
-    st = am_io_afile_open(&f, path);
-    if (st) return st;
-    FILE *fp = f.fp;
     const am_box *b = &s->box;
     char n0[AM_IO_BOUNDBUF], n1[AM_IO_BOUNDBUF], n2[AM_IO_BOUNDBUF];
     am_io_bound blo[3], bhi[3];
     am_io_dump_bounds_encode(b, blo, bhi);
     int tri = am_box_is_triclinic(b);
-    fprintf(fp, "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n%zu\nITEM: BOX BOUNDS%s", s->n,
+    fprintf(fp, "ITEM: TIMESTEP\n%ld\nITEM: NUMBER OF ATOMS\n%zu\nITEM: BOX BOUNDS%s", step, s->n,
             tri ? " xy xz yz" : "");
     for (int d = 0; d < 3; d++) fprintf(fp, " %s", b->periodic[d] ? "pp" : "ff");
     fprintf(fp, "\n");
@@ -415,5 +410,31 @@ am_status am_io_write_lammps_dump(const char *path, const am_system *s)
                     am_io_fmt_double(n2, s->vz[i]));
         fprintf(fp, " %s\n", s->species[s->type[i]].name);
     }
+}
+
+am_status am_io_write_lammps_dump(const char *path, const am_system *s)
+{
+    am_status st = am_io_check_system(s, path, 0);
+    if (st) return st;
+    am_io_afile f;
+    st = am_io_afile_open(&f, path);
+    if (st) return st;
+    write_frame(f.fp, s, 0);
     return am_io_afile_commit(&f);
+}
+
+am_status am_dump_append(const char *path, const am_system *s, long step)
+{
+    am_status st = am_io_check_system(s, path, 0);
+    if (st) return st;
+    FILE *fp = fopen(path, "a");
+    if (!fp) return am_fail(AM_ERR_IO, "%s: cannot open for appending: %s", path, strerror(errno));
+    write_frame(fp, s, step);
+    /* a frame is either whole on disk or reported as not written */
+    if (fflush(fp) != 0 || ferror(fp)) {
+        fclose(fp);
+        return am_fail(AM_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+    }
+    if (fclose(fp) != 0) return am_fail(AM_ERR_IO, "%s: close failed: %s", path, strerror(errno));
+    return AM_OK;
 }

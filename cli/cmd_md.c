@@ -1,0 +1,123 @@
+#include "commands.h"
+#include "common.h"
+#include "progress.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cli_opt opts[] = {
+    CLI_OPTS_CONF,
+    {"output", 'o', "FILE", NULL, "final configuration with velocities (format from the extension)", NULL},
+    {"ensemble", 0, "NAME", "nvt", "nve or nvt (Nose-Hoover chain, as LAMMPS fix nvt)", NULL},
+    {"temperature", 'T', "T[:T1]", "300", "thermostat target, K; T:T1 ramps linearly over the run", NULL},
+    {"time", 0, "PS", "10", "length of the run, ps", NULL},
+    {"dt", 0, "PS", "0.002", "time step, ps", NULL},
+    {"tdamp", 0, "PS", "0.2", "thermostat damping time, ps", NULL},
+    {"chain", 0, "N", "3", "Nose-Hoover chain length", NULL},
+    {"velocities", 0, "T", "(kept if the file has them, else created at the start temperature)",
+     "create Maxwell-Boltzmann velocities at T, K", NULL},
+    {"seed", 0, "S", "1", "random seed for velocities", NULL},
+    {"thermo-every", 0, "N", "100", "thermo line every N steps", NULL},
+    {"log", 0, "FILE", NULL, "write the thermo table to FILE as well", NULL},
+    {"dump", 0, "FILE", NULL, "append trajectory frames to a LAMMPS dump", NULL},
+    {"dump-every", 0, "N", "1000", "dump a frame every N steps", NULL},
+    {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
+    CLI_OPTS_COMMON,
+    {NULL, 0, NULL, NULL, NULL, NULL},
+};
+
+static cli_verb verb = {
+    "md", "[-p POT] CONF [--ensemble nve|nvt] [-T T[:T1]] [--time PS] [-o OUT]",
+    "Molecular dynamics with velocity Verlet, at constant energy (nve) or temperature (nvt).\n"
+    "Thermo columns: step, time (ps), T (K), PE, KE, conserved energy (eV).",
+    opts, 1, 1,
+};
+
+static int parse_temps(const char *s, double *t0, double *t1)
+{
+    char *end;
+    *t0 = strtod(s, &end);
+    *t1 = *t0;
+    if (*end == ':') *t1 = strtod(end + 1, &end);
+    return *end == '\0' && *t0 >= 0 && *t1 >= 0 && isfinite(*t0) && isfinite(*t1);
+}
+
+static void thermo_line(FILE *fp, const am_thermo *t)
+{
+    fprintf(fp, "%10ld %10.4f %10.3f %16.8f %14.8f %16.8f\n", t->step, t->time, t->temperature, t->pe, t->ke,
+            t->conserved);
+}
+
+int cmd_md(int argc, char **argv)
+{
+    const char *pos[1];
+    int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
+    if (rc) return rc == 1 ? 0 : rc;
+    if ((rc = cli_apply_common(&verb))) return rc;
+    am_md_options o = {0};
+    const char *ens = cli_get(&verb, "ensemble");
+    if (strcmp(ens, "nve") == 0) o.ensemble = AM_NVE;
+    else if (strcmp(ens, "nvt") == 0) o.ensemble = AM_NVT;
+    else { fprintf(stderr, "amorph md: --ensemble must be nve or nvt, got '%s'\n", ens); return 2; }
+    if (!parse_temps(cli_get(&verb, "temperature"), &o.t_start, &o.t_stop)) {
+        fprintf(stderr, "amorph md: -T expects T or T0:T1 in K, got '%s'\n", cli_get(&verb, "temperature"));
+        return 2;
+    }
+    double time = 10, vel_t = -1;
+    long chain = 3, seed = 1, every = 100, dump_every = 1000;
+    if (cli_double(&verb, "time", &time) || cli_double(&verb, "dt", &o.dt) || cli_double(&verb, "tdamp", &o.tdamp) ||
+        cli_int(&verb, "chain", &chain) || cli_int(&verb, "seed", &seed) || cli_int(&verb, "thermo-every", &every) ||
+        cli_int(&verb, "dump-every", &dump_every) || cli_double(&verb, "velocities", &vel_t))
+        return 2;
+    if (!(time > 0) || !(o.dt > 0) || !(o.tdamp > 0) || chain < 1 || every < 1 || dump_every < 1) {
+        fprintf(stderr, "amorph md: --time, --dt, --tdamp, --chain and the intervals must be positive\n");
+        return 2;
+    }
+    o.chain = (int)chain;
+    o.nsteps = (long)llround(time / o.dt);
+    cli_model m;
+    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    am_status st = AM_OK;
+    if (vel_t >= 0 || !m.s->vx) st = am_velocity_create(m.s, vel_t >= 0 ? vel_t : o.t_start, (unsigned long)seed);
+    am_md *md = NULL;
+    if (!st) st = am_md_create(m.eng, m.s, &o, &md);
+    FILE *log = NULL;
+    const char *logpath = cli_get(&verb, "log"), *dump = cli_get(&verb, "dump");
+    if (!st && logpath && !(log = fopen(logpath, "w"))) {
+        fprintf(stderr, "amorph md: cannot write %s\n", logpath);
+        rc = 1;
+    }
+    const int quiet = cli_flag(&verb, "quiet");
+    if (!st && !rc) {
+        static const char *head = "#     step   time(ps)      T(K)          PE(eV)         KE(eV)   conserved(eV)\n";
+        if (!quiet) fputs(head, stdout);
+        if (log) fputs(head, log);
+        progress bar;
+        progress_start(&bar, "md", o.nsteps, quiet);
+        am_thermo t;
+        for (long k = 0; k <= o.nsteps && !st; k++) {
+            if (k > 0) st = am_md_step(md);
+            if (st) break;
+            if (k % every == 0 || k == o.nsteps) {
+                am_md_thermo(md, &t);
+                if (!quiet) thermo_line(stdout, &t);
+                if (log) thermo_line(log, &t);
+            }
+            if (dump && (k % dump_every == 0 || k == o.nsteps)) st = am_dump_append(dump, m.s, k);
+            progress_update(&bar, k);
+        }
+        progress_end(&bar);
+    }
+    if (log) fclose(log);
+    const char *out = cli_get(&verb, "output");
+    if (!st && !rc && out) {
+        am_system_wrap(m.s);
+        st = am_write(out, AM_FMT_AUTO, m.s);
+    }
+    if (st) rc = cli_report(verb.name, st);
+    am_md_free(md);
+    cli_model_free(&m);
+    return rc;
+}
