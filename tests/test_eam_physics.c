@@ -149,6 +149,45 @@ static void thread_and_skin_independence(const char *label, const am_potential *
     free(a.f); free(b.f); free(c.f);
 }
 
+/* A list built for one box must stay right when the box and atoms are
+ * rescaled (NPT): compare a reused engine with a fresh one. */
+static void box_rescaling(const char *label, const am_potential *pot, am_system *s)
+{
+    am_engine *e = NULL;
+    size_t n = s->n;
+    double *f = malloc(3 * n * sizeof(double));
+    am_result r = {0};
+    r.fx = f; r.fy = f + n; r.fz = f + 2 * n;
+    am_engine_create(pot, s, 1.0, &e);
+    am_engine_compute(e, s, &r);
+    static const double scales[] = {1.002, 0.997, 1.03, 0.96};
+    for (int k = 0; k < 4; k++) {
+        const double c = scales[k];
+        for (size_t i = 0; i < n; i++) {
+            s->x[i] = s->box.lo[0] + c * (s->x[i] - s->box.lo[0]);
+            s->y[i] = s->box.lo[1] + c * (s->y[i] - s->box.lo[1]);
+            s->z[i] = s->box.lo[2] + c * (s->z[i] - s->box.lo[2]);
+        }
+        for (int d = 0; d < 3; d++) s->box.len[d] *= c;
+        long b0 = am_engine_nbuilds(e);
+        am_engine_compute(e, s, &r);
+        eval fresh;
+        energy_of(pot, s, 1.0, &fresh);
+        double df = 0;
+        for (size_t i = 0; i < n; i++) {
+            df = fmax(df, fabs(r.fx[i] - fresh.f[i]));
+            df = fmax(df, fabs(r.fy[i] - fresh.f[n + i]));
+            df = fmax(df, fabs(r.fz[i] - fresh.f[2 * n + i]));
+        }
+        check_rel(r.energy, fresh.energy, 1e-12, "%s: box scaled by %g, list %s: energy as a fresh list's", label, c,
+                  am_engine_nbuilds(e) > b0 ? "rebuilt" : "kept");
+        check_abs(df, 0, 1e-10, "%s: box scaled by %g: forces as a fresh list's", label, c);
+        free(fresh.f);
+    }
+    am_engine_free(e);
+    free(f);
+}
+
 static void perfect_crystal(void)
 {
     /* Perfect fcc: zero forces by symmetry; cohesive energy of Cu_u3 at its
@@ -188,6 +227,16 @@ int main(void)
     rattle(s, 0.2, 12);
     fd_forces("rattled fcc Cu (funcfl)", fl, s);
     fd_virial("rattled fcc Cu (funcfl)", fl, s);
+    am_system_free(s);
+
+    s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (check_true(s != NULL, "read the CuZr glass")) {
+        box_rescaling("CuZr glass", fs, s);
+        am_system_free(s);
+    }
+    s = build_lattice("b2", 3.26, 3, 3, 3, "Cu,Zr");
+    rattle(s, 0.1, 13);
+    box_rescaling("B2 CuZr in a box < 2 cutoffs", fs, s);
     am_system_free(s);
 
     perfect_crystal();

@@ -18,7 +18,8 @@ struct am_nlist {
     double *xw;        /* 4 per entry: x y z type */
     int *src;          /* entry -> system atom index */
     int *owner;        /* entry -> local entry it images (identity for locals) */
-    double *shift;     /* 3 per entry: Cartesian offset from the system position */
+    int *img;          /* 3 per entry: lattice vectors from the system position (wrap and image) */
+    int maximg;        /* largest |na|+|nb|+|nc| of any entry */
     size_t *first;     /* nlocal + 1 */
     size_t *gfirst;    /* nlocal * nsp + 1: neighbours grouped by species */
     int nsp;
@@ -47,7 +48,7 @@ am_status am_nlist_create(double cutoff, double skin, am_nlist **out)
 void am_nlist_free(am_nlist *nl)
 {
     if (!nl) return;
-    free(nl->xw); free(nl->src); free(nl->owner); free(nl->shift);
+    free(nl->xw); free(nl->src); free(nl->owner); free(nl->img);
     free(nl->first); free(nl->gfirst); free(nl->nbr); free(nl->xref);
     free(nl);
 }
@@ -73,18 +74,50 @@ static int grow_all(am_nlist *nl, size_t need)
     if (src) nl->src = src;
     int *owner = realloc(nl->owner, cap * sizeof(int));
     if (owner) nl->owner = owner;
-    double *shift = realloc(nl->shift, 3 * cap * sizeof(double));
-    if (shift) nl->shift = shift;
-    if (!xw || !src || !owner || !shift) return 0;
+    int *img = realloc(nl->img, 3 * cap * sizeof(int));
+    if (img) nl->img = img;
+    if (!xw || !src || !owner || !img) return 0;
     nl->cap_all = cap;
     return 1;
 }
 
+/* Positions of all entries from the system's positions and the current box:
+ * an entry is its atom moved by whole lattice vectors. */
+static void refresh_positions(am_nlist *nl, const am_system *s)
+{
+    const am_box *b = &s->box;
+    const double ax = b->len[0], bx = b->tilt[0], by = b->len[1], cx = b->tilt[1], cy = b->tilt[2], cz = b->len[2];
+    const size_t nall = nl->nall;
+#pragma omp parallel for schedule(static)
+    for (size_t k = 0; k < nall; k++) {
+        const int i = nl->src[k];
+        const double na = nl->img[3 * k], nb = nl->img[3 * k + 1], nc = nl->img[3 * k + 2];
+        nl->xw[4 * k] = s->x[i] + na * ax + nb * bx + nc * cx;
+        nl->xw[4 * k + 1] = s->y[i] + nb * by + nc * cy;
+        nl->xw[4 * k + 2] = s->z[i] + nc * cz;
+    }
+}
+
+/* A list stays valid while no pair distance can have crossed cutoff + skin
+ * since the build: each atom may have moved up to d, and images also move
+ * with the lattice vectors when the box is rescaled (as in NPT), by at most
+ * maximg × the largest edge change for each of the two, so 2 d + 2 maximg
+ * Δl must stay below the skin
+ * (LAMMPS's box-change check, extended to several images). */
 static int needs_rebuild(const am_nlist *nl, const am_system *s)
 {
     if (!nl->valid || nl->n_ref != s->n) return 1;
-    if (memcmp(&nl->box_ref, &s->box, sizeof s->box) != 0) return 1;
-    const double lim = 0.25 * nl->skin * nl->skin;
+    const am_box *b0 = &nl->box_ref, *b = &s->box;
+    double budget = nl->skin;
+    if (memcmp(b0, b, sizeof *b) != 0) {
+        for (int d = 0; d < 3; d++)
+            if (b0->tilt[d] != b->tilt[d] || b0->periodic[d] != b->periodic[d]) return 1;
+        double dl = 0.0;
+        for (int d = 0; d < 3; d++) dl = fmax(dl, fabs(b->len[d] - b0->len[d]));
+        budget -= 2.0 * nl->maximg * dl;
+        if (budget <= 0.0) return 1;
+    }
+    const double lim = 0.25 * budget * budget;
     int moved = 0;
 #pragma omp parallel for reduction(| : moved) schedule(static)
     for (size_t i = 0; i < s->n; i++) {
@@ -147,19 +180,25 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
 
     /* Fractional coordinates wrapped into [0,1) along periodic directions. */
     double *sf = malloc(3 * (n ? n : 1) * sizeof(double));
+    int *wrapimg = malloc(3 * (n ? n : 1) * sizeof(int));
     double *xr = realloc(nl->xref, 3 * (n ? n : 1) * sizeof(double));
     if (xr) nl->xref = xr;
-    if (!sf || !xr || !grow_all(nl, n)) {
-        free(sf);
+    if (!sf || !wrapimg || !xr || !grow_all(nl, n)) {
+        free(sf); free(wrapimg);
         return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list of %zu atoms", n);
     }
+    nl->maximg = 0;
     for (size_t i = 0; i < n; i++) {
         double r[3] = {s->x[i], s->y[i], s->z[i]};
         am_box_to_frac(box, r, sf + 3 * i);
         for (int d = 0; d < 3; d++) {
+            wrapimg[3 * i + d] = 0;
             if (!box->periodic[d]) continue;
-            double f = sf[3 * i + d] - floor(sf[3 * i + d]);
-            sf[3 * i + d] = f < 1.0 ? f : 0.0;
+            double k = floor(sf[3 * i + d]), f = sf[3 * i + d] - k;
+            if (f >= 1.0) { f = 0.0; k += 1.0; }
+            if (fabs(k) > 1e6) { free(sf); free(wrapimg); return am_fail(AM_ERR_VALUE, "atom %lld is %g cells away from the box", s->id[i], k); }
+            sf[3 * i + d] = f;
+            wrapimg[3 * i + d] = -(int)k;
         }
         nl->xref[3 * i] = r[0]; nl->xref[3 * i + 1] = r[1]; nl->xref[3 * i + 2] = r[2];
     }
@@ -169,7 +208,7 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     bins_setup(&b, box, rcs, margin);
     size_t *cnt = calloc(b.total + 1, sizeof(size_t));
     size_t *abin = malloc((n ? n : 1) * sizeof(size_t));
-    if (!cnt || !abin) { free(sf); free(cnt); free(abin); return am_fail(AM_ERR_NOMEM, "out of memory for bins"); }
+    if (!cnt || !abin) { free(sf); free(wrapimg); free(cnt); free(abin); return am_fail(AM_ERR_NOMEM, "out of memory for bins"); }
     for (size_t i = 0; i < n; i++) { abin[i] = bin_of(&b, sf + 3 * i); cnt[abin[i] + 1]++; }
     for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
     for (size_t i = 0; i < n; i++) nl->src[cnt[abin[i]]++] = (int)i;
@@ -179,11 +218,9 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     for (size_t k = 0; k < n; k++) {
         int i = nl->src[k];
         nl->owner[k] = (int)k;
-        double sw[3] = {sf[3 * i], sf[3 * i + 1], sf[3 * i + 2]}, r[3];
-        am_box_from_frac(box, sw, r);
-        nl->shift[3 * k] = r[0] - s->x[i];
-        nl->shift[3 * k + 1] = r[1] - s->y[i];
-        nl->shift[3 * k + 2] = r[2] - s->z[i];
+        for (int d = 0; d < 3; d++) nl->img[3 * k + d] = wrapimg[3 * i + d];
+        const int sum = abs(wrapimg[3 * i]) + abs(wrapimg[3 * i + 1]) + abs(wrapimg[3 * i + 2]);
+        if (sum > nl->maximg) nl->maximg = sum;
     }
     /* Images: every periodic copy whose fractional position lies within the
      * margin of the unit cell is within cutoff + skin of some local atom. */
@@ -199,28 +236,25 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
                         in &= (si[d] >= -margin[d] && si[d] < 1.0 + margin[d]);
                     if (!in) continue;
                     if (!grow_all(nl, nall + 1)) {
-                        free(sf); free(cnt);
+                        free(sf); free(cnt); free(wrapimg);
                         return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
                     }
-                    double r[3];
-                    am_box_from_frac(box, si, r);
                     nl->src[nall] = i;
                     nl->owner[nall] = (int)k;
-                    nl->shift[3 * nall] = r[0] - s->x[i];
-                    nl->shift[3 * nall + 1] = r[1] - s->y[i];
-                    nl->shift[3 * nall + 2] = r[2] - s->z[i];
+                    const int im[3] = {wrapimg[3 * i] + a, wrapimg[3 * i + 1] + bb, wrapimg[3 * i + 2] + c};
+                    for (int d = 0; d < 3; d++) nl->img[3 * nall + d] = im[d];
+                    const int sum = abs(im[0]) + abs(im[1]) + abs(im[2]);
+                    if (sum > nl->maximg) nl->maximg = sum;
                     nall++;
                 }
     }
     free(sf);
+    free(wrapimg);
     nl->nlocal = n;
     nl->nall = nall;
+    refresh_positions(nl, s);
     for (size_t k = 0; k < nall; k++) {
-        int i = nl->src[k];
-        nl->xw[4 * k] = s->x[i] + nl->shift[3 * k];
-        nl->xw[4 * k + 1] = s->y[i] + nl->shift[3 * k + 1];
-        nl->xw[4 * k + 2] = s->z[i] + nl->shift[3 * k + 2];
-        nl->xw[4 * k + 3] = (double)s->type[i];
+        nl->xw[4 * k + 3] = (double)s->type[nl->src[k]];
     }
 
     /* Bin every entry (atoms and images) by its fractional position, and
@@ -361,13 +395,6 @@ am_status am_nlist_update(am_nlist *nl, const am_system *s, int *rebuilt)
         nl->valid = 0;
         return rebuild(nl, s);
     }
-    const size_t nall = nl->nall;
-#pragma omp parallel for schedule(static)
-    for (size_t k = 0; k < nall; k++) {
-        int i = nl->src[k];
-        nl->xw[4 * k] = s->x[i] + nl->shift[3 * k];
-        nl->xw[4 * k + 1] = s->y[i] + nl->shift[3 * k + 1];
-        nl->xw[4 * k + 2] = s->z[i] + nl->shift[3 * k + 2];
-    }
+    refresh_positions(nl, s);
     return AM_OK;
 }
