@@ -51,6 +51,7 @@ static void against_lammps(const char *label, const am_system *start, am_md_opti
     check_rel(t.pe, ref.energy, 1e-9, "%s: potential energy after %ld steps equals LAMMPS's", label, o.nsteps);
     check_rel(t.ke, ref.ke, 1e-7, "%s: kinetic energy after %ld steps equals LAMMPS's", label, o.nsteps);
     check_abs(max_min_image(s, ref.x, ref.y, ref.z), 0, 1e-7, "%s: every atom where LAMMPS put it (A)", label);
+    check_rel(t.volume, ref.volume, 1e-10, "%s: volume equals LAMMPS's", label);
     am_md_free(md);
     am_engine_free(e);
     am_system_free(s);
@@ -68,7 +69,7 @@ static void nve_conservation(const am_system *start)
     /* 1 ps to settle (the first steps from a minimum carry Verlet's fixed
      * offset of the shadow energy), then 10 ps measured */
     const long settle = 500, steps = 5000;
-    am_md_options o = {AM_NVE, 0.002, 0, 0, 0, 0, settle + steps};
+    am_md_options o = {.ensemble = AM_NVE, .dt = 0.002, .nsteps = settle + steps};
     am_md_create(e, s, &o, &md);
     am_thermo t;
     double sx = 0, sy = 0, sxx = 0, sxy = 0, emin = INFINITY, emax = -INFINITY, tsum = 0;
@@ -101,7 +102,7 @@ static void nvt_canonical(const am_system *start)
     am_md *md;
     am_engine_create(pot, s, 1.0, &e);
     const double T = 600.0;
-    am_md_options o = {AM_NVT, 0.002, T, T, 0.1, 3, 12000};
+    am_md_options o = {.ensemble = AM_NVT, .dt = 0.002, .t_start = T, .t_stop = T, .tdamp = 0.1, .nsteps = 12000};
     am_md_create(e, s, &o, &md);
     double sum = 0, sum2 = 0;
     long m = 0;
@@ -134,12 +135,19 @@ int main(void)
     am_system_copy(s, &hot);
     am_velocity_create(hot, 1500.0, 42);
     check_rel(am_temperature(hot), 1500.0, 1e-12, "velocities scaled to exactly 1500 K");
-    am_md_options nve = {AM_NVE, 0.002, 0, 0, 0, 0, 200};
+    am_md_options nve = {.ensemble = AM_NVE, .dt = 0.002, .nsteps = 200};
     against_lammps("NVE 200 steps, 1500 K", hot, nve, "fix 1 all nve");
-    am_md_options nvt = {AM_NVT, 0.002, 1000.0, 1000.0, 0.1, 3, 200};
+    am_md_options nvt = {.ensemble = AM_NVT, .dt = 0.002, .t_start = 1000, .t_stop = 1000, .tdamp = 0.1, .nsteps = 200};
     against_lammps("NVT 200 steps, 1500 K -> 1000 K", hot, nvt, "fix 1 all nvt temp 1000 1000 0.1");
-    am_md_options ramp = {AM_NVT, 0.002, 1500.0, 500.0, 0.2, 3, 200};
+    am_md_options ramp = {.ensemble = AM_NVT, .dt = 0.002, .t_start = 1500, .t_stop = 500, .tdamp = 0.2, .nsteps = 200};
     against_lammps("NVT ramp 1500 -> 500 K", hot, ramp, "fix 1 all nvt temp 1500 500 0.2");
+    am_md_options npt = {.ensemble = AM_NPT, .dt = 0.002, .t_start = 1200, .t_stop = 1200, .tdamp = 0.1,
+                         .barostat = AM_BARO_ISO, .p_start = 0, .p_stop = 0, .pdamp = 1.0, .nsteps = 200};
+    against_lammps("NPT iso 200 steps, 1200 K, 0 bar", hot, npt, "fix 1 all npt temp 1200 1200 0.1 iso 0 0 1.0");
+    am_md_options npa = {.ensemble = AM_NPT, .dt = 0.002, .t_start = 1500, .t_stop = 800, .tdamp = 0.1,
+                         .barostat = AM_BARO_ANISO, .p_start = 5000, .p_stop = 0, .pdamp = 0.5, .nsteps = 200};
+    against_lammps("NPT aniso 200 steps, 1500 -> 800 K, 5000 -> 0 bar", hot, npa,
+                   "fix 1 all npt temp 1500 800 0.1 aniso 5000 0 0.5");
     am_system_free(hot);
 
     nve_conservation(s);

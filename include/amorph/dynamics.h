@@ -1,8 +1,9 @@
 /* amorph — molecular dynamics.
  *
- * Velocity Verlet; NVE, and NVT with a Nosé–Hoover chain integrated exactly
- * as LAMMPS `fix nvt` does (Martyna–Tuckerman–Klein, chain of 3 by default),
- * so runs are comparable step by step. Units: ps, K, Å/ps. */
+ * Velocity Verlet; NVE; NVT with a Nosé–Hoover chain and NPT with the
+ * Martyna–Tobias–Klein barostat (isotropic or per axis, orthogonal boxes),
+ * both integrated exactly as LAMMPS `fix nvt` / `fix npt` do (chains of 3 by
+ * default), so runs are comparable step by step. Units: ps, K, bar, Å/ps. */
 #ifndef AMORPH_DYNAMICS_H
 #define AMORPH_DYNAMICS_H
 
@@ -15,7 +16,11 @@ extern "C" {
 #define AM_BOLTZ 8.617343e-5   /* eV/K (LAMMPS metal) */
 #define AM_MVV2E 1.0364269e-4  /* amu Å²/ps² → eV (LAMMPS metal) */
 
-typedef enum am_ensemble { AM_NVE = 0, AM_NVT } am_ensemble;
+typedef enum am_ensemble { AM_NVE = 0, AM_NVT, AM_NPT } am_ensemble;
+typedef enum am_barostat {
+    AM_BARO_ISO = 0, /* one pressure, box scaled uniformly (LAMMPS "iso") */
+    AM_BARO_ANISO    /* each axis to its own target (LAMMPS "aniso") */
+} am_barostat;
 
 typedef struct am_md_options {
     am_ensemble ensemble;
@@ -24,6 +29,11 @@ typedef struct am_md_options {
     double tdamp;         /* thermostat damping time, ps (default 100 dt when 0) */
     int chain;            /* Nosé–Hoover chain length (default 3 when 0) */
     long nsteps;          /* length of the run the ramp spans */
+    /* NPT only: */
+    am_barostat barostat;
+    double p_start, p_stop; /* target pressure, bar, ramped over the run */
+    double pdamp;           /* barostat damping time, ps (default 1000 dt when 0) */
+    int pchain;             /* chain length of the barostat's thermostat (default 3 when 0) */
 } am_md_options;
 
 typedef struct am_md am_md;
@@ -40,7 +50,9 @@ typedef struct am_thermo {
     double time;        /* ps */
     double temperature; /* K, 3N-3 degrees of freedom */
     double pe, ke;      /* eV */
-    double conserved;   /* pe + ke + thermostat energy, eV */
+    double conserved;   /* pe + ke + thermostat and barostat energy, eV */
+    double pressure;    /* bar, with the kinetic part (NPT only; 0 otherwise) */
+    double volume;      /* Å³ */
 } am_thermo;
 void am_md_thermo(const am_md *md, am_thermo *t);
 /* Forces of the current step (length n each, eV/Å); valid until the next step. */

@@ -1,7 +1,8 @@
-/* Velocity Verlet with an optional Nosé–Hoover chain thermostat, in the
- * operator order and with the chain update of LAMMPS fix nvt (FixNH:
- * nhc_temp_integrate with one loop, no drag), so that trajectories can be
- * compared with LAMMPS step by step. */
+/* Velocity Verlet with optional Nosé–Hoover chain thermostat and MTK
+ * barostat, in the operator order and with the chain updates of LAMMPS
+ * fix nvt / fix npt (FixNH: one chain loop, no drag, MTK terms on, dilation
+ * of all atoms about the box centre), so that trajectories can be compared
+ * with LAMMPS step by step. */
 #include "amorph/dynamics.h"
 #include "core/error.h"
 
@@ -25,17 +26,150 @@ struct am_md {
     double tdof, t_current, t_target;
     int m;
     double eta[MAX_CHAIN], eta_dot[MAX_CHAIN + 1], eta_dotdot[MAX_CHAIN], eta_mass[MAX_CHAIN];
+    /* barostat (NPT) */
+    int mp;
+    double virial[6];                 /* of the current forces, eV */
+    double lo[3], hi[3], fixedpoint[3], vol0;
+    double p_target[3], p_hydro, p_current[3], mvv[3];
+    double omega_dot[3], omega_mass[3], mtk_term1, mtk_term2;
+    double etap[MAX_CHAIN], etap_dot[MAX_CHAIN + 1], etap_dotdot[MAX_CHAIN], etap_mass[MAX_CHAIN];
 };
+
+#define NKTV2P AM_EV_A3_TO_BAR
 
 static am_status compute_forces(am_md *md)
 {
     const size_t n = md->s->n;
     am_result r = {0};
-    r.skip_virial = 1;
+    r.skip_virial = md->o.ensemble != AM_NPT;
     r.fx = md->f; r.fy = md->f + n; r.fz = md->f + 2 * n;
     am_status st = am_engine_compute(md->e, md->s, &r);
-    if (!st) md->pe = r.energy;
+    if (!st) {
+        md->pe = r.energy;
+        memcpy(md->virial, r.virial, sizeof r.virial);
+    }
     return st;
+}
+
+static double volume(const am_md *md)
+{
+    return (md->hi[0] - md->lo[0]) * (md->hi[1] - md->lo[1]) * (md->hi[2] - md->lo[2]);
+}
+
+/* Pressure with its kinetic part, coupled as the barostat style wants
+ * (LAMMPS compute pressure scalar / vector, then FixNH::couple). */
+static void current_pressure(am_md *md)
+{
+    const am_system *s = md->s;
+    const double inv_v = 1.0 / volume(md);
+    if (md->o.barostat == AM_BARO_ISO) {
+        const double t = am_temperature(s);
+        const double p = (md->tdof * AM_BOLTZ * t + md->virial[0] + md->virial[1] + md->virial[2]) / 3.0 * inv_v * NKTV2P;
+        md->p_current[0] = md->p_current[1] = md->p_current[2] = p;
+    } else {
+        double k[3] = {0, 0, 0};
+        for (size_t i = 0; i < s->n; i++) {
+            const double m = s->species[s->type[i]].mass;
+            k[0] += m * s->vx[i] * s->vx[i];
+            k[1] += m * s->vy[i] * s->vy[i];
+            k[2] += m * s->vz[i] * s->vz[i];
+        }
+        for (int d = 0; d < 3; d++) {
+            md->mvv[d] = k[d] * AM_MVV2E;
+            md->p_current[d] = (md->mvv[d] + md->virial[d]) * inv_v * NKTV2P;
+        }
+    }
+}
+
+static void target_pressure(am_md *md)
+{
+    const double delta = md->o.nsteps > 0 ? (double)md->step / (double)md->o.nsteps : 0.0;
+    md->p_hydro = 0.0;
+    for (int d = 0; d < 3; d++) {
+        md->p_target[d] = md->o.p_start + (delta < 1.0 ? delta : 1.0) * (md->o.p_stop - md->o.p_start);
+        md->p_hydro += md->p_target[d];
+    }
+    md->p_hydro /= 3.0;
+}
+
+/* Half-step kick of the barostat velocities (LAMMPS FixNH::nh_omega_dot). */
+static void omega_half_step(am_md *md)
+{
+    const double dthalf = 0.5 * md->o.dt, v = volume(md), natoms = (double)md->s->n;
+    md->mtk_term1 = md->o.barostat == AM_BARO_ISO ? md->tdof * AM_BOLTZ * md->t_current / (3.0 * natoms)
+                                                  : (md->mvv[0] + md->mvv[1] + md->mvv[2]) / (3.0 * natoms);
+    for (int d = 0; d < 3; d++) {
+        const double f = (md->p_current[d] - md->p_hydro) * v / (md->omega_mass[d] * NKTV2P) +
+                         md->mtk_term1 / md->omega_mass[d];
+        md->omega_dot[d] += f * dthalf;
+    }
+    md->mtk_term2 = (md->omega_dot[0] + md->omega_dot[1] + md->omega_dot[2]) / (3.0 * natoms);
+}
+
+/* Velocity scaling by the barostat (LAMMPS FixNH::nh_v_press; the two
+ * multiplications are kept apart, as there). */
+static void barostat_velocities(am_md *md)
+{
+    am_system *s = md->s;
+    const double dt4 = 0.25 * md->o.dt;
+    double f[3];
+    for (int d = 0; d < 3; d++) f[d] = exp(-dt4 * (md->omega_dot[d] + md->mtk_term2));
+    for (size_t i = 0; i < s->n; i++) {
+        s->vx[i] *= f[0]; s->vy[i] *= f[1]; s->vz[i] *= f[2];
+        s->vx[i] *= f[0]; s->vy[i] *= f[1]; s->vz[i] *= f[2];
+    }
+}
+
+/* Half-step dilation of box and atoms about the fixed point (FixNH::remap). */
+static void remap(am_md *md)
+{
+    am_system *s = md->s;
+    const double dto = 0.5 * md->o.dt;
+    double inv[3], lo0[3];
+    for (int d = 0; d < 3; d++) { inv[d] = 1.0 / (md->hi[d] - md->lo[d]); lo0[d] = md->lo[d]; }
+    for (int d = 0; d < 3; d++) {
+        const double x = exp(dto * md->omega_dot[d]);
+        md->lo[d] = (md->lo[d] - md->fixedpoint[d]) * x + md->fixedpoint[d];
+        md->hi[d] = (md->hi[d] - md->fixedpoint[d]) * x + md->fixedpoint[d];
+    }
+    double *c[3] = {s->x, s->y, s->z};
+    for (int d = 0; d < 3; d++) {
+        const double prd = md->hi[d] - md->lo[d];
+        for (size_t i = 0; i < s->n; i++) c[d][i] = prd * ((c[d][i] - lo0[d]) * inv[d]) + md->lo[d];
+        s->box.lo[d] = md->lo[d];
+        s->box.len[d] = prd;
+    }
+}
+
+/* Half step of the chain thermostatting the barostat (FixNH::nhc_press_integrate). */
+static void press_chain_half_step(am_md *md)
+{
+    const double dt = md->o.dt, dthalf = 0.5 * dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt;
+    const double kt = AM_BOLTZ * md->t_target;
+    const double lkt = md->o.barostat == AM_BARO_ISO ? kt : 3.0 * kt;
+    double *e = md->etap, *ed = md->etap_dot, *edd = md->etap_dotdot, *em = md->etap_mass;
+    const int m = md->mp;
+    double ke = 0.0;
+    for (int d = 0; d < 3; d++) ke += md->omega_mass[d] * md->omega_dot[d] * md->omega_dot[d];
+    edd[0] = (ke - lkt) / em[0];
+    for (int c = m - 1; c > 0; c--) {
+        double x = exp(-dt8 * ed[c + 1]);
+        ed[c] = (ed[c] * x + edd[c] * dt4) * x;
+    }
+    double x = exp(-dt8 * ed[1]);
+    ed[0] = (ed[0] * x + edd[0] * dt4) * x;
+    for (int c = 0; c < m; c++) e[c] += dthalf * ed[c];
+    const double scale = exp(-dthalf * ed[0]);
+    for (int d = 0; d < 3; d++) md->omega_dot[d] *= scale;
+    ke = 0.0;
+    for (int d = 0; d < 3; d++) ke += md->omega_mass[d] * md->omega_dot[d] * md->omega_dot[d];
+    edd[0] = (ke - lkt) / em[0];
+    ed[0] = (ed[0] * x + edd[0] * dt4) * x;
+    for (int c = 1; c < m; c++) {
+        x = exp(-dt8 * ed[c + 1]);
+        edd[c] = (em[c - 1] * ed[c - 1] * ed[c - 1] - kt) / em[c];
+        ed[c] = (ed[c] * x + edd[c] * dt4) * x;
+    }
 }
 
 static void target_temperature(am_md *md)
@@ -120,9 +254,20 @@ am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md
         free(md);
         return am_fail(AM_ERR_VALUE, "md: chain length %d above %d", m, MAX_CHAIN);
     }
-    if (o->ensemble == AM_NVT && !(o->t_start > 0 && o->t_stop > 0)) {
+    if (o->ensemble != AM_NVE && !(o->t_start > 0 && o->t_stop > 0)) {
         free(md);
-        return am_fail(AM_ERR_VALUE, "md: NVT needs positive temperatures, got %g and %g K", o->t_start, o->t_stop);
+        return am_fail(AM_ERR_VALUE, "md: NVT/NPT need positive temperatures, got %g and %g K", o->t_start, o->t_stop);
+    }
+    if (o->ensemble == AM_NPT && (am_box_is_triclinic(&s->box) || !s->box.periodic[0] || !s->box.periodic[1] ||
+                                  !s->box.periodic[2])) {
+        free(md);
+        return am_fail(AM_ERR_UNSUPPORTED, "md: NPT needs an orthogonal box periodic in x, y and z");
+    }
+    if (!(md->o.pdamp > 0)) md->o.pdamp = 1000 * md->o.dt;
+    md->mp = md->o.pchain > 0 ? md->o.pchain : 3;
+    if (md->mp > MAX_CHAIN) {
+        free(md);
+        return am_fail(AM_ERR_VALUE, "md: barostat chain length above %d", MAX_CHAIN);
     }
     const size_t n = s->n;
     md->f = malloc(3 * n * sizeof(double) + 1);
@@ -136,14 +281,30 @@ am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md
     md->tdof = 3.0 * (double)n - 3.0;
     md->t_current = am_temperature(s);
     target_temperature(md);
-    if (md->o.ensemble == AM_NVT) {
+    if (md->o.ensemble != AM_NVE) {
         chain_masses(md);
         for (int c = 1; c < md->m; c++)
             md->eta_dotdot[c] = (md->eta_mass[c - 1] * md->eta_dot[c - 1] * md->eta_dot[c - 1] - AM_BOLTZ * md->t_target) /
                                 md->eta_mass[c];
     }
+    for (int d = 0; d < 3; d++) {
+        md->lo[d] = s->box.lo[d];
+        md->hi[d] = s->box.lo[d] + s->box.len[d];
+        md->fixedpoint[d] = s->box.lo[d] + 0.5 * s->box.len[d];
+    }
     am_status st = compute_forces(md);
     if (st) { am_md_free(md); return st; }
+    if (md->o.ensemble == AM_NPT) {
+        /* masses of the barostat and its chain, from the initial target (FixNH::setup) */
+        const double kt = AM_BOLTZ * md->t_target, pfreq = 1.0 / md->o.pdamp;
+        for (int d = 0; d < 3; d++) md->omega_mass[d] = ((double)n + 1.0) * kt / (pfreq * pfreq);
+        for (int c = 0; c < md->mp; c++) md->etap_mass[c] = kt / (pfreq * pfreq);
+        for (int c = 1; c < md->mp; c++)
+            md->etap_dotdot[c] = (md->etap_mass[c - 1] * md->etap_dot[c - 1] * md->etap_dot[c - 1] - kt) / md->etap_mass[c];
+        md->vol0 = volume(md);
+        target_pressure(md);
+        current_pressure(md);
+    }
     *out = md;
     return AM_OK;
 }
@@ -158,20 +319,35 @@ void am_md_free(am_md *md)
 
 am_status am_md_step(am_md *md)
 {
-    const int nvt = md->o.ensemble == AM_NVT;
+    const int nvt = md->o.ensemble != AM_NVE, npt = md->o.ensemble == AM_NPT;
     md->step++;
+    if (npt) press_chain_half_step(md);
     if (nvt) {
         target_temperature(md);
         chain_half_step(md);
     }
+    if (npt) {
+        current_pressure(md); /* the thermostat changed the kinetic part */
+        target_pressure(md);
+        omega_half_step(md);
+        barostat_velocities(md);
+    }
     kick(md);
+    if (npt) remap(md);
     drift(md);
+    if (npt) remap(md);
     if (md->step % WRAP_EVERY == 0) am_system_wrap(md->s);
     am_status st = compute_forces(md);
     if (st) return st;
     kick(md);
+    if (npt) barostat_velocities(md);
     md->t_current = am_temperature(md->s);
+    if (npt) {
+        current_pressure(md);
+        omega_half_step(md);
+    }
     if (nvt) chain_half_step(md);
+    if (npt) press_chain_half_step(md);
     return AM_OK;
 }
 
@@ -182,13 +358,25 @@ void am_md_thermo(const am_md *md, am_thermo *t)
     t->ke = am_kinetic_energy(md->s);
     t->temperature = md->tdof > 0 ? 2.0 * t->ke / (md->tdof * AM_BOLTZ) : 0.0;
     t->pe = md->pe;
-    double thermostat = 0.0;
-    if (md->o.ensemble == AM_NVT) {
-        const double kt = AM_BOLTZ * md->t_target;
-        thermostat = md->tdof * kt * md->eta[0] + 0.5 * md->eta_mass[0] * md->eta_dot[0] * md->eta_dot[0];
-        for (int c = 1; c < md->m; c++) thermostat += kt * md->eta[c] + 0.5 * md->eta_mass[c] * md->eta_dot[c] * md->eta_dot[c];
+    double extra = 0.0;
+    const double kt = AM_BOLTZ * md->t_target;
+    if (md->o.ensemble != AM_NVE) {
+        extra = md->tdof * kt * md->eta[0] + 0.5 * md->eta_mass[0] * md->eta_dot[0] * md->eta_dot[0];
+        for (int c = 1; c < md->m; c++) extra += kt * md->eta[c] + 0.5 * md->eta_mass[c] * md->eta_dot[c] * md->eta_dot[c];
     }
-    t->conserved = t->pe + t->ke + thermostat;
+    t->volume = volume(md);
+    t->pressure = 0.0;
+    if (md->o.ensemble == AM_NPT) {
+        for (int d = 0; d < 3; d++)
+            extra += 0.5 * md->omega_dot[d] * md->omega_dot[d] * md->omega_mass[d] +
+                     md->p_hydro * (t->volume - md->vol0) / (3.0 * NKTV2P);
+        const double lkt = md->o.barostat == AM_BARO_ISO ? kt : 3.0 * kt;
+        extra += lkt * md->etap[0] + 0.5 * md->etap_mass[0] * md->etap_dot[0] * md->etap_dot[0];
+        for (int c = 1; c < md->mp; c++)
+            extra += kt * md->etap[c] + 0.5 * md->etap_mass[c] * md->etap_dot[c] * md->etap_dot[c];
+        t->pressure = (md->p_current[0] + md->p_current[1] + md->p_current[2]) / 3.0;
+    }
+    t->conserved = t->pe + t->ke + extra;
 }
 
 const double *am_md_forces(const am_md *md, int component)

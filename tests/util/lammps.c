@@ -61,14 +61,14 @@ int lmp_run(const char *dir, const am_system *s, const char *pair_style, const c
             "pair_style %s\n%s\nneighbor 1.0 bin\n"
             "compute pe all pe/atom\n"
             "compute pv all pressure NULL virial\n"
-            "thermo_style custom step pe ke c_pv[1] c_pv[2] c_pv[3] c_pv[4] c_pv[5] c_pv[6]\n"
+            "thermo_style custom step pe ke vol c_pv[1] c_pv[2] c_pv[3] c_pv[4] c_pv[5] c_pv[6]\n"
             "thermo_modify format float %%.17g\n"
             "%s\n"
             /* a final zero-step run with the dump defined, so per-atom energies are current */
             "dump d all custom 1 out.dump id fx fy fz c_pe xu yu zu\n"
             "dump_modify d format float %%.17g sort id\n"
             "run 0\n"
-            "print \"RESULT $(pe:%%.17g) $(ke:%%.17g) $(c_pv[1]:%%.17g) $(c_pv[2]:%%.17g) $(c_pv[3]:%%.17g) $(c_pv[4]:%%.17g) "
+            "print \"RESULT $(pe:%%.17g) $(ke:%%.17g) $(vol:%%.17g) $(c_pv[1]:%%.17g) $(c_pv[2]:%%.17g) $(c_pv[3]:%%.17g) $(c_pv[4]:%%.17g) "
             "$(c_pv[5]:%%.17g) $(c_pv[6]:%%.17g)\" file result.txt\n",
             s->box.periodic[0] ? "p" : "f", s->box.periodic[1] ? "p" : "f", s->box.periodic[2] ? "p" : "f",
             pair_style, pair_coeff, commands);
@@ -80,10 +80,10 @@ int lmp_run(const char *dir, const am_system *s, const char *pair_style, const c
     snprintf(path, sizeof path, "%s/result.txt", dir);
     f = fopen(path, "r");
     if (!f) return 1;
-    int got = fscanf(f, "RESULT %lg %lg %lg %lg %lg %lg %lg %lg", &r->energy, &r->ke, &r->press[0], &r->press[1],
-                     &r->press[2], &r->press[3], &r->press[4], &r->press[5]);
+    int got = fscanf(f, "RESULT %lg %lg %lg %lg %lg %lg %lg %lg %lg", &r->energy, &r->ke, &r->volume, &r->press[0],
+                     &r->press[1], &r->press[2], &r->press[3], &r->press[4], &r->press[5]);
     fclose(f);
-    if (got != 8) return 1;
+    if (got != 9) return 1;
 
     size_t n = s->n;
     r->fx = calloc(7 * n + 1, sizeof(double));

@@ -9,6 +9,7 @@
 typedef struct lmp_result {
     double energy;     /* eV */
     double ke;         /* kinetic energy, eV */
+    double volume;     /* Å³ */
     double press[6];   /* virial part of the pressure, bar: xx yy zz xy xz yz */
     double *fx, *fy, *fz, *e_atom; /* by system index (matched through ids) */
     double *x, *y, *z; /* final positions, unwrapped with image flags */
