@@ -10,12 +10,15 @@
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "final configuration with velocities (format from the extension)", NULL},
-    {"ensemble", 0, "NAME", "nvt", "nve or nvt (Nose-Hoover chain, as LAMMPS fix nvt)", NULL},
+    {"ensemble", 0, "NAME", "nvt", "nve, nvt (Nose-Hoover chain, as LAMMPS fix nvt) or npt (MTK, as fix npt)", NULL},
     {"temperature", 'T', "T[:T1]", "300", "thermostat target, K; T:T1 ramps linearly over the run", NULL},
     {"time", 0, "PS", "10", "length of the run, ps", NULL},
     {"dt", 0, "PS", "0.002", "time step, ps", NULL},
     {"tdamp", 0, "PS", "0.2", "thermostat damping time, ps", NULL},
     {"chain", 0, "N", "3", "Nose-Hoover chain length", NULL},
+    {"pressure", 'P', "P[:P1]", "0", "barostat target (npt), bar; P:P1 ramps linearly", NULL},
+    {"barostat", 0, "NAME", "iso", "iso (uniform scaling) or aniso (each axis to the target)", NULL},
+    {"pdamp", 0, "PS", "1.0", "barostat damping time, ps", NULL},
     {"velocities", 0, "T", "(kept if the file has them, else created at the start temperature)",
      "create Maxwell-Boltzmann velocities at T, K", NULL},
     {"seed", 0, "S", "1", "random seed for velocities", NULL},
@@ -30,24 +33,25 @@ static cli_opt opts[] = {
 
 static cli_verb verb = {
     "md", "[-p POT] CONF [--ensemble nve|nvt] [-T T[:T1]] [--time PS] [-o OUT]",
-    "Molecular dynamics with velocity Verlet, at constant energy (nve) or temperature (nvt).\n"
-    "Thermo columns: step, time (ps), T (K), PE, KE, conserved energy (eV).",
+    "Molecular dynamics with velocity Verlet at constant energy (nve), temperature (nvt) or\n"
+    "temperature and pressure (npt; orthogonal boxes). Thermo columns: step, time (ps), T (K),\n"
+    "PE, KE, conserved energy (eV), P (bar, npt), V (Å^3).",
     opts, 1, 1,
 };
 
-static int parse_temps(const char *s, double *t0, double *t1)
+static int parse_range(const char *s, double *t0, double *t1)
 {
     char *end;
     *t0 = strtod(s, &end);
     *t1 = *t0;
     if (*end == ':') *t1 = strtod(end + 1, &end);
-    return *end == '\0' && *t0 >= 0 && *t1 >= 0 && isfinite(*t0) && isfinite(*t1);
+    return *end == '\0' && isfinite(*t0) && isfinite(*t1);
 }
 
 static void thermo_line(FILE *fp, const am_thermo *t)
 {
-    fprintf(fp, "%10ld %10.4f %10.3f %16.8f %14.8f %16.8f\n", t->step, t->time, t->temperature, t->pe, t->ke,
-            t->conserved);
+    fprintf(fp, "%10ld %10.4f %10.3f %16.8f %14.8f %16.8f %12.3f %14.4f\n", t->step, t->time, t->temperature, t->pe,
+            t->ke, t->conserved, t->pressure, t->volume);
 }
 
 int cmd_md(int argc, char **argv)
@@ -60,19 +64,29 @@ int cmd_md(int argc, char **argv)
     const char *ens = cli_get(&verb, "ensemble");
     if (strcmp(ens, "nve") == 0) o.ensemble = AM_NVE;
     else if (strcmp(ens, "nvt") == 0) o.ensemble = AM_NVT;
-    else { fprintf(stderr, "amorph md: --ensemble must be nve or nvt, got '%s'\n", ens); return 2; }
-    if (!parse_temps(cli_get(&verb, "temperature"), &o.t_start, &o.t_stop)) {
+    else if (strcmp(ens, "npt") == 0) o.ensemble = AM_NPT;
+    else { fprintf(stderr, "amorph md: --ensemble must be nve, nvt or npt, got '%s'\n", ens); return 2; }
+    if (!parse_range(cli_get(&verb, "temperature"), &o.t_start, &o.t_stop) || o.t_start < 0 || o.t_stop < 0) {
         fprintf(stderr, "amorph md: -T expects T or T0:T1 in K, got '%s'\n", cli_get(&verb, "temperature"));
         return 2;
     }
+    if (!parse_range(cli_get(&verb, "pressure"), &o.p_start, &o.p_stop)) {
+        fprintf(stderr, "amorph md: -P expects P or P0:P1 in bar, got '%s'\n", cli_get(&verb, "pressure"));
+        return 2;
+    }
+    const char *baro = cli_get(&verb, "barostat");
+    if (strcmp(baro, "iso") == 0) o.barostat = AM_BARO_ISO;
+    else if (strcmp(baro, "aniso") == 0) o.barostat = AM_BARO_ANISO;
+    else { fprintf(stderr, "amorph md: --barostat must be iso or aniso, got '%s'\n", baro); return 2; }
     double time = 10, vel_t = -1;
     long chain = 3, seed = 1, every = 100, dump_every = 1000;
     if (cli_double(&verb, "time", &time) || cli_double(&verb, "dt", &o.dt) || cli_double(&verb, "tdamp", &o.tdamp) ||
+        cli_double(&verb, "pdamp", &o.pdamp) ||
         cli_int(&verb, "chain", &chain) || cli_int(&verb, "seed", &seed) || cli_int(&verb, "thermo-every", &every) ||
         cli_int(&verb, "dump-every", &dump_every) || cli_double(&verb, "velocities", &vel_t))
         return 2;
-    if (!(time > 0) || !(o.dt > 0) || !(o.tdamp > 0) || chain < 1 || every < 1 || dump_every < 1) {
-        fprintf(stderr, "amorph md: --time, --dt, --tdamp, --chain and the intervals must be positive\n");
+    if (!(time > 0) || !(o.dt > 0) || !(o.tdamp > 0) || !(o.pdamp > 0) || chain < 1 || every < 1 || dump_every < 1) {
+        fprintf(stderr, "amorph md: --time, --dt, --tdamp, --pdamp, --chain and the intervals must be positive\n");
         return 2;
     }
     o.chain = (int)chain;
@@ -91,7 +105,8 @@ int cmd_md(int argc, char **argv)
     }
     const int quiet = cli_flag(&verb, "quiet");
     if (!st && !rc) {
-        static const char *head = "#     step   time(ps)      T(K)          PE(eV)         KE(eV)   conserved(eV)\n";
+        static const char *head =
+            "#     step   time(ps)      T(K)          PE(eV)         KE(eV)   conserved(eV)       P(bar)      V(A^3)\n";
         if (!quiet) fputs(head, stdout);
         if (log) fputs(head, log);
         progress bar;

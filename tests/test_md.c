@@ -124,6 +124,41 @@ static void nvt_canonical(const am_system *start)
     am_system_free(s);
 }
 
+/* NPT at zero pressure: the mean pressure is the target within its error
+ * (from block averages, as samples are correlated). */
+static void npt_mean_pressure(const am_system *start)
+{
+    am_system *s;
+    am_system_copy(start, &s);
+    am_velocity_create(s, 1000.0, 9);
+    am_engine *e;
+    am_md *md;
+    am_engine_create(pot, s, 1.0, &e);
+    am_md_options o = {.ensemble = AM_NPT, .dt = 0.002, .t_start = 1000, .t_stop = 1000, .tdamp = 0.1,
+                       .barostat = AM_BARO_ISO, .pdamp = 0.5, .nsteps = 12000};
+    am_md_create(e, s, &o, &md);
+    enum { NB = 10 };
+    double block[NB] = {0}, vsum = 0;
+    long per = (o.nsteps - 2000) / NB;
+    am_thermo t;
+    for (long k = 0; k < o.nsteps; k++) {
+        am_md_step(md);
+        if (k < 2000) continue;
+        am_md_thermo(md, &t);
+        block[(k - 2000) / per < NB ? (k - 2000) / per : NB - 1] += t.pressure / per;
+        vsum += t.volume;
+    }
+    double mean = 0, var = 0;
+    for (int b = 0; b < NB; b++) mean += block[b] / NB;
+    for (int b = 0; b < NB; b++) var += (block[b] - mean) * (block[b] - mean) / (NB - 1);
+    const double se = sqrt(var / NB);
+    check_abs(mean, 0.0, 3.0 * se + 1.0, "NPT 1000 K, 0 bar, 20 ps: mean pressure within 3 standard errors (%.0f bar) "
+              "of the target; mean volume %.1f A^3", se, vsum / (o.nsteps - 2000));
+    am_md_free(md);
+    am_engine_free(e);
+    am_system_free(s);
+}
+
 int main(void)
 {
     if (!lmp_available()) { printf("LAMMPS (lmp) not found\n"); return 1; }
@@ -152,6 +187,7 @@ int main(void)
 
     nve_conservation(s);
     nvt_canonical(s);
+    npt_mean_pressure(s);
     am_system_free(s);
     am_potential_free(pot);
     return check_exit();
