@@ -12,6 +12,9 @@ static cli_opt opts[] = {
     {"etol", 0, "E", "0", "stop when the relative energy change per iteration is below E (0 = off)", NULL},
     {"max-iter", 0, "N", "100000", "iteration limit", NULL},
     {"dmax", 0, "DIST", "0.1", "largest move of an atom per step, Å", NULL},
+    {"box", 0, "MODE", "fixed", "fixed, iso or aniso: relax the box too (orthogonal boxes; as LAMMPS fix box/relax)",
+     NULL},
+    {"pressure", 'P', "P", "0", "target pressure for box relaxation, bar", NULL},
     {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -19,8 +22,9 @@ static cli_opt opts[] = {
 
 static cli_verb verb = {
     "minimize", "[-p POT] CONF -o OUT [--method cg|fire] [--ftol F]",
-    "Relaxes the atoms to the nearest local minimum of the potential energy (the box is kept).\n"
-    "Prints the final energy (eV), largest force (eV/Å), iterations and force evaluations.",
+    "Relaxes the atoms to the nearest local minimum of the potential energy; with --box, the\n"
+    "box too, to the enthalpy minimum at the target pressure. Prints the final energy (eV),\n"
+    "largest force (eV/Å), iterations and force evaluations.",
     opts, 1, 1,
 };
 
@@ -37,7 +41,13 @@ int cmd_minimize(int argc, char **argv)
     if (strcmp(method, "cg") == 0) o.method = AM_MIN_CG;
     else if (strcmp(method, "fire") == 0) o.method = AM_MIN_FIRE;
     else { fprintf(stderr, "amorph minimize: --method must be cg or fire, got '%s'\n", method); return 2; }
-    if (cli_double(&verb, "ftol", &o.ftol) || cli_double(&verb, "etol", &o.etol) ||
+    const char *box = cli_get(&verb, "box");
+    if (strcmp(box, "fixed") == 0) o.box = AM_BOX_FIXED;
+    else if (strcmp(box, "iso") == 0) o.box = AM_BOX_ISO;
+    else if (strcmp(box, "aniso") == 0) o.box = AM_BOX_ANISO;
+    else { fprintf(stderr, "amorph minimize: --box must be fixed, iso or aniso, got '%s'\n", box); return 2; }
+    if (cli_double(&verb, "pressure", &o.pressure) || cli_double(&verb, "ftol", &o.ftol) ||
+        cli_double(&verb, "etol", &o.etol) ||
         cli_int(&verb, "max-iter", &o.max_iter) || cli_double(&verb, "dmax", &o.dmax))
         return 2;
     if (!(o.ftol > 0) || o.etol < 0 || o.max_iter <= 0 || !(o.dmax > 0)) {
@@ -57,7 +67,9 @@ int cmd_minimize(int argc, char **argv)
                m.s->n, r.energy, r.energy / (double)m.s->n, r.fmax, r.iterations, r.evaluations,
                r.converged ? "true" : "false", r.reason);
     } else {
-        printf("energy            %.10f eV (%.10f eV/atom)\n", r.energy, r.energy / (double)m.s->n);
+        printf("%s %.10f eV (%.10f eV/atom)\n", o.box ? "enthalpy         " : "energy           ", r.energy,
+               r.energy / (double)m.s->n);
+        if (o.box) printf("volume            %.6f Å^3\n", am_box_volume(&m.s->box));
         printf("max force         %.3e eV/Å\n", r.fmax);
         printf("iterations        %ld (%ld force evaluations)\n", r.iterations, r.evaluations);
         printf("stopped on        %s%s\n", r.reason, r.converged ? "" : " (not converged)");

@@ -89,6 +89,51 @@ static void vacancy_free_crystal(void)
     am_potential_free(pot);
 }
 
+/* Box relaxation against LAMMPS fix box/relax from the same start. */
+static void box_relax(const char *label, const am_system *start, int box, double pressure, const char *fix)
+{
+    am_system *s;
+    am_system_copy(start, &s);
+    const char *potp = potential_path("CuZr_mm.eam.fs");
+    char ps[64], pc[512], cmd[512];
+    lmp_pair_lines(potp, AM_EAM_FS, s, ps, sizeof ps, pc, sizeof pc);
+    snprintf(cmd, sizeof cmd, "%s\nmin_style cg\nminimize 0 1e-10 100000 1000000", fix);
+    lmp_result ref;
+    if (!check_true(lmp_run(scratch_dir("boxrelax"), s, ps, pc, cmd, &ref) == 0, "%s: LAMMPS ran", label)) {
+        am_system_free(s);
+        return;
+    }
+    am_potential *pot;
+    am_engine *e;
+    am_potential_read(potp, AM_EAM_AUTO, &pot);
+    am_engine_create(pot, s, 1.0, &e);
+    am_min_options o = {0};
+    o.method = AM_MIN_CG;
+    o.ftol = 1e-7;
+    o.box = box;
+    o.pressure = pressure;
+    am_min_result r;
+    am_status st = am_minimize(e, s, &o, &r);
+    check_true(st == AM_OK && r.converged, "%s: converged (%s), %ld iterations", label, r.reason, r.iterations);
+    /* independent check of the final state */
+    size_t n = s->n;
+    double *f = malloc(3 * n * sizeof(double)), p[6];
+    am_result res = {0};
+    res.fx = f; res.fy = f + n; res.fz = f + 2 * n;
+    am_engine_compute(e, s, &res);
+    am_pressure_from_virial(res.virial, am_box_volume(&s->box), p);
+    double pm = box == AM_BOX_ISO ? fabs((p[0] + p[1] + p[2]) / 3 - pressure)
+                                  : fmax(fabs(p[0] - pressure), fmax(fabs(p[1] - pressure), fabs(p[2] - pressure)));
+    check_abs(pm, 0, 0.1, "%s: relaxed pressure at the target %g bar (bar)", label, pressure);
+    check_rel(am_box_volume(&s->box), ref.volume, 1e-4, "%s: volume equals LAMMPS's (A^3)", label);
+    check_rel(res.energy, ref.energy, 1e-6, "%s: energy equals LAMMPS's (eV)", label);
+    free(f);
+    am_engine_free(e);
+    am_potential_free(pot);
+    am_system_free(s);
+    lmp_result_free(&ref);
+}
+
 int main(void)
 {
     if (!lmp_available()) { printf("LAMMPS (lmp) not found\n"); return 1; }
@@ -109,6 +154,11 @@ int main(void)
         against_lammps("FIRE, rattled CuZr glass", s, pot, AM_MIN_FIRE, 1e-6, &ref);
         lmp_result_free(&ref);
     }
+    /* box relaxation works on the virial pressure: drop the velocities */
+    free(s->vx); free(s->vy); free(s->vz);
+    s->vx = s->vy = s->vz = NULL;
+    box_relax("box relax aniso, 0 bar", s, AM_BOX_ANISO, 0.0, "fix br all box/relax aniso 0.0 vmax 0.001");
+    box_relax("box relax iso, 20 kbar", s, AM_BOX_ISO, 20000.0, "fix br all box/relax iso 20000.0 vmax 0.001");
     am_system_free(s);
     return check_exit();
 }

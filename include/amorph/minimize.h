@@ -29,10 +29,14 @@ typedef struct am_min_options {
     long max_eval;   /* default 1000000 when 0 */
     double dmax;     /* largest move of any atom per step, Å (default 0.1 when 0) */
     double dt;       /* FIRE initial time step, ps (default 0.002 when 0); dt_max = 10 dt, dt_min = 0.02 dt */
+    /* am_minimize only: relax the box too (orthogonal boxes), minimising the
+     * enthalpy E + P V at the target pressure, as LAMMPS fix box/relax. */
+    enum { AM_BOX_FIXED = 0, AM_BOX_ISO, AM_BOX_ANISO } box;
+    double pressure; /* target, bar */
 } am_min_options;
 
 typedef struct am_min_result {
-    double energy;       /* eV */
+    double energy;       /* eV (enthalpy E + P V when the box is relaxed) */
     double fmax;         /* largest per-atom |force|, eV/Å */
     long iterations, evaluations;
     int converged;       /* 1 when ftol (or etol) was met */
@@ -45,7 +49,11 @@ typedef struct am_min_result {
 am_status am_min_run(const am_min_options *o, size_t n, double *x, const double *inv_mass, am_objective obj,
                      void *ctx, am_min_result *r);
 
-/* Relaxes the atoms of s (box fixed) with the engine's potential. */
+/* Relaxes the atoms of s (and its box, if o->box says so) with the engine's
+ * potential. With a box, convergence also requires every relaxed pressure
+ * component (virial part; velocities are ignored) to be within
+ * ftol × L / V of the target, L = V^(1/3): ~1e-3 bar for ftol 1e-6 eV/Å
+ * and a 36 000 Å³ cell. */
 am_status am_minimize(am_engine *e, am_system *s, const am_min_options *o, am_min_result *r);
 
 #ifdef __cplusplus
