@@ -159,6 +159,47 @@ static void npt_mean_pressure(const am_system *start)
     am_system_free(s);
 }
 
+/* A run checkpointed at step 100 and resumed in a fresh process state gives
+ * the same trajectory, bit for bit, as the uninterrupted run. */
+static void checkpoint_resume(const am_system *start)
+{
+    const char *ck = "scratch_md_checkpoint.bin";
+    am_md_options o = {.ensemble = AM_NPT, .dt = 0.002, .t_start = 1200, .t_stop = 900, .tdamp = 0.1,
+                       .barostat = AM_BARO_ANISO, .p_start = 0, .p_stop = 1000, .pdamp = 0.5, .nsteps = 300};
+    am_system *a, *b;
+    am_system_copy(start, &a);
+    am_velocity_create(a, 1200.0, 21);
+    am_system_copy(a, &b);
+    am_engine *ea, *eb;
+    am_md *ma, *mb;
+    am_engine_create(pot, a, 1.0, &ea);
+    am_md_create(ea, a, &o, &ma);
+    am_status st = AM_OK;
+    for (long k = 1; k <= o.nsteps && !st; k++) {
+        st = am_md_step(ma);
+        if (k == 100) st = am_md_checkpoint(ma, ck);
+    }
+    /* "restart": a fresh engine and the checkpoint, onto a system that has
+     * only the atoms in common with the run */
+    rattle(b, 0.3, 1);
+    am_engine_create(pot, b, 1.0, &eb);
+    st = st ? st : am_md_resume(eb, b, &o, ck, &mb);
+    check_true(st == AM_OK, "resume from the checkpoint (%s)", st ? am_error_message() : "ok");
+    for (long k = 101; k <= o.nsteps && !st; k++) st = am_md_step(mb);
+    am_thermo ta, tb;
+    am_md_thermo(ma, &ta);
+    if (!st) am_md_thermo(mb, &tb);
+    int same = !st && memcmp(a->x, b->x, a->n * sizeof(double)) == 0 && memcmp(a->vz, b->vz, a->n * sizeof(double)) == 0 &&
+               ta.conserved == tb.conserved && ta.volume == tb.volume;
+    check_true(same, "NPT run resumed at step 100 of 300 is bit-identical to the uninterrupted run");
+    if (!st) am_md_free(mb);
+    am_md_free(ma);
+    am_engine_free(ea);
+    am_engine_free(eb);
+    am_system_free(a);
+    am_system_free(b);
+}
+
 int main(void)
 {
     if (!lmp_available()) { printf("LAMMPS (lmp) not found\n"); return 1; }
@@ -185,6 +226,7 @@ int main(void)
                    "fix 1 all npt temp 1500 800 0.1 aniso 5000 0 0.5");
     am_system_free(hot);
 
+    checkpoint_resume(s);
     nve_conservation(s);
     nvt_canonical(s);
     npt_mean_pressure(s);

@@ -55,6 +55,14 @@ typedef struct am_thermo {
     double volume;      /* Å³ */
 } am_thermo;
 void am_md_thermo(const am_md *md, am_thermo *t);
+
+/* Writes the whole state of the run (system, integrator, forces) to path,
+ * atomically. The next step rebuilds the neighbour list, so that the run and
+ * a run resumed from this file continue identically, bit for bit. */
+am_status am_md_checkpoint(am_md *md, const char *path);
+/* Restores s (same atoms, by id) and an integrator from a checkpoint; o must
+ * be the options of the original run. */
+am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out);
 /* Forces of the current step (length n each, eV/Å); valid until the next step. */
 const double *am_md_forces(const am_md *md, int component);
 

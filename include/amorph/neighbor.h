@@ -47,6 +47,10 @@ const int *am_nlist_neighbors(const am_nlist *nl);
 const size_t *am_nlist_group_first(const am_nlist *nl);
 int am_nlist_nspecies(const am_nlist *nl);
 long am_nlist_nbuilds(const am_nlist *nl);
+/* Forces a rebuild at the next update. A list's order of neighbours depends
+ * on when it was built; rebuilding at a checkpoint makes a resumed run sum
+ * forces in the same order as an uninterrupted one. */
+void am_nlist_invalidate(am_nlist *nl);
 
 #ifdef __cplusplus
 }

@@ -67,6 +67,8 @@ void am_engine_free(am_engine *e);
 am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r);
 /* Number of neighbour-list builds so far. */
 long am_engine_nbuilds(const am_engine *e);
+/* Rebuilds the neighbour list at the next evaluation (see am_nlist_invalidate). */
+void am_engine_invalidate(am_engine *e);
 
 /* eV/Å³ → bar (LAMMPS metal nktv2p). */
 #define AM_EV_A3_TO_BAR 1.6021765e6

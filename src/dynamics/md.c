@@ -11,29 +11,11 @@
 #include <string.h>
 
 #define FTM2V (1.0 / AM_MVV2E)
-#define MAX_CHAIN 16
 /* Atoms are wrapped back into the box this often; wrapping moves them by
  * lattice vectors and costs one neighbour-list rebuild. */
 #define WRAP_EVERY 1000
 
-struct am_md {
-    am_engine *e;
-    am_system *s;
-    am_md_options o;
-    double *f, *inv_m; /* forces fx|fy|fz blocks; 1/m per atom */
-    double pe;
-    long step;
-    double tdof, t_current, t_target;
-    int m;
-    double eta[MAX_CHAIN], eta_dot[MAX_CHAIN + 1], eta_dotdot[MAX_CHAIN], eta_mass[MAX_CHAIN];
-    /* barostat (NPT) */
-    int mp;
-    double virial[6];                 /* of the current forces, eV */
-    double lo[3], hi[3], fixedpoint[3], vol0;
-    double p_target[3], p_hydro, p_current[3], mvv[3];
-    double omega_dot[3], omega_mass[3], mtk_term1, mtk_term2;
-    double etap[MAX_CHAIN], etap_dot[MAX_CHAIN + 1], etap_dotdot[MAX_CHAIN], etap_mass[MAX_CHAIN];
-};
+#include "dynamics/md_state.h"
 
 #define NKTV2P AM_EV_A3_TO_BAR
 
@@ -45,15 +27,15 @@ static am_status compute_forces(am_md *md)
     r.fx = md->f; r.fy = md->f + n; r.fz = md->f + 2 * n;
     am_status st = am_engine_compute(md->e, md->s, &r);
     if (!st) {
-        md->pe = r.energy;
-        memcpy(md->virial, r.virial, sizeof r.virial);
+        md->state.pe = r.energy;
+        memcpy(md->state.virial, r.virial, sizeof r.virial);
     }
     return st;
 }
 
 static double volume(const am_md *md)
 {
-    return (md->hi[0] - md->lo[0]) * (md->hi[1] - md->lo[1]) * (md->hi[2] - md->lo[2]);
+    return (md->state.hi[0] - md->state.lo[0]) * (md->state.hi[1] - md->state.lo[1]) * (md->state.hi[2] - md->state.lo[2]);
 }
 
 /* Pressure with its kinetic part, coupled as the barostat style wants
@@ -64,8 +46,8 @@ static void current_pressure(am_md *md)
     const double inv_v = 1.0 / volume(md);
     if (md->o.barostat == AM_BARO_ISO) {
         const double t = am_temperature(s);
-        const double p = (md->tdof * AM_BOLTZ * t + md->virial[0] + md->virial[1] + md->virial[2]) / 3.0 * inv_v * NKTV2P;
-        md->p_current[0] = md->p_current[1] = md->p_current[2] = p;
+        const double p = (md->state.tdof * AM_BOLTZ * t + md->state.virial[0] + md->state.virial[1] + md->state.virial[2]) / 3.0 * inv_v * NKTV2P;
+        md->state.p_current[0] = md->state.p_current[1] = md->state.p_current[2] = p;
     } else {
         double k[3] = {0, 0, 0};
         for (size_t i = 0; i < s->n; i++) {
@@ -75,35 +57,35 @@ static void current_pressure(am_md *md)
             k[2] += m * s->vz[i] * s->vz[i];
         }
         for (int d = 0; d < 3; d++) {
-            md->mvv[d] = k[d] * AM_MVV2E;
-            md->p_current[d] = (md->mvv[d] + md->virial[d]) * inv_v * NKTV2P;
+            md->state.mvv[d] = k[d] * AM_MVV2E;
+            md->state.p_current[d] = (md->state.mvv[d] + md->state.virial[d]) * inv_v * NKTV2P;
         }
     }
 }
 
 static void target_pressure(am_md *md)
 {
-    const double delta = md->o.nsteps > 0 ? (double)md->step / (double)md->o.nsteps : 0.0;
-    md->p_hydro = 0.0;
+    const double delta = md->o.nsteps > 0 ? (double)md->state.step / (double)md->o.nsteps : 0.0;
+    md->state.p_hydro = 0.0;
     for (int d = 0; d < 3; d++) {
-        md->p_target[d] = md->o.p_start + (delta < 1.0 ? delta : 1.0) * (md->o.p_stop - md->o.p_start);
-        md->p_hydro += md->p_target[d];
+        md->state.p_target[d] = md->o.p_start + (delta < 1.0 ? delta : 1.0) * (md->o.p_stop - md->o.p_start);
+        md->state.p_hydro += md->state.p_target[d];
     }
-    md->p_hydro /= 3.0;
+    md->state.p_hydro /= 3.0;
 }
 
 /* Half-step kick of the barostat velocities (LAMMPS FixNH::nh_omega_dot). */
 static void omega_half_step(am_md *md)
 {
     const double dthalf = 0.5 * md->o.dt, v = volume(md), natoms = (double)md->s->n;
-    md->mtk_term1 = md->o.barostat == AM_BARO_ISO ? md->tdof * AM_BOLTZ * md->t_current / (3.0 * natoms)
-                                                  : (md->mvv[0] + md->mvv[1] + md->mvv[2]) / (3.0 * natoms);
+    md->state.mtk_term1 = md->o.barostat == AM_BARO_ISO ? md->state.tdof * AM_BOLTZ * md->state.t_current / (3.0 * natoms)
+                                                  : (md->state.mvv[0] + md->state.mvv[1] + md->state.mvv[2]) / (3.0 * natoms);
     for (int d = 0; d < 3; d++) {
-        const double f = (md->p_current[d] - md->p_hydro) * v / (md->omega_mass[d] * NKTV2P) +
-                         md->mtk_term1 / md->omega_mass[d];
-        md->omega_dot[d] += f * dthalf;
+        const double f = (md->state.p_current[d] - md->state.p_hydro) * v / (md->state.omega_mass[d] * NKTV2P) +
+                         md->state.mtk_term1 / md->state.omega_mass[d];
+        md->state.omega_dot[d] += f * dthalf;
     }
-    md->mtk_term2 = (md->omega_dot[0] + md->omega_dot[1] + md->omega_dot[2]) / (3.0 * natoms);
+    md->state.mtk_term2 = (md->state.omega_dot[0] + md->state.omega_dot[1] + md->state.omega_dot[2]) / (3.0 * natoms);
 }
 
 /* Velocity scaling by the barostat (LAMMPS FixNH::nh_v_press; the two
@@ -113,7 +95,7 @@ static void barostat_velocities(am_md *md)
     am_system *s = md->s;
     const double dt4 = 0.25 * md->o.dt;
     double f[3];
-    for (int d = 0; d < 3; d++) f[d] = exp(-dt4 * (md->omega_dot[d] + md->mtk_term2));
+    for (int d = 0; d < 3; d++) f[d] = exp(-dt4 * (md->state.omega_dot[d] + md->state.mtk_term2));
     for (size_t i = 0; i < s->n; i++) {
         s->vx[i] *= f[0]; s->vy[i] *= f[1]; s->vz[i] *= f[2];
         s->vx[i] *= f[0]; s->vy[i] *= f[1]; s->vz[i] *= f[2];
@@ -126,17 +108,17 @@ static void remap(am_md *md)
     am_system *s = md->s;
     const double dto = 0.5 * md->o.dt;
     double inv[3], lo0[3];
-    for (int d = 0; d < 3; d++) { inv[d] = 1.0 / (md->hi[d] - md->lo[d]); lo0[d] = md->lo[d]; }
+    for (int d = 0; d < 3; d++) { inv[d] = 1.0 / (md->state.hi[d] - md->state.lo[d]); lo0[d] = md->state.lo[d]; }
     for (int d = 0; d < 3; d++) {
-        const double x = exp(dto * md->omega_dot[d]);
-        md->lo[d] = (md->lo[d] - md->fixedpoint[d]) * x + md->fixedpoint[d];
-        md->hi[d] = (md->hi[d] - md->fixedpoint[d]) * x + md->fixedpoint[d];
+        const double x = exp(dto * md->state.omega_dot[d]);
+        md->state.lo[d] = (md->state.lo[d] - md->state.fixedpoint[d]) * x + md->state.fixedpoint[d];
+        md->state.hi[d] = (md->state.hi[d] - md->state.fixedpoint[d]) * x + md->state.fixedpoint[d];
     }
     double *c[3] = {s->x, s->y, s->z};
     for (int d = 0; d < 3; d++) {
-        const double prd = md->hi[d] - md->lo[d];
-        for (size_t i = 0; i < s->n; i++) c[d][i] = prd * ((c[d][i] - lo0[d]) * inv[d]) + md->lo[d];
-        s->box.lo[d] = md->lo[d];
+        const double prd = md->state.hi[d] - md->state.lo[d];
+        for (size_t i = 0; i < s->n; i++) c[d][i] = prd * ((c[d][i] - lo0[d]) * inv[d]) + md->state.lo[d];
+        s->box.lo[d] = md->state.lo[d];
         s->box.len[d] = prd;
     }
 }
@@ -145,12 +127,12 @@ static void remap(am_md *md)
 static void press_chain_half_step(am_md *md)
 {
     const double dt = md->o.dt, dthalf = 0.5 * dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt;
-    const double kt = AM_BOLTZ * md->t_target;
+    const double kt = AM_BOLTZ * md->state.t_target;
     const double lkt = md->o.barostat == AM_BARO_ISO ? kt : 3.0 * kt;
-    double *e = md->etap, *ed = md->etap_dot, *edd = md->etap_dotdot, *em = md->etap_mass;
-    const int m = md->mp;
+    double *e = md->state.etap, *ed = md->state.etap_dot, *edd = md->state.etap_dotdot, *em = md->state.etap_mass;
+    const int m = md->state.mp;
     double ke = 0.0;
-    for (int d = 0; d < 3; d++) ke += md->omega_mass[d] * md->omega_dot[d] * md->omega_dot[d];
+    for (int d = 0; d < 3; d++) ke += md->state.omega_mass[d] * md->state.omega_dot[d] * md->state.omega_dot[d];
     edd[0] = (ke - lkt) / em[0];
     for (int c = m - 1; c > 0; c--) {
         double x = exp(-dt8 * ed[c + 1]);
@@ -160,9 +142,9 @@ static void press_chain_half_step(am_md *md)
     ed[0] = (ed[0] * x + edd[0] * dt4) * x;
     for (int c = 0; c < m; c++) e[c] += dthalf * ed[c];
     const double scale = exp(-dthalf * ed[0]);
-    for (int d = 0; d < 3; d++) md->omega_dot[d] *= scale;
+    for (int d = 0; d < 3; d++) md->state.omega_dot[d] *= scale;
     ke = 0.0;
-    for (int d = 0; d < 3; d++) ke += md->omega_mass[d] * md->omega_dot[d] * md->omega_dot[d];
+    for (int d = 0; d < 3; d++) ke += md->state.omega_mass[d] * md->state.omega_dot[d] * md->state.omega_dot[d];
     edd[0] = (ke - lkt) / em[0];
     ed[0] = (ed[0] * x + edd[0] * dt4) * x;
     for (int c = 1; c < m; c++) {
@@ -174,15 +156,15 @@ static void press_chain_half_step(am_md *md)
 
 static void target_temperature(am_md *md)
 {
-    const double delta = md->o.nsteps > 0 ? (double)md->step / (double)md->o.nsteps : 0.0;
-    md->t_target = md->o.t_start + (delta < 1.0 ? delta : 1.0) * (md->o.t_stop - md->o.t_start);
+    const double delta = md->o.nsteps > 0 ? (double)md->state.step / (double)md->o.nsteps : 0.0;
+    md->state.t_target = md->o.t_start + (delta < 1.0 ? delta : 1.0) * (md->o.t_stop - md->o.t_start);
 }
 
 static void chain_masses(am_md *md)
 {
-    const double tfreq = 1.0 / md->o.tdamp, kt = AM_BOLTZ * md->t_target;
-    md->eta_mass[0] = md->tdof * kt / (tfreq * tfreq);
-    for (int c = 1; c < md->m; c++) md->eta_mass[c] = kt / (tfreq * tfreq);
+    const double tfreq = 1.0 / md->o.tdamp, kt = AM_BOLTZ * md->state.t_target;
+    md->state.eta_mass[0] = md->state.tdof * kt / (tfreq * tfreq);
+    for (int c = 1; c < md->state.m; c++) md->state.eta_mass[c] = kt / (tfreq * tfreq);
 }
 
 /* Half a time step of the chain, scaling the velocities (LAMMPS
@@ -191,11 +173,11 @@ static void chain_half_step(am_md *md)
 {
     am_system *s = md->s;
     const double dt = md->o.dt, dthalf = 0.5 * dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt;
-    const double kt = AM_BOLTZ * md->t_target, ke_target = md->tdof * kt;
-    double *eta = md->eta, *ed = md->eta_dot, *edd = md->eta_dotdot, *em = md->eta_mass;
-    const int m = md->m;
+    const double kt = AM_BOLTZ * md->state.t_target, ke_target = md->state.tdof * kt;
+    double *eta = md->state.eta, *ed = md->state.eta_dot, *edd = md->state.eta_dotdot, *em = md->state.eta_mass;
+    const int m = md->state.m;
     chain_masses(md);
-    double ke = md->tdof * AM_BOLTZ * md->t_current;
+    double ke = md->state.tdof * AM_BOLTZ * md->state.t_current;
     edd[0] = em[0] > 0 ? (ke - ke_target) / em[0] : 0.0;
     for (int c = m - 1; c > 0; c--) {
         double x = exp(-dt8 * ed[c + 1]);
@@ -205,8 +187,8 @@ static void chain_half_step(am_md *md)
     ed[0] = (ed[0] * x + edd[0] * dt4) * x;
     const double scale = exp(-dthalf * ed[0]);
     for (size_t i = 0; i < s->n; i++) { s->vx[i] *= scale; s->vy[i] *= scale; s->vz[i] *= scale; }
-    md->t_current *= scale * scale;
-    ke = md->tdof * AM_BOLTZ * md->t_current;
+    md->state.t_current *= scale * scale;
+    ke = md->state.tdof * AM_BOLTZ * md->state.t_current;
     edd[0] = em[0] > 0 ? (ke - ke_target) / em[0] : 0.0;
     for (int c = 0; c < m; c++) eta[c] += dthalf * ed[c];
     ed[0] = (ed[0] * x + edd[0] * dt4) * x;
@@ -237,10 +219,17 @@ static void drift(am_md *md)
     for (size_t i = 0; i < s->n; i++) { s->x[i] += dt * s->vx[i]; s->y[i] += dt * s->vy[i]; s->z[i] += dt * s->vz[i]; }
 }
 
-am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md **out)
+am_status am_md_alloc(am_engine *e, am_system *s, const am_md_options *o, am_md **out)
 {
     *out = NULL;
     if (!s->vx) return am_fail(AM_ERR_VALUE, "md: the configuration has no velocities (create them first)");
+    if (o->ensemble != AM_NVE && !(o->t_start > 0 && o->t_stop > 0))
+        return am_fail(AM_ERR_VALUE, "md: NVT/NPT need positive temperatures, got %g and %g K", o->t_start, o->t_stop);
+    if (o->ensemble == AM_NPT && (am_box_is_triclinic(&s->box) || !s->box.periodic[0] || !s->box.periodic[1] ||
+                                  !s->box.periodic[2]))
+        return am_fail(AM_ERR_UNSUPPORTED, "md: NPT needs an orthogonal box periodic in x, y and z");
+    if (o->chain > AM_MD_MAX_CHAIN || o->pchain > AM_MD_MAX_CHAIN)
+        return am_fail(AM_ERR_VALUE, "md: chain lengths %d, %d: at most %d", o->chain, o->pchain, AM_MD_MAX_CHAIN);
     am_md *md = calloc(1, sizeof *md);
     if (!md) return am_fail(AM_ERR_NOMEM, "md: out of memory");
     md->e = e;
@@ -248,60 +237,55 @@ am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md
     md->o = *o;
     if (!(md->o.dt > 0)) md->o.dt = 0.002;
     if (!(md->o.tdamp > 0)) md->o.tdamp = 100 * md->o.dt;
-    md->m = md->o.chain > 0 ? md->o.chain : 3;
-    if (md->m > MAX_CHAIN) {
-        int m = md->m;
-        free(md);
-        return am_fail(AM_ERR_VALUE, "md: chain length %d above %d", m, MAX_CHAIN);
-    }
-    if (o->ensemble != AM_NVE && !(o->t_start > 0 && o->t_stop > 0)) {
-        free(md);
-        return am_fail(AM_ERR_VALUE, "md: NVT/NPT need positive temperatures, got %g and %g K", o->t_start, o->t_stop);
-    }
-    if (o->ensemble == AM_NPT && (am_box_is_triclinic(&s->box) || !s->box.periodic[0] || !s->box.periodic[1] ||
-                                  !s->box.periodic[2])) {
-        free(md);
-        return am_fail(AM_ERR_UNSUPPORTED, "md: NPT needs an orthogonal box periodic in x, y and z");
-    }
     if (!(md->o.pdamp > 0)) md->o.pdamp = 1000 * md->o.dt;
-    md->mp = md->o.pchain > 0 ? md->o.pchain : 3;
-    if (md->mp > MAX_CHAIN) {
-        free(md);
-        return am_fail(AM_ERR_VALUE, "md: barostat chain length above %d", MAX_CHAIN);
-    }
+    md->state.m = md->o.chain > 0 ? md->o.chain : 3;
+    md->state.mp = md->o.pchain > 0 ? md->o.pchain : 3;
     const size_t n = s->n;
     md->f = malloc(3 * n * sizeof(double) + 1);
     md->inv_m = malloc(n * sizeof(double) + 1);
     if (!md->f || !md->inv_m) { am_md_free(md); return am_fail(AM_ERR_NOMEM, "md: out of memory for %zu atoms", n); }
     for (size_t i = 0; i < n; i++) {
         const double m = s->species[s->type[i]].mass;
-        if (!(m > 0)) { am_md_free(md); return am_fail(AM_ERR_VALUE, "md: species %s has no mass", s->species[s->type[i]].name); }
+        if (!(m > 0)) {
+            am_md_free(md);
+            return am_fail(AM_ERR_VALUE, "md: species %s has no mass", s->species[s->type[i]].name);
+        }
         md->inv_m[i] = 1.0 / m;
     }
-    md->tdof = 3.0 * (double)n - 3.0;
-    md->t_current = am_temperature(s);
+    *out = md;
+    return AM_OK;
+}
+
+am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md **out)
+{
+    am_md *md;
+    am_status st = am_md_alloc(e, s, o, &md);
+    if (st) return st;
+    am_md_state *S = &md->state;
+    const size_t n = s->n;
+    S->tdof = 3.0 * (double)n - 3.0;
+    S->t_current = am_temperature(s);
     target_temperature(md);
     if (md->o.ensemble != AM_NVE) {
         chain_masses(md);
-        for (int c = 1; c < md->m; c++)
-            md->eta_dotdot[c] = (md->eta_mass[c - 1] * md->eta_dot[c - 1] * md->eta_dot[c - 1] - AM_BOLTZ * md->t_target) /
-                                md->eta_mass[c];
+        for (int c = 1; c < S->m; c++)
+            S->eta_dotdot[c] = (S->eta_mass[c - 1] * S->eta_dot[c - 1] * S->eta_dot[c - 1] - AM_BOLTZ * S->t_target) /
+                               S->eta_mass[c];
     }
     for (int d = 0; d < 3; d++) {
-        md->lo[d] = s->box.lo[d];
-        md->hi[d] = s->box.lo[d] + s->box.len[d];
-        md->fixedpoint[d] = s->box.lo[d] + 0.5 * s->box.len[d];
+        S->lo[d] = s->box.lo[d];
+        S->hi[d] = s->box.lo[d] + s->box.len[d];
+        S->fixedpoint[d] = s->box.lo[d] + 0.5 * s->box.len[d];
     }
-    am_status st = compute_forces(md);
-    if (st) { am_md_free(md); return st; }
+    if ((st = compute_forces(md))) { am_md_free(md); return st; }
     if (md->o.ensemble == AM_NPT) {
         /* masses of the barostat and its chain, from the initial target (FixNH::setup) */
-        const double kt = AM_BOLTZ * md->t_target, pfreq = 1.0 / md->o.pdamp;
-        for (int d = 0; d < 3; d++) md->omega_mass[d] = ((double)n + 1.0) * kt / (pfreq * pfreq);
-        for (int c = 0; c < md->mp; c++) md->etap_mass[c] = kt / (pfreq * pfreq);
-        for (int c = 1; c < md->mp; c++)
-            md->etap_dotdot[c] = (md->etap_mass[c - 1] * md->etap_dot[c - 1] * md->etap_dot[c - 1] - kt) / md->etap_mass[c];
-        md->vol0 = volume(md);
+        const double kt = AM_BOLTZ * S->t_target, pfreq = 1.0 / md->o.pdamp;
+        for (int d = 0; d < 3; d++) S->omega_mass[d] = ((double)n + 1.0) * kt / (pfreq * pfreq);
+        for (int c = 0; c < S->mp; c++) S->etap_mass[c] = kt / (pfreq * pfreq);
+        for (int c = 1; c < S->mp; c++)
+            S->etap_dotdot[c] = (S->etap_mass[c - 1] * S->etap_dot[c - 1] * S->etap_dot[c - 1] - kt) / S->etap_mass[c];
+        S->vol0 = volume(md);
         target_pressure(md);
         current_pressure(md);
     }
@@ -320,7 +304,7 @@ void am_md_free(am_md *md)
 am_status am_md_step(am_md *md)
 {
     const int nvt = md->o.ensemble != AM_NVE, npt = md->o.ensemble == AM_NPT;
-    md->step++;
+    md->state.step++;
     if (npt) press_chain_half_step(md);
     if (nvt) {
         target_temperature(md);
@@ -336,12 +320,12 @@ am_status am_md_step(am_md *md)
     if (npt) remap(md);
     drift(md);
     if (npt) remap(md);
-    if (md->step % WRAP_EVERY == 0) am_system_wrap(md->s);
+    if (md->state.step % WRAP_EVERY == 0) am_system_wrap(md->s);
     am_status st = compute_forces(md);
     if (st) return st;
     kick(md);
     if (npt) barostat_velocities(md);
-    md->t_current = am_temperature(md->s);
+    md->state.t_current = am_temperature(md->s);
     if (npt) {
         current_pressure(md);
         omega_half_step(md);
@@ -353,28 +337,28 @@ am_status am_md_step(am_md *md)
 
 void am_md_thermo(const am_md *md, am_thermo *t)
 {
-    t->step = md->step;
-    t->time = (double)md->step * md->o.dt;
+    t->step = md->state.step;
+    t->time = (double)md->state.step * md->o.dt;
     t->ke = am_kinetic_energy(md->s);
-    t->temperature = md->tdof > 0 ? 2.0 * t->ke / (md->tdof * AM_BOLTZ) : 0.0;
-    t->pe = md->pe;
+    t->temperature = md->state.tdof > 0 ? 2.0 * t->ke / (md->state.tdof * AM_BOLTZ) : 0.0;
+    t->pe = md->state.pe;
     double extra = 0.0;
-    const double kt = AM_BOLTZ * md->t_target;
+    const double kt = AM_BOLTZ * md->state.t_target;
     if (md->o.ensemble != AM_NVE) {
-        extra = md->tdof * kt * md->eta[0] + 0.5 * md->eta_mass[0] * md->eta_dot[0] * md->eta_dot[0];
-        for (int c = 1; c < md->m; c++) extra += kt * md->eta[c] + 0.5 * md->eta_mass[c] * md->eta_dot[c] * md->eta_dot[c];
+        extra = md->state.tdof * kt * md->state.eta[0] + 0.5 * md->state.eta_mass[0] * md->state.eta_dot[0] * md->state.eta_dot[0];
+        for (int c = 1; c < md->state.m; c++) extra += kt * md->state.eta[c] + 0.5 * md->state.eta_mass[c] * md->state.eta_dot[c] * md->state.eta_dot[c];
     }
     t->volume = volume(md);
     t->pressure = 0.0;
     if (md->o.ensemble == AM_NPT) {
         for (int d = 0; d < 3; d++)
-            extra += 0.5 * md->omega_dot[d] * md->omega_dot[d] * md->omega_mass[d] +
-                     md->p_hydro * (t->volume - md->vol0) / (3.0 * NKTV2P);
+            extra += 0.5 * md->state.omega_dot[d] * md->state.omega_dot[d] * md->state.omega_mass[d] +
+                     md->state.p_hydro * (t->volume - md->state.vol0) / (3.0 * NKTV2P);
         const double lkt = md->o.barostat == AM_BARO_ISO ? kt : 3.0 * kt;
-        extra += lkt * md->etap[0] + 0.5 * md->etap_mass[0] * md->etap_dot[0] * md->etap_dot[0];
-        for (int c = 1; c < md->mp; c++)
-            extra += kt * md->etap[c] + 0.5 * md->etap_mass[c] * md->etap_dot[c] * md->etap_dot[c];
-        t->pressure = (md->p_current[0] + md->p_current[1] + md->p_current[2]) / 3.0;
+        extra += lkt * md->state.etap[0] + 0.5 * md->state.etap_mass[0] * md->state.etap_dot[0] * md->state.etap_dot[0];
+        for (int c = 1; c < md->state.mp; c++)
+            extra += kt * md->state.etap[c] + 0.5 * md->state.etap_mass[c] * md->state.etap_dot[c] * md->state.etap_dot[c];
+        t->pressure = (md->state.p_current[0] + md->state.p_current[1] + md->state.p_current[2]) / 3.0;
     }
     t->conserved = t->pe + t->ke + extra;
 }

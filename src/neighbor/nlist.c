@@ -63,6 +63,7 @@ const size_t *am_nlist_group_first(const am_nlist *nl) { return nl->gfirst; }
 int am_nlist_nspecies(const am_nlist *nl) { return nl->nsp; }
 const int *am_nlist_neighbors(const am_nlist *nl) { return nl->nbr; }
 long am_nlist_nbuilds(const am_nlist *nl) { return nl->builds; }
+void am_nlist_invalidate(am_nlist *nl) { nl->valid = 0; }
 
 static int grow_all(am_nlist *nl, size_t need)
 {

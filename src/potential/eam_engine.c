@@ -79,6 +79,7 @@ void am_engine_free(am_engine *e)
 }
 
 long am_engine_nbuilds(const am_engine *e) { return am_nlist_nbuilds(e->nl); }
+void am_engine_invalidate(am_engine *e) { am_nlist_invalidate(e->nl); }
 
 static void copy_cubic(double *dst, const double *spline_row)
 {

@@ -1,0 +1,89 @@
+/* Binary checkpoints of an MD run: the system (positions, velocities, image
+ * flags, box), the integrator state (step, thermostat and barostat chains)
+ * and the forces of the last step. Doubles are stored as their bytes, so a
+ * resumed run continues bit for bit; files are replaced atomically, so a run
+ * killed while writing keeps the previous checkpoint. */
+#include "amorph/dynamics.h"
+#include "core/error.h"
+#include "dynamics/md_state.h"
+#include "io/atomic_file.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char MAGIC[8] = {'A', 'M', 'O', 'R', 'P', 'H', 'C', 'K'};
+enum { VERSION = 1 };
+
+static int put(FILE *f, const void *p, size_t size, size_t n) { return fwrite(p, size, n, f) == n; }
+static int get(FILE *f, void *p, size_t size, size_t n) { return fread(p, size, n, f) == n; }
+
+am_status am_md_checkpoint(am_md *md, const char *path)
+{
+    const am_system *s = md->s;
+    const size_t n = s->n;
+    am_io_afile af;
+    am_status st = am_io_afile_open(&af, path);
+    if (st) return st;
+    FILE *f = af.fp;
+    const unsigned long long nn = n;
+    const int version = VERSION;
+    int ok = put(f, MAGIC, 1, 8) && put(f, &version, sizeof version, 1) && put(f, &nn, sizeof nn, 1) &&
+             put(f, &s->box, sizeof s->box, 1) && put(f, s->x, sizeof(double), n) && put(f, s->y, sizeof(double), n) &&
+             put(f, s->z, sizeof(double), n) && put(f, s->vx, sizeof(double), n) &&
+             put(f, s->vy, sizeof(double), n) && put(f, s->vz, sizeof(double), n) &&
+             put(f, s->image, sizeof(int), 3 * n) && put(f, s->id, sizeof(long long), n) &&
+             put(f, &md->state, sizeof md->state, 1) && put(f, md->f, sizeof(double), 3 * n);
+    if (!ok) {
+        am_io_afile_abort(&af);
+        return am_fail(AM_ERR_IO, "%s: cannot write the checkpoint", path);
+    }
+    if ((st = am_io_afile_commit(&af))) return st;
+    /* the continuation, here and after a resume, starts from a fresh list */
+    am_engine_invalidate(md->e);
+    return AM_OK;
+}
+
+am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return am_fail(AM_ERR_IO, "%s: cannot open the checkpoint", path);
+    char magic[8];
+    int version = 0;
+    unsigned long long nn = 0;
+    am_box box;
+    if (!get(f, magic, 1, 8) || memcmp(magic, MAGIC, 8) != 0 || !get(f, &version, sizeof version, 1) ||
+        version != VERSION || !get(f, &nn, sizeof nn, 1) || !get(f, &box, sizeof box, 1)) {
+        fclose(f);
+        return am_fail(AM_ERR_PARSE, "%s: not an amorph checkpoint (version %d)", path, VERSION);
+    }
+    if (nn != s->n) {
+        fclose(f);
+        return am_fail(AM_ERR_VALUE, "%s: checkpoint has %llu atoms, the configuration %zu", path, nn, s->n);
+    }
+    am_status st = am_system_add_velocities(s);
+    if (st) { fclose(f); return st; }
+    const size_t n = s->n;
+    long long *ids = malloc(n * sizeof(long long) + 1);
+    am_md_state state;
+    int ok = ids && get(f, s->x, sizeof(double), n) && get(f, s->y, sizeof(double), n) &&
+             get(f, s->z, sizeof(double), n) && get(f, s->vx, sizeof(double), n) && get(f, s->vy, sizeof(double), n) &&
+             get(f, s->vz, sizeof(double), n) && get(f, s->image, sizeof(int), 3 * n) &&
+             get(f, ids, sizeof(long long), n) && get(f, &state, sizeof state, 1);
+    for (size_t i = 0; ok && i < n; i++) ok = ids[i] == s->id[i];
+    free(ids);
+    if (!ok) {
+        fclose(f);
+        return am_fail(AM_ERR_PARSE, "%s: truncated checkpoint, or atoms that differ from the configuration", path);
+    }
+    s->box = box;
+    am_md *md = NULL;
+    st = am_md_alloc(e, s, o, &md);
+    if (!st && !get(f, md->f, sizeof(double), 3 * n)) st = am_fail(AM_ERR_PARSE, "%s: truncated checkpoint", path);
+    fclose(f);
+    if (st) { am_md_free(md); return st; }
+    md->state = state;
+    *out = md;
+    return AM_OK;
+}

@@ -1,0 +1,37 @@
+/* Internal: the integrator's state, kept as plain data so that checkpoints
+ * can store it byte for byte. */
+#ifndef AM_DYNAMICS_MD_STATE_H
+#define AM_DYNAMICS_MD_STATE_H
+
+#include "amorph/dynamics.h"
+
+#define AM_MD_MAX_CHAIN 16
+
+typedef struct am_md_state {
+    double pe;
+    long step;
+    double tdof, t_current, t_target;
+    int m, mp;
+    double eta[AM_MD_MAX_CHAIN], eta_dot[AM_MD_MAX_CHAIN + 1], eta_dotdot[AM_MD_MAX_CHAIN], eta_mass[AM_MD_MAX_CHAIN];
+    /* barostat (NPT) */
+    double virial[6];                 /* of the current forces, eV */
+    double lo[3], hi[3], fixedpoint[3], vol0;
+    double p_target[3], p_hydro, p_current[3], mvv[3];
+    double omega_dot[3], omega_mass[3], mtk_term1, mtk_term2;
+    double etap[AM_MD_MAX_CHAIN], etap_dot[AM_MD_MAX_CHAIN + 1], etap_dotdot[AM_MD_MAX_CHAIN];
+    double etap_mass[AM_MD_MAX_CHAIN];
+} am_md_state;
+
+struct am_md {
+    am_engine *e;
+    am_system *s;
+    am_md_options o;
+    double *f, *inv_m; /* forces fx|fy|fz blocks; 1/m per atom */
+    am_md_state state;
+};
+
+/* Checks the options and allocates an integrator without computing forces
+ * or initialising the chains. */
+am_status am_md_alloc(am_engine *e, am_system *s, const am_md_options *o, am_md **out);
+
+#endif
