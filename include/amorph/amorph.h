@@ -17,6 +17,7 @@
 #include "amorph/potential.h"
 #include "amorph/minimize.h"
 #include "amorph/dynamics.h"
+#include "amorph/quench.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -63,6 +63,11 @@ am_status am_md_checkpoint(am_md *md, const char *path);
 /* Restores s (same atoms, by id) and an integrator from a checkpoint; o must
  * be the options of the original run. */
 am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out);
+/* The same, with a caller's blob stored in the same file (so both are
+ * replaced together); *extra is malloc'd, free() it. */
+am_status am_md_checkpoint_extra(am_md *md, const char *path, const void *extra, size_t nbytes);
+am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out,
+                             void **extra, size_t *nbytes);
 /* Forces of the current step (length n each, eV/Å); valid until the next step. */
 const double *am_md_forces(const am_md *md, int component);
 

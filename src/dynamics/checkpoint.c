@@ -18,7 +18,9 @@ enum { VERSION = 1 };
 static int put(FILE *f, const void *p, size_t size, size_t n) { return fwrite(p, size, n, f) == n; }
 static int get(FILE *f, void *p, size_t size, size_t n) { return fread(p, size, n, f) == n; }
 
-am_status am_md_checkpoint(am_md *md, const char *path)
+am_status am_md_checkpoint(am_md *md, const char *path) { return am_md_checkpoint_extra(md, path, NULL, 0); }
+
+am_status am_md_checkpoint_extra(am_md *md, const char *path, const void *extra, size_t nbytes)
 {
     const am_system *s = md->s;
     const size_t n = s->n;
@@ -34,6 +36,8 @@ am_status am_md_checkpoint(am_md *md, const char *path)
              put(f, s->vy, sizeof(double), n) && put(f, s->vz, sizeof(double), n) &&
              put(f, s->image, sizeof(int), 3 * n) && put(f, s->id, sizeof(long long), n) &&
              put(f, &md->state, sizeof md->state, 1) && put(f, md->f, sizeof(double), 3 * n);
+    const unsigned long long nb = nbytes;
+    ok = ok && put(f, &nb, sizeof nb, 1) && (nbytes == 0 || put(f, extra, 1, nbytes));
     if (!ok) {
         am_io_afile_abort(&af);
         return am_fail(AM_ERR_IO, "%s: cannot write the checkpoint", path);
@@ -46,7 +50,15 @@ am_status am_md_checkpoint(am_md *md, const char *path)
 
 am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out)
 {
+    return am_md_resume_extra(e, s, o, path, out, NULL, NULL);
+}
+
+am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out,
+                             void **extra, size_t *nbytes)
+{
     *out = NULL;
+    if (extra) *extra = NULL;
+    if (nbytes) *nbytes = 0;
     FILE *f = fopen(path, "rb");
     if (!f) return am_fail(AM_ERR_IO, "%s: cannot open the checkpoint", path);
     char magic[8];
@@ -80,7 +92,16 @@ am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const
     s->box = box;
     am_md *md = NULL;
     st = am_md_alloc(e, s, o, &md);
-    if (!st && !get(f, md->f, sizeof(double), 3 * n)) st = am_fail(AM_ERR_PARSE, "%s: truncated checkpoint", path);
+    unsigned long long nb = 0;
+    if (!st && (!get(f, md->f, sizeof(double), 3 * n) || !get(f, &nb, sizeof nb, 1) || nb > ((size_t)1 << 32)))
+        st = am_fail(AM_ERR_PARSE, "%s: truncated checkpoint", path);
+    if (!st && extra && nb > 0) {
+        *extra = malloc(nb);
+        if (!*extra) st = am_fail(AM_ERR_NOMEM, "%s: out of memory", path);
+        else if (!get(f, *extra, 1, nb)) st = am_fail(AM_ERR_PARSE, "%s: truncated checkpoint", path);
+        if (st) { free(*extra); *extra = NULL; }
+        else if (nbytes) *nbytes = nb;
+    }
     fclose(f);
     if (st) { am_md_free(md); return st; }
     md->state = state;

@@ -1,0 +1,69 @@
+/* amorph — glass preparation by melt and quench.
+ *
+ * Random liquid-like start (or a given configuration) → melt at T_melt under
+ * NPT → cool at a fixed rate to T_end under NPT → minimise atoms and box to
+ * the inherent structure. The cooling curve (T, V, E per atom) gives Tg from
+ * two straight-line fits. Resumable from checkpoints, bit for bit. */
+#ifndef AMORPH_QUENCH_H
+#define AMORPH_QUENCH_H
+
+#include "amorph/dynamics.h"
+#include "amorph/minimize.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Random configuration of natoms with composition like "Cu50Zr50" (element
+ * symbols with relative amounts; masses from the element table), number
+ * density rho (atoms/Å³) in a cubic periodic box, no two atoms closer than
+ * dmin (Å; random sequential addition). Deterministic for a seed. */
+am_status am_system_random(const char *composition, size_t natoms, double rho, double dmin, unsigned long seed,
+                           am_system **out);
+
+typedef struct am_quench_options {
+    double t_melt;        /* K (default 2000) */
+    double melt_time;     /* ps (default 20; the paper: 4000) */
+    double t_end;         /* K (default 300) */
+    double rate;          /* cooling rate, K/ps (default 1 = 1e12 K/s; the paper: 0.01) */
+    double pressure;      /* bar (default 0) */
+    double dt, tdamp, pdamp; /* ps (defaults 0.002, 0.2, 2.0) */
+    long sample_every;    /* steps per cooling-curve point (default 500) */
+    unsigned long seed;   /* melt velocities */
+    double ftol;          /* final minimisation, eV/Å (default 1e-6) */
+    const char *checkpoint; /* file, or NULL for none */
+    long checkpoint_every;  /* steps (default 25000) */
+    /* progress report, may be NULL: steps done of total */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
+} am_quench_options;
+
+/* One cooling-curve point: means over sample_every steps. */
+typedef struct am_cooling_point {
+    double t;       /* K */
+    double v;       /* Å³/atom */
+    double e;       /* potential energy, eV/atom */
+} am_cooling_point;
+
+typedef struct am_quench_result {
+    am_cooling_point *curve; /* ncurve points, malloc'd: free with am_quench_result_free */
+    size_t ncurve;
+    double tg_v, tg_e;       /* K, from V(T) and E(T); NAN if a fit failed */
+    double liquid[2], glass[2]; /* temperature ranges of the two fits, K */
+    double e_final, v_final; /* inherent structure: eV/atom, Å³/atom */
+    am_min_result min;
+    int resumed;             /* 1 if continued from a checkpoint */
+} am_quench_result;
+
+am_status am_quench(am_engine *e, am_system *s, const am_quench_options *o, am_quench_result *r);
+void am_quench_result_free(am_quench_result *r);
+
+/* Tg as the crossing of straight lines fitted to (t, y) in the liquid and
+ * glass temperature ranges (least squares). */
+am_status am_tg_fit(const am_cooling_point *c, size_t n, int use_energy, const double liquid[2],
+                    const double glass[2], double *tg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

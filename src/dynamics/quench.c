@@ -1,0 +1,172 @@
+/* Melt and quench: NPT at T_melt, NPT ramp to T_end, then minimisation of
+ * atoms and box. The run is checkpointed every checkpoint_every steps with
+ * the cooling curve so far in the same file, and a rerun continues from the
+ * last checkpoint with the same result as an uninterrupted run. */
+#include "amorph/quench.h"
+#include "core/error.h"
+#include "dynamics/md_state.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What the checkpoint holds besides the MD state. */
+typedef struct progress_blob {
+    double key[6];   /* options that must match to resume */
+    int stage;       /* 1 melt, 2 cool */
+    long step;       /* steps done in the stage */
+    double acc[3];   /* partial sums of the current cooling-curve point */
+    long nacc;
+    unsigned long long ncurve;
+} progress_blob;
+
+static void defaults(am_quench_options *q)
+{
+    if (!(q->t_melt > 0)) q->t_melt = 2000.0;
+    if (!(q->melt_time > 0)) q->melt_time = 20.0;
+    if (!(q->t_end > 0)) q->t_end = 300.0;
+    if (!(q->rate > 0)) q->rate = 1.0;
+    if (!(q->dt > 0)) q->dt = 0.002;
+    if (!(q->tdamp > 0)) q->tdamp = 0.2;
+    if (!(q->pdamp > 0)) q->pdamp = 2.0;
+    if (q->sample_every <= 0) q->sample_every = 500;
+    if (!(q->ftol > 0)) q->ftol = 1e-6;
+    if (q->checkpoint_every <= 0) q->checkpoint_every = 25000;
+}
+
+void am_quench_result_free(am_quench_result *r)
+{
+    free(r->curve);
+    r->curve = NULL;
+    r->ncurve = 0;
+}
+
+static am_md_options stage_options(const am_quench_options *q, int stage, long nsteps)
+{
+    am_md_options o = {0};
+    o.ensemble = AM_NPT;
+    o.barostat = AM_BARO_ISO;
+    o.dt = q->dt;
+    o.tdamp = q->tdamp;
+    o.pdamp = q->pdamp;
+    o.p_start = o.p_stop = q->pressure;
+    o.t_start = q->t_melt;
+    o.t_stop = stage == 1 ? q->t_melt : q->t_end;
+    o.nsteps = nsteps;
+    return o;
+}
+
+static am_status save(am_md *md, const char *path, const progress_blob *b, const am_cooling_point *curve)
+{
+    size_t nb = sizeof *b + (size_t)b->ncurve * sizeof *curve;
+    unsigned char *buf = malloc(nb);
+    if (!buf) return am_fail(AM_ERR_NOMEM, "quench: out of memory for the checkpoint");
+    memcpy(buf, b, sizeof *b);
+    if (b->ncurve) memcpy(buf + sizeof *b, curve, (size_t)b->ncurve * sizeof *curve);
+    am_status st = am_md_checkpoint_extra(md, path, buf, nb);
+    free(buf);
+    return st;
+}
+
+am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am_quench_result *r)
+{
+    memset(r, 0, sizeof *r);
+    am_quench_options q = *opt;
+    defaults(&q);
+    if (q.t_end >= q.t_melt) return am_fail(AM_ERR_VALUE, "quench: T_end %g K must be below T_melt %g K", q.t_end, q.t_melt);
+    const long melt_steps = (long)llround(q.melt_time / q.dt);
+    const long cool_steps = (long)llround((q.t_melt - q.t_end) / q.rate / q.dt);
+    const long total = melt_steps + cool_steps;
+    const double n = (double)s->n;
+    const double key[6] = {q.t_melt, q.melt_time, q.t_end, q.rate, q.dt, n};
+    size_t cap = (size_t)(cool_steps / q.sample_every) + 2;
+    r->curve = malloc(cap * sizeof *r->curve);
+    if (!r->curve) return am_fail(AM_ERR_NOMEM, "quench: out of memory for the cooling curve");
+
+    progress_blob b = {{0}, 1, 0, {0, 0, 0}, 0, 0};
+    memcpy(b.key, key, sizeof key);
+    am_md *md = NULL;
+    am_status st = AM_OK;
+    FILE *probe = q.checkpoint ? fopen(q.checkpoint, "rb") : NULL;
+    if (probe) {
+        fclose(probe);
+        /* the stage is in the blob; read it with the melt options first, the
+         * integrator options are then set for the right stage */
+        void *extra = NULL;
+        size_t nbytes = 0;
+        am_md_options o1 = stage_options(&q, 1, melt_steps);
+        st = am_md_resume_extra(e, s, &o1, q.checkpoint, &md, &extra, &nbytes);
+        if (!st && (nbytes < sizeof b || memcmp(extra, key, sizeof key) != 0))
+            st = am_fail(AM_ERR_VALUE, "%s: checkpoint of a different quench (temperatures, rate, dt or size differ)",
+                         q.checkpoint);
+        if (!st) {
+            memcpy(&b, extra, sizeof b);
+            if (b.ncurve > cap || nbytes != sizeof b + (size_t)b.ncurve * sizeof *r->curve)
+                st = am_fail(AM_ERR_PARSE, "%s: damaged cooling curve in the checkpoint", q.checkpoint);
+            else if (b.ncurve) memcpy(r->curve, (unsigned char *)extra + sizeof b, (size_t)b.ncurve * sizeof *r->curve);
+            r->ncurve = (size_t)b.ncurve;
+            r->resumed = 1;
+        }
+        free(extra);
+        if (!st && b.stage == 2) md->o = stage_options(&q, 2, cool_steps);
+    } else {
+        if (!(st = am_velocity_create(s, q.t_melt, q.seed))) {
+            am_md_options o1 = stage_options(&q, 1, melt_steps);
+            st = am_md_create(e, s, &o1, &md);
+        }
+    }
+    while (!st && b.stage <= 2) {
+        const long steps = b.stage == 1 ? melt_steps : cool_steps;
+        for (; b.step < steps && !st; b.step++) {
+            if ((st = am_md_step(md))) break;
+            if (b.stage == 2) {
+                am_thermo t;
+                am_md_thermo(md, &t);
+                b.acc[0] += t.temperature; b.acc[1] += t.volume / n; b.acc[2] += t.pe / n;
+                if (++b.nacc == q.sample_every) {
+                    r->curve[r->ncurve++] = (am_cooling_point){b.acc[0] / b.nacc, b.acc[1] / b.nacc, b.acc[2] / b.nacc};
+                    b.ncurve = r->ncurve;
+                    b.acc[0] = b.acc[1] = b.acc[2] = 0;
+                    b.nacc = 0;
+                }
+            }
+            const long done = (b.stage == 1 ? 0 : melt_steps) + b.step + 1;
+            if (q.checkpoint && done % q.checkpoint_every == 0 && done < total) {
+                progress_blob c = b;
+                c.step++; /* the step just finished */
+                st = save(md, q.checkpoint, &c, r->curve);
+            }
+            if (q.progress) q.progress(q.progress_ctx, done, total);
+        }
+        if (st) break;
+        if (b.stage == 1) {
+            /* the cooling run starts from the melt's state, thermostats included */
+            md->o = stage_options(&q, 2, cool_steps);
+            md->state.step = 0;
+        }
+        b.stage++;
+        b.step = 0;
+    }
+    am_md_free(md);
+    if (st) return st;
+
+    /* inherent structure: atoms and box at the target pressure */
+    am_min_options mo = {0};
+    mo.method = AM_MIN_CG;
+    mo.ftol = q.ftol;
+    mo.box = AM_BOX_ANISO;
+    mo.pressure = q.pressure;
+    if ((st = am_minimize(e, s, &mo, &r->min))) return st;
+    am_system_wrap(s);
+    r->e_final = (r->min.energy - q.pressure / AM_EV_A3_TO_BAR * am_box_volume(&s->box)) / n;
+    r->v_final = am_box_volume(&s->box) / n;
+
+    const double span = q.t_melt - q.t_end;
+    r->glass[0] = q.t_end; r->glass[1] = q.t_end + 0.15 * span;
+    r->liquid[0] = q.t_end + 0.5 * span; r->liquid[1] = q.t_end + 0.8 * span;
+    if (am_tg_fit(r->curve, r->ncurve, 0, r->liquid, r->glass, &r->tg_v)) r->tg_v = NAN;
+    if (am_tg_fit(r->curve, r->ncurve, 1, r->liquid, r->glass, &r->tg_e)) r->tg_e = NAN;
+    if (q.checkpoint) remove(q.checkpoint); /* finished: a rerun starts afresh */
+    return AM_OK;
+}

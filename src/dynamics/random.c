@@ -1,0 +1,110 @@
+/* Random starting configurations for melting. */
+#include "amorph/quench.h"
+#include "amorph/io.h"
+#include "core/error.h"
+
+#include <ctype.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static am_status parse_composition(const char *c, am_system *s, double frac[AM_MAX_SPECIES])
+{
+    const char *p = c;
+    double total = 0.0;
+    s->nspecies = 0;
+    while (*p) {
+        char name[AM_NAME_LEN] = {0};
+        int k = 0;
+        if (!isupper((unsigned char)*p)) break;
+        name[k++] = *p++;
+        while (islower((unsigned char)*p) && k < AM_NAME_LEN - 1) name[k++] = *p++;
+        char *end;
+        double amount = strtod(p, &end);
+        if (end == p) amount = 1.0;
+        p = end;
+        if (!(amount > 0) || s->nspecies == AM_MAX_SPECIES || am_element_mass(name) <= 0.0)
+            return am_fail(AM_ERR_VALUE, "composition '%s': expected element symbols with positive amounts, e.g. Cu50Zr50",
+                           c);
+        snprintf(s->species[s->nspecies].name, AM_NAME_LEN, "%s", name);
+        s->species[s->nspecies].mass = am_element_mass(name);
+        frac[s->nspecies++] = amount;
+        total += amount;
+    }
+    if (*p || s->nspecies == 0)
+        return am_fail(AM_ERR_VALUE, "composition '%s': expected element symbols with amounts, e.g. Cu50Zr50", c);
+    for (int k = 0; k < s->nspecies; k++) frac[k] /= total;
+    return AM_OK;
+}
+
+am_status am_system_random(const char *composition, size_t natoms, double rho, double dmin, unsigned long seed,
+                           am_system **out)
+{
+    *out = NULL;
+    if (natoms < 2 || !(rho > 0) || !(dmin >= 0))
+        return am_fail(AM_ERR_VALUE, "random structure: need >= 2 atoms, density > 0 and dmin >= 0");
+    am_system *s;
+    am_status st = am_system_alloc(natoms, 0, &s);
+    if (st) return st;
+    double frac[AM_MAX_SPECIES];
+    if ((st = parse_composition(composition, s, frac))) { am_system_free(s); return st; }
+    const double l = cbrt((double)natoms / rho);
+    for (int d = 0; d < 3; d++) s->box.len[d] = l;
+    /* species by largest remainder, so counts match the composition */
+    size_t assigned = 0;
+    for (int k = 0; k < s->nspecies; k++) {
+        size_t c = (size_t)floor(frac[k] * (double)natoms + 0.5);
+        if (k == s->nspecies - 1 || assigned + c > natoms) c = natoms - assigned;
+        for (size_t i = assigned; i < assigned + c; i++) s->type[i] = k;
+        assigned += c;
+    }
+    /* random sequential addition on a cell grid (cells >= dmin) */
+    int nc = dmin > 0 ? (int)(l / dmin) : 1;
+    if (nc < 1) nc = 1;
+    if (nc > 200) nc = 200;
+    const size_t ncell = (size_t)nc * nc * nc;
+    int *head = malloc(ncell * sizeof(int)), *next = malloc(natoms * sizeof(int));
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!head || !next || !g) {
+        free(head); free(next); if (g) gsl_rng_free(g); am_system_free(s);
+        return am_fail(AM_ERR_NOMEM, "random structure: out of memory");
+    }
+    gsl_rng_set(g, seed);
+    for (size_t c = 0; c < ncell; c++) head[c] = -1;
+    const double d2 = dmin * dmin;
+    for (size_t i = 0; i < natoms; i++) {
+        long tries = 0;
+        for (;;) {
+            if (++tries > 100000) {
+                free(head); free(next); gsl_rng_free(g); am_system_free(s);
+                return am_fail(AM_ERR_VALUE, "random structure: cannot place %zu atoms %g Å apart at %g atoms/Å³", natoms,
+                               dmin, rho);
+            }
+            double x = l * gsl_rng_uniform(g), y = l * gsl_rng_uniform(g), z = l * gsl_rng_uniform(g);
+            int cx = (int)(x / l * nc) % nc, cy = (int)(y / l * nc) % nc, cz = (int)(z / l * nc) % nc;
+            int clash = 0;
+            for (int a = -1; a <= 1 && !clash; a++)
+                for (int b = -1; b <= 1 && !clash; b++)
+                    for (int c = -1; c <= 1 && !clash; c++) {
+                        size_t cell = ((size_t)((cx + a + nc) % nc) * nc + (size_t)((cy + b + nc) % nc)) * nc +
+                                      (size_t)((cz + c + nc) % nc);
+                        for (int j = head[cell]; j >= 0 && !clash; j = next[j]) {
+                            double dx = x - s->x[j], dy = y - s->y[j], dz = z - s->z[j];
+                            dx -= l * round(dx / l); dy -= l * round(dy / l); dz -= l * round(dz / l);
+                            clash = dx * dx + dy * dy + dz * dz < d2;
+                        }
+                    }
+            if (clash) continue;
+            s->x[i] = x; s->y[i] = y; s->z[i] = z;
+            size_t cell = ((size_t)cx * nc + (size_t)cy) * nc + (size_t)cz;
+            next[i] = head[cell];
+            head[cell] = (int)i;
+            break;
+        }
+    }
+    free(head); free(next); gsl_rng_free(g);
+    *out = s;
+    return AM_OK;
+}
