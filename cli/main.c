@@ -13,7 +13,8 @@ typedef struct verb {
 static const verb verbs[] = {
     {"energy", cmd_energy, "energy, stress and forces of a configuration"},
     {"minimize", cmd_minimize, "relax atoms to the nearest energy minimum (CG or FIRE)"},
-    {"md", cmd_md, "molecular dynamics, NVE or NVT (Nose-Hoover chain)"},
+    {"md", cmd_md, "molecular dynamics: NVE, NVT, NPT"},
+    {"quench", cmd_quench, "make a glass by melt and quench; cooling curve and Tg"},
 };
 
 static void usage(void)

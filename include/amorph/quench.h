@@ -28,7 +28,7 @@ typedef struct am_quench_options {
     double rate;          /* cooling rate, K/ps (default 1 = 1e12 K/s; the paper: 0.01) */
     double pressure;      /* bar (default 0) */
     double dt, tdamp, pdamp; /* ps (defaults 0.002, 0.2, 2.0) */
-    long sample_every;    /* steps per cooling-curve point (default 500) */
+    long sample_every;    /* steps per cooling-curve point (default: 1/200 of the cooling, 10 to 500) */
     unsigned long seed;   /* melt velocities */
     double ftol;          /* final minimisation, eV/Å (default 1e-6) */
     const char *checkpoint; /* file, or NULL for none */

@@ -30,7 +30,6 @@ static void defaults(am_quench_options *q)
     if (!(q->dt > 0)) q->dt = 0.002;
     if (!(q->tdamp > 0)) q->tdamp = 0.2;
     if (!(q->pdamp > 0)) q->pdamp = 2.0;
-    if (q->sample_every <= 0) q->sample_every = 500;
     if (!(q->ftol > 0)) q->ftol = 1e-6;
     if (q->checkpoint_every <= 0) q->checkpoint_every = 25000;
 }
@@ -78,6 +77,8 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
     const long melt_steps = (long)llround(q.melt_time / q.dt);
     const long cool_steps = (long)llround((q.t_melt - q.t_end) / q.rate / q.dt);
     const long total = melt_steps + cool_steps;
+    /* at least ~200 curve points, at most one per ps */
+    if (q.sample_every <= 0) q.sample_every = cool_steps / 200 < 10 ? 10 : (cool_steps / 200 > 500 ? 500 : cool_steps / 200);
     const double n = (double)s->n;
     const double key[6] = {q.t_melt, q.melt_time, q.t_end, q.rate, q.dt, n};
     size_t cap = (size_t)(cool_steps / q.sample_every) + 2;
