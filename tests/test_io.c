@@ -1,6 +1,7 @@
 /* Reading and writing configurations: LAMMPS data files, LAMMPS dumps and
  * extended XYZ; round trips, species naming, frames, box conventions. */
 #include "amorph/io.h"
+#include "util/build.h"
 #include "util/check.h"
 
 #include <math.h>
@@ -120,11 +121,7 @@ static am_system *make_system(size_t n, int triclinic, int vel)
         b->tilt[1] = -0.13 * L;
         b->tilt[2] = 0.07 * L + 0.01;
     }
-    s->nspecies = 2;
-    strcpy(s->species[0].name, "Cu");
-    s->species[0].mass = 63.546;
-    strcpy(s->species[1].name, "Zr");
-    s->species[1].mass = 91.224;
+    set_species(s, "Cu,Zr");
     int m = (int)ceil(cbrt((double)n));
     for (size_t i = 0; i < n; i++) {
         int c[3] = {(int)(i % (size_t)m), (int)(i / (size_t)m % (size_t)m), (int)(i / ((size_t)m * m))};

@@ -2,6 +2,7 @@
  * write_data and a full-precision write_dump, read back by amorph, must give
  * the same configuration. Skipped when `lmp` is not on PATH. */
 #include "amorph/io.h"
+#include "util/build.h"
 #include "util/check.h"
 
 #include <math.h>
@@ -34,11 +35,7 @@ static am_system *make_system(size_t n, int triclinic)
         s->box.tilt[1] = -0.11 * L;
         s->box.tilt[2] = 0.05 * L;
     }
-    s->nspecies = 2;
-    strcpy(s->species[0].name, "Cu");
-    s->species[0].mass = 63.546;
-    strcpy(s->species[1].name, "Zr");
-    s->species[1].mass = 91.224;
+    set_species(s, "Cu,Zr");
     int m = (int)ceil(cbrt((double)n));
     for (size_t i = 0; i < n; i++) {
         int c[3] = {(int)(i % (size_t)m), (int)(i / (size_t)m % (size_t)m), (int)(i / ((size_t)m * m))};

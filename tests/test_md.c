@@ -12,20 +12,6 @@
 
 static am_potential *pot;
 
-static double max_min_image(const am_system *s, const double *x, const double *y, const double *z)
-{
-    double m = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        double d[3] = {s->x[i] - x[i], s->y[i] - y[i], s->z[i] - z[i]}, f[3], c[3];
-        am_box b = s->box;
-        b.lo[0] = b.lo[1] = b.lo[2] = 0.0;
-        am_box_to_frac(&b, d, f);
-        for (int k = 0; k < 3; k++) f[k] -= round(f[k]);
-        am_box_from_frac(&b, f, c);
-        m = fmax(m, sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]));
-    }
-    return m;
-}
 
 /* Runs amorph and LAMMPS for nsteps from the same state and compares. */
 static void against_lammps(const char *label, const am_system *start, am_md_options o, const char *fix)
@@ -50,7 +36,7 @@ static void against_lammps(const char *label, const am_system *start, am_md_opti
     am_md_thermo(md, &t);
     check_rel(t.pe, ref.energy, 1e-9, "%s: potential energy after %ld steps equals LAMMPS's", label, o.nsteps);
     check_rel(t.ke, ref.ke, 1e-7, "%s: kinetic energy after %ld steps equals LAMMPS's", label, o.nsteps);
-    check_abs(max_min_image(s, ref.x, ref.y, ref.z), 0, 1e-7, "%s: every atom where LAMMPS put it (A)", label);
+    check_abs(max_min_image_distance(s, ref.x, ref.y, ref.z), 0, 1e-7, "%s: every atom where LAMMPS put it (A)", label);
     check_rel(t.volume, ref.volume, 1e-10, "%s: volume equals LAMMPS's", label);
     am_md_free(md);
     am_engine_free(e);

@@ -41,17 +41,8 @@ static void against_lammps(const char *label, const am_system *start, const char
                r.reason, r.iterations, r.evaluations);
     check_true(max_force(e, s) < ftol, "%s: recomputed max force below %g eV/A", label, ftol);
     check_abs(r.energy / s->n, ref->energy / s->n, 1e-6, "%s: energy per atom equals LAMMPS's (eV)", label);
-    double dmax = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        /* minimum image: LAMMPS reports unwrapped positions, amorph wrapped ones */
-        double d[3] = {s->x[i] - ref->x[i], s->y[i] - ref->y[i], s->z[i] - ref->z[i]}, f[3], z[3];
-        am_box b = s->box;
-        b.lo[0] = b.lo[1] = b.lo[2] = 0.0;
-        am_box_to_frac(&b, d, f);
-        for (int k = 0; k < 3; k++) f[k] -= round(f[k]);
-        am_box_from_frac(&b, f, z);
-        dmax = fmax(dmax, sqrt(z[0] * z[0] + z[1] * z[1] + z[2] * z[2]));
-    }
+    /* minimum image: LAMMPS reports unwrapped positions, amorph wrapped ones */
+    double dmax = max_min_image_distance(s, ref->x, ref->y, ref->z);
     check_abs(dmax, 0, 1e-3, "%s: every atom where LAMMPS put it (A)", label);
     am_engine_free(e);
     am_potential_free(pot);

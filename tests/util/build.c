@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int set_species(am_system *s, const char *list)
+int set_species(am_system *s, const char *list)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", list);
@@ -97,4 +97,19 @@ am_system *load_conf(const char *path, const char *species)
         return NULL;
     }
     return s;
+}
+
+double max_min_image_distance(const am_system *s, const double *x, const double *y, const double *z)
+{
+    am_box b = s->box;
+    b.lo[0] = b.lo[1] = b.lo[2] = 0.0;
+    double m = 0.0;
+    for (size_t i = 0; i < s->n; i++) {
+        double d[3] = {s->x[i] - x[i], s->y[i] - y[i], s->z[i] - z[i]}, f[3], c[3];
+        am_box_to_frac(&b, d, f);
+        for (int k = 0; k < 3; k++) f[k] -= round(f[k]);
+        am_box_from_frac(&b, f, c);
+        m = fmax(m, sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]));
+    }
+    return m;
 }

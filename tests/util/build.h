@@ -13,6 +13,10 @@ am_system *build_lattice(const char *kind, double a, int nx, int ny, int nz, con
 void rattle(am_system *s, double amp, unsigned long long seed);
 /* Affine shear of box and positions: adds tilts xy, xz, yz. */
 void shear_box(am_system *s, double xy, double xz, double yz);
+/* Sets the species from a list like "Cu,Zr", masses from the element table. */
+int set_species(am_system *s, const char *list);
+/* Largest minimum-image distance between s's positions and (x, y, z), Å. */
+double max_min_image_distance(const am_system *s, const double *x, const double *y, const double *z);
 /* Reads a configuration or returns NULL, printing the error. */
 am_system *load_conf(const char *path, const char *species);
 
