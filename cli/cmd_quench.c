@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "common.h"
 #include "progress.h"
+#include "quench_lammps.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +29,9 @@ static cli_opt opts[] = {
     {"checkpoint", 0, "FILE", "(OUTPUT.checkpoint)", "checkpoint file", NULL},
     {"checkpoint-every", 0, "PS", "50", "checkpoint interval, ps of MD", NULL},
     {"resume", 0, NULL, NULL, "continue from the checkpoint (same options)", NULL},
+    {"engine", 0, "NAME", "amorph", "amorph, or lammps: write the same protocol as a LAMMPS input in OUTPUT.lammps/",
+     NULL},
+    {"run", 0, NULL, NULL, "with --engine lammps: run it here (mpirun -np THREADS lmp) and read the glass back", NULL},
     {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -52,6 +56,64 @@ static int file_exists(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0;
+}
+
+/* --engine lammps: write (and with --run, run) the LAMMPS version. */
+static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out, const char *curve, double rate_ks)
+{
+    am_quench_options q = *q0;
+    if (!(q.dt > 0)) q.dt = 0.002;
+    q.tdamp = 0.2;
+    q.pdamp = 2.0;
+    q.ftol = 1e-6;
+    char dir[4096], cmd[8192], path[4200];
+    snprintf(dir, sizeof dir, "%s.lammps", out);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    if (system(cmd) != 0) { fprintf(stderr, "amorph quench: cannot create %s\n", dir); return 1; }
+    const char *pot = cli_get(&verb, "potential") ? cli_get(&verb, "potential") : AM_DEFAULT_POTENTIAL;
+    am_status st = quench_lammps_write(dir, m->s, pot, am_potential_style(m->pot), &q, "glass.data");
+    if (st) return cli_report(verb.name, st);
+    if (!cli_flag(&verb, "run")) {
+        printf("wrote %s/in.quench and %s/start.data; run with: cd %s && mpirun -np N lmp -in in.quench\n", dir, dir,
+               dir);
+        return 0;
+    }
+    long nt = 1;
+    if (cli_get(&verb, "threads") && cli_int(&verb, "threads", &nt)) return 2;
+    snprintf(cmd, sizeof cmd, "cd '%s' && mpirun --allow-run-as-root -np %ld lmp -in in.quench -log log.lammps %s", dir,
+             nt > 0 ? nt : 1, cli_flag(&verb, "quiet") ? "-screen none" : "");
+    if (system(cmd) != 0) { fprintf(stderr, "amorph quench: LAMMPS failed; see %s/log.lammps\n", dir); return 1; }
+    am_read_options ro = {0};
+    ro.species = cli_get(&verb, "species");
+    am_system *g = NULL;
+    snprintf(path, sizeof path, "%s/glass.data", dir);
+    am_cooling_point *c = NULL;
+    size_t nc = 0;
+    if (!(st = am_read(path, &ro, &g)) && !(st = am_write(out, AM_FMT_LAMMPS_DATA, g))) {
+        snprintf(path, sizeof path, "%s/curve.txt", dir);
+        st = quench_lammps_curve(path, &c, &nc);
+    }
+    if (st) { am_system_free(g); return cli_report(verb.name, st); }
+    const double span = q.t_melt - q.t_end;
+    double liquid[2] = {q.t_end + 0.5 * span, q.t_end + 0.8 * span}, glass[2] = {q.t_end, q.t_end + 0.15 * span};
+    double tgv = NAN, tge = NAN;
+    if (am_tg_fit(c, nc, 0, liquid, glass, &tgv)) tgv = NAN;
+    if (am_tg_fit(c, nc, 1, liquid, glass, &tge)) tge = NAN;
+    FILE *f = fopen(curve, "w");
+    if (f) {
+        fprintf(f, "# LAMMPS (amorph quench --engine lammps): %zu atoms, cooled at %g K/s\n", g->n, rate_ks);
+        fprintf(f, "# Tg(V) = %.1f K, Tg(E) = %.1f K; liquid fit %.0f-%.0f K, glass fit %.0f-%.0f K\n", tgv, tge,
+                liquid[0], liquid[1], glass[0], glass[1]);
+        fprintf(f, "T_K,V_A3_per_atom,E_eV_per_atom\n");
+        for (size_t k = 0; k < nc; k++) fprintf(f, "%.4f,%.8f,%.8f\n", c[k].t, c[k].v, c[k].e);
+        fclose(f);
+    }
+    printf("glass             %s (%zu atoms, made by LAMMPS)\n", out, g->n);
+    printf("Tg                %.1f K from V(T), %.1f K from E(T)\n", tgv, tge);
+    printf("cooling curve     %s\n", curve);
+    free(c);
+    am_system_free(g);
+    return 0;
 }
 
 int cmd_quench(int argc, char **argv)
@@ -115,6 +177,15 @@ int cmd_quench(int argc, char **argv)
             st = am_minimize(m.eng, m.s, &mo, &mr);
         }
         if (st) { rc = cli_report(verb.name, st); cli_model_free(&m); return rc; }
+    }
+    if (strcmp(cli_get(&verb, "engine"), "lammps") == 0) {
+        rc = run_lammps(&m, &q, out, curve, rate_ks);
+        cli_model_free(&m);
+        return rc;
+    } else if (strcmp(cli_get(&verb, "engine"), "amorph") != 0) {
+        fprintf(stderr, "amorph quench: --engine must be amorph or lammps\n");
+        cli_model_free(&m);
+        return 2;
     }
     const int quiet = cli_flag(&verb, "quiet");
     progress bar;

@@ -66,3 +66,4 @@ void cli_model_free(cli_model *m)
     am_system_free(m->s);
     m->s = NULL; m->pot = NULL; m->eng = NULL;
 }
+

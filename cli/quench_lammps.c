@@ -1,0 +1,84 @@
+/* `amorph quench --engine lammps`: the same protocol as a LAMMPS input, for
+ * samples too large for one machine. With --run it is run here (mpirun lmp)
+ * and its cooling curve and glass are read back. */
+#include "quench_lammps.h"
+#include "core/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+am_status quench_lammps_write(const char *dir, const am_system *s, const char *pot_path, am_eam_style style,
+                              const am_quench_options *q, const char *glass_name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/start.data", dir);
+    am_status st = am_write(path, AM_FMT_LAMMPS_DATA, s);
+    if (st) return st;
+    snprintf(path, sizeof path, "%s/in.quench", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) return am_fail(AM_ERR_IO, "%s: cannot write", path);
+    const long melt = (long)(q->melt_time / q->dt + 0.5);
+    const long cool = (long)((q->t_melt - q->t_end) / q->rate / q->dt + 0.5);
+    const long every = cool / 200 < 10 ? 10 : (cool / 200 > 500 ? 500 : cool / 200);
+    fprintf(f, "# Written by amorph quench --engine lammps: the protocol of amorph quench.\n"
+               "units metal\natom_style atomic\nboundary p p p\nread_data start.data\n");
+    if (style == AM_EAM_FUNCFL) {
+        fprintf(f, "pair_style eam\n");
+        for (int t = 0; t < s->nspecies; t++) fprintf(f, "pair_coeff %d %d %s\n", t + 1, t + 1, pot_path);
+    } else {
+        fprintf(f, "pair_style %s\npair_coeff * * %s", style == AM_EAM_FS ? "eam/fs" : "eam/alloy", pot_path);
+        for (int t = 0; t < s->nspecies; t++) fprintf(f, " %s", s->species[t].name);
+        fprintf(f, "\n");
+    }
+    fprintf(f,
+            "neighbor 1.0 bin\ntimestep %.10g\n"
+            "velocity all create %.10g %lu mom yes rot yes dist gaussian\n"
+            "fix md all npt temp %.10g %.10g %.10g iso %.10g %.10g %.10g\n"
+            "thermo 1000\nrun %ld\nunfix md\n"
+            "fix md all npt temp %.10g %.10g %.10g iso %.10g %.10g %.10g\n"
+            "variable t equal temp\nvariable v equal vol/atoms\nvariable e equal pe/atoms\n"
+            "fix curve all ave/time 1 %ld %ld v_t v_v v_e file curve.txt\n"
+            "run %ld\nunfix curve\nunfix md\n"
+            "fix relax all box/relax aniso %.10g\nmin_style cg\nminimize 0 %.10g 100000 1000000\n"
+            "write_data %s\n",
+            q->dt, q->t_melt, q->seed ? q->seed : 1UL, q->t_melt, q->t_melt, q->tdamp, q->pressure, q->pressure,
+            q->pdamp, melt, q->t_melt, q->t_end, q->tdamp, q->pressure, q->pressure, q->pdamp, every, every, cool,
+            q->pressure, q->ftol, glass_name);
+    fclose(f);
+    return AM_OK;
+}
+
+am_status quench_lammps_curve(const char *path, am_cooling_point **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) return am_fail(AM_ERR_IO, "%s: cannot open the LAMMPS cooling curve", path);
+    size_t cap = 256;
+    am_cooling_point *c = malloc(cap * sizeof *c);
+    char line[512];
+    long lineno = 0;
+    am_status st = c ? AM_OK : am_fail(AM_ERR_NOMEM, "out of memory");
+    while (!st && fgets(line, sizeof line, f)) {
+        lineno++;
+        if (line[0] == '#') continue;
+        long step;
+        am_cooling_point p;
+        if (sscanf(line, "%ld %lg %lg %lg", &step, &p.t, &p.v, &p.e) != 4) {
+            st = am_fail(AM_ERR_PARSE, "%s:%ld: expected 'step T V E'", path, lineno);
+            break;
+        }
+        if (*n == cap) {
+            am_cooling_point *nc = realloc(c, 2 * cap * sizeof *c);
+            if (!nc) { st = am_fail(AM_ERR_NOMEM, "out of memory"); break; }
+            c = nc;
+            cap *= 2;
+        }
+        c[(*n)++] = p;
+    }
+    fclose(f);
+    if (st) { free(c); *n = 0; return st; }
+    *out = c;
+    return AM_OK;
+}

@@ -1,0 +1,13 @@
+/* The quench protocol as a LAMMPS input (see quench_lammps.c). */
+#ifndef AM_CLI_QUENCH_LAMMPS_H
+#define AM_CLI_QUENCH_LAMMPS_H
+
+#include "amorph/amorph.h"
+
+/* Writes dir/start.data and dir/in.quench; LAMMPS writes glass_name (relative to dir). */
+am_status quench_lammps_write(const char *dir, const am_system *s, const char *pot_path, am_eam_style style,
+                              const am_quench_options *q, const char *glass_name);
+/* Reads LAMMPS's fix ave/time output (step T V/atom E/atom). */
+am_status quench_lammps_curve(const char *path, am_cooling_point **out, size_t *n);
+
+#endif
