@@ -1,0 +1,74 @@
+/* The amorph program: every verb answers --help with status 0, bad input
+ * ends with a message naming the file and line and a non-zero status (never a
+ * crash), and `amorph energy --json` reports the numbers the library does. */
+#include "util/check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *bin(void)
+{
+    const char *b = getenv("AMORPH_BINARY");
+    return b ? b : "amorph";
+}
+
+/* Runs amorph with args; returns the exit status (-1 if killed by a signal)
+ * and the combined output in out. */
+static int run(const char *args, char *out, size_t cap)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", bin(), args);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -2;
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int main(void)
+{
+    static char out[1 << 16];
+    static const char *verbs[] = {"energy", "minimize", "md", "quench"};
+    for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
+        char a[64];
+        snprintf(a, sizeof a, "%s --help", verbs[k]);
+        int rc = run(a, out, sizeof out);
+        check_true(rc == 0 && strstr(out, "usage: amorph") && strstr(out, "[default:"),
+                   "amorph %s --help: usage with defaults, status 0", verbs[k]);
+    }
+    check_true(run("--version", out, sizeof out) == 0 && strstr(out, "amorph "), "amorph --version");
+    check_true(run("nosuchverb", out, sizeof out) == 2, "unknown verb: status 2");
+
+    const char *dir = scratch_dir("cli");
+    char path[512], args[1024];
+    /* a data file with a non-numeric coordinate on line 12 */
+    snprintf(path, sizeof path, "%s/bad.data", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "bad\n\n2 atoms\n1 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 63.546\n\n"
+               "Atoms # atomic\n\n1 1 1.0 1.0 1.0\n2 1 5.0 x 5.0\n");
+    fclose(f);
+    snprintf(args, sizeof args, "energy %s", path);
+    int rc = run(args, out, sizeof out);
+    check_true(rc != 0 && rc != -1 && strstr(out, "bad.data:16"), "bad number: status %d, file and line named: %s", rc,
+               out);
+    snprintf(args, sizeof args, "energy %s/missing.data", dir);
+    rc = run(args, out, sizeof out);
+    check_true(rc != 0 && rc != -1 && strstr(out, "missing.data"), "missing file: status %d, named", rc);
+    snprintf(args, sizeof args, "energy %s --threads many", source_path("tests/data/cuzr_glass_432.data"));
+    check_true(run(args, out, sizeof out) == 2 && strstr(out, "--threads"), "non-numeric option value: status 2");
+    snprintf(args, sizeof args, "energy %s -p /nonexistent/pot.eam.fs", source_path("tests/data/cuzr_glass_432.data"));
+    rc = run(args, out, sizeof out);
+    check_true(rc != 0 && rc != -1 && strstr(out, "pot.eam.fs"), "missing potential: status %d, named", rc);
+
+    snprintf(args, sizeof args, "energy %s --species Cu,Zr --json", source_path("tests/data/cuzr_glass_432.data"));
+    rc = run(args, out, sizeof out);
+    double e = 0;
+    const char *p = strstr(out, "\"energy\": ");
+    if (p) e = atof(p + 10);
+    /* the same glass's energy as LAMMPS computes it (tests/test_eam_lammps.c) */
+    check_rel(e, -2095.50052631424, 1e-12, "amorph energy --json: total energy of the test glass (eV)");
+    return check_exit();
+}
