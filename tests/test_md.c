@@ -48,7 +48,7 @@ static void nve_conservation(const am_system *start)
 {
     am_system *s;
     am_system_copy(start, &s);
-    am_velocity_create(s, 3000.0, 3); /* from a minimum: equipartition gives ~1500 K */
+    am_velocity_create(s, 3500.0, 3); /* from a minimum: equipartition leaves ~1500 K */
     am_engine *e;
     am_md *md;
     am_engine_create(pot, s, 1.0, &e);
@@ -112,34 +112,75 @@ static void nvt_canonical(const am_system *start)
 
 /* NPT at zero pressure: the mean pressure is the target within its error
  * (from block averages, as samples are correlated). */
-static void npt_mean_pressure(const am_system *start)
+/* NPT at zero pressure: the mean pressure is the target within its error, and
+ * the mean volume agrees with a LAMMPS fix npt run from the same start within
+ * the combined error (block averages, as samples are correlated). */
+static void block_stats(const double *block, int nb, double *mean, double *se)
 {
+    double m = 0, var = 0;
+    for (int b = 0; b < nb; b++) m += block[b] / nb;
+    for (int b = 0; b < nb; b++) var += (block[b] - m) * (block[b] - m) / (nb - 1);
+    *mean = m;
+    *se = sqrt(var / nb);
+}
+
+static void npt_means(const am_system *start)
+{
+    enum { NB = 10, EQUIL = 2000, STEPS = 12000 };
     am_system *s;
     am_system_copy(start, &s);
     am_velocity_create(s, 1000.0, 9);
+    /* LAMMPS, same start: block means of the volume every 1000 steps */
+    char ps[64], pc[512];
+    lmp_pair_lines(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, s, ps, sizeof ps, pc, sizeof pc);
+    const char *dir = scratch_dir("npt_means");
+    lmp_result ref;
+    double lv[NB] = {0};
+    int lok = lmp_run(dir, s, ps, pc,
+                      "timestep 0.002\nfix 1 all npt temp 1000 1000 0.1 iso 0 0 0.5\nthermo 1000\nrun 2000\n"
+                      "variable v equal vol\nfix av all ave/time 1 1000 1000 v_v file vol.txt\nrun 10000",
+                      &ref) == 0;
+    if (lok) {
+        lmp_result_free(&ref);
+        char path[600], line[256];
+        snprintf(path, sizeof path, "%s/vol.txt", dir);
+        FILE *f = fopen(path, "r");
+        int b = 0;
+        while (f && fgets(line, sizeof line, f) && b < NB) {
+            long step;
+            if (line[0] != '#' && sscanf(line, "%ld %lg", &step, &lv[b]) == 2) b++;
+        }
+        if (f) fclose(f);
+        lok = b == NB;
+    }
+    check_true(lok, "LAMMPS fix npt: 10 block averages of the volume");
+
     am_engine *e;
     am_md *md;
     am_engine_create(pot, s, 1.0, &e);
     am_md_options o = {.ensemble = AM_NPT, .dt = 0.002, .t_start = 1000, .t_stop = 1000, .tdamp = 0.1,
-                       .barostat = AM_BARO_ISO, .pdamp = 0.5, .nsteps = 12000};
+                       .barostat = AM_BARO_ISO, .pdamp = 0.5, .nsteps = STEPS};
     am_md_create(e, s, &o, &md);
-    enum { NB = 10 };
-    double block[NB] = {0}, vsum = 0;
-    long per = (o.nsteps - 2000) / NB;
+    double bp[NB] = {0}, bv[NB] = {0};
+    const long per = (STEPS - EQUIL) / NB;
     am_thermo t;
-    for (long k = 0; k < o.nsteps; k++) {
+    for (long k = 0; k < STEPS; k++) {
         am_md_step(md);
-        if (k < 2000) continue;
+        if (k < EQUIL) continue;
         am_md_thermo(md, &t);
-        block[(k - 2000) / per < NB ? (k - 2000) / per : NB - 1] += t.pressure / per;
-        vsum += t.volume;
+        const long b = (k - EQUIL) / per;
+        bp[b] += t.pressure / per;
+        bv[b] += t.volume / per;
     }
-    double mean = 0, var = 0;
-    for (int b = 0; b < NB; b++) mean += block[b] / NB;
-    for (int b = 0; b < NB; b++) var += (block[b] - mean) * (block[b] - mean) / (NB - 1);
-    const double se = sqrt(var / NB);
-    check_abs(mean, 0.0, 3.0 * se + 1.0, "NPT 1000 K, 0 bar, 20 ps: mean pressure within 3 standard errors (%.0f bar) "
-              "of the target; mean volume %.1f A^3", se, vsum / (o.nsteps - 2000));
+    double pm, pse, vm, vse, lm, lse;
+    block_stats(bp, NB, &pm, &pse);
+    block_stats(bv, NB, &vm, &vse);
+    block_stats(lv, NB, &lm, &lse);
+    check_abs(pm, 0.0, 3.0 * pse + 1.0, "NPT 1000 K, 0 bar, 20 ps: mean pressure within 3 standard errors (%.0f bar) "
+              "of the target", pse);
+    if (lok)
+        check_abs(vm, lm, 3.0 * sqrt(vse * vse + lse * lse) + 1e-9,
+                  "NPT: mean volume %.1f +- %.1f A^3 agrees with LAMMPS's %.1f +- %.1f A^3", vm, vse, lm, lse);
     am_md_free(md);
     am_engine_free(e);
     am_system_free(s);
@@ -215,7 +256,7 @@ int main(void)
     checkpoint_resume(s);
     nve_conservation(s);
     nvt_canonical(s);
-    npt_mean_pressure(s);
+    npt_means(s);
     am_system_free(s);
     am_potential_free(pot);
     return check_exit();
