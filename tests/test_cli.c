@@ -70,5 +70,17 @@ int main(void)
     if (p) e = atof(p + 10);
     /* the same glass's energy as LAMMPS computes it (tests/test_eam_lammps.c) */
     check_rel(e, -2095.50052631424, 1e-12, "amorph energy --json: total energy of the test glass (eV)");
+    /* the quench protocol handed to LAMMPS and read back (tiny and fast) */
+    snprintf(args, sizeof args, "quench --atoms 128 --melt-time 0.2 --rate 1e15 --seed 2 --engine lammps --run -q "
+                                "--threads 1 -o %s/lq.data", dir);
+    rc = run(args, out, sizeof out);
+    snprintf(path, sizeof path, "%s/lq.data.lammps/in.quench", dir);
+    f = fopen(path, "r");
+    char input[8192] = "";
+    if (f) { size_t n = fread(input, 1, sizeof input - 1, f); input[n] = '\0'; fclose(f); }
+    check_true(strstr(input, "fix md all npt temp 2000 2000 0.2 iso 0 0 2") &&
+                   strstr(input, "fix relax all box/relax aniso 0") && strstr(input, "run 850"),
+               "quench --engine lammps writes the protocol (melt NPT, 850-step ramp, box relaxation)");
+    check_true(rc == 0 && strstr(out, "made by LAMMPS"), "quench --engine lammps --run: LAMMPS ran, glass read back");
     return check_exit();
 }
