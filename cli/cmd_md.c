@@ -50,8 +50,11 @@ static int parse_range(const char *s, double *t0, double *t1)
 
 static void thermo_line(FILE *fp, const am_thermo *t)
 {
-    fprintf(fp, "%10ld %10.4f %10.3f %16.8f %14.8f %16.8f %12.3f %14.4f\n", t->step, t->time, t->temperature, t->pe,
-            t->ke, t->conserved, t->pressure, t->volume);
+    char p[32];
+    if (isnan(t->pressure)) snprintf(p, sizeof p, "%12s", "-");
+    else snprintf(p, sizeof p, "%12.3f", t->pressure);
+    fprintf(fp, "%10ld %10.4f %10.3f %16.8f %14.8f %16.8f %s %14.4f\n", t->step, t->time, t->temperature, t->pe, t->ke,
+            t->conserved, p, t->volume);
 }
 
 int cmd_md(int argc, char **argv)

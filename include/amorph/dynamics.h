@@ -51,7 +51,7 @@ typedef struct am_thermo {
     double temperature; /* K, 3N-3 degrees of freedom */
     double pe, ke;      /* eV */
     double conserved;   /* pe + ke + thermostat and barostat energy, eV */
-    double pressure;    /* bar, with the kinetic part (NPT only; 0 otherwise) */
+    double pressure;    /* bar, with the kinetic part (NPT only; NAN otherwise) */
     double volume;      /* Å³ */
 } am_thermo;
 void am_md_thermo(const am_md *md, am_thermo *t);

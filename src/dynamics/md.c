@@ -349,7 +349,7 @@ void am_md_thermo(const am_md *md, am_thermo *t)
         for (int c = 1; c < md->state.m; c++) extra += kt * md->state.eta[c] + 0.5 * md->state.eta_mass[c] * md->state.eta_dot[c] * md->state.eta_dot[c];
     }
     t->volume = volume(md);
-    t->pressure = 0.0;
+    t->pressure = NAN; /* only NPT evaluates the virial every step */
     if (md->o.ensemble == AM_NPT) {
         for (int d = 0; d < 3; d++)
             extra += 0.5 * md->state.omega_dot[d] * md->state.omega_dot[d] * md->state.omega_mass[d] +
