@@ -94,8 +94,8 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
         st = quench_lammps_curve(path, &c, &nc);
     }
     if (st) { am_system_free(g); return cli_report(verb.name, st); }
-    const double span = q.t_melt - q.t_end;
-    double liquid[2] = {q.t_end + 0.5 * span, q.t_end + 0.8 * span}, glass[2] = {q.t_end, q.t_end + 0.15 * span};
+    double liquid[2], glass[2];
+    am_tg_default_ranges(q.t_melt, q.t_end, liquid, glass);
     double tgv = NAN, tge = NAN;
     if (am_tg_fit(c, nc, 0, liquid, glass, &tgv)) tgv = NAN;
     if (am_tg_fit(c, nc, 1, liquid, glass, &tge)) tge = NAN;

@@ -20,7 +20,7 @@ am_status quench_lammps_write(const char *dir, const am_system *s, const char *p
     if (!f) return am_fail(AM_ERR_IO, "%s: cannot write", path);
     const long melt = (long)(q->melt_time / q->dt + 0.5);
     const long cool = (long)((q->t_melt - q->t_end) / q->rate / q->dt + 0.5);
-    const long every = cool / 200 < 10 ? 10 : (cool / 200 > 500 ? 500 : cool / 200);
+    const long every = am_quench_sample_every(cool);
     fprintf(f, "# Written by amorph quench --engine lammps: the protocol of amorph quench.\n"
                "units metal\natom_style atomic\nboundary p p p\nread_data start.data\n");
     if (style == AM_EAM_FUNCFL) {

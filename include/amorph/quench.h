@@ -58,6 +58,12 @@ typedef struct am_quench_result {
 am_status am_quench(am_engine *e, am_system *s, const am_quench_options *o, am_quench_result *r);
 void am_quench_result_free(am_quench_result *r);
 
+/* Default fit ranges for a quench from t_melt to t_end, K: liquid
+ * t_end + (0.5..0.8)(t_melt - t_end), glass t_end + (0..0.15)(t_melt - t_end). */
+void am_tg_default_ranges(double t_melt, double t_end, double liquid[2], double glass[2]);
+/* Default steps per cooling-curve point: 1/200 of the cooling, 10 to 500. */
+long am_quench_sample_every(long cool_steps);
+
 /* Tg as the crossing of straight lines fitted to (t, y) in the liquid and
  * glass temperature ranges (least squares). */
 am_status am_tg_fit(const am_cooling_point *c, size_t n, int use_energy, const double liquid[2],

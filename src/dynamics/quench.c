@@ -78,7 +78,7 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
     const long cool_steps = (long)llround((q.t_melt - q.t_end) / q.rate / q.dt);
     const long total = melt_steps + cool_steps;
     /* at least ~200 curve points, at most one per ps */
-    if (q.sample_every <= 0) q.sample_every = cool_steps / 200 < 10 ? 10 : (cool_steps / 200 > 500 ? 500 : cool_steps / 200);
+    if (q.sample_every <= 0) q.sample_every = am_quench_sample_every(cool_steps);
     const double n = (double)s->n;
     const double key[6] = {q.t_melt, q.melt_time, q.t_end, q.rate, q.dt, n};
     size_t cap = (size_t)(cool_steps / q.sample_every) + 2;
@@ -163,9 +163,7 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
     r->e_final = (r->min.energy - q.pressure / AM_EV_A3_TO_BAR * am_box_volume(&s->box)) / n;
     r->v_final = am_box_volume(&s->box) / n;
 
-    const double span = q.t_melt - q.t_end;
-    r->glass[0] = q.t_end; r->glass[1] = q.t_end + 0.15 * span;
-    r->liquid[0] = q.t_end + 0.5 * span; r->liquid[1] = q.t_end + 0.8 * span;
+    am_tg_default_ranges(q.t_melt, q.t_end, r->liquid, r->glass);
     if (am_tg_fit(r->curve, r->ncurve, 0, r->liquid, r->glass, &r->tg_v)) r->tg_v = NAN;
     if (am_tg_fit(r->curve, r->ncurve, 1, r->liquid, r->glass, &r->tg_e)) r->tg_e = NAN;
     if (q.checkpoint) remove(q.checkpoint); /* finished: a rerun starts afresh */

@@ -33,3 +33,18 @@ am_status am_tg_fit(const am_cooling_point *c, size_t n, int use_energy, const d
     *tg = (ag - al) / (bl - bg);
     return AM_OK;
 }
+
+void am_tg_default_ranges(double t_melt, double t_end, double liquid[2], double glass[2])
+{
+    const double span = t_melt - t_end;
+    liquid[0] = t_end + 0.5 * span;
+    liquid[1] = t_end + 0.8 * span;
+    glass[0] = t_end;
+    glass[1] = t_end + 0.15 * span;
+}
+
+long am_quench_sample_every(long cool_steps)
+{
+    const long k = cool_steps / 200;
+    return k < 10 ? 10 : (k > 500 ? 500 : k);
+}
