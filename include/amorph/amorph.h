@@ -18,6 +18,7 @@
 #include "amorph/minimize.h"
 #include "amorph/dynamics.h"
 #include "amorph/quench.h"
+#include "amorph/structure.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,28 @@
+/* Internal: the only C++ in amorph — a minimal extern "C" shim around voro++
+ * (Rycroft, Chaos 19 (2009) 041111), the field's Voronoi library. */
+#ifndef AM_STRUCTURE_VORO_SHIM_H
+#define AM_STRUCTURE_VORO_SHIM_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Voronoi cells of n points in a fully periodic cell with edge vectors
+ * a = (bx,0,0), b = (bxy,by,0), c = (bxz,byz,bz) (the LAMMPS convention is
+ * voro++'s), positions relative to the cell origin. Outputs, malloc'd here
+ * and freed by the caller with free():
+ *   volume[n];
+ *   first[n+1]: faces of cell i are k = first[i] .. first[i+1]-1, with
+ *   neighbor[k] (index of the point across face k), order[k] (its number of
+ *   edges) and area[k].
+ * Returns 0 on success, 1 if out of memory, 2 if a cell could not be built. */
+int amv_tessellate(size_t n, const double *x, const double *y, const double *z, double bx, double bxy, double by,
+                   double bxz, double byz, double bz, double **volume, size_t **first, int **neighbor, int **order,
+                   double **area);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,69 @@
+/* Voronoi descriptors: perfect crystals give their known cells, volumes tile
+ * the cell (orthogonal and triclinic), and the face-area threshold drops
+ * small faces. */
+#include "util/build.h"
+#include "util/check.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void crystal(const char *kind, double a, const char *species, const int want[8], int cn, double vol)
+{
+    am_system *s = build_lattice(kind, a, 3, 3, 3, species);
+    am_voronoi *v;
+    if (!check_true(am_voronoi_compute(s, 0.0, &v) == AM_OK, "%s: tessellated (%s)", kind, am_error_message())) return;
+    int ok = 1;
+    double dv = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        for (int k = 0; k < 8; k++) ok &= v->index[8 * i + k] == want[k];
+        ok &= v->cn[i] == cn;
+        dv = fmax(dv, fabs(v->volume[i] - vol));
+    }
+    check_true(ok, "%s: every atom has index <%d,%d,%d,%d> and CN %d", kind, want[0], want[1], want[2], want[3], cn);
+    check_abs(dv, 0, 1e-9 * vol, "%s: every cell volume is %.4f A^3", kind, vol);
+    am_voronoi_free(v);
+    am_system_free(s);
+}
+
+static void tiling(const char *label, am_system *s)
+{
+    am_voronoi *v;
+    if (!check_true(am_voronoi_compute(s, 0.0, &v) == AM_OK, "%s: tessellated", label)) return;
+    double sum = 0;
+    long faces = 0, sym = 0;
+    for (size_t i = 0; i < s->n; i++) sum += v->volume[i];
+    /* every face is seen from both sides */
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t k = v->first[i]; k < v->first[i + 1]; k++) {
+            const int j = v->neighbor[k];
+            faces++;
+            for (size_t q = v->first[j]; q < v->first[j + 1]; q++)
+                if (v->neighbor[q] == (int)i) { sym++; break; }
+        }
+    check_rel(sum, am_box_volume(&s->box), 1e-10, "%s: Voronoi volumes sum to the cell volume", label);
+    check_true(faces == sym, "%s: neighbour relation is symmetric (%ld faces)", label, faces);
+    am_voronoi *t;
+    am_voronoi_compute(s, 0.05, &t);
+    long fewer = 0;
+    for (size_t i = 0; i < s->n; i++) fewer += v->cn[i] - t->cn[i];
+    check_true(fewer > 0, "%s: a 5%% face-area threshold drops %ld small faces", label, fewer);
+    am_voronoi_free(t);
+    am_voronoi_free(v);
+}
+
+int main(void)
+{
+    const int fcc[8] = {0, 12, 0, 0, 0, 0, 0, 0}, bcc[8] = {0, 6, 0, 8, 0, 0, 0, 0};
+    crystal("fcc", 3.615, "Cu", fcc, 12, 3.615 * 3.615 * 3.615 / 4);
+    crystal("bcc", 3.3, "Zr", bcc, 14, 3.3 * 3.3 * 3.3 / 2);
+    crystal("b2", 3.26, "Cu,Zr", bcc, 14, 3.26 * 3.26 * 3.26 / 2);
+
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (check_true(s != NULL, "read the CuZr glass")) {
+        tiling("CuZr glass", s);
+        shear_box(s, 4.0, -3.0, 2.5);
+        tiling("sheared (triclinic) CuZr glass", s);
+        am_system_free(s);
+    }
+    return check_exit();
+}
