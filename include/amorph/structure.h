@@ -35,6 +35,25 @@ typedef struct am_voronoi {
 am_status am_voronoi_compute(const am_system *s, double min_area_fraction, am_voronoi **out);
 void am_voronoi_free(am_voronoi *v);
 
+/* Neighbours for bond-orientational order. */
+typedef enum am_nb_mode {
+    AM_NB_VORONOI = 0, /* Voronoi faces (needs the tessellation) */
+    AM_NB_CUTOFF,      /* every neighbour closer than a cutoff */
+    AM_NB_NEAREST      /* the N nearest (they must lie within the cutoff) */
+} am_nb_mode;
+
+typedef struct am_steinhardt_options {
+    am_nb_mode mode;
+    const am_voronoi *voronoi; /* for AM_NB_VORONOI */
+    double cutoff;             /* Å, for AM_NB_CUTOFF and AM_NB_NEAREST */
+    int nearest;               /* N for AM_NB_NEAREST */
+    int averaged;              /* 1: Lechner–Dellago average over the atom and its neighbours */
+} am_steinhardt_options;
+
+/* Steinhardt q_l(i) = sqrt(4π/(2l+1) Σ_m |q_lm(i)|²), q_lm(i) = (1/N_b) Σ_j Y_lm(r̂_ij),
+ * for the nl degrees ls[]. q: n*nl values, atom-major. */
+am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, const int *ls, int nl, double *q);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,69 @@
+/* Steinhardt q_l on structures with known values: fcc q6 = 0.5745, bcc
+ * 0.5107 (14 neighbours; 0.6285 with the 8 nearest), hcp 0.4848, the centre of a 13-atom icosahedron
+ * 0.6633; Voronoi, cutoff and nearest-N neighbours agree where they must. */
+#include "util/build.h"
+#include "util/check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static double q_of(am_system *s, am_steinhardt_options o, int l, size_t atom)
+{
+    double *q = malloc(s->n * sizeof(double));
+    am_status st = am_steinhardt(s, &o, &l, 1, q);
+    double v = st ? NAN : q[atom];
+    if (st) printf("steinhardt: %s\n", am_error_message());
+    free(q);
+    return v;
+}
+
+int main(void)
+{
+    am_system *s = build_lattice("fcc", 3.615, 3, 3, 3, "Cu");
+    am_voronoi *v;
+    am_voronoi_compute(s, 0.0, &v);
+    am_steinhardt_options vo = {.mode = AM_NB_VORONOI, .voronoi = v};
+    am_steinhardt_options co = {.mode = AM_NB_CUTOFF, .cutoff = 3.0};
+    check_abs(q_of(s, vo, 6, 5), 0.5745, 5e-5, "fcc q6, Voronoi neighbours");
+    check_abs(q_of(s, co, 6, 5), 0.5745, 5e-5, "fcc q6, cutoff 3 A");
+    check_abs(q_of(s, co, 4, 5), 0.19094, 5e-5, "fcc q4, cutoff 3 A");
+    vo.averaged = 1;
+    check_abs(q_of(s, vo, 6, 5), 0.5745, 5e-5, "fcc averaged q6 (all atoms alike)");
+    am_voronoi_free(v);
+    am_system_free(s);
+
+    s = build_lattice("bcc", 3.3, 3, 3, 3, "Zr");
+    /* 0.5107 is bcc with both shells (14 neighbours, as Voronoi faces give);
+     * the first shell alone (8) gives 0.6285 */
+    am_steinhardt_options no = {.mode = AM_NB_NEAREST, .cutoff = 3.5, .nearest = 14};
+    check_abs(q_of(s, no, 6, 3), 0.5107, 5e-5, "bcc q6, 14 nearest");
+    am_voronoi_compute(s, 0.0, &v);
+    am_steinhardt_options bv = {.mode = AM_NB_VORONOI, .voronoi = v};
+    check_abs(q_of(s, bv, 6, 3), 0.5107, 5e-5, "bcc q6, Voronoi neighbours (14)");
+    am_voronoi_free(v);
+    no.nearest = 8;
+    check_abs(q_of(s, no, 6, 3), 0.6285, 5e-5, "bcc q6, 8 nearest");
+    am_system_free(s);
+
+    s = build_lattice("hcp", 3.2, 3, 2, 2, "Zr");
+    am_steinhardt_options ho = {.mode = AM_NB_NEAREST, .cutoff = 3.5, .nearest = 12};
+    check_abs(q_of(s, ho, 6, 7), 0.4848, 5e-5, "hcp q6, 12 nearest");
+    am_system_free(s);
+
+    /* 13-atom icosahedron in a large box: centre plus the 12 vertices */
+    am_system_alloc(13, 0, &s);
+    set_species(s, "Cu");
+    for (int d = 0; d < 3; d++) s->box.len[d] = 30.0;
+    const double g = (1.0 + sqrt(5.0)) / 2.0, r = 2.5 / sqrt(1.0 + g * g);
+    double vtx[12][3] = {{0, 1, g}, {0, -1, g}, {0, 1, -g}, {0, -1, -g}, {1, g, 0}, {-1, g, 0},
+                         {1, -g, 0}, {-1, -g, 0}, {g, 0, 1}, {-g, 0, 1}, {g, 0, -1}, {-g, 0, -1}};
+    s->x[0] = s->y[0] = s->z[0] = 15.0;
+    for (int k = 0; k < 12; k++) {
+        s->x[k + 1] = 15.0 + r * vtx[k][0]; s->y[k + 1] = 15.0 + r * vtx[k][1]; s->z[k + 1] = 15.0 + r * vtx[k][2];
+    }
+    am_steinhardt_options io = {.mode = AM_NB_CUTOFF, .cutoff = 2.6};
+    check_abs(q_of(s, io, 6, 0), 0.6633, 5e-5, "icosahedron centre q6");
+    am_system_free(s);
+    return check_exit();
+}
