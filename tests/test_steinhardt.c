@@ -3,6 +3,7 @@
  * 0.6633; Voronoi, cutoff and nearest-N neighbours agree where they must. */
 #include "util/build.h"
 #include "util/check.h"
+#include "util/lammps.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,8 +19,66 @@ static double q_of(am_system *s, am_steinhardt_options o, int l, size_t atom)
     return v;
 }
 
+/* The CuZr glass against LAMMPS compute orientorder/atom (q4, q6 with every
+ * neighbour within 3.8 A) and compute voronoi/atom (volume, faces). */
+static void against_lammps(void)
+{
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (!s || !lmp_available()) { check_true(0, "glass and LAMMPS available"); return; }
+    char ps[64], pc[512];
+    lmp_pair_lines(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, s, ps, sizeof ps, pc, sizeof pc);
+    const char *dir = scratch_dir("steinhardt");
+    lmp_result ref;
+    int ok = lmp_run(dir, s, ps, pc,
+                     "compute q all orientorder/atom degrees 2 4 6 nnn NULL cutoff 3.8\n"
+                     "compute vor all voronoi/atom\n"
+                     "dump q all custom 1 q.dump id c_q[1] c_q[2] c_vor[1] c_vor[2]\n"
+                     "dump_modify q sort id format float %.17g",
+                     &ref) == 0;
+    if (ok) lmp_result_free(&ref);
+    check_true(ok, "LAMMPS orientorder/atom and voronoi/atom ran");
+    const size_t n = s->n;
+    double *lq4 = calloc(4 * n, sizeof(double)), *lq6 = lq4 + n, *lvol = lq4 + 2 * n, *lcn = lq4 + 3 * n;
+    char path[600], line[512];
+    snprintf(path, sizeof path, "%s/q.dump", dir);
+    FILE *f = ok ? fopen(path, "r") : NULL;
+    size_t got = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        long long id;
+        double a, b, c, d;
+        if (sscanf(line, "%lld %lg %lg %lg %lg", &id, &a, &b, &c, &d) != 5) continue;
+        for (size_t i = 0; i < n; i++)
+            if (s->id[i] == id) { lq4[i] = a; lq6[i] = b; lvol[i] = c; lcn[i] = d; got++; break; }
+    }
+    if (f) fclose(f);
+    check_true(got == n, "LAMMPS values for all %zu atoms", n);
+    int ls[2] = {4, 6};
+    double *q = malloc(2 * n * sizeof(double));
+    am_steinhardt_options co = {.mode = AM_NB_CUTOFF, .cutoff = 3.8};
+    am_steinhardt(s, &co, ls, 2, q);
+    double d4 = 0, d6 = 0, dv = 0;
+    int dcn = 0;
+    am_voronoi *v;
+    am_voronoi_compute(s, 0.0, &v);
+    for (size_t i = 0; i < n; i++) {
+        d4 = fmax(d4, fabs(q[2 * i] - lq4[i]));
+        d6 = fmax(d6, fabs(q[2 * i + 1] - lq6[i]));
+        dv = fmax(dv, fabs(v->volume[i] - lvol[i]));
+        dcn += v->cn[i] != (int)lcn[i];
+    }
+    check_abs(d4, 0, 1e-8, "glass: q4 equals LAMMPS orientorder/atom for every atom");
+    check_abs(d6, 0, 1e-8, "glass: q6 equals LAMMPS orientorder/atom for every atom");
+    check_abs(dv, 0, 1e-9, "glass: Voronoi volume equals LAMMPS voronoi/atom for every atom (A^3)");
+    check_true(dcn == 0, "glass: face count equals LAMMPS voronoi/atom for every atom (%d differ)", dcn);
+    am_voronoi_free(v);
+    free(q);
+    free(lq4);
+    am_system_free(s);
+}
+
 int main(void)
 {
+    against_lammps();
     am_system *s = build_lattice("fcc", 3.615, 3, 3, 3, "Cu");
     am_voronoi *v;
     am_voronoi_compute(s, 0.0, &v);
