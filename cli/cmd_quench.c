@@ -166,11 +166,9 @@ int cmd_quench(int argc, char **argv)
     } else {
         am_status st = am_system_random(cli_get(&verb, "composition"), (size_t)natoms, rho, 2.0,
                                         (unsigned long)seed, &m.s);
-        if (!st && (rc = cli_load_potential(&verb, m.s, &m.pot))) { cli_model_free(&m); return rc; }
-        double skin = 1.0;
-        if (!st && cli_double(&verb, "skin", &skin)) { cli_model_free(&m); return 2; }
-        if (!st) st = am_engine_create(m.pot, m.s, skin, &m.eng);
-        if (!st && !file_exists(q.checkpoint)) {
+        if (st) return cli_report(verb.name, st);
+        if ((rc = cli_model_attach(&verb, &m))) return rc;
+        if (!file_exists(q.checkpoint)) {
             /* relax the random start enough for MD */
             am_min_options mo = {.method = AM_MIN_FIRE, .ftol = 0.05, .max_iter = 500};
             am_min_result mr;

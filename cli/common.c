@@ -44,12 +44,11 @@ int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out
     return st ? cli_report(v->name, st) : 0;
 }
 
-int cli_model_load(const cli_verb *v, const char *conf, cli_model *m)
+int cli_model_attach(const cli_verb *v, cli_model *m)
 {
-    m->s = NULL; m->pot = NULL; m->eng = NULL;
+    m->pot = NULL; m->eng = NULL;
     double skin = 1.0;
-    if (cli_get(v, "skin") && cli_double(v, "skin", &skin)) return 2;
-    int rc = cli_load_conf(v, conf, &m->s);
+    int rc = cli_get(v, "skin") && cli_double(v, "skin", &skin) ? 2 : 0;
     if (!rc) rc = cli_load_potential(v, m->s, &m->pot);
     if (!rc) {
         am_status st = am_engine_create(m->pot, m->s, skin, &m->eng);
@@ -57,6 +56,13 @@ int cli_model_load(const cli_verb *v, const char *conf, cli_model *m)
     }
     if (rc) cli_model_free(m);
     return rc;
+}
+
+int cli_model_load(const cli_verb *v, const char *conf, cli_model *m)
+{
+    m->s = NULL; m->pot = NULL; m->eng = NULL;
+    int rc = cli_load_conf(v, conf, &m->s);
+    return rc ? rc : cli_model_attach(v, m);
 }
 
 void cli_model_free(cli_model *m)

@@ -35,6 +35,8 @@ typedef struct cli_model {
     am_engine *eng;
 } cli_model;
 int cli_model_load(const cli_verb *v, const char *conf, cli_model *m);
+/* The same for a system already in m->s (taken over: freed on failure). */
+int cli_model_attach(const cli_verb *v, cli_model *m);
 void cli_model_free(cli_model *m);
 
 #endif

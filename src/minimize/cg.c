@@ -15,7 +15,7 @@
 #include <string.h>
 
 typedef struct ls_point {
-    double a, e, slope;
+    double a, slope; /* step and directional derivative there */
 } ls_point;
 
 /* Searches along d from x (energy e0, slope s0 < 0). On success x, e and g
@@ -26,7 +26,7 @@ static int line_search(size_t n, double *x, double *e, double *g, const double *
                        long max_eval, am_status *st)
 {
     const double e0 = *e, etol = 1e-12 * fabs(e0) + 1e-14;
-    ls_point lo = {0.0, e0, s0}, hi = {0.0, 0.0, 0.0};
+    ls_point lo = {0.0, s0}, hi = {0.0, 0.0};
     int have_hi = 0, accepted = 0;
     double a = *alpha < amax ? *alpha : amax, et = e0;
     for (int it = 0; it < 40 && r->evaluations < max_eval; it++) {
@@ -40,14 +40,14 @@ static int line_search(size_t n, double *x, double *e, double *g, const double *
             break;
         }
         if (sufficient && sl < 0) {
-            lo = (ls_point){a, et, sl};
+            lo = (ls_point){a, sl};
             if (!have_hi) {
                 if (a >= amax) { accepted = 1; break; } /* as far as a step may go */
                 a = 2 * a < amax ? 2 * a : amax;
                 continue;
             }
         } else {
-            hi = (ls_point){a, et, sl};
+            hi = (ls_point){a, sl};
             have_hi = 1;
         }
         /* secant on the slope inside [lo, hi], kept away from the ends */
