@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config
 libopenblas-dev liblapacke-dev libarpack2-dev libsuitesparse-dev libgsl-dev
-voro++-dev libomp-dev
+voro++-dev voro++ libomp-dev
 lammps lammps-data
 gnuplot-nox bc openmpi-bin
 python3"

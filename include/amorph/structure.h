@@ -54,6 +54,38 @@ typedef struct am_steinhardt_options {
  * for the nl degrees ls[]. q: n*nl values, atom-major. */
 am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, const int *ls, int nl, double *q);
 
+/* Two-body excess entropy S2 per atom (the paper's Eq. 1), in k_B.
+ *
+ * Default (multi-component): for atom i and each species v,
+ *   g_i^v(r) = Σ_{j∈v} G_σ(r − r_ij) / (4π ρ_v r²),  ρ_v = N_v / V,
+ *   S2,i = −2π Σ_v ρ_v ∫_0^{rc} [g ln g − g + 1] r² dr,
+ * with G_σ the normalised Gaussian (truncated at ±6σ), g on a grid of
+ * spacing dr from r = 0, the trapezoid rule, and every cutoff of the list
+ * from one pass (a cutoff between grid points closes with a linear piece).
+ *
+ * AM_S2_LAMMPS: LAMMPS `compute entropy/atom sigma rc` operation for
+ * operation (one species, global density N/V, grid spacing σ, kernel on
+ * the 3 grid points either side of the pair's, neighbours closer than rc,
+ * g < 1e-10 taken as 0); each cutoff is its own compute. */
+typedef enum am_s2_mode { AM_S2_MULTI = 0, AM_S2_LAMMPS } am_s2_mode;
+
+typedef struct am_s2_options {
+    am_s2_mode mode;
+    double sigma;          /* Å, Gaussian width (SPEC default 0.2) */
+    double dr;             /* Å, grid spacing (0: σ/4); AM_S2_LAMMPS always uses σ */
+    const double *cutoffs; /* Å, ncut integration limits rc (any order) */
+    int ncut;
+} am_s2_options;
+
+/* s2: n*ncut per-atom values, atom-major (s2[i*ncut + c]).
+ * partial (may be NULL; AM_S2_MULTI only): n*ncut*nspecies, the term of
+ *   each neighbour species v, partial[(i*ncut + c)*nspecies + v].
+ * system (may be NULL; AM_S2_MULTI only): ncut values of the sample's S2
+ *   from the atom-averaged partial g_ab(r):
+ *   S2 = −2π ρ Σ_ab x_a x_b ∫_0^{rc} [g_ab ln g_ab − g_ab + 1] r² dr.
+ * Results do not depend on the thread count. */
+am_status am_s2(const am_system *s, const am_s2_options *o, double *s2, double *partial, double *system);
+
 #ifdef __cplusplus
 }
 #endif

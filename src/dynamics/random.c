@@ -84,8 +84,8 @@ am_status am_system_random(const char *composition, size_t natoms, double rho, d
             }
             double x = l * gsl_rng_uniform(g), y = l * gsl_rng_uniform(g), z = l * gsl_rng_uniform(g);
             int cx = (int)(x / l * nc) % nc, cy = (int)(y / l * nc) % nc, cz = (int)(z / l * nc) % nc;
-            int clash = 0;
-            for (int a = -1; a <= 1 && !clash; a++)
+            int clash = 0; /* dmin = 0 (an ideal gas) needs no search */
+            for (int a = -1; a <= 1 && !clash && d2 > 0; a++)
                 for (int b = -1; b <= 1 && !clash; b++)
                     for (int c = -1; c <= 1 && !clash; c++) {
                         size_t cell = ((size_t)((cx + a + nc) % nc) * nc + (size_t)((cy + b + nc) % nc)) * nc +
