@@ -136,3 +136,49 @@ int cli_apply_common(const cli_verb *v)
     if (threads > 0) omp_set_num_threads((int)threads);
     return 0;
 }
+
+/* "a,b,c" and "from:to:step" ranges (inclusive, to within a step/1e6),
+ * mixed: "3,4:15:1". */
+int cli_doubles(const cli_verb *v, const char *name, double **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    const char *s = cli_get(v, name);
+    if (!s) return 0;
+    double *vals = NULL;
+    int cnt = 0, cap = 0;
+    const char *p = s;
+    while (*p) {
+        double x[3];
+        int k = 0;
+        char *end;
+        for (;;) {
+            errno = 0;
+            x[k] = strtod(p, &end);
+            if (end == p || errno || !isfinite(x[k])) goto bad;
+            k++;
+            p = end;
+            if (*p != ':' || k == 3) break;
+            p++;
+        }
+        if (k == 2 || (k == 3 && !(x[2] > 0 && x[1] >= x[0] && (x[1] - x[0]) / x[2] < 1e5))) goto bad;
+        const int m = k == 1 ? 1 : (int)floor((x[1] - x[0]) / x[2] + 1e-6) + 1;
+        if (cnt + m > cap) {
+            cap = 2 * (cnt + m);
+            double *nv = realloc(vals, (size_t)cap * sizeof(double));
+            if (!nv) { free(vals); fprintf(stderr, "amorph %s: out of memory\n", v->name); return 2; }
+            vals = nv;
+        }
+        for (int j = 0; j < m; j++) vals[cnt++] = k == 1 ? x[0] : x[0] + j * x[2];
+        if (*p == ',') p++;
+        else if (*p) goto bad;
+    }
+    if (cnt == 0) goto bad;
+    *out = vals;
+    *n = cnt;
+    return 0;
+bad:
+    free(vals);
+    fprintf(stderr, "amorph %s: --%s expects numbers a,b,... or ranges from:to:step, got '%s'\n", v->name, name, s);
+    return 2;
+}

@@ -31,6 +31,10 @@ int cli_flag(const cli_verb *v, const char *name);
 int cli_double(const cli_verb *v, const char *name, double *out);
 int cli_int(const cli_verb *v, const char *name, long *out);
 
+/* A list of numbers "a,b,c" with ranges "from:to:step" (inclusive); *out is
+ * malloc'ed (NULL and 0 values when the option is absent). */
+int cli_doubles(const cli_verb *v, const char *name, double **out, int *n);
+
 /* Options every verb shares (--threads, --quiet, --json, --seed) are applied here. */
 int cli_apply_common(const cli_verb *v);
 

@@ -60,6 +60,10 @@ typedef struct am_column {
 am_status am_write_extxyz(const char *path, const am_system *s, const am_column *cols,
                           int ncols, const char *info);
 
+/* Writes the same per-atom table as CSV: a header line "id,species,x,y,z,..."
+ * (a column of k components becomes name_1 .. name_k), one row per atom. */
+am_status am_write_csv(const char *path, const am_system *s, const am_column *cols, int ncols);
+
 /* Standard atomic mass (amu) of an element symbol, or 0 if unknown. */
 double am_element_mass(const char *symbol);
 /* Element whose standard mass is within tol amu of m, or NULL. */

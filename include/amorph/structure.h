@@ -35,6 +35,25 @@ typedef struct am_voronoi {
 am_status am_voronoi_compute(const am_system *s, double min_area_fraction, am_voronoi **out);
 void am_voronoi_free(am_voronoi *v);
 
+/* How often each Voronoi polyhedron occurs among the atoms of one species
+ * (or all atoms), and the Shannon entropy of that population. */
+typedef struct am_vpop_entry {
+    int index[8];    /* n3 .. n10 */
+    size_t count;
+    double fraction; /* count / natoms */
+} am_vpop_entry;
+
+typedef struct am_vpop {
+    int species;          /* species index, or -1 for all atoms */
+    size_t natoms;        /* atoms counted */
+    size_t n;             /* distinct polyhedra */
+    am_vpop_entry *entry; /* most frequent first; equal counts in index order */
+    double entropy;       /* H = -Σ P ln P over the polyhedra, nats; e^H is the diversity */
+} am_vpop;
+
+am_status am_voronoi_population(const am_system *s, const am_voronoi *v, int species, am_vpop **out);
+void am_vpop_free(am_vpop *p);
+
 /* Neighbours for bond-orientational order. */
 typedef enum am_nb_mode {
     AM_NB_VORONOI = 0, /* Voronoi faces (needs the tessellation) */

@@ -2,6 +2,7 @@
 #include "io/formats.h"
 #include "io/atomic_file.h"
 #include "io/cell.h"
+#include "io/columns.h"
 #include "io/finish.h"
 #include "io/frames.h"
 #include "io/idmap.h"
@@ -492,53 +493,13 @@ am_status am_io_read_extxyz(const char *path, const am_read_options *opt, am_sys
 
 /* ---- writer ---- */
 
-static int column_name_ok(const char *name)
-{
-    if (!name || !*name || strlen(name) > 64) return 0;
-    for (const char *p = name; *p; p++) {
-        char ch = *p;
-        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-                 ch == '-' || ch == '.';
-        if (!ok) return 0;
-    }
-    return 1;
-}
-
-static am_status check_columns(const char *path, const am_system *s, const am_column *cols, int ncols)
-{
-    if (ncols < 0 || (ncols > 0 && !cols))
-        return am_io_fail(AM_ERR_VALUE, path, 0, NULL, "cannot write: %d extra columns but no column array", ncols);
-    static const char *const taken[] = {"species", "pos", "id", "velo"};
-    for (int k = 0; k < ncols; k++) {
-        const am_column *c = &cols[k];
-        if (!column_name_ok(c->name))
-            return am_io_fail(AM_ERR_VALUE, path, 0, c->name ? c->name : "(null)",
-                              "cannot write: expected a column name of letters, digits, '_', '-', '.'");
-        for (size_t j = 0; j < sizeof taken / sizeof *taken; j++)
-            if (strcmp(c->name, taken[j]) == 0 && (j < 3 || s->vx))
-                return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name already used");
-        for (int j = 0; j < k; j++)
-            if (strcmp(c->name, cols[j].name) == 0)
-                return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name given twice");
-        if (c->ncomp < 1 || c->ncomp > MAX_PROP_COMPONENTS)
-            return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: expected 1 to %d components",
-                              MAX_PROP_COMPONENTS);
-        if (!c->real && !c->ints && s->n > 0)
-            return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column has no values");
-        if (c->real)
-            for (size_t i = 0; i < s->n * (size_t)c->ncomp; i++)
-                if (!isfinite(c->real[i]))
-                    return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column has a non-finite value");
-    }
-    return AM_OK;
-}
 
 am_status am_write_extxyz(const char *path, const am_system *s, const am_column *cols, int ncols,
                           const char *info)
 {
     if (!path) return am_fail(AM_ERR_VALUE, "am_write_extxyz: no file name given");
     am_status st = am_io_check_system(s, path, 0);
-    if (!st) st = check_columns(path, s, cols, ncols);
+    if (!st) st = am_io_check_columns(path, s, cols, ncols, MAX_PROP_COMPONENTS);
     if (st) return st;
     if (info && strpbrk(info, "\n\r"))
         return am_io_fail(AM_ERR_VALUE, path, 0, NULL, "cannot write: info must be a single line");

@@ -10,8 +10,8 @@
 #include <voro++/voro++.hh>
 
 extern "C" int amv_tessellate(size_t n, const double *x, const double *y, const double *z, double bx, double bxy,
-                              double by, double bxz, double byz, double bz, double **volume, size_t **first,
-                              int **neighbor, int **order, double **area)
+                              double by, double bxz, double byz, double bz, size_t begin, size_t end,
+                              double **volume, size_t **first, int **neighbor, int **order, double **area)
 {
     *volume = nullptr;
     *first = nullptr;
@@ -24,26 +24,29 @@ extern "C" int amv_tessellate(size_t n, const double *x, const double *y, const 
         auto blocks = [per](double l) { int k = (int)(l / per); return k < 1 ? 1 : k; };
         voro::container_periodic con(bx, bxy, by, bxz, byz, bz, blocks(bx), blocks(by), blocks(bz), 8);
         for (size_t i = 0; i < n; i++) con.put((int)i, x[i], y[i], z[i]);
-        std::vector<std::vector<int>> nb(n), ord(n);
-        std::vector<std::vector<double>> ar(n);
-        std::vector<double> vol(n, -1.0);
+        const size_t m = end - begin;
+        std::vector<std::vector<int>> nb(m), ord(m);
+        std::vector<std::vector<double>> ar(m);
+        std::vector<double> vol(m, -1.0);
         voro::c_loop_all_periodic loop(con);
         voro::voronoicell_neighbor cell;
         if (loop.start()) do {
+                const size_t pid = (size_t)loop.pid();
+                if (pid < begin || pid >= end) continue;
                 if (!con.compute_cell(cell, loop)) continue;
-                const int id = loop.pid();
+                const size_t id = pid - begin;
                 vol[id] = cell.volume();
                 cell.neighbors(nb[id]);
                 cell.face_orders(ord[id]);
                 cell.face_areas(ar[id]);
             } while (loop.inc());
         size_t total = 0;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < m; i++) {
             if (vol[i] < 0) return 2;
             total += nb[i].size();
         }
-        double *v = (double *)std::malloc((n + 1) * sizeof(double));
-        size_t *f = (size_t *)std::malloc((n + 1) * sizeof(size_t));
+        double *v = (double *)std::malloc((m + 1) * sizeof(double));
+        size_t *f = (size_t *)std::malloc((m + 1) * sizeof(size_t));
         int *ne = (int *)std::malloc((total + 1) * sizeof(int));
         int *o = (int *)std::malloc((total + 1) * sizeof(int));
         double *a = (double *)std::malloc((total + 1) * sizeof(double));
@@ -52,7 +55,7 @@ extern "C" int amv_tessellate(size_t n, const double *x, const double *y, const 
             return 1;
         }
         size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < m; i++) {
             v[i] = vol[i];
             f[i] = k;
             for (size_t j = 0; j < nb[i].size(); j++, k++) {
@@ -61,7 +64,7 @@ extern "C" int amv_tessellate(size_t n, const double *x, const double *y, const 
                 a[k] = ar[i][j];
             }
         }
-        f[n] = k;
+        f[m] = k;
         *volume = v;
         *first = f;
         *neighbor = ne;

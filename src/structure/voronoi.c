@@ -3,8 +3,45 @@
 #include "core/error.h"
 #include "structure/voro_shim.h"
 
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+
+typedef struct piece {
+    size_t begin, end;
+    double *volume, *area;
+    size_t *first;
+    int *nb, *ord;
+} piece;
+
+/* Concatenates the pieces' cells into arrays over all n atoms. */
+static int join(const piece *pc, int np, size_t n, double **volume, size_t **first, int **nb, int **ord, double **area)
+{
+    size_t total = 0;
+    for (int p = 0; p < np; p++) total += pc[p].first[pc[p].end - pc[p].begin];
+    *volume = malloc((n + 1) * sizeof(double));
+    *first = malloc((n + 1) * sizeof(size_t));
+    *nb = malloc((total + 1) * sizeof(int));
+    *ord = malloc((total + 1) * sizeof(int));
+    *area = malloc((total + 1) * sizeof(double));
+    if (!*volume || !*first || !*nb || !*ord || !*area) {
+        free(*first); free(*nb); free(*ord); free(*area);
+        *first = NULL; *nb = NULL; *ord = NULL; *area = NULL;
+        return 1;
+    }
+    size_t k = 0;
+    for (int p = 0; p < np; p++) {
+        const size_t m = pc[p].end - pc[p].begin, f = pc[p].first[m];
+        memcpy(*volume + pc[p].begin, pc[p].volume, m * sizeof(double));
+        for (size_t c = 0; c < m; c++) (*first)[pc[p].begin + c] = k + pc[p].first[c];
+        memcpy(*nb + k, pc[p].nb, f * sizeof(int));
+        memcpy(*ord + k, pc[p].ord, f * sizeof(int));
+        memcpy(*area + k, pc[p].area, f * sizeof(double));
+        k += f;
+    }
+    (*first)[n] = k;
+    return 0;
+}
 
 void am_voronoi_free(am_voronoi *v)
 {
@@ -31,13 +68,29 @@ am_status am_voronoi_compute(const am_system *s, double min_area_fraction, am_vo
         return am_fail(AM_ERR_NOMEM, "Voronoi: out of memory for %zu atoms", n);
     }
     for (size_t i = 0; i < n; i++) { rx[i] = s->x[i] - b->lo[0]; ry[i] = s->y[i] - b->lo[1]; rz[i] = s->z[i] - b->lo[2]; }
+    /* one voro++ container per piece: pieces run in parallel and are joined
+     * in order, so the result does not depend on the thread count */
+    const int np = omp_get_max_threads();
+    piece *pc = calloc((size_t)np, sizeof *pc);
+    int rc = pc ? 0 : 1;
+#pragma omp parallel for schedule(static, 1) reduction(max : rc)
+    for (int p = 0; p < np; p++) {
+        pc[p].begin = n * (size_t)p / (size_t)np;
+        pc[p].end = n * (size_t)(p + 1) / (size_t)np;
+        rc = amv_tessellate(n, rx, ry, rz, b->len[0], b->tilt[0], b->len[1], b->tilt[1], b->tilt[2], b->len[2],
+                            pc[p].begin, pc[p].end, &pc[p].volume, &pc[p].first, &pc[p].nb, &pc[p].ord, &pc[p].area);
+    }
+    free(rx); free(ry); free(rz);
     double *area = NULL;
     int *nb = NULL, *ord = NULL;
     size_t *first = NULL;
-    int rc = amv_tessellate(n, rx, ry, rz, b->len[0], b->tilt[0], b->len[1], b->tilt[1], b->tilt[2], b->len[2],
-                            &v->volume, &first, &nb, &ord, &area);
-    free(rx); free(ry); free(rz);
+    if (!rc) rc = join(pc, np, n, &v->volume, &first, &nb, &ord, &area);
+    for (int p = 0; pc && p < np; p++) {
+        free(pc[p].volume); free(pc[p].first); free(pc[p].nb); free(pc[p].ord); free(pc[p].area);
+    }
+    free(pc);
     if (rc) {
+        free(v->volume);
         free(v);
         return am_fail(rc == 1 ? AM_ERR_NOMEM : AM_ERR_VALUE, "Voronoi: voro++ could not tessellate the cell%s",
                        rc == 1 ? " (out of memory)" : "");

@@ -1,0 +1,347 @@
+#include "commands.h"
+#include "common.h"
+#include "progress.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cli_opt opts[] = {
+    CLI_OPTS_CONF,
+    {"output", 'o', "FILE", NULL, "per-atom extended XYZ with the descriptor columns (OVITO, ASE)", NULL},
+    {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
+    {"voronoi", 0, NULL, "(all three when none is named)",
+     "Voronoi: voro_index (n3 n4 n5 n6), cn, voro_vol (Å³), l5fs, l6fs", NULL},
+    {"steinhardt", 0, NULL, NULL, "Steinhardt bond order: q4, q6 (per --q-degrees)", NULL},
+    {"s2", 0, NULL, NULL, "two-body excess entropy, k_B: s2_rcX per cutoff X (Å)", NULL},
+    {"area-threshold", 0, "F", "0", "drop Voronoi faces smaller than F times the cell's face area", NULL},
+    {"q-degrees", 0, "LIST", "4,6", "Steinhardt degrees l (0..16)", NULL},
+    {"q-neighbors", 0, "MODE", "voronoi", "voronoi, cutoff:R (Å) or nearest:N[:R] (R defaults to 6 Å)", NULL},
+    {"q-averaged", 0, NULL, NULL, "Lechner-Dellago average over the atom and its Voronoi neighbours (qL_avg)", NULL},
+    {"s2-cutoffs", 0, "LIST", "4:15:1", "integration limits rc, Å: a,b,... and ranges from:to:step", NULL},
+    {"s2-sigma", 0, "DIST", "0.2", "Gaussian smearing width σ, Å", NULL},
+    {"s2-dr", 0, "DIST", "(σ/4)", "radial grid spacing, Å (multi mode)", NULL},
+    {"s2-mode", 0, "MODE", "multi", "multi (partial g per species, the paper's Eq. 1) or lammps (compute entropy/atom)",
+     NULL},
+    {"s2-partial", 0, NULL, NULL, "also write each neighbour species' term, s2_<species>_rcX", NULL},
+    {"populations", 0, "FILE", NULL, "write every Voronoi polyhedron's count per species as CSV", NULL},
+    {"top", 0, "K", "8", "polyhedra listed per species in the summary", NULL},
+    CLI_OPTS_COMMON,
+    {NULL, 0, NULL, NULL, NULL, NULL},
+};
+
+static cli_verb verb = {
+    "describe", "CONF [-o atoms.extxyz] [--csv atoms.csv] [--voronoi] [--steinhardt] [--s2]",
+    "Per-atom structural descriptors of a configuration (periodic cell): Voronoi polyhedra,\n"
+    "Steinhardt bond order and the two-body excess entropy S2 for a list of cutoffs. Prints\n"
+    "the Voronoi populations per species with their Shannon entropy, mean descriptors per\n"
+    "species and the sample's S2; writes the per-atom table with -o / --csv. No potential is\n"
+    "needed (-p is accepted for uniformity with the other verbs).",
+    opts, 1, 1,
+};
+
+/* The per-atom table: columns in output order, owning their arrays. */
+enum { MAXCOL = 160 };
+typedef struct table {
+    am_column col[MAXCOL];
+    char name[MAXCOL][64];
+    void *data[MAXCOL];
+    int n;
+} table;
+
+static void *add_column(table *t, const char *name, int ncomp, size_t natoms, int integer)
+{
+    if (t->n == MAXCOL) return NULL;
+    void *d = calloc(natoms * (size_t)ncomp + 1, integer ? sizeof(long long) : sizeof(double));
+    if (!d) return NULL;
+    const int k = t->n++;
+    snprintf(t->name[k], sizeof t->name[k], "%s", name);
+    t->data[k] = d;
+    t->col[k] = (am_column){t->name[k], ncomp, integer ? NULL : d, integer ? d : NULL};
+    return d;
+}
+
+static void table_free(table *t)
+{
+    for (int k = 0; k < t->n; k++) free(t->data[k]);
+}
+
+/* 11 → "11.0", 11.25 → "11.25": a cutoff reads as a length in a column name */
+static void fmt_cutoff(char *buf, size_t len, double rc)
+{
+    if (rc == floor(rc)) snprintf(buf, len, "%.1f", rc);
+    else snprintf(buf, len, "%g", rc);
+}
+
+static void fmt_index(char *buf, size_t len, const int *idx)
+{
+    int last = 3;
+    for (int k = 4; k < 8; k++)
+        if (idx[k]) last = k;
+    size_t used = (size_t)snprintf(buf, len, "<");
+    for (int k = 0; k <= last && used < len; k++) used += (size_t)snprintf(buf + used, len - used, "%s%d", k ? "," : "", idx[k]);
+    if (used < len) snprintf(buf + used, len - used, ">");
+}
+
+static const char *species_label(const am_system *s, int sp) { return sp < 0 ? "all" : s->species[sp].name; }
+
+static int run_voronoi(const am_system *s, table *t, am_voronoi **vout)
+{
+    double thr = 0.0;
+    if (cli_double(&verb, "area-threshold", &thr)) return 2;
+    am_status st = am_voronoi_compute(s, thr, vout);
+    if (st) return cli_report(verb.name, st);
+    const am_voronoi *v = *vout;
+    const size_t n = s->n;
+    long long *idx = add_column(t, "voro_index", 4, n, 1), *cn = add_column(t, "cn", 1, n, 1);
+    double *vol = add_column(t, "voro_vol", 1, n, 0), *l5 = add_column(t, "l5fs", 1, n, 0),
+           *l6 = add_column(t, "l6fs", 1, n, 0);
+    if (!idx || !cn || !vol || !l5 || !l6) { fprintf(stderr, "amorph describe: out of memory\n"); return 1; }
+    for (size_t i = 0; i < n; i++) {
+        for (int k = 0; k < 4; k++) idx[4 * i + k] = v->index[8 * i + k];
+        cn[i] = v->cn[i];
+        vol[i] = v->volume[i];
+        l5[i] = v->l5fs[i];
+        l6[i] = v->l6fs[i];
+    }
+    return 0;
+}
+
+static int run_steinhardt(const am_system *s, const am_voronoi *v, table *t)
+{
+    double *deg = NULL;
+    int nl = 0;
+    if (cli_doubles(&verb, "q-degrees", &deg, &nl)) return 2;
+    int ls[17];
+    for (int k = 0; k < nl; k++) {
+        if (k == 17 || deg[k] != floor(deg[k]) || deg[k] < 0 || deg[k] > 16) {
+            fprintf(stderr, "amorph describe: --q-degrees expects up to 17 integers 0..16\n");
+            free(deg);
+            return 2;
+        }
+        ls[k] = (int)deg[k];
+    }
+    free(deg);
+    am_steinhardt_options o = {AM_NB_VORONOI, v, 6.0, 0, cli_flag(&verb, "q-averaged")};
+    const char *mode = cli_get(&verb, "q-neighbors");
+    char extra;
+    if (strcmp(mode, "voronoi") == 0) o.mode = AM_NB_VORONOI;
+    else if (sscanf(mode, "cutoff:%lf%c", &o.cutoff, &extra) == 1) o.mode = AM_NB_CUTOFF;
+    else if (sscanf(mode, "nearest:%d:%lf%c", &o.nearest, &o.cutoff, &extra) == 2 ||
+             sscanf(mode, "nearest:%d%c", &o.nearest, &extra) == 1)
+        o.mode = AM_NB_NEAREST;
+    else {
+        fprintf(stderr, "amorph describe: --q-neighbors expects voronoi, cutoff:R or nearest:N[:R], got '%s'\n", mode);
+        return 2;
+    }
+    const size_t n = s->n;
+    double *q = malloc(n * (size_t)nl * sizeof(double) + 1);
+    if (!q) { fprintf(stderr, "amorph describe: out of memory\n"); return 1; }
+    am_status st = am_steinhardt(s, &o, ls, nl, q);
+    if (st) { free(q); return cli_report(verb.name, st); }
+    for (int k = 0; k < nl; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "q%d%s", ls[k], o.averaged ? "_avg" : "");
+        double *c = add_column(t, name, 1, n, 0);
+        if (!c) { free(q); fprintf(stderr, "amorph describe: out of memory or too many columns\n"); return 1; }
+        for (size_t i = 0; i < n; i++) c[i] = q[i * (size_t)nl + (size_t)k];
+    }
+    free(q);
+    return 0;
+}
+
+typedef struct s2_summary {
+    double *rc, *sample;
+    int ncut, have_sample;
+} s2_summary;
+
+static int run_s2(const am_system *s, table *t, s2_summary *sum)
+{
+    am_s2_options o = {AM_S2_MULTI, 0.2, 0.0, NULL, 0};
+    if (cli_double(&verb, "s2-sigma", &o.sigma)) return 2;
+    if (cli_double(&verb, "s2-dr", &o.dr)) return 2;
+    const char *mode = cli_get(&verb, "s2-mode");
+    if (strcmp(mode, "lammps") == 0) o.mode = AM_S2_LAMMPS;
+    else if (strcmp(mode, "multi") != 0) {
+        fprintf(stderr, "amorph describe: --s2-mode expects multi or lammps, got '%s'\n", mode);
+        return 2;
+    }
+    if (cli_doubles(&verb, "s2-cutoffs", &sum->rc, &sum->ncut)) return 2;
+    o.cutoffs = sum->rc;
+    o.ncut = sum->ncut;
+    const int partial = cli_flag(&verb, "s2-partial") && o.mode == AM_S2_MULTI, nsp = s->nspecies;
+    const size_t n = s->n, nc = (size_t)o.ncut;
+    double *v = malloc(n * nc * sizeof(double) + 1), *p = partial ? malloc(n * nc * (size_t)nsp * sizeof(double)) : NULL;
+    sum->sample = malloc(nc * sizeof(double));
+    if (!v || (partial && !p) || !sum->sample) { free(v); free(p); fprintf(stderr, "amorph describe: out of memory\n"); return 1; }
+    sum->have_sample = o.mode == AM_S2_MULTI;
+    am_status st = am_s2(s, &o, v, p, sum->have_sample ? sum->sample : NULL);
+    if (st) { free(v); free(p); return cli_report(verb.name, st); }
+    int rc = 0;
+    for (size_t c = 0; c < nc && !rc; c++) {
+        char cut[24], name[64];
+        fmt_cutoff(cut, sizeof cut, o.cutoffs[c]);
+        snprintf(name, sizeof name, "s2_rc%s", cut);
+        double *col = add_column(t, name, 1, n, 0);
+        if (!col) { rc = 1; break; }
+        for (size_t i = 0; i < n; i++) col[i] = v[i * nc + c];
+        for (int sp = 0; partial && sp < nsp; sp++) {
+            snprintf(name, sizeof name, "s2_%s_rc%s", s->species[sp].name, cut);
+            if (!(col = add_column(t, name, 1, n, 0))) { rc = 1; break; }
+            for (size_t i = 0; i < n; i++) col[i] = p[(i * nc + c) * (size_t)nsp + (size_t)sp];
+        }
+    }
+    if (rc) fprintf(stderr, "amorph describe: out of memory or too many columns (at most %d)\n", MAXCOL);
+    free(v);
+    free(p);
+    return rc;
+}
+
+/* Mean of every scalar column per species: the one-line-per-species view
+ * a user checks first. */
+static void print_means(const am_system *s, const table *t, int json)
+{
+    if (json) printf(", \"means\": {");
+    else printf("\nmean per species\n  %-10s", "column");
+    for (int sp = 0; sp < s->nspecies && !json; sp++) printf(" %12s", s->species[sp].name);
+    if (!json) printf(" %12s\n", "all");
+    int first = 1;
+    for (int k = 0; k < t->n; k++) {
+        const am_column *c = &t->col[k];
+        if (c->ncomp != 1) continue;
+        if (json) printf("%s\"%s\": {", first ? "" : ", ", c->name);
+        else printf("  %-10s", c->name);
+        first = 0;
+        for (int sp = 0; sp <= s->nspecies; sp++) {
+            const int want = sp < s->nspecies ? sp : -1;
+            double sum = 0;
+            size_t m = 0;
+            for (size_t i = 0; i < s->n; i++)
+                if (want < 0 || s->type[i] == want) {
+                    sum += c->real ? c->real[i] : (double)c->ints[i];
+                    m++;
+                }
+            const double mean = m ? sum / (double)m : NAN;
+            if (json) printf("%s\"%s\": %.10g", sp ? ", " : "", species_label(s, want), m ? mean : 0.0);
+            else printf(" %12.6g", mean);
+        }
+        printf(json ? "}" : "\n");
+    }
+    if (json) printf("}");
+}
+
+static int print_populations(const am_system *s, const am_voronoi *v, int json)
+{
+    long top = 8;
+    if (cli_int(&verb, "top", &top)) return 2;
+    const char *path = cli_get(&verb, "populations");
+    FILE *fp = NULL;
+    if (path && !(fp = fopen(path, "w"))) { fprintf(stderr, "amorph describe: cannot write %s\n", path); return 1; }
+    if (fp) fprintf(fp, "species,n3,n4,n5,n6,n7,n8,n9,n10,count,fraction\n");
+    if (json) printf(", \"voronoi_populations\": [");
+    else printf("\nVoronoi polyhedra (Shannon entropy H of the population, diversity e^H)\n");
+    for (int sp = 0; sp <= s->nspecies; sp++) {
+        const int want = sp < s->nspecies ? sp : -1;
+        am_vpop *p;
+        am_status st = am_voronoi_population(s, v, want, &p);
+        if (st) { if (fp) fclose(fp); return cli_report(verb.name, st); }
+        if (json)
+            printf("%s{\"species\": \"%s\", \"atoms\": %zu, \"polyhedra\": %zu, \"entropy\": %.10g, \"top\": [", sp ? ", " : "",
+                   species_label(s, want), p->natoms, p->n, p->entropy);
+        else
+            printf("  %-4s %7zu atoms %5zu polyhedra  H = %.4f  e^H = %.2f\n", species_label(s, want), p->natoms, p->n,
+                   p->entropy, exp(p->entropy));
+        for (size_t k = 0; k < p->n; k++) {
+            const am_vpop_entry *e = &p->entry[k];
+            if (fp) {
+                fprintf(fp, "%s", species_label(s, want));
+                for (int j = 0; j < 8; j++) fprintf(fp, ",%d", e->index[j]);
+                fprintf(fp, ",%zu,%.10g\n", e->count, e->fraction);
+            }
+            if ((long)k >= top) continue;
+            char buf[64];
+            fmt_index(buf, sizeof buf, e->index);
+            if (json) printf("%s{\"index\": \"%s\", \"count\": %zu, \"fraction\": %.10g}", k ? ", " : "", buf, e->count, e->fraction);
+            else printf("       %-18s %6.2f %%  (%zu)\n", buf, 100.0 * e->fraction, e->count);
+        }
+        if (json) printf("]}");
+        am_vpop_free(p);
+    }
+    if (json) printf("]");
+    if (fp && fclose(fp) != 0) { fprintf(stderr, "amorph describe: cannot write %s\n", path); return 1; }
+    return 0;
+}
+
+static void print_s2(const s2_summary *sum, int json)
+{
+    if (!sum->have_sample) return;
+    if (json) {
+        printf(", \"s2_sample\": {\"cutoffs\": [");
+        for (int c = 0; c < sum->ncut; c++) printf("%s%.10g", c ? ", " : "", sum->rc[c]);
+        printf("], \"s2\": [");
+        for (int c = 0; c < sum->ncut; c++) printf("%s%.10g", c ? ", " : "", sum->sample[c]);
+        printf("]}");
+        return;
+    }
+    printf("\nsample S2 (k_B per atom, from the atom-averaged partial g)\n");
+    for (int c = 0; c < sum->ncut; c++) printf("  rc %6.2f A  %10.5f\n", sum->rc[c], sum->sample[c]);
+}
+
+int cmd_describe(int argc, char **argv)
+{
+    const char *pos[1];
+    int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
+    if (rc) return rc == 1 ? 0 : rc;
+    if ((rc = cli_apply_common(&verb))) return rc;
+    int want_v = cli_flag(&verb, "voronoi"), want_q = cli_flag(&verb, "steinhardt"), want_s = cli_flag(&verb, "s2");
+    if (!want_v && !want_q && !want_s) want_v = want_q = want_s = 1;
+    const int json = cli_flag(&verb, "json");
+    am_system *s = NULL;
+    double tm[4] = {0}, t0 = omp_get_wtime(); /* read, voronoi, steinhardt, s2: seconds */
+    if ((rc = cli_load_conf(&verb, pos[0], &s))) return rc;
+    tm[0] = omp_get_wtime() - t0;
+    table t = {0};
+    am_voronoi *v = NULL;
+    s2_summary sum = {0};
+    progress bar;
+    progress_start(&bar, "describe", want_v + want_q + want_s, cli_flag(&verb, "quiet"));
+    long done = 0;
+    /* Steinhardt with Voronoi neighbours needs the tessellation even when
+     * its columns are not asked for */
+    const int need_v = want_v || (want_q && strcmp(cli_get(&verb, "q-neighbors"), "voronoi") == 0);
+    table scratch = {0};
+    t0 = omp_get_wtime();
+    if (need_v && (rc = run_voronoi(s, want_v ? &t : &scratch, &v))) goto done;
+    if (want_v) progress_update(&bar, ++done);
+    tm[1] = omp_get_wtime() - t0;
+    if (want_q && (rc = run_steinhardt(s, v, &t))) goto done;
+    if (want_q) progress_update(&bar, ++done);
+    tm[2] = omp_get_wtime() - t0 - tm[1];
+    if (want_s && (rc = run_s2(s, &t, &sum))) goto done;
+    progress_end(&bar);
+    tm[3] = omp_get_wtime() - t0 - tm[1] - tm[2];
+
+    if (json) printf("{\"atoms\": %zu, \"volume\": %.10g", s->n, am_box_volume(&s->box));
+    else printf("atoms %zu, volume %.4f A^3\n", s->n, am_box_volume(&s->box));
+    if (want_v && (rc = print_populations(s, v, json))) goto done;
+    print_means(s, &t, json);
+    print_s2(&sum, json);
+    if (json)
+        printf(", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f}}\n", tm[0],
+               tm[1], tm[2], tm[3]);
+    else printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s\n", tm[0], tm[1], tm[2], tm[3]);
+    const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
+    am_status st;
+    if (out && (st = am_write_extxyz(out, s, t.col, t.n, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (csv && (st = am_write_csv(csv, s, t.col, t.n))) { rc = cli_report(verb.name, st); goto done; }
+done:
+    table_free(&t);
+    table_free(&scratch);
+    am_voronoi_free(v);
+    free(sum.rc);
+    free(sum.sample);
+    am_system_free(s);
+    return rc;
+}

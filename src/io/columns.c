@@ -1,0 +1,84 @@
+/* Per-atom tables: the extra columns every writer checks the same way, and
+ * the CSV writer (one row per atom, for spreadsheets and pandas). */
+#include "amorph/io.h"
+#include "core/error.h"
+#include "io/atomic_file.h"
+#include "io/columns.h"
+#include "io/finish.h"
+#include "io/lineread.h"
+#include "io/numfmt.h"
+
+#include <math.h>
+#include <string.h>
+
+static int column_name_ok(const char *name)
+{
+    if (!name || !*name || strlen(name) > 64) return 0;
+    for (const char *p = name; *p; p++) {
+        char ch = *p;
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                 ch == '-' || ch == '.';
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+am_status am_io_check_columns(const char *path, const am_system *s, const am_column *cols, int ncols, int maxcomp)
+{
+    if (ncols < 0 || (ncols > 0 && !cols))
+        return am_io_fail(AM_ERR_VALUE, path, 0, NULL, "cannot write: %d extra columns but no column array", ncols);
+    static const char *const taken[] = {"species", "pos", "id", "velo"};
+    for (int k = 0; k < ncols; k++) {
+        const am_column *c = &cols[k];
+        if (!column_name_ok(c->name))
+            return am_io_fail(AM_ERR_VALUE, path, 0, c->name ? c->name : "(null)",
+                              "cannot write: expected a column name of letters, digits, '_', '-', '.'");
+        for (size_t j = 0; j < sizeof taken / sizeof *taken; j++)
+            if (strcmp(c->name, taken[j]) == 0 && (j < 3 || s->vx))
+                return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name already used");
+        for (int j = 0; j < k; j++)
+            if (strcmp(c->name, cols[j].name) == 0)
+                return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name given twice");
+        if (c->ncomp < 1 || c->ncomp > maxcomp)
+            return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: expected 1 to %d components",
+                              maxcomp);
+        if (!c->real && !c->ints && s->n > 0)
+            return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column has no values");
+        if (c->real)
+            for (size_t i = 0; i < s->n * (size_t)c->ncomp; i++)
+                if (!isfinite(c->real[i]))
+                    return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column has a non-finite value");
+    }
+    return AM_OK;
+}
+
+am_status am_write_csv(const char *path, const am_system *s, const am_column *cols, int ncols)
+{
+    if (!path) return am_fail(AM_ERR_VALUE, "am_write_csv: no file name given");
+    am_status st = am_io_check_system(s, path, 0);
+    if (!st) st = am_io_check_columns(path, s, cols, ncols, 1000);
+    if (st) return st;
+    am_io_afile f;
+    if ((st = am_io_afile_open(&f, path))) return st;
+    FILE *fp = f.fp;
+    fprintf(fp, "id,species,x,y,z");
+    for (int k = 0; k < ncols; k++) {
+        if (cols[k].ncomp == 1) fprintf(fp, ",%s", cols[k].name);
+        else
+            for (int j = 0; j < cols[k].ncomp; j++) fprintf(fp, ",%s_%d", cols[k].name, j + 1);
+    }
+    fprintf(fp, "\n");
+    char n0[AM_IO_NUMBUF], n1[AM_IO_NUMBUF], n2[AM_IO_NUMBUF];
+    for (size_t i = 0; i < s->n; i++) {
+        fprintf(fp, "%lld,%s,%s,%s,%s", s->id[i], s->species[s->type[i]].name, am_io_fmt_double(n0, s->x[i]),
+                am_io_fmt_double(n1, s->y[i]), am_io_fmt_double(n2, s->z[i]));
+        for (int k = 0; k < ncols; k++)
+            for (int j = 0; j < cols[k].ncomp; j++) {
+                const size_t at = i * (size_t)cols[k].ncomp + (size_t)j;
+                if (cols[k].real) fprintf(fp, ",%s", am_io_fmt_double(n0, cols[k].real[at]));
+                else fprintf(fp, ",%lld", cols[k].ints[at]);
+            }
+        fprintf(fp, "\n");
+    }
+    return am_io_afile_commit(&f);
+}
