@@ -19,7 +19,7 @@ static cli_opt opts[] = {
     {"area-threshold", 0, "F", "0", "drop Voronoi faces smaller than F times the cell's face area", NULL},
     {"q-degrees", 0, "LIST", "4,6", "Steinhardt degrees l (0..16)", NULL},
     {"q-neighbors", 0, "MODE", "voronoi", "voronoi, cutoff:R (Å) or nearest:N[:R] (R defaults to 6 Å)", NULL},
-    {"q-averaged", 0, NULL, NULL, "Lechner-Dellago average over the atom and its Voronoi neighbours (qL_avg)", NULL},
+    {"q-averaged", 0, NULL, NULL, "Lechner-Dellago average over the atom and its neighbours (columns qL_avg)", NULL},
     {"s2-cutoffs", 0, "LIST", "4:15:1", "integration limits rc, Å: a,b,... and ranges from:to:step", NULL},
     {"s2-sigma", 0, "DIST", "0.2", "Gaussian smearing width σ, Å", NULL},
     {"s2-dr", 0, "DIST", "(σ/4)", "radial grid spacing, Å (multi mode)", NULL},

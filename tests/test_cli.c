@@ -6,41 +6,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-
-static const char *bin(void)
-{
-    const char *b = getenv("AMORPH_BINARY");
-    return b ? b : "amorph";
-}
-
-/* Runs amorph with args; returns the exit status (-1 if killed by a signal)
- * and the combined output in out. */
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", bin(), args);
-    FILE *p = popen(cmd, "r");
-    if (!p) return -2;
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 int main(void)
 {
     static char out[1 << 16];
-    static const char *verbs[] = {"energy", "minimize", "md", "quench"};
+    static const char *verbs[] = {"energy", "minimize", "md", "quench", "describe"};
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
         char a[64];
         snprintf(a, sizeof a, "%s --help", verbs[k]);
-        int rc = run(a, out, sizeof out);
+        int rc = run_amorph(a, out, sizeof out);
         check_true(rc == 0 && strstr(out, "usage: amorph") && strstr(out, "[default:"),
                    "amorph %s --help: usage with defaults, status 0", verbs[k]);
     }
-    check_true(run("--version", out, sizeof out) == 0 && strstr(out, "amorph "), "amorph --version");
-    check_true(run("nosuchverb", out, sizeof out) == 2, "unknown verb: status 2");
+    check_true(run_amorph("--version", out, sizeof out) == 0 && strstr(out, "amorph "), "amorph --version");
+    check_true(run_amorph("nosuchverb", out, sizeof out) == 2, "unknown verb: status 2");
 
     const char *dir = scratch_dir("cli");
     char path[512], args[1024];
@@ -51,20 +30,20 @@ int main(void)
                "Atoms # atomic\n\n1 1 1.0 1.0 1.0\n2 1 5.0 x 5.0\n");
     fclose(f);
     snprintf(args, sizeof args, "energy %s", path);
-    int rc = run(args, out, sizeof out);
+    int rc = run_amorph(args, out, sizeof out);
     check_true(rc != 0 && rc != -1 && strstr(out, "bad.data:16"), "bad number: status %d, file and line named: %s", rc,
                out);
     snprintf(args, sizeof args, "energy %s/missing.data", dir);
-    rc = run(args, out, sizeof out);
+    rc = run_amorph(args, out, sizeof out);
     check_true(rc != 0 && rc != -1 && strstr(out, "missing.data"), "missing file: status %d, named", rc);
     snprintf(args, sizeof args, "energy %s --threads many", source_path("tests/data/cuzr_glass_432.data"));
-    check_true(run(args, out, sizeof out) == 2 && strstr(out, "--threads"), "non-numeric option value: status 2");
+    check_true(run_amorph(args, out, sizeof out) == 2 && strstr(out, "--threads"), "non-numeric option value: status 2");
     snprintf(args, sizeof args, "energy %s -p /nonexistent/pot.eam.fs", source_path("tests/data/cuzr_glass_432.data"));
-    rc = run(args, out, sizeof out);
+    rc = run_amorph(args, out, sizeof out);
     check_true(rc != 0 && rc != -1 && strstr(out, "pot.eam.fs"), "missing potential: status %d, named", rc);
 
     snprintf(args, sizeof args, "energy %s --species Cu,Zr --json", source_path("tests/data/cuzr_glass_432.data"));
-    rc = run(args, out, sizeof out);
+    rc = run_amorph(args, out, sizeof out);
     double e = 0;
     const char *p = strstr(out, "\"energy\": ");
     if (p) e = atof(p + 10);
@@ -73,7 +52,7 @@ int main(void)
     /* the quench protocol handed to LAMMPS and read back (tiny and fast) */
     snprintf(args, sizeof args, "quench --atoms 128 --melt-time 0.2 --rate 1e15 --seed 2 --engine lammps --run -q "
                                 "--threads 1 -o %s/lq.data", dir);
-    rc = run(args, out, sizeof out);
+    rc = run_amorph(args, out, sizeof out);
     snprintf(path, sizeof path, "%s/lq.data.lammps/in.quench", dir);
     f = fopen(path, "r");
     char input[8192] = "";

@@ -5,6 +5,7 @@
 #include "util/check.h"
 #include "util/lammps.h"
 
+#include <gsl/gsl_sf_legendre.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,8 +77,62 @@ static void against_lammps(void)
     am_system_free(s);
 }
 
+/* q_lm of atom i over its neighbours within rc, by brute force (minimum
+ * image; the box exceeds 2 rc), straight from GSL's Y_lm. */
+static int qlm_brute(const am_system *s, size_t i, double rc, int l, double *re, double *im, int *nb)
+{
+    int m = 0;
+    for (int mm = 0; mm <= l; mm++) re[mm] = im[mm] = 0;
+    for (size_t j = 0; j < s->n; j++) {
+        if (j == i) continue;
+        double d[3] = {s->x[j] - s->x[i], s->y[j] - s->y[i], s->z[j] - s->z[i]};
+        for (int k = 0; k < 3; k++) d[k] -= s->box.len[k] * round(d[k] / s->box.len[k]);
+        const double r = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+        if (r >= rc) continue;
+        nb[m++] = (int)j;
+        const double phi = atan2(d[1], d[0]);
+        for (int mm = 0; mm <= l; mm++) {
+            const double p = gsl_sf_legendre_sphPlm(l, mm, d[2] / r);
+            re[mm] += p * cos(mm * phi);
+            im[mm] += p * sin(mm * phi);
+        }
+    }
+    for (int mm = 0; mm <= l; mm++) { re[mm] /= m; im[mm] /= m; }
+    return m;
+}
+
+/* The Lechner-Dellago average with cutoff neighbours on the glass, against
+ * the average formed by hand from brute-force q_lm. */
+static void averaged_cutoff(void)
+{
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (!s) { check_true(0, "glass loaded"); return; }
+    const int l = 6;
+    const double rc = 3.8;
+    double *q = malloc(s->n * sizeof(double)), dmax = 0;
+    am_steinhardt_options o = {.mode = AM_NB_CUTOFF, .cutoff = rc, .averaged = 1};
+    check_true(am_steinhardt(s, &o, &l, 1, q) == AM_OK, "averaged q6 with cutoff neighbours");
+    for (size_t i = 0; i < s->n; i += 37) {
+        double re[7], im[7], sre[7], sim[7], rej[7], imj[7];
+        int nb[64], dummy[64];
+        const int m = qlm_brute(s, i, rc, l, re, im, nb);
+        for (int mm = 0; mm <= l; mm++) { sre[mm] = re[mm]; sim[mm] = im[mm]; }
+        for (int a = 0; a < m; a++) {
+            qlm_brute(s, (size_t)nb[a], rc, l, rej, imj, dummy);
+            for (int mm = 0; mm <= l; mm++) { sre[mm] += rej[mm]; sim[mm] += imj[mm]; }
+        }
+        double sum = 0;
+        for (int mm = 0; mm <= l; mm++) sum += (mm ? 2 : 1) * (sre[mm] * sre[mm] + sim[mm] * sim[mm]) / ((m + 1.0) * (m + 1.0));
+        dmax = fmax(dmax, fabs(q[i] - sqrt(4 * 3.14159265358979323846 / 13 * sum)));
+    }
+    check_abs(dmax, 0, 1e-12, "glass: averaged q6 (cutoff 3.8 A) equals the average formed by hand");
+    free(q);
+    am_system_free(s);
+}
+
 int main(void)
 {
+    averaged_cutoff();
     against_lammps();
     am_system *s = build_lattice("fcc", 3.615, 3, 3, 3, "Cu");
     am_voronoi *v;

@@ -34,6 +34,51 @@ static void min_image(const am_system *s, size_t i, int j, double d[3])
     am_box_from_frac(&b, f, d);
 }
 
+/* The neighbours of list entry k (atom *atom on return) by the chosen rule,
+ * with separations, in list[0 .. *m-1]. Returns 0, 1 (out of memory) or 2
+ * (fewer than N neighbours within the cutoff). */
+static int gather(const am_system *s, const am_steinhardt_options *o, const am_nlist *nl_, size_t k, nbr **listp,
+                  size_t *capp, size_t *mp, size_t *atom)
+{
+    nbr *list = *listp;
+    size_t cap = *capp, m = 0, i = k;
+    int fail = 0;
+    if (o->mode == AM_NB_VORONOI) {
+        const am_voronoi *v = o->voronoi;
+        for (size_t f = v->first[i]; f < v->first[i + 1]; f++) {
+            if (m == cap) { nbr *nlist = realloc(list, 2 * cap * sizeof *list); if (!nlist) { fail = 1; break; } list = nlist; cap *= 2; }
+            double d[3];
+            min_image(s, i, v->neighbor[f], d);
+            list[m++] = (nbr){d[0], d[1], d[2], d[0] * d[0] + d[1] * d[1] + d[2] * d[2], v->neighbor[f]};
+        }
+    } else {
+        /* list entries are in the list's own order: entry k is atom src[k] */
+        const size_t *first = am_nlist_first(nl_);
+        const int *nbrs = am_nlist_neighbors(nl_), *src = am_nlist_atom_index(nl_);
+        const double *xw = am_nlist_positions(nl_);
+        i = (size_t)src[k];
+        const double c2 = o->cutoff * o->cutoff;
+        for (size_t q2 = first[k]; q2 < first[k + 1]; q2++) {
+            const int j = nbrs[q2];
+            double d[3] = {xw[4 * j] - xw[4 * k], xw[4 * j + 1] - xw[4 * k + 1], xw[4 * j + 2] - xw[4 * k + 2]};
+            double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            if (r2 >= c2) continue;
+            if (m == cap) { nbr *nlist = realloc(list, 2 * cap * sizeof *list); if (!nlist) { fail = 1; break; } list = nlist; cap *= 2; }
+            list[m++] = (nbr){d[0], d[1], d[2], r2, src[j]};
+        }
+        if (!fail && o->mode == AM_NB_NEAREST) {
+            qsort(list, m, sizeof *list, by_distance);
+            if (m < (size_t)o->nearest) fail = 2;
+            else m = (size_t)o->nearest;
+        }
+    }
+    *listp = list;
+    *capp = cap;
+    *mp = m;
+    *atom = i;
+    return fail;
+}
+
 am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, const int *ls, int nl, double *q)
 {
     const size_t n = s->n;
@@ -53,11 +98,13 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
         if ((st = am_nlist_create(o->cutoff, 0.0, &nl_))) return st;
         if ((st = am_nlist_update(nl_, s, NULL))) { am_nlist_free(nl_); return st; }
     }
-    /* q_lm for m >= 0 per atom: (lmax+1)^2 complex values, re and im */
-    const size_t nlm = (size_t)(lmax + 1) * (lmax + 1);
+    /* q_lm for m >= 0 of the requested degrees per atom: degree ls[c] starts
+     * at off[c]; nlm complex values (re, im) per atom */
+    size_t off[LMAX + 2], nlm = 0;
+    if (nl > LMAX + 1) return am_fail(AM_ERR_VALUE, "Steinhardt: at most %d degrees", LMAX + 1);
+    for (int c = 0; c < nl; c++) { off[c] = nlm; nlm += (size_t)ls[c] + 1; }
     double *qre = calloc(n * nlm + 1, sizeof(double)), *qim = calloc(n * nlm + 1, sizeof(double));
-    int *nb_count = calloc(n + 1, sizeof(int));
-    if (!qre || !qim || !nb_count) { st = am_fail(AM_ERR_NOMEM, "Steinhardt: out of memory"); goto done; }
+    if (!qre || !qim) { st = am_fail(AM_ERR_NOMEM, "Steinhardt: out of memory"); goto done; }
     int fail = 0;
 #pragma omp parallel reduction(| : fail)
     {
@@ -69,48 +116,27 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
         for (size_t k = 0; k < n; k++) {
             if (!list) continue;
             size_t m = 0, i = k;
-            if (o->mode == AM_NB_VORONOI) {
-                const am_voronoi *v = o->voronoi;
-                for (size_t f = v->first[i]; f < v->first[i + 1]; f++) {
-                    if (m == cap) { nbr *nlist = realloc(list, 2 * cap * sizeof *list); if (!nlist) { fail = 1; break; } list = nlist; cap *= 2; }
-                    double d[3];
-                    min_image(s, i, v->neighbor[f], d);
-                    list[m++] = (nbr){d[0], d[1], d[2], d[0] * d[0] + d[1] * d[1] + d[2] * d[2], v->neighbor[f]};
-                }
-            } else {
-                /* list entries are in the list's own order: find atom i's entry */
-                const size_t *first = am_nlist_first(nl_);
-                const int *nbrs = am_nlist_neighbors(nl_), *src = am_nlist_atom_index(nl_);
-                const double *xw = am_nlist_positions(nl_);
-                (void)src;
-                const size_t e = k; /* entry k of the list; its atom is src[k] */
-                i = (size_t)src[e];
-                const double c2 = o->cutoff * o->cutoff;
-                for (size_t q2 = first[e]; q2 < first[e + 1]; q2++) {
-                    const int j = nbrs[q2];
-                    double d[3] = {xw[4 * j] - xw[4 * e], xw[4 * j + 1] - xw[4 * e + 1], xw[4 * j + 2] - xw[4 * e + 2]};
-                    double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-                    if (r2 >= c2) continue;
-                    if (m == cap) { nbr *nlist = realloc(list, 2 * cap * sizeof *list); if (!nlist) { fail = 1; break; } list = nlist; cap *= 2; }
-                    list[m++] = (nbr){d[0], d[1], d[2], r2, src[j]};
-                }
-                if (o->mode == AM_NB_NEAREST) {
-                    qsort(list, m, sizeof *list, by_distance);
-                    if (m < (size_t)o->nearest) { fail = 2; continue; }
-                    m = (size_t)o->nearest;
-                }
-            }
-            nb_count[i] = (int)m;
+            const int g = gather(s, o, nl_, k, &list, &cap, &m, &i);
+            if (g) { fail = g; continue; }
             double *re = qre + i * nlm, *im = qim + i * nlm;
             for (size_t a = 0; a < m; a++) {
-                const double r = sqrt(list[a].r2);
-                const double ct = list[a].dz / r, phi = atan2(list[a].dy, list[a].dx);
+                const double r = sqrt(list[a].r2), rxy = hypot(list[a].dx, list[a].dy);
+                const double ct = list[a].dz / r;
+                /* e^{imφ} as powers of e^{iφ} = (dx + i dy)/rxy: no trigonometry per (l, m) */
+                double cm[LMAX + 1], sm[LMAX + 1];
+                cm[0] = 1.0;
+                sm[0] = 0.0;
+                const double c1 = rxy > 0 ? list[a].dx / rxy : 1.0, s1 = rxy > 0 ? list[a].dy / rxy : 0.0;
+                for (int mm = 1; mm <= lmax; mm++) {
+                    cm[mm] = cm[mm - 1] * c1 - sm[mm - 1] * s1;
+                    sm[mm] = sm[mm - 1] * c1 + cm[mm - 1] * s1;
+                }
                 gsl_sf_legendre_array_e(GSL_SF_LEGENDRE_SPHARM, (size_t)lmax, ct, -1.0, plm);
-                for (int l = 0; l <= lmax; l++)
-                    for (int mm = 0; mm <= l; mm++) {
-                        const double p = plm[gsl_sf_legendre_array_index((size_t)l, (size_t)mm)];
-                        re[l * (lmax + 1) + mm] += p * cos(mm * phi);
-                        im[l * (lmax + 1) + mm] += p * sin(mm * phi);
+                for (int c = 0; c < nl; c++)
+                    for (int mm = 0; mm <= ls[c]; mm++) {
+                        const double p = plm[gsl_sf_legendre_array_index((size_t)ls[c], (size_t)mm)];
+                        re[off[c] + (size_t)mm] += p * cm[mm];
+                        im[off[c] + (size_t)mm] += p * sm[mm];
                     }
             }
             if (m > 0)
@@ -124,32 +150,43 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
                        : am_fail(AM_ERR_NOMEM, "Steinhardt: out of memory");
         goto done;
     }
-    if (o->averaged && o->mode != AM_NB_VORONOI) {
-        st = am_fail(AM_ERR_UNSUPPORTED, "Steinhardt: the averaged variant needs Voronoi neighbours for now");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < nl; k++) {
-            const int l = ls[k];
-            double sum = 0.0;
-            for (int mm = 0; mm <= l; mm++) {
-                double re = qre[i * nlm + (size_t)(l * (lmax + 1) + mm)], im = qim[i * nlm + (size_t)(l * (lmax + 1) + mm)];
-                if (o->averaged) {
-                    /* Lechner–Dellago: mean of q_lm over i and its neighbours */
-                    const am_voronoi *v = o->voronoi;
-                    for (size_t f = v->first[i]; f < v->first[i + 1]; f++) {
-                        re += qre[(size_t)v->neighbor[f] * nlm + (size_t)(l * (lmax + 1) + mm)];
-                        im += qim[(size_t)v->neighbor[f] * nlm + (size_t)(l * (lmax + 1) + mm)];
+    /* q_l from q_lm; the Lechner–Dellago variant first averages q_lm over
+     * the atom and its neighbours (gathered again by the same rule) */
+#pragma omp parallel reduction(| : fail)
+    {
+        size_t cap = 256;
+        nbr *list = malloc(cap * sizeof *list);
+        if (!list) fail = 1;
+        const int *src = nl_ ? am_nlist_atom_index(nl_) : NULL;
+#pragma omp for schedule(dynamic, 64)
+        for (size_t k = 0; k < n; k++) {
+            if (!list) continue;
+            size_t m = 0, i = src ? (size_t)src[k] : k;
+            if (o->averaged && gather(s, o, nl_, k, &list, &cap, &m, &i)) { fail = 1; continue; }
+            for (int c = 0; c < nl; c++) {
+                const int l = ls[c];
+                double sum = 0.0;
+                for (int mm = 0; mm <= l; mm++) {
+                    const size_t at = off[c] + (size_t)mm;
+                    double re = qre[i * nlm + at], im = qim[i * nlm + at];
+                    if (o->averaged) {
+                        for (size_t a = 0; a < m; a++) {
+                            re += qre[(size_t)list[a].j * nlm + at];
+                            im += qim[(size_t)list[a].j * nlm + at];
+                        }
+                        re /= (double)(m + 1);
+                        im /= (double)(m + 1);
                     }
-                    re /= (double)(v->first[i + 1] - v->first[i] + 1);
-                    im /= (double)(v->first[i + 1] - v->first[i] + 1);
+                    sum += (mm ? 2.0 : 1.0) * (re * re + im * im);
                 }
-                sum += (mm ? 2.0 : 1.0) * (re * re + im * im);
+                q[i * (size_t)nl + (size_t)c] = sqrt(4.0 * PI / (2.0 * l + 1.0) * sum);
             }
-            q[i * (size_t)nl + (size_t)k] = sqrt(4.0 * PI / (2.0 * l + 1.0) * sum);
         }
+        free(list);
+    }
+    if (fail) st = am_fail(AM_ERR_NOMEM, "Steinhardt: out of memory");
 done:
-    free(qre); free(qim); free(nb_count);
+    free(qre); free(qim);
     am_nlist_free(nl_);
     return st;
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,6 +101,19 @@ int run_cmd(const char *fmt, ...)
     va_end(ap);
     int rc = system(cmd);
     return rc;
+}
+
+int run_amorph(const char *args, char *out, size_t cap)
+{
+    const char *bin = getenv("AMORPH_BINARY");
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", bin ? bin : "amorph", args);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -2;
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 const char *scratch_dir(const char *test_name)

@@ -28,6 +28,9 @@ const char *potential_path(const char *name);
 const char *scratch_file(const char *dir, const char *name);
 /* Runs a shell command; returns its exit status. */
 int run_cmd(const char *fmt, ...);
+/* Runs the amorph program (AMORPH_BINARY) with args; returns its exit status
+ * (-1 if killed by a signal) and stdout+stderr in out. */
+int run_amorph(const char *args, char *out, size_t cap);
 /* Creates a fresh scratch directory for the test and returns its path. */
 const char *scratch_dir(const char *test_name);
 

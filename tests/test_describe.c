@@ -1,0 +1,168 @@
+/* amorph describe: the per-atom table it writes (CSV and extended XYZ)
+ * holds exactly what the library computes, the Voronoi populations add up
+ * and give the entropy the summary prints, thread counts change nothing,
+ * and bad options end with a message and status 2. */
+#include "util/build.h"
+#include "util/check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char out[1 << 20];
+
+/* Index of a column in a CSV header line, or -1. */
+static int column(const char *header, const char *name)
+{
+    char buf[8192];
+    snprintf(buf, sizeof buf, "%s", header);
+    buf[strcspn(buf, "\n")] = '\0';
+    int k = 0;
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ","), k++)
+        if (strcmp(tok, name) == 0) return k;
+    return -1;
+}
+
+static double field(const char *line, int k)
+{
+    const char *p = line;
+    for (int j = 0; j < k && p; j++) {
+        p = strchr(p, ',');
+        if (p) p++;
+    }
+    return p ? strtod(p, NULL) : NAN;
+}
+
+/* The CSV's cn, voro_vol, q6 and s2_rc6.25 columns equal the library's. */
+static void table_matches_library(const char *csv, const am_system *s)
+{
+    FILE *f = fopen(csv, "r");
+    if (!check_true(f != NULL, "CSV written")) return;
+    static char header[8192], line[8192];
+    if (!fgets(header, sizeof header, f)) header[0] = '\0';
+    const int ccn = column(header, "cn"), cvol = column(header, "voro_vol"), cq6 = column(header, "q6"),
+              cs2 = column(header, "s2_rc6.25"), cidx = column(header, "voro_index_3"), cid = column(header, "id");
+    check_true(ccn > 0 && cvol > 0 && cq6 > 0 && cs2 > 0 && cidx > 0 && cid == 0,
+               "CSV header names id, voro_index_1..4, cn, voro_vol, q6, s2_rc6.25");
+    am_voronoi *v;
+    am_voronoi_compute(s, 0.0, &v);
+    am_steinhardt_options qo = {AM_NB_VORONOI, v, 0, 0, 0};
+    const int l = 6;
+    const double rc[2] = {4.0, 6.25};
+    am_s2_options so = {AM_S2_MULTI, 0.2, 0, rc, 2};
+    double *q6 = malloc(s->n * sizeof(double)), *s2 = malloc(2 * s->n * sizeof(double));
+    am_steinhardt(s, &qo, &l, 1, q6);
+    am_s2(s, &so, s2, NULL, NULL);
+    size_t rows = 0, bad = 0;
+    while (fgets(line, sizeof line, f)) {
+        const size_t i = rows++;
+        if (i >= s->n) break;
+        bad += field(line, cid) != (double)s->id[i] || field(line, ccn) != v->cn[i] ||
+               field(line, cvol) != v->volume[i] || field(line, cq6) != q6[i] || field(line, cs2) != s2[2 * i + 1] ||
+               field(line, cidx) != v->index[8 * i + 2];
+    }
+    fclose(f);
+    check_true(rows == s->n, "CSV has one row per atom (%zu)", rows);
+    check_true(bad == 0, "every value in the CSV equals the library's to the last bit (%zu rows differ)", bad);
+    free(q6);
+    free(s2);
+    am_voronoi_free(v);
+}
+
+/* Fractions per species add up to 1, and -Σ P ln P is the printed H. */
+static void populations(const char *csv, const char *json)
+{
+    FILE *f = fopen(csv, "r");
+    if (!check_true(f != NULL, "populations written")) return;
+    char line[512], sp[16];
+    double sum[3] = {0}, h[3] = {0};
+    long count[3] = {0};
+    if (!fgets(line, sizeof line, f)) line[0] = '\0';
+    check_true(strncmp(line, "species,n3,", 11) == 0, "populations header");
+    while (fgets(line, sizeof line, f)) {
+        int idx[8];
+        long c;
+        double p;
+        if (sscanf(line, "%15[^,],%d,%d,%d,%d,%d,%d,%d,%d,%ld,%lf", sp, &idx[0], &idx[1], &idx[2], &idx[3], &idx[4],
+                   &idx[5], &idx[6], &idx[7], &c, &p) != 11)
+            continue;
+        const int k = strcmp(sp, "Cu") == 0 ? 0 : strcmp(sp, "Zr") == 0 ? 1 : 2;
+        sum[k] += p;
+        h[k] -= p * log(p);
+        count[k] += c;
+    }
+    fclose(f);
+    check_true(count[0] + count[1] == 432 && count[2] == 432, "populations count every atom once per table");
+    for (int k = 0; k < 3; k++) check_abs(sum[k], 1, 1e-9, "populations of %s sum to 1", k == 0 ? "Cu" : k == 1 ? "Zr" : "all");
+    const char *p = strstr(json, "\"species\": \"all\"");
+    const char *e = p ? strstr(p, "\"entropy\": ") : NULL;
+    check_true(e != NULL, "JSON reports the entropy of the whole population");
+    if (e) check_rel(strtod(e + 11, NULL), h[2], 1e-9, "entropy in the summary = -sum P ln P of the table");
+}
+
+int main(void)
+{
+    const char *glass = source_path("tests/data/cuzr_glass_432.data");
+    am_system *s = load_conf(glass, "Cu,Zr");
+    if (!check_true(s != NULL, "glass loaded")) return check_exit();
+    const char *dir = scratch_dir("describe");
+    char args[2048];
+    const char *csv1 = scratch_file(dir, "t1.csv"), *csv2 = scratch_file(dir, "t2.csv"),
+               *xyz = scratch_file(dir, "t.extxyz"), *pop = scratch_file(dir, "pop.csv");
+    snprintf(args, sizeof args, "describe %s --s2-cutoffs 4,6.25 --csv %s -o %s --populations %s --json --threads 1",
+             glass, csv1, xyz, pop);
+    int rc = run_amorph(args, out, sizeof out);
+    if (!check_true(rc == 0, "describe ran (status %d): %.300s", rc, out)) return check_exit();
+    check_true(strstr(out, "\"s2_sample\"") && strstr(out, "\"means\"") && strstr(out, "\"voronoi_populations\""),
+               "JSON summary has populations, means and the sample S2");
+    table_matches_library(csv1, s);
+    populations(pop, out);
+
+    /* the extended XYZ declares the columns and reads back as the same atoms */
+    FILE *f = fopen(xyz, "r");
+    char line[4096] = "";
+    if (f) {
+        if (!fgets(line, sizeof line, f) || !fgets(line, sizeof line, f)) line[0] = '\0';
+        fclose(f);
+    }
+    check_true(strstr(line, ":voro_index:I:4:cn:I:1:voro_vol:R:1:l5fs:R:1:l6fs:R:1:q4:R:1:q6:R:1:s2_rc4.0:R:1:s2_rc6.25:R:1") !=
+                   NULL,
+               "extxyz Properties declare the descriptor columns");
+    am_system *back = NULL;
+    check_true(am_read(xyz, NULL, &back) == AM_OK && back && back->n == s->n, "extxyz reads back: %s",
+               back ? "" : am_error_message());
+    am_system_free(back);
+
+    snprintf(args, sizeof args, "describe %s --s2-cutoffs 4,6.25 --csv %s --threads 2 -q", glass, csv2);
+    rc = run_amorph(args, out, sizeof out);
+    snprintf(args, sizeof args, "cmp -s '%s' '%s'", csv1, csv2);
+    check_true(rc == 0 && run_cmd("%s", args) == 0, "1 and 2 threads write identical tables");
+
+    /* only what is asked for */
+    snprintf(args, sizeof args, "describe %s --s2 --s2-cutoffs 5 --s2-partial --s2-mode multi --csv %s -q", glass, csv2);
+    rc = run_amorph(args, out, sizeof out);
+    f = fopen(csv2, "r");
+    line[0] = '\0';
+    if (f) { if (!fgets(line, sizeof line, f)) line[0] = '\0'; fclose(f); }
+    check_true(rc == 0 && strcmp(line, "id,species,x,y,z,s2_rc5.0,s2_Cu_rc5.0,s2_Zr_rc5.0\n") == 0,
+               "--s2 --s2-partial alone writes S2 and its species terms: %s", line);
+
+    static const struct { const char *args, *says; } bad[] = {
+        {"--s2-cutoffs 4:x", "--s2-cutoffs expects"},
+        {"--s2-cutoffs 15:4:1", "--s2-cutoffs expects"},
+        {"--q-neighbors nearby", "--q-neighbors expects"},
+        {"--q-degrees 4,99", "--q-degrees expects"},
+        {"--s2-mode magic", "--s2-mode expects"},
+        {"--s2-sigma -1", "sigma"},
+        {"--area-threshold 2", "threshold"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        snprintf(args, sizeof args, "describe %s %s -q", glass, bad[k].args);
+        rc = run_amorph(args, out, sizeof out);
+        check_true(rc != 0 && rc != -1 && strstr(out, bad[k].says), "%s: status %d, says '%s'", bad[k].args, rc,
+                   bad[k].says);
+    }
+    am_system_free(s);
+    return check_exit();
+}
