@@ -20,6 +20,7 @@ static cli_opt opts[] = {
     {"q-degrees", 0, "LIST", "4,6", "Steinhardt degrees l (0..16)", NULL},
     {"q-neighbors", 0, "MODE", "voronoi", "voronoi, cutoff:R (Å) or nearest:N[:R] (R defaults to 6 Å)", NULL},
     {"q-averaged", 0, NULL, NULL, "Lechner-Dellago average over the atom and its neighbours (columns qL_avg)", NULL},
+    {"q-w", 0, NULL, NULL, "also the normalised third-order invariants ŵ_l (columns wL, as LAMMPS wl/hat)", NULL},
     {"s2-cutoffs", 0, "LIST", "4:15:1", "integration limits rc, Å: a,b,... and ranges from:to:step", NULL},
     {"s2-sigma", 0, "DIST", "0.2", "Gaussian smearing width σ, Å", NULL},
     {"s2-dr", 0, "DIST", "(σ/4)", "radial grid spacing, Å (multi mode)", NULL},
@@ -124,7 +125,7 @@ static int run_steinhardt(const am_system *s, const am_voronoi *v, table *t)
         ls[k] = (int)deg[k];
     }
     free(deg);
-    am_steinhardt_options o = {AM_NB_VORONOI, v, 6.0, 0, cli_flag(&verb, "q-averaged")};
+    am_steinhardt_options o = {AM_NB_VORONOI, v, 6.0, 0, cli_flag(&verb, "q-averaged"), NULL};
     const char *mode = cli_get(&verb, "q-neighbors");
     char extra;
     if (strcmp(mode, "voronoi") == 0) o.mode = AM_NB_VORONOI;
@@ -137,17 +138,19 @@ static int run_steinhardt(const am_system *s, const am_voronoi *v, table *t)
         return 2;
     }
     const size_t n = s->n;
-    double *q = malloc(n * (size_t)nl * sizeof(double) + 1);
+    double *q = malloc(2 * n * (size_t)nl * sizeof(double) + 1);
     if (!q) { fprintf(stderr, "amorph describe: out of memory\n"); return 1; }
+    if (cli_flag(&verb, "q-w")) o.w = q + n * (size_t)nl;
     am_status st = am_steinhardt(s, &o, ls, nl, q);
     if (st) { free(q); return cli_report(verb.name, st); }
-    for (int k = 0; k < nl; k++) {
-        char name[32];
-        snprintf(name, sizeof name, "q%d%s", ls[k], o.averaged ? "_avg" : "");
-        double *c = add_column(t, name, 1, n, 0);
-        if (!c) { free(q); fprintf(stderr, "amorph describe: out of memory or too many columns\n"); return 1; }
-        for (size_t i = 0; i < n; i++) c[i] = q[i * (size_t)nl + (size_t)k];
-    }
+    for (int w = 0; w <= (o.w != NULL); w++)
+        for (int k = 0; k < nl; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "%c%d%s", w ? 'w' : 'q', ls[k], o.averaged ? "_avg" : "");
+            double *c = add_column(t, name, 1, n, 0);
+            if (!c) { free(q); fprintf(stderr, "amorph describe: out of memory or too many columns\n"); return 1; }
+            for (size_t i = 0; i < n; i++) c[i] = q[(size_t)w * n * (size_t)nl + i * (size_t)nl + (size_t)k];
+        }
     free(q);
     return 0;
 }

@@ -47,7 +47,7 @@ static void table_matches_library(const char *csv, const am_system *s)
                "CSV header names id, voro_index_1..4, cn, voro_vol, q6, s2_rc6.25");
     am_voronoi *v;
     am_voronoi_compute(s, 0.0, &v);
-    am_steinhardt_options qo = {AM_NB_VORONOI, v, 0, 0, 0};
+    am_steinhardt_options qo = {.mode = AM_NB_VORONOI, .voronoi = v};
     const int l = 6;
     const double rc[2] = {4.0, 6.25};
     am_s2_options so = {AM_S2_MULTI, 0.2, 0, rc, 2};

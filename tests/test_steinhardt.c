@@ -10,6 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* ŵ_l of one atom */
+static double w_of(am_system *s, am_steinhardt_options o, int l, size_t atom)
+{
+    double *q = malloc(2 * s->n * sizeof(double));
+    o.w = q + s->n;
+    am_status st = am_steinhardt(s, &o, &l, 1, q);
+    double v = st ? NAN : o.w[atom];
+    free(q);
+    return v;
+}
+
 static double q_of(am_system *s, am_steinhardt_options o, int l, size_t atom)
 {
     double *q = malloc(s->n * sizeof(double));
@@ -31,48 +42,52 @@ static void against_lammps(void)
     const char *dir = scratch_dir("steinhardt");
     lmp_result ref;
     int ok = lmp_run(dir, s, ps, pc,
-                     "compute q all orientorder/atom degrees 2 4 6 nnn NULL cutoff 3.8\n"
+                     "compute q all orientorder/atom degrees 2 4 6 nnn NULL cutoff 3.8 wl yes wl/hat yes\n"
                      "compute vor all voronoi/atom\n"
-                     "dump q all custom 1 q.dump id c_q[1] c_q[2] c_vor[1] c_vor[2]\n"
+                     "dump q all custom 1 q.dump id c_q[1] c_q[2] c_vor[1] c_vor[2] c_q[5] c_q[6]\n"
                      "dump_modify q sort id format float %.17g",
                      &ref) == 0;
     if (ok) lmp_result_free(&ref);
     check_true(ok, "LAMMPS orientorder/atom and voronoi/atom ran");
     const size_t n = s->n;
-    double *lq4 = calloc(4 * n, sizeof(double)), *lq6 = lq4 + n, *lvol = lq4 + 2 * n, *lcn = lq4 + 3 * n;
+    double *lq4 = calloc(6 * n, sizeof(double)), *lq6 = lq4 + n, *lvol = lq4 + 2 * n, *lcn = lq4 + 3 * n,
+           *lw4 = lq4 + 4 * n, *lw6 = lq4 + 5 * n;
     char path[600], line[512];
     snprintf(path, sizeof path, "%s/q.dump", dir);
     FILE *f = ok ? fopen(path, "r") : NULL;
     size_t got = 0;
     while (f && fgets(line, sizeof line, f)) {
         long long id;
-        double a, b, c, d;
-        if (sscanf(line, "%lld %lg %lg %lg %lg", &id, &a, &b, &c, &d) != 5) continue;
+        double a, b, c, d, e, g;
+        if (sscanf(line, "%lld %lg %lg %lg %lg %lg %lg", &id, &a, &b, &c, &d, &e, &g) != 7) continue;
         for (size_t i = 0; i < n; i++)
-            if (s->id[i] == id) { lq4[i] = a; lq6[i] = b; lvol[i] = c; lcn[i] = d; got++; break; }
+            if (s->id[i] == id) { lq4[i] = a; lq6[i] = b; lvol[i] = c; lcn[i] = d; lw4[i] = e; lw6[i] = g; got++; break; }
     }
     if (f) fclose(f);
     check_true(got == n, "LAMMPS values for all %zu atoms", n);
     int ls[2] = {4, 6};
-    double *q = malloc(2 * n * sizeof(double));
-    am_steinhardt_options co = {.mode = AM_NB_CUTOFF, .cutoff = 3.8};
+    double *q = malloc(2 * n * sizeof(double)), *w = malloc(2 * n * sizeof(double));
+    am_steinhardt_options co = {.mode = AM_NB_CUTOFF, .cutoff = 3.8, .w = w};
     am_steinhardt(s, &co, ls, 2, q);
-    double d4 = 0, d6 = 0, dv = 0;
+    double d4 = 0, d6 = 0, dv = 0, dw = 0;
     int dcn = 0;
     am_voronoi *v;
     am_voronoi_compute(s, 0.0, &v);
     for (size_t i = 0; i < n; i++) {
         d4 = fmax(d4, fabs(q[2 * i] - lq4[i]));
         d6 = fmax(d6, fabs(q[2 * i + 1] - lq6[i]));
+        dw = fmax(dw, fmax(fabs(w[2 * i] - lw4[i]), fabs(w[2 * i + 1] - lw6[i])));
         dv = fmax(dv, fabs(v->volume[i] - lvol[i]));
         dcn += v->cn[i] != (int)lcn[i];
     }
     check_abs(d4, 0, 1e-8, "glass: q4 equals LAMMPS orientorder/atom for every atom");
     check_abs(d6, 0, 1e-8, "glass: q6 equals LAMMPS orientorder/atom for every atom");
+    check_abs(dw, 0, 1e-8, "glass: w4hat and w6hat equal LAMMPS orientorder/atom wl/hat for every atom");
     check_abs(dv, 0, 1e-9, "glass: Voronoi volume equals LAMMPS voronoi/atom for every atom (A^3)");
     check_true(dcn == 0, "glass: face count equals LAMMPS voronoi/atom for every atom (%d differ)", dcn);
     am_voronoi_free(v);
     free(q);
+    free(w);
     free(lq4);
     am_system_free(s);
 }
@@ -142,6 +157,8 @@ int main(void)
     check_abs(q_of(s, vo, 6, 5), 0.5745, 5e-5, "fcc q6, Voronoi neighbours");
     check_abs(q_of(s, co, 6, 5), 0.5745, 5e-5, "fcc q6, cutoff 3 A");
     check_abs(q_of(s, co, 4, 5), 0.19094, 5e-5, "fcc q4, cutoff 3 A");
+    check_abs(w_of(s, co, 4, 5), -0.159317, 5e-6, "fcc w4hat");
+    check_abs(w_of(s, co, 6, 5), -0.013161, 5e-6, "fcc w6hat");
     vo.averaged = 1;
     check_abs(q_of(s, vo, 6, 5), 0.5745, 5e-5, "fcc averaged q6 (all atoms alike)");
     am_voronoi_free(v);
@@ -178,6 +195,7 @@ int main(void)
     }
     am_steinhardt_options io = {.mode = AM_NB_CUTOFF, .cutoff = 2.6};
     check_abs(q_of(s, io, 6, 0), 0.6633, 5e-5, "icosahedron centre q6");
+    check_abs(w_of(s, io, 6, 0), -0.169754, 5e-6, "icosahedron centre w6hat");
     am_system_free(s);
     return check_exit();
 }

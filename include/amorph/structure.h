@@ -67,6 +67,8 @@ typedef struct am_steinhardt_options {
     double cutoff;             /* Å, for AM_NB_CUTOFF and AM_NB_NEAREST */
     int nearest;               /* N for AM_NB_NEAREST */
     int averaged;              /* 1: Lechner–Dellago average over the atom and its neighbours */
+    double *w;                 /* optional output, n*nl like q: ŵ_l(i) = Σ_{m1+m2+m3=0} (l l l; m1 m2 m3)
+                                  q_lm1 q_lm2 q_lm3 / (Σ_m |q_lm|²)^{3/2} (Wigner 3j; as LAMMPS wl/hat); NULL: none */
 } am_steinhardt_options;
 
 /* Steinhardt q_l(i) = sqrt(4π/(2l+1) Σ_m |q_lm(i)|²), q_lm(i) = (1/N_b) Σ_j Y_lm(r̂_ij),

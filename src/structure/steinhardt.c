@@ -6,6 +6,7 @@
 #include "amorph/neighbor.h"
 #include "core/error.h"
 
+#include <gsl/gsl_sf_coupling.h>
 #include <gsl/gsl_sf_legendre.h>
 #include <math.h>
 #include <stdlib.h>
@@ -79,6 +80,31 @@ static int gather(const am_system *s, const am_steinhardt_options *o, const am_n
     return fail;
 }
 
+/* Σ_{m1+m2+m3=0} 3j · q_lm1 q_lm2 q_lm3 (real), from q_lm for m >= 0 and
+ * q_l,-m = (-1)^m conj(q_lm). */
+static double w_hat(int l, const double *w3, const double *qr, const double *qi)
+{
+    const int d = 2 * l + 1;
+    double sum = 0.0;
+    for (int m1 = -l; m1 <= l; m1++)
+        for (int m2 = -l; m2 <= l; m2++) {
+            const int m3 = -m1 - m2;
+            if (m3 < -l || m3 > l) continue;
+            const int ms[3] = {m1, m2, m3};
+            double re = 1.0, im = 0.0;
+            for (int t = 0; t < 3; t++) {
+                const int a = abs(ms[t]);
+                double xr = qr[a], xi = qi[a];
+                if (ms[t] < 0) { xi = -xi; if (a & 1) { xr = -xr; xi = -xi; } }
+                const double nr = re * xr - im * xi;
+                im = re * xi + im * xr;
+                re = nr;
+            }
+            sum += w3[(m1 + l) * d + m2 + l] * re;
+        }
+    return sum;
+}
+
 am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, const int *ls, int nl, double *q)
 {
     const size_t n = s->n;
@@ -150,6 +176,18 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
                        : am_fail(AM_ERR_NOMEM, "Steinhardt: out of memory");
         goto done;
     }
+    /* Wigner 3j symbols (l l l; m1 m2 -m1-m2) for ŵ_l, per requested degree:
+     * (2l+1)^2 entries at w3[c][(m1+l)(2l+1) + m2+l] */
+    double *w3[LMAX + 1] = {NULL};
+    for (int c = 0; o->w && c < nl; c++) {
+        const int l = ls[c], d = 2 * l + 1;
+        if (!(w3[c] = malloc((size_t)(d * d) * sizeof(double)))) { st = am_fail(AM_ERR_NOMEM, "Steinhardt: out of memory"); goto done; }
+        for (int m1 = -l; m1 <= l; m1++)
+            for (int m2 = -l; m2 <= l; m2++) {
+                const int m3 = -m1 - m2;
+                w3[c][(m1 + l) * d + m2 + l] = abs(m3) <= l ? gsl_sf_coupling_3j(2 * l, 2 * l, 2 * l, 2 * m1, 2 * m2, 2 * m3) : 0.0;
+            }
+    }
     /* q_l from q_lm; the Lechner–Dellago variant first averages q_lm over
      * the atom and its neighbours (gathered again by the same rule) */
 #pragma omp parallel reduction(| : fail)
@@ -165,7 +203,7 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
             if (o->averaged && gather(s, o, nl_, k, &list, &cap, &m, &i)) { fail = 1; continue; }
             for (int c = 0; c < nl; c++) {
                 const int l = ls[c];
-                double sum = 0.0;
+                double sum = 0.0, qr[LMAX + 1], qi[LMAX + 1];
                 for (int mm = 0; mm <= l; mm++) {
                     const size_t at = off[c] + (size_t)mm;
                     double re = qre[i * nlm + at], im = qim[i * nlm + at];
@@ -178,13 +216,17 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
                         im /= (double)(m + 1);
                     }
                     sum += (mm ? 2.0 : 1.0) * (re * re + im * im);
+                    qr[mm] = re;
+                    qi[mm] = im;
                 }
                 q[i * (size_t)nl + (size_t)c] = sqrt(4.0 * PI / (2.0 * l + 1.0) * sum);
+                if (o->w) o->w[i * (size_t)nl + (size_t)c] = sum > 0 ? w_hat(l, w3[c], qr, qi) / pow(sum, 1.5) : 0.0;
             }
         }
         free(list);
     }
     if (fail) st = am_fail(AM_ERR_NOMEM, "Steinhardt: out of memory");
+    for (int c = 0; c < nl; c++) free(w3[c]);
 done:
     free(qre); free(qim);
     am_nlist_free(nl_);
