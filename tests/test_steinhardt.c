@@ -182,17 +182,7 @@ int main(void)
     check_abs(q_of(s, ho, 6, 7), 0.4848, 5e-5, "hcp q6, 12 nearest");
     am_system_free(s);
 
-    /* 13-atom icosahedron in a large box: centre plus the 12 vertices */
-    am_system_alloc(13, 0, &s);
-    set_species(s, "Cu");
-    for (int d = 0; d < 3; d++) s->box.len[d] = 30.0;
-    const double g = (1.0 + sqrt(5.0)) / 2.0, r = 2.5 / sqrt(1.0 + g * g);
-    double vtx[12][3] = {{0, 1, g}, {0, -1, g}, {0, 1, -g}, {0, -1, -g}, {1, g, 0}, {-1, g, 0},
-                         {1, -g, 0}, {-1, -g, 0}, {g, 0, 1}, {-g, 0, 1}, {g, 0, -1}, {-g, 0, -1}};
-    s->x[0] = s->y[0] = s->z[0] = 15.0;
-    for (int k = 0; k < 12; k++) {
-        s->x[k + 1] = 15.0 + r * vtx[k][0]; s->y[k + 1] = 15.0 + r * vtx[k][1]; s->z[k + 1] = 15.0 + r * vtx[k][2];
-    }
+    s = build_icosahedron(2.5, 30.0);
     am_steinhardt_options io = {.mode = AM_NB_CUTOFF, .cutoff = 2.6};
     check_abs(q_of(s, io, 6, 0), 0.6633, 5e-5, "icosahedron centre q6");
     check_abs(w_of(s, io, 6, 0), -0.169754, 5e-6, "icosahedron centre w6hat");

@@ -58,6 +58,17 @@ int main(void)
     crystal("bcc", 3.3, "Zr", bcc, 14, 3.3 * 3.3 * 3.3 / 2);
     crystal("b2", 3.26, "Cu,Zr", bcc, 14, 3.26 * 3.26 * 3.26 / 2);
 
+    /* the centre of an icosahedron: 12 pentagonal faces */
+    am_system *ico = build_icosahedron(2.5, 30.0);
+    am_voronoi *iv;
+    if (check_true(ico && am_voronoi_compute(ico, 0.0, &iv) == AM_OK, "icosahedron tessellated")) {
+        const int *x = iv->index;
+        check_true(x[0] == 0 && x[1] == 0 && x[2] == 12 && x[3] == 0 && iv->cn[0] == 12,
+                   "icosahedron centre: <%d,%d,%d,%d>, CN %d (want <0,0,12,0>, 12)", x[0], x[1], x[2], x[3], iv->cn[0]);
+        am_voronoi_free(iv);
+    }
+    am_system_free(ico);
+
     am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
     if (check_true(s != NULL, "read the CuZr glass")) {
         tiling("CuZr glass", s);

@@ -113,3 +113,22 @@ double max_min_image_distance(const am_system *s, const double *x, const double 
     }
     return m;
 }
+
+am_system *build_icosahedron(double r, double l)
+{
+    am_system *s;
+    if (am_system_alloc(13, 0, &s)) return NULL;
+    set_species(s, "Cu");
+    for (int d = 0; d < 3; d++) s->box.len[d] = l;
+    /* vertices: cyclic permutations of (0, ±1, ±g), g the golden ratio */
+    const double g = (1.0 + sqrt(5.0)) / 2.0, k = r / sqrt(1.0 + g * g);
+    const double vtx[12][3] = {{0, 1, g}, {0, -1, g}, {0, 1, -g}, {0, -1, -g}, {1, g, 0}, {-1, g, 0},
+                               {1, -g, 0}, {-1, -g, 0}, {g, 0, 1}, {-g, 0, 1}, {g, 0, -1}, {-g, 0, -1}};
+    s->x[0] = s->y[0] = s->z[0] = l / 2;
+    for (int a = 0; a < 12; a++) {
+        s->x[a + 1] = l / 2 + k * vtx[a][0];
+        s->y[a + 1] = l / 2 + k * vtx[a][1];
+        s->z[a + 1] = l / 2 + k * vtx[a][2];
+    }
+    return s;
+}

@@ -9,6 +9,9 @@
  * for other kinds with two species, atoms alternate in a fixed pseudo-random
  * pattern). Box from the origin, a in Å. Returns NULL on failure. */
 am_system *build_lattice(const char *kind, double a, int nx, int ny, int nz, const char *species);
+/* A 13-atom Cu icosahedron (atom 0 at the centre, vertices r Å from it) in
+ * the middle of a cubic periodic box of edge l Å. */
+am_system *build_icosahedron(double r, double l);
 /* Uniform random displacements in [-amp, amp] per component (deterministic). */
 void rattle(am_system *s, double amp, unsigned long long seed);
 /* Affine shear of box and positions: adds tilts xy, xz, yz. */
