@@ -146,6 +146,7 @@ int main(void)
     check_true(g != NULL, "voro++ wrote %s", out);
     long rows = 0, bad_lines = 0, dup = 0, idx_bad = 0, cn_bad = 0, nb_bad = 0, table_bad = 0, vol_bad = 0;
     double dv_max = 0, ratio_max = 0, vsum = 0, vsum_tol = 0;
+    long text_bad = 0;
     char line[8192];
     row r;
     while (g && fgets(line, sizeof line, g)) {
@@ -196,6 +197,11 @@ int main(void)
         ratio_max = fmax(ratio_max, dv / tol);
         if (dv > tol && vol_bad++ < 5)
             printf("id %lld: voro++ volume %g, amorph %.10g (diff %.3g > %.3g)\n", r.id, r.vol, v->volume[i], dv, tol);
+        /* and amorph's volume printed the tool's way is the tool's text */
+        char mine_txt[64], its_txt[64];
+        snprintf(mine_txt, sizeof mine_txt, "%g", v->volume[i]);
+        snprintf(its_txt, sizeof its_txt, "%g", r.vol);
+        text_bad += strcmp(mine_txt, its_txt) != 0;
     }
     if (g) fclose(g);
 
@@ -208,6 +214,8 @@ int main(void)
                idx_bad);
     check_true(rows > 0 && cn_bad == 0, "CN identical for all %ld atoms (%ld differ)", rows, cn_bad);
     check_true(rows > 0 && nb_bad == 0, "neighbour ids identical for all %ld atoms (%ld differ)", rows, nb_bad);
+    check_true(rows > 0 && text_bad == 0, "volume printed with %%g identical to voro++'s for all %ld atoms (%ld differ)",
+               rows, text_bad);
     check_true(rows > 0 && vol_bad == 0,
                "volume equals voro++'s six printed digits for all %ld atoms (max |diff| %.3g A^3, "
                "max diff / tolerance %.3f)",
