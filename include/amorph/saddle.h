@@ -1,0 +1,125 @@
+/* amorph — saddle points: the lowest Hessian mode and ARTn searches.
+ *
+ * Configurations are passed as a system bound to a force engine; vectors over
+ * the degrees of freedom are flat arrays of 3n doubles, atom-major
+ * (x0 y0 z0 x1 y1 z1 ...), in the system's atom order. Units are LAMMPS metal:
+ * positions and displacements Å, energies eV, forces eV/Å, Hessian
+ * eigenvalues eV/Å² (unit masses: these are curvatures, not frequencies).
+ *
+ * Rigid translations are zero modes of the energy; every direction used here
+ * (push, Lanczos vectors, eigenvector) has them projected out, so a search
+ * never moves the centre of geometry. See docs/saddle.md. */
+#ifndef AMORPH_SADDLE_H
+#define AMORPH_SADDLE_H
+
+#include "amorph/minimize.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Lanczos estimate of the lowest eigenpair of the Hessian, matrix-free: each
+ * Hessian-vector product is a forward finite difference of the forces. */
+typedef struct am_lanczos_options {
+    int max_vectors;     /* Krylov vectors at most (default 16) */
+    double tol;          /* stop when |λ_k − λ_{k−1}| < tol |λ_k| (default 0.01) */
+    double dx;           /* finite-difference displacement norm, Å (default 1e-3) */
+    unsigned long seed;  /* random start when none is given */
+} am_lanczos_options;
+
+void am_lanczos_defaults(am_lanczos_options *o);
+
+/* Lowest eigenvalue (eV/Å²) and unit eigenvector `mode` (3n, caller-owned)
+ * of the Hessian at the current positions of s. `start` (3n) seeds the
+ * Krylov space, e.g. with the previous eigenvector; NULL starts from a random
+ * vector drawn with o->seed. force_calls (may be NULL) receives the number of
+ * engine evaluations (one for the forces at s plus one per vector). s's
+ * positions are unchanged on return. */
+am_status am_lowest_mode(am_engine *e, am_system *s, const am_lanczos_options *o, const double *start,
+                         double *eigenvalue, double *mode, long *force_calls);
+
+/* ARTn (activation–relaxation technique nouveau). Defaults are those of the
+ * paper (SPEC §4) where it gives them; the others are explained in
+ * docs/saddle.md. */
+typedef struct am_saddle_options {
+    /* initial push */
+    double push_radius;       /* atoms within this distance of the centre are pushed, Å (2.0) */
+    double push_norm;         /* norm of the initial displacement, Å (0.1) */
+    unsigned long seed;       /* random push direction (GSL mt19937) */
+    /* basin */
+    double increment;         /* step along the push direction per basin iteration, Å (0.15) */
+    int basin_perp_steps;     /* CG iterations perpendicular to the push per basin step (3) */
+    int max_basin_steps;      /* basin iterations before giving up (40) */
+    double eigen_threshold;   /* out of the basin when λ < this, eV/Å² (−0.30) */
+    /* activation */
+    double eigen_step;        /* largest step along the eigenvector, Å (0.15) */
+    int act_perp_steps;       /* CG iterations perpendicular to the eigenvector per step (6) */
+    double perp_force;        /* perpendicular relaxation stops below this max atom force, eV/Å (0.02;
+                                 at most exit_force / 2 in the activation) */
+    int max_act_steps;        /* activation iterations before giving up (150) */
+    double exit_force;        /* saddle when every atom's |F| < this, eV/Å (0.05) */
+    am_lanczos_options lanczos;
+    /* after the saddle */
+    double push_over;         /* displacement along the eigenvector off the saddle, each way, Å (0.15) */
+    double min_ftol;          /* force tolerance of the two minimisations, eV/Å (1e-4) */
+    long min_max_iter;        /* iteration cap of each minimisation (5000) */
+    double same_disp;         /* a minimum is the initial one if no atom is farther than this, Å (0.1) ... */
+    double same_energy;       /* ... and its energy is within this of E0, eV (0.02) */
+    double return_disp;       /* "returned to start" when the other side's minimum is also within same_energy of E0
+                                 and this total displacement of the start, Å (1.0) */
+    double max_energy;        /* energy blow-up above E0, eV (25) */
+    double dmax;              /* largest single atom move in a relaxation step, Å (0.1) */
+} am_saddle_options;
+
+void am_saddle_defaults(am_saddle_options *o);
+
+typedef enum am_saddle_outcome {
+    AM_SADDLE_OK = 0,          /* converged saddle connected to the initial minimum */
+    AM_SADDLE_BASIN_LIMIT,     /* never left the basin within max_basin_steps */
+    AM_SADDLE_STEP_LIMIT,      /* no saddle within max_act_steps */
+    AM_SADDLE_EIGENVALUE_LOST, /* the lowest eigenvalue turned positive during activation */
+    AM_SADDLE_BLOWUP,          /* energy above E0 + max_energy or not finite */
+    AM_SADDLE_BELOW_MINIMUM,   /* saddle energy not above both minima */
+    AM_SADDLE_NOT_CONNECTED,   /* neither side of the saddle relaxes to the initial minimum */
+    AM_SADDLE_RETURNED,        /* the new minimum is the initial one again (|ΔE| < same_energy, total displacement < return_disp) */
+    AM_SADDLE_MIN_FAILED       /* a minimisation off the saddle did not converge */
+} am_saddle_outcome;
+
+/* Short name, e.g. "eigenvalue lost". */
+const char *am_saddle_outcome_name(am_saddle_outcome o);
+
+typedef struct am_saddle_result {
+    am_saddle_outcome outcome;
+    double e0;               /* energy of the starting configuration, eV */
+    double fmax0;            /* its largest atom force (should be ~0), eV/Å */
+    double e_saddle;         /* eV; for a search that failed before converging, the last point's */
+    double e_final;          /* new minimum, eV (NaN when not reached); disp_* likewise */
+    double ea;               /* activation energy e_saddle − e0, eV */
+    double eigenvalue;       /* lowest Hessian eigenvalue at the last point, eV/Å² */
+    double fmax_saddle;      /* largest atom force at the last point, eV/Å */
+    double disp_max;         /* largest atom displacement initial → final (minimum image), Å */
+    double disp_total;       /* norm of the whole displacement initial → final, Å */
+    double disp_back;        /* largest atom displacement initial → relaxed back from the saddle, Å */
+    long force_calls;        /* every engine evaluation, including the minimisations */
+    long force_calls_saddle; /* those spent until the saddle converged */
+    int basin_steps, act_steps;
+    /* Optional, caller-owned, 3n atom-major, positions in Å (unwrapped: the
+     * continuation of the starting positions); left untouched when NULL. */
+    double *saddle_xyz;      /* last point of the activation (the saddle if converged) */
+    double *final_xyz;       /* the new minimum (when reached) */
+} am_saddle_result;
+
+/* One ARTn search started at atom `center` (0-based index) of s, which should
+ * be at a minimum. `push` (3n, or NULL) replaces the random initial direction
+ * (it is still restricted to the push radius, cleared of translations and
+ * scaled to push_norm). s is used as working space and restored on return;
+ * e must be bound to s. Returns AM_OK whenever the search ran, whatever its
+ * outcome (in r->outcome); an error only for bad arguments, memory or engine
+ * failures. Deterministic for given inputs and seed. */
+am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *o, size_t center,
+                           const double *push, am_saddle_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
