@@ -19,6 +19,8 @@
 #include "amorph/dynamics.h"
 #include "amorph/quench.h"
 #include "amorph/structure.h"
+#include "amorph/saddle.h"
+#include "amorph/vibration.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -6,6 +6,7 @@
  * from both sides, but the table work is done once per side in pass 1 and
  * pass 2 only streams the stored factors (see eam_kernel.h). */
 #include "potential/eam.h"
+#include "potential/eam_deriv.h"
 #include "potential/eam_kernel.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
@@ -126,22 +127,8 @@ am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_
     e->pot = p;
     e->n = s->n;
     e->nsp = s->nspecies;
-    for (int a = 0; a < s->nspecies; a++) {
-        int k = -1;
-        for (int q = 0; q < p->nel; q++)
-            if (strcmp(p->el[q], s->species[a].name) == 0) k = q;
-        if (k < 0) {
-            char have[256] = "";
-            for (int q = 0; q < p->nel; q++) {
-                strncat(have, p->el[q], sizeof have - strlen(have) - 2);
-                if (q + 1 < p->nel) strncat(have, ",", sizeof have - strlen(have) - 1);
-            }
-            am_engine_free(e);
-            return am_fail(AM_ERR_VALUE, "species %s is not in the potential (which has %s)", s->species[a].name, have);
-        }
-        e->sp2el[a] = k;
-        if (!(s->species[a].mass > 0.0)) s->species[a].mass = p->mass[k];
-    }
+    am_status st0 = eam_species_map(p, s, e->sp2el);
+    if (st0) { am_engine_free(e); return st0; }
     for (size_t i = 0; i < s->n; i++)
         if (s->type[i] < 0 || s->type[i] >= s->nspecies) {
             am_engine_free(e);
