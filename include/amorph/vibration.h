@@ -37,7 +37,7 @@ am_status am_hessian_dense(const am_hessian *h, double *H);
 #define AM_THZ_PER_SQRT_EV_A2_AMU 15.633302
 
 /* Normal modes of the mass-weighted Hessian D = M^{-1/2} H M^{-1/2} (masses in
- * amu from the system's species), lowest first.
+ * amu; unit masses give the modes of H itself, eigenvalues in eV/Å²), lowest first.
  * lambda: nmodes eigenvalues, eV/(Å² amu) (negative at a saddle);
  * vec: nmodes vectors of 3n (may be NULL), each normalised over all atoms
  *      (Σ_i |e^i|² = 1), mode-major. */
@@ -49,8 +49,10 @@ typedef struct am_modes {
 } am_modes;
 
 /* The lowest nmodes modes by dense LAPACK (dsyevr): exact, O((3n)³), for
- * systems up to a few thousand atoms. */
-am_status am_modes_dense(const am_hessian *h, const am_system *s, int nmodes, int want_vectors, am_modes **out);
+ * systems up to a few thousand atoms. mass: n values, amu (NULL: unit masses). */
+am_status am_modes_dense(const am_hessian *h, const double *mass, int nmodes, int want_vectors, am_modes **out);
+/* Per-atom masses (amu) of s's species, into mass (n values). */
+void am_system_masses(const am_system *s, double *mass);
 void am_modes_free(am_modes *m);
 
 /* Participation of every atom in modes [first, first+count):

@@ -15,11 +15,15 @@ void am_modes_free(am_modes *m)
     free(m);
 }
 
-am_status am_modes_dense(const am_hessian *h, const am_system *s, int nmodes, int want_vectors, am_modes **out)
+void am_system_masses(const am_system *s, double *mass)
+{
+    for (size_t i = 0; i < s->n; i++) mass[i] = s->species[s->type[i]].mass;
+}
+
+am_status am_modes_dense(const am_hessian *h, const double *mass, int nmodes, int want_vectors, am_modes **out)
 {
     *out = NULL;
     const size_t n = am_hessian_n(h), N = 3 * n;
-    if (s->n != n) return am_fail(AM_ERR_VALUE, "modes: the system has %zu atoms, the Hessian %zu", s->n, n);
     if (nmodes < 1 || (size_t)nmodes > N) return am_fail(AM_ERR_VALUE, "modes: %d modes asked of %zu", nmodes, N);
     if (N > 60000) return am_fail(AM_ERR_VALUE, "modes: %zu atoms is too many for the dense solver", n);
     double *D = malloc(N * N * sizeof(double)), *isq = malloc(N * sizeof(double));
@@ -34,12 +38,12 @@ am_status am_modes_dense(const am_hessian *h, const am_system *s, int nmodes, in
         return am_fail(AM_ERR_NOMEM, "modes: out of memory for a %zu x %zu matrix", N, N);
     }
     for (size_t i = 0; i < n; i++) {
-        const double mass = s->species[s->type[i]].mass;
-        if (!(mass > 0)) {
+        const double mi = mass ? mass[i] : 1.0;
+        if (!(mi > 0)) {
             free(D); free(isq); free(support); am_modes_free(m);
-            return am_fail(AM_ERR_VALUE, "modes: atom %lld has no mass", s->id[i]);
+            return am_fail(AM_ERR_VALUE, "modes: atom %zu has mass %g", i, mi);
         }
-        isq[3 * i] = isq[3 * i + 1] = isq[3 * i + 2] = 1.0 / sqrt(mass);
+        isq[3 * i] = isq[3 * i + 1] = isq[3 * i + 2] = 1.0 / sqrt(mi);
     }
     am_hessian_dense(h, D);
     for (size_t a = 0; a < N; a++)

@@ -1,0 +1,136 @@
+#include "commands.h"
+#include "common.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static cli_opt opts[] = {
+    CLI_OPTS_CONF,
+    {"output", 'o', "FILE", NULL, "per-atom extended XYZ with the column participation", NULL},
+    {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
+    {"fraction", 0, "F", "0.0025", "participation over the lowest F of the 3n modes (translations excluded)", NULL},
+    {"no-mass", 0, NULL, NULL, "modes of the Hessian itself (unit masses) instead of the dynamical matrix", NULL},
+    {"minimize", 0, NULL, NULL, "relax the atoms first (CG to 1e-8 eV/Å); modes need an inherent structure", NULL},
+    {"spectrum", 0, "FILE", NULL, "write the computed modes: index, eigenvalue, frequency (THz), as CSV", NULL},
+    {"vdos", 0, "FILE", NULL, "write the vibrational density of states (all 3n modes; slower), as CSV", NULL},
+    {"bin", 0, "NU", "0.1", "VDOS bin width, THz", NULL},
+    {"skin", 0, "DIST", "1.0", "neighbour-list skin for --minimize, Å", NULL},
+    CLI_OPTS_COMMON,
+    {NULL, 0, NULL, NULL, NULL, NULL},
+};
+
+static cli_verb verb = {
+    "modes", "[-p POT] CONF -o atoms.extxyz [--fraction 0.0025] [--minimize]",
+    "Normal modes of an inherent structure from the analytic EAM Hessian: per-atom participation\n"
+    "p_i = Σ_ω |e_ω^i|² over the lowest fraction of modes of the dynamical matrix\n"
+    "D = M^-1/2 H M^-1/2 (eigenvectors normalised over all atoms; the three translations\n"
+    "excluded), frequencies in THz, and optionally the vibrational density of states.\n"
+    "Dense LAPACK: exact, for systems up to a few thousand atoms.",
+    opts, 1, 1,
+};
+
+static int write_spectrum(const char *path, const am_modes *m, int mass_weighted)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) { fprintf(stderr, "amorph modes: cannot write %s\n", path); return 1; }
+    fprintf(f, "mode,eigenvalue_%s,frequency_THz\n", mass_weighted ? "eV_per_A2_amu" : "eV_per_A2");
+    for (int k = 0; k < m->nmodes; k++) {
+        const double l = m->lambda[k];
+        /* an imaginary frequency (negative eigenvalue) is printed negative */
+        const double nu = (l < 0 ? -1 : 1) * sqrt(fabs(l)) * (mass_weighted ? AM_THZ_PER_SQRT_EV_A2_AMU : NAN);
+        fprintf(f, "%d,%.12g,%.8g\n", k + 1, l, nu);
+    }
+    return fclose(f) ? (fprintf(stderr, "amorph modes: cannot write %s\n", path), 1) : 0;
+}
+
+static int write_vdos(const char *path, const am_modes *m, double bin)
+{
+    double numax = 0;
+    for (int k = 3; k < m->nmodes; k++) numax = fmax(numax, sqrt(fmax(m->lambda[k], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU);
+    const int nb = (int)(numax / bin) + 1;
+    double *h = calloc((size_t)nb, sizeof(double));
+    if (!h) return 1;
+    for (int k = 3; k < m->nmodes; k++) {
+        const double nu = sqrt(fmax(m->lambda[k], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU;
+        int b = (int)(nu / bin);
+        h[b < nb ? b : nb - 1] += 1;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) { free(h); fprintf(stderr, "amorph modes: cannot write %s\n", path); return 1; }
+    /* g(ν) normalised to 1 over the 3n − 3 vibrations, per THz */
+    fprintf(f, "frequency_THz,g_per_THz\n");
+    for (int b = 0; b < nb; b++) fprintf(f, "%.6g,%.8g\n", (b + 0.5) * bin, h[b] / ((m->nmodes - 3) * bin));
+    free(h);
+    return fclose(f) ? (fprintf(stderr, "amorph modes: cannot write %s\n", path), 1) : 0;
+}
+
+int cmd_modes(int argc, char **argv)
+{
+    const char *pos[1];
+    int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
+    if (rc) return rc == 1 ? 0 : rc;
+    if ((rc = cli_apply_common(&verb))) return rc;
+    double fraction = 0.0025, bin = 0.1;
+    if (cli_double(&verb, "fraction", &fraction) || cli_double(&verb, "bin", &bin)) return 2;
+    if (!(fraction > 0 && fraction <= 1) || !(bin > 0)) {
+        fprintf(stderr, "amorph modes: --fraction must be in (0, 1] and --bin positive\n");
+        return 2;
+    }
+    cli_model m;
+    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    am_system *s = m.s;
+    const size_t n = s->n;
+    am_hessian *h = NULL;
+    am_modes *md = NULL;
+    double *mass = NULL, *p = NULL;
+    am_status st;
+    if (cli_flag(&verb, "minimize")) {
+        am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
+        am_min_result mr;
+        if ((st = am_minimize(m.eng, s, &mo, &mr))) { rc = cli_report(verb.name, st); goto done; }
+    }
+    const int mass_weighted = !cli_flag(&verb, "no-mass");
+    const long count = lround(fraction * 3.0 * (double)n) > 0 ? lround(fraction * 3.0 * (double)n) : 1;
+    if ((size_t)count + 3 > 3 * n) { fprintf(stderr, "amorph modes: --fraction leaves no room above the translations\n"); rc = 2; goto done; }
+    const int nmodes = cli_get(&verb, "vdos") ? (int)(3 * n) : (int)count + 3;
+    mass = malloc((n + 1) * sizeof(double));
+    p = malloc((n + 1) * sizeof(double));
+    if (!mass || !p) { fprintf(stderr, "amorph modes: out of memory\n"); rc = 1; goto done; }
+    am_system_masses(s, mass);
+    if ((st = am_hessian_create(m.pot, s, &h)) || (st = am_modes_dense(h, mass_weighted ? mass : NULL, nmodes, 1, &md)) ||
+        (st = am_modes_participation(md, 3, (int)count, p))) {
+        rc = cli_report(verb.name, st);
+        goto done;
+    }
+    int negative = 0;
+    for (int k = 3; k < md->nmodes; k++) negative += md->lambda[k] < -1e-8;
+    const double nu_lo = sqrt(fmax(md->lambda[3], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU,
+                 nu_hi = sqrt(fmax(md->lambda[2 + count], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU;
+    if (cli_flag(&verb, "json"))
+        printf("{\"atoms\": %zu, \"modes_used\": %ld, \"translations\": [%.6g, %.6g, %.6g], \"lowest\": %.10g, "
+               "\"highest_used\": %.10g, \"frequency_THz\": [%.8g, %.8g], \"negative\": %d}\n",
+               n, count, md->lambda[0], md->lambda[1], md->lambda[2], md->lambda[3], md->lambda[2 + count], nu_lo, nu_hi,
+               negative);
+    else {
+        printf("atoms %zu, participation over modes 4..%ld (%.3g %% of %zu)\n", n, count + 3, 100 * fraction, 3 * n);
+        printf("translations (should be ~0)  %.3g %.3g %.3g\n", md->lambda[0], md->lambda[1], md->lambda[2]);
+        if (mass_weighted) printf("frequencies of the modes used  %.4f .. %.4f THz\n", nu_lo, nu_hi);
+        else printf("eigenvalues of the modes used  %.6g .. %.6g eV/A^2\n", md->lambda[3], md->lambda[2 + count]);
+    }
+    if (negative)
+        fprintf(stderr, "amorph modes: warning: %d negative eigenvalues: not a minimum (use --minimize)\n", negative);
+    am_column col = {"participation", 1, p, NULL};
+    const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
+    if (out && (st = am_write_extxyz(out, s, &col, 1, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (csv && (st = am_write_csv(csv, s, &col, 1))) { rc = cli_report(verb.name, st); goto done; }
+    if (cli_get(&verb, "spectrum") && (rc = write_spectrum(cli_get(&verb, "spectrum"), md, mass_weighted))) goto done;
+    if (cli_get(&verb, "vdos") && (rc = write_vdos(cli_get(&verb, "vdos"), md, bin))) goto done;
+done:
+    am_modes_free(md);
+    am_hessian_free(h);
+    free(mass);
+    free(p);
+    cli_model_free(&m);
+    return rc;
+}
