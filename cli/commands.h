@@ -8,5 +8,6 @@ int cmd_md(int argc, char **argv);
 int cmd_quench(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_modes(int argc, char **argv);
+int cmd_vibrate(int argc, char **argv);
 
 #endif

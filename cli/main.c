@@ -16,6 +16,7 @@ static const verb verbs[] = {
     {"md", cmd_md, "molecular dynamics: NVE, NVT, NPT"},
     {"quench", cmd_quench, "make a glass by melt and quench; cooling curve and Tg"},
     {"describe", cmd_describe, "per-atom structure: Voronoi, Steinhardt q_l, two-body excess entropy S2"},
+    {"vibrate", cmd_vibrate, "vibrational MSD by NVT MD about an inherent structure; flexibility volume"},
     {"modes", cmd_modes, "normal modes from the analytic Hessian: low-frequency participation, VDOS"},
 };
 

@@ -26,6 +26,9 @@ double am_box_volume(const am_box *b);                          /* Å³ */
 int am_box_is_triclinic(const am_box *b);
 void am_box_to_frac(const am_box *b, const double r[3], double s[3]);
 void am_box_from_frac(const am_box *b, const double s[3], double r[3]);
+/* Replaces the separation d (Å) by its nearest periodic image (lattice
+ * images along periodic directions, rounded in fractional coordinates). */
+void am_box_min_image(const am_box *b, double d[3]);
 /* Perpendicular distance between opposite faces, per cell direction (Å). */
 void am_box_widths(const am_box *b, double w[3]);
 /* Checks lengths are positive and finite and tilts finite. */

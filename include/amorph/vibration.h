@@ -11,6 +11,7 @@
 #define AMORPH_VIBRATION_H
 
 #include "amorph/potential.h"
+#include "amorph/structure.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,57 @@ void am_modes_free(am_modes *m);
 /* Participation of every atom in modes [first, first+count):
  * p_i = Σ_ω |e_ω^i|² (Σ_i p_i = count). p: n values. */
 am_status am_modes_participation(const am_modes *m, int first, int count, double *p);
+
+/* Vibrational mean-square displacement (vMSD) of every atom about an
+ * inherent structure: NVT MD (Nosé–Hoover chain) at one temperature,
+ * equilibration, then sampling every `every` steps over `time`. Each sample's
+ * displacements are taken by minimum image from the reference and cleared
+ * of the centre-of-mass drift. Snapshots are quenched (CG) now and then; an
+ * atom that a quench leaves farther than `hop` from its reference has left
+ * its basin and is flagged. With a checkpoint path the run is resumable: a
+ * killed run restarts from its last checkpoint and finishes bit for bit as an
+ * uninterrupted one; a finished run's file holds its results. */
+typedef struct am_vmsd_options {
+    double temperature;      /* K (300) */
+    double equilibrate;      /* ps before sampling (20) */
+    double time;             /* sampling time τ0, ps (100) */
+    double dt;               /* ps (0.002) */
+    double tdamp;            /* thermostat damping, ps (0.1) */
+    int every;               /* steps between samples (10) */
+    unsigned long seed;      /* initial velocities */
+    int nquench;             /* snapshots quenched to detect basin changes, spread over the sampling (4) */
+    double hop;              /* Å (0.3) */
+    const char *checkpoint;  /* file, or NULL for none */
+    double checkpoint_every; /* ps of MD between checkpoints (10) */
+    /* called now and then with the steps done and the total (may be NULL) */
+    void (*progress)(void *ctx, long done, long total);
+    void *ctx;
+} am_vmsd_options;
+
+void am_vmsd_defaults(am_vmsd_options *o);
+
+/* Caller-owned outputs, n atoms. */
+typedef struct am_vmsd_result {
+    double *d2;       /* n*4: Δr², Δx², Δy², Δz² about the inherent structure, Å² */
+    double *d2mean;   /* n*4 about the time-averaged positions, or NULL */
+    int *hopped;      /* n: 1 if a quenched snapshot left the atom > hop from its reference, or NULL */
+    double t_mean;    /* mean temperature over the sampling, K */
+    long samples;
+} am_vmsd_result;
+
+/* `is` is the inherent structure (not modified); the engine's potential must
+ * cover its species. */
+am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_options *o, am_vmsd_result *r);
+
+/* Harmonic prediction of the same quantity from normal modes (computed with
+ * masses): Δr_i² = k_B T Σ_ω |e_ω^i|² / (m_i ω²) over modes [first, nmodes).
+ * d2: n values, Å². */
+am_status am_vmsd_harmonic(const am_modes *m, const double *mass, double temperature, int first, double *d2);
+
+/* Flexibility volume (SPEC §3, after Ding et al., Nat. Commun. 7 (2016)
+ * 13733): v_i = Ω_i Δr_i² / a_i², Ω_i the Voronoi volume, a_i the mean
+ * distance to the Voronoi neighbours; vflex: n values, Å³. */
+am_status am_flexibility_volume(const am_system *s, const am_voronoi *v, const double *d2, int stride, double *vflex);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,20 @@ void am_box_from_frac(const am_box *b, const double s[3], double r[3])
     r[2] = b->lo[2] + b->len[2] * s[2];
 }
 
+void am_box_min_image(const am_box *b, double d[3])
+{
+    /* fractional components of a separation: the origin does not enter */
+    double f[3];
+    f[2] = d[2] / b->len[2];
+    f[1] = (d[1] - b->tilt[2] * f[2]) / b->len[1];
+    f[0] = (d[0] - b->tilt[0] * f[1] - b->tilt[1] * f[2]) / b->len[0];
+    for (int k = 0; k < 3; k++)
+        if (b->periodic[k]) f[k] -= round(f[k]);
+    d[0] = b->len[0] * f[0] + b->tilt[0] * f[1] + b->tilt[1] * f[2];
+    d[1] = b->len[1] * f[1] + b->tilt[2] * f[2];
+    d[2] = b->len[2] * f[2];
+}
+
 /* The width along a cell direction is V / |area of the opposite face|. */
 void am_box_widths(const am_box *b, double w[3])
 {

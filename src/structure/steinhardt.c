@@ -27,12 +27,10 @@ static int by_distance(const void *a, const void *b)
 /* Minimum-image separation j - i (Voronoi neighbours carry no image). */
 static void min_image(const am_system *s, size_t i, int j, double d[3])
 {
-    double r[3] = {s->x[j] - s->x[i], s->y[j] - s->y[i], s->z[j] - s->z[i]}, f[3];
-    am_box b = s->box;
-    b.lo[0] = b.lo[1] = b.lo[2] = 0.0;
-    am_box_to_frac(&b, r, f);
-    for (int k = 0; k < 3; k++) if (s->box.periodic[k]) f[k] -= round(f[k]);
-    am_box_from_frac(&b, f, d);
+    d[0] = s->x[j] - s->x[i];
+    d[1] = s->y[j] - s->y[i];
+    d[2] = s->z[j] - s->z[i];
+    am_box_min_image(&s->box, d);
 }
 
 /* The neighbours of list entry k (atom *atom on return) by the chosen rule,

@@ -1,0 +1,159 @@
+#include "commands.h"
+#include "common.h"
+#include "progress.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cli_opt opts[] = {
+    CLI_OPTS_CONF,
+    {"output", 'o', "FILE", NULL, "per-atom extended XYZ with the vMSD columns", NULL},
+    {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
+    {"temperatures", 'T', "LIST", "300", "NVT temperatures, K (one run each; e.g. 100,200,300,400)", NULL},
+    {"time", 0, "PS", "100", "sampling time τ0 per temperature, ps", NULL},
+    {"equilibrate", 0, "PS", "20", "MD before sampling, ps", NULL},
+    {"dt", 0, "PS", "0.002", "time step, ps", NULL},
+    {"every", 0, "N", "10", "steps between samples", NULL},
+    {"tdamp", 0, "PS", "0.1", "Nosé-Hoover damping time, ps", NULL},
+    {"seed", 0, "S", "1", "velocity seed", NULL},
+    {"quenches", 0, "N", "4", "snapshots quenched to detect atoms that leave their basin", NULL},
+    {"hop", 0, "DIST", "0.3", "an atom a quench leaves farther than this from its reference has hopped, Å", NULL},
+    {"about", 0, "REF", "inherent", "reference position: inherent (the input) or mean (time average)", NULL},
+    {"flex", 0, NULL, NULL, "also the flexibility volume Ω Δr²/a² per temperature (Voronoi), Å³", NULL},
+    {"minimize", 0, NULL, NULL, "relax the input first (CG to 1e-8 eV/Å): vMSD is about an inherent structure", NULL},
+    {"checkpoint", 0, "PREFIX", "(the -o file)", "checkpoint files PREFIX.T<K>.ckpt; a rerun resumes and skips finished temperatures",
+     NULL},
+    {"checkpoint-every", 0, "PS", "10", "MD time between checkpoints, ps", NULL},
+    {"skin", 0, "DIST", "1.0", "neighbour-list skin for --minimize, Å", NULL},
+    CLI_OPTS_COMMON,
+    {NULL, 0, NULL, NULL, NULL, NULL},
+};
+
+static cli_verb verb = {
+    "vibrate", "[-p POT] CONF -o atoms.extxyz [-T 100,200,300,400] [--time 100]",
+    "Vibrational mean-square displacement of every atom about an inherent structure: NVT MD at\n"
+    "each temperature, equilibration, then sampling over --time; Δr², Δx², Δy², Δz² (Å²) with the\n"
+    "centre-of-mass drift removed, and a flag for atoms a quenched snapshot finds in another\n"
+    "basin. Columns vmsd_<T>K (4 components: r, x, y, z), hopped_<T>K, and vflex_<T>K with --flex.\n"
+    "Resumable: rerun the same command after an interruption.",
+    opts, 1, 1,
+};
+
+static void on_progress(void *ctx, long done, long total)
+{
+    (void)total;
+    progress_update(ctx, done);
+}
+
+int cmd_vibrate(int argc, char **argv)
+{
+    const char *pos[1];
+    int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
+    if (rc) return rc == 1 ? 0 : rc;
+    if ((rc = cli_apply_common(&verb))) return rc;
+    am_vmsd_options o;
+    am_vmsd_defaults(&o);
+    long every = o.every, seed = (long)o.seed, nq = o.nquench;
+    double *temps = NULL;
+    int nt = 0;
+    if (cli_double(&verb, "time", &o.time) || cli_double(&verb, "equilibrate", &o.equilibrate) ||
+        cli_double(&verb, "dt", &o.dt) || cli_double(&verb, "tdamp", &o.tdamp) || cli_double(&verb, "hop", &o.hop) ||
+        cli_double(&verb, "checkpoint-every", &o.checkpoint_every) || cli_int(&verb, "every", &every) ||
+        cli_int(&verb, "seed", &seed) || cli_int(&verb, "quenches", &nq) || cli_doubles(&verb, "temperatures", &temps, &nt))
+        return 2;
+    const char *about = cli_get(&verb, "about");
+    const int about_mean = strcmp(about, "mean") == 0;
+    if (!about_mean && strcmp(about, "inherent") != 0) {
+        fprintf(stderr, "amorph vibrate: --about expects inherent or mean, got '%s'\n", about);
+        free(temps);
+        return 2;
+    }
+    if (every < 1 || every > 1000000000L || seed < 0 || nq < 0 || nq > 1000000) {
+        fprintf(stderr, "amorph vibrate: --every must be >= 1, --seed and --quenches >= 0\n");
+        free(temps);
+        return 2;
+    }
+    o.every = (int)every;
+    o.seed = (unsigned long)seed;
+    o.nquench = (int)nq;
+    cli_model m;
+    if ((rc = cli_model_load(&verb, pos[0], &m))) { free(temps); return rc; }
+    am_system *s = m.s;
+    const size_t n = s->n;
+    am_status st;
+    enum { MAXT = 16 };
+    double *d2[MAXT] = {NULL}, *d2m[MAXT] = {NULL}, *vf[MAXT] = {NULL};
+    long long *hop[MAXT] = {NULL};
+    int *hopi = malloc((n + 1) * sizeof(int));
+    am_voronoi *v = NULL;
+    am_column cols[3 * MAXT];
+    char names[3 * MAXT][48];
+    int ncol = 0;
+    if (nt > MAXT) { fprintf(stderr, "amorph vibrate: at most %d temperatures\n", MAXT); rc = 2; goto done; }
+    if (!hopi) { fprintf(stderr, "amorph vibrate: out of memory\n"); rc = 1; goto done; }
+    if (cli_flag(&verb, "minimize")) {
+        am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
+        am_min_result mr;
+        if ((st = am_minimize(m.eng, s, &mo, &mr))) { rc = cli_report(verb.name, st); goto done; }
+    }
+    if (cli_flag(&verb, "flex") && (st = am_voronoi_compute(s, 0.0, &v))) { rc = cli_report(verb.name, st); goto done; }
+    const char *prefix = cli_get(&verb, "checkpoint") ? cli_get(&verb, "checkpoint") : cli_get(&verb, "output");
+    const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json");
+    if (json) printf("{\"atoms\": %zu, \"runs\": [", n);
+    for (int k = 0; k < nt; k++) {
+        d2[k] = malloc(4 * n * sizeof(double) + 1);
+        d2m[k] = malloc(4 * n * sizeof(double) + 1);
+        hop[k] = malloc(n * sizeof(long long) + 1);
+        vf[k] = malloc(n * sizeof(double) + 1);
+        if (!d2[k] || !d2m[k] || !hop[k] || !vf[k]) { fprintf(stderr, "amorph vibrate: out of memory\n"); rc = 1; goto done; }
+        char ck[1024], label[64];
+        if (prefix) snprintf(ck, sizeof ck, "%s.T%g.ckpt", prefix, temps[k]);
+        snprintf(label, sizeof label, "vMSD %g K", temps[k]);
+        o.temperature = temps[k];
+        o.checkpoint = prefix ? ck : NULL;
+        progress bar;
+        const long total = lround(o.equilibrate / o.dt) + lround(o.time / o.dt);
+        progress_start(&bar, label, total, quiet);
+        o.progress = on_progress;
+        o.ctx = &bar;
+        am_vmsd_result r = {d2[k], d2m[k], hopi, 0, 0};
+        st = am_vmsd(m.pot, s, &o, &r);
+        progress_end(&bar);
+        if (st) { rc = cli_report(verb.name, st); goto done; }
+        long hopped = 0;
+        double mean = 0;
+        const double *use = about_mean ? d2m[k] : d2[k];
+        for (size_t i = 0; i < n; i++) { hop[k][i] = hopi[i]; hopped += hopi[i]; mean += use[4 * i] / (double)n; }
+        if (json)
+            printf("%s{\"temperature\": %g, \"mean_temperature\": %.6g, \"samples\": %ld, \"mean_vmsd\": %.10g, \"hopped\": %ld}",
+                   k ? ", " : "", temps[k], r.t_mean, r.samples, mean, hopped);
+        else
+            printf("T %6g K (measured %.2f K): mean vMSD %.6f A^2 over %ld samples; %ld atoms left their basin\n", temps[k],
+                   r.t_mean, mean, r.samples, hopped);
+        snprintf(names[ncol], sizeof names[ncol], "vmsd_%gK", temps[k]);
+        cols[ncol] = (am_column){names[ncol], 4, use, NULL};
+        ncol++;
+        snprintf(names[ncol], sizeof names[ncol], "hopped_%gK", temps[k]);
+        cols[ncol] = (am_column){names[ncol], 1, NULL, hop[k]};
+        ncol++;
+        if (v) {
+            if ((st = am_flexibility_volume(s, v, use, 4, vf[k]))) { rc = cli_report(verb.name, st); goto done; }
+            snprintf(names[ncol], sizeof names[ncol], "vflex_%gK", temps[k]);
+            cols[ncol] = (am_column){names[ncol], 1, vf[k], NULL};
+            ncol++;
+        }
+    }
+    if (json) printf("]}\n");
+    const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
+    if (out && (st = am_write_extxyz(out, s, cols, ncol, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (csv && (st = am_write_csv(csv, s, cols, ncol))) { rc = cli_report(verb.name, st); goto done; }
+done:
+    for (int k = 0; k < MAXT; k++) { free(d2[k]); free(d2m[k]); free(hop[k]); free(vf[k]); }
+    free(hopi);
+    free(temps);
+    am_voronoi_free(v);
+    cli_model_free(&m);
+    return rc;
+}

@@ -1,0 +1,143 @@
+/* vMSD: at 10 K, MD agrees atom by atom with the harmonic prediction from
+ * the normal modes; a run is deterministic, independent of threads, and a
+ * resumed run (from a checkpoint) ends identical to an uninterrupted one;
+ * nothing hops at 10 K; the flexibility volume follows its definition. */
+#include "util/build.h"
+#include "util/check.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double pearson(const double *a, const double *b, size_t n, size_t sa, size_t sb)
+{
+    double ma = 0, mb = 0, caa = 0, cbb = 0, cab = 0;
+    for (size_t i = 0; i < n; i++) { ma += a[i * sa]; mb += b[i * sb]; }
+    ma /= (double)n;
+    mb /= (double)n;
+    for (size_t i = 0; i < n; i++) {
+        const double x = a[i * sa] - ma, y = b[i * sb] - mb;
+        caa += x * x; cbb += y * y; cab += x * y;
+    }
+    return cab / sqrt(caa * cbb);
+}
+
+
+int main(void)
+{
+    am_potential *p;
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (!check_true(s && am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, &p) == AM_OK, "glass and potential"))
+        return check_exit();
+    const size_t n = s->n;
+    am_engine *e;
+    am_engine_create(p, s, 1.0, &e);
+    am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-10};
+    am_min_result mr;
+    check_true(am_minimize(e, s, &mo, &mr) == AM_OK, "inherent structure");
+    am_engine_free(e);
+
+    /* harmonic prediction from all modes */
+    am_hessian *h;
+    am_modes *m;
+    double *mass = malloc(n * sizeof(double)), *harm = malloc(n * sizeof(double));
+    am_system_masses(s, mass);
+    am_hessian_create(p, s, &h);
+    if (!check_true(am_modes_dense(h, mass, (int)(3 * n), 1, &m) == AM_OK, "all modes")) return check_exit();
+    const double T = 10.0;
+    check_true(am_vmsd_harmonic(m, mass, T, 3, harm) == AM_OK, "harmonic vMSD");
+
+    am_vmsd_options o;
+    am_vmsd_defaults(&o);
+    o.temperature = T;
+    o.equilibrate = 5;
+    /* the lowest modes (0.37 THz) need many periods; 10 K allows 10 fs steps */
+    o.time = 150;
+    o.dt = 0.01;
+    o.every = 5;
+    o.nquench = 1;
+    double *d2 = malloc(4 * n * sizeof(double)), *d2m = malloc(4 * n * sizeof(double));
+    int *hop = malloc(n * sizeof(int));
+    am_vmsd_result r = {d2, d2m, hop, 0, 0};
+    if (!check_true(am_vmsd(p, s, &o, &r) == AM_OK, "vMSD at 10 K (%s)", am_error_message())) return check_exit();
+    double mean_md = 0, mean_h = 0;
+    int hops = 0;
+    for (size_t i = 0; i < n; i++) { mean_md += d2[4 * i]; mean_h += harm[i]; hops += hop[i]; }
+    const double rr = pearson(d2, harm, n, 4, 1);
+    printf("  10 K: mean vMSD MD %.5f A^2, harmonic %.5f A^2; r = %.4f; T = %.2f K over %ld samples\n", mean_md / n,
+           mean_h / n, rr, r.t_mean, r.samples);
+    check_true(rr >= 0.95, "MD vMSD correlates with the harmonic prediction atom by atom (r = %.3f)", rr);
+    check_rel(mean_md, mean_h, 0.10, "mean MD vMSD within 10%% of the harmonic one");
+    check_true(hops == 0, "no atom leaves its basin at 10 K");
+    double dsum = 0;
+    for (size_t i = 0; i < n; i++) dsum = fmax(dsum, fabs(d2[4 * i] - d2[4 * i + 1] - d2[4 * i + 2] - d2[4 * i + 3]));
+    check_abs(dsum, 0, 1e-12, "dr^2 = dx^2 + dy^2 + dz^2");
+    int below = 1;
+    for (size_t i = 0; i < n; i++) below &= d2m[4 * i] <= d2[4 * i] * (1 + 1e-12);
+    check_true(below, "about the mean position the MSD is never larger than about the inherent structure");
+
+    /* flexibility volume from its definition for one atom */
+    am_voronoi *v;
+    am_voronoi_compute(s, 0.0, &v);
+    double *vf = malloc(n * sizeof(double));
+    check_true(am_flexibility_volume(s, v, d2, 4, vf) == AM_OK, "flexibility volume");
+    double a = 0;
+    for (size_t k = v->first[7]; k < v->first[8]; k++) {
+        const int j = v->neighbor[k];
+        double dd[3] = {s->x[j] - s->x[7], s->y[j] - s->y[7], s->z[j] - s->z[7]};
+        am_box_min_image(&s->box, dd);
+        a += sqrt(dd[0] * dd[0] + dd[1] * dd[1] + dd[2] * dd[2]) / (double)(v->first[8] - v->first[7]);
+    }
+    check_rel(vf[7], v->volume[7] * d2[4 * 7] / (a * a), 1e-12, "flexibility volume = Omega dr^2 / a^2");
+    am_voronoi_free(v);
+    free(vf);
+
+    /* short runs: threads do not change a bit; a finished run's checkpoint
+     * returns its results; a checkpoint of other options is refused */
+    o.temperature = 300;
+    o.equilibrate = 0.2;
+    o.time = 1.0;
+    o.dt = 0.002;
+    o.nquench = 2;
+    o.checkpoint_every = 0.3;
+    const char *dir = scratch_dir("vmsd");
+    double *a1 = malloc(4 * n * sizeof(double)), *a2 = malloc(4 * n * sizeof(double)), *a3 = malloc(4 * n * sizeof(double));
+    am_vmsd_result r1 = {a1, NULL, NULL, 0, 0}, r2 = {a2, NULL, NULL, 0, 0}, r3 = {a3, NULL, NULL, 0, 0};
+    omp_set_num_threads(1);
+    o.checkpoint = scratch_file(dir, "t1.ckpt");
+    check_true(am_vmsd(p, s, &o, &r1) == AM_OK, "checkpointed run, 1 thread");
+    omp_set_num_threads(2);
+    o.checkpoint = scratch_file(dir, "t2.ckpt");
+    check_true(am_vmsd(p, s, &o, &r2) == AM_OK, "checkpointed run, 2 threads");
+    check_true(memcmp(a1, a2, 4 * n * sizeof(double)) == 0, "1 and 2 threads give identical vMSD");
+    check_true(am_vmsd(p, s, &o, &r3) == AM_OK && memcmp(a1, a3, 4 * n * sizeof(double)) == 0,
+               "a finished run's checkpoint gives its results again");
+    o.seed = 99;
+    check_true(am_vmsd(p, s, &o, &r3) == AM_ERR_VALUE, "a checkpoint of other options is refused: %s", am_error_message());
+
+    /* amorph vibrate killed after its first checkpoint and rerun ends with the
+     * same table as an uninterrupted run */
+    const char *glass = source_path("tests/data/cuzr_glass_432.data"), *bin = getenv("AMORPH_BINARY");
+    const char *full = scratch_file(dir, "full.csv"), *part = scratch_file(dir, "part.csv");
+    const char *common = "--minimize -T 300 --time 3 --equilibrate 0.5 --checkpoint-every 0.5 --quenches 2 -q";
+    check_true(run_cmd("'%s' vibrate '%s' %s --csv '%s' --checkpoint '%s' > /dev/null", bin, glass, common, full, full) == 0,
+               "uninterrupted run");
+    /* at most ~20 s of waiting, so a run that never checkpoints fails rather than hangs */
+    check_true(run_cmd("'%s' vibrate '%s' %s --csv '%s' --checkpoint '%s' > /dev/null & pid=$!; k=0; "
+                       "while [ ! -e '%s.T300.ckpt' ] && [ $k -lt 1000 ]; do sleep 0.02; k=$((k+1)); done; "
+                       "kill -9 $pid; wait $pid; [ -e '%s.T300.ckpt' ] && [ ! -e '%s' ]",
+                       bin, glass, common, part, part, part, part, part) == 0,
+               "run killed after its first checkpoint, before writing its table");
+    check_true(run_cmd("'%s' vibrate '%s' %s --csv '%s' --checkpoint '%s' > /dev/null && cmp -s '%s' '%s'", bin, glass,
+                       common, part, part, full, part) == 0,
+               "rerun resumes and writes the same table as the uninterrupted run");
+
+    free(a1); free(a2); free(a3); free(d2); free(d2m); free(hop); free(mass); free(harm);
+    am_modes_free(m);
+    am_hessian_free(h);
+    am_system_free(s);
+    am_potential_free(p);
+    return check_exit();
+}
