@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
@@ -15,6 +16,9 @@ static cli_opt opts[] = {
     {"spectrum", 0, "FILE", NULL, "write the computed modes: index, eigenvalue, frequency (THz), as CSV", NULL},
     {"vdos", 0, "FILE", NULL, "write the vibrational density of states (all 3n modes; slower), as CSV", NULL},
     {"bin", 0, "NU", "0.1", "VDOS bin width, THz", NULL},
+    {"solver", 0, "NAME", "auto", "dense (LAPACK), sparse (ARPACK shift-invert, CHOLMOD) or auto (dense up to 2500 atoms)",
+     NULL},
+    {"shift", 0, "SIGMA", "-1e-3", "sparse solver shift, below the lowest eigenvalue, eV/(Å² amu)", NULL},
     {"skin", 0, "DIST", "1.0", "neighbour-list skin for --minimize, Å", NULL},
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -26,7 +30,7 @@ static cli_verb verb = {
     "p_i = Σ_ω |e_ω^i|² over the lowest fraction of modes of the dynamical matrix\n"
     "D = M^-1/2 H M^-1/2 (eigenvectors normalised over all atoms; the three translations\n"
     "excluded), frequencies in THz, and optionally the vibrational density of states.\n"
-    "Dense LAPACK: exact, for systems up to a few thousand atoms.",
+    "Dense LAPACK for small systems; ARPACK shift-invert with a CHOLMOD factorisation for large ones.",
     opts, 1, 1,
 };
 
@@ -71,8 +75,14 @@ int cmd_modes(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
-    double fraction = 0.0025, bin = 0.1;
-    if (cli_double(&verb, "fraction", &fraction) || cli_double(&verb, "bin", &bin)) return 2;
+    double fraction = 0.0025, bin = 0.1, shift = -1e-3;
+    if (cli_double(&verb, "fraction", &fraction) || cli_double(&verb, "bin", &bin) || cli_double(&verb, "shift", &shift))
+        return 2;
+    const char *solver = cli_get(&verb, "solver");
+    if (strcmp(solver, "auto") != 0 && strcmp(solver, "dense") != 0 && strcmp(solver, "sparse") != 0) {
+        fprintf(stderr, "amorph modes: --solver expects auto, dense or sparse, got '%s'\n", solver);
+        return 2;
+    }
     if (!(fraction > 0 && fraction <= 1) || !(bin > 0)) {
         fprintf(stderr, "amorph modes: --fraction must be in (0, 1] and --bin positive\n");
         return 2;
@@ -98,7 +108,15 @@ int cmd_modes(int argc, char **argv)
     p = malloc((n + 1) * sizeof(double));
     if (!mass || !p) { fprintf(stderr, "amorph modes: out of memory\n"); rc = 1; goto done; }
     am_system_masses(s, mass);
-    if ((st = am_hessian_create(m.pot, s, &h)) || (st = am_modes_dense(h, mass_weighted ? mass : NULL, nmodes, 1, &md)) ||
+    const int dense = strcmp(solver, "dense") == 0 || (strcmp(solver, "auto") == 0 && (n <= 2500 || cli_get(&verb, "vdos")));
+    if (!dense && cli_get(&verb, "vdos")) {
+        fprintf(stderr, "amorph modes: --vdos needs every mode: use the dense solver\n");
+        rc = 2;
+        goto done;
+    }
+    if ((st = am_hessian_create(m.pot, s, &h)) ||
+        (st = dense ? am_modes_dense(h, mass_weighted ? mass : NULL, nmodes, 1, &md)
+                    : am_modes_sparse(h, mass_weighted ? mass : NULL, nmodes, shift, &md)) ||
         (st = am_modes_participation(md, 3, (int)count, p))) {
         rc = cli_report(verb.name, st);
         goto done;

@@ -117,7 +117,6 @@ static void modes_at_minimum(am_potential *p, am_system *s)
     double *mass = malloc(s->n * sizeof(double));
     am_system_masses(s, mass);
     const am_status ms = am_modes_dense(h, mass, 12, 1, &m);
-    free(mass);
     if (!check_true(ms == AM_OK, "dense modes (%s)", am_error_message())) return;
     printf("  lowest eigenvalues (eV/A^2/amu): %.3e %.3e %.3e | %.5f %.5f; nu_4 = %.4f THz\n", m->lambda[0], m->lambda[1],
            m->lambda[2], m->lambda[3], m->lambda[4], sqrt(m->lambda[3]) * AM_THZ_PER_SQRT_EV_A2_AMU);
@@ -135,7 +134,28 @@ static void modes_at_minimum(am_potential *p, am_system *s)
     am_modes_participation(m, 0, 3, pp);
     for (size_t i = 0; i < s->n; i++) dev = fmax(dev, fabs(pp[i] - 3 * s->species[s->type[i]].mass / mtot));
     check_abs(dev, 0, 1e-6, "translation modes weight each atom by its mass fraction");
+
+    /* the sparse shift-invert solver finds the same modes */
+    am_modes *sp;
+    if (check_true(am_modes_sparse(h, mass, 12, -1e-3, &sp) == AM_OK, "sparse modes (%s)", am_error_message())) {
+        double dl = 0, dpart = 0;
+        for (int k = 3; k < 12; k++) dl = fmax(dl, fabs(sp->lambda[k] - m->lambda[k]) / m->lambda[k]);
+        for (int k = 0; k < 3; k++) dl = fmax(dl, fabs(sp->lambda[k]) / m->lambda[3]);
+        double *ps = malloc(s->n * sizeof(double));
+        am_modes_participation(m, 3, 9, pp);
+        am_modes_participation(sp, 3, 9, ps);
+        for (size_t i = 0; i < s->n; i++) dpart = fmax(dpart, fabs(ps[i] - pp[i]));
+        printf("  sparse vs dense: eigenvalues %.2e (relative), participations %.2e\n", dl, dpart);
+        check_abs(dl, 0, 1e-9, "sparse and dense eigenvalues agree (12 lowest)");
+        check_abs(dpart, 0, 1e-8, "sparse and dense participations agree");
+        free(ps);
+        am_modes_free(sp);
+    }
+    /* a shift above the lowest eigenvalue is caught, not silently wrong */
+    check_true(am_modes_sparse(h, mass, 12, 0.01, &sp) == AM_ERR_VALUE, "shift above the spectrum's bottom refused: %s",
+               am_error_message());
     free(pp);
+    free(mass);
     am_modes_free(m);
     am_hessian_free(h);
     am_engine_free(e);

@@ -56,6 +56,13 @@ am_status am_modes_dense(const am_hessian *h, const double *mass, int nmodes, in
 void am_system_masses(const am_system *s, double *mass);
 void am_modes_free(am_modes *m);
 
+/* The lowest nmodes modes of a large system: shift-invert Lanczos (ARPACK)
+ * on D − σI factored by CHOLMOD (sparse Cholesky of the whole Hessian,
+ * couplings up to twice the cutoff). sigma (eV/(Å² amu), or eV/Å² with unit
+ * masses) must lie below the lowest eigenvalue: slightly negative at a
+ * minimum (e.g. −1e-3). Vectors are always returned. */
+am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, double sigma, am_modes **out);
+
 /* Participation of every atom in modes [first, first+count):
  * p_i = Σ_ω |e_ω^i|² (Σ_i p_i = count). p: n values. */
 am_status am_modes_participation(const am_modes *m, int first, int count, double *p);

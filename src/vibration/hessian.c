@@ -11,23 +11,12 @@
 #include "amorph/neighbor.h"
 #include "core/error.h"
 #include "potential/eam_deriv.h"
+#include "vibration/hessian_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct am_hessian {
-    size_t n;        /* atoms; rows are kept in neighbour-list order e */
-    int *atom;       /* system index of row e */
-    size_t *first;   /* row e's entries: q = first[e] .. first[e+1]-1 */
-    int *col;        /* system index of the neighbour (images folded onto their atom) */
-    double *blk;     /* 9 per entry: block (i, col) of the pair-range part, row-major */
-    double *u;       /* 3 per entry: f'_{i←j} r̂_ij (v_i's entry at j is −u) */
-    double *w;       /* 3 per entry: f'_{j←i} r̂_ij (v_j's entry at i is +w) */
-    double *diag;    /* 9 per atom (system index): block (i, i) of the pair-range part */
-    double *vself;   /* 3 per atom: v_i's entry at i, Σ_j u_ij */
-    double *fpp;     /* F''(ρ_i) per atom, eV·Å⁶ (ρ in Å⁻³-like table units) */
-};
 
 size_t am_hessian_n(const am_hessian *h) { return h->n; }
 

@@ -1,0 +1,21 @@
+/* Internal: the factored Hessian's storage, shared by the products and the
+ * sparse assembly. */
+#ifndef AM_VIBRATION_HESSIAN_INTERNAL_H
+#define AM_VIBRATION_HESSIAN_INTERNAL_H
+
+#include "amorph/vibration.h"
+
+struct am_hessian {
+    size_t n;        /* atoms; rows are kept in neighbour-list order e */
+    int *atom;       /* system index of row e */
+    size_t *first;   /* row e's entries: q = first[e] .. first[e+1]-1 */
+    int *col;        /* system index of the neighbour (images folded onto their atom) */
+    double *blk;     /* 9 per entry: block (i, col) of the pair-range part, row-major */
+    double *u;       /* 3 per entry: f'_{i←j} r̂_ij (v_i's entry at j is −u) */
+    double *w;       /* 3 per entry: f'_{j←i} r̂_ij (v_j's entry at i is +w) */
+    double *diag;    /* 9 per atom (system index): block (i, i) of the pair-range part */
+    double *vself;   /* 3 per atom: v_i's entry at i, Σ_j u_ij */
+    double *fpp;     /* F''(ρ_i) per atom, eV·Å⁶ (ρ in Å⁻³-like table units) */
+};
+
+#endif
