@@ -32,6 +32,7 @@ demo: build
 bench: build
 	@./bench/eam/run.sh $(BUILD)/amorph
 	@./bench/describe/run.sh $(BUILD)/amorph
+	@./bench/modes/run.sh $(BUILD)/amorph
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

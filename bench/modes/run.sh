@@ -1,0 +1,35 @@
+#!/bin/sh
+# Normal-mode benchmark: the lowest 0.25 % of the modes of a CuZr glass with
+# amorph's dense (LAPACK) and sparse (ARPACK shift-invert + CHOLMOD) solvers:
+# the shipped 2 000-atom glass with both (they must agree), and a 20 000-atom
+# glass (the 2 000-atom one replicated 5x2x1 by LAMMPS) with the sparse one.
+# Prints wall seconds, peak memory and the largest participation difference.
+# LAMMPS has no normal-mode solver in Debian's build, so there is no peer run.
+# Usage: bench/modes/run.sh [path/to/amorph]   (from the repository root)
+set -eu
+AMORPH=${1:-build/amorph}
+OUT=bench/out/modes
+mkdir -p "$OUT"
+SRC=$(pwd)/data/cuzr_glass_2000.data
+BIG=$(pwd)/$OUT/cuzr_glass_20000.data
+cat > "$OUT/replicate.lmp" <<LMP
+units metal
+atom_style atomic
+read_data $SRC
+replicate 5 2 1
+write_data $BIG
+LMP
+(cd "$OUT" && lmp -in replicate.lmp -log none -screen none)
+
+run() { # label conf solver -> "seconds peak_MB"
+    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$AMORPH" modes "$2" --solver "$3" -q --csv "$OUT/$1.csv" > "$OUT/$1.out"
+    awk '{printf "%s %.0f\n", $1, $2 / 1024}' "$OUT/time.txt"
+}
+maxdiff() { paste -d, "$1" "$2" | awk -F, 'NR > 1 { d = $6 - $12; if (d < 0) d = -d; if (d > m) m = d } END { printf "%.2g", m }'; }
+
+echo "Lowest 0.25 % of the normal modes; $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+printf "%-8s %-8s %10s %10s\n" atoms solver seconds "peak MB"
+set -- $(run d2000 "$SRC" dense); printf "%-8s %-8s %10s %10s\n" 2000 dense "$1" "$2"
+set -- $(run s2000 "$SRC" sparse); printf "%-8s %-8s %10s %10s\n" 2000 sparse "$1" "$2"
+echo "2000 atoms: largest |participation difference| dense vs sparse: $(maxdiff "$OUT/d2000.csv" "$OUT/s2000.csv")"
+set -- $(run s20000 "$BIG" sparse); printf "%-8s %-8s %10s %10s\n" 20000 sparse "$1" "$2"
