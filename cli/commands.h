@@ -9,5 +9,7 @@ int cmd_quench(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_modes(int argc, char **argv);
 int cmd_vibrate(int argc, char **argv);
+int cmd_artn(int argc, char **argv);
+int cmd_artn_summary(int argc, char **argv);
 
 #endif

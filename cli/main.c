@@ -18,6 +18,8 @@ static const verb verbs[] = {
     {"describe", cmd_describe, "per-atom structure: Voronoi, Steinhardt q_l, two-body excess entropy S2"},
     {"vibrate", cmd_vibrate, "vibrational MSD by NVT MD about an inherent structure; flexibility volume"},
     {"modes", cmd_modes, "normal modes from the analytic Hessian: low-frequency participation, VDOS"},
+    {"artn", cmd_artn, "ARTn saddle-search campaign: resumable event log, per-atom activation energies"},
+    {"artn-summary", cmd_artn_summary, "per-atom activation energies from an existing ARTn event log"},
 };
 
 static void usage(void)
@@ -26,7 +28,7 @@ static void usage(void)
            "usage: amorph VERB [options]     (amorph VERB --help for a verb's options)\n\nverbs:\n",
            am_version());
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++)
-        printf("  %-10s %s\n", verbs[k].name, verbs[k].summary);
+        printf("  %-13s %s\n", verbs[k].name, verbs[k].summary);
     printf("\nUnits are LAMMPS metal: Å, eV, ps, amu, K, bar.\n");
 }
 

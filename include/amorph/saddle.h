@@ -53,7 +53,8 @@ typedef struct am_saddle_options {
     double eigen_threshold;   /* out of the basin when λ < this, eV/Å² (−0.30) */
     /* activation */
     double eigen_step;        /* largest step along the eigenvector, Å (0.15) */
-    int act_perp_steps;       /* CG iterations perpendicular to the eigenvector per step (6) */
+    int act_perp_steps;       /* CG iterations perpendicular to the eigenvector per step (1: more let the
+                                 relaxation undo the climb; measured in docs/saddle.md) */
     double perp_force;        /* perpendicular relaxation stops below this max atom force, eV/Å (0.02;
                                  at most exit_force / 2 in the activation) */
     int max_act_steps;        /* activation iterations before giving up (150) */
@@ -69,6 +70,8 @@ typedef struct am_saddle_options {
                                  and this total displacement of the start, Å (1.0) */
     double max_energy;        /* energy blow-up above E0, eV (25) */
     double dmax;              /* largest single atom move in a relaxation step, Å (0.1) */
+    int max_lost;             /* times the negative eigenvalue may be lost during activation; each
+                                 time the search goes back to pushing along the initial direction (4) */
 } am_saddle_options;
 
 void am_saddle_defaults(am_saddle_options *o);
@@ -118,6 +121,78 @@ typedef struct am_saddle_result {
  * failures. Deterministic for given inputs and seed. */
 am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *o, size_t center,
                            const double *push, am_saddle_result *r);
+
+
+/* ------------------------------------------------------------------------
+ * Campaigns: many independent searches, their records and per-atom barriers.
+ * See docs/saddle.md, "Campaigns". */
+
+/* What a campaign keeps of one search; one line of the event log. */
+typedef struct am_event {
+    long long atom;            /* id (not index) of the central atom */
+    int attempt;               /* 0-based search number at that atom */
+    am_saddle_outcome outcome;
+    double e0, e_saddle, e_final, ea; /* eV (as in am_saddle_result; NaN when not reached) */
+    double eigenvalue;         /* eV/Å² */
+    double fmax_saddle;        /* eV/Å */
+    double disp_max, disp_total; /* Å */
+    long force_calls;
+    double wall;               /* seconds spent in the search */
+} am_event;
+
+/* Copies a search's result into an event record. */
+void am_event_from_result(long long atom, int attempt, const am_saddle_result *r, double wall, am_event *ev);
+
+/* Seed of search `attempt` at atom `atom` of a campaign: a hash of the
+ * three, so a search's push depends on nothing else (order, threads, ranks,
+ * which searches already ran). Fits in 32 bits, what GSL's mt19937 uses. */
+unsigned long am_event_seed(unsigned long long campaign_seed, long long atom, int attempt);
+
+/* Two events of one atom are the same if all three differences are below
+ * these (SPEC §4: 0.01 eV, 0.005 eV, 0.1 Å). */
+typedef struct am_dedup_options {
+    double saddle_energy; /* |ΔE_saddle|, eV */
+    double final_energy;  /* |ΔE_final|, eV */
+    double displacement;  /* |Δdisp_total|, Å */
+} am_dedup_options;
+
+void am_dedup_defaults(am_dedup_options *o);
+/* 1 if a and b (converged or not, same atom or not: the caller decides)
+ * fall within o's thresholds (o NULL: defaults). */
+int am_event_same(const am_event *a, const am_event *b, const am_dedup_options *o);
+
+/* Sorts by (atom id, attempt). */
+void am_events_sort(am_event *ev, size_t nev);
+
+/* Per-atom barriers from the events (any order; ev is sorted in place).
+ * For atom k of ids[0..n-1]: the converged (AM_SADDLE_OK) events started at
+ * it are taken in attempt order, and one counts as distinct unless it is
+ * am_event_same as an earlier distinct one; ea_mean[k], ea_min[k] are the
+ * mean and minimum Ea of the distinct events, count[k] their number (NaN,
+ * NaN, 0 without any). searches (may be NULL) receives the number of
+ * searches of each atom, whatever their outcome. A repeated (atom, attempt)
+ * counts once; an event at an id not in ids is an AM_ERR_VALUE. */
+am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, size_t n, const am_dedup_options *o,
+                              double *ea_mean, double *ea_min, long long *count, long long *searches);
+
+/* Event log: one JSON object per line (docs/saddle.md). am_event_format
+ * writes ev as one line with its "\n" into buf (at least AM_EVENT_LINE
+ * bytes); numbers round-trip exactly, NaN is written null. */
+#define AM_EVENT_LINE 1024
+void am_event_format(const am_event *ev, char *buf);
+/* Parses one line written by am_event_format (key order free, unknown keys
+ * ignored; atom, attempt and outcome required). */
+am_status am_event_parse(const char *line, am_event *ev);
+
+/* Reads a log. Every line must be an event, except the first, which may be
+ * a header (a JSON object with the key "campaign"; copied into *header,
+ * malloc'ed, without its newline, else *header = NULL; header may be NULL).
+ * A last line without its newline — a write cut short by a kill — is
+ * ignored, and *complete_bytes (may be NULL) is the length of the file up to
+ * the end of the last whole line, where appending must resume. A malformed
+ * line elsewhere is an AM_ERR_PARSE naming the file and line. A missing file
+ * reads as empty. *ev is malloc'ed (NULL when empty). */
+am_status am_events_read(const char *path, char **header, am_event **ev, size_t *nev, long long *complete_bytes);
 
 #ifdef __cplusplus
 }

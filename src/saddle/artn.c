@@ -30,7 +30,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->max_basin_steps = 40;
     o->eigen_threshold = -0.30;
     o->eigen_step = 0.15;
-    o->act_perp_steps = 6;
+    o->act_perp_steps = 1;
     o->perp_force = 0.02;
     o->max_act_steps = 150;
     o->exit_force = 0.05;
@@ -43,6 +43,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->return_disp = 1.0;
     o->max_energy = 25.0;
     o->dmax = 0.1;
+    o->max_lost = 4;
 }
 
 const char *am_saddle_outcome_name(am_saddle_outcome o)
@@ -233,7 +234,8 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     if ((st = sd_eval(&w.c, w.x, &w.e, w.f))) goto done;
 
     /* basin */
-    int have_mode = 0;
+    int have_mode = 0, lost = 0;
+basin:
     for (;;) {
         if (r->basin_steps >= o.max_basin_steps) { r->outcome = AM_SADDLE_BASIN_LIMIT; goto record; }
         for (size_t i = 0; i < n3; i++) w.x[i] += o.increment * d[i];
@@ -263,7 +265,13 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
         r->act_steps++;
         if (blown_up(&w, e0)) { r->outcome = AM_SADDLE_BLOWUP; goto record; }
         if ((st = sd_lanczos(&w.c, &o.lanczos, w.x, w.f, v, rng, &lambda, v))) goto done;
-        if (!(lambda < 0)) { r->outcome = AM_SADDLE_EIGENVALUE_LOST; goto record; }
+        /* a lost negative curvature usually means the climb left the
+         * saddle's valley sideways; pushing on along the initial direction
+         * (as in the basin) finds it again more often than not */
+        if (!(lambda < 0)) {
+            if (++lost > o.max_lost) { r->outcome = AM_SADDLE_EIGENVALUE_LOST; goto record; }
+            goto basin;
+        }
     }
     r->force_calls_saddle = w.c.calls;
     r->e_saddle = w.e;

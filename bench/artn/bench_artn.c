@@ -1,0 +1,109 @@
+/* ARTn success rate and cost on a glass: usage
+ *   bench_artn CONF POT SPECIES NSEARCH [SEED [key=value ...]]
+ * keys (am_saddle_options, for tuning): increment, threshold, basin_perp,
+ * act_perp, perp_force, eigen_step, lanczos_tol, lanczos_vectors, max_lost,
+ * push_radius.
+ * Minimises CONF, then runs NSEARCH searches from atoms spread evenly over
+ * the sample (one random push each, seed SEED + k), on one thread. Prints
+ * one line per search and a summary: success rate (converged, connected,
+ * new minimum), outcomes, median force calls per converged saddle, and wall
+ * seconds per converged saddle. */
+#include "amorph/amorph.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int set_option(am_saddle_options *o, const char *kv)
+{
+    const char *eq = strchr(kv, '=');
+    if (!eq) return 1;
+    const double v = atof(eq + 1);
+    const size_t len = (size_t)(eq - kv);
+#define KEY(name) (len == strlen(name) && strncmp(kv, name, len) == 0)
+    if (KEY("increment")) o->increment = v;
+    else if (KEY("threshold")) o->eigen_threshold = v;
+    else if (KEY("basin_perp")) o->basin_perp_steps = (int)v;
+    else if (KEY("act_perp")) o->act_perp_steps = (int)v;
+    else if (KEY("perp_force")) o->perp_force = v;
+    else if (KEY("eigen_step")) o->eigen_step = v;
+    else if (KEY("lanczos_tol")) o->lanczos.tol = v;
+    else if (KEY("lanczos_vectors")) o->lanczos.max_vectors = (int)v;
+    else if (KEY("max_lost")) o->max_lost = (int)v;
+    else if (KEY("push_radius")) o->push_radius = v;
+    else return 1;
+#undef KEY
+    return 0;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int by_long(const void *a, const void *b)
+{
+    const long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 5) {
+        fprintf(stderr, "usage: bench_artn CONF POT SPECIES NSEARCH [SEED]\n");
+        return 2;
+    }
+    const int ns = atoi(argv[4]);
+    const unsigned long seed = argc > 5 ? strtoul(argv[5], NULL, 10) : 1;
+    omp_set_num_threads(1);
+    am_read_options ro = {0};
+    ro.species = argv[3];
+    am_system *s;
+    am_potential *p;
+    am_engine *e;
+    if (am_read(argv[1], &ro, &s) || am_potential_read(argv[2], AM_EAM_AUTO, &p) || am_engine_create(p, s, 1.0, &e)) {
+        fprintf(stderr, "bench_artn: %s\n", am_error_message());
+        return 1;
+    }
+    am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
+    am_min_result mr;
+    if (am_minimize(e, s, &mo, &mr)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }
+    int counts[16] = {0}, ok = 0;
+    long *calls = malloc((size_t)ns * sizeof(long));
+    double t_ok = 0, t_all = 0;
+    for (int k = 0; k < ns; k++) {
+        am_saddle_options o;
+        am_saddle_defaults(&o);
+        for (int a = 6; a < argc; a++)
+            if (set_option(&o, argv[a])) { fprintf(stderr, "bench_artn: bad option %s\n", argv[a]); return 2; }
+        o.seed = seed + (unsigned long)k;
+        const size_t center = (size_t)k * s->n / (size_t)ns;
+        am_saddle_result r = {0};
+        const double t0 = now();
+        if (am_saddle_search(e, s, &o, center, NULL, &r)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }
+        const double dt = now() - t0;
+        t_all += dt;
+        counts[r.outcome]++;
+        if (r.outcome == AM_SADDLE_OK) { calls[ok++] = r.force_calls_saddle; t_ok += dt; }
+        printf("search %3d atom %5zu %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  back %.3f A  %.2f s\n", k,
+               center, am_saddle_outcome_name(r.outcome), r.ea, r.eigenvalue, r.basin_steps, r.act_steps,
+               r.force_calls_saddle, r.force_calls, r.disp_back, dt);
+        fflush(stdout);
+    }
+    qsort(calls, (size_t)ok, sizeof(long), by_long);
+    printf("atoms %zu, searches %d, success %d (%.0f %%)", s->n, ns, ok, 100.0 * ok / ns);
+    for (int c = 0; c < 16; c++)
+        if (counts[c] && c != AM_SADDLE_OK) printf("; %s %d", am_saddle_outcome_name((am_saddle_outcome)c), counts[c]);
+    printf("\nmedian force calls to a converged saddle %ld; wall per converged saddle %.2f s (all searches %.2f s)\n",
+           ok ? calls[ok / 2] : 0L, ok ? t_all / ok : 0.0, t_all);
+    free(calls);
+    (void)t_ok;
+    am_engine_free(e);
+    am_potential_free(p);
+    am_system_free(s);
+    return 0;
+}

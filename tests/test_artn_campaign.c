@@ -1,0 +1,297 @@
+/* ARTn campaigns: per-search seeds, the duplicate-event criterion and
+ * per-atom aggregation on synthetic records; the event log's format and its
+ * reader (truncated last line tolerated, a bad line elsewhere named); and
+ * amorph artn on a vacancy in fcc Cu: one log line per search, a rerun adds
+ * nothing, a run killed with SIGKILL and resumed ends with the same per-atom
+ * table as an uninterrupted one, and 1 or 2 threads give the same table. */
+#include "util/build.h"
+#include "util/check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const double A_CU = 3.615; /* Cu_u3.eam lattice parameter, Å */
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static am_event event(long long atom, int attempt, am_saddle_outcome out, double es, double ef, double disp)
+{
+    am_event e;
+    memset(&e, 0, sizeof e);
+    e.atom = atom;
+    e.attempt = attempt;
+    e.outcome = out;
+    e.e0 = -100.0;
+    e.e_saddle = es;
+    e.e_final = ef;
+    e.ea = es - e.e0;
+    e.eigenvalue = -1.5;
+    e.fmax_saddle = 0.03;
+    e.disp_max = 0.9 * disp;
+    e.disp_total = disp;
+    e.force_calls = 200 + attempt;
+    e.wall = 0.125;
+    return e;
+}
+
+static void seeds(void)
+{
+    const unsigned long a = am_event_seed(1, 5, 0);
+    check_true(a == am_event_seed(1, 5, 0), "per-search seed is a function of (seed, atom, attempt)");
+    check_true(a != am_event_seed(1, 5, 1) && a != am_event_seed(1, 6, 0) && a != am_event_seed(2, 5, 0),
+               "another attempt, atom or campaign seed gives another seed");
+    check_true(a <= 0xffffffffUL, "seed fits the 32 bits mt19937 uses");
+}
+
+static void duplicates(void)
+{
+    am_dedup_options d;
+    am_dedup_defaults(&d);
+    check_true(d.saddle_energy == 0.01 && d.final_energy == 0.005 && d.displacement == 0.1, "SPEC §4 thresholds");
+    const am_event a = event(1, 0, AM_SADDLE_OK, -99.5, -99.9, 2.0);
+    const am_event b = event(1, 1, AM_SADDLE_OK, -99.5 + 0.009, -99.9 - 0.004, 2.0 + 0.09);
+    check_true(am_event_same(&a, &b, NULL) && am_event_same(&b, &a, &d), "within all three thresholds: the same event");
+    am_event c = b;
+    c.e_saddle = -99.5 + 0.011;
+    check_true(!am_event_same(&a, &c, NULL), "saddle energies 0.011 eV apart: different events");
+    c = b;
+    c.e_final = -99.9 + 0.006;
+    check_true(!am_event_same(&a, &c, NULL), "final energies 0.006 eV apart: different events");
+    c = b;
+    c.disp_total = 2.11;
+    check_true(!am_event_same(&a, &c, NULL), "displacements 0.11 A apart: different events");
+    c = b;
+    c.e_final = NAN;
+    check_true(!am_event_same(&a, &c, NULL), "an event without a final minimum is never a duplicate");
+
+    /* atom 1: a and b count once, d2 (saddle 0.02 eV higher) once more, a
+     * failure not at all, attempt 0 logged twice once; atom 2: only a
+     * failure; atom 3: outside the thresholds, twice; atom 4: nothing */
+    am_event ev[] = {
+        event(3, 1, AM_SADDLE_OK, -99.3, -99.8, 1.0), a, event(2, 0, AM_SADDLE_STEP_LIMIT, -99.0, NAN, NAN),
+        event(1, 2, AM_SADDLE_OK, -99.48, -99.9, 2.0), b, event(1, 3, AM_SADDLE_EIGENVALUE_LOST, -99.6, NAN, NAN), a,
+        event(3, 0, AM_SADDLE_OK, -99.2, -99.8, 1.0),
+    };
+    const size_t nev = sizeof ev / sizeof ev[0];
+    const long long ids[] = {4, 3, 2, 1};
+    double mean[4], lo[4], mean2[4], lo2[4];
+    long long cnt[4], ns[4], cnt2[4];
+    check_true(am_events_aggregate(ev, nev, ids, 4, NULL, mean, lo, cnt, ns) == AM_OK, "aggregate");
+    check_true(cnt[3] == 2 && ns[3] == 4, "atom 1: 4 searches, 2 distinct events (got %lld of %lld)", cnt[3], ns[3]);
+    check_abs(mean[3], 0.5 * (0.5 + 0.52), 1e-12, "atom 1: Ea = mean of the distinct barriers (eV)");
+    check_abs(lo[3], 0.5, 1e-12, "atom 1: minimum barrier (eV)");
+    check_true(cnt[2] == 0 && isnan(mean[2]) && isnan(lo[2]) && ns[2] == 1, "atom 2: failure only: NaN, count 0");
+    check_true(cnt[1] == 2, "atom 3: saddles 0.1 eV apart count twice");
+    check_abs(mean[1], 0.75, 1e-12, "atom 3: mean of 0.7 and 0.8 eV");
+    check_true(cnt[0] == 0 && ns[0] == 0 && isnan(mean[0]), "atom 4: never searched");
+    /* reversed order: the same table */
+    for (size_t k = 0; k < nev / 2; k++) { am_event t = ev[k]; ev[k] = ev[nev - 1 - k]; ev[nev - 1 - k] = t; }
+    am_events_aggregate(ev, nev, ids, 4, NULL, mean2, lo2, cnt2, NULL);
+    check_true(memcmp(cnt, cnt2, sizeof cnt) == 0 && mean2[3] == mean[3] && lo2[1] == lo[1],
+               "aggregation does not depend on the order of the records");
+    const long long few[] = {1, 2};
+    check_true(am_events_aggregate(ev, nev, few, 2, NULL, mean, lo, cnt, NULL) == AM_ERR_VALUE,
+               "an event at an atom not in the configuration is an error: %s", am_error_message());
+}
+
+static void log_format(const char *dir)
+{
+    am_event e = event(17, 3, AM_SADDLE_OK, -99.123456789012345, -99.9 + 1e-13, 2.0 / 3.0), f;
+    char line[AM_EVENT_LINE];
+    am_event_format(&e, line);
+    printf("  %s", line);
+    check_true(am_event_parse(line, &f) == AM_OK && memcmp(&e, &f, sizeof e) == 0, "a log line reads back bit-exact");
+    check_true(strstr(line, "\"status\":\"ok\"") != NULL, "the line names its status");
+    e.outcome = AM_SADDLE_STEP_LIMIT;
+    e.e_final = e.disp_total = NAN;
+    am_event_format(&e, line);
+    check_true(strstr(line, "\"e_final\":null") && am_event_parse(line, &f) == AM_OK && isnan(f.e_final) &&
+                   f.outcome == AM_SADDLE_STEP_LIMIT,
+               "NaN is written null and read back NaN");
+    check_true(am_event_parse("{\"atom\":1,\"attempt\":0}", &f) == AM_ERR_PARSE, "outcome is required");
+    check_true(am_event_parse("{\"atom\":1,\"attempt\":0.5,\"outcome\":0}", &f) == AM_ERR_PARSE, "attempt is an integer");
+    check_true(am_event_parse("{\"atom\":1,\"attempt\":0,\"outcome\":0,\"e0\":-1", &f) == AM_ERR_PARSE,
+               "an unterminated object is refused");
+
+    /* header, two records, and a last record cut short without its newline */
+    const char *path = scratch_file(dir, "cut.jsonl");
+    FILE *fp = fopen(path, "w");
+    char l1[AM_EVENT_LINE], l2[AM_EVENT_LINE];
+    am_event a = event(1, 0, AM_SADDLE_OK, -99.5, -99.9, 2.0), b = event(2, 0, AM_SADDLE_OK, -99.4, -99.9, 2.0);
+    am_event_format(&a, l1);
+    am_event_format(&b, l2);
+    fprintf(fp, "{\"campaign\":\"test\"}\n%s%s{\"atom\":3,\"attempt\":0,\"sta", l1, l2);
+    fclose(fp);
+    char *hdr;
+    am_event *ev;
+    size_t nev;
+    long long done;
+    check_true(am_events_read(path, &hdr, &ev, &nev, &done) == AM_OK && nev == 2 && hdr &&
+                   strcmp(hdr, "{\"campaign\":\"test\"}") == 0 &&
+                   done == (long long)(strlen("{\"campaign\":\"test\"}\n") + strlen(l1) + strlen(l2)),
+               "truncated last line ignored; header and two records read; resume offset at the last newline");
+    free(hdr);
+    free(ev);
+    fp = fopen(path, "w");
+    fprintf(fp, "{\"campaign\":\"test\"}\n%s{\"atom\":3,\"attempt\":0,\"sta\n%s", l1, l2);
+    fclose(fp);
+    check_true(am_events_read(path, NULL, &ev, &nev, NULL) == AM_ERR_PARSE && strstr(am_error_message(), "cut.jsonl:3:"),
+               "a broken line in the middle is an error naming file and line: %s", am_error_message());
+    check_true(am_events_read(scratch_file(dir, "absent.jsonl"), NULL, &ev, &nev, NULL) == AM_OK && nev == 0,
+               "a missing log reads as empty");
+}
+
+/* fcc Cu 3x3x3 minus the atom at the origin, minimised, written as a data
+ * file; ids of the vacancy's nearest neighbours in nn[0..11]. */
+static int vacancy_file(const char *path, const am_potential *pot, long long *nn)
+{
+    am_system *p = build_lattice("fcc", A_CU, 3, 3, 3, "Cu"), *s;
+    am_system_alloc(p->n - 1, 0, &s);
+    s->nspecies = p->nspecies;
+    memcpy(s->species, p->species, sizeof p->species);
+    s->box = p->box;
+    int k = 0;
+    for (size_t i = 1; i < p->n; i++) {
+        s->x[i - 1] = p->x[i]; s->y[i - 1] = p->y[i]; s->z[i - 1] = p->z[i];
+        double d[3] = {p->x[i], p->y[i], p->z[i]};
+        am_box_min_image(&s->box, d);
+        if (sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) < 0.8 * A_CU && k < 12) nn[k++] = s->id[i - 1];
+    }
+    am_system_free(p);
+    am_engine *e;
+    am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
+    am_min_result mr;
+    int ok = am_engine_create(pot, s, 1.0, &e) == AM_OK && am_minimize(e, s, &mo, &mr) == AM_OK &&
+             am_write(path, AM_FMT_LAMMPS_DATA, s) == AM_OK && k == 12;
+    am_engine_free(e);
+    am_system_free(s);
+    return ok;
+}
+
+static long count_lines(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    long n = 0;
+    int c;
+    while ((c = fgetc(f)) != EOF) n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+static void campaign(const char *dir, const am_potential *pot)
+{
+    long long nn[12];
+    const char *conf = scratch_file(dir, "vac.data");
+    if (!check_true(vacancy_file(conf, pot, nn), "vacancy crystal written")) return;
+    const char *bin = getenv("AMORPH_BINARY"), *potf = potential_path("Cu_u3.eam");
+    /* three neighbours of the vacancy (hops) and two atoms farther away */
+    char args[512];
+    snprintf(args, sizeof args, "-p '%s' '%s' --atoms %lld,%lld,%lld,40,77 --searches 2 --seed 7 -q", potf, conf, nn[0],
+             nn[5], nn[11]);
+    const long nsearch = 5 * 2;
+    const char *log1 = scratch_file(dir, "a.jsonl"), *csv1 = scratch_file(dir, "a.csv");
+    char out[8192];
+    double t0 = now();
+    int rc = run_amorph("artn --help", out, sizeof out);
+    check_true(rc == 0 && strstr(out, "--push-radius R") && strstr(out, "[default: 0.15]") && strstr(out, "--events"),
+               "amorph artn --help lists the search options with the library's defaults");
+    rc = run_cmd("'%s' artn %s --threads 1 --events '%s' --csv '%s' > '%s'", bin, args, log1, csv1,
+                 scratch_file(dir, "a.out"));
+    const double t_run = now() - t0;
+    check_true(rc == 0, "amorph artn runs (%.2f s)", t_run);
+    check_true(count_lines(log1) == 1 + nsearch, "the log has a header and one line per search (%ld lines)",
+               count_lines(log1));
+    am_event *ev;
+    size_t nev;
+    char *hdr;
+    check_true(am_events_read(log1, &hdr, &ev, &nev, NULL) == AM_OK && nev == (size_t)nsearch && hdr,
+               "every line is a valid record");
+    int ok = 0, hop = 0;
+    for (size_t k = 0; k < nev; k++) {
+        ok += ev[k].outcome == AM_SADDLE_OK;
+        hop += ev[k].outcome == AM_SADDLE_OK && ev[k].ea > 0.6 && ev[k].ea < 0.8 && ev[k].atom != 40 && ev[k].atom != 77;
+    }
+    printf("  %d of %zu searches converged, %d vacancy hops (0.6-0.8 eV)\n", ok, nev, hop);
+    check_true(hop >= 1, "at least one search at a vacancy neighbour finds the hop");
+    free(ev);
+    free(hdr);
+    FILE *f = fopen(scratch_file(dir, "a.out"), "r");
+    if (f) { size_t got = fread(out, 1, sizeof out - 1, f); out[got] = 0; fclose(f); printf("%s", out); }
+
+    /* the same command again: nothing to do, nothing added */
+    const char *csv1b = scratch_file(dir, "a2.csv");
+    rc = run_cmd("'%s' artn %s --events '%s' --csv '%s' > /dev/null", bin, args, log1, csv1b);
+    check_true(rc == 0 && count_lines(log1) == 1 + nsearch, "a rerun adds nothing to the log");
+    check_true(run_cmd("cmp -s '%s' '%s'", csv1, csv1b) == 0, "and writes the same table");
+    /* artn-summary: the same table from the log alone */
+    const char *csv1c = scratch_file(dir, "a3.csv");
+    rc = run_cmd("'%s' artn-summary '%s' '%s' --csv '%s' > /dev/null && cmp -s '%s' '%s'", bin, log1, conf, csv1c, csv1,
+                 csv1c);
+    check_true(rc == 0, "artn-summary reproduces the table");
+
+    /* killed after its first record, then resumed */
+    const char *log2 = scratch_file(dir, "b.jsonl"), *csv2 = scratch_file(dir, "b.csv");
+    rc = run_cmd("'%s' artn %s --threads 1 --events '%s' > /dev/null 2>&1 & pid=$!; k=0; "
+                 "while [ \"$(cat '%s' 2>/dev/null | wc -l)\" -lt 2 ] && [ $k -lt 2000 ]; do sleep 0.01; k=$((k+1)); done; "
+                 "kill -9 $pid; wait $pid 2>/dev/null; [ \"$(wc -l < '%s')\" -ge 2 ]",
+                 bin, args, log2, log2, log2);
+    const long partial = count_lines(log2);
+    check_true(rc == 0 && partial >= 2, "run killed after its first record (%ld of %ld lines)", partial, 1 + nsearch);
+    if (partial >= 1 + nsearch) printf("  note: the killed run had already finished; resume check is weaker\n");
+    rc = run_cmd("'%s' artn %s --threads 1 --events '%s' --csv '%s' > /dev/null", bin, args, log2, csv2);
+    check_true(rc == 0 && count_lines(log2) == 1 + nsearch, "resumed run completes the log, nothing repeated");
+    check_true(am_events_read(log2, NULL, &ev, &nev, NULL) == AM_OK && nev == (size_t)nsearch, "resumed log is valid");
+    int repeated = 0;
+    am_events_sort(ev, nev);
+    for (size_t k = 1; k < nev; k++) repeated += ev[k].atom == ev[k - 1].atom && ev[k].attempt == ev[k - 1].attempt;
+    check_true(repeated == 0, "no (atom, attempt) twice in the resumed log");
+    free(ev);
+    check_true(run_cmd("cmp -s '%s' '%s'", csv1, csv2) == 0, "killed + resumed: per-atom table byte-identical");
+
+    /* two threads */
+    const char *log3 = scratch_file(dir, "c.jsonl"), *csv3 = scratch_file(dir, "c.csv");
+    rc = run_cmd("'%s' artn %s --threads 2 --events '%s' --csv '%s' > /dev/null", bin, args, log3, csv3);
+    check_true(rc == 0 && run_cmd("cmp -s '%s' '%s'", csv1, csv3) == 0, "2 threads: per-atom table byte-identical");
+
+    /* resuming with other options is refused; bad input named */
+    char a2[1024];
+    snprintf(a2, sizeof a2, "artn %s --events '%s' --exit-force 0.04", args, log1);
+    rc = run_amorph(a2, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "other options"), "resuming with another exit force is refused");
+    snprintf(a2, sizeof a2, "artn -p '%s' '%s' --events '%s' --atoms 1,99999", potf, conf, scratch_file(dir, "x.jsonl"));
+    rc = run_amorph(a2, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "99999"), "unknown atom id named: %s", out);
+    snprintf(a2, sizeof a2, "artn -p '%s' '%s' --events '%s' --atoms 1,x", potf, conf, scratch_file(dir, "x.jsonl"));
+    rc = run_amorph(a2, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "--atoms"), "malformed --atoms refused: %s", out);
+    snprintf(a2, sizeof a2, "artn -p '%s' '%s' --events '%s' --atoms random:500", potf, conf, scratch_file(dir, "x.jsonl"));
+    rc = run_amorph(a2, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "random:N"), "random:N beyond the atom count refused");
+    snprintf(a2, sizeof a2, "artn-summary '%s' '%s'", scratch_file(dir, "cut.jsonl"), conf);
+    rc = run_amorph(a2, out, sizeof out);
+    check_true(rc != 0 && strstr(out, "cut.jsonl:3:"), "artn-summary names the bad line: %s", out);
+    printf("  campaign timings: first run %.2f s\n", t_run);
+}
+
+int main(void)
+{
+    seeds();
+    duplicates();
+    const char *dir = scratch_dir("artn_campaign");
+    log_format(dir);
+    am_potential *pot;
+    if (!check_true(am_potential_read(potential_path("Cu_u3.eam"), AM_EAM_AUTO, &pot) == AM_OK, "Cu_u3.eam"))
+        return check_exit();
+    campaign(dir, pot);
+    am_potential_free(pot);
+    return check_exit();
+}
