@@ -133,7 +133,7 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
         rc = 1;
         goto done;
     }
-    long by_outcome[AM_SADDLE_MIN_FAILED + 1] = {0}, nconv = 0, searches = 0;
+    long by_outcome[AM_SADDLE_NOUTCOMES] = {0}, nconv = 0, searches = 0;
     for (size_t k = 0; k < nev; k++) {
         if (k && ev[k].atom == ev[k - 1].atom && ev[k].attempt == ev[k - 1].attempt) continue;
         searches++;
@@ -156,7 +156,7 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
                "\"atoms_searched\": %lld, \"atoms_with_event\": %lld, \"mean_ea\": %.10g, \"median_force_calls\": %.10g, "
                "\"outcomes\": {",
                searches, ran_now, nconv, distinct, atoms_searched, atoms_with, atoms_with ? sum_ea / atoms_with : NAN, median);
-        for (int o = 0; o <= AM_SADDLE_MIN_FAILED; o++)
+        for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
             printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), by_outcome[o]);
         printf("}}\n");
     } else {
@@ -164,7 +164,7 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
                ran_now, nconv, searches ? 100.0 * nconv / searches : 0.0, distinct);
         printf("atoms searched %lld, with an event %lld; mean per-atom Ea %.4f eV; median force calls per converged "
                "search %.0f\n", atoms_searched, atoms_with, atoms_with ? sum_ea / atoms_with : NAN, median);
-        for (int o = 0; o <= AM_SADDLE_MIN_FAILED; o++)
+        for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
             if (by_outcome[o]) printf("  %-22s %ld\n", am_saddle_outcome_name((am_saddle_outcome)o), by_outcome[o]);
     }
     /* the table writers refuse non-finite values, so "no event" is written
@@ -295,13 +295,13 @@ static void make_header(char *buf, size_t cap, const am_system *s, unsigned long
              "{\"campaign\":\"amorph artn\",\"format\":1,\"atoms\":%zu,\"seed\":%llu,\"minimize\":%d,\"ftol\":%.17g,"
              "\"skin\":%.17g,\"push_radius\":%.17g,\"push_norm\":%.17g,\"increment\":%.17g,\"basin_perp_steps\":%d,"
              "\"max_basin_steps\":%d,\"eigen_threshold\":%.17g,\"eigen_step\":%.17g,\"act_perp_steps\":%d,"
-             "\"perp_force\":%.17g,\"max_act_steps\":%d,\"exit_force\":%.17g,\"max_lost\":%d,"
+             "\"perp_force\":%.17g,\"max_act_steps\":%d,\"exit_force\":%.17g,\"max_lost\":%d,\"second_threshold\":%.17g,"
              "\"lanczos_max_vectors\":%d,\"lanczos_tol\":%.17g,\"lanczos_dx\":%.17g,\"push_over\":%.17g,"
              "\"min_ftol\":%.17g,\"min_max_iter\":%ld,\"same_disp\":%.17g,\"same_energy\":%.17g,"
              "\"return_disp\":%.17g,\"max_energy\":%.17g,\"dmax\":%.17g}",
              s->n, seed, minimize, minimize ? ftol : 0.0, skin, o->push_radius, o->push_norm, o->increment,
              o->basin_perp_steps, o->max_basin_steps, o->eigen_threshold, o->eigen_step, o->act_perp_steps,
-             o->perp_force, o->max_act_steps, o->exit_force, o->max_lost, o->lanczos.max_vectors, o->lanczos.tol,
+             o->perp_force, o->max_act_steps, o->exit_force, o->max_lost, o->second_threshold, o->lanczos.max_vectors, o->lanczos.tol,
              o->lanczos.dx, o->push_over, o->min_ftol, o->min_max_iter, o->same_disp, o->same_energy, o->return_disp,
              o->max_energy, o->dmax);
 }

@@ -72,7 +72,7 @@ int main(int argc, char **argv)
     am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
     am_min_result mr;
     if (am_minimize(e, s, &mo, &mr)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }
-    int counts[16] = {0}, ok = 0;
+    int counts[AM_SADDLE_NOUTCOMES] = {0}, ok = 0;
     long *calls = malloc((size_t)ns * sizeof(long));
     double t_ok = 0, t_all = 0;
     for (int k = 0; k < ns; k++) {
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
     }
     qsort(calls, (size_t)ok, sizeof(long), by_long);
     printf("atoms %zu, searches %d, success %d (%.0f %%)", s->n, ns, ok, 100.0 * ok / ns);
-    for (int c = 0; c < 16; c++)
+    for (int c = 0; c < AM_SADDLE_NOUTCOMES; c++)
         if (counts[c] && c != AM_SADDLE_OK) printf("; %s %d", am_saddle_outcome_name((am_saddle_outcome)c), counts[c]);
     printf("\nmedian force calls to a converged saddle %ld; wall per converged saddle %.2f s (all searches %.2f s)\n",
            ok ? calls[ok / 2] : 0L, ok ? t_all / ok : 0.0, t_all);

@@ -72,6 +72,8 @@ typedef struct am_saddle_options {
     double dmax;              /* largest single atom move in a relaxation step, Å (0.1) */
     int max_lost;             /* times the negative eigenvalue may be lost during activation; each
                                  time the search goes back to pushing along the initial direction (4) */
+    double second_threshold;  /* a converged point whose lowest curvature orthogonal to the mode is
+                                 below this is a higher-order saddle, eV/Å² (−0.01) */
 } am_saddle_options;
 
 void am_saddle_defaults(am_saddle_options *o);
@@ -85,7 +87,9 @@ typedef enum am_saddle_outcome {
     AM_SADDLE_BELOW_MINIMUM,   /* saddle energy not above both minima */
     AM_SADDLE_NOT_CONNECTED,   /* neither side of the saddle relaxes to the initial minimum */
     AM_SADDLE_RETURNED,        /* the new minimum is the initial one again (|ΔE| < same_energy, total displacement < return_disp) */
-    AM_SADDLE_MIN_FAILED       /* a minimisation off the saddle did not converge */
+    AM_SADDLE_MIN_FAILED,      /* a minimisation off the saddle did not converge */
+    AM_SADDLE_HIGHER_ORDER,    /* converged, but a second curvature is below second_threshold */
+    AM_SADDLE_NOUTCOMES        /* the number of outcomes (new ones go just above) */
 } am_saddle_outcome;
 
 /* Short name, e.g. "eigenvalue lost". */
@@ -110,6 +114,7 @@ typedef struct am_saddle_result {
      * continuation of the starting positions); left untouched when NULL. */
     double *saddle_xyz;      /* last point of the activation (the saddle if converged) */
     double *final_xyz;       /* the new minimum (when reached) */
+    double eigenvalue2;      /* lowest curvature orthogonal to the mode at a converged point, eV/Å² (NaN before) */
 } am_saddle_result;
 
 /* One ARTn search started at atom `center` (0-based index) of s, which should

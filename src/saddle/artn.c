@@ -44,6 +44,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->max_energy = 25.0;
     o->dmax = 0.1;
     o->max_lost = 4;
+    o->second_threshold = -0.01;
 }
 
 const char *am_saddle_outcome_name(am_saddle_outcome o)
@@ -58,6 +59,8 @@ const char *am_saddle_outcome_name(am_saddle_outcome o)
     case AM_SADDLE_NOT_CONNECTED: return "not connected to the initial minimum";
     case AM_SADDLE_RETURNED: return "returned to start";
     case AM_SADDLE_MIN_FAILED: return "minimisation failed";
+    case AM_SADDLE_HIGHER_ORDER: return "higher-order saddle";
+    case AM_SADDLE_NOUTCOMES: break;
     }
     return "unknown";
 }
@@ -184,7 +187,7 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     memset(r, 0, sizeof *r);
     r->saddle_xyz = keep_sx;
     r->final_xyz = keep_fx;
-    r->e_saddle = r->e_final = r->ea = r->eigenvalue = r->fmax_saddle = NAN;
+    r->e_saddle = r->e_final = r->ea = r->eigenvalue = r->eigenvalue2 = r->fmax_saddle = NAN;
     r->disp_max = r->disp_total = r->disp_back = NAN;
 
     search w = {0};
@@ -243,7 +246,7 @@ basin:
         if ((st = relax(&w, d, o.basin_perp_steps, o.perp_force, NULL))) goto done;
         r->basin_steps++;
         if (blown_up(&w, e0)) { r->outcome = AM_SADDLE_BLOWUP; goto record; }
-        if ((st = sd_lanczos(&w.c, &o.lanczos, w.x, w.f, have_mode ? v : d, rng, &lambda, v))) goto done;
+        if ((st = sd_lanczos(&w.c, &o.lanczos, w.x, w.f, have_mode ? v : d, NULL, rng, &lambda, v))) goto done;
         have_mode = 1;
         if (lambda < o.eigen_threshold) break;
     }
@@ -264,7 +267,7 @@ basin:
         if ((st = relax(&w, v, o.act_perp_steps, perp_act, NULL))) goto done;
         r->act_steps++;
         if (blown_up(&w, e0)) { r->outcome = AM_SADDLE_BLOWUP; goto record; }
-        if ((st = sd_lanczos(&w.c, &o.lanczos, w.x, w.f, v, rng, &lambda, v))) goto done;
+        if ((st = sd_lanczos(&w.c, &o.lanczos, w.x, w.f, v, NULL, rng, &lambda, v))) goto done;
         /* a lost negative curvature usually means the climb left the
          * saddle's valley sideways; pushing on along the initial direction
          * (as in the basin) finds it again more often than not */
@@ -278,6 +281,20 @@ basin:
     r->ea = w.e - e0;
     r->fmax_saddle = sd_maxnorm(w.f, n3);
     memcpy(xs, w.x, n3 * sizeof(double));
+    /* a force-converged point can still be a higher-order saddle (found on
+     * the glass: second curvatures of -0.02 to -0.05 eV/Å²): one more Lanczos,
+     * orthogonal to the mode, tells (xm[0] is free scratch here) */
+    {
+        /* the deflated spectrum's bottom sits next to the glass's many soft
+         * modes, so this Lanczos needs more vectors than the mode's */
+        am_lanczos_options l2 = o.lanczos;
+        l2.max_vectors = 4 * o.lanczos.max_vectors;
+        l2.tol = 0.01 * o.lanczos.tol;
+        double lambda2;
+        if ((st = sd_lanczos(&w.c, &l2, w.x, w.f, NULL, v, rng, &lambda2, xm[0]))) goto done;
+        r->eigenvalue2 = lambda2;
+        if (lambda2 < o.second_threshold) { r->outcome = AM_SADDLE_HIGHER_ORDER; goto record; }
+    }
     if (!(w.e > e0)) { r->outcome = AM_SADDLE_BELOW_MINIMUM; goto record; }
 
     /* the two minima the saddle connects */

@@ -234,7 +234,7 @@ am_status am_event_parse(const char *line, am_event *ev)
             r.attempt = (int)iv;
             have_attempt = 1;
         } else if (strcmp(key, "outcome") == 0) {
-            if (!is_num || !as_long(v, AM_SADDLE_OK, AM_SADDLE_MIN_FAILED, &iv)) return am_fail(AM_ERR_PARSE, "bad outcome");
+            if (!is_num || !as_long(v, AM_SADDLE_OK, AM_SADDLE_NOUTCOMES - 1, &iv)) return am_fail(AM_ERR_PARSE, "bad outcome");
             r.outcome = (am_saddle_outcome)iv;
             have_outcome = 1;
         } else if (strcmp(key, "force_calls") == 0) {

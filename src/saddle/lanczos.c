@@ -130,8 +130,15 @@ static am_status tridiag_lowest(int k, const double *a, const double *b, double 
     return st;
 }
 
+static void deflate_out(double *w, const double *v, size_t n3)
+{
+    if (!v) return;
+    const double h = sd_dot(v, w, n3);
+    for (size_t i = 0; i < n3; i++) w[i] -= h * v[i];
+}
+
 am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, const double *f0,
-                     const double *start, gsl_rng *rng, double *lambda, double *mode)
+                     const double *start, const double *deflate, gsl_rng *rng, double *lambda, double *mode)
 {
     const size_t n3 = c->n3;
     const int m = o->max_vectors < 2 ? 2 : o->max_vectors;
@@ -148,10 +155,12 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
     else
         for (size_t i = 0; i < n3; i++) q[i] = gsl_ran_gaussian(rng, 1.0);
     sd_remove_translation(q, n3);
+    deflate_out(q, deflate, n3);
     if (!(sd_normalize(q, n3) > 0)) {
         /* a pure translation as the seed carries no information: start at random */
         for (size_t i = 0; i < n3; i++) q[i] = gsl_ran_gaussian(rng, 1.0);
         sd_remove_translation(q, n3);
+        deflate_out(q, deflate, n3);
         sd_normalize(q, n3);
     }
     double theta = NAN, prev = NAN;
@@ -162,6 +171,7 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
         if ((st = sd_eval(c, xt, &et, ft))) goto done;
         for (size_t i = 0; i < n3; i++) w[i] = -(ft[i] - f0[i]) / o->dx;
         sd_remove_translation(w, n3);
+        deflate_out(w, deflate, n3);
         a[k] = sd_dot(qk, w, n3);
         for (int pass = 0; pass < 2; pass++)
             for (int j = 0; j <= k; j++) {
@@ -185,6 +195,7 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
         for (size_t i = 0; i < n3; i++) mode[i] += y[j] * qj[i];
     }
     sd_remove_translation(mode, n3);
+    deflate_out(mode, deflate, n3);
     sd_normalize(mode, n3);
     *lambda = theta;
 done:
@@ -218,7 +229,7 @@ am_status am_lowest_mode(am_engine *e, am_system *s, const am_lanczos_options *o
         sd_get_positions(s, x);
         double e0;
         st = sd_eval(&c, x, &e0, f);
-        if (!st) st = sd_lanczos(&c, &d, x, f, start, rng, eigenvalue, mode);
+        if (!st) st = sd_lanczos(&c, &d, x, f, start, NULL, rng, eigenvalue, mode);
         sd_set_positions(s, x);
     }
     if (force_calls) *force_calls = c.calls;

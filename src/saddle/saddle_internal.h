@@ -32,8 +32,10 @@ double sd_normalize(double *v, size_t n3);
 double sd_maxnorm(const double *v, size_t n3);
 
 /* Lowest eigenpair at x, where the forces are f0. start may be NULL (random
- * from rng). Options must already have their defaults. */
+ * from rng). deflate (unit vector, may be NULL) is projected out like the
+ * translations, giving the lowest eigenpair orthogonal to it. Options must
+ * already have their defaults. */
 am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, const double *f0,
-                     const double *start, gsl_rng *rng, double *lambda, double *mode);
+                     const double *start, const double *deflate, gsl_rng *rng, double *lambda, double *mode);
 
 #endif
