@@ -11,17 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void forces(am_engine *e, am_system *s, double *f)
-{
-    const size_t n = s->n;
-    double *buf = malloc(3 * n * sizeof(double));
-    am_result r = {0};
-    r.fx = buf; r.fy = buf + n; r.fz = buf + 2 * n;
-    am_engine_compute(e, s, &r);
-    for (size_t i = 0; i < n; i++) { f[3 * i] = r.fx[i]; f[3 * i + 1] = r.fy[i]; f[3 * i + 2] = r.fz[i]; }
-    free(buf);
-}
-
 static void displace(am_system *s, const double *x, double h)
 {
     for (size_t i = 0; i < s->n; i++) { s->x[i] += h * x[3 * i]; s->y[i] += h * x[3 * i + 1]; s->z[i] += h * x[3 * i + 2]; }
@@ -60,9 +49,9 @@ static void against_forces(const char *label, am_potential *p, am_system *s)
      * 1e-4 A, 3e-7 at 1e-6). 3e-7 A balances that against round-off. */
     const double step = 3e-7;
     displace(s, x, step);
-    forces(e, s, fp);
+    flat_forces(e, s, fp);
     displace(s, x, -2 * step);
-    forces(e, s, fm);
+    flat_forces(e, s, fm);
     displace(s, x, step);
     double err = 0;
     for (size_t k = 0; k < N; k++) {

@@ -36,19 +36,6 @@ static void get_flat(const am_system *s, double *x)
     for (size_t i = 0; i < s->n; i++) { x[3 * i] = s->x[i]; x[3 * i + 1] = s->y[i]; x[3 * i + 2] = s->z[i]; }
 }
 
-/* Flat forces and energy at the current positions. */
-static double forces(am_engine *e, am_system *s, double *f)
-{
-    const size_t n = s->n;
-    double *b = malloc(3 * n * sizeof(double));
-    am_result r = {0};
-    r.fx = b; r.fy = b + n; r.fz = b + 2 * n;
-    am_engine_compute(e, s, &r);
-    for (size_t i = 0; i < n; i++) { f[3 * i] = b[i]; f[3 * i + 1] = b[n + i]; f[3 * i + 2] = b[2 * n + i]; }
-    free(b);
-    return r.energy;
-}
-
 static double max_atom_force(const double *f, size_t n)
 {
     double m = 0;
@@ -66,8 +53,8 @@ static double *dense_spectrum(am_engine *e, am_system *s, double h)
     get_flat(s, x);
     for (size_t k = 0; k < n3; k++) {
         const double xk = x[k];
-        x[k] = xk + h; set_flat(s, x); forces(e, s, fp);
-        x[k] = xk - h; set_flat(s, x); forces(e, s, fm);
+        x[k] = xk + h; set_flat(s, x); flat_forces(e, s, fp);
+        x[k] = xk - h; set_flat(s, x); flat_forces(e, s, fm);
         x[k] = xk;
         for (size_t i = 0; i < n3; i++) H[i * n3 + k] = -(fp[i] - fm[i]) / (2 * h);
     }
@@ -251,7 +238,7 @@ static void vacancy_hop(const am_potential *pot)
     check_true(second < 0.2, "vacancy hop: every other atom stays near its site (max %.3f A)", second);
     /* independent checks at the saddle */
     set_flat(s, xs);
-    const double es = forces(e, s, f);
+    const double es = flat_forces(e, s, f);
     check_abs(es, r.e_saddle, 1e-9, "saddle: recomputed energy equals the reported one (eV)");
     check_true(max_atom_force(f, n) < o.exit_force, "saddle: recomputed max force %.4f < %.2f eV/A",
                max_atom_force(f, n), o.exit_force);

@@ -28,16 +28,9 @@ static double pearson(const double *a, const double *b, size_t n, size_t sa, siz
 int main(void)
 {
     am_potential *p;
-    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
-    if (!check_true(s && am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, &p) == AM_OK, "glass and potential"))
-        return check_exit();
+    am_system *s = load_glass_minimized(&p, 1e-10);
+    if (!check_true(s != NULL, "inherent structure of the glass")) return check_exit();
     const size_t n = s->n;
-    am_engine *e;
-    am_engine_create(p, s, 1.0, &e);
-    am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-10};
-    am_min_result mr;
-    check_true(am_minimize(e, s, &mo, &mr) == AM_OK, "inherent structure");
-    am_engine_free(e);
 
     /* harmonic prediction from all modes */
     am_hessian *h;

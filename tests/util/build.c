@@ -1,4 +1,5 @@
 #include "util/build.h"
+#include "util/check.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -131,4 +132,33 @@ am_system *build_icosahedron(double r, double l)
         s->z[a + 1] = l / 2 + k * vtx[a][2];
     }
     return s;
+}
+
+am_system *load_glass_minimized(am_potential **p, double ftol)
+{
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    am_engine *e = NULL;
+    am_min_options mo = {.method = AM_MIN_CG, .ftol = ftol};
+    am_min_result mr;
+    if (!s || am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, p) || am_engine_create(*p, s, 1.0, &e) ||
+        am_minimize(e, s, &mo, &mr)) {
+        fprintf(stderr, "glass: %s\n", am_error_message());
+        am_engine_free(e);
+        am_system_free(s);
+        return NULL;
+    }
+    am_engine_free(e);
+    return s;
+}
+
+double flat_forces(am_engine *e, am_system *s, double *f)
+{
+    const size_t n = s->n;
+    double *b = malloc(3 * n * sizeof(double) + 1);
+    am_result r = {0};
+    r.fx = b; r.fy = b + n; r.fz = b + 2 * n;
+    am_engine_compute(e, s, &r);
+    for (size_t i = 0; i < n; i++) { f[3 * i] = b[i]; f[3 * i + 1] = b[n + i]; f[3 * i + 2] = b[2 * n + i]; }
+    free(b);
+    return r.energy;
 }

@@ -20,6 +20,12 @@ void shear_box(am_system *s, double xy, double xz, double yz);
 int set_species(am_system *s, const char *list);
 /* Largest minimum-image distance between s's positions and (x, y, z), Å. */
 double max_min_image_distance(const am_system *s, const double *x, const double *y, const double *z);
+/* The 432-atom LAMMPS-made CuZr glass of tests/data with CuZr_mm.eam.fs,
+ * minimised by CG to ftol (eV/Å); NULL (error printed) on failure. The
+ * potential is returned in *p. */
+am_system *load_glass_minimized(am_potential **p, double ftol);
+/* Atom-major flat forces (3n, eV/Å) at s's positions; returns the energy (eV). */
+double flat_forces(am_engine *e, am_system *s, double *f);
 /* Reads a configuration or returns NULL, printing the error. */
 am_system *load_conf(const char *path, const char *species);
 
