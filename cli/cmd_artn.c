@@ -295,13 +295,13 @@ static void make_header(char *buf, size_t cap, const am_system *s, unsigned long
              "{\"campaign\":\"amorph artn\",\"format\":1,\"atoms\":%zu,\"seed\":%llu,\"minimize\":%d,\"ftol\":%.17g,"
              "\"skin\":%.17g,\"push_radius\":%.17g,\"push_norm\":%.17g,\"increment\":%.17g,\"basin_perp_steps\":%d,"
              "\"max_basin_steps\":%d,\"eigen_threshold\":%.17g,\"eigen_step\":%.17g,\"act_perp_steps\":%d,"
-             "\"perp_force\":%.17g,\"max_act_steps\":%d,\"exit_force\":%.17g,\"max_lost\":%d,\"second_threshold\":%.17g,"
+             "\"perp_force\":%.17g,\"max_act_steps\":%d,\"exit_force\":%.17g,\"max_lost\":%d,\"second_threshold\":%.17g,\"max_descents\":%d,\"descent_step\":%.17g,"
              "\"lanczos_max_vectors\":%d,\"lanczos_tol\":%.17g,\"lanczos_dx\":%.17g,\"push_over\":%.17g,"
              "\"min_ftol\":%.17g,\"min_max_iter\":%ld,\"same_disp\":%.17g,\"same_energy\":%.17g,"
              "\"return_disp\":%.17g,\"max_energy\":%.17g,\"dmax\":%.17g}",
              s->n, seed, minimize, minimize ? ftol : 0.0, skin, o->push_radius, o->push_norm, o->increment,
              o->basin_perp_steps, o->max_basin_steps, o->eigen_threshold, o->eigen_step, o->act_perp_steps,
-             o->perp_force, o->max_act_steps, o->exit_force, o->max_lost, o->second_threshold, o->lanczos.max_vectors, o->lanczos.tol,
+             o->perp_force, o->max_act_steps, o->exit_force, o->max_lost, o->second_threshold, o->max_descents, o->descent_step, o->lanczos.max_vectors, o->lanczos.tol,
              o->lanczos.dx, o->push_over, o->min_ftol, o->min_max_iter, o->same_disp, o->same_energy, o->return_disp,
              o->max_energy, o->dmax);
 }

@@ -74,6 +74,9 @@ typedef struct am_saddle_options {
                                  time the search goes back to pushing along the initial direction (4) */
     double second_threshold;  /* a converged point whose lowest curvature orthogonal to the mode is
                                  below this is a higher-order saddle, eV/Å² (−0.01) */
+    int max_descents;         /* times the search steps off a higher-order saddle along its second
+                                 mode and climbs on before giving up (2) */
+    double descent_step;      /* that step, Å (0.1) */
 } am_saddle_options;
 
 void am_saddle_defaults(am_saddle_options *o);

@@ -45,6 +45,8 @@ void am_saddle_defaults(am_saddle_options *o)
     o->dmax = 0.1;
     o->max_lost = 4;
     o->second_threshold = -0.01;
+    o->max_descents = 2;
+    o->descent_step = 0.1;
 }
 
 const char *am_saddle_outcome_name(am_saddle_outcome o)
@@ -254,6 +256,8 @@ basin:
     /* activation; the perpendicular tolerance must stay below the exit
      * force or tight exit forces could never be met */
     const double perp_act = fmin(o.perp_force, 0.5 * o.exit_force);
+    int descents = 0;
+activation:
     for (;;) {
         if (sd_maxnorm(w.f, n3) < o.exit_force) break;
         if (r->act_steps >= o.max_act_steps) { r->outcome = AM_SADDLE_STEP_LIMIT; goto record; }
@@ -293,7 +297,18 @@ basin:
         double lambda2;
         if ((st = sd_lanczos(&w.c, &l2, w.x, w.f, NULL, v, rng, &lambda2, xm[0]))) goto done;
         r->eigenvalue2 = lambda2;
-        if (lambda2 < o.second_threshold) { r->outcome = AM_SADDLE_HIGHER_ORDER; goto record; }
+        if (lambda2 < o.second_threshold) {
+            /* step off along the second mode (downhill both ways to second
+             * order) and climb on: the activation's relaxation then slides
+             * down that mode to a first-order saddle nearby */
+            if (descents++ < o.max_descents) {
+                for (size_t i = 0; i < n3; i++) w.x[i] += o.descent_step * xm[0][i];
+                if ((st = sd_eval(&w.c, w.x, &w.e, w.f))) goto done;
+                goto activation;
+            }
+            r->outcome = AM_SADDLE_HIGHER_ORDER;
+            goto record;
+        }
     }
     if (!(w.e > e0)) { r->outcome = AM_SADDLE_BELOW_MINIMUM; goto record; }
 
