@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "common.h"
 #include "progress.h"
+#include "core/error.h"
 
 #include <errno.h>
 #include <math.h>
@@ -31,6 +32,8 @@ static char defs[D_COUNT][32];
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"events", 'e', "FILE", NULL, "event log (JSON lines), appended to and resumed from (required)", NULL},
+    {"save-configs", 0, "DIR", NULL,
+     "write each converged search's saddle and new minimum to DIR/a<ID>_<attempt>_{saddle,final}.extxyz", NULL},
     {"atoms", 'a', "SEL", "all", "central atoms: all, a list of ids ID,ID,..., or random:N (N atoms chosen by --seed)",
      NULL},
     {"searches", 'k', "K", "1", "searches per central atom (attempts 0..K-1)", NULL},
@@ -337,6 +340,28 @@ static int read_saddle_options(am_saddle_options *o)
     return 0;
 }
 
+/* The saddle and the new minimum of one search as extended XYZ (positions
+ * as the search left them, unwrapped), energies in the comment line. */
+static am_status save_configs(const char *dir, am_system *cfg, long long id, int attempt, const am_saddle_result *r)
+{
+    const double *xs[2] = {r->saddle_xyz, r->final_xyz};
+    const double en[2] = {r->e_saddle, r->e_final};
+    static const char *const kind[2] = {"saddle", "final"};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < cfg->n; i++) {
+            cfg->x[i] = xs[k][3 * i];
+            cfg->y[i] = xs[k][3 * i + 1];
+            cfg->z[i] = xs[k][3 * i + 2];
+        }
+        char path[4096], info[256];
+        snprintf(path, sizeof path, "%s/a%lld_%d_%s.extxyz", dir, id, attempt, kind[k]);
+        snprintf(info, sizeof info, "energy=%.15g e0=%.15g ea=%.15g atom_id=%lld attempt=%d", en[k], r->e0, r->ea, id, attempt);
+        am_status st = am_write_extxyz(path, cfg, NULL, 0, info);
+        if (st) return st;
+    }
+    return AM_OK;
+}
+
 int cmd_artn(int argc, char **argv)
 {
     fill_defaults();
@@ -345,6 +370,7 @@ int cmd_artn(int argc, char **argv)
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
     const char *log = cli_get(&verb, "events");
+    const char *savedir = cli_get(&verb, "save-configs");
     if (!log) { fprintf(stderr, "amorph artn: --events FILE is required (the log that makes a campaign resumable)\n"); return 2; }
     am_saddle_options so;
     am_dedup_options dd;
@@ -443,10 +469,17 @@ int cmd_artn(int argc, char **argv)
     {
         /* each thread its own working copy and engine: a search uses its
          * system as scratch space and an engine is not thread-safe */
-        am_system *ws = NULL;
+        am_system *ws = NULL, *cfg = NULL;
         am_engine *we = NULL;
+        double *xsad = NULL, *xfin = NULL;
         am_status ts = am_system_copy(s, &ws);
         if (!ts) ts = am_engine_create(pot, ws, skin, &we);
+        if (!ts && savedir) {
+            ts = am_system_copy(s, &cfg);
+            xsad = malloc(3 * s->n * sizeof(double) + 1);
+            xfin = malloc(3 * s->n * sizeof(double) + 1);
+            if (!ts && (!xsad || !xfin)) ts = am_fail(AM_ERR_NOMEM, "out of memory for saved configurations");
+        }
         if (ts) {
 #pragma omp critical(artn_log)
             {
@@ -467,8 +500,12 @@ int cmd_artn(int argc, char **argv)
             o.seed = am_event_seed(seed, ws->id[i], attempt);
             am_saddle_result r;
             memset(&r, 0, sizeof r);
+            r.saddle_xyz = xsad;
+            r.final_xyz = xfin;
             const double t0 = omp_get_wtime();
             am_status ss = am_saddle_search(we, ws, &o, i, NULL, &r);
+            /* configurations first: a logged event's files exist */
+            if (!ss && savedir && r.outcome == AM_SADDLE_OK) ss = save_configs(savedir, cfg, ws->id[i], attempt, &r);
             am_event ev;
             char line[AM_EVENT_LINE];
             if (!ss) {
@@ -498,6 +535,9 @@ int cmd_artn(int argc, char **argv)
         }
         am_engine_free(we);
         am_system_free(ws);
+        am_system_free(cfg);
+        free(xsad);
+        free(xfin);
     }
     progress_end(&bar);
     if (fclose(out) && !failed) { snprintf(errmsg, sizeof errmsg, "cannot write %s: %s", log, strerror(errno)); failed = 1; }

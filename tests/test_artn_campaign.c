@@ -190,11 +190,14 @@ static long count_lines(const char *path)
 static void campaign(const char *dir, const am_potential *pot)
 {
     long long nn[12];
-    const char *conf = scratch_file(dir, "vac.data");
+    /* scratch_file's buffers rotate: keep the paths used throughout */
+    char conf[600], saved[600];
+    snprintf(conf, sizeof conf, "%s", scratch_file(dir, "vac.data"));
+    snprintf(saved, sizeof saved, "%s", scratch_file(dir, "configs"));
     if (!check_true(vacancy_file(conf, pot, nn), "vacancy crystal written")) return;
     const char *bin = getenv("AMORPH_BINARY"), *potf = potential_path("Cu_u3.eam");
     /* three neighbours of the vacancy (hops) and two atoms farther away */
-    char args[512];
+    char args[1400];
     snprintf(args, sizeof args, "-p '%s' '%s' --atoms %lld,%lld,%lld,40,77 --searches 2 --seed 7 -q", potf, conf, nn[0],
              nn[5], nn[11]);
     const long nsearch = 5 * 2;
@@ -259,11 +262,37 @@ static void campaign(const char *dir, const am_potential *pot)
 
     /* two threads */
     const char *log3 = scratch_file(dir, "c.jsonl"), *csv3 = scratch_file(dir, "c.csv");
-    rc = run_cmd("'%s' artn %s --threads 2 --events '%s' --csv '%s' > /dev/null", bin, args, log3, csv3);
+    run_cmd("mkdir -p '%s'", saved);
+    rc = run_cmd("'%s' artn %s --threads 2 --events '%s' --csv '%s' --save-configs '%s' > /dev/null", bin, args, log3, csv3,
+                 saved);
     check_true(rc == 0 && run_cmd("cmp -s '%s' '%s'", csv1, csv3) == 0, "2 threads: per-atom table byte-identical");
+    /* --save-configs: a converged search's saddle, re-evaluated, has the logged energy */
+    am_event *sv = NULL;
+    size_t nsv = 0;
+    int saved_ok = 0, saved_n = 0;
+    char *svh = NULL;
+    if (am_events_read(log3, &svh, &sv, &nsv, NULL) == AM_OK)
+        for (size_t k = 0; k < nsv; k++) {
+            if (sv[k].outcome != AM_SADDLE_OK) continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/a%lld_%d_saddle.extxyz", saved, sv[k].atom, sv[k].attempt);
+            am_system *cs = load_conf(path, NULL);
+            am_engine *ce = NULL;
+            double *fl = cs ? malloc(3 * cs->n * sizeof(double)) : NULL;
+            saved_n++;
+            if (cs && fl && am_engine_create(pot, cs, 1.0, &ce) == AM_OK)
+                saved_ok += fabs(flat_forces(ce, cs, fl) - sv[k].e_saddle) < 1e-8;
+            free(fl);
+            am_engine_free(ce);
+            am_system_free(cs);
+        }
+    free(sv);
+    free(svh);
+    check_true(saved_n > 0 && saved_ok == saved_n, "--save-configs: every saved saddle has its logged energy (%d of %d)",
+               saved_ok, saved_n);
 
     /* resuming with other options is refused; bad input named */
-    char a2[1024];
+    char a2[2400];
     snprintf(a2, sizeof a2, "artn %s --events '%s' --exit-force 0.04", args, log1);
     rc = run_amorph(a2, out, sizeof out);
     check_true(rc == 2 && strstr(out, "other options"), "resuming with another exit force is refused");
