@@ -9,6 +9,7 @@
  * new minimum), outcomes, median force calls per converged saddle, and wall
  * seconds per converged saddle. */
 #include "amorph/amorph.h"
+#include "bench_model.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -60,15 +61,10 @@ int main(int argc, char **argv)
     const int ns = atoi(argv[4]);
     const unsigned long seed = argc > 5 ? strtoul(argv[5], NULL, 10) : 1;
     omp_set_num_threads(1);
-    am_read_options ro = {0};
-    ro.species = argv[3];
     am_system *s;
     am_potential *p;
     am_engine *e;
-    if (am_read(argv[1], &ro, &s) || am_potential_read(argv[2], AM_EAM_AUTO, &p) || am_engine_create(p, s, 1.0, &e)) {
-        fprintf(stderr, "bench_artn: %s\n", am_error_message());
-        return 1;
-    }
+    if (bench_model("bench_artn", argv[1], argv[2], argv[3], &s, &p, &e)) return 1;
     am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
     am_min_result mr;
     if (am_minimize(e, s, &mo, &mr)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }

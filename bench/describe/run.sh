@@ -17,14 +17,7 @@ mkdir -p "$OUT"
 SRC=$(pwd)/data/cuzr_glass_2000.data
 CONF=$(pwd)/$OUT/cuzr_glass_20000.data
 
-cat > "$OUT/replicate.lmp" <<LMP
-units metal
-atom_style atomic
-read_data $SRC
-replicate 5 2 1
-write_data $CONF
-LMP
-(cd "$OUT" && lmp -in replicate.lmp -log none -screen none)
+bench/replicate.sh "$SRC" 5 2 1 "$CONF"
 
 now() { date +%s.%N; }
 min() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc -l)" = 1 ]; then echo "$2"; else echo "$1"; fi; }

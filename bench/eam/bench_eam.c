@@ -7,6 +7,7 @@
  * the time is that of force evaluation, as LAMMPS's "Pair" time is. The
  * virial is skipped, as LAMMPS skips it on steps without thermo output. */
 #include "amorph/amorph.h"
+#include "bench_model.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -28,15 +29,10 @@ int main(int argc, char **argv)
     }
     int steps = atoi(argv[4]), threads = atoi(argv[5]);
     omp_set_num_threads(threads);
-    am_read_options ro = {0};
-    ro.species = argv[3];
     am_system *s;
     am_potential *p;
     am_engine *e;
-    if (am_read(argv[1], &ro, &s) || am_potential_read(argv[2], AM_EAM_AUTO, &p) || am_engine_create(p, s, 1.0, &e)) {
-        fprintf(stderr, "bench_eam: %s\n", am_error_message());
-        return 1;
-    }
+    if (bench_model("bench_eam", argv[1], argv[2], argv[3], &s, &p, &e)) return 1;
     size_t n = s->n;
     double *f = malloc(3 * n * sizeof(double));
     am_result r = {0};

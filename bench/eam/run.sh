@@ -17,14 +17,7 @@ OUT=bench/out/eam
 mkdir -p "$OUT"
 SRC=$(pwd)/data/cuzr_glass_2000.data
 
-cat > "$OUT/replicate.lmp" <<LMP
-units metal
-atom_style atomic
-read_data $SRC
-replicate 2 2 2
-write_data cuzr_glass_16000.data
-LMP
-(cd "$OUT" && lmp -in replicate.lmp -log none -screen none)
+bench/replicate.sh "$SRC" 2 2 2 "$OUT/cuzr_glass_16000.data"
 
 lammps_pair() { # conf style nranks steps -> µs/atom-step of the Pair section
     cat > "$OUT/bench.lmp" <<LMP

@@ -12,14 +12,7 @@ OUT=bench/out/modes
 mkdir -p "$OUT"
 SRC=$(pwd)/data/cuzr_glass_2000.data
 BIG=$(pwd)/$OUT/cuzr_glass_20000.data
-cat > "$OUT/replicate.lmp" <<LMP
-units metal
-atom_style atomic
-read_data $SRC
-replicate 5 2 1
-write_data $BIG
-LMP
-(cd "$OUT" && lmp -in replicate.lmp -log none -screen none)
+bench/replicate.sh "$SRC" 5 2 1 "$BIG"
 
 run() { # label conf solver -> "seconds peak_MB"
     /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$AMORPH" modes "$2" --solver "$3" -q --csv "$OUT/$1.csv" > "$OUT/$1.out"
