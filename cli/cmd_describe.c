@@ -88,12 +88,15 @@ static void fmt_index(char *buf, size_t len, const int *idx)
 
 static const char *species_label(const am_system *s, int sp) { return sp < 0 ? "all" : s->species[sp].name; }
 
+/* The tessellation, and its columns unless t is NULL (Steinhardt's
+ * neighbours only). */
 static int run_voronoi(const am_system *s, table *t, am_voronoi **vout)
 {
     double thr = 0.0;
     if (cli_double(&verb, "area-threshold", &thr)) return 2;
     am_status st = am_voronoi_compute(s, thr, vout);
     if (st) return cli_report(verb.name, st);
+    if (!t) return 0;
     const am_voronoi *v = *vout;
     const size_t n = s->n;
     long long *idx = add_column(t, "voro_index", 4, n, 1), *cn = add_column(t, "cn", 1, n, 1);
@@ -314,9 +317,8 @@ int cmd_describe(int argc, char **argv)
     /* Steinhardt with Voronoi neighbours needs the tessellation even when
      * its columns are not asked for */
     const int need_v = want_v || (want_q && strcmp(cli_get(&verb, "q-neighbors"), "voronoi") == 0);
-    table scratch = {0};
     t0 = omp_get_wtime();
-    if (need_v && (rc = run_voronoi(s, want_v ? &t : &scratch, &v))) goto done;
+    if (need_v && (rc = run_voronoi(s, want_v ? &t : NULL, &v))) goto done;
     if (want_v) progress_update(&bar, ++done);
     tm[1] = omp_get_wtime() - t0;
     if (want_q && (rc = run_steinhardt(s, v, &t))) goto done;
@@ -341,7 +343,6 @@ int cmd_describe(int argc, char **argv)
     if (csv && (st = am_write_csv(csv, s, t.col, t.n))) { rc = cli_report(verb.name, st); goto done; }
 done:
     table_free(&t);
-    table_free(&scratch);
     am_voronoi_free(v);
     free(sum.rc);
     free(sum.sample);

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
     if (am_minimize(e, s, &mo, &mr)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }
     int counts[AM_SADDLE_NOUTCOMES] = {0}, ok = 0;
     long *calls = malloc((size_t)ns * sizeof(long));
-    double t_ok = 0, t_all = 0;
+    double t_all = 0;
     for (int k = 0; k < ns; k++) {
         am_saddle_options o;
         am_saddle_defaults(&o);
@@ -84,7 +84,7 @@ int main(int argc, char **argv)
         const double dt = now() - t0;
         t_all += dt;
         counts[r.outcome]++;
-        if (r.outcome == AM_SADDLE_OK) { calls[ok++] = r.force_calls_saddle; t_ok += dt; }
+        if (r.outcome == AM_SADDLE_OK) calls[ok++] = r.force_calls_saddle;
         printf("search %3d atom %5zu %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  back %.3f A  %.2f s\n", k,
                center, am_saddle_outcome_name(r.outcome), r.ea, r.eigenvalue, r.basin_steps, r.act_steps,
                r.force_calls_saddle, r.force_calls, r.disp_back, dt);
@@ -97,7 +97,6 @@ int main(int argc, char **argv)
     printf("\nmedian force calls to a converged saddle %ld; wall per converged saddle %.2f s (all searches %.2f s)\n",
            ok ? calls[ok / 2] : 0L, ok ? t_all / ok : 0.0, t_all);
     free(calls);
-    (void)t_ok;
     am_engine_free(e);
     am_potential_free(p);
     am_system_free(s);

@@ -69,7 +69,8 @@ static void integrand(const double *a, double norm, double rho, double h, int km
 }
 
 typedef struct s2_grid {
-    double h, sigma, inv2s2, q, reach, rcmax;
+    double h, sigma, inv2s2, q, reach;
+    double rend; /* Å, the grid's last point kmax·h (at least the largest cutoff + h) */
     int kmax; /* grid points 0 .. kmax */
 } s2_grid;
 
@@ -95,7 +96,7 @@ static am_status s2_multi(const am_system *s, const am_s2_options *o, const am_n
     const int *nbr = am_nlist_neighbors(nl), *src = am_nlist_atom_index(nl);
     const int lsp = am_nlist_nspecies(nl);
     const double *xw = am_nlist_positions(nl);
-    const double reach2 = (gr->rcmax + gr->reach) * (gr->rcmax + gr->reach);
+    const double reach2 = (gr->rend + gr->reach) * (gr->rend + gr->reach);
     int fail = 0;
 #pragma omp parallel reduction(| : fail)
     {
@@ -275,10 +276,10 @@ am_status am_s2(const am_system *s, const am_s2_options *o, double *s2, double *
     gr.inv2s2 = 1.0 / (2.0 * o->sigma * o->sigma);
     gr.q = exp(-2.0 * gr.h * gr.h * gr.inv2s2);
     gr.reach = KERNEL_REACH * o->sigma;
-    gr.rcmax = gr.kmax * gr.h;
+    gr.rend = gr.kmax * gr.h;
 
     /* neighbours: those whose kernel reaches the grid, or LAMMPS's cutoff */
-    const double reach = o->mode == AM_S2_LAMMPS ? rcmax : gr.rcmax + gr.reach;
+    const double reach = o->mode == AM_S2_LAMMPS ? rcmax : gr.rend + gr.reach;
     am_nlist *nl;
     am_status st = am_nlist_create(reach, 0.0, &nl);
     if (st) return st;
