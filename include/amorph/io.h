@@ -64,6 +64,32 @@ am_status am_write_extxyz(const char *path, const am_system *s, const am_column 
  * (a column of k components becomes name_1 .. name_k), one row per atom. */
 am_status am_write_csv(const char *path, const am_system *s, const am_column *cols, int ncols);
 
+/* A per-atom table read back: the numeric columns of an extended XYZ file
+ * other than the configuration's own (species, pos, id, velo, masses).
+ * Integer and logical (0/1) columns become reals. */
+typedef struct am_table_column {
+    char name[64];
+    int ncomp;          /* components per atom */
+    double *v;          /* n*ncomp values, atom-major, in the system's atom order */
+} am_table_column;
+
+typedef struct am_table {
+    size_t n;           /* atoms */
+    int ncols;
+    am_table_column *col;
+} am_table;
+
+/* Reads a configuration and its columns (extended XYZ; other formats give
+ * a table without columns). */
+am_status am_read_table(const char *path, const am_read_options *opt, am_system **sys, am_table **table);
+void am_table_free(am_table *t);
+/* Index of the column called name, or -1. */
+int am_table_find(const am_table *t, const char *name);
+/* Appends the columns of table u (of system su, read from upath) to t (of
+ * system s), matching atoms by id. Every atom of s must be in su, and a
+ * column name may not appear in both (AM_ERR_VALUE naming upath). */
+am_status am_table_join(am_table *t, const am_system *s, const am_table *u, const am_system *su, const char *upath);
+
 /* Standard atomic mass (amu) of an element symbol, or 0 if unknown. */
 double am_element_mass(const char *symbol);
 /* Element whose standard mass is within tol amu of m, or NULL. */

@@ -220,10 +220,16 @@ static am_status pick_columns(am_io_lr *r, const prop *props, int nprops, frame_
     return AM_OK;
 }
 
+/* One frame's header, and where am_read_table wants the extra columns. */
+typedef struct xyz_frame {
+    long long n;
+    am_table *table; /* NULL when only the configuration is read */
+} xyz_frame;
+
 /* The count line that starts a frame; *got = 0 at end of file. */
 static am_status count_line(am_io_lr *r, void *frame, int *got, am_io_mark *start)
 {
-    long long *n = frame;
+    long long *n = &((xyz_frame *)frame)->n;
     am_status st = am_io_lr_next_tokens(r, 0, got);
     if (st || !*got) return st;
     *start = am_io_lr_mark(r);
@@ -243,7 +249,7 @@ static am_status raw_line(am_io_lr *r, const char *what)
 
 static am_status skip_frame(am_io_lr *r, const void *frame)
 {
-    long long n = *(const long long *)frame;
+    long long n = ((const xyz_frame *)frame)->n;
     am_status st = raw_line(r, "the comment line");
     for (long long k = 0; k < n && !st; k++) st = raw_line(r, "an atom line");
     return st;
@@ -254,6 +260,8 @@ typedef struct xyz_reader {
     const am_read_options *opt;
     am_io_atoms at;
     int nnames; /* from opt->species */
+    am_table *table;
+    int *table_prop; /* table column of each property, or -1 */
 } xyz_reader;
 
 static am_status check_column(am_io_lr *r, const prop *p, int k)
@@ -368,6 +376,17 @@ static am_status parse_atom(xyz_reader *x, size_t i, const prop *props, int npro
             return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->mass], "expected the same mass for every '%s' atom",
                                  x->at.ty.name[t]);
     }
+    if (x->table)
+        for (int k = 0; k < nprops; k++) {
+            int t = x->table_prop[k];
+            if (t < 0) continue;
+            am_table_column *tc = &x->table->col[t];
+            for (int j = 0; j < tc->ncomp; j++) {
+                const char *v = tok[props[k].col + j];
+                tc->v[i * (size_t)tc->ncomp + j] =
+                    props[k].type == 'L' ? (double)(v[0] == 'T' || v[0] == 't') : strtod(v, NULL);
+            }
+        }
     x->at.lines[i] = r->line;
     return AM_OK;
 }
@@ -393,12 +412,11 @@ static void bounding_box(am_system *s)
     }
 }
 
-static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *opt, const kv *pairs,
+static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_options *opt, const kv *pairs,
                              int npairs, long comment_line, am_system **out);
 
 static am_status read_frame(am_io_lr *r, const void *frame, const am_read_options *opt, am_system **out)
 {
-    long long n = *(const long long *)frame;
     am_status st = raw_line(r, "the comment line");
     if (st) return st;
     long comment_line = r->line;
@@ -407,15 +425,41 @@ static am_status read_frame(am_io_lr *r, const void *frame, const am_read_option
     char *scratch = malloc(2 * r->len + 8);
     if (!scratch) return am_fail(AM_ERR_NOMEM, "%s: out of memory", r->path);
     st = parse_comment(r, scratch, pairs, &npairs);
-    if (!st) st = parse_frame(r, n, opt, pairs, npairs, comment_line, out);
+    if (!st) st = parse_frame(r, frame, opt, pairs, npairs, comment_line, out);
     free(scratch);
     return st;
 }
 
-static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *opt, const kv *pairs,
+/* The numeric properties the configuration itself does not use become
+ * table columns (logical ones as 0/1); strings other than species are left
+ * out, as nothing downstream can compute with them. */
+static am_status table_columns(am_io_lr *r, const prop *props, int nprops, const frame_cols *c, size_t n,
+                               am_table *t, int *table_prop)
+{
+    for (int k = 0; k < nprops; k++) {
+        const prop *p = &props[k];
+        int used = p->col == c->species || p->col == c->pos || p->col == c->id || p->col == c->vel ||
+                   p->col == c->mass;
+        table_prop[k] = -1;
+        if (used || p->type == 'S') continue;
+        if (strlen(p->name) >= sizeof t->col[0].name)
+            return am_io_lr_fail(r, AM_ERR_PARSE, p->name, "expected a property name of at most %d characters",
+                                 (int)sizeof t->col[0].name - 1);
+        am_table_column *tc = &t->col[t->ncols];
+        snprintf(tc->name, sizeof tc->name, "%s", p->name);
+        tc->ncomp = p->count;
+        tc->v = malloc((n ? n : 1) * (size_t)p->count * sizeof(double));
+        if (!tc->v) return am_fail(AM_ERR_NOMEM, "%s: out of memory for column '%s'", r->path, p->name);
+        table_prop[k] = t->ncols++;
+    }
+    return AM_OK;
+}
+
+static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_options *opt, const kv *pairs,
                              int npairs, long comment_line, am_system **out)
 {
     am_status st;
+    long long n = fr->n;
     /* ASE's default when Properties is absent */
     char default_props[] = "species:S:1:pos:R:3";
     const char *pv = find_key(pairs, npairs, "Properties");
@@ -447,6 +491,16 @@ static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *op
     memset(&x, 0, sizeof x);
     x.r = r;
     x.opt = opt;
+    int table_prop[MAX_PROPS];
+    if (fr->table) {
+        x.table = fr->table;
+        x.table_prop = table_prop;
+        x.table->n = (size_t)n;
+        x.table->col = calloc((size_t)nprops, sizeof *x.table->col);
+        if (!x.table->col) return am_fail(AM_ERR_NOMEM, "%s: out of memory", r->path);
+        st = table_columns(r, props, nprops, &c, (size_t)n, x.table, table_prop);
+        if (st) return st;
+    }
     if (opt->species) {
         st = am_io_types_from_list(&x.at.ty, opt->species, &x.nnames, r->path);
         if (st) return st;
@@ -483,12 +537,19 @@ static am_status parse_frame(am_io_lr *r, long long n, const am_read_options *op
     return am_io_atoms_done(&x.at, st, r->path, 0, opt->min_distance, out);
 }
 
+static const am_io_frames xyz_frames = {count_line, skip_frame, read_frame, "file",
+                                        "the number of atoms of an XYZ frame"};
+
 am_status am_io_read_extxyz(const char *path, const am_read_options *opt, am_system **out)
 {
-    static const am_io_frames xyz = {count_line, skip_frame, read_frame, "file",
-                                     "the number of atoms of an XYZ frame"};
-    long long n;
-    return am_io_read_frame(path, opt, &xyz, &n, out);
+    xyz_frame fr = {0, NULL};
+    return am_io_read_frame(path, opt, &xyz_frames, &fr, out);
+}
+
+am_status am_io_read_extxyz_table(const char *path, const am_read_options *opt, am_system **out, am_table *t)
+{
+    xyz_frame fr = {0, t};
+    return am_io_read_frame(path, opt, &xyz_frames, &fr, out);
 }
 
 /* ---- writer ---- */

@@ -3,6 +3,7 @@
 #include "io/lineread.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -75,24 +76,31 @@ static am_status sniff(const char *path, am_format *out)
     return AM_OK;
 }
 
+/* Options with defaults filled in and the format settled. */
+static am_status resolve(const char *path, const am_read_options *opt, am_read_options *o, am_format *f)
+{
+    if (!path || !*path) return am_fail(AM_ERR_VALUE, "am_read: no file name given");
+    *o = (am_read_options){AM_FMT_AUTO, NULL, 0, 0.0};
+    if (opt) *o = *opt;
+    if (isnan(o->min_distance))
+        return am_fail(AM_ERR_VALUE, "%s: min_distance is NaN; expected a distance in A, 0 for the default "
+                                     "or negative to disable", path);
+    if (o->min_distance == 0.0) o->min_distance = 0.5;
+    if (o->species && !*o->species) o->species = NULL;
+    *f = o->format;
+    if (*f == AM_FMT_AUTO) *f = am_format_from_path(path);
+    if (*f == AM_FMT_AUTO) return sniff(path, f);
+    return AM_OK;
+}
+
 am_status am_read(const char *path, const am_read_options *opt, am_system **out)
 {
     if (!out) return am_fail(AM_ERR_VALUE, "am_read: no output pointer given");
     *out = NULL;
-    if (!path || !*path) return am_fail(AM_ERR_VALUE, "am_read: no file name given");
-    am_read_options o = {AM_FMT_AUTO, NULL, 0, 0.0};
-    if (opt) o = *opt;
-    if (isnan(o.min_distance))
-        return am_fail(AM_ERR_VALUE, "%s: min_distance is NaN; expected a distance in A, 0 for the default "
-                                     "or negative to disable", path);
-    if (o.min_distance == 0.0) o.min_distance = 0.5;
-    if (o.species && !*o.species) o.species = NULL;
-    am_format f = o.format;
-    if (f == AM_FMT_AUTO) f = am_format_from_path(path);
-    if (f == AM_FMT_AUTO) {
-        am_status st = sniff(path, &f);
-        if (st) return st;
-    }
+    am_read_options o;
+    am_format f = AM_FMT_AUTO;
+    am_status st = resolve(path, opt, &o, &f);
+    if (st) return st;
     switch (f) {
     case AM_FMT_LAMMPS_DATA: return am_io_read_lammps_data(path, &o, out);
     case AM_FMT_LAMMPS_DUMP: return am_io_read_lammps_dump(path, &o, out);
@@ -100,6 +108,28 @@ am_status am_read(const char *path, const am_read_options *opt, am_system **out)
     default: break;
     }
     return am_fail(AM_ERR_VALUE, "%s: unknown format code %d", path, (int)f);
+}
+
+am_status am_read_table(const char *path, const am_read_options *opt, am_system **sys, am_table **table)
+{
+    if (!sys || !table) return am_fail(AM_ERR_VALUE, "am_read_table: no output pointer given");
+    *sys = NULL;
+    *table = NULL;
+    am_read_options o;
+    am_format f = AM_FMT_AUTO;
+    am_status st = resolve(path, opt, &o, &f);
+    if (st) return st;
+    am_table *t = calloc(1, sizeof *t);
+    if (!t) return am_fail(AM_ERR_NOMEM, "%s: out of memory", path);
+    /* other formats carry no columns beyond the configuration */
+    st = f == AM_FMT_EXTXYZ ? am_io_read_extxyz_table(path, &o, sys, t) : am_read(path, &o, sys);
+    if (!st && f != AM_FMT_EXTXYZ) t->n = (*sys)->n;
+    if (st) {
+        am_table_free(t);
+        return st;
+    }
+    *table = t;
+    return AM_OK;
 }
 
 am_status am_write(const char *path, am_format format, const am_system *s)

@@ -13,5 +13,8 @@ am_status am_io_read_lammps_dump(const char *path, const am_read_options *opt, a
 am_status am_io_write_lammps_dump(const char *path, const am_system *s);
 
 am_status am_io_read_extxyz(const char *path, const am_read_options *opt, am_system **out);
+/* The same, keeping the numeric columns the configuration does not use in t
+ * (whose col array it allocates; the caller frees t's contents on failure too). */
+am_status am_io_read_extxyz_table(const char *path, const am_read_options *opt, am_system **out, am_table *t);
 
 #endif
