@@ -70,6 +70,36 @@ long am_engine_nbuilds(const am_engine *e);
 /* Rebuilds the neighbour list at the next evaluation (see am_nlist_invalidate). */
 void am_engine_invalidate(am_engine *e);
 
+/* Local evaluation (ARTn's local forces): a region of "active" atoms moves
+ * while every other atom stays frozen where it was at the region's creation.
+ * The energy is that of the whole system, but only the terms that can change
+ * are recomputed: the densities and energies of the active atoms and of the
+ * atoms within cutoff + skin of them, forces on the active atoms only. The
+ * neighbour list covers those atoms alone and is rebuilt when an active atom
+ * has moved more than skin/2 since the last build, so an evaluation costs in
+ * proportion to the region, not to the system. See docs/saddle.md. */
+typedef struct am_region am_region;
+
+/* Active atoms: indices active[0..nactive-1] of s (distinct). Evaluates s
+ * once in full with e (the reference energy and per-atom energies) and
+ * copies the positions it needs; s is not referenced afterwards, e is (its
+ * tables) and must outlive the region. The engine's skin is the region's. */
+am_status am_region_create(am_engine *e, const am_system *s, const size_t *active, size_t nactive, am_region **out);
+void am_region_free(am_region *g);
+/* Total energy (eV) and forces on the active atoms (eV/Å, 3 per atom,
+ * atom-major, in the order of `active`) with the active atoms at xa (Å, the
+ * same layout; unwrapped, i.e. continuing their positions in s) and every
+ * other atom at its position in s. Equal to am_engine_compute on that
+ * configuration to round-off. Serial (regions are meant for many independent
+ * searches run in parallel). */
+am_status am_region_compute(am_region *g, const double *xa, double *energy, double *fa);
+size_t am_region_nactive(const am_region *g);
+/* Atoms whose energy is recomputed: the active ones and every atom that has
+ * been within cutoff + skin of one at a list build. */
+size_t am_region_nrows(const am_region *g);
+/* Neighbour-list builds so far (the first at creation). */
+long am_region_nbuilds(const am_region *g);
+
 /* eV/Å³ → bar (LAMMPS metal nktv2p). */
 #define AM_EV_A3_TO_BAR 1.6021765e6
 /* Pressure tensor (bar, xx yy zz xy xz yz) from a virial and volume, no kinetic part. */

@@ -232,9 +232,12 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
                 for (int c = -nimg[2]; c <= nimg[2]; c++) {
                     if (!a && !bb && !c) continue;
                     double si[3] = {sf[3 * i] + a, sf[3 * i + 1] + bb, sf[3 * i + 2] + c};
+                    /* along a free direction an atom may sit outside the
+                     * cell and its images across the periodic faces are
+                     * still needed: only periodic directions are tested */
                     int in = 1;
                     for (int d = 0; d < 3; d++)
-                        in &= (si[d] >= -margin[d] && si[d] < 1.0 + margin[d]);
+                        if (box->periodic[d]) in &= (si[d] >= -margin[d] && si[d] < 1.0 + margin[d]);
                     if (!in) continue;
                     if (!grow_all(nl, nall + 1)) {
                         free(sf); free(cnt); free(wrapimg);

@@ -7,6 +7,7 @@
  * pass 2 only streams the stored factors (see eam_kernel.h). */
 #include "potential/eam.h"
 #include "potential/eam_deriv.h"
+#include "potential/eam_engine.h"
 #include "potential/eam_kernel.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
@@ -29,6 +30,7 @@
 struct am_engine {
     const am_potential *pot;
     am_nlist *nl;
+    double skin;
     size_t n;
     int nsp;
     int sp2el[AM_MAX_SPECIES];
@@ -80,6 +82,28 @@ void am_engine_free(am_engine *e)
 }
 
 long am_engine_nbuilds(const am_engine *e) { return am_nlist_nbuilds(e->nl); }
+
+const am_potential *eam_engine_potential(const am_engine *e) { return e->pot; }
+size_t eam_engine_natoms(const am_engine *e) { return e->n; }
+int eam_engine_nspecies(const am_engine *e) { return e->nsp; }
+const int *eam_engine_sp2el(const am_engine *e) { return e->sp2el; }
+double eam_engine_skin(const am_engine *e) { return e->skin; }
+
+void eam_engine_kargs(const am_engine *e, eam_kargs *ka)
+{
+    const eam_tables *t = &e->pot->t;
+    memset(ka, 0, sizeof *ka);
+    ka->pt = e->pt;
+    ka->ntab = e->nsp;
+    ka->nsp = e->nsp;
+    ka->nr = t->nr;
+    ka->rdr = t->rdr;
+    ka->cutsq = t->cut * t->cut;
+    ka->frho = e->frho;
+    ka->nrho = t->nrho;
+    ka->rdrho = t->rdrho;
+    ka->rhomax = t->rhomax;
+}
 void am_engine_invalidate(am_engine *e) { am_nlist_invalidate(e->nl); }
 
 static void copy_cubic(double *dst, const double *spline_row)
@@ -125,6 +149,7 @@ am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_
     am_engine *e = calloc(1, sizeof *e);
     if (!e) return am_fail(AM_ERR_NOMEM, "out of memory for a force engine");
     e->pot = p;
+    e->skin = skin;
     e->n = s->n;
     e->nsp = s->nspecies;
     am_status st0 = eam_species_map(p, s, e->sp2el);
@@ -213,7 +238,7 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     const eam_kargs ka = {am_nlist_positions(nl), first, am_nlist_neighbors(nl), am_nlist_group_first(nl), e->pt,
                           e->nsp, am_nlist_nspecies(nl), t->nr, t->rdr,
                           t->cut * t->cut, e->frho, t->nrho, t->rdrho, t->rhomax,
-                          e->pj, e->ps, e->pn, first[nlocal] * 2 * sizeof(double) > STREAM_BYTES};
+                          e->pj, e->ps, e->pn, first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, NULL};
 #pragma omp parallel
     {
         double *scratch = e->tscratch + (size_t)omp_get_thread_num() * e->tstride;

@@ -127,7 +127,7 @@ AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double
         const size_t q0 = a->first[i];
         int *pj = a->pj + q0;
         const size_t *g = a->gfirst + i * (size_t)nsp;
-        double rho = 0.0, ephi = 0.0;
+        double rho = a->rho0 ? a->rho0[i] : 0.0, ephi = 0.0;
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
             n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, scratch, iscratch, n, &rho, &ephi);

@@ -38,6 +38,10 @@ typedef struct eam_kargs {
                               (interleaved: separate page-aligned arrays alias in cache) */
     int *pn;               /* pairs inside the cutoff, per atom */
     int stream;            /* 1: write ps with non-temporal stores (store larger than the caches) */
+    /* Density at each row from atoms left out of its list (NULL: none), added
+     * before embedding: lets a local evaluation list only the pairs that
+     * change and keep the frozen rest as a constant (eam_local.c). */
+    const double *rho0;
 } eam_kargs;
 
 /* Density, embedding energy F and F'(rho), and per-atom energy
