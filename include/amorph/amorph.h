@@ -21,6 +21,7 @@
 #include "amorph/structure.h"
 #include "amorph/saddle.h"
 #include "amorph/vibration.h"
+#include "amorph/analysis.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,153 @@
+/* amorph — structure–property statistics on per-atom tables.
+ *
+ * Correlations of a descriptor with a property (Pearson, Spearman, bootstrap
+ * intervals, the paper's coarse-grained r), spatial autocorrelation of a
+ * per-atom quantity with its correlation length (the paper's Eq. 4),
+ * neighbourhood averages, histograms, and the viscosity map
+ * η_i = η0 exp(Ea,i / kB T). Inputs are caller-owned arrays of n values in
+ * the system's atom order; outputs are caller-owned too. See docs/analysis.md. */
+#ifndef AMORPH_ANALYSIS_H
+#define AMORPH_ANALYSIS_H
+
+#include "amorph/system.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Pearson r of n pairs (n ≥ 3; AM_ERR_VALUE when either variable is
+ * constant or a value is not finite). Two-pass sums; r is clamped to [−1, 1]. */
+am_status am_pearson(size_t n, const double *x, const double *y, double *r);
+/* Spearman ρ: Pearson r of the ranks, ties given their mean rank. */
+am_status am_spearman(size_t n, const double *x, const double *y, double *rho);
+
+/* The paper's coarse-graining: atoms sorted by x (ties by index), cut into
+ * ngroups = floor(n / group) consecutive groups whose sizes differ by at most
+ * one (group k holds sorted atoms floor(k n/ngroups) .. floor((k+1) n/ngroups) − 1,
+ * so every atom counts); xm, ym (caller-owned, ≥ n / group values) receive
+ * the group means. AM_ERR_VALUE when n < group. */
+am_status am_coarse_grain(size_t n, const double *x, const double *y, size_t group, size_t *ngroups, double *xm,
+                          double *ym);
+
+typedef struct am_corr_options {
+    size_t group;          /* coarse-graining group size, atoms (100) */
+    int nboot;             /* bootstrap resamples for the intervals (1000; 0: no intervals) */
+    double level;          /* confidence level of the intervals (0.95) */
+    unsigned long seed;    /* bootstrap random stream (deterministic for a seed, any thread count) */
+} am_corr_options;
+
+void am_corr_defaults(am_corr_options *o);
+
+typedef struct am_corr {
+    size_t n;              /* pairs */
+    double pearson, pearson_lo, pearson_hi;    /* r and its percentile bootstrap interval */
+    double spearman, spearman_lo, spearman_hi; /* ρ and its interval */
+    size_t ngroups;        /* coarse-grained groups (0 when n < group: r_cg is NaN) */
+    double r_cg;           /* Pearson r of the group means (NaN with fewer than 3 groups) */
+} am_corr;
+
+/* Everything above for one descriptor–property pair (o NULL: defaults).
+ * Intervals are NaN when nboot = 0. Each bootstrap resample draws n pairs
+ * with replacement from its own random stream, a hash of (seed, resample
+ * number), so the intervals do not depend on the thread count; resamples in
+ * which a variable is constant are left out of the percentiles. */
+am_status am_correlate(size_t n, const double *x, const double *y, const am_corr_options *o, am_corr *out);
+
+/* Spatial autocorrelation of a per-atom quantity (the paper's Eq. 4):
+ * ΔA_i = A_i − ⟨A⟩ over the selected atoms, and for each distance bin
+ *   C(r) = ⟨ΔA_i ΔA_j⟩_{pairs, |r_ij| in bin} / ⟨ΔA²⟩   (⟨ΔA²⟩ = (1/N) Σ ΔA²),
+ * over every pair of selected atoms closer than rmax through any periodic
+ * image (rmax may exceed half the box: every image of j counts, and so do
+ * an atom's own images, but never the atom with itself at r = 0). */
+typedef struct am_autocorr {
+    size_t nbins;
+    double dr;             /* bin width, Å; bin b covers [b dr, (b+1) dr) */
+    double rmax;           /* Å; nbins = ⌈rmax/dr⌉, the last bin ends at rmax */
+    double *r;             /* nbins bin centres (b + ½) dr, Å */
+    double *c;             /* nbins values of C(r); NaN for empty bins */
+    size_t *pairs;         /* nbins pair counts, each unordered pair once: half
+                            * the (atom, neighbour image) entries, so an atom
+                            * and its images at ±L make one pair */
+} am_autocorr;
+
+/* select (n flags, or NULL for all atoms) restricts both atoms of a pair,
+ * e.g. to one species. ncomp > 1 averages C over components of an atom-major
+ * array a (n*ncomp), as the paper's directional vMSD (Δx², Δy², Δz²): each
+ * component has its own mean and variance, and C is the mean of the ncomp
+ * normalised functions. AM_ERR_VALUE for fewer than 2 selected atoms, a
+ * selected value that is not finite, a constant component, rmax ≤ 0 or
+ * dr ≤ 0. Results are bit-identical for any thread count. *out is released
+ * with am_autocorr_free(). */
+am_status am_autocorr_compute(const am_system *s, const double *a, int ncomp, const unsigned char *select,
+                              double rmax, double dr, am_autocorr **out);
+void am_autocorr_free(am_autocorr *c);
+
+/* Fit C(r) ≈ C0 exp(−r/ξ) on the non-empty bins with centres in
+ * [rmin, rmax] (nonlinear least squares, each bin weighted by its pair
+ * count; started from the weighted straight-line fit of ln C on the bins
+ * where C > 0). */
+typedef struct am_expfit {
+    double c0, xi;         /* amplitude and correlation length ξ, Å */
+    double xi_err;         /* one standard error of ξ from the fit (covariance
+                            * scaled by the weighted residual variance), Å.
+                            * It treats bins as independent; for a spatially
+                            * correlated quantity they are not, and the
+                            * scatter between samples is several times larger
+                            * (docs/analysis.md) */
+    double rc;             /* r_c = 3 ξ, Å */
+    double rmin, rmax;     /* the fit range actually used, Å */
+    int nbins;             /* bins used */
+} am_expfit;
+
+/* AM_ERR_VALUE when fewer than 3 usable bins, the fit does not converge, or
+ * ξ comes out above 100 times the fitted range (C(r) does not decay there).
+ * On failure *out keeps NaN values. */
+am_status am_autocorr_fit(const am_autocorr *c, double rmin, double rmax, am_expfit *out);
+
+/* First minimum of the radial distribution function of the selected atoms
+ * after its first peak, Å: the end of the first shell, the paper's lower fit
+ * bound. Computed from a histogram to rmax with bin dr, smoothed over three
+ * bins; the first peak is the highest value, the minimum the lowest value
+ * between it and the point where g(r), having fallen below 1, rises above 1
+ * again (the middle of the run when several bins share it, e.g. the empty
+ * gap of a crystal). AM_ERR_VALUE when that rise is not within rmax. */
+am_status am_first_shell(const am_system *s, const unsigned char *select, double rmax, double dr, double *rmin);
+
+/* Spatial coarse-graining: out_i = mean of a_j over selected atoms j closer
+ * than radius R to atom i, every periodic image counting once (i itself
+ * included when selected; its images too when R exceeds the box). Every
+ * atom i gets a value, selected or not; NaN when no selected atom is within
+ * R. Values of unselected atoms are not read. Bit-identical for any thread
+ * count. */
+am_status am_neighbor_average(const am_system *s, const double *a, const unsigned char *select, double radius,
+                              double *out);
+
+/* Histogram of the selected values into nbins equal bins on [lo, hi):
+ * counts (caller-owned, nbins, overwritten); values outside and NaN are not
+ * counted. Nothing is done when nbins < 1 or not lo < hi (both finite). */
+void am_histogram(size_t n, const double *v, const unsigned char *select, double lo, double hi, int nbins,
+                  size_t *counts);
+
+/* Viscosity η_i = η0 exp(Ea,i / kB T), returned as log10(η_i / Pa·s)
+ * = log10 η0 + Ea,i / (kB T ln 10), which stays finite where η itself would
+ * overflow. eta0 in Pa·s (paper: 1e-4), T in K (paper: 300). */
+#define AM_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
+#define AM_LOG10_ETA_SOLID 12.0 /* atoms with log10(η / Pa·s) above it are solid-like (paper) */
+void am_log10_viscosity(size_t n, const double *ea, double eta0, double temperature, double *log10_eta);
+
+/* Map of a per-atom quantity on a slab: the selected atoms whose coordinate
+ * along `axis` (0 = a, 1 = b, 2 = c cell vector; fractional, periodic) lies
+ * within thickness/2 Å (perpendicular distance) of the slab centre
+ * `center` (fraction 0..1) are projected on the plane of the other two cell
+ * vectors, u and v in increasing order (axis 2: u = a, v = b). Grid point
+ * (iu, iv) sits at fractions ((iu + ½)/nu, (iv + ½)/nv) and its value,
+ * grid[iu*nv + iv], is the mean of the atoms' values weighted by
+ * exp(−d²/2σ²) over in-plane distances d < 5σ (every periodic image);
+ * NaN where no atom is that close. AM_ERR_VALUE when the slab is empty. */
+am_status am_slab_map(const am_system *s, const double *a, const unsigned char *select, int axis, double center,
+                      double thickness, double sigma, int nu, int nv, double *grid);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
