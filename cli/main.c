@@ -20,6 +20,8 @@ static const verb verbs[] = {
     {"modes", cmd_modes, "normal modes from the analytic Hessian: low-frequency participation, VDOS"},
     {"artn", cmd_artn, "ARTn saddle-search campaign: resumable event log, per-atom activation energies"},
     {"artn-summary", cmd_artn_summary, "per-atom activation energies from an existing ARTn event log"},
+    {"study", cmd_study, "the whole study in one directory: every stage, resumable, with a report"},
+    {"analyze", cmd_analyze, "structure-property report: correlations, spectra, correlation lengths, viscosity"},
 };
 
 static void usage(void)

@@ -10,7 +10,8 @@
 int main(void)
 {
     static char out[1 << 16];
-    static const char *verbs[] = {"energy", "minimize", "md", "quench", "describe", "modes", "vibrate"};
+    static const char *verbs[] = {"energy", "minimize", "md", "quench", "describe", "modes", "vibrate",
+                                  "artn", "artn-summary", "analyze", "study"};
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
         char a[64];
         snprintf(a, sizeof a, "%s --help", verbs[k]);

@@ -22,6 +22,7 @@
 #include "amorph/saddle.h"
 #include "amorph/vibration.h"
 #include "amorph/analysis.h"
+#include "amorph/report.h"
 
 #ifdef __cplusplus
 extern "C" {

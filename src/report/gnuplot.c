@@ -1,0 +1,79 @@
+/* Drawing figures with gnuplot (Debian gnuplot-nox: pngcairo and svg
+ * terminals). gnuplot runs as a child process in the figure's directory, so
+ * scripts name their data files relatively and stay valid when the report
+ * directory is moved. */
+#include "amorph/report.h"
+#include "core/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void am_plot_preamble(FILE *gp, const char *name, int width, int height)
+{
+    fprintf(gp,
+            "# Redraw: gnuplot %s.gp (PNG) or gnuplot -e \"fmt='svg'\" %s.gp\n"
+            "if (!exists(\"fmt\")) fmt = \"png\"\n"
+            "if (fmt eq \"svg\") {\n"
+            "    set terminal svg size %d,%d dynamic enhanced font \"Helvetica,13\" background \"white\"\n"
+            "} else {\n"
+            "    set terminal pngcairo size %d,%d enhanced font \"Helvetica,11\" background \"white\"\n"
+            "}\n"
+            "set output \"%s.\".fmt\n"
+            "set encoding utf8\n",
+            name, name, width, height, width, height, name);
+}
+
+/* One gnuplot run; its standard error goes to errpath for the message. */
+static am_status run(const char *dir, const char *name, const char *fmt, const char *errpath)
+{
+    char script[512], setfmt[64];
+    snprintf(script, sizeof script, "%s.gp", name);
+    snprintf(setfmt, sizeof setfmt, "fmt='%s'", fmt);
+    pid_t pid = fork();
+    if (pid < 0) return am_fail(AM_ERR_IO, "%s/%s.gp: cannot start gnuplot: %s", dir, name, strerror(errno));
+    if (pid == 0) {
+        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 2);
+            dup2(fd, 1);
+            close(fd);
+        }
+        if (chdir(dir) != 0) _exit(126);
+        char *argv[] = {"gnuplot", "-e", setfmt, script, NULL};
+        execvp("gnuplot", argv);
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return am_fail(AM_ERR_IO, "%s/%s.gp: lost the gnuplot process", dir, name);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        return am_fail(AM_ERR_UNSUPPORTED, "gnuplot is not installed (Debian package gnuplot-nox); figure "
+                                           "scripts are in %s", dir);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return AM_OK;
+    char line[300] = "";
+    FILE *e = fopen(errpath, "r");
+    if (e) {
+        /* gnuplot's message is the last non-empty line it printed */
+        char buf[300];
+        while (fgets(buf, sizeof buf, e))
+            if (buf[0] != '\n') memcpy(line, buf, sizeof line);
+        fclose(e);
+        line[strcspn(line, "\n")] = '\0';
+    }
+    return am_fail(AM_ERR_IO, "%s/%s.gp: gnuplot failed drawing %s: %s", dir, name, fmt, line);
+}
+
+am_status am_plot_render(const char *dir, const char *name)
+{
+    if (!dir || !name) return am_fail(AM_ERR_VALUE, "am_plot_render: no directory or figure name");
+    char errpath[1024];
+    snprintf(errpath, sizeof errpath, "%s/%s.log", dir, name);
+    am_status st = run(dir, name, "png", errpath);
+    if (!st) st = run(dir, name, "svg", errpath);
+    if (!st) remove(errpath);
+    return st;
+}

@@ -1,0 +1,150 @@
+/* amorph analyze on a synthetic table with known answers: the report's
+ * numbers equal the library's on the same data, a descriptor built from the
+ * property ranks first and a random one last, the liquid-like fraction is
+ * the count of atoms below the critical Ea, figures are drawn, and bad input
+ * ends with a clear message. */
+#include "amorph/amorph.h"
+#include "amorph/analysis.h"
+#include "util/build.h"
+#include "util/check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char out[1 << 16];
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)len + 1);
+    size_t got = fread(b, 1, (size_t)len, f);
+    b[got] = '\0';
+    fclose(f);
+    return b;
+}
+
+/* The Pearson r the report gives for descriptor d over selection "all". */
+static double reported_r(const char *json, const char *d)
+{
+    char key[128];
+    snprintf(key, sizeof key, "\"descriptor\": \"%s\", \"selection\": \"all\", \"n\": ", d);
+    const char *p = json ? strstr(json, key) : NULL;
+    size_t n;
+    double r;
+    if (!p || sscanf(p + strlen(key), "%zu, \"pearson\": %lf", &n, &r) != 2) return NAN;
+    return r;
+}
+
+/* uniform in [0, 1) from a 64-bit LCG: reproducible without libc's rand */
+static double uniform(unsigned long long *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*state >> 11) * 0x1.0p-53;
+}
+
+int main(void)
+{
+    const char *dir = scratch_dir("analyze_cli");
+    am_system *s = build_lattice("fcc", 4.0, 6, 6, 6, "Cu,Zr");
+    const size_t n = s->n;
+    double *wave = malloc(n * sizeof(double)), *ea = malloc(n * sizeof(double)), *good = malloc(n * sizeof(double)), *bad = malloc(n * sizeof(double));
+    long long *cnt = malloc(n * sizeof(long long));
+    unsigned long long st = 42;
+    size_t nvalid = 0, liquid = 0;
+    const double ea_crit = AM_KB_EV * 300 * log(1e12 / 1e-4); /* η = 1e12 Pa·s at 300 K */
+    for (size_t i = 0; i < n; i++) {
+        ea[i] = 0.3 + 1.2 * uniform(&st);
+        good[i] = 2.0 * ea[i] + 0.3 * (uniform(&st) - 0.5);
+        bad[i] = uniform(&st);
+        /* spatially correlated over the whole box: a resolved correlation length */
+        wave[i] = cos(2 * 3.14159265358979323846 * s->x[i] / s->box.len[0]);
+        cnt[i] = i % 10 == 3 ? 0 : 1; /* every tenth atom unsampled */
+        if (cnt[i]) nvalid++, liquid += ea[i] < ea_crit;
+        if (!cnt[i]) ea[i] = -1;
+    }
+    am_column cols[] = {{"ea_mean", 1, ea, NULL}, {"ea_count", 1, NULL, cnt}, {"good", 1, good, NULL},
+                        {"bad", 1, bad, NULL}, {"wave", 1, wave, NULL}};
+    const char *table = scratch_file(dir, "atoms.extxyz");
+    check_true(am_write_extxyz(table, s, cols, 5, NULL) == AM_OK, "write the synthetic table (%zu atoms)", n);
+
+    char args[2048];
+    const char *rep = scratch_file(dir, "report");
+    snprintf(args, sizeof args, "analyze %s -o %s --bootstrap 100 --group 20 -q", table, rep);
+    int rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 0, "amorph analyze runs (status %d): %.300s", rc, out);
+    char *json = slurp(scratch_file(rep, "summary.json")), *md = slurp(scratch_file(rep, "README.md"));
+    check_true(json && md, "summary.json and README.md written");
+
+    /* the library on the same atoms */
+    double *x = malloc(n * sizeof(double)), *y = malloc(n * sizeof(double));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cnt[i]) x[m] = good[i], y[m] = ea[i], m++;
+    double r_good = NAN;
+    am_pearson(m, x, y, &r_good);
+    check_abs(reported_r(json, "good"), r_good, 1e-9, "Pearson r of 'good' as the library computes it");
+    check_true(r_good > 0.95, "'good' is strongly correlated by construction (r = %.4f)", r_good);
+    check_true(fabs(reported_r(json, "bad")) < 4 / sqrt((double)m), "'bad' is not (r = %.4f)", reported_r(json, "bad"));
+    char key[64];
+    snprintf(key, sizeof key, "\"all\": %zu", nvalid);
+    check_true(json && strstr(json, key) != NULL, "unsampled atoms (ea_count 0) left out: %zu remain", nvalid);
+    check_true(md && strstr(md, "| 1 | `good` |"), "'good' ranks first");
+    const char *lf = json ? strstr(json, "\"all\": {\"atoms\"") : NULL;
+    double frac = NAN;
+    if (lf) lf = strstr(lf, "\"liquid_fraction\": ");
+    if (lf) sscanf(lf + strlen("\"liquid_fraction\": "), "%lf", &frac);
+    check_abs(frac, (double)liquid / (double)nvalid, 1e-9, "liquid-like fraction = atoms with Ea < %.4f eV", ea_crit);
+    static const char *const figs[] = {"fig_scatter", "fig_coarse", "fig_autocorr", "fig_screening", "fig_viscosity"};
+    for (size_t k = 0; k < sizeof figs / sizeof figs[0]; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.png", figs[k]);
+        FILE *f = fopen(scratch_file(rep, name), "rb");
+        unsigned char magic[4] = {0};
+        if (f) {
+            if (fread(magic, 1, 4, f) != 4) magic[0] = 0;
+            fclose(f);
+        }
+        snprintf(name, sizeof name, "%s.svg", figs[k]);
+        FILE *g = fopen(scratch_file(rep, name), "rb");
+        check_true(magic[0] == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G' && g,
+                   "%s drawn as PNG and SVG", figs[k]);
+        if (g) fclose(g);
+    }
+    free(json);
+    free(md);
+
+    /* bad input */
+    snprintf(args, sizeof args, "analyze %s -o %s --property nosuch", table, rep);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "'nosuch'"), "missing property column: status 2, named (%d)", rc);
+    snprintf(args, sizeof args, "analyze %s -o %s --group 500", table, rep);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "coarse-graining groups"), "fewer atoms than three groups: a clear error: %.200s",
+               out);
+    snprintf(args, sizeof args, "analyze %s %s -o %s", table, table, rep);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc != 0 && rc != -1 && strstr(out, "already in an earlier table"), "a column given twice: %.200s", out);
+    const char *nan_table = scratch_file(dir, "nan.extxyz");
+    FILE *f = fopen(nan_table, "w");
+    fprintf(f, "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3:ea_mean:R:1\nCu 1 1 1 nan\n");
+    fclose(f);
+    snprintf(args, sizeof args, "analyze %s -o %s", nan_table, rep);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc != 0 && rc != -1 && strstr(out, "nan.extxyz:3"), "a NaN names file and line: %.200s", out);
+
+    free(x);
+    free(y);
+    free(ea);
+    free(wave);
+    free(good);
+    free(bad);
+    free(cnt);
+    am_system_free(s);
+    return check_exit();
+}
