@@ -57,6 +57,12 @@ int an_viscosity(an_ctx *c);
 FILE *an_open(const an_ctx *c, const char *file);       /* a file in the report directory, or NULL (message printed) */
 int an_close(const an_ctx *c, FILE *f, const char *file); /* 0, or 1 on a write error (message printed) */
 void an_render(an_ctx *c, const char *name);             /* draws a figure; a failure is a warning */
+/* Opens figure NAME's script (NAME.gp) with its terminal preamble, or NULL. */
+FILE *an_figure(const an_ctx *c, const char *name, int width, int height);
+/* Closes the script, draws it and links it from the README; 0, or 1 on a write error. */
+int an_figure_end(an_ctx *c, FILE *gp, const char *name, const char *caption);
+/* Writes `, "key": value` (null when not finite). */
+void an_json_kv(FILE *f, const char *key, double v);
 void an_json_num(FILE *f, double v);                     /* a number, or null when not finite */
 void an_json_str(FILE *f, const char *s);
 int an_species_sel(const an_ctx *c, int k);              /* selection k is one species (not "all") */

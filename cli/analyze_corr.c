@@ -118,9 +118,8 @@ static int scatter_figure(an_ctx *c, double *x)
     }
     (void)x;
     if (an_close(c, f, "scatter.dat")) return 1;
-    FILE *gp = an_open(c, "fig_scatter.gp");
+    FILE *gp = an_figure(c, "fig_scatter", 320 * np, 300 * rows + 40);
     if (!gp) return 1;
-    am_plot_preamble(gp, "fig_scatter", 320 * np, 300 * rows + 40);
     char yl[128], xl[128];
     an_axis_label(c->prop, yl, sizeof yl);
     fprintf(gp, "set multiplot layout %d,%d title \"%s against descriptors (paper Fig. 5)\" noenhanced\n"
@@ -139,9 +138,7 @@ static int scatter_figure(an_ctx *c, double *x)
         b++;
     }
     fputs("unset multiplot\n", gp);
-    if (an_close(c, gp, "fig_scatter.gp")) return 1;
-    an_render(c, "fig_scatter");
-    fputs("\n![property against short-range descriptors](fig_scatter.png)\n", c->md);
+    if (an_figure_end(c, gp, "fig_scatter", "property against short-range descriptors")) return 1;
     return 0;
 }
 
@@ -190,10 +187,9 @@ static int coarse_figure(an_ctx *c, double *x, double *y)
             blk++;
         }
     if (an_close(c, f, "coarse.dat")) return 1;
-    FILE *gp = an_open(c, "fig_coarse.gp");
-    if (!gp) return 1;
     const int cols = np < 2 ? 1 : 2, rows = (np + cols - 1) / cols;
-    am_plot_preamble(gp, "fig_coarse", 480 * cols, 380 * rows + 40);
+    FILE *gp = an_figure(c, "fig_coarse", 480 * cols, 380 * rows + 40);
+    if (!gp) return 1;
     char yl[128], xl[128];
     an_axis_label(c->prop, yl, sizeof yl);
     fprintf(gp, "set multiplot layout %d,%d title \"Coarse-grained: means of groups of %zu atoms sorted by the "
@@ -214,9 +210,7 @@ static int coarse_figure(an_ctx *c, double *x, double *y)
         fputc('\n', gp);
     }
     fputs("unset multiplot\n", gp);
-    if (an_close(c, gp, "fig_coarse.gp")) return 1;
-    an_render(c, "fig_coarse");
-    fputs("\n![coarse-grained correlations](fig_coarse.png)\n", c->md);
+    if (an_figure_end(c, gp, "fig_coarse", "coarse-grained correlations")) return 1;
     return 0;
 }
 

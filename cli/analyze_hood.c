@@ -47,9 +47,8 @@ static int s2_cutoff(an_ctx *c)
         fputc('\n', f);
     }
     if (an_close(c, f, "s2_cutoff.dat")) return 1;
-    FILE *gp = an_open(c, "fig_s2_cutoff.gp");
+    FILE *gp = an_figure(c, "fig_s2_cutoff", 720, 500);
     if (!gp) return 1;
-    am_plot_preamble(gp, "fig_s2_cutoff", 720, 500);
     fprintf(gp, "set title \"Predictive power of S2 against its cutoff\"\nset xlabel \"S2 integration cutoff (Å)\"\n"
                 "set ylabel \"r with %s\" noenhanced\nset key outside right\n"
                 "set arrow from 11.2, graph 0 to 11.2, graph 1 nohead dt 2 lc rgb \"gray\"\nplot ",
@@ -59,9 +58,7 @@ static int s2_cutoff(an_ctx *c)
                     "\"\" using 1:%d with linespoints pt 5 dt 2 lc %d title \"%s, coarse-grained r\" noenhanced",
                 k ? ", " : "", 2 + 2 * k, k + 1, c->selname[k], 3 + 2 * k, k + 1, c->selname[k]);
     fputs("\n", gp);
-    if (an_close(c, gp, "fig_s2_cutoff.gp")) return 1;
-    an_render(c, "fig_s2_cutoff");
-    fputs("\n![S2 against cutoff](fig_s2_cutoff.png)\n", c->md);
+    if (an_figure_end(c, gp, "fig_s2_cutoff", "S2 against cutoff")) return 1;
     return 0;
 }
 
@@ -129,9 +126,8 @@ int an_neighborhood(an_ctx *c)
     int idx[8], np = an_featured(c, idx, 8, 0), rows = 0;
     for (int k = 0; k < c->nsel; k++) rows += an_species_sel(c, k);
     if (np && rows) {
-        FILE *gp = an_open(c, "fig_neighborhood.gp");
+        FILE *gp = an_figure(c, "fig_neighborhood", 560 * rows, 460);
         if (!gp) return 1;
-        am_plot_preamble(gp, "fig_neighborhood", 560 * rows, 460);
         fprintf(gp, "set multiplot layout 1,%d title \"Descriptors averaged within R: r with %s\" noenhanced\n"
                     "set xlabel \"R (Å)\"\nset ylabel \"Pearson r\"\nset key outside bottom horizontal font \",9\"\n",
                 rows, c->prop);
@@ -145,9 +141,7 @@ int an_neighborhood(an_ctx *c)
             fputc('\n', gp);
         }
         fputs("unset multiplot\n", gp);
-        if (an_close(c, gp, "fig_neighborhood.gp")) return 1;
-        an_render(c, "fig_neighborhood");
-        fputs("\n![neighbourhood averages](fig_neighborhood.png)\n", c->md);
+        if (an_figure_end(c, gp, "fig_neighborhood", "neighbourhood averages")) return 1;
     }
     return s2_cutoff(c);
 }

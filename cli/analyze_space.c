@@ -38,19 +38,14 @@ static void json_fit(FILE *js, const char *name, const char *kind, const am_expf
 {
     fputs("\n    {\"column\": ", js);
     an_json_str(js, name);
-    fprintf(js, ", \"kind\": \"%s\", \"xi\": ", kind);
-    an_json_num(js, ok ? f->xi : NAN);
-    fputs(", \"xi_err\": ", js);
-    an_json_num(js, ok ? f->xi_err : NAN);
-    fputs(", \"rc\": ", js);
-    an_json_num(js, ok ? f->rc : NAN);
-    fputs(", \"c0\": ", js);
-    an_json_num(js, ok ? f->c0 : NAN);
-    fputs(", \"fit_range\": [", js);
-    an_json_num(js, ok ? f->rmin : NAN);
-    fputs(", ", js);
-    an_json_num(js, ok ? f->rmax : NAN);
-    fputs("]}", js);
+    fprintf(js, ", \"kind\": \"%s\"", kind);
+    an_json_kv(js, "xi", ok ? f->xi : NAN);
+    an_json_kv(js, "xi_err", ok ? f->xi_err : NAN);
+    an_json_kv(js, "rc", ok ? f->rc : NAN);
+    an_json_kv(js, "c0", ok ? f->c0 : NAN);
+    an_json_kv(js, "fit_min", ok ? f->rmin : NAN);
+    an_json_kv(js, "fit_max", ok ? f->rmax : NAN);
+    fputs("}", js);
 }
 
 /* Fig. 7: total and directional vMSD autocorrelation at each temperature. */
@@ -107,9 +102,8 @@ static int vmsd_figure(an_ctx *c, double rshell, int *nfits)
     free(dir);
     free(tot);
     if (an_close(c, f, "vmsd_autocorr.dat")) return 1;
-    FILE *gp = an_open(c, "fig_vmsd_autocorr.gp");
+    FILE *gp = an_figure(c, "fig_vmsd_autocorr", 720, 520);
     if (!gp) return 1;
-    am_plot_preamble(gp, "fig_vmsd_autocorr", 720, 520);
     fprintf(gp, "set title \"Spatial autocorrelation of vMSD: total (squares) and directional (circles) (paper Fig. 7)\""
                 " noenhanced\nset xlabel \"r (Å)\"\nset ylabel \"C(r)\"\nset key top right\nset xrange [0:%g]\n"
                 "set yrange [-0.5:1.05]\nset xzeroaxis\n"
@@ -120,9 +114,7 @@ static int vmsd_figure(an_ctx *c, double rshell, int *nfits)
                     "noenhanced, \"\" index %d using 1:3 with linespoints pt 6 ps 0.6 lc %d title \"Δx²,Δy²,Δz², %s, ξ = %.2f Å\" noenhanced",
                 q ? ", " : "", q, q + 1, names[q], xi[q][0], q, q + 1, names[q], xi[q][1]);
     fputs("\n", gp);
-    if (an_close(c, gp, "fig_vmsd_autocorr.gp")) return 1;
-    an_render(c, "fig_vmsd_autocorr");
-    fputs("\n![vMSD autocorrelation](fig_vmsd_autocorr.png)\n", c->md);
+    if (an_figure_end(c, gp, "fig_vmsd_autocorr", "vMSD autocorrelation")) return 1;
     return 0;
 }
 
@@ -173,9 +165,8 @@ static int screening(an_ctx *c)
         fputs("\nNo descriptor has a resolved correlation length: no screening figure.\n", c->md);
         return 0;
     }
-    FILE *gp = an_open(c, "fig_screening.gp");
+    FILE *gp = an_figure(c, "fig_screening", 760, 560);
     if (!gp) return 1;
-    am_plot_preamble(gp, "fig_screening", 760, 560);
     fprintf(gp, "set title \"Predictive power against correlation length\"\nset xlabel \"r_c = 3ξ (Å)\" noenhanced\n"
                 "set ylabel \"|coarse-grained r| with %s\" noenhanced\nset xrange [0:*]\nset yrange [0:1.05]\nset key top left\nplot ",
             c->prop);
@@ -188,9 +179,7 @@ static int screening(an_ctx *c)
         blk++;
     }
     fputs("\n", gp);
-    if (an_close(c, gp, "fig_screening.gp")) return 1;
-    an_render(c, "fig_screening");
-    fputs("\n![screening](fig_screening.png)\n", c->md);
+    if (an_figure_end(c, gp, "fig_screening", "screening")) return 1;
     return 0;
 }
 
@@ -254,9 +243,8 @@ int an_spatial(an_ctx *c)
     int nfits = c->nd + 1;
     /* Figure: C(r) of the featured columns and the property */
     int idx[8], np = an_featured(c, idx, 8, 0);
-    FILE *gp = an_open(c, "fig_autocorr.gp");
+    FILE *gp = an_figure(c, "fig_autocorr", 760, 540);
     if (!gp) return 1;
-    am_plot_preamble(gp, "fig_autocorr", 760, 540);
     fprintf(gp, "set title \"Spatial autocorrelation (paper Eq. 4)\"\nset xlabel \"r (Å)\"\nset ylabel \"C(r)\"\n"
                 "set key top right\nset xrange [0:%g]\nset yrange [-0.5:1.05]\nset xzeroaxis\nset arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb \"gray\"\n"
                 "plot \"autocorr.dat\" using 1:%d with linespoints pt 7 ps 0.5 lw 2 lc rgb \"black\" title \"%s\" noenhanced",
@@ -265,9 +253,7 @@ int an_spatial(an_ctx *c)
         fprintf(gp, ", \"\" using 1:%d with linespoints pt %d ps 0.5 title \"%s\" noenhanced", idx[q] + 2, 4 + q,
                 c->d[idx[q]].name);
     fputs("\n", gp);
-    if (an_close(c, gp, "fig_autocorr.gp")) return 1;
-    an_render(c, "fig_autocorr");
-    fputs("\n![autocorrelation](fig_autocorr.png)\n", c->md);
+    if (an_figure_end(c, gp, "fig_autocorr", "autocorrelation")) return 1;
     rc = vmsd_figure(c, rshell, &nfits);
     fputs("\n  ]", c->json);
     if (!rc) rc = screening(c);

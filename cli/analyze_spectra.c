@@ -206,9 +206,8 @@ int an_spectra(an_ctx *c)
     int rows = 0;
     for (int k = 0; k < c->nsel; k++) rows += shown[k] > 0;
     if (!rows) return 0;
-    FILE *gp = an_open(c, "fig_spectra.gp");
+    FILE *gp = an_figure(c, "fig_spectra", 640, 300 * rows + 40);
     if (!gp) return 1;
-    am_plot_preamble(gp, "fig_spectra", 640, 300 * rows + 40);
     an_axis_label(c->prop, yl, sizeof yl);
     fprintf(gp, "set multiplot layout %d,1 title \"Spectra of the most frequent Voronoi polyhedra (paper Fig. 4)\"\n"
                 "set xlabel \"%s\" noenhanced\nset ylabel \"probability density\"\nset key top right\nset style data steps\n",
@@ -223,8 +222,6 @@ int an_spectra(an_ctx *c)
         fputc('\n', gp);
     }
     fputs("unset multiplot\n", gp);
-    if (an_close(c, gp, "fig_spectra.gp")) return 1;
-    an_render(c, "fig_spectra");
-    fputs("\n![spectra by polyhedron](fig_spectra.png)\n", c->md);
+    if (an_figure_end(c, gp, "fig_spectra", "spectra by polyhedron")) return 1;
     return 0;
 }

@@ -72,9 +72,8 @@ int an_viscosity(an_ctx *c)
     free(le);
     free(grid);
     if (an_close(c, f, "viscosity_map.dat")) return 1;
-    FILE *gp = an_open(c, "fig_viscosity.gp");
+    FILE *gp = an_figure(c, "fig_viscosity", 640, 560);
     if (!gp) return 1;
-    am_plot_preamble(gp, "fig_viscosity", 640, 560);
     fprintf(gp, "set title \"log10 viscosity (Pa·s), %g Å slab, T = %g K (paper Fig. 1)\" noenhanced\n"
                 "set xlabel \"x (Å)\"\nset ylabel \"y (Å)\"\nset size ratio -1\nset view map\nset pm3d map interpolate 2,2\n"
                 "set palette defined (0 \"#3b4cc0\", 1 \"#dddddd\", 2 \"#b40426\")\n"
@@ -82,8 +81,6 @@ int an_viscosity(an_ctx *c)
                 "set cntrparam levels discrete %g\nunset key\nset autoscale xfix\nset autoscale yfix\n"
                 "splot \"viscosity_map.dat\" using 1:2:3 with pm3d, \"\" using 1:2:3 with lines nosurface lw 2 lc rgb \"black\"\n",
             slab, c->temperature, AM_LOG10_ETA_SOLID);
-    if (an_close(c, gp, "fig_viscosity.gp")) return 1;
-    an_render(c, "fig_viscosity");
-    fputs("\n![viscosity map](fig_viscosity.png)\n", c->md);
+    if (an_figure_end(c, gp, "fig_viscosity", "viscosity map")) return 1;
     return 0;
 }

@@ -34,8 +34,7 @@ static cli_opt opts[] = {
     {"sigma", 0, "DIST", "2", "Gaussian smoothing width of the viscosity map, Å", NULL},
     {"bins", 0, "N", "30", "bins of the Ea spectra", NULL},
     {"no-figures", 0, NULL, NULL, "write data and gnuplot scripts but do not run gnuplot", NULL},
-    {"threads", 0, "T", "(OMP_NUM_THREADS, else all cores)", "number of threads", NULL},
-    {"quiet", 'q', NULL, NULL, "no progress output", NULL},
+    CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
 
@@ -76,6 +75,31 @@ void an_render(an_ctx *c, const char *name)
         fprintf(stderr, "amorph analyze: warning: %s\n", am_error_message());
         if (st == AM_ERR_UNSUPPORTED) c->figures_ok = 0;
     }
+}
+
+FILE *an_figure(const an_ctx *c, const char *name, int width, int height)
+{
+    char file[256];
+    snprintf(file, sizeof file, "%s.gp", name);
+    FILE *gp = an_open(c, file);
+    if (gp) am_plot_preamble(gp, name, width, height);
+    return gp;
+}
+
+int an_figure_end(an_ctx *c, FILE *gp, const char *name, const char *caption)
+{
+    char file[256];
+    snprintf(file, sizeof file, "%s.gp", name);
+    if (an_close(c, gp, file)) return 1;
+    an_render(c, name);
+    fprintf(c->md, "\n![%s](%s.png)\n", caption, name);
+    return 0;
+}
+
+void an_json_kv(FILE *f, const char *key, double v)
+{
+    fprintf(f, ", \"%s\": ", key);
+    an_json_num(f, v);
 }
 
 void an_json_num(FILE *f, double v)
@@ -414,7 +438,16 @@ int cmd_analyze(int argc, char **argv)
     if (!st) st = am_io_afile_commit(&md);
     c.md = c.json = NULL;
     if (st) { rc = cli_report(verb.name, st); goto done; }
-    if (!c.quiet) printf("report: %s/README.md, %s/summary.json\n", c.dir, c.dir);
+    if (cli_flag(&verb, "json")) {
+        /* the summary itself, for scripts that pipe the command */
+        FILE *f = fopen(jspath, "r");
+        char buf[4096];
+        size_t got;
+        while (f && (got = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, got, stdout);
+        if (f) fclose(f);
+    } else if (!c.quiet) {
+        printf("report: %s/README.md, %s/summary.json\n", c.dir, c.dir);
+    }
 done:
     if (md.fp) am_io_afile_abort(&md);
     if (js.fp) am_io_afile_abort(&js);
