@@ -17,7 +17,8 @@
 /* --help must show the library's defaults, so their text is made from
  * am_saddle_defaults() at start-up rather than typed twice. */
 enum { D_PUSH_RADIUS, D_PUSH_NORM, D_INCREMENT, D_EIGEN_THRESHOLD, D_EXIT_FORCE, D_EIGEN_STEP, D_PERP_FORCE,
-       D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_DEDUP_SADDLE, D_DEDUP_FINAL, D_DEDUP_DISP, D_COUNT };
+       D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_LOCAL_RADIUS, D_REFINE_RADIUS, D_DEDUP_SADDLE,
+       D_DEDUP_FINAL, D_DEDUP_DISP, D_COUNT };
 static char defs[D_COUNT][32];
 
 #define CLI_OPTS_DEDUP                                                                                          \
@@ -56,6 +57,10 @@ static cli_opt opts[] = {
     {"max-act-steps", 0, "N", defs[D_MAX_ACT], "activation steps before a search gives up", NULL},
     {"max-lost", 0, "N", defs[D_MAX_LOST], "times the negative eigenvalue may be lost (back to the basin push) before "
      "a search gives up", NULL},
+    {"local-radius", 0, "R", defs[D_LOCAL_RADIUS], "local forces: only atoms within R of the central atom move, the rest "
+     "stay at the minimum, Å (0 = the whole box)", NULL},
+    {"refine-radius", 0, "R", defs[D_REFINE_RADIUS], "with --local-radius: re-converge each converged saddle with the "
+     "atoms within R moving (beyond the cell: the whole box); Ea is the refined barrier, Å (0 = no refinement)", NULL},
     CLI_OPTS_DEDUP,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -100,7 +105,7 @@ static void fill_defaults(void)
     am_dedup_defaults(&d);
     const double v[] = {o.push_radius, o.push_norm, o.increment, o.eigen_threshold, o.exit_force, o.eigen_step,
                         o.perp_force, o.basin_perp_steps, o.act_perp_steps, o.max_basin_steps, o.max_act_steps, o.max_lost,
-                        d.saddle_energy, d.final_energy, d.displacement};
+                        o.local_radius, o.refine_radius, d.saddle_energy, d.final_energy, d.displacement};
     for (int k = 0; k < D_COUNT; k++) snprintf(defs[k], sizeof defs[k], "%g", v[k]);
 }
 
@@ -301,12 +306,12 @@ static void make_header(char *buf, size_t cap, const am_system *s, unsigned long
              "\"perp_force\":%.17g,\"max_act_steps\":%d,\"exit_force\":%.17g,\"max_lost\":%d,\"second_threshold\":%.17g,\"max_descents\":%d,\"descent_step\":%.17g,"
              "\"lanczos_max_vectors\":%d,\"lanczos_tol\":%.17g,\"lanczos_dx\":%.17g,\"push_over\":%.17g,"
              "\"min_ftol\":%.17g,\"min_max_iter\":%ld,\"same_disp\":%.17g,\"same_energy\":%.17g,"
-             "\"return_disp\":%.17g,\"max_energy\":%.17g,\"dmax\":%.17g}",
+             "\"return_disp\":%.17g,\"max_energy\":%.17g,\"dmax\":%.17g,\"local_radius\":%.17g,\"refine_radius\":%.17g,\"refine_perp_steps\":%d}",
              s->n, seed, minimize, minimize ? ftol : 0.0, skin, o->push_radius, o->push_norm, o->increment,
              o->basin_perp_steps, o->max_basin_steps, o->eigen_threshold, o->eigen_step, o->act_perp_steps,
              o->perp_force, o->max_act_steps, o->exit_force, o->max_lost, o->second_threshold, o->max_descents, o->descent_step, o->lanczos.max_vectors, o->lanczos.tol,
              o->lanczos.dx, o->push_over, o->min_ftol, o->min_max_iter, o->same_disp, o->same_energy, o->return_disp,
-             o->max_energy, o->dmax);
+             o->max_energy, o->dmax, o->local_radius, o->refine_radius, o->refine_perp_steps);
 }
 
 static int cmp_key(const void *pa, const void *pb)
@@ -326,13 +331,14 @@ static int read_saddle_options(am_saddle_options *o)
         cli_double(&verb, "exit-force", &o->exit_force) || cli_double(&verb, "eigen-step", &o->eigen_step) ||
         cli_double(&verb, "perp-force", &o->perp_force) || cli_int(&verb, "basin-perp-steps", &bp) ||
         cli_int(&verb, "act-perp-steps", &ap) || cli_int(&verb, "max-basin-steps", &mb) ||
-        cli_int(&verb, "max-act-steps", &ma) || cli_int(&verb, "max-lost", &ml))
+        cli_int(&verb, "max-act-steps", &ma) || cli_int(&verb, "max-lost", &ml) ||
+        cli_double(&verb, "local-radius", &o->local_radius) || cli_double(&verb, "refine-radius", &o->refine_radius))
         return 2;
     if (!(o->push_radius >= 0 && o->push_norm > 0 && o->increment > 0 && o->eigen_threshold < 0 && o->exit_force > 0 &&
-          o->eigen_step > 0 && o->perp_force > 0) ||
+          o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && o->refine_radius >= 0) ||
         bp < 0 || ap < 0 || mb < 1 || ma < 1 || ml < 0 || ml > 1000000 || bp > 100000 || ap > 100000 || mb > 1000000 || ma > 1000000) {
-        fprintf(stderr, "amorph artn: --push-radius must be >= 0, --eigen-threshold < 0, the other lengths and forces "
-                        "> 0, step counts >= 0 (max-*-steps >= 1)\n");
+        fprintf(stderr, "amorph artn: --push-radius, --local-radius and --refine-radius must be >= 0, --eigen-threshold < 0, the other "
+                        "lengths and forces > 0, step counts >= 0 (max-*-steps >= 1)\n");
         return 2;
     }
     o->basin_perp_steps = (int)bp; o->act_perp_steps = (int)ap; o->max_basin_steps = (int)mb; o->max_act_steps = (int)ma;

@@ -205,7 +205,8 @@ static void campaign(const char *dir, const am_potential *pot)
     char out[8192];
     double t0 = now();
     int rc = run_amorph("artn --help", out, sizeof out);
-    check_true(rc == 0 && strstr(out, "--push-radius R") && strstr(out, "[default: 0.15]") && strstr(out, "--events"),
+    check_true(rc == 0 && strstr(out, "--push-radius R") && strstr(out, "[default: 0.15]") && strstr(out, "--events") &&
+                   strstr(out, "--local-radius R") && strstr(out, "--refine-radius R"),
                "amorph artn --help lists the search options with the library's defaults");
     rc = run_cmd("'%s' artn %s --threads 1 --events '%s' --csv '%s' > '%s'", bin, args, log1, csv1,
                  scratch_file(dir, "a.out"));

@@ -135,10 +135,127 @@ static void test_region(void)
     am_system_free(s);
 }
 
+static double max_distance(const am_system *s, const double *a, const double *b)
+{
+    double m = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double d[3] = {a[3 * i] - b[3 * i], a[3 * i + 1] - b[3 * i + 1], a[3 * i + 2] - b[3 * i + 2]};
+        am_box_min_image(&s->box, d);
+        m = fmax(m, sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]));
+    }
+    return m;
+}
+
+/* A local search (no refinement) checked from outside: the saddle's energy
+ * is the whole system's, recomputed by a fresh engine; every moving atom's
+ * recomputed force is below the exit threshold; atoms beyond the radius
+ * have not moved, in the saddle or the new minimum. */
+static void test_local_search(am_potential *p, am_system *s, am_engine *e)
+{
+    const size_t n = s->n;
+    double *xs = malloc(3 * n * sizeof(double)), *xf = malloc(3 * n * sizeof(double)), *f = malloc(3 * n * sizeof(double));
+    am_saddle_options o;
+    am_saddle_defaults(&o);
+    o.seed = 61;
+    o.local_radius = 8.0;
+    const size_t c = 36;
+    am_saddle_result r = {0};
+    r.saddle_xyz = xs;
+    r.final_xyz = xf;
+    const double t0 = now();
+    const am_status st = am_saddle_search(e, s, &o, c, NULL, &r);
+    if (check_true(st == AM_OK && r.outcome == AM_SADDLE_OK,
+                   "local search (R 8, atom %zu, seed 61): %s, Ea %.4f eV, %ld of %zu atoms moving, %ld force calls, %.2f s",
+                   c, am_saddle_outcome_name(r.outcome), r.ea, r.nactive, n, r.force_calls, now() - t0)) {
+        am_system *t;
+        am_engine *e2;
+        am_system_copy(s, &t);
+        for (size_t i = 0; i < n; i++) { t->x[i] = xs[3 * i]; t->y[i] = xs[3 * i + 1]; t->z[i] = xs[3 * i + 2]; }
+        am_engine_create(p, t, 1.0, &e2);
+        const double en = flat_forces(e2, t, f);
+        double fm = 0, moved_out = 0, moved_out_f = 0;
+        long moving = 0;
+        for (size_t i = 0; i < n; i++) {
+            double d[3] = {s->x[i] - s->x[c], s->y[i] - s->y[c], s->z[i] - s->z[c]};
+            am_box_min_image(&s->box, d);
+            const double dx = hypot(hypot(xs[3 * i] - s->x[i], xs[3 * i + 1] - s->y[i]), xs[3 * i + 2] - s->z[i]);
+            const double dxf = hypot(hypot(xf[3 * i] - s->x[i], xf[3 * i + 1] - s->y[i]), xf[3 * i + 2] - s->z[i]);
+            if (d[0] * d[0] + d[1] * d[1] + d[2] * d[2] < o.local_radius * o.local_radius) {
+                moving++;
+                fm = fmax(fm, hypot(hypot(f[3 * i], f[3 * i + 1]), f[3 * i + 2]));
+            } else {
+                moved_out = fmax(moved_out, dx);
+                moved_out_f = fmax(moved_out_f, dxf);
+            }
+        }
+        check_rel(en, r.e_saddle, 1e-12, "saddle energy recomputed in the whole box");
+        check_true(fm < o.exit_force, "recomputed force on every moving atom below the exit force (%.4f eV/A)", fm);
+        check_true(moving == r.nactive && moved_out == 0 && moved_out_f == 0,
+                   "the %ld atoms beyond %.0f A did not move (saddle %.1e, minimum %.1e A)", (long)n - moving,
+                   o.local_radius, moved_out, moved_out_f);
+        am_engine_free(e2);
+        am_system_free(t);
+    }
+    free(xs); free(xf); free(f);
+}
+
+/* Local search (R 8 Å, about a quarter of this glass) refined in the whole
+ * box against the full-box search from the same atom and seed. The pairs
+ * are ones where both reach the same saddle (a search's path is chaotic:
+ * other seeds give different saddles; docs/saddle.md). The exit force is
+ * tight because at the default 0.05 eV/Å the saddle energy itself is only
+ * defined to a few 0.01 eV along the glass's soft modes. */
+static void test_same_saddle(am_system *s, am_engine *e, size_t c, unsigned long seed, int max_act)
+{
+    const size_t n = s->n;
+    double *xs_full = malloc(3 * n * sizeof(double)), *xs_loc = malloc(3 * n * sizeof(double));
+    am_saddle_options o;
+    am_saddle_defaults(&o);
+    o.seed = seed;
+    o.exit_force = 0.005;
+    o.max_act_steps = max_act;
+    am_saddle_result rf = {0}, rl = {0};
+    rf.saddle_xyz = xs_full;
+    rl.saddle_xyz = xs_loc;
+    double t0 = now();
+    am_status st = am_saddle_search(e, s, &o, c, NULL, &rf);
+    const double t_full = now() - t0;
+    o.local_radius = 8.0;
+    o.refine_radius = 100.0;
+    t0 = now();
+    if (!st) st = am_saddle_search(e, s, &o, c, NULL, &rl);
+    const double t_loc = now() - t0;
+    if (check_true(!st && rf.fmax_saddle < o.exit_force && rl.outcome == AM_SADDLE_OK,
+                   "atom %zu seed %lu: full box %s (%ld calls, %.2f s), local %s (%ld calls of which %ld refining, %.2f s)",
+                   c, seed, am_saddle_outcome_name(rf.outcome), rf.force_calls, t_full,
+                   am_saddle_outcome_name(rl.outcome), rl.force_calls, rl.refine_calls, t_loc)) {
+        const double d = max_distance(s, xs_full, xs_loc);
+        check_true(d < 0.3, "  same saddle: no atom %.3f A or more apart (%.3f)", 0.3, d);
+        check_abs(rl.ea, rf.ea, 0.01, "  local barrier %.4f eV (%.4f before refinement) = full box %.4f eV", rl.ea,
+                  rl.ea_local, rf.ea);
+    }
+    free(xs_full);
+    free(xs_loc);
+}
+
 int main(void)
 {
-    const double t0 = now();
+    double t0 = now();
     test_region();
     printf("region checks: %.2f s\n", now() - t0);
+    t0 = now();
+    am_potential *p;
+    am_system *s = load_glass_minimized(&p, 1e-8);
+    if (check_true(s != NULL, "glass minimised")) {
+        am_engine *e;
+        am_engine_create(p, s, 1.0, &e);
+        test_local_search(p, s, e);
+        test_same_saddle(s, e, 0, 40, 150);
+        test_same_saddle(s, e, 36, 61, 400);
+        am_engine_free(e);
+        am_system_free(s);
+        am_potential_free(p);
+    }
+    printf("searches: %.2f s\n", now() - t0);
     return check_exit();
 }

@@ -2,7 +2,7 @@
  *   bench_artn CONF POT SPECIES NSEARCH [SEED [key=value ...]]
  * keys (am_saddle_options, for tuning): increment, threshold, basin_perp,
  * act_perp, perp_force, eigen_step, lanczos_tol, lanczos_vectors, max_lost,
- * push_radius.
+ * push_radius, local_radius (Å, 0 = full box).
  * Minimises CONF, then runs NSEARCH searches from atoms spread evenly over
  * the sample (one random push each, seed SEED + k), on one thread. Prints
  * one line per search and a summary: success rate (converged, connected,
@@ -34,6 +34,7 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("lanczos_vectors")) o->lanczos.max_vectors = (int)v;
     else if (KEY("max_lost")) o->max_lost = (int)v;
     else if (KEY("push_radius")) o->push_radius = v;
+    else if (KEY("local_radius")) o->local_radius = v;
     else return 1;
 #undef KEY
     return 0;
@@ -85,9 +86,10 @@ int main(int argc, char **argv)
         t_all += dt;
         counts[r.outcome]++;
         if (r.outcome == AM_SADDLE_OK) calls[ok++] = r.force_calls_saddle;
-        printf("search %3d atom %5zu %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  back %.3f A  %.2f s\n", k,
-               center, am_saddle_outcome_name(r.outcome), r.ea, r.eigenvalue, r.basin_steps, r.act_steps,
-               r.force_calls_saddle, r.force_calls, r.disp_back, dt);
+        printf("search %3d atom %5zu %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  back %.3f A  "
+               "%.2f s  e_final %.6f disp %.3f moving %ld\n", k, center, am_saddle_outcome_name(r.outcome), r.ea,
+               r.eigenvalue, r.basin_steps, r.act_steps, r.force_calls_saddle, r.force_calls, r.disp_back, dt,
+               r.e_final, r.disp_total, r.nactive);
         fflush(stdout);
     }
     qsort(calls, (size_t)ok, sizeof(long), by_long);

@@ -77,6 +77,14 @@ typedef struct am_saddle_options {
     int max_descents;         /* times the search steps off a higher-order saddle along its second
                                  mode and climbs on before giving up (2) */
     double descent_step;      /* that step, Å (0.1) */
+    /* local forces */
+    double local_radius;      /* > 0: only the atoms within this distance of the centre move (the rest
+                                 stay at the starting minimum) and only their region is evaluated
+                                 (am_region), Å; 0: the whole box moves (0; docs/saddle.md) */
+    double refine_radius;     /* > local_radius: a converged local search's saddle is re-converged with the
+                                 atoms within this distance moving (a radius taking in every atom: the whole
+                                 box); Ea is then the refined barrier, Å (0: no refinement) */
+    int refine_perp_steps;    /* CG iterations perpendicular to the mode per refinement step (3) */
 } am_saddle_options;
 
 void am_saddle_defaults(am_saddle_options *o);
@@ -92,6 +100,7 @@ typedef enum am_saddle_outcome {
     AM_SADDLE_RETURNED,        /* the new minimum is the initial one again (|ΔE| < same_energy, total displacement < return_disp) */
     AM_SADDLE_MIN_FAILED,      /* a minimisation off the saddle did not converge */
     AM_SADDLE_HIGHER_ORDER,    /* converged, but a second curvature is below second_threshold */
+    AM_SADDLE_REFINE_FAILED,   /* a local search's saddle did not re-converge in the refinement region */
     AM_SADDLE_NOUTCOMES        /* the number of outcomes (new ones go just above) */
 } am_saddle_outcome;
 
@@ -118,6 +127,9 @@ typedef struct am_saddle_result {
     double *saddle_xyz;      /* last point of the activation (the saddle if converged) */
     double *final_xyz;       /* the new minimum (when reached) */
     double eigenvalue2;      /* lowest curvature orthogonal to the mode at a converged point, eV/Å² (NaN before) */
+    long nactive;            /* atoms that moved (all of them with full-box forces) */
+    double ea_local;         /* with refinement: the local search's barrier before it, eV (else NaN) */
+    long refine_calls;       /* force calls of the refinement (in force_calls and force_calls_saddle) */
 } am_saddle_result;
 
 /* One ARTn search started at atom `center` (0-based index) of s, which should

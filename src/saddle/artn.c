@@ -47,6 +47,9 @@ void am_saddle_defaults(am_saddle_options *o)
     o->second_threshold = -0.01;
     o->max_descents = 2;
     o->descent_step = 0.1;
+    o->local_radius = 0.0;
+    o->refine_radius = 0.0;
+    o->refine_perp_steps = 3;
 }
 
 const char *am_saddle_outcome_name(am_saddle_outcome o)
@@ -62,6 +65,7 @@ const char *am_saddle_outcome_name(am_saddle_outcome o)
     case AM_SADDLE_RETURNED: return "returned to start";
     case AM_SADDLE_MIN_FAILED: return "minimisation failed";
     case AM_SADDLE_HIGHER_ORDER: return "higher-order saddle";
+    case AM_SADDLE_REFINE_FAILED: return "refinement failed";
     case AM_SADDLE_NOUTCOMES: break;
     }
     return "unknown";
@@ -123,7 +127,79 @@ typedef struct search {
     size_t n3;
     double *x, *f, *px, *pf; /* current point and forces; proj_ctx's copies */
     double e;
+    size_t *act;             /* local forces: the moving atoms, ascending (NULL: all) */
+    size_t na;
+    am_region *g;            /* their region (NULL: all atoms, full-box forces) */
 } search;
+
+/* The search's degrees of freedom: the atoms within `radius` of the centre
+ * (0, or a radius that takes in every atom: all of them, full-box forces),
+ * and the force call over them. *cr (may be NULL) is the centre's index
+ * among them. */
+static am_status space_open(search *w, am_engine *e, am_system *s, size_t center, double radius, size_t *cr)
+{
+    w->act = NULL;
+    w->g = NULL;
+    w->na = s->n;
+    if (cr) *cr = center;
+    if (radius > 0) {
+        size_t *act = malloc(s->n * sizeof(size_t)), na = 0, c = center;
+        if (!act) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
+        for (size_t i = 0; i < s->n; i++) {
+            double dc[3] = {s->x[i] - s->x[center], s->y[i] - s->y[center], s->z[i] - s->z[center]};
+            min_image(&s->box, dc);
+            if (i == center) c = na;
+            if (i == center || dc[0] * dc[0] + dc[1] * dc[1] + dc[2] * dc[2] < radius * radius) act[na++] = i;
+        }
+        if (na == s->n) {
+            free(act);
+        } else {
+            am_status st = am_region_create(e, s, act, na, &w->g);
+            if (st) { free(act); return st; }
+            w->act = act;
+            w->na = na;
+            if (cr) *cr = c;
+        }
+    }
+    am_status st = sd_ctx_init(&w->c, e, s, w->g);
+    if (st) {
+        am_region_free(w->g);
+        free(w->act);
+        w->g = NULL;
+        w->act = NULL;
+        return st;
+    }
+    w->n3 = w->c.n3;
+    return AM_OK;
+}
+
+static void space_close(search *w)
+{
+    sd_ctx_free(&w->c);
+    am_region_free(w->g);
+    free(w->act);
+    w->g = NULL;
+    w->act = NULL;
+}
+
+/* Coordinates of the search's degrees of freedom from the system. */
+static void get_coords(const search *w, const am_system *s, double *x)
+{
+    if (!w->act) { sd_get_positions(s, x); return; }
+    for (size_t r = 0; r < w->na; r++) {
+        const size_t i = w->act[r];
+        x[3 * r] = s->x[i]; x[3 * r + 1] = s->y[i]; x[3 * r + 2] = s->z[i];
+    }
+}
+
+/* A whole configuration (3n) from the search's coordinates: frozen atoms
+ * where they are in s (which local searches never move). */
+static void full_coords(const search *w, const am_system *s, const double *x, double *out)
+{
+    if (!w->act) { memcpy(out, x, w->n3 * sizeof(double)); return; }
+    sd_get_positions(s, out);
+    for (size_t r = 0; r < w->na; r++) memcpy(out + 3 * w->act[r], x + 3 * r, 3 * sizeof(double));
+}
 
 /* Relaxes x perpendicular to dir (NULL: fully) with at most `iters` CG
  * iterations (≤ 0: until ftol); on return x, f and e describe the end point. */
@@ -165,6 +241,98 @@ static int blown_up(const search *w, double e0)
     return !isfinite(w->e) || w->e - e0 > w->o->max_energy;
 }
 
+/* Activation from w->x with mode v (eigenvalue *lambda < 0): Newton steps
+ * on the mode's parabola, s = F∥/λ (λ < 0: against F∥), capped at
+ * eigen_step, each followed by a capped relaxation perpendicular to the mode
+ * and a Lanczos seeded with it. *out: AM_SADDLE_OK once every force is below
+ * exit_force, else why it stopped (a lost eigenvalue leaves the decision to
+ * the caller). *steps counts the steps, up to max_act_steps. */
+static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *steps, int perp_steps, double e0,
+                       am_saddle_outcome *out)
+{
+    const am_saddle_options *o = w->o;
+    const size_t n3 = w->n3;
+    /* the perpendicular tolerance must stay below the exit force or tight
+     * exit forces could never be met */
+    const double perp_act = fmin(o->perp_force, 0.5 * o->exit_force);
+    am_status st;
+    for (;;) {
+        if (sd_maxnorm(w->f, n3) < o->exit_force) { *out = AM_SADDLE_OK; return AM_OK; }
+        if (*steps >= o->max_act_steps) { *out = AM_SADDLE_STEP_LIMIT; return AM_OK; }
+        const double fpar = sd_dot(w->f, v, n3);
+        double step = fabs(fpar) / fabs(*lambda);
+        if (step > o->eigen_step) step = o->eigen_step;
+        const double sgn = fpar > 0 ? -1.0 : 1.0;
+        for (size_t i = 0; i < n3; i++) w->x[i] += sgn * step * v[i];
+        if ((st = sd_eval(&w->c, w->x, &w->e, w->f))) return st;
+        if ((st = relax(w, v, perp_steps, perp_act, NULL))) return st;
+        (*steps)++;
+        if (blown_up(w, e0)) { *out = AM_SADDLE_BLOWUP; return AM_OK; }
+        if ((st = sd_lanczos(&w->c, &o->lanczos, w->x, w->f, v, NULL, rng, lambda, v))) return st;
+        if (!(*lambda < 0)) { *out = AM_SADDLE_EIGENVALUE_LOST; return AM_OK; }
+    }
+}
+
+/* Re-converges the saddle xs (mode v) of a local search with the atoms
+ * within refine_radius moving: the mode is re-estimated in the larger space
+ * and the activation climbs on, refine_perp_steps CG iterations
+ * perpendicular to the mode per step, until every moving atom's force is
+ * below exit_force. A full perpendicular relaxation first would be cheaper
+ * but slides off the saddle along the part of the mode the local estimate
+ * misses (measured: a third of the refinements lost the negative
+ * eigenvalue); so would 10 or more steps per climb. Fills the result's
+ * saddle fields, or sets the outcome AM_SADDLE_REFINE_FAILED. */
+static am_status refine(am_engine *e, am_system *s, const search *w, size_t center, const double *xs, const double *v,
+                        double e0, gsl_rng *rng, am_saddle_result *r)
+{
+    const am_saddle_options *o = w->o;
+    search u = {0};
+    u.o = o;
+    am_status st = space_open(&u, e, s, center, o->refine_radius, NULL);
+    if (st) return st;
+    const size_t n3 = u.n3;
+    double *buf = malloc(6 * n3 * sizeof(double));
+    if (!buf) { space_close(&u); return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n); }
+    double *u_v = buf + 4 * n3, *u_x0 = buf + 5 * n3;
+    u.x = buf; u.f = buf + n3; u.px = buf + 2 * n3; u.pf = buf + 3 * n3;
+    /* the search's atoms are among the refinement's (a larger sphere about
+     * the same centre): both lists ascend, so one walk maps them */
+    get_coords(&u, s, u_x0);
+    memcpy(u.x, u_x0, n3 * sizeof(double));
+    memset(u_v, 0, n3 * sizeof(double));
+    for (size_t k = 0, q = 0; k < w->na; k++) {
+        const size_t i = w->act[k];
+        if (u.act)
+            while (u.act[q] != i) q++;
+        const size_t j = u.act ? q : i;
+        memcpy(u.x + 3 * j, xs + 3 * k, 3 * sizeof(double));
+        memcpy(u_v + 3 * j, v + 3 * k, 3 * sizeof(double));
+    }
+    sd_project(&u.c, u_v);
+    sd_normalize(u_v, n3);
+    double lambda = NAN;
+    int steps = 0;
+    am_saddle_outcome oc = AM_SADDLE_REFINE_FAILED;
+    if ((st = sd_eval(&u.c, u.x, &u.e, u.f))) goto done;
+    if ((st = sd_lanczos(&u.c, &o->lanczos, u.x, u.f, u_v, NULL, rng, &lambda, u_v))) goto done;
+    if (lambda < 0 && (st = climb(&u, u_v, &lambda, rng, &steps, o->refine_perp_steps, e0, &oc))) goto done;
+    if (oc == AM_SADDLE_OK && u.e > e0) {
+        r->e_saddle = u.e;
+        r->ea = u.e - e0;
+        r->fmax_saddle = sd_maxnorm(u.f, n3);
+        r->eigenvalue = lambda;
+        if (r->saddle_xyz) full_coords(&u, s, u.x, r->saddle_xyz);
+    } else {
+        r->outcome = AM_SADDLE_REFINE_FAILED;
+    }
+done:
+    r->refine_calls = u.c.calls;
+    if (!u.act) sd_set_positions(s, u_x0); /* full-box forces move s */
+    free(buf);
+    space_close(&u);
+    return st;
+}
+
 am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *opt, size_t center,
                            const double *push, am_saddle_result *r)
 {
@@ -184,37 +352,46 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     if (!(o.push_norm > 0) || !(o.increment > 0) || !(o.eigen_step > 0) || !(o.exit_force > 0) ||
         !(o.push_over > 0) || !(o.min_ftol > 0) || !(o.dmax > 0) || o.max_basin_steps < 1 || o.max_act_steps < 0)
         return am_fail(AM_ERR_VALUE, "saddle: step sizes, tolerances and step limits must be positive");
+    if (!(o.local_radius >= 0) || !isfinite(o.local_radius) || !(o.refine_radius >= 0) || isnan(o.refine_radius) ||
+        o.refine_perp_steps < 1)
+        return am_fail(AM_ERR_VALUE, "saddle: local and refinement radii must be >= 0 (0: none), got %g and %g, and "
+                       "refine_perp_steps >= 1", o.local_radius, o.refine_radius);
 
     double *keep_sx = r->saddle_xyz, *keep_fx = r->final_xyz;
     memset(r, 0, sizeof *r);
     r->saddle_xyz = keep_sx;
     r->final_xyz = keep_fx;
     r->e_saddle = r->e_final = r->ea = r->eigenvalue = r->eigenvalue2 = r->fmax_saddle = NAN;
-    r->disp_max = r->disp_total = r->disp_back = NAN;
+    r->disp_max = r->disp_total = r->disp_back = r->ea_local = NAN;
 
     search w = {0};
     w.o = &o;
-    am_status st = sd_ctx_init(&w.c, e, s);
+    /* The force sums' order follows the neighbour list, which depends on
+     * where it was last built: rebuilding it here makes the search a
+     * function of its inputs alone, not of the engine's history. */
+    am_engine_invalidate(e);
+    /* Local forces: the atoms within local_radius of the centre move, the
+     * others stay at the minimum. Everything below works on the moving
+     * atoms' coordinates; only the force call (sd_eval) differs. */
+    size_t cr;
+    am_status st = space_open(&w, e, s, center, o.local_radius, &cr);
     if (st) return st;
-    const size_t n3 = w.c.n3;
-    w.n3 = n3;
+    const size_t *act = w.act, na = w.na;
+    r->nactive = (long)na;
+    const size_t n3 = w.n3;
     /* x0 start; d push direction; v mode; xs saddle; xm[2] the two minima */
     double *buf = malloc(10 * n3 * sizeof(double));
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!buf || !rng) {
         free(buf);
         if (rng) gsl_rng_free(rng);
-        sd_ctx_free(&w.c);
+        space_close(&w);
         return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
     }
     double *x0 = buf, *d = buf + n3, *v = buf + 2 * n3, *xs = buf + 3 * n3, *xm[2] = {buf + 4 * n3, buf + 5 * n3};
     w.x = buf + 6 * n3; w.f = buf + 7 * n3; w.px = buf + 8 * n3; w.pf = buf + 9 * n3;
     gsl_rng_set(rng, o.seed);
-    /* The force sums' order follows the neighbour list, which depends on
-     * where it was last built: rebuilding it here makes the search a
-     * function of its inputs alone, not of the engine's history. */
-    am_engine_invalidate(e);
-    sd_get_positions(s, x0);
+    get_coords(&w, s, x0);
     memcpy(w.x, x0, n3 * sizeof(double));
     double lambda = NAN;
     if ((st = sd_eval(&w.c, w.x, &w.e, w.f))) goto done;
@@ -222,15 +399,24 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     r->e0 = e0;
     r->fmax0 = sd_maxnorm(w.f, n3);
 
-    /* push direction: random (or given) on the atoms near the centre */
-    for (size_t i = 0; i < n3; i++) d[i] = push ? push[i] : gsl_ran_gaussian(rng, 1.0);
+    /* push direction: random (or given) on the atoms near the centre; drawn
+     * for every atom in either mode, so a seed gives a local search the
+     * push of the full-box one */
+    for (size_t i = 0, q = 0; i < s->n; i++) {
+        const int moves = !act || (q < na && act[q] == i);
+        for (int k = 0; k < 3; k++) {
+            const double c = push ? push[3 * i + k] : gsl_ran_gaussian(rng, 1.0);
+            if (moves) d[3 * q + k] = c;
+        }
+        q += moves;
+    }
     for (size_t i = 0; i < n3; i += 3) {
-        double dc[3] = {x0[i] - x0[3 * center], x0[i + 1] - x0[3 * center + 1], x0[i + 2] - x0[3 * center + 2]};
+        double dc[3] = {x0[i] - x0[3 * cr], x0[i + 1] - x0[3 * cr + 1], x0[i + 2] - x0[3 * cr + 2]};
         min_image(&s->box, dc);
-        if (i != 3 * center && dc[0] * dc[0] + dc[1] * dc[1] + dc[2] * dc[2] > o.push_radius * o.push_radius)
+        if (i != 3 * cr && dc[0] * dc[0] + dc[1] * dc[1] + dc[2] * dc[2] > o.push_radius * o.push_radius)
             d[i] = d[i + 1] = d[i + 2] = 0.0;
     }
-    sd_remove_translation(d, n3);
+    sd_project(&w.c, d);
     if (!(sd_normalize(d, n3) > 0)) {
         st = am_fail(AM_ERR_VALUE, "saddle: the push direction vanishes on the atoms near atom %zu", center);
         goto done;
@@ -253,32 +439,16 @@ basin:
         if (lambda < o.eigen_threshold) break;
     }
 
-    /* activation; the perpendicular tolerance must stay below the exit
-     * force or tight exit forces could never be met */
-    const double perp_act = fmin(o.perp_force, 0.5 * o.exit_force);
     int descents = 0;
 activation:
-    for (;;) {
-        if (sd_maxnorm(w.f, n3) < o.exit_force) break;
-        if (r->act_steps >= o.max_act_steps) { r->outcome = AM_SADDLE_STEP_LIMIT; goto record; }
-        /* Newton step on the mode's parabola, s = F∥/λ (λ < 0: against F∥) */
-        const double fpar = sd_dot(w.f, v, n3);
-        double step = fabs(fpar) / fabs(lambda);
-        if (step > o.eigen_step) step = o.eigen_step;
-        const double sgn = fpar > 0 ? -1.0 : 1.0;
-        for (size_t i = 0; i < n3; i++) w.x[i] += sgn * step * v[i];
-        if ((st = sd_eval(&w.c, w.x, &w.e, w.f))) goto done;
-        if ((st = relax(&w, v, o.act_perp_steps, perp_act, NULL))) goto done;
-        r->act_steps++;
-        if (blown_up(&w, e0)) { r->outcome = AM_SADDLE_BLOWUP; goto record; }
-        if ((st = sd_lanczos(&w.c, &o.lanczos, w.x, w.f, v, NULL, rng, &lambda, v))) goto done;
+    {
+        am_saddle_outcome oc;
+        if ((st = climb(&w, v, &lambda, rng, &r->act_steps, o.act_perp_steps, e0, &oc))) goto done;
         /* a lost negative curvature usually means the climb left the
          * saddle's valley sideways; pushing on along the initial direction
          * (as in the basin) finds it again more often than not */
-        if (!(lambda < 0)) {
-            if (++lost > o.max_lost) { r->outcome = AM_SADDLE_EIGENVALUE_LOST; goto record; }
-            goto basin;
-        }
+        if (oc == AM_SADDLE_EIGENVALUE_LOST && ++lost <= o.max_lost) goto basin;
+        if (oc != AM_SADDLE_OK) { r->outcome = oc; goto record; }
     }
     r->force_calls_saddle = w.c.calls;
     r->e_saddle = w.e;
@@ -332,7 +502,7 @@ activation:
     r->e_final = em[fwd];
     r->disp_max = dm[fwd];
     r->disp_total = dt[fwd];
-    if (r->final_xyz) memcpy(r->final_xyz, xm[fwd], n3 * sizeof(double));
+    if (r->final_xyz) full_coords(&w, s, xm[fwd], r->final_xyz);
     if (!conv[0] || !conv[1]) r->outcome = AM_SADDLE_MIN_FAILED;
     else if (!(dm[back] < o.same_disp && fabs(em[back] - e0) < o.same_energy)) r->outcome = AM_SADDLE_NOT_CONNECTED;
     else if (fabs(em[fwd] - e0) < o.same_energy && dt[fwd] < o.return_disp) r->outcome = AM_SADDLE_RETURNED;
@@ -348,12 +518,18 @@ record:
     r->fmax_saddle = sd_maxnorm(w.f, n3);
 finish:
     r->eigenvalue = lambda;
-    if (r->saddle_xyz) memcpy(r->saddle_xyz, r->force_calls_saddle ? xs : w.x, n3 * sizeof(double));
+    if (r->saddle_xyz) full_coords(&w, s, r->force_calls_saddle ? xs : w.x, r->saddle_xyz);
+    /* only an event worth keeping pays for the larger region */
+    if (r->outcome == AM_SADDLE_OK && act && o.refine_radius > o.local_radius) {
+        r->ea_local = r->ea;
+        st = refine(e, s, &w, center, xs, v, e0, rng, r);
+        r->force_calls_saddle += r->refine_calls;
+    }
 done:
-    r->force_calls = w.c.calls;
-    sd_set_positions(s, x0);
+    r->force_calls = w.c.calls + r->refine_calls;
+    if (!act) sd_set_positions(s, x0); /* a local search never moves s */
     gsl_rng_free(rng);
     free(buf);
-    sd_ctx_free(&w.c);
+    space_close(&w);
     return st;
 }

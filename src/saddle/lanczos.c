@@ -15,14 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-am_status sd_ctx_init(sd_ctx *c, am_engine *e, am_system *s)
+am_status sd_ctx_init(sd_ctx *c, am_engine *e, am_system *s, am_region *g)
 {
     c->e = e;
     c->s = s;
-    c->n3 = 3 * s->n;
+    c->g = g;
+    c->n3 = g ? 3 * am_region_nactive(g) : 3 * s->n;
+    c->translations = !g;
     c->calls = 0;
-    c->fsoa = malloc(c->n3 * sizeof(double) + 1);
-    if (!c->fsoa) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
+    c->fsoa = g ? NULL : malloc(c->n3 * sizeof(double) + 1);
+    if (!g && !c->fsoa) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
     return AM_OK;
 }
 
@@ -44,6 +46,10 @@ void sd_set_positions(am_system *s, const double *x)
 
 am_status sd_eval(sd_ctx *c, const double *x, double *energy, double *f)
 {
+    if (c->g) {
+        c->calls++;
+        return am_region_compute(c->g, x, energy, f);
+    }
     const size_t n = c->s->n;
     sd_set_positions(c->s, x);
     am_result r = {0};
@@ -71,6 +77,11 @@ void sd_remove_translation(double *v, size_t n3)
     const double na = (double)(n3 / 3);
     for (int d = 0; d < 3; d++) m[d] /= na;
     for (size_t i = 0; i < n3; i++) v[i] -= m[i % 3];
+}
+
+void sd_project(const sd_ctx *c, double *v)
+{
+    if (c->translations) sd_remove_translation(v, c->n3);
 }
 
 double sd_normalize(double *v, size_t n3)
@@ -154,12 +165,12 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
     if (start) memcpy(q, start, n3 * sizeof(double));
     else
         for (size_t i = 0; i < n3; i++) q[i] = gsl_ran_gaussian(rng, 1.0);
-    sd_remove_translation(q, n3);
+    sd_project(c, q);
     deflate_out(q, deflate, n3);
     if (!(sd_normalize(q, n3) > 0)) {
         /* a pure translation as the seed carries no information: start at random */
         for (size_t i = 0; i < n3; i++) q[i] = gsl_ran_gaussian(rng, 1.0);
-        sd_remove_translation(q, n3);
+        sd_project(c, q);
         deflate_out(q, deflate, n3);
         sd_normalize(q, n3);
     }
@@ -170,7 +181,7 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
         for (size_t i = 0; i < n3; i++) xt[i] = x[i] + o->dx * qk[i];
         if ((st = sd_eval(c, xt, &et, ft))) goto done;
         for (size_t i = 0; i < n3; i++) w[i] = -(ft[i] - f0[i]) / o->dx;
-        sd_remove_translation(w, n3);
+        sd_project(c, w);
         deflate_out(w, deflate, n3);
         a[k] = sd_dot(qk, w, n3);
         for (int pass = 0; pass < 2; pass++)
@@ -194,7 +205,7 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
         const double *qj = q + (size_t)j * n3;
         for (size_t i = 0; i < n3; i++) mode[i] += y[j] * qj[i];
     }
-    sd_remove_translation(mode, n3);
+    sd_project(c, mode);
     deflate_out(mode, deflate, n3);
     sd_normalize(mode, n3);
     *lambda = theta;
@@ -216,7 +227,7 @@ am_status am_lowest_mode(am_engine *e, am_system *s, const am_lanczos_options *o
     }
     if (!s || s->n < 2) return am_fail(AM_ERR_VALUE, "lanczos: need at least two atoms");
     sd_ctx c;
-    am_status st = sd_ctx_init(&c, e, s);
+    am_status st = sd_ctx_init(&c, e, s, NULL);
     if (st) return st;
     const size_t n3 = c.n3;
     double *x = malloc(n3 * sizeof(double)), *f = malloc(n3 * sizeof(double));

@@ -6,19 +6,29 @@
 
 #include <gsl/gsl_rng.h>
 
-/* A system and engine seen as a function of the flat 3n coordinate vector. */
+/* The energy as a function of a flat coordinate vector: all 3n coordinates
+ * of a system and engine, or with local forces (a region, g) the 3 per
+ * active atom only, every other atom frozen. Nothing else in the searches
+ * knows which. */
 typedef struct sd_ctx {
     am_engine *e;
     am_system *s;
+    am_region *g;     /* NULL: the whole system */
     size_t n3;
-    double *fsoa; /* 3n scratch for the engine's fx, fy, fz blocks */
-    long calls;   /* engine evaluations so far */
+    int translations; /* 1: rigid translations are zero modes, kept out of every direction
+                         (whole system; frozen atoms pin a region) */
+    double *fsoa;     /* 3n scratch for the engine's fx, fy, fz blocks */
+    long calls;       /* engine evaluations so far */
 } sd_ctx;
 
-am_status sd_ctx_init(sd_ctx *c, am_engine *e, am_system *s);
+/* g NULL: the whole of s; else the active atoms of g (owned by the caller). */
+am_status sd_ctx_init(sd_ctx *c, am_engine *e, am_system *s, am_region *g);
 void sd_ctx_free(sd_ctx *c);
 /* Energy and flat forces at x (both outputs required); counts the call. */
 am_status sd_eval(sd_ctx *c, const double *x, double *energy, double *f);
+/* Removes from v what no search direction may contain: the translations,
+ * when they are zero modes. */
+void sd_project(const sd_ctx *c, double *v);
 /* Positions of c->s into a flat vector and back. */
 void sd_get_positions(const am_system *s, double *x);
 void sd_set_positions(am_system *s, const double *x);
