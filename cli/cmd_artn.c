@@ -60,7 +60,7 @@ static cli_opt opts[] = {
     {"local-radius", 0, "R", defs[D_LOCAL_RADIUS], "local forces: only atoms within R of the central atom move, the rest "
      "stay at the minimum, Å (0 = the whole box)", NULL},
     {"refine-radius", 0, "R", defs[D_REFINE_RADIUS], "with --local-radius: re-converge each converged saddle with the "
-     "atoms within R moving (beyond the cell: the whole box); Ea is the refined barrier, Å (0 = no refinement)", NULL},
+     "atoms within R moving; Ea is the refined barrier, Å (< 0 = the whole box, 0 = no refinement)", NULL},
     CLI_OPTS_DEDUP,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -335,9 +335,9 @@ static int read_saddle_options(am_saddle_options *o)
         cli_double(&verb, "local-radius", &o->local_radius) || cli_double(&verb, "refine-radius", &o->refine_radius))
         return 2;
     if (!(o->push_radius >= 0 && o->push_norm > 0 && o->increment > 0 && o->eigen_threshold < 0 && o->exit_force > 0 &&
-          o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && o->refine_radius >= 0) ||
+          o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && !isnan(o->refine_radius)) ||
         bp < 0 || ap < 0 || mb < 1 || ma < 1 || ml < 0 || ml > 1000000 || bp > 100000 || ap > 100000 || mb > 1000000 || ma > 1000000) {
-        fprintf(stderr, "amorph artn: --push-radius, --local-radius and --refine-radius must be >= 0, --eigen-threshold < 0, the other "
+        fprintf(stderr, "amorph artn: --push-radius and --local-radius must be >= 0, --eigen-threshold < 0, the other "
                         "lengths and forces > 0, step counts >= 0 (max-*-steps >= 1)\n");
         return 2;
     }

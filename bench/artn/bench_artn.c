@@ -2,7 +2,8 @@
  *   bench_artn CONF POT SPECIES NSEARCH [SEED [key=value ...]]
  * keys (am_saddle_options, for tuning): increment, threshold, basin_perp,
  * act_perp, perp_force, eigen_step, lanczos_tol, lanczos_vectors, max_lost,
- * push_radius, local_radius (Å, 0 = full box).
+ * push_radius, local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full
+ * box, 0 = none).
  * Minimises CONF, then runs NSEARCH searches from atoms spread evenly over
  * the sample (one random push each, seed SEED + k), on one thread. Prints
  * one line per search and a summary: success rate (converged, connected,
@@ -35,6 +36,7 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("max_lost")) o->max_lost = (int)v;
     else if (KEY("push_radius")) o->push_radius = v;
     else if (KEY("local_radius")) o->local_radius = v;
+    else if (KEY("refine_radius")) o->refine_radius = v;
     else return 1;
 #undef KEY
     return 0;

@@ -81,9 +81,10 @@ typedef struct am_saddle_options {
     double local_radius;      /* > 0: only the atoms within this distance of the centre move (the rest
                                  stay at the starting minimum) and only their region is evaluated
                                  (am_region), Å; 0: the whole box moves (0; docs/saddle.md) */
-    double refine_radius;     /* > local_radius: a converged local search's saddle is re-converged with the
-                                 atoms within this distance moving (a radius taking in every atom: the whole
-                                 box); Ea is then the refined barrier, Å (0: no refinement) */
+    double refine_radius;     /* a converged local search's saddle is re-converged with the atoms within
+                                 this distance moving, Å; Ea is then the refined barrier. < 0: the whole box
+                                 (−1: without it local barriers err by 0.05–0.5 eV, docs/saddle.md);
+                                 0, or not above local_radius: no refinement */
     int refine_perp_steps;    /* CG iterations perpendicular to the mode per refinement step (3) */
 } am_saddle_options;
 

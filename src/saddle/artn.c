@@ -48,7 +48,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->max_descents = 2;
     o->descent_step = 0.1;
     o->local_radius = 0.0;
-    o->refine_radius = 0.0;
+    o->refine_radius = -1.0;
     o->refine_perp_steps = 3;
 }
 
@@ -133,9 +133,9 @@ typedef struct search {
 } search;
 
 /* The search's degrees of freedom: the atoms within `radius` of the centre
- * (0, or a radius that takes in every atom: all of them, full-box forces),
- * and the force call over them. *cr (may be NULL) is the centre's index
- * among them. */
+ * (radius <= 0, or one that takes in every atom: all of them, full-box
+ * forces), and the force call over them. *cr (may be NULL) is the centre's
+ * index among them. */
 static am_status space_open(search *w, am_engine *e, am_system *s, size_t center, double radius, size_t *cr)
 {
     w->act = NULL;
@@ -352,10 +352,9 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     if (!(o.push_norm > 0) || !(o.increment > 0) || !(o.eigen_step > 0) || !(o.exit_force > 0) ||
         !(o.push_over > 0) || !(o.min_ftol > 0) || !(o.dmax > 0) || o.max_basin_steps < 1 || o.max_act_steps < 0)
         return am_fail(AM_ERR_VALUE, "saddle: step sizes, tolerances and step limits must be positive");
-    if (!(o.local_radius >= 0) || !isfinite(o.local_radius) || !(o.refine_radius >= 0) || isnan(o.refine_radius) ||
-        o.refine_perp_steps < 1)
-        return am_fail(AM_ERR_VALUE, "saddle: local and refinement radii must be >= 0 (0: none), got %g and %g, and "
-                       "refine_perp_steps >= 1", o.local_radius, o.refine_radius);
+    if (!(o.local_radius >= 0) || !isfinite(o.local_radius) || isnan(o.refine_radius) || o.refine_perp_steps < 1)
+        return am_fail(AM_ERR_VALUE, "saddle: the local radius must be >= 0 (0: the whole box), got %g; the "
+                       "refinement radius a number, got %g; refine_perp_steps >= 1", o.local_radius, o.refine_radius);
 
     double *keep_sx = r->saddle_xyz, *keep_fx = r->final_xyz;
     memset(r, 0, sizeof *r);
@@ -520,7 +519,7 @@ finish:
     r->eigenvalue = lambda;
     if (r->saddle_xyz) full_coords(&w, s, r->force_calls_saddle ? xs : w.x, r->saddle_xyz);
     /* only an event worth keeping pays for the larger region */
-    if (r->outcome == AM_SADDLE_OK && act && o.refine_radius > o.local_radius) {
+    if (r->outcome == AM_SADDLE_OK && act && (o.refine_radius < 0 || o.refine_radius > o.local_radius)) {
         r->ea_local = r->ea;
         st = refine(e, s, &w, center, xs, v, e0, rng, r);
         r->force_calls_saddle += r->refine_calls;
