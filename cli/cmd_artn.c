@@ -84,6 +84,8 @@ static cli_opt sum_opts[] = {
     {"frame", 0, "K", "0", "frame of a multi-frame file (0 = first, -1 = last)", NULL},
     CLI_OPTS_TABLE,
     CLI_OPTS_DEDUP,
+    {"attempts", 0, "K", "(all)", "use only attempts 0..K-1 of each atom: per-atom Ea as if K searches had run "
+                                  "(convergence with the number of searches)", NULL},
     {"quiet", 'q', NULL, NULL, "no progress output", NULL},
     {"json", 0, NULL, NULL, "print results as JSON", NULL},
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -122,14 +124,27 @@ static int read_dedup(const cli_verb *v, am_dedup_options *d)
     return 0;
 }
 
+static int by_long(const void *a, const void *b)
+{
+    const long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
 /* The per-atom table from the whole log, written and summarised; the same
  * code path for artn and artn-summary, so the two cannot disagree. */
-static int summarise(const cli_verb *v, const char *log, const am_system *s, const am_dedup_options *d, long ran_now)
+static int summarise(const cli_verb *v, const char *log, const am_system *s, const am_dedup_options *d, long ran_now,
+                     long attempts)
 {
     am_event *ev = NULL;
     size_t nev = 0;
     am_status st = am_events_read(log, NULL, &ev, &nev, NULL);
     if (st) return cli_report(v->name, st);
+    if (attempts > 0) {
+        size_t kept = 0;
+        for (size_t k = 0; k < nev; k++)
+            if (ev[k].attempt < attempts) ev[kept++] = ev[k];
+        nev = kept;
+    }
     const size_t n = s->n;
     double *mean = malloc((n + 1) * sizeof(double)), *lo = malloc((n + 1) * sizeof(double));
     long long *cnt = malloc((n + 1) * sizeof(long long)), *ns = malloc((n + 1) * sizeof(long long));
@@ -156,8 +171,7 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
         if (cnt[i]) { atoms_with++; sum_ea += mean[i]; }
     }
     /* median force calls per converged search: the cost measure */
-    for (long a = 1; a < nconv; a++)
-        for (long b = a; b > 0 && calls[b - 1] > calls[b]; b--) { long t = calls[b]; calls[b] = calls[b - 1]; calls[b - 1] = t; }
+    qsort(calls, (size_t)nconv, sizeof(long), by_long);
     const double median = nconv ? (nconv % 2 ? calls[nconv / 2] : 0.5 * (calls[nconv / 2 - 1] + calls[nconv / 2])) : NAN;
     if (cli_flag(v, "json")) {
         printf("{\"searches\": %ld, \"ran_now\": %ld, \"converged\": %ld, \"distinct_events\": %lld, "
@@ -199,7 +213,13 @@ int cmd_artn_summary(int argc, char **argv)
     if ((rc = read_dedup(&sum_verb, &d))) return rc;
     am_system *s = NULL;
     if ((rc = cli_load_conf(&sum_verb, pos[1], &s))) return rc;
-    rc = summarise(&sum_verb, pos[0], s, &d, 0);
+    long attempts = 0;
+    if (cli_get(&sum_verb, "attempts") && (cli_int(&sum_verb, "attempts", &attempts) || attempts < 1)) {
+        fprintf(stderr, "amorph artn-summary: --attempts expects a positive number of searches\n");
+        am_system_free(s);
+        return 2;
+    }
+    rc = summarise(&sum_verb, pos[0], s, &d, 0, attempts);
     am_system_free(s);
     return rc;
 }
@@ -553,7 +573,7 @@ int cmd_artn(int argc, char **argv)
         rc = 1;
         goto done;
     }
-    rc = summarise(&verb, log, s, &dd, ran);
+    rc = summarise(&verb, log, s, &dd, ran, 0);
 done:
     if (out) fclose(out);
     free(todo);

@@ -241,6 +241,15 @@ static void campaign(const char *dir, const am_potential *pot)
     rc = run_cmd("'%s' artn-summary '%s' '%s' --csv '%s' > /dev/null && cmp -s '%s' '%s'", bin, log1, conf, csv1c, csv1,
                  csv1c);
     check_true(rc == 0, "artn-summary reproduces the table");
+    /* --attempts K: the table as if only K searches per atom had run */
+    const char *csv1d = scratch_file(dir, "a4.csv");
+    rc = run_cmd("'%s' artn-summary '%s' '%s' --attempts 2 --csv '%s' > /dev/null && cmp -s '%s' '%s'", bin, log1, conf,
+                 csv1d, csv1, csv1d);
+    check_true(rc == 0, "artn-summary --attempts 2 (all of them) gives the same table");
+    rc = run_cmd("'%s' artn-summary '%s' '%s' --attempts 1 --csv '%s' > /dev/null && "
+                 "awk -F, 'NR > 1 { n += $NF; if ($NF > 1) bad = 1 } END { exit bad || n != 5 }' '%s'",
+                 bin, log1, conf, csv1d, csv1d);
+    check_true(rc == 0, "artn-summary --attempts 1 counts one search at each of the 5 atoms");
 
     /* killed after its first record, then resumed */
     const char *log2 = scratch_file(dir, "b.jsonl"), *csv2 = scratch_file(dir, "b.csv");
