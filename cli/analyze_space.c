@@ -107,8 +107,9 @@ static int vmsd_figure(an_ctx *c, double rshell, int *nfits)
     fprintf(gp, "set title \"Spatial autocorrelation of vMSD: total (squares) and directional (circles) (paper Fig. 7)\""
                 " noenhanced\nset xlabel \"r (Å)\"\nset ylabel \"C(r)\"\nset key top right\nset xrange [0:%g]\n"
                 "set yrange [-0.5:1.05]\nset xzeroaxis\n"
-                "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb \"gray\"\nplot ",
-            c->rmax, rshell, rshell);
+                "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb \"gray\"\n"
+                "set label \"first shell\" at %g, graph 0.04 left offset 0.5,0 font \",9\" tc rgb \"gray40\"\nplot ",
+            c->rmax, rshell, rshell, rshell);
     for (int q = 0; q < blk; q++)
         fprintf(gp, "%s\"vmsd_autocorr.dat\" index %d using 1:2 with linespoints pt 5 ps 0.6 lc %d title \"Δr², %s, ξ = %.2f Å\" "
                     "noenhanced, \"\" index %d using 1:3 with linespoints pt 6 ps 0.6 lc %d title \"Δx²,Δy²,Δz², %s, ξ = %.2f Å\" noenhanced",
@@ -246,9 +247,11 @@ int an_spatial(an_ctx *c)
     FILE *gp = an_figure(c, "fig_autocorr", 760, 540);
     if (!gp) return 1;
     fprintf(gp, "set title \"Spatial autocorrelation (paper Eq. 4)\"\nset xlabel \"r (Å)\"\nset ylabel \"C(r)\"\n"
-                "set key top right\nset xrange [0:%g]\nset yrange [-0.5:1.05]\nset xzeroaxis\nset arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb \"gray\"\n"
+                "set key top right\nset xrange [0:%g]\nset yrange [-0.5:1.05]\nset xzeroaxis\n"
+                "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb \"gray\"\n"
+                "set label \"first shell\" at %g, graph 0.04 left offset 0.5,0 font \",9\" tc rgb \"gray40\"\n"
                 "plot \"autocorr.dat\" using 1:%d with linespoints pt 7 ps 0.5 lw 2 lc rgb \"black\" title \"%s\" noenhanced",
-            c->rmax, rshell, rshell, c->nd + 2, c->prop);
+            c->rmax, rshell, rshell, rshell, c->nd + 2, c->prop);
     for (int q = 0; q < np; q++)
         fprintf(gp, ", \"\" using 1:%d with linespoints pt %d ps 0.5 title \"%s\" noenhanced", idx[q] + 2, 4 + q,
                 c->d[idx[q]].name);
