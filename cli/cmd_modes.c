@@ -16,7 +16,7 @@ static cli_opt opts[] = {
     {"spectrum", 0, "FILE", NULL, "write the computed modes: index, eigenvalue, frequency (THz), as CSV", NULL},
     {"vdos", 0, "FILE", NULL, "write the vibrational density of states (all 3n modes; slower), as CSV", NULL},
     {"bin", 0, "NU", "0.1", "VDOS bin width, THz", NULL},
-    {"solver", 0, "NAME", "auto", "dense (LAPACK), sparse (ARPACK shift-invert, CHOLMOD) or auto (dense up to 2500 atoms)",
+    {"solver", 0, "NAME", "auto", "dense (LAPACK), sparse (block shift-invert Lanczos, sparse LDLt) or auto (dense up to 2500 atoms)",
      NULL},
     {"shift", 0, "SIGMA", "-1e-3", "sparse solver shift, below the lowest eigenvalue, eV/(Å² amu)", NULL},
     {"skin", 0, "DIST", "1.0", "neighbour-list skin for --minimize, Å", NULL},
@@ -30,7 +30,8 @@ static cli_verb verb = {
     "p_i = Σ_ω |e_ω^i|² over the lowest fraction of modes of the dynamical matrix\n"
     "D = M^-1/2 H M^-1/2 (eigenvectors normalised over all atoms; the three translations\n"
     "excluded), frequencies in THz, and optionally the vibrational density of states.\n"
-    "Dense LAPACK for small systems; ARPACK shift-invert with a CHOLMOD factorisation for large ones.",
+    "Dense LAPACK for small systems; for large ones block shift-invert Lanczos on a sparse LDLt\n"
+    "factorisation of an augmented system with pair-range couplings only.",
     opts, 1, 1,
 };
 

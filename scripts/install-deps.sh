@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config
-libopenblas-dev liblapacke-dev libarpack2-dev libsuitesparse-dev libgsl-dev
+libopenblas-dev liblapacke-dev libsuitesparse-dev libgsl-dev
 voro++-dev voro++ libomp-dev
 lammps lammps-data
 gnuplot-nox bc openmpi-bin

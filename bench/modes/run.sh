@@ -1,6 +1,7 @@
 #!/bin/sh
 # Normal-mode benchmark: the lowest 0.25 % of the modes of a CuZr glass with
-# amorph's dense (LAPACK) and sparse (ARPACK shift-invert + CHOLMOD) solvers:
+# amorph's dense (LAPACK) and sparse (block shift-invert Lanczos on a sparse
+# LDLt of the augmented pair-range system) solvers:
 # the shipped 2 000-atom glass with both (they must agree), and a 20 000-atom
 # glass (the 2 000-atom one replicated 5x2x1 by LAMMPS) with the sparse one.
 # Prints wall seconds, peak memory and the largest participation difference.

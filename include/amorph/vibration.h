@@ -56,11 +56,13 @@ am_status am_modes_dense(const am_hessian *h, const double *mass, int nmodes, in
 void am_system_masses(const am_system *s, double *mass);
 void am_modes_free(am_modes *m);
 
-/* The lowest nmodes modes of a large system: shift-invert Lanczos (ARPACK)
- * on D − σI factored by CHOLMOD (sparse Cholesky of the whole Hessian,
- * couplings up to twice the cutoff). sigma (eV/(Å² amu), or eV/Å² with unit
- * masses) must lie below the lowest eigenvalue: slightly negative at a
- * minimum (e.g. −1e-3). Vectors are always returned. */
+/* The lowest nmodes modes of a large system: block shift-invert Lanczos on
+ * D − σI, solved through an augmented system with one more unknown per atom
+ * whose couplings stay within the cutoff (sparse LDLᵀ on CHOLMOD's ordering
+ * and analysis), then a Rayleigh–Ritz step with the exact D. sigma
+ * (eV/(Å² amu), or eV/Å² with unit masses) must lie below the lowest
+ * eigenvalue — slightly negative at a minimum (e.g. −1e-3); a shift above it
+ * is refused (AM_ERR_VALUE). Vectors are always returned. */
 am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, double sigma, am_modes **out);
 
 /* Participation of every atom in modes [first, first+count):

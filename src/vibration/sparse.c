@@ -1,17 +1,31 @@
-/* The lowest normal modes of large systems: shift-invert Lanczos (ARPACK)
- * on D − σI, factored once by CHOLMOD.
+/* The lowest normal modes of large systems: block shift-invert Lanczos on
+ * D − σI, solved through an augmented system that only has pair-range
+ * couplings (docs/vibration.md has the reasoning and the measurements).
  *
- * D = M^{-1/2} H M^{-1/2} is assembled column by column from the factored
- * Hessian: block (a, b) holds the pair-range part when a and b are within
- * the cutoff and Σ_k F''_k v_k[a] v_k[b]ᵀ over the atoms k whose density both
- * feel (a and b within twice the cutoff). Only the upper triangle is stored
- * (CHOLMOD stype = 1). With σ just below zero D − σI is positive definite at
- * a minimum, and the modes nearest σ — the lowest — converge first. */
+ * D − σI = A + Σ_k F''_k ĝ_k ĝ_kᵀ, with A = M^{-1/2} P M^{-1/2} − σI the
+ * pair-range part and ĝ_k = M^{-1/2} ∂ρ_k/∂x (atom k and its neighbours).
+ * The sum couples atoms up to twice the cutoff, so instead of assembling
+ * it, each atom k with F''_k ≠ 0 gets one more unknown y_k = c_k ĝ_kᵀ x,
+ * c_k = √|F''_k|:
+ *
+ *     [ A        c_k ĝ_k ] [x]   [b]
+ *     [ c_k ĝ_kᵀ   ∓1    ] [y] = [0]     (−1 where F'' > 0, +1 where F'' < 0)
+ *
+ * whose x is (D − σI)^{-1} b, and every block of which couples atoms within
+ * the cutoff. With A positive definite the F'' > 0 part is quasi-definite,
+ * so its LDLᵀ needs no pivoting in any order; the few F'' < 0 unknowns
+ * (CuZr_mm: 0.5 % of the atoms, |F''| < 3e-3 of the largest) are eliminated
+ * last, where their Schur complement is positive definite exactly when
+ * D − σI is. Sylvester's law then turns the pivot signs into the check that
+ * σ lies below the spectrum. */
 #include "amorph/vibration.h"
 #include "core/error.h"
+#include "vibration/blas.h"
+#include "vibration/block_lanczos.h"
 #include "vibration/hessian_internal.h"
+#include "vibration/ldlt.h"
 
-#include <arpack/arpack.h>
+#include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,238 +37,447 @@ static int by_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Atoms a <= b whose block (a, b) can be nonzero: a ∈ {k} ∪ N(k) for
- * k ∈ {b} ∪ N(b), N the pair neighbours. Sorted, into pat; returns count. */
-static int block_pattern(const am_hessian *h, const int *row_of, int b, int *mark, int *pat)
+/* Atoms within the cutoff of each atom, itself included, sorted and without
+ * the repeats that periodic images make: adj[first[a] .. first[a+1]-1]. */
+typedef struct atom_graph {
+    size_t *first;
+    int *adj;
+} atom_graph;
+
+static am_status graph_build(const am_hessian *h, const int *row_of, atom_graph *g)
 {
-    int m = 0;
-    const size_t eb = (size_t)row_of[b];
-    for (size_t t = h->first[eb]; t <= h->first[eb + 1]; t++) {
-        const int k = t == h->first[eb + 1] ? b : h->col[t];
-        const size_t ek = (size_t)row_of[k];
-        for (size_t u = h->first[ek]; u <= h->first[ek + 1]; u++) {
-            const int a = u == h->first[ek + 1] ? k : h->col[u];
-            if (a > b || mark[a] == b) continue;
-            mark[a] = b;
-            pat[m++] = a;
-        }
+    const size_t n = h->n;
+    g->first = malloc((n + 1) * sizeof(size_t));
+    g->adj = malloc((h->first[n] + n + 1) * sizeof(int));
+    if (!g->first || !g->adj) return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
+    size_t m = 0;
+    for (size_t a = 0; a < n; a++) {
+        const size_t e = (size_t)row_of[a], start = m;
+        g->first[a] = m;
+        g->adj[m++] = (int)a;
+        for (size_t q = h->first[e]; q < h->first[e + 1]; q++) g->adj[m++] = h->col[q];
+        qsort(g->adj + start, m - start, sizeof(int), by_int);
+        size_t u = start + 1;
+        for (size_t q = start + 1; q < m; q++)
+            if (g->adj[q] != g->adj[u - 1]) g->adj[u++] = g->adj[q];
+        m = u;
     }
-    qsort(pat, (size_t)m, sizeof *pat, by_int);
-    return m;
+    g->first[n] = m;
+    return AM_OK;
 }
 
-static int find(const int *pat, int m, int a)
+static int position(const int *adj, int deg, int b)
 {
-    int lo = 0, hi = m - 1;
+    int lo = 0, hi = deg - 1;
     while (lo <= hi) {
         const int mid = (lo + hi) / 2;
-        if (pat[mid] == a) return mid;
-        if (pat[mid] < a) lo = mid + 1;
+        if (adj[mid] == b) return mid;
+        if (adj[mid] < b) lo = mid + 1;
         else hi = mid - 1;
     }
     return -1;
 }
 
-/* The 3x3 blocks (a, b), a in pat, of the Hessian's column of atoms b. */
-static void column_blocks(const am_hessian *h, const int *row_of, int b, const int *pat, int m, int *mark, double *blk)
+/* A fill-reducing order of the atoms (METIS nested dissection, or AMD if it
+ * fills less) from the atom graph: the augmented matrix is this graph with
+ * blocks of 3 or 4 unknowns, and ordering the atoms is ~16x cheaper. */
+static am_status atom_order(const atom_graph *g, size_t n, cholmod_common *cc, SuiteSparse_long *order)
 {
-    memset(blk, 0, (size_t)m * 9 * sizeof(double));
-    const size_t eb = (size_t)row_of[b];
-    const int self = find(pat, m, b);
-    for (int c = 0; c < 9; c++) blk[9 * self + c] += h->diag[9 * (size_t)b + c];
-    /* pair part: row b holds block (b, a); block (a, b) is its transpose */
-    for (size_t q = h->first[eb]; q < h->first[eb + 1]; q++) {
-        const int a = h->col[q];
-        if (a > b) continue;
-        double *t = blk + 9 * find(pat, m, a);
-        for (int x = 0; x < 3; x++)
-            for (int y = 0; y < 3; y++) t[3 * x + y] += h->blk[9 * q + 3 * y + x];
+    size_t nnz = 0;
+    for (size_t a = 0; a < n; a++)
+        for (size_t q = g->first[a]; q < g->first[a + 1]; q++) nnz += (size_t)g->adj[q] <= a;
+    cholmod_sparse *G = cholmod_l_allocate_sparse(n, n, nnz, 1, 1, 1, CHOLMOD_PATTERN, cc);
+    if (!G) return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
+    SuiteSparse_long *gp = G->p, *gi = G->i;
+    nnz = 0;
+    for (size_t a = 0; a < n; a++) {
+        gp[a] = (SuiteSparse_long)nnz;
+        for (size_t q = g->first[a]; q < g->first[a + 1]; q++)
+            if ((size_t)g->adj[q] <= a) gi[nnz++] = g->adj[q];
     }
-    /* F'' part over the distinct k of {b} ∪ N(b) */
-    for (size_t t = h->first[eb]; t <= h->first[eb + 1]; t++) {
-        const int k = t == h->first[eb + 1] ? b : h->col[t];
-        if (mark[k] == -2 - b) continue;
-        mark[k] = -2 - b;
-        const size_t ek = (size_t)row_of[k];
-        /* v_k's entry at b */
-        double vb[3] = {0, 0, 0};
-        if (k == b)
-            for (int c = 0; c < 3; c++) vb[c] = h->vself[3 * (size_t)k + c];
-        for (size_t q = h->first[ek]; q < h->first[ek + 1]; q++)
-            if (h->col[q] == b)
-                for (int c = 0; c < 3; c++) vb[c] -= h->u[3 * q + c];
-        if (vb[0] == 0 && vb[1] == 0 && vb[2] == 0) continue;
-        const double f = h->fpp[k];
-        for (size_t u = h->first[ek]; u <= h->first[ek + 1]; u++) {
-            const int a = u == h->first[ek + 1] ? k : h->col[u];
-            if (a > b) continue;
-            const double *va = u == h->first[ek + 1] ? h->vself + 3 * (size_t)k : h->u + 3 * u;
-            const double sgn = u == h->first[ek + 1] ? f : -f;
-            double *tb = blk + 9 * find(pat, m, a);
-            for (int x = 0; x < 3; x++)
-                for (int y = 0; y < 3; y++) tb[3 * x + y] += sgn * va[x] * vb[y];
+    gp[n] = (SuiteSparse_long)nnz;
+    cc->nmethods = 2;
+    cc->method[0].ordering = CHOLMOD_METIS;
+    cc->method[1].ordering = CHOLMOD_AMD;
+    cc->supernodal = CHOLMOD_SIMPLICIAL;
+    cc->postorder = 1;
+    cholmod_factor *L = cholmod_l_analyze(G, cc);
+    cholmod_l_free_sparse(&G, cc);
+    if (!L) return am_fail(AM_ERR_NOMEM, "sparse modes: CHOLMOD could not order the atoms (status %d)", cc->status);
+    memcpy(order, L->Perm, n * sizeof(SuiteSparse_long));
+    cholmod_l_free_factor(&L, cc);
+    return AM_OK;
+}
+
+/* The augmented system's unknowns: x_a = 3a..3a+2, y_a = 3n + yidx[a]
+ * (yidx −1 where F''_a = 0), F'' > 0 ones first. */
+typedef struct augmented {
+    size_t n, nx, nyp, nyn, nk; /* atoms, 3n, y unknowns with F'' > 0 and < 0, all */
+    int *yidx;
+    double *isq;              /* 1/√m per atom */
+    SuiteSparse_long *pinv;   /* unknown -> position in the factor */
+    cholmod_factor *sym;
+    am_ldlt f;
+} augmented;
+
+/* Symbolic analysis: the unknowns ordered atom by atom (x then y) in the atom
+ * order, the F'' < 0 unknowns last; CHOLMOD's postorder and supernodes. */
+static am_status analyze(const am_hessian *h, const atom_graph *g, const SuiteSparse_long *order, augmented *K,
+                         cholmod_common *cc)
+{
+    const size_t n = K->n, nk = K->nk;
+    SuiteSparse_long *perm = malloc(nk * sizeof *perm);
+    if (!perm) return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
+    size_t t = 0;
+    for (size_t q = 0; q < n; q++) {
+        const size_t a = (size_t)order[q];
+        for (int c = 0; c < 3; c++) perm[t++] = (SuiteSparse_long)(3 * a) + c;
+        if (h->fpp[a] > 0) perm[t++] = (SuiteSparse_long)(K->nx + (size_t)K->yidx[a]);
+    }
+    for (size_t a = 0; a < n; a++)
+        if (h->fpp[a] < 0) perm[t++] = (SuiteSparse_long)(K->nx + (size_t)K->yidx[a]);
+    /* the pattern, upper triangle: x–x within the cutoff, and each y_a's
+     * column holding the x of a and its neighbours */
+    size_t nnz = 0;
+    for (size_t a = 0; a < n; a++) {
+        const size_t deg = g->first[a + 1] - g->first[a];
+        size_t below = 0;
+        for (size_t q = g->first[a]; q < g->first[a + 1]; q++) below += (size_t)g->adj[q] < a;
+        nnz += 9 * below + 6 + (K->yidx[a] >= 0 ? 3 * deg + 1 : 0);
+    }
+    cholmod_sparse *P = cholmod_l_allocate_sparse(nk, nk, nnz, 1, 1, 1, CHOLMOD_PATTERN, cc);
+    if (!P) { free(perm); return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory for the pattern"); }
+    SuiteSparse_long *pp = P->p, *pi = P->i;
+    nnz = 0;
+    for (size_t a = 0; a < n; a++)
+        for (int al = 0; al < 3; al++) {
+            const SuiteSparse_long j = (SuiteSparse_long)(3 * a) + al;
+            pp[j] = (SuiteSparse_long)nnz;
+            for (size_t q = g->first[a]; q < g->first[a + 1]; q++)
+                for (int be = 0; be < 3; be++) {
+                    const SuiteSparse_long i = (SuiteSparse_long)(3 * (size_t)g->adj[q]) + be;
+                    if (i <= j) pi[nnz++] = i;
+                }
+        }
+    /* y columns in their numbering: F'' > 0 ones, then F'' < 0 ones */
+    for (int neg = 0; neg < 2; neg++)
+        for (size_t a = 0; a < n; a++) {
+            if (K->yidx[a] < 0 || (h->fpp[a] < 0) != neg) continue;
+            const SuiteSparse_long j = (SuiteSparse_long)(K->nx + (size_t)K->yidx[a]);
+            pp[j] = (SuiteSparse_long)nnz;
+            for (size_t q = g->first[a]; q < g->first[a + 1]; q++)
+                for (int be = 0; be < 3; be++) pi[nnz++] = (SuiteSparse_long)(3 * (size_t)g->adj[q]) + be;
+            pi[nnz++] = j;
+        }
+    pp[nk] = (SuiteSparse_long)nnz;
+    cc->nmethods = 1;
+    cc->method[0].ordering = CHOLMOD_GIVEN;
+    cc->supernodal = CHOLMOD_SUPERNODAL;
+    am_status st = AM_OK;
+    for (int post = 1; post >= 0; post--) {
+        cc->postorder = post;
+        K->sym = cholmod_l_analyze_p(P, perm, NULL, 0, cc);
+        if (!K->sym) { st = am_fail(AM_ERR_NOMEM, "sparse modes: CHOLMOD analysis failed (status %d)", cc->status); break; }
+        /* the postorder keeps the F'' < 0 unknowns last when the atoms are
+         * connected; otherwise take the order as given */
+        const SuiteSparse_long *fp = K->sym->Perm;
+        int last = 1;
+        for (size_t q = nk - K->nyn; q < nk; q++) last &= (size_t)fp[q] >= K->nx + K->nyp;
+        if (last) break;
+        cholmod_l_free_factor(&K->sym, cc);
+    }
+    cholmod_l_free_sparse(&P, cc);
+    free(perm);
+    if (st) return st;
+    if (!K->sym) return am_fail(AM_ERR_VALUE, "sparse modes: could not order the F'' < 0 unknowns last");
+    K->pinv = malloc(nk * sizeof(SuiteSparse_long));
+    if (!K->pinv) return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
+    const SuiteSparse_long *fp = K->sym->Perm;
+    for (size_t q = 0; q < nk; q++) K->pinv[fp[q]] = (SuiteSparse_long)q;
+    return AM_OK;
+}
+
+/* One atom's pair blocks and density-derivative entries, indexed by position
+ * in its neighbour list: blocks pb (9 each), gw[t] = ĝ_{adj t} at a (unscaled
+ * by mass), gu[t] = ĝ_a at adj t. Images of one neighbour are summed. */
+static void atom_entries(const am_hessian *h, size_t e, const int *adj, int deg, double *pb, double *gw, double *gu)
+{
+    const size_t a = (size_t)h->atom[e];
+    memset(pb, 0, (size_t)deg * 9 * sizeof(double));
+    memset(gw, 0, (size_t)deg * 3 * sizeof(double));
+    memset(gu, 0, (size_t)deg * 3 * sizeof(double));
+    const int self = position(adj, deg, (int)a);
+    for (int c = 0; c < 9; c++) pb[9 * self + c] = h->diag[9 * a + c];
+    for (int c = 0; c < 3; c++) gw[3 * self + c] = gu[3 * self + c] = h->vself[3 * a + c];
+    for (size_t q = h->first[e]; q < h->first[e + 1]; q++) {
+        const int t = position(adj, deg, h->col[q]);
+        for (int c = 0; c < 9; c++) pb[9 * t + c] += h->blk[9 * q + c];
+        for (int c = 0; c < 3; c++) {
+            gw[3 * t + c] += h->w[3 * q + c];
+            gu[3 * t + c] -= h->u[3 * q + c];
         }
     }
 }
 
-/* D − σI, upper triangle, as a CHOLMOD matrix (NULL if out of memory). */
-static cholmod_sparse *assemble(const am_hessian *h, const double *mass, double sigma, cholmod_common *cc)
+/* The lower triangle of the augmented matrix in the factor's order, then its
+ * factorisation. Each atom writes the columns of its own unknowns. */
+static am_status factor(const am_hessian *h, const atom_graph *g, const int *row_of, double sigma, augmented *K)
 {
-    const size_t n = h->n, N = 3 * n;
-    int *row_of = malloc(n * sizeof(int)), *npat = malloc((n + 1) * sizeof(int));
-    if (!row_of || !npat) { free(row_of); free(npat); return NULL; }
-    for (size_t e = 0; e < n; e++) row_of[h->atom[e]] = (int)e;
+    const size_t n = K->n, nk = K->nk, nx = K->nx;
+    const SuiteSparse_long *pinv = K->pinv;
+    size_t *cp = calloc(nk + 1, sizeof(size_t));
+    int maxdeg = 1;
+    for (size_t a = 0; a < n; a++)
+        if ((int)(g->first[a + 1] - g->first[a]) > maxdeg) maxdeg = (int)(g->first[a + 1] - g->first[a]);
+    if (!cp) return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
+    int *ri = NULL;
+    double *rx = NULL;
     int fail = 0;
-    /* pass 1: pattern sizes */
+    for (int pass = 0; pass < 2 && !fail; pass++) {
+        if (pass == 1) {
+            for (size_t j = 0; j < nk; j++) cp[j + 1] += cp[j];
+            ri = malloc((cp[nk] + 1) * sizeof(int));
+            rx = malloc((cp[nk] + 1) * sizeof(double));
+            if (!ri || !rx) { fail = 1; break; }
+        }
 #pragma omp parallel reduction(| : fail)
-    {
-        int *mark = malloc(n * sizeof(int)), *pat = malloc(n * sizeof(int));
-        if (!mark || !pat) fail = 1;
-        else
-            for (size_t i = 0; i < n; i++) mark[i] = -1;
-#pragma omp for schedule(dynamic, 32)
-        for (size_t b = 0; b < n; b++)
-            if (mark && pat) npat[b] = block_pattern(h, row_of, (int)b, mark, pat);
-        free(mark);
-        free(pat);
-    }
-    if (fail) { free(row_of); free(npat); return NULL; }
-    /* column j = 3b + β holds 3 rows per block a < b and β + 1 of block b */
-    size_t nnz = 0;
-    for (size_t b = 0; b < n; b++) nnz += 9 * (size_t)(npat[b] - 1) + 6;
-    cholmod_sparse *A = cholmod_l_allocate_sparse(N, N, nnz, 1, 1, 1, CHOLMOD_REAL, cc);
-    if (!A) { free(row_of); free(npat); return NULL; }
-    SuiteSparse_long *cp = A->p, *ri = A->i;
-    double *val = A->x;
-    cp[0] = 0;
-    for (size_t b = 0; b < n; b++)
-        for (int beta = 0; beta < 3; beta++) cp[3 * b + beta + 1] = cp[3 * b + beta] + 3 * (npat[b] - 1) + beta + 1;
-    /* pass 2: values */
-#pragma omp parallel reduction(| : fail)
-    {
-        int *mark = malloc(n * sizeof(int)), *pat = malloc(n * sizeof(int));
-        double *blk = malloc(9 * n * sizeof(double));
-        if (!mark || !pat || !blk) fail = 1;
-        else
-            for (size_t i = 0; i < n; i++) mark[i] = -1;
-#pragma omp for schedule(dynamic, 32)
-        for (size_t b = 0; b < n; b++) {
-            if (!mark || !pat || !blk) continue;
-            const int m = block_pattern(h, row_of, (int)b, mark, pat);
-            column_blocks(h, row_of, (int)b, pat, m, mark, blk);
-            for (int beta = 0; beta < 3; beta++) {
-                SuiteSparse_long k = cp[3 * b + beta];
-                const size_t j = 3 * b + (size_t)beta;
-                for (int p = 0; p < m; p++) {
-                    const size_t a = (size_t)pat[p];
-                    const double w = 1.0 / sqrt(mass[a] * mass[b]);
-                    for (int alpha = 0; alpha < 3; alpha++) {
-                        const size_t r = 3 * a + (size_t)alpha;
-                        if (r > j) break;
-                        ri[k] = (SuiteSparse_long)r;
-                        val[k] = blk[9 * p + 3 * alpha + beta] * w - (r == j ? sigma : 0.0);
+        {
+            double *pb = malloc((size_t)maxdeg * 15 * sizeof(double));
+            if (!pb) fail = 1;
+#pragma omp for schedule(dynamic, 64)
+            for (size_t a = 0; a < n; a++) {
+                if (!pb) continue;
+                const int *adj = g->adj + g->first[a];
+                const int deg = (int)(g->first[a + 1] - g->first[a]);
+                double *gw = pb + 9 * (size_t)maxdeg, *gu = gw + 3 * (size_t)maxdeg;
+                if (pass == 1) atom_entries(h, (size_t)row_of[a], adj, deg, pb, gw, gu);
+                for (int al = 0; al < 3; al++) {
+                    const SuiteSparse_long j = pinv[3 * a + (size_t)al];
+                    size_t k = pass ? cp[j] : 0;
+                    for (int t = 0; t < deg; t++) {
+                        const size_t b = (size_t)adj[t];
+                        for (int be = 0; be < 3; be++) {
+                            const SuiteSparse_long i = pinv[3 * b + (size_t)be];
+                            if (i < j) continue;
+                            if (pass) {
+                                ri[k] = (int)i;
+                                rx[k] = pb[9 * t + 3 * al + be] * K->isq[a] * K->isq[b] - (i == j ? sigma : 0.0);
+                            }
+                            k++;
+                        }
+                        if (K->yidx[b] < 0) continue;
+                        const SuiteSparse_long i = pinv[nx + (size_t)K->yidx[b]];
+                        if (i < j) continue;
+                        if (pass) {
+                            ri[k] = (int)i;
+                            rx[k] = sqrt(fabs(h->fpp[b])) * gw[3 * t + al] * K->isq[a];
+                        }
+                        k++;
+                    }
+                    if (!pass) cp[j + 1] = k;
+                }
+                if (K->yidx[a] < 0) continue;
+                const SuiteSparse_long j = pinv[nx + (size_t)K->yidx[a]];
+                const double ca = sqrt(fabs(h->fpp[a]));
+                size_t k = pass ? cp[j] : 0;
+                for (int t = 0; t < deg; t++) {
+                    const size_t b = (size_t)adj[t];
+                    for (int be = 0; be < 3; be++) {
+                        const SuiteSparse_long i = pinv[3 * b + (size_t)be];
+                        if (i < j) continue;
+                        if (pass) {
+                            ri[k] = (int)i;
+                            rx[k] = ca * gu[3 * t + be] * K->isq[b];
+                        }
                         k++;
                     }
                 }
+                if (pass) {
+                    ri[k] = (int)j;
+                    rx[k] = h->fpp[a] > 0 ? -1.0 : 1.0;
+                }
+                k++;
+                if (!pass) cp[j + 1] = k;
             }
+            free(pb);
         }
-        free(mark); free(pat); free(blk);
     }
-    free(row_of);
-    free(npat);
-    if (fail) { cholmod_l_free_sparse(&A, cc); return NULL; }
-    return A;
+    am_status st = fail ? am_fail(AM_ERR_NOMEM, "sparse modes: out of memory assembling the augmented matrix")
+                        : am_ldlt_factor(K->sym, cp, ri, rx, &K->f);
+    free(cp); free(ri); free(rx);
+    if (st) return st;
+    /* inertia: one negative pivot per F'' > 0 unknown when D − σI is positive definite */
+    if (K->f.nneg != K->nyp)
+        return am_fail(AM_ERR_VALUE,
+                       "sparse modes: D - sigma I is not positive definite (sigma %g; %zu pivots of the wrong sign): "
+                       "an eigenvalue lies below sigma; is the configuration a minimum?",
+                       sigma, K->f.nneg > K->nyp ? K->f.nneg - K->nyp : K->nyp - K->f.nneg);
+    return AM_OK;
+}
+
+typedef struct solve_ctx {
+    const augmented *K;
+    double *X;
+} solve_ctx;
+
+/* (D − σI)^{-1} on nrhs vectors: scatter into the factor's order (y = 0),
+ * solve, gather x. */
+static am_status shift_invert(void *ctx, int nrhs, const double *B, double *Xout)
+{
+    const solve_ctx *c = ctx;
+    const augmented *K = c->K;
+    const size_t nx = K->nx, nr = (size_t)nrhs;
+    double *X = c->X;
+    memset(X, 0, K->nk * nr * sizeof(double));
+    for (size_t u = 0; u < nx; u++) {
+        double *xr = X + (size_t)K->pinv[u] * nr;
+        for (size_t q = 0; q < nr; q++) xr[q] = B[q * nx + u];
+    }
+    am_status st = am_ldlt_solve(&K->f, nrhs, X);
+    if (st) return st;
+    for (size_t u = 0; u < nx; u++) {
+        const double *xr = X + (size_t)K->pinv[u] * nr;
+        for (size_t q = 0; q < nr; q++) Xout[q * nx + u] = xr[q];
+    }
+    return AM_OK;
+}
+
+/* D y = M^{-1/2} H M^{-1/2} y; tmp: nx doubles */
+static void apply_d(const am_hessian *h, const double *isq, const double *y, double *z, double *tmp)
+{
+    const size_t n = h->n;
+    for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 3; c++) tmp[3 * i + c] = y[3 * i + c] * isq[i];
+    am_hessian_apply(h, tmp, z);
+    for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 3; c++) z[3 * i + c] *= isq[i];
+}
+
+/* Rayleigh–Ritz of the exact D on the converged vectors: eigenvalues to
+ * round-off whatever the solves' accuracy, and a residual check that would
+ * catch a factorisation gone wrong. */
+static am_status final_ritz(const am_hessian *h, const double *isq, double sigma, int nev, double *Y, am_modes *m)
+{
+    const size_t nx = 3 * h->n;
+    double *Z = malloc(nx * (size_t)nev * sizeof(double)), *G = malloc((size_t)nev * (size_t)nev * sizeof(double));
+    if (!Z || !G) { free(Z); free(G); return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory"); }
+    /* one vector per thread: a single fork for all the products (each
+     * product's own threading is off inside), and the same bits either way */
+    int fail = 0;
+#pragma omp parallel reduction(| : fail)
+    {
+        double *tmp = malloc(nx * sizeof(double));
+        if (!tmp) fail = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (int q = 0; q < nev; q++)
+            if (tmp) apply_d(h, isq, Y + (size_t)q * nx, Z + (size_t)q * nx, tmp);
+        free(tmp);
+    }
+    if (fail) { free(Z); free(G); return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory"); }
+    am_dgemm('T', 'N', nev, nev, (int)nx, 1.0, Y, (int)nx, Z, (int)nx, 0.0, G, nev);
+    for (int a = 0; a < nev; a++)
+        for (int b = a + 1; b < nev; b++) G[a + (size_t)b * nev] = G[b + (size_t)a * nev] = 0.5 * (G[a + (size_t)b * nev] + G[b + (size_t)a * nev]);
+    am_status st = AM_OK;
+    const lapack_int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'V', 'U', nev, G, nev, m->lambda);
+    if (info) st = am_fail(AM_ERR_VALUE, "sparse modes: LAPACK dsyevd failed (%d)", (int)info);
+    else {
+        am_dgemm('N', 'N', (int)nx, nev, nev, 1.0, Y, (int)nx, G, nev, 0.0, m->vec, (int)nx);
+        am_dgemm('N', 'N', (int)nx, nev, nev, 1.0, Z, (int)nx, G, nev, 0.0, Y, (int)nx);
+        double scale = fabs(sigma), worst = 0;
+        for (int q = 0; q < nev; q++) scale = fmax(scale, fabs(m->lambda[q]));
+        for (int q = 0; q < nev; q++) {
+            double r = 0;
+            const double *dz = Y + (size_t)q * nx, *v = m->vec + (size_t)q * nx;
+            for (size_t i = 0; i < nx; i++) r += (dz[i] - m->lambda[q] * v[i]) * (dz[i] - m->lambda[q] * v[i]);
+            worst = fmax(worst, sqrt(r));
+        }
+        if (!(worst <= 1e-6 * scale))
+            st = am_fail(AM_ERR_VALUE, "sparse modes: inaccurate modes (residual %.3g eV/(A^2 amu)): the factorisation "
+                                       "lost accuracy; try a lower shift", worst);
+    }
+    free(Z); free(G);
+    return st;
 }
 
 am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, double sigma, am_modes **out)
 {
     *out = NULL;
-    const size_t n = h->n, N = 3 * n;
-    if (nmodes < 1 || (size_t)nmodes >= N) return am_fail(AM_ERR_VALUE, "sparse modes: %d modes asked of %zu", nmodes, N);
-    double *ones = NULL;
-    if (!mass) {
-        if (!(ones = malloc(n * sizeof(double)))) return am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
-        for (size_t i = 0; i < n; i++) ones[i] = 1.0;
-        mass = ones;
-    }
+    const size_t n = h->n, nx = 3 * n;
+    if (nmodes < 1 || (size_t)nmodes >= nx) return am_fail(AM_ERR_VALUE, "sparse modes: %d modes asked of %zu", nmodes, nx);
+    if (nx >= (size_t)1 << 30) return am_fail(AM_ERR_VALUE, "sparse modes: %zu atoms is too many", n);
+    augmented K = {0};
+    K.n = n;
+    K.nx = nx;
+    atom_graph g = {NULL, NULL};
+    int *row_of = malloc((n + 1) * sizeof(int));
+    SuiteSparse_long *order = malloc((n + 1) * sizeof *order);
+    K.yidx = malloc((n + 1) * sizeof(int));
+    K.isq = malloc((n + 1) * sizeof(double));
+    double *Y = NULL, *theta = NULL;
+    solve_ctx sc = {&K, NULL};
+    am_modes *m = NULL;
     cholmod_common cc;
     cholmod_l_start(&cc);
     cc.print = 0;
     am_status st = AM_OK;
-    cholmod_sparse *A = assemble(h, mass, sigma, &cc);
-    cholmod_factor *L = NULL;
-    cholmod_dense *B = NULL, *X = NULL, *Y = NULL, *E = NULL;
-    double *resid = NULL, *V = NULL, *workd = NULL, *workl = NULL, *d = NULL, *Z = NULL;
-    a_int *select = NULL;
-    am_modes *m = NULL;
-    if (!A) { st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory assembling the %zu x %zu matrix", N, N); goto done; }
-    L = cholmod_l_analyze(A, &cc);
-    if (!L || !cholmod_l_factorize(A, L, &cc) || cc.status != CHOLMOD_OK) {
-        st = cc.status == CHOLMOD_NOT_POSDEF
-                 ? am_fail(AM_ERR_VALUE, "sparse modes: D - sigma I is not positive definite (sigma %g): an eigenvalue "
-                                         "lies below sigma; is the configuration a minimum?", sigma)
-                 : am_fail(AM_ERR_NOMEM, "sparse modes: CHOLMOD could not factor the matrix (status %d)", cc.status);
+    if (!row_of || !order || !K.yidx || !K.isq) { st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory"); goto done; }
+    for (size_t i = 0; i < n; i++) {
+        const double mi = mass ? mass[i] : 1.0;
+        if (!(mi > 0)) { st = am_fail(AM_ERR_VALUE, "sparse modes: atom %zu has mass %g", i, mi); goto done; }
+        K.isq[i] = 1.0 / sqrt(mi);
+    }
+    for (size_t e = 0; e < n; e++) row_of[h->atom[e]] = (int)e;
+    for (size_t a = 0; a < n; a++) K.nyp += h->fpp[a] > 0;
+    for (size_t a = 0, p = 0, q = 0; a < n; a++)
+        K.yidx[a] = h->fpp[a] > 0 ? (int)p++ : h->fpp[a] < 0 ? (int)(K.nyp + q++) : -1;
+    for (size_t a = 0; a < n; a++) K.nyn += h->fpp[a] < 0;
+    K.nk = nx + K.nyp + K.nyn;
+    if ((st = graph_build(h, row_of, &g)) || (st = atom_order(&g, n, &cc, order)) ||
+        (st = analyze(h, &g, order, &K, &cc)) || (st = factor(h, &g, row_of, sigma, &K)))
         goto done;
-    }
-    /* ARPACK, mode 3: OP = (D − σI)^{-1}, the largest |1/(λ − σ)| first */
-    const a_int nev = nmodes, ncv = (a_int)((size_t)(2 * nmodes + 20) < N ? (size_t)(2 * nmodes + 20) : N);
-    const a_int lworkl = ncv * (ncv + 8);
-    resid = malloc(N * sizeof(double));
-    V = malloc(N * (size_t)ncv * sizeof(double));
-    workd = malloc(3 * N * sizeof(double));
-    workl = malloc((size_t)lworkl * sizeof(double));
-    B = cholmod_l_allocate_dense(N, 1, N, CHOLMOD_REAL, &cc);
-    if (!resid || !V || !workd || !workl || !B) { st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory"); goto done; }
-    /* a fixed, generic start vector: results do not depend on ARPACK's own seed */
-    for (size_t k = 0; k < N; k++) resid[k] = 1.0 + 0.5 * sin(0.7 * (double)k);
-    a_int iparam[11] = {0}, ipntr[14] = {0}, ido = 0, info = 1;
-    iparam[0] = 1;
-    iparam[2] = 3000;
-    iparam[6] = 3;
-    for (;;) {
-        dsaupd_c(&ido, "I", (a_int)N, "LM", nev, 0.0, resid, ncv, V, (a_int)N, iparam, ipntr, workd, workl, lworkl, &info);
-        if (ido != -1 && ido != 1) break;
-        memcpy(B->x, workd + ipntr[0] - 1, N * sizeof(double));
-        X = cholmod_l_solve2(CHOLMOD_A, L, B, NULL, &X, NULL, &Y, &E, &cc) ? X : NULL;
-        if (!X) { st = am_fail(AM_ERR_NOMEM, "sparse modes: CHOLMOD solve failed"); goto done; }
-        memcpy(workd + ipntr[1] - 1, X->x, N * sizeof(double));
-    }
-    if (info < 0 || info == 1) {
-        st = am_fail(AM_ERR_VALUE, "sparse modes: ARPACK dsaupd stopped with info %d (%d of %d converged)", (int)info,
-                     (int)iparam[4], nmodes);
-        goto done;
-    }
-    d = malloc((size_t)nev * sizeof(double));
-    Z = malloc(N * (size_t)nev * sizeof(double));
-    select = calloc((size_t)ncv, sizeof(a_int));
+    free(g.first); free(g.adj);
+    g.first = NULL; g.adj = NULL;
+
+    /* Block size and basis as measured (docs/vibration.md): a solve costs
+     * less per vector the more vectors share a pass over the factor, but
+     * Lanczos needs more vectors in all the larger the block; at 20 000 atoms
+     * blocks of 16, 32 and 64 came out within 10 %, and a basis of ~6x the
+     * modes wanted restarts once. The basis is held to ~1 GB unless the modes
+     * themselves need more. tol 1e-12 gives participations equal to dense to
+     * ~1e-14 (1e-10: 1e-12) for 7 % more solves. */
+    am_block_lanczos_options lo;
+    lo.block = nmodes / 8 < 4 ? 4 : nmodes / 8 > 16 ? 16 : nmodes / 8;
+    const size_t budget = ((size_t)1 << 27) / nx;
+    const size_t lean = 2 * (size_t)nmodes + 2 * (size_t)lo.block, rich = 6 * (size_t)nmodes + 2 * (size_t)lo.block;
+    size_t basis = lean > budget ? lean : budget;
+    if (basis > rich) basis = rich;
+    lo.maxbasis = (int)basis;
+    lo.tol = 1e-12;
+    lo.maxiter = 1000;
+    Y = malloc(nx * (size_t)nmodes * sizeof(double));
+    theta = malloc((size_t)nmodes * sizeof(double));
+    sc.X = malloc(K.nk * (size_t)lo.block * sizeof(double));
     m = calloc(1, sizeof *m);
-    if (m) { m->lambda = malloc((size_t)nev * sizeof(double)); m->vec = malloc(N * (size_t)nev * sizeof(double)); }
-    if (!d || !Z || !select || !m || !m->lambda || !m->vec) { st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory"); goto done; }
-    dseupd_c(1, "A", select, d, Z, (a_int)N, sigma, "I", (a_int)N, "LM", nev, 0.0, resid, ncv, V, (a_int)N, iparam, ipntr,
-             workd, workl, lworkl, &info);
-    if (info != 0) { st = am_fail(AM_ERR_VALUE, "sparse modes: ARPACK dseupd failed (info %d)", (int)info); goto done; }
-    /* ascending eigenvalues; ARPACK's order is not guaranteed */
-    for (int k = 0; k < nmodes; k++) {
-        int best = -1;
-        for (int q = 0; q < nmodes; q++)
-            if (select[q] != 2 && (best < 0 || d[q] < d[best])) best = q;
-        select[best] = 2;
-        m->lambda[k] = d[best];
-        memcpy(m->vec + (size_t)k * N, Z + (size_t)best * N, N * sizeof(double));
+    if (m) {
+        m->lambda = malloc((size_t)nmodes * sizeof(double));
+        m->vec = malloc(nx * (size_t)nmodes * sizeof(double));
     }
+    if (!Y || !theta || !sc.X || !m || !m->lambda || !m->vec) { st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory"); goto done; }
+    if ((st = am_block_lanczos(nx, nmodes, &lo, shift_invert, &sc, theta, Y, NULL))) goto done;
+    am_ldlt_free(&K.f);
+    cholmod_l_free_factor(&K.sym, &cc);
+    if ((st = final_ritz(h, K.isq, sigma, nmodes, Y, m))) goto done;
     m->n = n;
     m->nmodes = nmodes;
     *out = m;
     m = NULL;
 done:
     am_modes_free(m);
-    free(resid); free(V); free(workd); free(workl); free(d); free(Z); free(select); free(ones);
-    cholmod_l_free_dense(&B, &cc);
-    cholmod_l_free_dense(&X, &cc);
-    cholmod_l_free_dense(&Y, &cc);
-    cholmod_l_free_dense(&E, &cc);
-    cholmod_l_free_factor(&L, &cc);
-    cholmod_l_free_sparse(&A, &cc);
+    am_ldlt_free(&K.f);
+    cholmod_l_free_factor(&K.sym, &cc);
     cholmod_l_finish(&cc);
+    free(K.yidx); free(K.isq); free(K.pinv);
+    free(g.first); free(g.adj);
+    free(row_of); free(order); free(Y); free(theta); free(sc.X);
     return st;
 }

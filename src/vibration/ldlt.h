@@ -1,0 +1,34 @@
+/* Internal: sparse LDLᵀ without pivoting, supernodal, on the symbolic
+ * analysis of CHOLMOD (whose own supernodal factorisation is LLᵀ only, so it
+ * refuses the indefinite systems the mode solver factors). Safe for
+ * quasi-definite matrices — [[A, B], [Bᵀ, −C]] with A and C positive
+ * definite — in any symmetric order; other matrices may break down. */
+#ifndef AM_VIBRATION_LDLT_H
+#define AM_VIBRATION_LDLT_H
+
+#include "amorph/status.h"
+
+#include <stddef.h>
+#include <suitesparse/cholmod.h>
+
+typedef struct am_ldlt {
+    const cholmod_factor *sym; /* supernodal symbolic factor (not owned) */
+    double *x;                 /* sym->xsize values: per supernode an nsrow x nscol column-major panel,
+                                  D on the diagonal, unit L below it */
+    size_t n;
+    size_t npos, nneg;         /* signs of the pivots: the inertia of the matrix */
+    size_t maxupdate;          /* largest nsrow − nscol, for solve workspace */
+} am_ldlt;
+
+/* Factors the matrix whose lower triangle, in the symbolic factor's
+ * numbering, is column j: rows Ai[Ap[j] .. Ap[j+1]-1] >= j with values Ax
+ * (duplicates are summed). Fails on a zero or non-finite pivot. */
+am_status am_ldlt_factor(const cholmod_factor *sym, const size_t *Ap, const int *Ai, const double *Ax, am_ldlt *f);
+void am_ldlt_free(am_ldlt *f);
+
+/* Solves L D Lᵀ X = B in place for nrhs right-hand sides: X is n rows of
+ * nrhs values (row-major, a row's right-hand sides contiguous), in the
+ * factor's numbering. */
+am_status am_ldlt_solve(const am_ldlt *f, int nrhs, double *X);
+
+#endif

@@ -1,0 +1,256 @@
+/* The large-system mode solver (am_modes_sparse): the supernodal LDLᵀ on a
+ * quasi-definite matrix against the exact product (blocked panels, several
+ * right-hand-side counts, the inertia), and the block shift-invert Lanczos
+ * on the augmented pair-range system against dense LAPACK — the minimised
+ * 432-atom glass (with masses and without; it has an atom with F'' < 0, so
+ * the trailing unknowns are in play), the same glass rattled off its minimum
+ * (negative eigenvalues, shift below them), crystals in boxes where a
+ * neighbour has several images, and a shift above the spectrum refused. */
+#include "util/build.h"
+#include "util/check.h"
+#include "vibration/hessian_internal.h"
+#include "vibration/ldlt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double uniform(unsigned long long *st)
+{
+    *st = *st * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*st >> 11) / 9007199254740992.0 - 0.5;
+}
+
+/* [[A, B], [Bᵀ, −C]]: A the 7-point Laplacian of a g³ periodic grid plus
+ * 0.1 I, each of ny extra unknowns coupled to 5 random grid points, C
+ * diagonal in [0.5, 1.5]. Upper triangle, column-major, as a CHOLMOD
+ * matrix; the values also go to a dense copy for the product. */
+static cholmod_sparse *quasi_definite(int g, int ny, cholmod_common *cc, double **dense)
+{
+    const int nx = g * g * g, n = nx + ny;
+    double *K = calloc((size_t)n * (size_t)n, sizeof(double));
+    unsigned long long st = 77;
+    for (int i = 0; i < g; i++)
+        for (int j = 0; j < g; j++)
+            for (int k = 0; k < g; k++) {
+                const int a = (i * g + j) * g + k;
+                K[(size_t)a * n + a] = 6.1;
+                const int nb[3] = {(((i + 1) % g) * g + j) * g + k, (i * g + (j + 1) % g) * g + k, (i * g + j) * g + (k + 1) % g};
+                for (int q = 0; q < 3; q++) K[(size_t)a * n + nb[q]] = K[(size_t)nb[q] * n + a] = -1.0;
+            }
+    for (int y = nx; y < n; y++) {
+        K[(size_t)y * n + y] = -(1.0 + uniform(&st));
+        for (int q = 0; q < 5; q++) {
+            const int a = (int)((uniform(&st) + 0.5) * nx) % nx;
+            K[(size_t)y * n + a] = K[(size_t)a * n + y] = uniform(&st);
+        }
+    }
+    size_t nnz = 0;
+    for (size_t c = 0; c < (size_t)n; c++)
+        for (size_t r = 0; r <= c; r++) nnz += K[c * n + r] != 0;
+    cholmod_sparse *A = cholmod_l_allocate_sparse(n, n, nnz, 1, 1, 1, CHOLMOD_REAL, cc);
+    SuiteSparse_long *ap = A->p, *ai = A->i;
+    double *ax = A->x;
+    nnz = 0;
+    for (size_t c = 0; c < (size_t)n; c++) {
+        ap[c] = (SuiteSparse_long)nnz;
+        for (size_t r = 0; r <= c; r++)
+            if (K[c * n + r] != 0) { ai[nnz] = (SuiteSparse_long)r; ax[nnz++] = K[c * n + r]; }
+    }
+    ap[n] = (SuiteSparse_long)nnz;
+    *dense = K;
+    return A;
+}
+
+static void ldlt_quasi_definite(void)
+{
+    cholmod_common cc;
+    cholmod_l_start(&cc);
+    cc.print = 0;
+    const int g = 12, ny = 400, nx = g * g * g, n = nx + ny;
+    double *K;
+    cholmod_sparse *A = quasi_definite(g, ny, &cc, &K);
+    cc.supernodal = CHOLMOD_SUPERNODAL;
+    cholmod_factor *L = cholmod_l_analyze(A, &cc);
+    /* the lower triangle in the factor's order */
+    const SuiteSparse_long *perm = L->Perm;
+    SuiteSparse_long *pinv = malloc((size_t)n * sizeof *pinv);
+    for (int q = 0; q < n; q++) pinv[perm[q]] = q;
+    size_t *cp = calloc((size_t)n + 1, sizeof(size_t));
+    const SuiteSparse_long *ap = A->p, *ai = A->i;
+    const double *ax = A->x;
+    for (int c = 0; c < n; c++)
+        for (SuiteSparse_long q = ap[c]; q < ap[c + 1]; q++) {
+            const SuiteSparse_long i = pinv[ai[q]], j = pinv[c];
+            cp[(i < j ? i : j) + 1]++;
+        }
+    for (int c = 0; c < n; c++) cp[c + 1] += cp[c];
+    size_t *fill = malloc((size_t)n * sizeof(size_t));
+    memcpy(fill, cp, (size_t)n * sizeof(size_t));
+    int *ri = malloc(cp[n] * sizeof(int));
+    double *rx = malloc(cp[n] * sizeof(double));
+    for (int c = 0; c < n; c++)
+        for (SuiteSparse_long q = ap[c]; q < ap[c + 1]; q++) {
+            const SuiteSparse_long i = pinv[ai[q]], j = pinv[c], lo = i < j ? i : j, hi = i < j ? j : i;
+            ri[fill[lo]] = (int)hi;
+            rx[fill[lo]++] = ax[q];
+        }
+    size_t maxcol = 0;
+    for (size_t s = 0; s < L->nsuper; s++) {
+        const size_t nc = (size_t)(((SuiteSparse_long *)L->super)[s + 1] - ((SuiteSparse_long *)L->super)[s]);
+        if (nc > maxcol) maxcol = nc;
+    }
+    printf("  quasi-definite test matrix: %d unknowns, %zu supernodes, largest %zu columns\n", n, L->nsuper, maxcol);
+    check_true(maxcol > 128, "a supernode wider than one panel block (blocked factorisation exercised)");
+    am_ldlt f;
+    const am_status fs = am_ldlt_factor(L, cp, ri, rx, &f);
+    if (check_true(fs == AM_OK, "LDLt factorisation (%s)", fs ? am_error_message() : "ok")) {
+        check_true(f.npos == (size_t)nx && f.nneg == (size_t)ny, "inertia: %zu positive, %zu negative pivots", f.npos, f.nneg);
+        const int counts[3] = {1, 7, 40};
+        unsigned long long st = 5;
+        for (int t = 0; t < 3; t++) {
+            const int nr = counts[t];
+            double *B = malloc((size_t)n * nr * sizeof(double)), *X = malloc((size_t)n * nr * sizeof(double));
+            for (size_t q = 0; q < (size_t)n * nr; q++) B[q] = uniform(&st);
+            /* B is in the original numbering, vector-major; X row-major in the factor's */
+            for (int r = 0; r < n; r++)
+                for (int c = 0; c < nr; c++) X[(size_t)pinv[r] * nr + c] = B[(size_t)c * n + r];
+            am_ldlt_solve(&f, nr, X);
+            double worst = 0;
+            for (int c = 0; c < nr; c++) {
+                double res = 0, bn = 0;
+                for (int r = 0; r < n; r++) {
+                    double sum = 0;
+                    for (int q = 0; q < n; q++) sum += K[(size_t)r * n + q] * X[(size_t)pinv[q] * nr + c];
+                    res += (sum - B[(size_t)c * n + r]) * (sum - B[(size_t)c * n + r]);
+                    bn += B[(size_t)c * n + r] * B[(size_t)c * n + r];
+                }
+                worst = fmax(worst, sqrt(res / bn));
+            }
+            check_abs(worst, 0, 1e-12, "LDLt solve with %d right-hand sides: relative residual", nr);
+            free(B);
+            free(X);
+        }
+        am_ldlt_free(&f);
+    }
+    /* a zero pivot is reported, not divided by */
+    cholmod_sparse *Z = cholmod_l_allocate_sparse(2, 2, 1, 1, 1, 1, CHOLMOD_PATTERN, &cc);
+    ((SuiteSparse_long *)Z->p)[0] = 0;
+    ((SuiteSparse_long *)Z->p)[1] = 0;
+    ((SuiteSparse_long *)Z->p)[2] = 1;
+    ((SuiteSparse_long *)Z->i)[0] = 0;
+    cc.nmethods = 1;
+    cc.method[0].ordering = CHOLMOD_NATURAL;
+    cc.postorder = 0;
+    cholmod_factor *L2 = cholmod_l_analyze(Z, &cc);
+    const size_t zp[3] = {0, 1, 1};
+    const int zi[1] = {1};
+    const double zx[1] = {1.0};
+    check_true(L2 && am_ldlt_factor(L2, zp, zi, zx, &f) == AM_ERR_VALUE, "[[0, 1], [1, 0]]: zero pivot reported (%s)",
+               am_error_message());
+    cholmod_l_free_factor(&L2, &cc);
+    cholmod_l_free_sparse(&Z, &cc);
+    free(pinv); free(cp); free(fill); free(ri); free(rx); free(K);
+    cholmod_l_free_factor(&L, &cc);
+    cholmod_l_free_sparse(&A, &cc);
+    cholmod_l_finish(&cc);
+}
+
+/* Sparse against dense for nmodes modes: largest relative eigenvalue
+ * difference (translations, if zero, relative to the first vibration) and
+ * the largest difference of participation in modes [first, nmodes). */
+static void compare(const char *label, const am_hessian *h, const double *mass, int nmodes, double sigma, int first,
+                    double tol_lambda, double tol_part)
+{
+    am_modes *d = NULL, *s = NULL;
+    const am_status sd = am_modes_dense(h, mass, nmodes, 1, &d);
+    if (!check_true(sd == AM_OK, "%s: dense (%s)", label, sd ? am_error_message() : "ok")) return;
+    const am_status st = am_modes_sparse(h, mass, nmodes, sigma, &s);
+    if (check_true(st == AM_OK, "%s: sparse (%s)", label, st ? am_error_message() : "ok")) {
+        const double ref = fabs(d->lambda[first]);
+        double dl = 0, dp = 0;
+        for (int k = 0; k < nmodes; k++)
+            dl = fmax(dl, fabs(s->lambda[k] - d->lambda[k]) / fmax(fabs(d->lambda[k]), k < first ? ref : 0.0));
+        const size_t n = am_hessian_n(h);
+        double *pd = malloc(n * sizeof(double)), *ps = malloc(n * sizeof(double));
+        am_modes_participation(d, first, nmodes - first, pd);
+        am_modes_participation(s, first, nmodes - first, ps);
+        for (size_t i = 0; i < n; i++) dp = fmax(dp, fabs(pd[i] - ps[i]));
+        printf("  %s: %d modes, lowest %.4g, eigenvalues %.2e (relative), participations %.2e\n", label, nmodes,
+               d->lambda[0], dl, dp);
+        check_abs(dl, 0, tol_lambda, "%s: sparse eigenvalues equal dense", label);
+        if (tol_part > 0) check_abs(dp, 0, tol_part, "%s: sparse participations equal dense", label);
+        if (first == 3) {
+            double tr = 0;
+            for (int k = 0; k < 3; k++) tr = fmax(tr, fabs(s->lambda[k]) / ref);
+            check_abs(tr, 0, 1e-12, "%s: three zero translations (relative to the first vibration)", label);
+        }
+        free(pd);
+        free(ps);
+    }
+    am_modes_free(d);
+    am_modes_free(s);
+}
+
+int main(void)
+{
+    ldlt_quasi_definite();
+
+    am_potential *cuzr = NULL, *cu = NULL;
+    am_system *s = load_glass_minimized(&cuzr, 1e-9);
+    if (!check_true(s != NULL, "432-atom glass minimised")) return check_exit();
+    am_hessian *h;
+    if (!check_true(am_hessian_create(cuzr, s, &h) == AM_OK, "Hessian")) return check_exit();
+    int negative = 0;
+    for (size_t i = 0; i < s->n; i++) negative += h->fpp[i] < 0;
+    check_true(negative > 0, "the glass has atoms with F'' < 0 (%d): their unknowns are eliminated last", negative);
+    double *mass = malloc(s->n * sizeof(double));
+    am_system_masses(s, mass);
+    /* 40 modes: blocks of 5, restarts */
+    compare("glass, masses", h, mass, 40, -1e-3, 3, 1e-10, 1e-11);
+    compare("glass, unit masses", h, NULL, 12, -0.05, 3, 1e-10, 1e-11);
+    am_modes *m = NULL;
+    check_true(am_modes_sparse(h, mass, 12, 0.01, &m) == AM_ERR_VALUE && m == NULL,
+               "shift above the lowest eigenvalue refused: %s", am_error_message());
+    am_hessian_free(h);
+
+    /* off the minimum: negative eigenvalues, the shift below them */
+    rattle(s, 0.15, 11);
+    am_hessian_create(cuzr, s, &h);
+    am_modes *d = NULL;
+    if (check_true(am_modes_dense(h, mass, 1, 0, &d) == AM_OK, "rattled glass: dense lowest")) {
+        printf("  rattled glass: lowest eigenvalue %.4g\n", d->lambda[0]);
+        check_true(d->lambda[0] < 0, "rattled glass has a negative eigenvalue");
+        compare("rattled glass", h, mass, 20, d->lambda[0] - 0.01, 0, 1e-10, 1e-10);
+    }
+    am_modes_free(d);
+    am_hessian_free(h);
+    am_system_free(s);
+
+    /* crystals: a neighbour's several images in the cutoff; degenerate
+     * spectra, so eigenvalues only */
+    if (check_true(am_potential_read(potential_path("Cu_u3.eam"), AM_EAM_FUNCFL, &cu) == AM_OK, "Cu_u3 read")) {
+        am_system *fcc = build_lattice("fcc", 3.615, 3, 3, 3, "Cu");
+        am_hessian_create(cu, fcc, &h);
+        double *mf = malloc(fcc->n * sizeof(double));
+        am_system_masses(fcc, mf);
+        compare("fcc Cu 3x3x3", h, mf, 30, -1e-3, 3, 1e-10, 0);
+        free(mf);
+        am_hessian_free(h);
+        am_system_free(fcc);
+    }
+    am_system *b2 = build_lattice("b2", 3.26, 3, 3, 3, "Cu,Zr");
+    rattle(b2, 0.02, 3);
+    am_hessian_create(cuzr, b2, &h);
+    d = NULL;
+    if (am_modes_dense(h, NULL, 1, 0, &d) == AM_OK) compare("B2 in a 9.8 A box", h, NULL, 30, d->lambda[0] - 0.1, 0, 1e-10, 0);
+    am_modes_free(d);
+    am_hessian_free(h);
+    am_system_free(b2);
+
+    free(mass);
+    am_potential_free(cuzr);
+    am_potential_free(cu);
+    return check_exit();
+}
