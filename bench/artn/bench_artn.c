@@ -2,6 +2,7 @@
  *   bench_artn CONF POT SPECIES NSEARCH [SEED [key=value ...]]
  * keys (am_saddle_options, for tuning): increment, threshold, basin_perp,
  * act_perp, perp_force, eigen_step, lanczos_tol, lanczos_vectors, max_lost,
+ * max_descents,
  * push_radius, local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full
  * box, 0 = none).
  * Minimises CONF, then runs NSEARCH searches from atoms spread evenly over
@@ -34,6 +35,7 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("lanczos_tol")) o->lanczos.tol = v;
     else if (KEY("lanczos_vectors")) o->lanczos.max_vectors = (int)v;
     else if (KEY("max_lost")) o->max_lost = (int)v;
+    else if (KEY("max_descents")) o->max_descents = (int)v;
     else if (KEY("push_radius")) o->push_radius = v;
     else if (KEY("local_radius")) o->local_radius = v;
     else if (KEY("refine_radius")) o->refine_radius = v;
