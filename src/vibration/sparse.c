@@ -442,13 +442,17 @@ am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, d
      * less per vector the more vectors share a pass over the factor, but
      * Lanczos needs more vectors in all the larger the block; at 20 000 atoms
      * blocks of 16, 32 and 64 came out within 10 %, and a basis of ~6x the
-     * modes wanted restarts once. The basis is held to ~1 GB unless the modes
-     * themselves need more. tol 1e-12 gives participations equal to dense to
+     * modes wanted restarts once. At least 16 blocks: an isolated eigenvalue
+     * converges with the number of blocks (the polynomial degree), so a
+     * basis of few blocks restarts before it gets there. The basis is held
+     * to ~1 GB unless the modes themselves need more. tol 1e-12 gives participations equal to dense to
      * ~1e-14 (1e-10: 1e-12) for 7 % more solves. */
     am_block_lanczos_options lo;
     lo.block = nmodes / 8 < 4 ? 4 : nmodes / 8 > 16 ? 16 : nmodes / 8;
     const size_t budget = ((size_t)1 << 27) / nx;
-    const size_t lean = 2 * (size_t)nmodes + 2 * (size_t)lo.block, rich = 6 * (size_t)nmodes + 2 * (size_t)lo.block;
+    const size_t lean = 2 * (size_t)nmodes + 2 * (size_t)lo.block;
+    size_t rich = 6 * (size_t)nmodes + 2 * (size_t)lo.block;
+    if (rich < 16 * (size_t)lo.block) rich = 16 * (size_t)lo.block;
     size_t basis = lean > budget ? lean : budget;
     if (basis > rich) basis = rich;
     lo.maxbasis = (int)basis;
