@@ -80,7 +80,7 @@ static int position(const int *adj, int deg, int b)
 
 /* A fill-reducing order of the atoms (METIS nested dissection, or AMD if it
  * fills less) from the atom graph: the augmented matrix is this graph with
- * blocks of 3 or 4 unknowns, and ordering the atoms is ~16x cheaper. */
+ * blocks of 3 or 4 unknowns, and has a sixteenth of the entries to order. */
 static am_status atom_order(const atom_graph *g, size_t n, cholmod_common *cc, SuiteSparse_long *order)
 {
     size_t nnz = 0;
