@@ -193,7 +193,8 @@ static int coarse_figure(an_ctx *c, double *x, double *y)
     char yl[128], xl[128];
     an_axis_label(c->prop, yl, sizeof yl);
     fprintf(gp, "set multiplot layout %d,%d title \"Coarse-grained: means of groups of %zu atoms sorted by the "
-                "descriptor (paper Fig. 6)\" noenhanced\nset ylabel \"%s\" noenhanced\nset key top left\n",
+                "descriptor (paper Fig. 6)\" noenhanced\nset ylabel \"%s\" noenhanced\nset key top left\n"
+                "set xtics font \",9\" rotate by 30 right\n",
             rows, cols, c->co.group, yl);
     blk = 0;
     for (int q = 0; q < np; q++) {

@@ -169,7 +169,8 @@ static int screening(an_ctx *c)
     FILE *gp = an_figure(c, "fig_screening", 760, 560);
     if (!gp) return 1;
     fprintf(gp, "set title \"Predictive power against correlation length\"\nset xlabel \"r_c = 3ξ (Å)\" noenhanced\n"
-                "set ylabel \"|coarse-grained r| with %s\" noenhanced\nset xrange [0:*]\nset yrange [0:1.05]\nset key top left\nplot ",
+                "set ylabel \"|coarse-grained r| with %s\" noenhanced\nset xrange [0:*]\nset yrange [0:1.05]\n"
+                "set offsets 0, graph 0.15, 0, 0\nset key outside top center horizontal\nplot ",
             c->prop);
     blk = 0;
     for (int k = 0; k < c->nsel; k++) {

@@ -74,7 +74,7 @@ int an_viscosity(an_ctx *c)
     if (an_close(c, f, "viscosity_map.dat")) return 1;
     FILE *gp = an_figure(c, "fig_viscosity", 640, 560);
     if (!gp) return 1;
-    fprintf(gp, "set title \"log10 viscosity (Pa·s), %g Å slab, T = %g K (paper Fig. 1)\" noenhanced\n"
+    fprintf(gp, "set title \"log10 viscosity (Pa·s), %.0f Å slab, T = %g K (paper Fig. 1)\" noenhanced\n"
                 "set xlabel \"x (Å)\"\nset ylabel \"y (Å)\"\nset size ratio -1\nset view map\nset pm3d map interpolate 2,2\n"
                 "set palette defined (0 \"#3b4cc0\", 1 \"#dddddd\", 2 \"#b40426\")\n"
                 "set cblabel \"log10 η (Pa·s); contour: 1e12 Pa·s\"\nset contour base\n"
