@@ -42,7 +42,7 @@ typedef struct an_ctx {
     double rmax, dr, fit_max, temperature, eta0, slab, sigma;
     double *radii;
     int nradii, nbins;
-    int quiet, figures_ok;
+    int quiet, figures_ok, auto_group;
     FILE *md, *json;         /* README.md and summary.json being written */
 } an_ctx;
 

@@ -330,6 +330,7 @@ static int options(an_ctx *c)
 static void auto_group(an_ctx *c)
 {
     if (c->co.group) return;
+    c->auto_group = 1;
     size_t least = c->selcount[0];
     for (int k = 1; k < c->nsel; k++) least = c->selcount[k] < least ? c->selcount[k] : least;
     c->co.group = least >= 800 ? 100 : least / 8 > 5 ? least / 8 : 5;
@@ -355,9 +356,13 @@ static void write_heads(an_ctx *c, const char **pos, int npos)
     for (int k = 0; k < c->nsel; k++) fprintf(md, " %s (%zu)", c->selname[k], c->selcount[k]);
     fprintf(md, " |\n| descriptors | %d:", c->nd);
     for (int j = 0; j < c->nd; j++) fprintf(md, " `%s`", c->d[j].name);
-    fprintf(md, " |\n| coarse-graining group | %zu atoms |\n| bootstrap | %d resamples, 95 %% percentile intervals, "
+    fprintf(md, " |\n| coarse-graining group | %zu atoms%s |\n| bootstrap | %d resamples, 95 %% percentile intervals, "
                 "seed %lu |\n| autocorrelation | to %g Å in bins of %g Å |\n| viscosity | η0 = %g Pa·s, T = %g K |\n\n",
-            c->co.group, c->co.nboot, c->co.seed, c->rmax, c->dr, c->eta0, c->temperature);
+            c->co.group,
+            c->auto_group ? " (--group auto: the paper's 100 needs 800 atoms with the property per species; here "
+                            "an eighth of the smallest species)"
+                          : "",
+            c->co.nboot, c->co.seed, c->rmax, c->dr, c->eta0, c->temperature);
     fprintf(js, "],\n  \"atoms\": %zu,\n  \"property\": ", c->s->n);
     an_json_str(js, c->prop);
     fprintf(js, ",\n  \"selections\": {");
