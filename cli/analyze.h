@@ -61,6 +61,8 @@ void an_render(an_ctx *c, const char *name);             /* draws a figure; a fa
 FILE *an_figure(const an_ctx *c, const char *name, int width, int height);
 /* Closes the script, draws it and links it from the README; 0, or 1 on a write error. */
 int an_figure_end(an_ctx *c, FILE *gp, const char *name, const char *caption);
+/* qsort comparator of doubles, ascending. */
+int an_cmp_double(const void *a, const void *b);
 /* Writes `, "key": value` (null when not finite). */
 void an_json_kv(FILE *f, const char *key, double v);
 void an_json_num(FILE *f, double v);                     /* a number, or null when not finite */

@@ -75,12 +75,6 @@ static double diversity(const an_ctx *c, const am_table_column *vi, const unsign
     return exp(h);
 }
 
-static int by_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* SPEC §5's utility of the polyhedron classification for the property:
  * U = 1 − D(subset)/D(all) for the 10 % of atoms with the lowest property,
  * against the same for random subsets of that size (200, seeded). A utility
@@ -106,7 +100,7 @@ static int utility(an_ctx *c, const am_table_column *vi, poly *pl)
         const size_t sub = m / 10;
         if (sub < 10) continue;
         const double dall = diversity(c, vi, c->sel[k], pl);
-        qsort(v, m, sizeof(double), by_double);
+        qsort(v, m, sizeof(double), an_cmp_double);
         const double cut = v[sub - 1];
         memset(in, 0, n);
         size_t taken = 0;
@@ -128,7 +122,7 @@ static int utility(an_ctx *c, const am_table_column *vi, poly *pl)
             ur[t] = 1 - diversity(c, vi, in, pl) / dall;
             mean += ur[t] / 200;
         }
-        qsort(ur, 200, sizeof(double), by_double);
+        qsort(ur, 200, sizeof(double), an_cmp_double);
         fprintf(c->md, "| %s | %.2f | %.2f | %.3f | %.3f (%.3f, %.3f) |\n", c->selname[k], dall, dall * (1 - u), u, mean,
                 ur[4], ur[195]);
         fprintf(c->json, "%s\n    {\"selection\": \"%s\", \"diversity\": %.6g, \"utility\": %.6g, \"random_mean\": %.6g, "

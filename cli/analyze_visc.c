@@ -9,12 +9,6 @@
 #define GRID 96
 
 
-static int by_value(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int an_viscosity(an_ctx *c)
 {
     if (strncmp(c->prop, "ea", 2) != 0) return 0; /* only an activation energy makes a viscosity */
@@ -33,7 +27,7 @@ int an_viscosity(an_ctx *c)
         size_t m = 0, liquid = 0;
         for (size_t i = 0; i < n; i++)
             if (c->sel[k][i]) tmp[m++] = le[i], liquid += le[i] < AM_LOG10_ETA_SOLID;
-        qsort(tmp, m, sizeof(double), by_value);
+        qsort(tmp, m, sizeof(double), an_cmp_double);
         const double med = m ? (m % 2 ? tmp[m / 2] : 0.5 * (tmp[m / 2 - 1] + tmp[m / 2])) : NAN;
         fprintf(c->md, "| %s | %zu | %.2f | %.3f |\n", c->selname[k], m, med, m ? (double)liquid / m : NAN);
         fprintf(c->json, "%s\"%s\": {\"atoms\": %zu, \"median_log10_eta\": ", k ? ", " : "", c->selname[k], m);

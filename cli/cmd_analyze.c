@@ -96,6 +96,12 @@ int an_figure_end(an_ctx *c, FILE *gp, const char *name, const char *caption)
     return 0;
 }
 
+int an_cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 void an_json_kv(FILE *f, const char *key, double v)
 {
     fprintf(f, ", \"%s\": ", key);

@@ -71,17 +71,6 @@ const char *am_saddle_outcome_name(am_saddle_outcome o)
     return "unknown";
 }
 
-/* Minimum-image displacement b − a of one atom, in place in d. */
-static void min_image(const am_box *box, double d[3])
-{
-    double r[3] = {box->lo[0] + d[0], box->lo[1] + d[1], box->lo[2] + d[2]}, s[3];
-    am_box_to_frac(box, r, s);
-    for (int k = 0; k < 3; k++)
-        if (box->periodic[k]) s[k] -= nearbyint(s[k]);
-    am_box_from_frac(box, s, r);
-    for (int k = 0; k < 3; k++) d[k] = r[k] - box->lo[k];
-}
-
 /* Largest atom displacement and total displacement norm between a and b. */
 static void displacement(const am_box *box, const double *a, const double *b, size_t n3, double *dmax,
                          double *dtot)
@@ -89,7 +78,7 @@ static void displacement(const am_box *box, const double *a, const double *b, si
     double m = 0.0, t = 0.0;
     for (size_t i = 0; i < n3; i += 3) {
         double d[3] = {b[i] - a[i], b[i + 1] - a[i + 1], b[i + 2] - a[i + 2]};
-        min_image(box, d);
+        am_box_min_image(box, d);
         const double q = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
         if (q > m) m = q;
         t += q;
@@ -147,7 +136,7 @@ static am_status space_open(search *w, am_engine *e, am_system *s, size_t center
         if (!act) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
         for (size_t i = 0; i < s->n; i++) {
             double dc[3] = {s->x[i] - s->x[center], s->y[i] - s->y[center], s->z[i] - s->z[center]};
-            min_image(&s->box, dc);
+            am_box_min_image(&s->box, dc);
             if (i == center) c = na;
             if (i == center || dc[0] * dc[0] + dc[1] * dc[1] + dc[2] * dc[2] < radius * radius) act[na++] = i;
         }
@@ -411,7 +400,7 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     }
     for (size_t i = 0; i < n3; i += 3) {
         double dc[3] = {x0[i] - x0[3 * cr], x0[i + 1] - x0[3 * cr + 1], x0[i + 2] - x0[3 * cr + 2]};
-        min_image(&s->box, dc);
+        am_box_min_image(&s->box, dc);
         if (i != 3 * cr && dc[0] * dc[0] + dc[1] * dc[1] + dc[2] * dc[2] > o.push_radius * o.push_radius)
             d[i] = d[i + 1] = d[i + 2] = 0.0;
     }

@@ -21,7 +21,6 @@ am_status sd_ctx_init(sd_ctx *c, am_engine *e, am_system *s, am_region *g)
     c->s = s;
     c->g = g;
     c->n3 = g ? 3 * am_region_nactive(g) : 3 * s->n;
-    c->translations = !g;
     c->calls = 0;
     c->fsoa = g ? NULL : malloc(c->n3 * sizeof(double) + 1);
     if (!g && !c->fsoa) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
@@ -81,7 +80,8 @@ void sd_remove_translation(double *v, size_t n3)
 
 void sd_project(const sd_ctx *c, double *v)
 {
-    if (c->translations) sd_remove_translation(v, c->n3);
+    /* frozen atoms pin a region, so only the whole system has translation zero modes */
+    if (!c->g) sd_remove_translation(v, c->n3);
 }
 
 double sd_normalize(double *v, size_t n3)

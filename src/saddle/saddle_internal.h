@@ -13,10 +13,8 @@
 typedef struct sd_ctx {
     am_engine *e;
     am_system *s;
-    am_region *g;     /* NULL: the whole system */
+    am_region *g;     /* NULL: the whole system, whose rigid translations are zero modes */
     size_t n3;
-    int translations; /* 1: rigid translations are zero modes, kept out of every direction
-                         (whole system; frozen atoms pin a region) */
     double *fsoa;     /* 3n scratch for the engine's fx, fy, fz blocks */
     long calls;       /* engine evaluations so far */
 } sd_ctx;
