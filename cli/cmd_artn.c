@@ -3,9 +3,11 @@
 #include "commands.h"
 #include "common.h"
 #include "progress.h"
+#include "ranks.h"
 #include "core/error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <omp.h>
 #include <stdint.h>
@@ -72,9 +74,11 @@ static cli_verb verb = {
     "Each search appends one JSON line to the event log as soon as it ends (flushed to disk);\n"
     "running the same command again skips the (atom, attempt) pairs already in the log, so an\n"
     "interrupted campaign resumes, and more atoms or searches extend it. Threads run independent\n"
-    "searches. The per-atom table (mean and minimum activation energy of the distinct converged\n"
-    "events, their count) is computed from the whole log; it does not depend on thread count,\n"
-    "order or interruptions. amorph artn-summary makes the same table from a log alone.",
+    "searches; so do MPI ranks (mpirun -np N amorph artn ...: rank r runs every N-th pending search,\n"
+    "all append to the same log, which must be on a file system they share). The per-atom table\n"
+    "(mean and minimum activation energy of the distinct converged events, their count) is computed\n"
+    "from the whole log; it does not depend on thread or rank count, order or interruptions.\n"
+    "amorph artn-summary makes the same table from a log alone.",
     opts, 1, 1,
 };
 
@@ -388,12 +392,44 @@ static am_status save_configs(const char *dir, am_system *cfg, long long id, int
     return AM_OK;
 }
 
+/* One record at the end of the log, on disk before it counts as done. One
+ * write() on an O_APPEND descriptor, under a lock on the whole file so that
+ * ranks sharing the log (even over NFS, where O_APPEND alone is not atomic)
+ * never interleave; a cut write is reported, and resuming drops it. */
+static int append_record(int fd, const char *line)
+{
+    struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    while (fcntl(fd, F_SETLKW, &lk) != 0)
+        if (errno != EINTR) return -1;
+    const size_t len = strlen(line);
+    const ssize_t w = write(fd, line, len);
+    const int ok = w == (ssize_t)len && fsync(fd) == 0;
+    const int saved = errno;
+    lk.l_type = F_UNLCK;
+    fcntl(fd, F_SETLK, &lk);
+    if (!ok && w >= 0 && w != (ssize_t)len) errno = EIO;
+    else errno = saved;
+    return ok ? 0 : -1;
+}
+
+static int run_artn(const cli_ranks *rk, const char *conf);
+
 int cmd_artn(int argc, char **argv)
 {
     fill_defaults();
     const char *pos[1];
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
+    cli_ranks rk;
+    if (cli_ranks_init(&rk, verb.name)) return 1;
+    rc = run_artn(&rk, pos[0]);
+    cli_ranks_finalize(&rk);
+    return rc;
+}
+
+static int run_artn(const cli_ranks *rk, const char *conf)
+{
+    int rc;
     if ((rc = cli_apply_common(&verb))) return rc;
     const char *log = cli_get(&verb, "events");
     const char *savedir = cli_get(&verb, "save-configs");
@@ -411,42 +447,47 @@ int cmd_artn(int argc, char **argv)
         return 2;
     }
     const unsigned long long seed = (unsigned long long)seedl;
-    const int minimize = cli_flag(&verb, "minimize"), quiet = cli_flag(&verb, "quiet");
+    const int minimize = cli_flag(&verb, "minimize"), root = rk->rank == 0, quiet = cli_flag(&verb, "quiet") || !root;
 
     cli_model m;
-    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    if ((rc = cli_model_load(&verb, conf, &m))) return rc;
     am_system *s = m.s;
     size_t *sel = NULL, nsel = 0;
     am_event *old = NULL;
     size_t nold = 0;
     char *header = NULL;
     long long *todo = NULL;
-    FILE *out = NULL;
+    int out = -1;
     am_status st;
     long ran = 0;
-    if ((rc = select_atoms(cli_get(&verb, "atoms"), s, seed, &sel, &nsel))) goto done;
-    if (minimize) {
+    /* Failures before the searches leave through agree(): ranks that wait in
+     * a collective for one that gave up would hang. */
+    rc = select_atoms(cli_get(&verb, "atoms"), s, seed, &sel, &nsel);
+    if (!rc && minimize) {
         am_min_options mo = {.method = AM_MIN_CG, .ftol = ftol};
         am_min_result mr;
-        if ((st = am_minimize(m.eng, s, &mo, &mr))) { rc = cli_report(verb.name, st); goto done; }
+        if ((st = am_minimize(m.eng, s, &mo, &mr))) rc = cli_report(verb.name, st);
     }
-
     char want[2048];
-    make_header(want, sizeof want, s, seed, minimize, ftol, skin, &so);
     long long complete = 0;
-    if ((st = am_events_read(log, &header, &old, &nold, &complete))) { rc = cli_report(verb.name, st); goto done; }
+    if (!rc) {
+        make_header(want, sizeof want, s, seed, minimize, ftol, skin, &so);
+        if ((st = am_events_read(log, &header, &old, &nold, &complete))) rc = cli_report(verb.name, st);
+    }
+    /* every rank has read the log before the root changes it (below) */
+    if (cli_ranks_sum(rk, rc != 0)) { rc = rc ? rc : 1; goto done; }
     if (header && strcmp(header, want) != 0) {
-        fprintf(stderr, "amorph artn: %s belongs to a campaign with other options or another configuration:\n  %s\n"
+        if (root) fprintf(stderr, "amorph artn: %s belongs to a campaign with other options or another configuration:\n  %s\n"
                         "these would be:\n  %s\nuse the same options, or another --events file\n", log, header, want);
         rc = 2;
-        goto done;
+        goto done; /* every rank read the same header */
     }
     if (!header && nold) {
-        fprintf(stderr, "amorph artn: %s has events but no campaign header line; not a log of amorph artn\n", log);
+        if (root) fprintf(stderr, "amorph artn: %s has events but no campaign header line; not a log of amorph artn\n", log);
         rc = 2;
         goto done;
     }
-    {
+    if (root) {
         /* a line cut short by a kill would otherwise be glued to the next record */
         FILE *probe = fopen(log, "rb");
         long long size = -1;
@@ -455,18 +496,18 @@ int cmd_artn(int argc, char **argv)
             if (truncate(log, (off_t)complete) != 0) {
                 fprintf(stderr, "amorph artn: cannot cut the incomplete last line of %s: %s\n", log, strerror(errno));
                 rc = 1;
-                goto done;
+            } else if (!quiet) {
+                fprintf(stderr, "amorph artn: %s: dropped an incomplete last line (interrupted write)\n", log);
             }
-            if (!quiet) fprintf(stderr, "amorph artn: %s: dropped an incomplete last line (interrupted write)\n", log);
         }
     }
 
     /* the searches still to run: selected (atom, attempt) pairs not in the log */
+    long ntodo = 0;
     if (nold > 1) qsort(old, nold, sizeof *old, cmp_key);
     todo = malloc((nsel * (size_t)searches + 1) * 2 * sizeof(long long));
-    if (!todo) { fprintf(stderr, "amorph artn: out of memory\n"); rc = 1; goto done; }
-    long ntodo = 0;
-    for (size_t a = 0; a < nsel; a++)
+    if (!todo) { fprintf(stderr, "amorph artn: out of memory\n"); rc = 1; }
+    for (size_t a = 0; todo && a < nsel; a++)
         for (long k = 0; k < searches; k++) {
             am_event key = {.atom = s->id[sel[a]], .attempt = (int)k};
             if (nold && bsearch(&key, old, nold, sizeof *old, cmp_key)) continue;
@@ -475,19 +516,30 @@ int cmd_artn(int argc, char **argv)
             ntodo++;
         }
 
-    out = fopen(log, "ab");
-    if (!out) { fprintf(stderr, "amorph artn: cannot append to %s: %s\n", log, strerror(errno)); rc = 1; goto done; }
-    if (!header && (fprintf(out, "%s\n", want) < 0 || fflush(out) || fsync(fileno(out)))) {
-        fprintf(stderr, "amorph artn: cannot write %s: %s\n", log, strerror(errno));
+    if (!rc && (out = open(log, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0) {
+        fprintf(stderr, "amorph artn: cannot append to %s: %s\n", log, strerror(errno));
         rc = 1;
-        goto done;
     }
+    if (!rc && root && !header) {
+        char line[sizeof want + 2];
+        snprintf(line, sizeof line, "%s\n", want);
+        if (append_record(out, line)) {
+            fprintf(stderr, "amorph artn: cannot write %s: %s\n", log, strerror(errno));
+            rc = 1;
+        }
+    }
+    /* and no rank appends a record before the header is there */
+    if (cli_ranks_sum(rk, rc != 0)) { rc = rc ? rc : 1; goto done; }
     if (!quiet && !cli_flag(&verb, "json"))
-        fprintf(stderr, "amorph artn: %zu central atoms x %ld searches; %ld already in %s, %ld to run\n", nsel, searches,
-                (long)(nsel * (size_t)searches) - ntodo, log, ntodo);
+        fprintf(stderr, "amorph artn: %zu central atoms x %ld searches; %ld already in %s, %ld to run%s\n", nsel,
+                searches, (long)(nsel * (size_t)searches) - ntodo, log, ntodo,
+                rk->size > 1 ? " over the ranks (progress: this rank's share)" : "");
 
+    /* rank r runs pending searches r, r + size, ...: the split needs no
+     * messages, and with hundreds of searches per rank it balances */
+    const long mine = ntodo > rk->rank ? (ntodo - rk->rank + rk->size - 1) / rk->size : 0;
     progress bar;
-    progress_start(&bar, "artn", ntodo, quiet);
+    progress_start(&bar, "artn", mine, quiet);
     int failed = 0;
     char errmsg[512] = "";
     const am_potential *pot = m.pot;
@@ -515,7 +567,7 @@ int cmd_artn(int argc, char **argv)
             }
         }
 #pragma omp for schedule(dynamic, 1)
-        for (long t = 0; t < ntodo; t++) {
+        for (long t = rk->rank; t < ntodo; t += rk->size) {
             int stop;
 #pragma omp atomic read
             stop = failed;
@@ -547,8 +599,7 @@ int cmd_artn(int argc, char **argv)
 #pragma omp atomic write
                     failed = 1;
                 } else if (!failed) {
-                    /* one write per record, on disk before it counts as done */
-                    if (fputs(line, out) < 0 || fflush(out) || fsync(fileno(out))) {
+                    if (append_record(out, line)) {
                         snprintf(errmsg, sizeof errmsg, "cannot write %s: %s", log, strerror(errno));
 #pragma omp atomic write
                         failed = 1;
@@ -566,16 +617,20 @@ int cmd_artn(int argc, char **argv)
         free(xfin);
     }
     progress_end(&bar);
-    if (fclose(out) && !failed) { snprintf(errmsg, sizeof errmsg, "cannot write %s: %s", log, strerror(errno)); failed = 1; }
-    out = NULL;
+    if (close(out) && !failed) { snprintf(errmsg, sizeof errmsg, "cannot write %s: %s", log, strerror(errno)); failed = 1; }
+    out = -1;
     if (failed) {
-        fprintf(stderr, "amorph artn: %s (%ld searches logged; rerun to resume)\n", errmsg, ran);
-        rc = 1;
-        goto done;
+        if (rk->size > 1)
+            fprintf(stderr, "amorph artn: rank %d: %s (%ld searches logged by it; rerun to resume)\n", rk->rank, errmsg, ran);
+        else
+            fprintf(stderr, "amorph artn: %s (%ld searches logged; rerun to resume)\n", errmsg, ran);
     }
-    rc = summarise(&verb, log, s, &dd, ran, 0);
+    /* the summary reads the whole log: every rank must have finished */
+    const long failed_ranks = cli_ranks_sum(rk, failed), ran_all = cli_ranks_sum(rk, ran);
+    if (failed_ranks) { rc = 1; goto done; }
+    rc = root ? summarise(&verb, log, s, &dd, ran_all, 0) : 0;
 done:
-    if (out) fclose(out);
+    if (out >= 0) close(out);
     free(todo);
     free(header);
     free(old);

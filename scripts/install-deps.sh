@@ -7,7 +7,7 @@ PKGS="build-essential cmake pkg-config
 libopenblas-dev liblapacke-dev libsuitesparse-dev libgsl-dev
 voro++-dev voro++ libomp-dev
 lammps lammps-data
-gnuplot-nox bc openmpi-bin
+gnuplot-nox bc openmpi-bin libopenmpi-dev
 python3"
 
 missing=""

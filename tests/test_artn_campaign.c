@@ -195,7 +195,9 @@ static void campaign(const char *dir, const am_potential *pot)
     snprintf(conf, sizeof conf, "%s", scratch_file(dir, "vac.data"));
     snprintf(saved, sizeof saved, "%s", scratch_file(dir, "configs"));
     if (!check_true(vacancy_file(conf, pot, nn), "vacancy crystal written")) return;
-    const char *bin = getenv("AMORPH_BINARY"), *potf = potential_path("Cu_u3.eam");
+    const char *bin = getenv("AMORPH_BINARY");
+    char potf[600];
+    snprintf(potf, sizeof potf, "%s", potential_path("Cu_u3.eam"));
     /* three neighbours of the vacancy (hops) and two atoms farther away */
     char args[1400];
     snprintf(args, sizeof args, "-p '%s' '%s' --atoms %lld,%lld,%lld,40,77 --searches 2 --seed 7 -q", potf, conf, nn[0],
@@ -276,6 +278,22 @@ static void campaign(const char *dir, const am_potential *pot)
     rc = run_cmd("'%s' artn %s --threads 2 --events '%s' --csv '%s' --save-configs '%s' > /dev/null", bin, args, log3, csv3,
                  saved);
     check_true(rc == 0 && run_cmd("cmp -s '%s' '%s'", csv1, csv3) == 0, "2 threads: per-atom table byte-identical");
+    /* two MPI ranks sharing one log; the leak checker stays off for this
+     * command only: Open MPI keeps allocations until exit by design */
+    if (run_cmd("command -v mpirun >/dev/null 2>&1") == 0) {
+        const char *log4 = scratch_file(dir, "d.jsonl"), *csv4 = scratch_file(dir, "d.csv");
+        rc = run_cmd("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0\" "
+                     "mpirun --oversubscribe -np 2 '%s' artn %s --threads 1 --events '%s' --csv '%s' > '%s' 2>&1",
+                     bin, args, log4, csv4, scratch_file(dir, "d.out"));
+        check_true(rc == 0 && count_lines(log4) == 1 + nsearch,
+                   "mpirun -np 2: one header and one line per search (%ld lines)", count_lines(log4));
+        check_true(run_cmd("cmp -s '%s' '%s'", csv1, csv4) == 0, "mpirun -np 2: per-atom table byte-identical");
+        /* only the root prints the summary */
+        check_true(run_cmd("[ \"$(grep -c '^searches in' '%s')\" = 1 ]", scratch_file(dir, "d.out")) == 0,
+                   "mpirun -np 2: one summary");
+    } else {
+        printf("mpirun not found: MPI campaign skipped\n");
+    }
     /* --save-configs: a converged search's saddle, re-evaluated, has the logged energy */
     am_event *sv = NULL;
     size_t nsv = 0;
