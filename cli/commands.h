@@ -6,6 +6,7 @@ int cmd_energy(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
 int cmd_md(int argc, char **argv);
 int cmd_quench(int argc, char **argv);
+int cmd_tg(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_modes(int argc, char **argv);
 int cmd_vibrate(int argc, char **argv);

@@ -15,6 +15,7 @@ static const verb verbs[] = {
     {"minimize", cmd_minimize, "relax atoms to the nearest energy minimum (CG or FIRE)"},
     {"md", cmd_md, "molecular dynamics: NVE, NVT, NPT"},
     {"quench", cmd_quench, "make a glass by melt and quench; cooling curve and Tg"},
+    {"tg", cmd_tg, "Tg re-fitted from a quench's cooling curve, for chosen fit ranges"},
     {"describe", cmd_describe, "per-atom structure: Voronoi, Steinhardt q_l, two-body excess entropy S2"},
     {"vibrate", cmd_vibrate, "vibrational MSD by NVT MD about an inherent structure; flexibility volume"},
     {"modes", cmd_modes, "normal modes from the analytic Hessian: low-frequency participation, VDOS"},

@@ -69,6 +69,15 @@ long am_quench_sample_every(long cool_steps);
 am_status am_tg_fit(const am_cooling_point *c, size_t n, int use_energy, const double liquid[2],
                     const double glass[2], double *tg);
 
+/* Reads a cooling curve as `amorph quench` writes it (OUT.curve.csv): lines
+ * starting with '#' (comments, anywhere) and blank lines are skipped; the
+ * first other line may be the header T_K,V_A3_per_atom,E_eV_per_atom; every
+ * other line is one point "T,V,E" (K, Å³/atom, eV/atom): three finite numbers
+ * separated by commas. Errors name the file and line and what was expected; a
+ * file without points is an error. On success *c holds *n >= 1 points in file
+ * order, malloc'd: the caller frees it with free(). On failure *c = NULL, *n = 0. */
+am_status am_cooling_curve_read(const char *path, am_cooling_point **c, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif
