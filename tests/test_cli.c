@@ -10,7 +10,7 @@
 int main(void)
 {
     static char out[1 << 16];
-    static const char *verbs[] = {"energy", "minimize", "md", "quench", "describe", "modes", "vibrate",
+    static const char *verbs[] = {"energy", "minimize", "md", "quench", "tg", "describe", "modes", "vibrate",
                                   "artn", "artn-summary", "analyze", "study"};
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
         char a[64];
