@@ -19,7 +19,7 @@
 /* --help must show the library's defaults, so their text is made from
  * am_saddle_defaults() at start-up rather than typed twice. */
 enum { D_PUSH_RADIUS, D_PUSH_NORM, D_INCREMENT, D_EIGEN_THRESHOLD, D_EXIT_FORCE, D_EIGEN_STEP, D_PERP_FORCE,
-       D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_LOCAL_RADIUS, D_REFINE_RADIUS, D_DEDUP_SADDLE,
+       D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_LOCAL_RADIUS, D_REFINE_RADIUS, D_REFINE_INNER, D_REFINE_EXIT, D_DEDUP_SADDLE,
        D_DEDUP_FINAL, D_DEDUP_DISP, D_COUNT };
 static char defs[D_COUNT][32];
 
@@ -63,6 +63,10 @@ static cli_opt opts[] = {
      "stay at the minimum, Å (0 = the whole box)", NULL},
     {"refine-radius", 0, "R", defs[D_REFINE_RADIUS], "with --local-radius: re-converge each converged saddle with the "
      "atoms within R moving; Ea is the refined barrier, Å (< 0 = the whole box, 0 = no refinement)", NULL},
+    {"refine-inner-radius", 0, "R", defs[D_REFINE_INNER], "with --local-radius: refine within R first, then within "
+     "--refine-radius (cheaper for large boxes), Å (0 = one stage)", NULL},
+    {"refine-exit-force", 0, "F", defs[D_REFINE_EXIT], "with --local-radius: the refinement converges until every moving "
+     "atom's force is below F, eV/Å (0 = --exit-force)", NULL},
     CLI_OPTS_DEDUP,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -111,7 +115,7 @@ static void fill_defaults(void)
     am_dedup_defaults(&d);
     const double v[] = {o.push_radius, o.push_norm, o.increment, o.eigen_threshold, o.exit_force, o.eigen_step,
                         o.perp_force, o.basin_perp_steps, o.act_perp_steps, o.max_basin_steps, o.max_act_steps, o.max_lost,
-                        o.local_radius, o.refine_radius, d.saddle_energy, d.final_energy, d.displacement};
+                        o.local_radius, o.refine_radius, o.refine_inner_radius, o.refine_exit_force, d.saddle_energy, d.final_energy, d.displacement};
     for (int k = 0; k < D_COUNT; k++) snprintf(defs[k], sizeof defs[k], "%g", v[k]);
 }
 
@@ -336,6 +340,15 @@ static void make_header(char *buf, size_t cap, const am_system *s, unsigned long
              o->perp_force, o->max_act_steps, o->exit_force, o->max_lost, o->second_threshold, o->max_descents, o->descent_step, o->lanczos.max_vectors, o->lanczos.tol,
              o->lanczos.dx, o->push_over, o->min_ftol, o->min_max_iter, o->same_disp, o->same_energy, o->return_disp,
              o->max_energy, o->dmax, o->local_radius, o->refine_radius, o->refine_perp_steps);
+    /* options added after format 1 appear only when they differ from what
+     * older logs implied, so those logs stay resumable */
+    const char *const later[] = {"refine_inner_radius", "refine_exit_force"};
+    const double value[] = {o->refine_inner_radius, o->refine_exit_force};
+    for (int k = 0; k < 2; k++) {
+        const size_t len = strlen(buf);
+        if (value[k] != 0 && len > 0 && len + 64 < cap)
+            snprintf(buf + len - 1, cap - len + 1, ",\"%s\":%.17g}", later[k], value[k]);
+    }
 }
 
 static int cmp_key(const void *pa, const void *pb)
@@ -356,12 +369,16 @@ static int read_saddle_options(am_saddle_options *o)
         cli_double(&verb, "perp-force", &o->perp_force) || cli_int(&verb, "basin-perp-steps", &bp) ||
         cli_int(&verb, "act-perp-steps", &ap) || cli_int(&verb, "max-basin-steps", &mb) ||
         cli_int(&verb, "max-act-steps", &ma) || cli_int(&verb, "max-lost", &ml) ||
-        cli_double(&verb, "local-radius", &o->local_radius) || cli_double(&verb, "refine-radius", &o->refine_radius))
+        cli_double(&verb, "local-radius", &o->local_radius) || cli_double(&verb, "refine-radius", &o->refine_radius) ||
+        cli_double(&verb, "refine-inner-radius", &o->refine_inner_radius) ||
+        cli_double(&verb, "refine-exit-force", &o->refine_exit_force))
         return 2;
     if (!(o->push_radius >= 0 && o->push_norm > 0 && o->increment > 0 && o->eigen_threshold < 0 && o->exit_force > 0 &&
-          o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && !isnan(o->refine_radius)) ||
+          o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && !isnan(o->refine_radius) &&
+          o->refine_inner_radius >= 0 && isfinite(o->refine_inner_radius) && o->refine_exit_force >= 0 &&
+          isfinite(o->refine_exit_force)) ||
         bp < 0 || ap < 0 || mb < 1 || ma < 1 || ml < 0 || ml > 1000000 || bp > 100000 || ap > 100000 || mb > 1000000 || ma > 1000000) {
-        fprintf(stderr, "amorph artn: --push-radius and --local-radius must be >= 0, --eigen-threshold < 0, the other "
+        fprintf(stderr, "amorph artn: --push-radius, --local-radius, --refine-inner-radius and --refine-exit-force must be >= 0, --eigen-threshold < 0, the other "
                         "lengths and forces > 0, step counts >= 0 (max-*-steps >= 1)\n");
         return 2;
     }

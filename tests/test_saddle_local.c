@@ -233,6 +233,31 @@ static void test_same_saddle(am_system *s, am_engine *e, size_t c, unsigned long
         check_true(d < 0.3, "  same saddle: no atom %.3f A or more apart (%.3f)", 0.3, d);
         check_abs(rl.ea, rf.ea, 0.01, "  local barrier %.4f eV (%.4f before refinement) = full box %.4f eV", rl.ea,
                   rl.ea_local, rf.ea);
+        /* two-stage refinement (10 Å, then the whole box), and a search at
+         * the paper's exit force whose refinement alone is tight: the same
+         * saddle and barrier */
+        am_saddle_options o2 = o;
+        o2.refine_inner_radius = 10.0;
+        am_saddle_result r2 = {0};
+        r2.saddle_xyz = xs_loc;
+        st = am_saddle_search(e, s, &o2, c, NULL, &r2);
+        if (check_true(!st && r2.outcome == AM_SADDLE_OK && r2.fmax_saddle < o.exit_force,
+                       "  staged refinement (10 A, whole box): %s, %ld refinement calls, fmax %.4f",
+                       am_saddle_outcome_name(r2.outcome), r2.refine_calls, r2.fmax_saddle)) {
+            check_true(max_distance(s, xs_full, xs_loc) < 0.3, "  staged: same saddle");
+            check_abs(r2.ea, rf.ea, 0.01, "  staged: barrier %.4f eV = full box %.4f eV", r2.ea, rf.ea);
+        }
+        o2.refine_inner_radius = 0.0;
+        o2.exit_force = 0.05;
+        o2.refine_exit_force = 0.005;
+        st = am_saddle_search(e, s, &o2, c, NULL, &r2);
+        if (check_true(!st && r2.outcome == AM_SADDLE_OK && r2.fmax_saddle < o2.refine_exit_force,
+                       "  search at exit force 0.05, refinement to 0.005: %s, fmax %.4f (local %.4f eV)",
+                       am_saddle_outcome_name(r2.outcome), r2.fmax_saddle, r2.ea_local)) {
+            const double d2 = max_distance(s, xs_full, xs_loc);
+            printf("    saddle %.3f A from the full box's, barrier %.4f eV against %.4f\n", d2, r2.ea, rf.ea);
+            if (d2 < 0.3) check_abs(r2.ea, rf.ea, 0.01, "  loose search, tight refinement: the full-box barrier");
+        }
     }
     free(xs_full);
     free(xs_loc);

@@ -9,7 +9,9 @@
  * agree: no atom within the smaller of the two local radii of the centre
  * farther apart than `match` Å (key match=, default 0.5; outside, a local
  * minimum keeps the atoms where they were, the full one relaxes them).
- * Keys: exit_force, match, compare=0 (no comparisons: cost only).
+ * Keys: exit_force, refine_exit (the refinement's exit force), match,
+ * compare=0 (no comparisons: cost only). R:R2:R3
+ * refines in two stages, within R3 first, then within R2.
  * Prints a line per search and variant, and per variant: converged, events
  * shared with the reference, |ΔEa| statistics and the fraction within
  * 0.01 eV (with refinement also before it), force calls and core-seconds
@@ -43,6 +45,7 @@ static int set_option(am_saddle_options *o, double *match, int *skip_ref, const 
     const size_t len = (size_t)(eq - kv);
 #define KEY(name) (len == strlen(name) && strncmp(kv, name, len) == 0)
     if (KEY("exit_force")) o->exit_force = v;
+    else if (KEY("refine_exit")) o->refine_exit_force = v;
     else if (KEY("match")) *match = v;
     else if (KEY("compare")) *skip_ref = !(int)v;
     else return 1;
@@ -86,21 +89,26 @@ typedef struct tally {
 int main(int argc, char **argv)
 {
     if (argc < 7) {
-        fprintf(stderr, "usage: bench_artn_local CONF POT SPECIES NSEARCH SEED V1,V2,... [key=value ...] (V: R or R:R2)\n");
+        fprintf(stderr, "usage: bench_artn_local CONF POT SPECIES NSEARCH SEED V1,V2,... [key=value ...] (V: R, R:R2 or R:R2:R3)\n");
         return 2;
     }
     const int ns = atoi(argv[4]);
     const unsigned long seed = strtoul(argv[5], NULL, 10);
-    double radii[MAXR], refine[MAXR];
+    double radii[MAXR], refine[MAXR], inner[MAXR];
     int nv = 0;
     for (char *p = argv[6]; *p && nv < MAXR;) {
         char *end;
         radii[nv] = strtod(p, &end);
-        refine[nv] = 0;
+        refine[nv] = inner[nv] = 0;
         if (end == p) { fprintf(stderr, "bench_artn_local: bad variant list %s\n", argv[6]); return 2; }
         if (*end == ':') {
             p = end + 1;
             refine[nv] = strtod(p, &end);
+            if (end == p) { fprintf(stderr, "bench_artn_local: bad variant list %s\n", argv[6]); return 2; }
+        }
+        if (*end == ':') {
+            p = end + 1;
+            inner[nv] = strtod(p, &end);
             if (end == p) { fprintf(stderr, "bench_artn_local: bad variant list %s\n", argv[6]); return 2; }
         }
         nv++;
@@ -138,6 +146,7 @@ int main(int argc, char **argv)
             o.seed = seed + (unsigned long)k;
             o.local_radius = radii[q];
             o.refine_radius = refine[q];
+            o.refine_inner_radius = inner[q];
             am_saddle_result r = {0};
             r.final_xyz = q ? xl : xf;
             const double t0 = now();
@@ -186,8 +195,9 @@ int main(int argc, char **argv)
     for (int q = 0; q < nv; q++) {
         tally *u = t + q;
         qsort(u->dea, (size_t)u->shared, sizeof(double), by_double);
-        char rs[32];
+        char rs[64];
         if (radii[q] == 0) snprintf(rs, sizeof rs, "full");
+        else if (refine[q] > 0 && inner[q] > 0) snprintf(rs, sizeof rs, "%g:%g:%g", radii[q], refine[q], inner[q]);
         else if (refine[q] > 0) snprintf(rs, sizeof rs, "%g:%g", radii[q], refine[q]);
         else snprintf(rs, sizeof rs, "%g", radii[q]);
         printf("%10s %5d/%-3d %7d %6d (%3.0f%%) %12.4f %12.4f %10.4f %12.0f %12.3f %14.0f\n", rs, u->ok, ns, u->shared,

@@ -86,6 +86,11 @@ typedef struct am_saddle_options {
                                  (−1: without it local barriers err by 0.05–0.5 eV, docs/saddle.md);
                                  0, or not above local_radius: no refinement */
     int refine_perp_steps;    /* CG iterations perpendicular to the mode per refinement step (3) */
+    double refine_inner_radius; /* > local_radius and < refine_radius (or refine_radius < 0): refine within this
+                                   radius first, then in refine_radius; most of the far field's relaxation is
+                                   then paid at region prices, Å (0: one stage) */
+    double refine_exit_force; /* > 0: the refinement converges until every moving atom's force is below this,
+                                 eV/Å (0: exit_force) */
 } am_saddle_options;
 
 void am_saddle_defaults(am_saddle_options *o);

@@ -50,6 +50,8 @@ void am_saddle_defaults(am_saddle_options *o)
     o->local_radius = 0.0;
     o->refine_radius = -1.0;
     o->refine_perp_steps = 3;
+    o->refine_inner_radius = 0.0;
+    o->refine_exit_force = 0.0;
 }
 
 const char *am_saddle_outcome_name(am_saddle_outcome o)
@@ -262,63 +264,108 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
     }
 }
 
-/* Re-converges the saddle xs (mode v) of a local search with the atoms
- * within refine_radius moving: the mode is re-estimated in the larger space
- * and the activation climbs on, refine_perp_steps CG iterations
- * perpendicular to the mode per step, until every moving atom's force is
- * below exit_force. A full perpendicular relaxation first would be cheaper
- * but slides off the saddle along the part of the mode the local estimate
- * misses (measured: a third of the refinements lost the negative
- * eigenvalue); so would 10 or more steps per climb. Fills the result's
- * saddle fields, or sets the outcome AM_SADDLE_REFINE_FAILED. */
+/* One refinement stage: re-converges the saddle xs (mode v) of the space w
+ * with the atoms within `radius` of the centre moving (< 0: all). The mode
+ * is re-estimated in the larger space and the activation climbs on,
+ * refine_perp_steps CG iterations perpendicular to the mode per step, until
+ * every moving atom's force is below exit_force. A full perpendicular
+ * relaxation first would be cheaper but slides off the saddle along the part
+ * of the mode the smaller space misses (measured: a third of the refinements
+ * lost the negative eigenvalue); so would 10 or more steps per climb. On
+ * return u is open (the caller closes it) with u->x the saddle, *uv the mode
+ * (both in *ubuf, the caller frees it), *oc AM_SADDLE_OK on success. */
+static am_status refine_stage(am_engine *e, am_system *s, const search *w, const am_saddle_options *o, size_t center,
+                              const double *xs, const double *v, double radius, double e0, gsl_rng *rng, search *u,
+                              double **ubuf, double **uv, double *lambda, am_saddle_outcome *oc)
+{
+    memset(u, 0, sizeof *u);
+    u->o = o;
+    *ubuf = NULL;
+    *oc = AM_SADDLE_REFINE_FAILED;
+    am_status st = space_open(u, e, s, center, radius, NULL);
+    if (st) return st;
+    const size_t n3 = u->n3;
+    double *buf = malloc(6 * n3 * sizeof(double));
+    if (!buf) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
+    *ubuf = buf;
+    double *u_v = buf + 4 * n3, *u_x0 = buf + 5 * n3;
+    *uv = u_v;
+    u->x = buf; u->f = buf + n3; u->px = buf + 2 * n3; u->pf = buf + 3 * n3;
+    /* w's atoms are among u's (a larger sphere about the same centre, taken
+     * at the same starting positions): both lists ascend, so one walk maps them */
+    get_coords(u, s, u_x0);
+    memcpy(u->x, u_x0, n3 * sizeof(double));
+    memset(u_v, 0, n3 * sizeof(double));
+    for (size_t k = 0, q = 0; k < (w->act ? w->na : n3 / 3); k++) {
+        const size_t i = w->act ? w->act[k] : k;
+        if (u->act)
+            while (u->act[q] != i) q++;
+        const size_t j = u->act ? q : i;
+        memcpy(u->x + 3 * j, xs + 3 * k, 3 * sizeof(double));
+        memcpy(u_v + 3 * j, v + 3 * k, 3 * sizeof(double));
+    }
+    sd_project(&u->c, u_v);
+    sd_normalize(u_v, n3);
+    int steps = 0;
+    *lambda = NAN;
+    if ((st = sd_eval(&u->c, u->x, &u->e, u->f))) return st;
+    if ((st = sd_lanczos(&u->c, &o->lanczos, u->x, u->f, u_v, NULL, rng, lambda, u_v))) return st;
+    if (*lambda < 0 && (st = climb(u, u_v, lambda, rng, &steps, o->refine_perp_steps, e0, oc))) return st;
+    if (*oc == AM_SADDLE_OK && !(u->e > e0)) *oc = AM_SADDLE_REFINE_FAILED;
+    return AM_OK;
+}
+
+/* Re-converges a converged local search's saddle in the refinement region,
+ * through refine_inner_radius first when that lies between the two: most of
+ * the far field's relaxation is then done with cheap region evaluations, and
+ * the last stage (often the whole box) starts next to its saddle. The last
+ * stage converges to refine_exit_force: at the search's exit force a
+ * barrier is only defined to a few hundredths of an eV (soft perpendicular
+ * modes stay partly unrelaxed), too coarse to compare local and full-box
+ * barriers or to tell events apart. Fills the result's saddle fields, or
+ * sets the outcome AM_SADDLE_REFINE_FAILED. */
 static am_status refine(am_engine *e, am_system *s, const search *w, size_t center, const double *xs, const double *v,
                         double e0, gsl_rng *rng, am_saddle_result *r)
 {
     const am_saddle_options *o = w->o;
-    search u = {0};
-    u.o = o;
-    am_status st = space_open(&u, e, s, center, o->refine_radius, NULL);
-    if (st) return st;
-    const size_t n3 = u.n3;
-    double *buf = malloc(6 * n3 * sizeof(double));
-    if (!buf) { space_close(&u); return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n); }
-    double *u_v = buf + 4 * n3, *u_x0 = buf + 5 * n3;
-    u.x = buf; u.f = buf + n3; u.px = buf + 2 * n3; u.pf = buf + 3 * n3;
-    /* the search's atoms are among the refinement's (a larger sphere about
-     * the same centre): both lists ascend, so one walk maps them */
-    get_coords(&u, s, u_x0);
-    memcpy(u.x, u_x0, n3 * sizeof(double));
-    memset(u_v, 0, n3 * sizeof(double));
-    for (size_t k = 0, q = 0; k < w->na; k++) {
-        const size_t i = w->act[k];
-        if (u.act)
-            while (u.act[q] != i) q++;
-        const size_t j = u.act ? q : i;
-        memcpy(u.x + 3 * j, xs + 3 * k, 3 * sizeof(double));
-        memcpy(u_v + 3 * j, v + 3 * k, 3 * sizeof(double));
+    am_saddle_options last = *o;
+    if (o->refine_exit_force > 0) last.exit_force = o->refine_exit_force;
+    const double outer = o->refine_radius, inner = o->refine_inner_radius;
+    const int staged = inner > o->local_radius && (outer < 0 || outer > inner);
+    search u[2];
+    double *ubuf[2] = {NULL, NULL}, *uv = NULL, lambda = NAN;
+    am_saddle_outcome oc = AM_SADDLE_OK;
+    int used = 0;
+    am_status st = AM_OK;
+    r->refine_calls = 0;
+    const search *src = w;
+    const double *sx = xs, *sv = v;
+    for (int k = staged ? 0 : 1; k < 2 && oc == AM_SADDLE_OK && !st; k++) {
+        st = refine_stage(e, s, src, k == 0 ? o : &last, center, sx, sv, k == 0 ? inner : outer, e0, rng, &u[k], &ubuf[k],
+                          &uv, &lambda, &oc);
+        used |= 1 << k;
+        r->refine_calls += u[k].c.calls;
+        src = &u[k];
+        sx = u[k].x;
+        sv = uv;
     }
-    sd_project(&u.c, u_v);
-    sd_normalize(u_v, n3);
-    double lambda = NAN;
-    int steps = 0;
-    am_saddle_outcome oc = AM_SADDLE_REFINE_FAILED;
-    if ((st = sd_eval(&u.c, u.x, &u.e, u.f))) goto done;
-    if ((st = sd_lanczos(&u.c, &o->lanczos, u.x, u.f, u_v, NULL, rng, &lambda, u_v))) goto done;
-    if (lambda < 0 && (st = climb(&u, u_v, &lambda, rng, &steps, o->refine_perp_steps, e0, &oc))) goto done;
-    if (oc == AM_SADDLE_OK && u.e > e0) {
-        r->e_saddle = u.e;
-        r->ea = u.e - e0;
-        r->fmax_saddle = sd_maxnorm(u.f, n3);
+    if (!st && oc == AM_SADDLE_OK) {
+        const search *f = src;
+        r->e_saddle = f->e;
+        r->ea = f->e - e0;
+        r->fmax_saddle = sd_maxnorm(f->f, f->n3);
         r->eigenvalue = lambda;
-        if (r->saddle_xyz) full_coords(&u, s, u.x, r->saddle_xyz);
-    } else {
+        if (r->saddle_xyz) full_coords(f, s, f->x, r->saddle_xyz);
+    } else if (!st) {
         r->outcome = AM_SADDLE_REFINE_FAILED;
     }
-done:
-    r->refine_calls = u.c.calls;
-    if (!u.act) sd_set_positions(s, u_x0); /* full-box forces move s */
-    free(buf);
-    space_close(&u);
+    for (int k = 0; k < 2; k++) {
+        if (!(used >> k & 1)) continue;
+        /* full-box forces move s: back to the start, which a region keeps */
+        if (!u[k].act && ubuf[k]) sd_set_positions(s, ubuf[k] + 5 * u[k].n3);
+        free(ubuf[k]);
+        space_close(&u[k]);
+    }
     return st;
 }
 
@@ -344,6 +391,10 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     if (!(o.local_radius >= 0) || !isfinite(o.local_radius) || isnan(o.refine_radius) || o.refine_perp_steps < 1)
         return am_fail(AM_ERR_VALUE, "saddle: the local radius must be >= 0 (0: the whole box), got %g; the "
                        "refinement radius a number, got %g; refine_perp_steps >= 1", o.local_radius, o.refine_radius);
+    if (!(o.refine_inner_radius >= 0) || !isfinite(o.refine_inner_radius) || !(o.refine_exit_force >= 0) ||
+        !isfinite(o.refine_exit_force))
+        return am_fail(AM_ERR_VALUE, "saddle: refine_inner_radius and refine_exit_force must be >= 0 (0: unused), "
+                       "got %g and %g", o.refine_inner_radius, o.refine_exit_force);
 
     double *keep_sx = r->saddle_xyz, *keep_fx = r->final_xyz;
     memset(r, 0, sizeof *r);
