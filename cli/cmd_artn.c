@@ -477,8 +477,9 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     int out = -1;
     am_status st;
     long ran = 0;
-    /* Failures before the searches leave through agree(): ranks that wait in
-     * a collective for one that gave up would hang. */
+    /* Failures before the searches are agreed on by every rank (the
+     * cli_ranks_sum calls below) rather than left through at once: ranks
+     * waiting in a collective for one that gave up would hang. */
     rc = select_atoms(cli_get(&verb, "atoms"), s, seed, &sel, &nsel);
     if (!rc && minimize) {
         am_min_options mo = {.method = AM_MIN_CG, .ftol = ftol};

@@ -30,11 +30,6 @@ int cli_ranks_init(cli_ranks *r, const char *verb)
     return 0;
 }
 
-void cli_ranks_barrier(const cli_ranks *r)
-{
-    if (r->active) MPI_Barrier(MPI_COMM_WORLD);
-}
-
 long cli_ranks_sum(const cli_ranks *r, long v)
 {
     long total = v;

@@ -15,7 +15,6 @@ typedef struct {
 
 /* 0, or 1 after printing why MPI could not start. */
 int cli_ranks_init(cli_ranks *r, const char *verb);
-void cli_ranks_barrier(const cli_ranks *r);
 /* Sum of v over the ranks (every rank gets it). */
 long cli_ranks_sum(const cli_ranks *r, long v);
 void cli_ranks_finalize(cli_ranks *r);
