@@ -43,6 +43,7 @@ struct am_engine {
     size_t cap_all;
     /* per-pair store of pass 1, sized like the neighbour list */
     int *pj, *pn;
+    size_t *po;
     double *ps;
     size_t cap_pairs;
     /* per-thread scratch of pass 1 */
@@ -56,8 +57,9 @@ static void engine_scratch_free(am_engine *e)
 {
     free(e->rho); free(e->fp); free(e->e); free(e->f); free(e->v);
     e->rho = e->fp = e->e = e->f = e->v = NULL;
-    free(e->pn);
+    free(e->pn); free(e->po);
     e->pn = NULL;
+    e->po = NULL;
     e->cap_all = 0;
 }
 
@@ -182,13 +184,14 @@ static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, const 
         e->f = malloc(3 * cl * sizeof(double));
         e->v = malloc(6 * cl * sizeof(double));
         e->pn = malloc(cl * sizeof(int));
-        if (!e->rho || !e->fp || !e->e || !e->f || !e->v || !e->pn) {
+        e->po = malloc(cl * sizeof(size_t));
+        if (!e->rho || !e->fp || !e->e || !e->f || !e->v || !e->pn || !e->po) {
             engine_scratch_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for force scratch arrays");
         }
         e->cap_all = cap;
     }
-    if (npairs > e->cap_pairs || 3 * maxnb > e->tstride || nt > e->tcount) {
+    if (npairs > e->cap_pairs || e->tstride < 3 * maxnb + 8 || nt > e->tcount) {
         pairs_free(e);
         size_t cap = npairs + npairs / 8 + 64;
         /* thread scratch strides padded by a cache line so threads do not share lines */
@@ -235,10 +238,12 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     const eam_tables *t = &e->pot->t;
     if (am_nlist_nspecies(nl) > e->nsp)
         return am_fail(AM_ERR_VALUE, "atom species index beyond the %d species of the force engine", e->nsp);
-    const eam_kargs ka = {am_nlist_positions(nl), first, am_nlist_neighbors(nl), am_nlist_group_first(nl), e->pt,
-                          e->nsp, am_nlist_nspecies(nl), t->nr, t->rdr,
-                          t->cut * t->cut, e->frho, t->nrho, t->rdrho, t->rhomax,
-                          e->pj, e->ps, e->pn, first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, NULL};
+    const eam_kargs ka = {.xw = am_nlist_positions(nl), .first = first, .nbr = am_nlist_neighbors(nl),
+                          .gfirst = am_nlist_group_first(nl), .pt = e->pt, .ntab = e->nsp,
+                          .nsp = am_nlist_nspecies(nl), .nr = t->nr, .rdr = t->rdr, .cutsq = t->cut * t->cut,
+                          .frho = e->frho, .nrho = t->nrho, .rdrho = t->rdrho, .rhomax = t->rhomax,
+                          .po = e->po, .pj = e->pj, .ps = e->ps, .pn = e->pn,
+                          .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES};
 #pragma omp parallel
     {
         double *scratch = e->tscratch + (size_t)omp_get_thread_num() * e->tstride;
@@ -246,7 +251,7 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
 #pragma omp for schedule(static)
         for (size_t b = 0; b < nlocal; b += BLOCK) {
             const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-            eam_pass_density(&ka, b, b1, scratch, iscratch, e->rho, e->fp, e->e);
+            eam_pass_density(&ka, b, b1, scratch, iscratch, (e->tstride - 8) / 3, e->rho, e->fp, e->e);
         }
         /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)

@@ -5,95 +5,221 @@
 #include <emmintrin.h>
 #endif
 
-/* This file is compiled with -ffp-contract=fast: the x86-64-v3 clones use
- * FMA, which saves a tenth of the instructions. Clones therefore differ in
- * the last bits (so results can differ between CPUs), while on one machine
- * they remain independent of the thread count. */
+/* This file is compiled with -ffp-contract=fast: the x86-64-v3 versions use
+ * FMA. They therefore differ from the generic ones in the last bits (results
+ * can differ between CPUs), while on one machine they remain independent of
+ * the thread count: every sum runs over one atom's list in a fixed order. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(AM_NO_CLONES)
-/* Wider vectors and FMA for the streaming pass where the CPU has them. */
-#define AM_CLONES __attribute__((target_clones("default", "arch=x86-64-v3")))
-#else
-#define AM_CLONES
+#define EAM_V3 1
+#include <immintrin.h>
+#define AM_V3 __attribute__((target("arch=x86-64-v3")))
+#endif
+
+/* Scratch of pass 1, three arrays of cap entries (eam_kernel.h), in pair
+ * order: w0 holds r^2, then 1/r, then A = rho'_{j->i}/r; w1 the fraction p,
+ * then B = rho'_{i->j}/r; w2 C = phi'/r. */
+
+/* Table cubic of row c at fraction p (LAMMPS's value coefficients 3..6)
+ * and its derivative per unit r. */
+#define CUBIC(c, p) (((c)[0] * (p) + (c)[1]) * (p) + (c)[2]) * (p) + (c)[3]
+#define DCUBIC(c, p, rdr) (((3.0 * (c)[0] * (p) + 2.0 * (c)[1]) * (p) + (c)[2]) * (rdr))
+
+/* Pairs k..n-1 of one species group, one at a time. */
+static inline __attribute__((always_inline)) void rows_scalar(const eam_pairtab *t, const int *toff, double *w0,
+                                                               double *w1, double *w2, size_t k, size_t n,
+                                                               double rdr, double *rho_acc, double *ephi_acc)
+{
+    const double *base = t->base;
+    const int oj = t->oj, oi = t->oi;
+    double rho = 0.0, ephi = 0.0;
+    for (; k < n; k++) {
+        const double recip = w0[k], p = w1[k];
+        const double *c = base + toff[k];
+        const double *cj = c + oj, *ci = c + oi, *cz = c + 4;
+        rho += CUBIC(cj, p);
+        const double z2 = CUBIC(cz, p), z2p = DCUBIC(cz, p, rdr);
+        const double phi = z2 * recip;
+        ephi += phi;
+        w0[k] = DCUBIC(cj, p, rdr) * recip;
+        /* same species: rho_{j->i} = rho_{i->j}, one cubic fewer */
+        w1[k] = oj == oi ? w0[k] : DCUBIC(ci, p, rdr) * recip;
+        w2[k] = (z2p * recip - phi * recip) * recip;
+    }
+    *rho_acc += rho;
+    *ephi_acc += ephi;
+}
+
+#ifdef EAM_V3
+/* Four 4-double rows in, four columns out: column c holds element c of
+ * every row. */
+AM_V3 static inline void transpose4(__m256d r0, __m256d r1, __m256d r2, __m256d r3, __m256d *c0, __m256d *c1,
+                                    __m256d *c2, __m256d *c3)
+{
+    const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+    const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+    *c0 = _mm256_permute2f128_pd(t0, t2, 0x20);
+    *c1 = _mm256_permute2f128_pd(t1, t3, 0x20);
+    *c2 = _mm256_permute2f128_pd(t0, t2, 0x31);
+    *c3 = _mm256_permute2f128_pd(t1, t3, 0x31);
+}
+
+AM_V3 static inline double hsum(__m256d v)
+{
+    const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+}
+
+/* The cubic at offset o of the rows of four pairs, as four coefficient
+ * columns: each row is one aligned 32-byte load, and a transpose instead of
+ * gathers (slow on the CPUs this targets) puts the pairs in lanes. */
+AM_V3 static inline void cubic4(const double *const c[4], int o, __m256d *a)
+{
+    transpose4(_mm256_loadu_pd(c[0] + o), _mm256_loadu_pd(c[1] + o), _mm256_loadu_pd(c[2] + o),
+               _mm256_loadu_pd(c[3] + o), a, a + 1, a + 2, a + 3);
+}
+
+AM_V3 static inline __m256d cubic_v(const __m256d *a, __m256d p)
+{
+    return _mm256_fmadd_pd(_mm256_fmadd_pd(_mm256_fmadd_pd(a[0], p, a[1]), p, a[2]), p, a[3]);
+}
+
+AM_V3 static inline __m256d dcubic_v(const __m256d *a, __m256d p, __m256d rdr)
+{
+    const __m256d three = _mm256_set1_pd(3.0), two = _mm256_set1_pd(2.0);
+    return _mm256_mul_pd(
+        _mm256_fmadd_pd(_mm256_fmadd_pd(_mm256_mul_pd(three, a[0]), p, _mm256_mul_pd(two, a[1])), p, a[2]), rdr);
+}
+
+/* The table work of a group four pairs at a time (the arithmetic of
+ * rows_scalar, with each pair in a lane); the remainder goes one by one. */
+AM_V3 static inline void rows_v3(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
+                                 size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
+{
+    const double *base = t->base;
+    const int oj = t->oj, oi = t->oi;
+    const __m256d vrdr = _mm256_set1_pd(rdr);
+    __m256d vrho = _mm256_setzero_pd(), vphi = _mm256_setzero_pd();
+    for (; k + 4 <= n; k += 4) {
+        const double *const c[4] = {base + toff[k], base + toff[k + 1], base + toff[k + 2], base + toff[k + 3]};
+        const __m256d recip = _mm256_loadu_pd(w0 + k), p = _mm256_loadu_pd(w1 + k);
+        __m256d cj[4], cz[4];
+        cubic4(c, oj, cj);
+        cubic4(c, 4, cz);
+        vrho = _mm256_add_pd(vrho, cubic_v(cj, p));
+        const __m256d z2 = cubic_v(cz, p), z2p = dcubic_v(cz, p, vrdr);
+        const __m256d phi = _mm256_mul_pd(z2, recip);
+        vphi = _mm256_add_pd(vphi, phi);
+        const __m256d a = _mm256_mul_pd(dcubic_v(cj, p, vrdr), recip);
+        _mm256_storeu_pd(w0 + k, a);
+        if (oj == oi) {
+            _mm256_storeu_pd(w1 + k, a);
+        } else {
+            __m256d ci[4];
+            cubic4(c, oi, ci);
+            _mm256_storeu_pd(w1 + k, _mm256_mul_pd(dcubic_v(ci, p, vrdr), recip));
+        }
+        _mm256_storeu_pd(w2 + k, _mm256_mul_pd(_mm256_fmsub_pd(z2p, recip, _mm256_mul_pd(phi, recip)), recip));
+    }
+    *rho_acc += hsum(vrho);
+    *ephi_acc += hsum(vphi);
+    rows_scalar(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc);
+}
+#endif
+
+#ifdef EAM_V3
+/* Lane permutations that move the lanes set in a 4-bit mask to the front:
+ * for doubles as pairs of 32-bit lanes, and for 32-bit ints. */
+static const int keep_d[16][8] = {
+    {0, 1, 0, 1, 0, 1, 0, 1}, {0, 1, 0, 1, 0, 1, 0, 1}, {2, 3, 0, 1, 0, 1, 0, 1}, {0, 1, 2, 3, 0, 1, 0, 1},
+    {4, 5, 0, 1, 0, 1, 0, 1}, {0, 1, 4, 5, 0, 1, 0, 1}, {2, 3, 4, 5, 0, 1, 0, 1}, {0, 1, 2, 3, 4, 5, 0, 1},
+    {6, 7, 0, 1, 0, 1, 0, 1}, {0, 1, 6, 7, 0, 1, 0, 1}, {2, 3, 6, 7, 0, 1, 0, 1}, {0, 1, 2, 3, 6, 7, 0, 1},
+    {4, 5, 6, 7, 0, 1, 0, 1}, {0, 1, 4, 5, 6, 7, 0, 1}, {2, 3, 4, 5, 6, 7, 0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}};
+static const int keep_i[16][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
+                                  {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
+                                  {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
+
+/* The cutoff compaction four list entries at a time: distances in lanes,
+ * and the kept lanes packed to the front by a table permutation (AVX2 has
+ * no compress). Whole vectors are stored at slot n: the slots written past
+ * the kept ones are overwritten later, and never reach beyond the entries
+ * already read, so never beyond this atom's part of pj. Returns the entry
+ * where the one-by-one remainder starts; *n advances. */
+AM_V3 static inline size_t compact_v3(const double *xw, const int *nbr, size_t q, size_t g1, double xi, double yi,
+                                      double zi, double cutsq, int *pj, double *w0, size_t *n)
+{
+    const __m256d vxi = _mm256_set1_pd(xi), vyi = _mm256_set1_pd(yi), vzi = _mm256_set1_pd(zi);
+    const __m256d vcut = _mm256_set1_pd(cutsq);
+    size_t m = *n;
+    for (; q + 4 <= g1; q += 4) {
+        const __m128i jv = _mm_loadu_si128((const __m128i *)(nbr + q));
+        __m256d x, y, z, unused;
+        transpose4(_mm256_loadu_pd(xw + 4 * (size_t)nbr[q]), _mm256_loadu_pd(xw + 4 * (size_t)nbr[q + 1]),
+                   _mm256_loadu_pd(xw + 4 * (size_t)nbr[q + 2]), _mm256_loadu_pd(xw + 4 * (size_t)nbr[q + 3]), &x,
+                   &y, &z, &unused);
+        const __m256d dx = _mm256_sub_pd(vxi, x), dy = _mm256_sub_pd(vyi, y), dz = _mm256_sub_pd(vzi, z);
+        const __m256d rsq = _mm256_fmadd_pd(dz, dz, _mm256_fmadd_pd(dy, dy, _mm256_mul_pd(dx, dx)));
+        const int mask = _mm256_movemask_pd(_mm256_cmp_pd(rsq, vcut, _CMP_LT_OQ));
+        const __m256i pd = _mm256_loadu_si256((const __m256i *)keep_d[mask]);
+        const __m128i pi = _mm_loadu_si128((const __m128i *)keep_i[mask]);
+        _mm256_storeu_pd(w0 + m, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(rsq), pd)));
+        _mm_storeu_si128((__m128i *)(pj + m), _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(jv), pi)));
+        m += (size_t)__builtin_popcount((unsigned)mask);
+    }
+    *n = m;
+    return q;
+}
 #endif
 
 /* One species group of atom i's neighbours (one table): appends those
- * inside the cutoff to pj and to the scratch t (3 per pair: A = rho'_{j->i}/r,
- * B = rho'_{i->j}/r, C = phi'/r once done) from slot n on; returns the new
+ * inside the cutoff to pj and the scratch from slot n on; returns the new
  * slot count. */
-static inline size_t group_density(const eam_kargs *a, const eam_pairtab *t, size_t g0, size_t g1, double xi,
-                                   double yi, double zi, int *pj, double *tp, int *toff, size_t n, double *rho_acc,
-                                   double *ephi_acc)
+static inline __attribute__((always_inline)) size_t group_density(const eam_kargs *a, const eam_pairtab *t,
+                                                                  size_t g0, size_t g1, double xi, double yi,
+                                                                  double zi, int *pj, double *w0, double *w1,
+                                                                  double *w2, int *toff, size_t n,
+                                                                  double *rho_acc, double *ephi_acc, int v3)
 {
     const double *xw = a->xw;
     const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
     const size_t s0 = n;
+    size_t q = g0;
+#ifdef EAM_V3
+    if (v3) q = compact_v3(xw, a->nbr, q, g1, xi, yi, zi, cutsq, pj, w0, &n);
+#endif
     /* Keep the neighbours inside the cutoff without branching: whether a
      * skin-list entry is inside is random, and a mispredicted branch costs
      * more than the test. */
-    for (size_t q = g0; q < g1; q++) {
+    for (; q < g1; q++) {
         const int j = a->nbr[q];
         const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
         const double rsq = dx * dx + dy * dy + dz * dz;
         pj[n] = j;
-        tp[3 * n] = rsq;
+        w0[n] = rsq;
         n += rsq < cutsq;
     }
     /* Grid row and fraction of every pair first, exactly as LAMMPS computes
-     * them (this loop vectorises); 1/r and p wait in the scratch until the
-     * evaluation loop replaces them. A software prefetch of the table rows
+     * them (this loop vectorises). A software prefetch of the table rows
      * here was measured 6-9% slower: the out-of-order core already overlaps
      * the row loads of consecutive pairs. */
     const int stride = t->stride;
     for (size_t k = s0; k < n; k++) {
-        const double r = sqrt(tp[3 * k]);
+        const double r = sqrt(w0[k]);
         double p = r * rdr + 1.0;
         int m = (int)p;
         m = m < mmax ? m : (int)mmax;
         p -= m;
-        const int off = (m - 1) * stride;
-        tp[3 * k] = 1.0 / r;
-        tp[3 * k + 1] = p < 1.0 ? p : 1.0;
-        toff[k] = off;
+        toff[k] = (m - 1) * stride;
+        w0[k] = 1.0 / r;
+        w1[k] = p < 1.0 ? p : 1.0;
     }
-    double rho = 0.0, ephi = 0.0;
-    const double *base = t->base;
-    const int oj = t->oj, oi = t->oi;
-    if (oj == oi) {
-        /* same species: rho_{j->i} = rho_{i->j} */
-        for (size_t k = s0; k < n; k++) {
-            double *u = tp + 3 * k;
-            const double recip = u[0], p = u[1];
-            const double *c = base + toff[k];
-            rho += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
-            const double rhop = ((3.0 * c[0] * p + 2.0 * c[1]) * p + c[2]) * rdr;
-            const double z2 = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
-            const double z2p = ((3.0 * c[4] * p + 2.0 * c[5]) * p + c[6]) * rdr;
-            const double phi = z2 * recip;
-            ephi += phi;
-            u[0] = rhop * recip;
-            u[1] = u[0];
-            u[2] = (z2p * recip - phi * recip) * recip;
-        }
-    } else {
-        for (size_t k = s0; k < n; k++) {
-            double *u = tp + 3 * k;
-            const double recip = u[0], p = u[1];
-            const double *c = base + toff[k];
-            const double *cj = c + oj, *ci = c + oi;
-            rho += ((cj[0] * p + cj[1]) * p + cj[2]) * p + cj[3];
-            const double rhojp = ((3.0 * cj[0] * p + 2.0 * cj[1]) * p + cj[2]) * rdr;
-            const double rhoip = ((3.0 * ci[0] * p + 2.0 * ci[1]) * p + ci[2]) * rdr;
-            const double z2 = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
-            const double z2p = ((3.0 * c[4] * p + 2.0 * c[5]) * p + c[6]) * rdr;
-            const double phi = z2 * recip;
-            ephi += phi;
-            u[0] = rhojp * recip;
-            u[1] = rhoip * recip;
-            u[2] = (z2p * recip - phi * recip) * recip;
-        }
+#ifdef EAM_V3
+    if (v3) {
+        rows_v3(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
+        return n;
     }
-    *rho_acc += rho;
-    *ephi_acc += ephi;
+#endif
+    (void)v3;
+    rows_scalar(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
     return n;
 }
 
@@ -115,22 +241,27 @@ static inline double embed(const eam_kargs *a, int ti, double rho, double *fp)
     return f;
 }
 
-AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch,
-                                double *rho_out, double *fp_out, double *e_out)
+static inline __attribute__((always_inline)) void pass_density(const eam_kargs *a, size_t i0, size_t i1,
+                                                               double *scratch, int *iscratch, size_t cap,
+                                                               double *rho_out, double *fp_out, double *e_out,
+                                                               int v3)
 {
     const double *xw = a->xw;
     const int nsp = a->nsp;
+    double *w0 = scratch, *w1 = scratch + cap, *w2 = scratch + 2 * cap;
+    /* pairs packed from the first atom's list offset on: pass 2 then reads
+     * one unbroken stream per block */
+    size_t q0 = i0 < i1 ? a->first[i0] : 0;
     for (size_t i = i0; i < i1; i++) {
         const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
         const int ti = (int)xw[4 * i + 3];
         const eam_pairtab *pti = a->pt + (size_t)ti * (size_t)a->ntab;
-        const size_t q0 = a->first[i];
         int *pj = a->pj + q0;
         const size_t *g = a->gfirst + i * (size_t)nsp;
         double rho = a->rho0 ? a->rho0[i] : 0.0, ephi = 0.0;
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
-            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, scratch, iscratch, n, &rho, &ephi);
+            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, w0, w1, w2, iscratch, n, &rho, &ephi, v3);
         double fp;
         const double f = embed(a, ti, rho, &fp);
         double *ps = a->ps + 2 * q0;
@@ -138,58 +269,168 @@ AM_CLONES void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double
         if (a->stream) {
             /* store around the caches: a pair store larger than the caches
              * would otherwise evict the force tables on its way through */
-            for (size_t k = 0; k < n; k++)
-                _mm_stream_pd(ps + 2 * k, _mm_set_pd(scratch[3 * k + 1], fp * scratch[3 * k] + scratch[3 * k + 2]));
+            for (size_t k = 0; k < n; k++) _mm_stream_pd(ps + 2 * k, _mm_set_pd(w1[k], fp * w0[k] + w2[k]));
         } else
 #endif
             for (size_t k = 0; k < n; k++) {
-                ps[2 * k] = fp * scratch[3 * k] + scratch[3 * k + 2];
-                ps[2 * k + 1] = scratch[3 * k + 1];
+                ps[2 * k] = fp * w0[k] + w2[k];
+                ps[2 * k + 1] = w1[k];
             }
+        a->po[i] = q0;
         a->pn[i] = (int)n;
+        q0 += n;
         rho_out[i] = rho;
         fp_out[i] = fp;
         e_out[i] = f + 0.5 * ephi;
     }
 }
 
-/* Forces, and the virial unless v is NULL. Scalar on purpose: the same
- * sums in the same order on every CPU, and with gathers of fp[j] and
- * positions the vector form is no faster. */
+/* Forces, and the virial unless v is NULL, of pairs k0..n-1 of atom i, one
+ * at a time. */
+static inline __attribute__((always_inline)) void force_scalar(const double *xw, const int *pj, const double *ps,
+                                                                const double *fp, int k0, int n, double xi,
+                                                                double yi, double zi, double *fs, double *vs,
+                                                                int virial)
+{
+    double fx = 0, fy = 0, fz = 0, vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
+    /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
+    for (int k = k0; k < n; k++) {
+        const int j = pj[k];
+        const double fpair = -(ps[2 * k] + fp[j] * ps[2 * k + 1]);
+        const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
+        fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
+        if (virial) {
+            vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;
+            vxy += dx * dy * fpair; vxz += dx * dz * fpair; vyz += dy * dz * fpair;
+        }
+    }
+    fs[0] += fx; fs[1] += fy; fs[2] += fz;
+    if (virial) {
+        vs[0] += vxx; vs[1] += vyy; vs[2] += vzz;
+        vs[3] += vxy; vs[4] += vxz; vs[5] += vyz;
+    }
+}
+
+#ifdef EAM_V3
+/* Four pairs at a time: the neighbours' position rows (x y z species, one
+ * 32-byte load each) transposed into lanes; the rest one by one. */
+AM_V3 static inline void force_v3(const double *xw, const int *pj, const double *ps, const double *fp, int n,
+                                  double xi, double yi, double zi, double *fs, double *vs, int virial)
+{
+    const __m256d vxi = _mm256_set1_pd(xi), vyi = _mm256_set1_pd(yi), vzi = _mm256_set1_pd(zi);
+    __m256d fx = _mm256_setzero_pd(), fy = fx, fz = fx, vxx = fx, vyy = fx, vzz = fx, vxy = fx, vxz = fx, vyz = fx;
+    int k = 0;
+    for (; k + 4 <= n; k += 4) {
+        const int j0 = pj[k], j1 = pj[k + 1], j2 = pj[k + 2], j3 = pj[k + 3];
+        __m256d x, y, z, unused;
+        transpose4(_mm256_loadu_pd(xw + 4 * j0), _mm256_loadu_pd(xw + 4 * j1), _mm256_loadu_pd(xw + 4 * j2),
+                   _mm256_loadu_pd(xw + 4 * j3), &x, &y, &z, &unused);
+        const __m256d dx = _mm256_sub_pd(vxi, x), dy = _mm256_sub_pd(vyi, y), dz = _mm256_sub_pd(vzi, z);
+        /* ps holds (a, b) pairs: de-interleave, then restore pair order */
+        const __m256d s0 = _mm256_loadu_pd(ps + 2 * k), s1 = _mm256_loadu_pd(ps + 2 * k + 4);
+        const __m256d pa = _mm256_permute4x64_pd(_mm256_unpacklo_pd(s0, s1), 0xD8);
+        const __m256d pb = _mm256_permute4x64_pd(_mm256_unpackhi_pd(s0, s1), 0xD8);
+        const __m256d fpj = _mm256_set_pd(fp[j3], fp[j2], fp[j1], fp[j0]);
+        /* g = -fpair */
+        const __m256d g = _mm256_fmadd_pd(fpj, pb, pa);
+        fx = _mm256_fnmadd_pd(dx, g, fx);
+        fy = _mm256_fnmadd_pd(dy, g, fy);
+        fz = _mm256_fnmadd_pd(dz, g, fz);
+        if (virial) {
+            const __m256d gx = _mm256_mul_pd(dx, g), gy = _mm256_mul_pd(dy, g);
+            vxx = _mm256_fnmadd_pd(dx, gx, vxx);
+            vyy = _mm256_fnmadd_pd(dy, gy, vyy);
+            vzz = _mm256_fnmadd_pd(dz, _mm256_mul_pd(dz, g), vzz);
+            vxy = _mm256_fnmadd_pd(dy, gx, vxy);
+            vxz = _mm256_fnmadd_pd(dz, gx, vxz);
+            vyz = _mm256_fnmadd_pd(dz, gy, vyz);
+        }
+    }
+    fs[0] = hsum(fx); fs[1] = hsum(fy); fs[2] = hsum(fz);
+    if (virial) {
+        vs[0] = hsum(vxx); vs[1] = hsum(vyy); vs[2] = hsum(vzz);
+        vs[3] = hsum(vxy); vs[4] = hsum(vxz); vs[5] = hsum(vyz);
+    }
+    force_scalar(xw, pj, ps, fp, k, n, xi, yi, zi, fs, vs, virial);
+}
+#endif
+
 static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a, size_t i0, size_t i1,
-                                                             const double *fp, double *f, double *v)
+                                                             const double *fp, double *f, double *v, int v3)
 {
     const double *xw = a->xw;
     for (size_t i = i0; i < i1; i++) {
         const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-        const size_t q0 = a->first[i];
+        const size_t q0 = a->po[i];
         const int n = a->pn[i];
         const int *pj = a->pj + q0;
         const double *ps = a->ps + 2 * q0;
-        double fx = 0, fy = 0, fz = 0, vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
-        /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
-        for (int k = 0; k < n; k++) {
-            const int j = pj[k];
-            const double fpair = -(ps[2 * k] + fp[j] * ps[2 * k + 1]);
-            const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
-            fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
-            if (v) {
-                vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;
-                vxy += dx * dy * fpair; vxz += dx * dz * fpair; vyz += dy * dz * fpair;
-            }
-        }
-        f[3 * i] = fx; f[3 * i + 1] = fy; f[3 * i + 2] = fz;
-        if (v) {
-            double *vi = v + 6 * i;
-            vi[0] = 0.5 * vxx; vi[1] = 0.5 * vyy; vi[2] = 0.5 * vzz;
-            vi[3] = 0.5 * vxy; vi[4] = 0.5 * vxz; vi[5] = 0.5 * vyz;
-        }
+        double fs[3] = {0, 0, 0}, vs[6] = {0, 0, 0, 0, 0, 0};
+#ifdef EAM_V3
+        if (v3)
+            force_v3(xw, pj, ps, fp, n, xi, yi, zi, fs, vs, v != NULL);
+        else
+#endif
+            force_scalar(xw, pj, ps, fp, 0, n, xi, yi, zi, fs, vs, v != NULL);
+        f[3 * i] = fs[0]; f[3 * i + 1] = fs[1]; f[3 * i + 2] = fs[2];
+        if (v)
+            for (int c = 0; c < 6; c++) v[6 * i + c] = 0.5 * vs[c];
     }
+    (void)v3;
 }
 
-AM_CLONES void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
+/* One instance per instruction set and virial choice, so neither test sits
+ * in an inner loop. */
+static void density_generic(const eam_kargs *a, size_t i0, size_t i1, double *s, int *is, size_t cap, double *rho,
+                            double *fp, double *e)
 {
-    /* two instances, so the virial test is not in the inner loop */
-    if (v) pass_force(a, i0, i1, fp, f, v);
-    else pass_force(a, i0, i1, fp, f, NULL);
+    pass_density(a, i0, i1, s, is, cap, rho, fp, e, 0);
+}
+
+static void force_generic(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
+{
+    if (v) pass_force(a, i0, i1, fp, f, v, 0);
+    else pass_force(a, i0, i1, fp, f, NULL, 0);
+}
+
+#ifdef EAM_V3
+AM_V3 static void density_v3(const eam_kargs *a, size_t i0, size_t i1, double *s, int *is, size_t cap, double *rho,
+                             double *fp, double *e)
+{
+    pass_density(a, i0, i1, s, is, cap, rho, fp, e, 1);
+}
+
+AM_V3 static void force_v3_all(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
+{
+    if (v) pass_force(a, i0, i1, fp, f, v, 1);
+    else pass_force(a, i0, i1, fp, f, NULL, 1);
+}
+
+static int have_v3(void)
+{
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
+}
+#endif
+
+void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, size_t cap,
+                      double *rho, double *fp, double *e)
+{
+#ifdef EAM_V3
+    if (have_v3()) {
+        density_v3(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
+        return;
+    }
+#endif
+    density_generic(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
+}
+
+void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
+{
+#ifdef EAM_V3
+    if (have_v3()) {
+        force_v3_all(a, i0, i1, fp, f, v);
+        return;
+    }
+#endif
+    force_generic(a, i0, i1, fp, f, v);
 }

@@ -32,7 +32,9 @@ typedef struct eam_kargs {
     const double *const *frho;
     int nrho;
     double rdrho, rhomax;
-    /* per pair, at the atom's neighbour-list offset q: */
+    /* per pair, from offset po[i] on (a call of pass 1 packs the pairs of
+     * its atoms from the first one's neighbour-list offset on): */
+    size_t *po;            /* per atom: offset of its pairs */
     int *pj;               /* pj[q]: neighbour entry */
     double *ps;            /* ps[2q] = (F'_i rho'_{j->i} + phi')/r, ps[2q+1] = rho'_{i->j}/r
                               (interleaved: separate page-aligned arrays alias in cache) */
@@ -46,10 +48,10 @@ typedef struct eam_kargs {
 
 /* Density, embedding energy F and F'(rho), and per-atom energy
  * F + half the pair energies, of atoms i0..i1-1; fills the pair store.
- * scratch, iscratch: the calling thread's own, 3 doubles and 1 int per
- * neighbour-list entry of the longest list. */
-void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, double *rho,
-                      double *fp, double *e);
+ * scratch (3*cap doubles) and iscratch (cap ints) are the calling thread's
+ * own; cap is at least the length of the longest neighbour list. */
+void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, size_t cap,
+                      double *rho, double *fp, double *e);
 /* Forces and, unless v is NULL, per-atom virial (6 per atom, half of each
  * pair's) from F'(rho) of every list entry. */
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v);

@@ -63,6 +63,7 @@ struct am_region {
     size_t nrows, cap_rows;
     double *rho0, *rho, *e;
     int *pn;
+    size_t *po;
     /* entries: the rows, then periodic images of row atoms */
     double *xw;        /* 4 per entry, as the kernel reads them */
     double *shift;     /* 3 per entry: Cartesian lattice shift from its atom */
@@ -103,7 +104,7 @@ void am_region_free(am_region *g)
     free(g->x); free(g->type); free(g->active); free(g->row);
     free(g->xb); free(g->wrap); free(g->bin); free(g->head); free(g->next);
     free(g->e_ref); free(g->rho_fix); free(g->ephi_fix);
-    free(g->rsrc); free(g->rho0); free(g->rho); free(g->e); free(g->pn);
+    free(g->rsrc); free(g->rho0); free(g->rho); free(g->e); free(g->pn); free(g->po);
     free(g->xw); free(g->shift); free(g->esrc); free(g->eowner); free(g->fp); free(g->moving);
     free(g->first); free(g->gfirst); free(g->cursor); free(g->nbr); free(g->pj); free(g->ps);
     free(g->scratch); free(g->iscratch); free(g->f); free(g->xbuild);
@@ -129,7 +130,7 @@ static int grow_rows(am_region *g, size_t need)
     const size_t c = grown(need);
     if (!resize((void **)&g->rsrc, c, sizeof(int)) || !resize((void **)&g->rho0, c, sizeof(double)) ||
         !resize((void **)&g->rho, c, sizeof(double)) || !resize((void **)&g->e, c, sizeof(double)) ||
-        !resize((void **)&g->pn, c, sizeof(int)))
+        !resize((void **)&g->pn, c, sizeof(int)) || !resize((void **)&g->po, c, sizeof(size_t)))
         return 0;
     g->cap_rows = c;
     return 1;
@@ -559,9 +560,10 @@ am_status am_region_compute(am_region *g, const double *xa, double *energy, doub
     ka.pj = g->pj;
     ka.ps = g->ps;
     ka.pn = g->pn;
+    ka.po = g->po;
     ka.rho0 = g->rho0;
     const size_t nrows = g->nrows;
-    eam_pass_density(&ka, 0, nrows, g->scratch, g->iscratch, g->rho, g->fp, g->e);
+    eam_pass_density(&ka, 0, nrows, g->scratch, g->iscratch, g->cap_scr, g->rho, g->fp, g->e);
     for (size_t k = nrows; k < g->nent; k++) g->fp[k] = g->fp[g->eowner[k]];
     eam_pass_force(&ka, 0, na, g->fp, g->f, NULL);
     /* a frozen row's list holds only its active neighbours: its pairs with
