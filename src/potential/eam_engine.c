@@ -51,6 +51,7 @@ struct am_engine {
     int *tiscratch;
     size_t tstride;
     int tcount;
+    int simd; /* eam_kernel_simd() at creation */
 };
 
 static void engine_scratch_free(am_engine *e)
@@ -105,6 +106,7 @@ void eam_engine_kargs(const am_engine *e, eam_kargs *ka)
     ka->nrho = t->nrho;
     ka->rdrho = t->rdrho;
     ka->rhomax = t->rhomax;
+    ka->simd = e->simd;
 }
 void am_engine_invalidate(am_engine *e) { am_nlist_invalidate(e->nl); }
 
@@ -154,6 +156,7 @@ am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_
     e->skin = skin;
     e->n = s->n;
     e->nsp = s->nspecies;
+    e->simd = eam_kernel_simd();
     am_status st0 = eam_species_map(p, s, e->sp2el);
     if (st0) { am_engine_free(e); return st0; }
     for (size_t i = 0; i < s->n; i++)
@@ -243,7 +246,7 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
                           .nsp = am_nlist_nspecies(nl), .nr = t->nr, .rdr = t->rdr, .cutsq = t->cut * t->cut,
                           .frho = e->frho, .nrho = t->nrho, .rdrho = t->rdrho, .rhomax = t->rhomax,
                           .po = e->po, .pj = e->pj, .ps = e->ps, .pn = e->pn,
-                          .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES};
+                          .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, .simd = e->simd};
 #pragma omp parallel
     {
         double *scratch = e->tscratch + (size_t)omp_get_thread_num() * e->tstride;

@@ -1,6 +1,7 @@
 #include "potential/eam_kernel.h"
 
 #include <math.h>
+#include <stdlib.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -406,17 +407,13 @@ AM_V3 static void force_v3_all(const eam_kargs *a, size_t i0, size_t i1, const d
     else pass_force(a, i0, i1, fp, f, NULL, 1);
 }
 
-static int have_v3(void)
-{
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
-}
 #endif
 
 void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, size_t cap,
                       double *rho, double *fp, double *e)
 {
 #ifdef EAM_V3
-    if (have_v3()) {
+    if (a->simd) {
         density_v3(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
         return;
     }
@@ -427,10 +424,23 @@ void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch,
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
 {
 #ifdef EAM_V3
-    if (have_v3()) {
+    if (a->simd) {
         force_v3_all(a, i0, i1, fp, f, v);
         return;
     }
 #endif
     force_generic(a, i0, i1, fp, f, v);
+}
+
+int eam_kernel_simd(void)
+{
+    /* AMORPH_NO_SIMD=1 forces the generic kernel, so the tests cover both
+     * on a machine that has AVX2 */
+    const char *off = getenv("AMORPH_NO_SIMD");
+    if (off && *off && *off != '0') return 0;
+#ifdef EAM_V3
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
+#else
+    return 0;
+#endif
 }
