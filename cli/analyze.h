@@ -9,6 +9,7 @@
 #include "amorph/amorph.h"
 #include "amorph/analysis.h"
 #include "amorph/report.h"
+#include "common.h"
 
 #include <stdio.h>
 
@@ -65,7 +66,6 @@ int an_figure_end(an_ctx *c, FILE *gp, const char *name, const char *caption);
 int an_cmp_double(const void *a, const void *b);
 /* Writes `, "key": value` (null when not finite). */
 void an_json_kv(FILE *f, const char *key, double v);
-void an_json_num(FILE *f, double v);                     /* a number, or null when not finite */
 void an_json_str(FILE *f, const char *s);
 int an_species_sel(const an_ctx *c, int k);              /* selection k is one species (not "all") */
 /* Axis label with units for a column name ("Voronoi volume (Å³)"). */

@@ -78,7 +78,7 @@ static void json_corr(an_ctx *c)
                 if (q == 1 || q == 4) fprintf(js, ", \"%s\": [", key[q]);
                 else if (q == 3 || q == 6) fprintf(js, ", \"%s\": ", key[q]);
                 else if (q == 2 || q == 5) fputs(", ", js);
-                an_json_num(js, v[q]);
+                cli_json_num(js, v[q]);
                 if (q == 2 || q == 5) fputc(']', js);
             }
             fprintf(js, ", \"groups\": %zu}", r->ngroups);

@@ -108,7 +108,7 @@ int an_neighborhood(an_ctx *c)
             for (int q = 0; q < nr; q++) {
                 fprintf(c->md, " %+.3f |", R_AT(k, j, q));
                 fputs(q ? ", " : "", c->json);
-                an_json_num(c->json, R_AT(k, j, q));
+                cli_json_num(c->json, R_AT(k, j, q));
             }
             fputs("]}", c->json);
             fputc('\n', c->md);

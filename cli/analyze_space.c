@@ -232,7 +232,7 @@ int an_spatial(an_ctx *c)
                    "|---|---|---|---|\n",
             rshell, c->fit_max > 0 ? "--fit-max" : "where C(r) first reaches zero");
     fputs(",\n  \"first_shell\": ", c->json);
-    an_json_num(c->json, rshell);
+    cli_json_num(c->json, rshell);
     fputs(",\n  \"correlation_lengths\": [", c->json);
     for (int j = 0; j <= c->nd; j++) {
         const char *nm = j < c->nd ? c->d[j].name : c->prop;

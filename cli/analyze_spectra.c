@@ -173,9 +173,9 @@ int an_spectra(an_ctx *c)
                     (double)p->count / c->selcount[k], mean, sqrt(fmax(var, 0)));
             fprintf(c->json, "%s\n    {\"selection\": \"%s\", \"polyhedron\": \"%s\", \"count\": %zu, \"mean\": ",
                     nspec++ ? "," : "", c->selname[k], name, p->count);
-            an_json_num(c->json, mean);
+            cli_json_num(c->json, mean);
             fputs(", \"std\": ", c->json);
-            an_json_num(c->json, sqrt(fmax(var, 0)));
+            cli_json_num(c->json, sqrt(fmax(var, 0)));
             fputc('}', c->json);
             /* the histogram of this polyhedron's atoms */
             memset(cnt, 0, (size_t)c->nbins * sizeof(size_t));

@@ -31,9 +31,9 @@ int an_viscosity(an_ctx *c)
         const double med = m ? (m % 2 ? tmp[m / 2] : 0.5 * (tmp[m / 2 - 1] + tmp[m / 2])) : NAN;
         fprintf(c->md, "| %s | %zu | %.2f | %.3f |\n", c->selname[k], m, med, m ? (double)liquid / m : NAN);
         fprintf(c->json, "%s\"%s\": {\"atoms\": %zu, \"median_log10_eta\": ", k ? ", " : "", c->selname[k], m);
-        an_json_num(c->json, med);
+        cli_json_num(c->json, med);
         fputs(", \"liquid_fraction\": ", c->json);
-        an_json_num(c->json, m ? (double)liquid / m : NAN);
+        cli_json_num(c->json, m ? (double)liquid / m : NAN);
         fputc('}', c->json);
     }
     free(tmp);

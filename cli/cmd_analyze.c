@@ -105,13 +105,7 @@ int an_cmp_double(const void *a, const void *b)
 void an_json_kv(FILE *f, const char *key, double v)
 {
     fprintf(f, ", \"%s\": ", key);
-    an_json_num(f, v);
-}
-
-void an_json_num(FILE *f, double v)
-{
-    if (isfinite(v)) fprintf(f, "%.10g", v);
-    else fputs("null", f);
+    cli_json_num(f, v);
 }
 
 void an_json_str(FILE *f, const char *s)

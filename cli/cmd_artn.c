@@ -1,5 +1,6 @@
 /* amorph artn: an ARTn campaign with a resumable event log, and
  * amorph artn-summary: the per-atom table of an existing log. */
+#include "artn_header.h"
 #include "commands.h"
 #include "common.h"
 #include "progress.h"
@@ -19,7 +20,8 @@
 /* --help must show the library's defaults, so their text is made from
  * am_saddle_defaults() at start-up rather than typed twice. */
 enum { D_PUSH_RADIUS, D_PUSH_NORM, D_INCREMENT, D_EIGEN_THRESHOLD, D_EXIT_FORCE, D_EIGEN_STEP, D_PERP_FORCE,
-       D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_LOCAL_RADIUS, D_REFINE_RADIUS, D_REFINE_INNER, D_REFINE_EXIT, D_DEDUP_SADDLE,
+       D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_LOCAL_RADIUS, D_REFINE_RADIUS, D_REFINE_INNER, D_REFINE_EXIT, D_BASIN_QUIET, D_BASIN_LANCZOS,
+       D_ACT_PERP_NEAR, D_MODE_REUSE, D_DEDUP_SADDLE,
        D_DEDUP_FINAL, D_DEDUP_DISP, D_COUNT };
 static char defs[D_COUNT][32];
 
@@ -56,6 +58,13 @@ static cli_opt opts[] = {
     {"basin-perp-steps", 0, "N", defs[D_BASIN_PERP], "perpendicular CG iterations per basin step", NULL},
     {"act-perp-steps", 0, "N", defs[D_ACT_PERP], "perpendicular CG iterations per activation step", NULL},
     {"max-basin-steps", 0, "N", defs[D_MAX_BASIN], "basin steps before a search gives up", NULL},
+    {"basin-quiet", 0, "N", defs[D_BASIN_QUIET], "first basin steps without the lowest-curvature (Lanczos) check", NULL},
+    {"basin-lanczos-vectors", 0, "N", defs[D_BASIN_LANCZOS], "Lanczos vectors per basin check (0 = as in the "
+     "activation, 16)", NULL},
+    {"act-perp-near", 0, "N", defs[D_ACT_PERP_NEAR], "perpendicular CG iterations per activation step once the step "
+     "along the mode is below --eigen-step (near the saddle; 0 = --act-perp-steps)", NULL},
+    {"act-mode-reuse", 0, "N", defs[D_MODE_REUSE], "keep the mode for the next activation step when its Lanczos "
+     "converged within N force calls (0 = never)", NULL},
     {"max-act-steps", 0, "N", defs[D_MAX_ACT], "activation steps before a search gives up", NULL},
     {"max-lost", 0, "N", defs[D_MAX_LOST], "times the negative eigenvalue may be lost (back to the basin push) before "
      "a search gives up", NULL},
@@ -115,7 +124,8 @@ static void fill_defaults(void)
     am_dedup_defaults(&d);
     const double v[] = {o.push_radius, o.push_norm, o.increment, o.eigen_threshold, o.exit_force, o.eigen_step,
                         o.perp_force, o.basin_perp_steps, o.act_perp_steps, o.max_basin_steps, o.max_act_steps, o.max_lost,
-                        o.local_radius, o.refine_radius, o.refine_inner_radius, o.refine_exit_force, d.saddle_energy, d.final_energy, d.displacement};
+                        o.local_radius, o.refine_radius, o.refine_inner_radius, o.refine_exit_force, o.basin_quiet,
+                        o.basin_lanczos_vectors, o.act_perp_near, o.act_mode_reuse, d.saddle_energy, d.final_energy, d.displacement};
     for (int k = 0; k < D_COUNT; k++) snprintf(defs[k], sizeof defs[k], "%g", v[k]);
 }
 
@@ -138,6 +148,14 @@ static int by_long(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Median of n values (sorted in place); NaN for none. */
+static double median_long(long *x, long n)
+{
+    if (n <= 0) return NAN;
+    qsort(x, (size_t)n, sizeof(long), by_long);
+    return n % 2 ? (double)x[n / 2] : 0.5 * ((double)x[n / 2 - 1] + (double)x[n / 2]);
+}
+
 /* The per-atom table from the whole log, written and summarised; the same
  * code path for artn and artn-summary, so the two cannot disagree. */
 static int summarise(const cli_verb *v, const char *log, const am_system *s, const am_dedup_options *d, long ran_now,
@@ -156,7 +174,7 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
     const size_t n = s->n;
     double *mean = malloc((n + 1) * sizeof(double)), *lo = malloc((n + 1) * sizeof(double));
     long long *cnt = malloc((n + 1) * sizeof(long long)), *ns = malloc((n + 1) * sizeof(long long));
-    long *calls = malloc((nev + 1) * sizeof(long));
+    long *calls = malloc(2 * (nev + 1) * sizeof(long));
     int rc = 0;
     if (!mean || !lo || !cnt || !ns || !calls) { fprintf(stderr, "amorph %s: out of memory\n", v->name); rc = 1; goto done; }
     if ((st = am_events_aggregate(ev, nev, s->id, n, d, mean, lo, cnt, ns))) {
@@ -164,12 +182,15 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
         rc = 1;
         goto done;
     }
-    long by_outcome[AM_SADDLE_NOUTCOMES] = {0}, nconv = 0, searches = 0;
+    long by_outcome[AM_SADDLE_NOUTCOMES] = {0}, nconv = 0, nsad = 0, searches = 0;
+    long *calls_sad = calls + nev + 1;
     for (size_t k = 0; k < nev; k++) {
         if (k && ev[k].atom == ev[k - 1].atom && ev[k].attempt == ev[k - 1].attempt) continue;
         searches++;
         by_outcome[ev[k].outcome]++;
-        if (ev[k].outcome == AM_SADDLE_OK) calls[nconv++] = ev[k].force_calls;
+        if (ev[k].outcome != AM_SADDLE_OK) continue;
+        calls[nconv++] = ev[k].force_calls;
+        if (ev[k].force_calls_saddle >= 0) calls_sad[nsad++] = ev[k].force_calls_saddle;
     }
     long long distinct = 0, atoms_with = 0, atoms_searched = 0;
     double sum_ea = 0;
@@ -178,14 +199,19 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
         atoms_searched += ns[i] > 0;
         if (cnt[i]) { atoms_with++; sum_ea += mean[i]; }
     }
-    /* median force calls per converged search: the cost measure */
-    qsort(calls, (size_t)nconv, sizeof(long), by_long);
-    const double median = nconv ? (nconv % 2 ? calls[nconv / 2] : 0.5 * (calls[nconv / 2 - 1] + calls[nconv / 2])) : NAN;
+    /* median force calls per converged search, all of them and those to
+     * the saddle (older logs lack the latter: NaN) */
+    const double median = median_long(calls, nconv), median_sad = median_long(calls_sad, nsad);
     if (cli_flag(v, "json")) {
         printf("{\"searches\": %ld, \"ran_now\": %ld, \"converged\": %ld, \"distinct_events\": %lld, "
-               "\"atoms_searched\": %lld, \"atoms_with_event\": %lld, \"mean_ea\": %.10g, \"median_force_calls\": %.10g, "
-               "\"outcomes\": {",
-               searches, ran_now, nconv, distinct, atoms_searched, atoms_with, atoms_with ? sum_ea / atoms_with : NAN, median);
+               "\"atoms_searched\": %lld, \"atoms_with_event\": %lld, \"mean_ea\": ",
+               searches, ran_now, nconv, distinct, atoms_searched, atoms_with);
+        cli_json_num(stdout, atoms_with ? sum_ea / atoms_with : NAN);
+        printf(", \"median_force_calls\": ");
+        cli_json_num(stdout, median);
+        printf(", \"median_force_calls_saddle\": ");
+        cli_json_num(stdout, median_sad);
+        printf(", \"outcomes\": {");
         for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
             printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), by_outcome[o]);
         printf("}}\n");
@@ -193,7 +219,8 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
         printf("searches in %s: %ld (%ld run now), converged %ld (%.1f %%), distinct events %lld\n", log, searches,
                ran_now, nconv, searches ? 100.0 * nconv / searches : 0.0, distinct);
         printf("atoms searched %lld, with an event %lld; mean per-atom Ea %.4f eV; median force calls per converged "
-               "search %.0f\n", atoms_searched, atoms_with, atoms_with ? sum_ea / atoms_with : NAN, median);
+               "search %.0f (to the saddle %.0f)\n", atoms_searched, atoms_with, atoms_with ? sum_ea / atoms_with : NAN,
+               median, median_sad);
         for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
             if (by_outcome[o]) printf("  %-22s %ld\n", am_saddle_outcome_name((am_saddle_outcome)o), by_outcome[o]);
     }
@@ -319,38 +346,6 @@ done:
     return rc;
 }
 
-/* Every option of the search, as the log's first line: a resumed or
- * extended campaign must be the same campaign, and fields that are not
- * command-line options are included too, so a changed library default is
- * caught as well. Selection and search count are not in it: they only say
- * which searches to run. */
-static void make_header(char *buf, size_t cap, const am_system *s, unsigned long long seed, int minimize, double ftol,
-                        double skin, const am_saddle_options *o)
-{
-    snprintf(buf, cap,
-             "{\"campaign\":\"amorph artn\",\"format\":1,\"atoms\":%zu,\"seed\":%llu,\"minimize\":%d,\"ftol\":%.17g,"
-             "\"skin\":%.17g,\"push_radius\":%.17g,\"push_norm\":%.17g,\"increment\":%.17g,\"basin_perp_steps\":%d,"
-             "\"max_basin_steps\":%d,\"eigen_threshold\":%.17g,\"eigen_step\":%.17g,\"act_perp_steps\":%d,"
-             "\"perp_force\":%.17g,\"max_act_steps\":%d,\"exit_force\":%.17g,\"max_lost\":%d,\"second_threshold\":%.17g,\"max_descents\":%d,\"descent_step\":%.17g,"
-             "\"lanczos_max_vectors\":%d,\"lanczos_tol\":%.17g,\"lanczos_dx\":%.17g,\"push_over\":%.17g,"
-             "\"min_ftol\":%.17g,\"min_max_iter\":%ld,\"same_disp\":%.17g,\"same_energy\":%.17g,"
-             "\"return_disp\":%.17g,\"max_energy\":%.17g,\"dmax\":%.17g,\"local_radius\":%.17g,\"refine_radius\":%.17g,\"refine_perp_steps\":%d}",
-             s->n, seed, minimize, minimize ? ftol : 0.0, skin, o->push_radius, o->push_norm, o->increment,
-             o->basin_perp_steps, o->max_basin_steps, o->eigen_threshold, o->eigen_step, o->act_perp_steps,
-             o->perp_force, o->max_act_steps, o->exit_force, o->max_lost, o->second_threshold, o->max_descents, o->descent_step, o->lanczos.max_vectors, o->lanczos.tol,
-             o->lanczos.dx, o->push_over, o->min_ftol, o->min_max_iter, o->same_disp, o->same_energy, o->return_disp,
-             o->max_energy, o->dmax, o->local_radius, o->refine_radius, o->refine_perp_steps);
-    /* options added after format 1 appear only when they differ from what
-     * older logs implied, so those logs stay resumable */
-    const char *const later[] = {"refine_inner_radius", "refine_exit_force"};
-    const double value[] = {o->refine_inner_radius, o->refine_exit_force};
-    for (int k = 0; k < 2; k++) {
-        const size_t len = strlen(buf);
-        if (value[k] != 0 && len > 0 && len + 64 < cap)
-            snprintf(buf + len - 1, cap - len + 1, ",\"%s\":%.17g}", later[k], value[k]);
-    }
-}
-
 static int cmp_key(const void *pa, const void *pb)
 {
     const am_event *a = pa, *b = pb;
@@ -362,7 +357,8 @@ static int read_saddle_options(am_saddle_options *o)
 {
     am_saddle_defaults(o);
     long bp = o->basin_perp_steps, ap = o->act_perp_steps, mb = o->max_basin_steps, ma = o->max_act_steps,
-         ml = o->max_lost;
+         ml = o->max_lost, bq = o->basin_quiet, bl = o->basin_lanczos_vectors, an = o->act_perp_near,
+         mr = o->act_mode_reuse;
     if (cli_double(&verb, "push-radius", &o->push_radius) || cli_double(&verb, "push-norm", &o->push_norm) ||
         cli_double(&verb, "increment", &o->increment) || cli_double(&verb, "eigen-threshold", &o->eigen_threshold) ||
         cli_double(&verb, "exit-force", &o->exit_force) || cli_double(&verb, "eigen-step", &o->eigen_step) ||
@@ -371,19 +367,25 @@ static int read_saddle_options(am_saddle_options *o)
         cli_int(&verb, "max-act-steps", &ma) || cli_int(&verb, "max-lost", &ml) ||
         cli_double(&verb, "local-radius", &o->local_radius) || cli_double(&verb, "refine-radius", &o->refine_radius) ||
         cli_double(&verb, "refine-inner-radius", &o->refine_inner_radius) ||
-        cli_double(&verb, "refine-exit-force", &o->refine_exit_force))
+        cli_double(&verb, "refine-exit-force", &o->refine_exit_force) || cli_int(&verb, "basin-quiet", &bq) ||
+        cli_int(&verb, "basin-lanczos-vectors", &bl) || cli_int(&verb, "act-perp-near", &an) ||
+        cli_int(&verb, "act-mode-reuse", &mr))
         return 2;
     if (!(o->push_radius >= 0 && o->push_norm > 0 && o->increment > 0 && o->eigen_threshold < 0 && o->exit_force > 0 &&
           o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && !isnan(o->refine_radius) &&
           o->refine_inner_radius >= 0 && isfinite(o->refine_inner_radius) && o->refine_exit_force >= 0 &&
           isfinite(o->refine_exit_force)) ||
-        bp < 0 || ap < 0 || mb < 1 || ma < 1 || ml < 0 || ml > 1000000 || bp > 100000 || ap > 100000 || mb > 1000000 || ma > 1000000) {
+        bp < 0 || ap < 0 || mb < 1 || ma < 1 || ml < 0 || ml > 1000000 || bp > 100000 || ap > 100000 || mb > 1000000 ||
+        ma > 1000000 || bq < 0 || bq > 1000000 || bl < 0 || bl > 100000 || an < 0 || an > 100000 || mr < 0 ||
+        mr > 100000) {
         fprintf(stderr, "amorph artn: --push-radius, --local-radius, --refine-inner-radius and --refine-exit-force must be >= 0, --eigen-threshold < 0, the other "
                         "lengths and forces > 0, step counts >= 0 (max-*-steps >= 1)\n");
         return 2;
     }
     o->basin_perp_steps = (int)bp; o->act_perp_steps = (int)ap; o->max_basin_steps = (int)mb; o->max_act_steps = (int)ma;
     o->max_lost = (int)ml;
+    o->basin_quiet = (int)bq; o->basin_lanczos_vectors = (int)bl; o->act_perp_near = (int)an;
+    o->act_mode_reuse = (int)mr;
     return 0;
 }
 
@@ -489,8 +491,9 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     char want[2048];
     long long complete = 0;
     if (!rc) {
-        make_header(want, sizeof want, s, seed, minimize, ftol, skin, &so);
         if ((st = am_events_read(log, &header, &old, &nold, &complete))) rc = cli_report(verb.name, st);
+        if (!rc && header) artn_header_adopt(header, &verb, &so);
+        artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, &so);
     }
     /* every rank has read the log before the root changes it (below) */
     if (cli_ranks_sum(rk, rc != 0)) { rc = rc ? rc : 1; goto done; }

@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,3 +74,9 @@ void cli_model_free(cli_model *m)
     m->s = NULL; m->pot = NULL; m->eng = NULL;
 }
 
+
+void cli_json_num(FILE *f, double v)
+{
+    if (isfinite(v)) fprintf(f, "%.10g", v);
+    else fputs("null", f);
+}

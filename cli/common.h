@@ -6,6 +6,8 @@
 #include "amorph/amorph.h"
 #include "opts.h"
 
+#include <stdio.h>
+
 /* Option table entries every configuration-reading verb has. */
 #define CLI_OPTS_CONF                                                                              \
     {"potential", 'p', "POT", NULL,                                                                \
@@ -38,5 +40,8 @@ int cli_model_load(const cli_verb *v, const char *conf, cli_model *m);
 /* The same for a system already in m->s (taken over: freed on failure). */
 int cli_model_attach(const cli_verb *v, cli_model *m);
 void cli_model_free(cli_model *m);
+
+/* A JSON number, or null when v is not finite (JSON has no NaN). */
+void cli_json_num(FILE *f, double v);
 
 #endif

@@ -92,6 +92,13 @@ const char *cli_get(const cli_verb *v, const char *name)
     return o ? o->value : NULL;
 }
 
+int cli_given(const cli_verb *v, const char *name)
+{
+    const cli_opt *o = get(v, name);
+    /* until parsed, value points at the default text (or is NULL) */
+    return o && o->value && o->value != o->def;
+}
+
 int cli_flag(const cli_verb *v, const char *name)
 {
     const char *s = cli_get(v, name);

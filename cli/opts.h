@@ -27,6 +27,8 @@ int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos);
 void cli_help(const cli_verb *v);
 const char *cli_get(const cli_verb *v, const char *name);
 int cli_flag(const cli_verb *v, const char *name);
+/* 1 when the option was on the command line (even with its default value). */
+int cli_given(const cli_verb *v, const char *name);
 /* Numeric option values; print an error and return nonzero on bad input. */
 int cli_double(const cli_verb *v, const char *name, double *out);
 int cli_int(const cli_verb *v, const char *name, long *out);

@@ -117,6 +117,9 @@ static void log_format(const char *dir)
                    f.outcome == AM_SADDLE_STEP_LIMIT,
                "NaN is written null and read back NaN");
     check_true(am_event_parse("{\"atom\":1,\"attempt\":0}", &f) == AM_ERR_PARSE, "outcome is required");
+    check_true(am_event_parse("{\"atom\":1,\"attempt\":0,\"outcome\":0,\"force_calls\":9}", &f) == AM_OK &&
+                   f.force_calls_saddle == -1,
+               "a record without force_calls_saddle (older logs) reads -1");
     check_true(am_event_parse("{\"atom\":1,\"attempt\":0.5,\"outcome\":0}", &f) == AM_ERR_PARSE, "attempt is an integer");
     check_true(am_event_parse("{\"atom\":1,\"attempt\":0,\"outcome\":0,\"e0\":-1", &f) == AM_ERR_PARSE,
                "an unterminated object is refused");
@@ -324,6 +327,21 @@ static void campaign(const char *dir, const am_potential *pot)
     snprintf(a2, sizeof a2, "artn %s --events '%s' --exit-force 0.04", args, log1);
     rc = run_amorph(a2, out, sizeof out);
     check_true(rc == 2 && strstr(out, "other options"), "resuming with another exit force is refused");
+    /* a log made with other defaults (here: basin_perp_steps 7, and a later
+     * option set) resumes with its own options when the command line leaves
+     * them out, and is refused when it sets them otherwise */
+    const char *log5 = scratch_file(dir, "e.jsonl");
+    rc = run_cmd("sed '1s/\"basin_perp_steps\":[0-9]*/\"basin_perp_steps\":7/; 1s/}$/,\"act_perp_near\":3}/' '%s' > '%s'",
+                 log1, log5);
+    snprintf(a2, sizeof a2, "artn %s --events '%s'", args, log5);
+    rc = rc || run_amorph(a2, out, sizeof out);
+    check_true(rc == 0 && count_lines(log5) == 1 + nsearch && strstr(out, "(0 run now)"),
+               "a log with other options resumes with them (nothing to run): %s", out);
+    snprintf(a2, sizeof a2, "artn %s --events '%s' --basin-perp-steps 3", args, log5);
+    rc = run_amorph(a2, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "other options"), "an option given otherwise than the log's is refused");
+    check_true(run_cmd("grep -q '\"force_calls_saddle\":[0-9]' '%s'", log1) == 0,
+               "records give the force calls to the saddle");
     snprintf(a2, sizeof a2, "artn -p '%s' '%s' --events '%s' --atoms 1,99999", potf, conf, scratch_file(dir, "x.jsonl"));
     rc = run_amorph(a2, out, sizeof out);
     check_true(rc == 2 && strstr(out, "99999"), "unknown atom id named: %s", out);

@@ -30,6 +30,10 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("threshold")) o->eigen_threshold = v;
     else if (KEY("basin_perp")) o->basin_perp_steps = (int)v;
     else if (KEY("act_perp")) o->act_perp_steps = (int)v;
+    else if (KEY("act_perp_near")) o->act_perp_near = (int)v;
+    else if (KEY("basin_quiet")) o->basin_quiet = (int)v;
+    else if (KEY("mode_reuse")) o->act_mode_reuse = (int)v;
+    else if (KEY("basin_vectors")) o->basin_lanczos_vectors = (int)v;
     else if (KEY("perp_force")) o->perp_force = v;
     else if (KEY("eigen_step")) o->eigen_step = v;
     else if (KEY("lanczos_tol")) o->lanczos.tol = v;
@@ -74,7 +78,10 @@ int main(int argc, char **argv)
     am_min_result mr;
     if (am_minimize(e, s, &mo, &mr)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }
     int counts[AM_SADDLE_NOUTCOMES] = {0}, ok = 0;
-    long *calls = malloc((size_t)ns * sizeof(long));
+    /* per converged search: calls to the saddle, then basin, activation,
+     * higher-order check, Lanczos */
+    enum { NQ = 5 };
+    long *calls = malloc((size_t)ns * NQ * sizeof(long));
     double t_all = 0;
     for (int k = 0; k < ns; k++) {
         am_saddle_options o;
@@ -89,19 +96,27 @@ int main(int argc, char **argv)
         const double dt = now() - t0;
         t_all += dt;
         counts[r.outcome]++;
-        if (r.outcome == AM_SADDLE_OK) calls[ok++] = r.force_calls_saddle;
+        if (r.outcome == AM_SADDLE_OK) {
+            const long q[NQ] = {r.force_calls_saddle, r.calls_basin, r.calls_activation, r.calls_check, r.calls_lanczos};
+            for (int c = 0; c < NQ; c++) calls[(size_t)c * (size_t)ns + (size_t)ok] = q[c];
+            ok++;
+        }
         printf("search %3d atom %5zu %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  back %.3f A  "
                "%.2f s  e_final %.6f disp %.3f moving %ld\n", k, center, am_saddle_outcome_name(r.outcome), r.ea,
                r.eigenvalue, r.basin_steps, r.act_steps, r.force_calls_saddle, r.force_calls, r.disp_back, dt,
                r.e_final, r.disp_total, r.nactive);
         fflush(stdout);
     }
-    qsort(calls, (size_t)ok, sizeof(long), by_long);
+    for (int c = 0; c < NQ; c++) qsort(calls + (size_t)c * (size_t)ns, (size_t)ok, sizeof(long), by_long);
     printf("atoms %zu, searches %d, success %d (%.0f %%)", s->n, ns, ok, 100.0 * ok / ns);
     for (int c = 0; c < AM_SADDLE_NOUTCOMES; c++)
         if (counts[c] && c != AM_SADDLE_OK) printf("; %s %d", am_saddle_outcome_name((am_saddle_outcome)c), counts[c]);
     printf("\nmedian force calls to a converged saddle %ld; wall per converged saddle %.2f s (all searches %.2f s)\n",
            ok ? calls[ok / 2] : 0L, ok ? t_all / ok : 0.0, t_all);
+    if (ok)
+        printf("median calls of a converged search: basin %ld, activation %ld, higher-order check %ld; Lanczos "
+               "products %ld\n", calls[ns + ok / 2], calls[2 * ns + ok / 2], calls[3 * ns + ok / 2],
+               calls[4 * ns + ok / 2]);
     free(calls);
     am_engine_free(e);
     am_potential_free(p);

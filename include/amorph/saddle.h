@@ -50,11 +50,18 @@ typedef struct am_saddle_options {
     double increment;         /* step along the push direction per basin iteration, Å (0.15) */
     int basin_perp_steps;     /* CG iterations perpendicular to the push per basin step (3) */
     int max_basin_steps;      /* basin iterations before giving up (40) */
+    int basin_quiet;          /* basin iterations without a Lanczos (the lowest curvature) at the start (0) */
+    int basin_lanczos_vectors; /* Lanczos vectors in the basin, where only the threshold test needs the
+                                  curvature (0: lanczos.max_vectors) */
     double eigen_threshold;   /* out of the basin when λ < this, eV/Å² (−0.30) */
     /* activation */
     double eigen_step;        /* largest step along the eigenvector, Å (0.15) */
     int act_perp_steps;       /* CG iterations perpendicular to the eigenvector per step (1: more let the
                                  relaxation undo the climb; measured in docs/saddle.md) */
+    int act_perp_near;        /* more CG iterations per step once the Newton step along the mode is inside
+                                 eigen_step, i.e. near the saddle along the mode (0: act_perp_steps throughout) */
+    int act_mode_reuse;       /* after a Lanczos that converged within this many products, keep the mode (and
+                                 eigenvalue) for the next step instead of a new Lanczos (0: never) */
     double perp_force;        /* perpendicular relaxation stops below this max atom force, eV/Å (0.02;
                                  at most exit_force / 2 in the activation) */
     int max_act_steps;        /* activation iterations before giving up (150) */
@@ -136,6 +143,9 @@ typedef struct am_saddle_result {
     long nactive;            /* atoms that moved (all of them with full-box forces) */
     double ea_local;         /* with refinement: the local search's barrier before it, eV (else NaN) */
     long refine_calls;       /* force calls of the refinement (in force_calls and force_calls_saddle) */
+    /* where the search's calls went (the refinement's excluded): pushing out of the basin,
+       climbing, the higher-order checks, and how many of all of them were Lanczos products */
+    long calls_basin, calls_activation, calls_check, calls_lanczos;
 } am_saddle_result;
 
 /* One ARTn search started at atom `center` (0-based index) of s, which should
@@ -162,7 +172,8 @@ typedef struct am_event {
     double eigenvalue;         /* eV/Å² */
     double fmax_saddle;        /* eV/Å */
     double disp_max, disp_total; /* Å */
-    long force_calls;
+    long force_calls;          /* every engine evaluation of the search */
+    long force_calls_saddle;   /* those until the saddle converged (refinement included); -1: not in the log */
     double wall;               /* seconds spent in the search */
 } am_event;
 

@@ -28,9 +28,13 @@ void am_saddle_defaults(am_saddle_options *o)
     o->increment = 0.15;
     o->basin_perp_steps = 3;
     o->max_basin_steps = 40;
+    o->basin_quiet = 0;
+    o->basin_lanczos_vectors = 0;
     o->eigen_threshold = -0.30;
     o->eigen_step = 0.15;
     o->act_perp_steps = 1;
+    o->act_perp_near = 0;
+    o->act_mode_reuse = 0;
     o->perp_force = 0.02;
     o->max_act_steps = 150;
     o->exit_force = 0.05;
@@ -227,6 +231,13 @@ static am_status relax(search *w, const double *dir, long iters, double ftol, am
     return sd_eval(&w->c, w->x, &w->e, w->f);
 }
 
+/* Charges the calls since the last mark to *bucket. */
+static void charge(const search *w, long *mark, long *bucket)
+{
+    *bucket += w->c.calls - *mark;
+    *mark = w->c.calls;
+}
+
 static int blown_up(const search *w, double e0)
 {
     return !isfinite(w->e) || w->e - e0 > w->o->max_energy;
@@ -247,6 +258,7 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
      * exit forces could never be met */
     const double perp_act = fmin(o->perp_force, 0.5 * o->exit_force);
     am_status st;
+    int reuse = 0;
     for (;;) {
         if (sd_maxnorm(w->f, n3) < o->exit_force) { *out = AM_SADDLE_OK; return AM_OK; }
         if (*steps >= o->max_act_steps) { *out = AM_SADDLE_STEP_LIMIT; return AM_OK; }
@@ -254,13 +266,22 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
         double step = fabs(fpar) / fabs(*lambda);
         if (step > o->eigen_step) step = o->eigen_step;
         const double sgn = fpar > 0 ? -1.0 : 1.0;
+        /* near the saddle along the mode (Newton step inside the cap) the
+         * climb is done: what is left is the perpendicular relaxation */
+        const int near = step < o->eigen_step;
         for (size_t i = 0; i < n3; i++) w->x[i] += sgn * step * v[i];
         if ((st = sd_eval(&w->c, w->x, &w->e, w->f))) return st;
-        if ((st = relax(w, v, perp_steps, perp_act, NULL))) return st;
+        if ((st = relax(w, v, near && o->act_perp_near > perp_steps ? o->act_perp_near : perp_steps, perp_act, NULL)))
+            return st;
         (*steps)++;
         if (blown_up(w, e0)) { *out = AM_SADDLE_BLOWUP; return AM_OK; }
+        /* a mode that the last Lanczos confirmed with a few products
+         * barely turns from one step to the next: keep it for one step */
+        if (reuse) { reuse = 0; continue; }
+        const long before = w->c.lanczos_calls;
         if ((st = sd_lanczos(&w->c, &o->lanczos, w->x, w->f, v, NULL, rng, lambda, v))) return st;
         if (!(*lambda < 0)) { *out = AM_SADDLE_EIGENVALUE_LOST; return AM_OK; }
+        reuse = w->c.lanczos_calls - before <= o->act_mode_reuse;
     }
 }
 
@@ -465,6 +486,9 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
 
     /* basin */
     int have_mode = 0, lost = 0;
+    am_lanczos_options lbasin = o.lanczos;
+    if (o.basin_lanczos_vectors > 0) lbasin.max_vectors = o.basin_lanczos_vectors;
+    long mark = w.c.calls;
 basin:
     for (;;) {
         if (r->basin_steps >= o.max_basin_steps) { r->outcome = AM_SADDLE_BASIN_LIMIT; goto record; }
@@ -473,16 +497,21 @@ basin:
         if ((st = relax(&w, d, o.basin_perp_steps, o.perp_force, NULL))) goto done;
         r->basin_steps++;
         if (blown_up(&w, e0)) { r->outcome = AM_SADDLE_BLOWUP; goto record; }
-        if ((st = sd_lanczos(&w.c, &o.lanczos, w.x, w.f, have_mode ? v : d, NULL, rng, &lambda, v))) goto done;
+        /* the first increments stay well inside the basin: no curvature yet */
+        if (r->basin_steps <= o.basin_quiet && !lost) continue;
+        if ((st = sd_lanczos(&w.c, &lbasin, w.x, w.f, have_mode ? v : d, NULL, rng, &lambda, v))) goto done;
         have_mode = 1;
         if (lambda < o.eigen_threshold) break;
     }
+    charge(&w, &mark, &r->calls_basin);
 
     int descents = 0;
 activation:
     {
         am_saddle_outcome oc;
-        if ((st = climb(&w, v, &lambda, rng, &r->act_steps, o.act_perp_steps, e0, &oc))) goto done;
+        st = climb(&w, v, &lambda, rng, &r->act_steps, o.act_perp_steps, e0, &oc);
+        charge(&w, &mark, &r->calls_activation);
+        if (st) goto done;
         /* a lost negative curvature usually means the climb left the
          * saddle's valley sideways; pushing on along the initial direction
          * (as in the basin) finds it again more often than not */
@@ -504,7 +533,9 @@ activation:
         l2.max_vectors = 4 * o.lanczos.max_vectors;
         l2.tol = 0.01 * o.lanczos.tol;
         double lambda2;
-        if ((st = sd_lanczos(&w.c, &l2, w.x, w.f, NULL, v, rng, &lambda2, xm[0]))) goto done;
+        st = sd_lanczos(&w.c, &l2, w.x, w.f, NULL, v, rng, &lambda2, xm[0]);
+        charge(&w, &mark, &r->calls_check);
+        if (st) goto done;
         r->eigenvalue2 = lambda2;
         if (lambda2 < o.second_threshold) {
             /* step off along the second mode (downhill both ways to second
@@ -566,6 +597,7 @@ finish:
     }
 done:
     r->force_calls = w.c.calls + r->refine_calls;
+    r->calls_lanczos = w.c.lanczos_calls;
     if (!act) sd_set_positions(s, x0); /* a local search never moves s */
     gsl_rng_free(rng);
     free(buf);

@@ -31,6 +31,7 @@ void am_event_from_result(long long atom, int attempt, const am_saddle_result *r
     ev->disp_max = r->disp_max;
     ev->disp_total = r->disp_total;
     ev->force_calls = r->force_calls;
+    ev->force_calls_saddle = r->force_calls_saddle;
     ev->wall = wall;
 }
 
@@ -167,6 +168,7 @@ void am_event_format(const am_event *ev, char *buf)
     p = put_num(p, "disp_max", ev->disp_max);
     p = put_num(p, "disp_total", ev->disp_total);
     p += sprintf(p, ",\"force_calls\":%ld", ev->force_calls);
+    if (ev->force_calls_saddle >= 0) p += sprintf(p, ",\"force_calls_saddle\":%ld", ev->force_calls_saddle);
     p = put_num(p, "wall", ev->wall);
     strcpy(p, "}\n");
 }
@@ -189,6 +191,7 @@ am_status am_event_parse(const char *line, am_event *ev)
 {
     am_event r;
     memset(&r, 0, sizeof r);
+    r.force_calls_saddle = -1; /* logs before the field */
     r.e0 = r.e_saddle = r.e_final = r.ea = r.eigenvalue = r.fmax_saddle = r.disp_max = r.disp_total = r.wall = NAN;
     int have_atom = 0, have_attempt = 0, have_outcome = 0;
     const char *p = skip_ws(line);
@@ -240,6 +243,9 @@ am_status am_event_parse(const char *line, am_event *ev)
         } else if (strcmp(key, "force_calls") == 0) {
             if (!is_num || !as_long(v, 0, 2000000000L, &iv)) return am_fail(AM_ERR_PARSE, "bad force_calls");
             r.force_calls = iv;
+        } else if (strcmp(key, "force_calls_saddle") == 0) {
+            if (!is_num || !as_long(v, 0, 2000000000L, &iv)) return am_fail(AM_ERR_PARSE, "bad force_calls_saddle");
+            r.force_calls_saddle = iv;
         } else {
             static const char *names[] = {"e0", "e_saddle", "e_final", "ea", "eigenvalue",
                                           "fmax_saddle", "disp_max", "disp_total", "wall"};

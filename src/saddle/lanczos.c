@@ -22,6 +22,7 @@ am_status sd_ctx_init(sd_ctx *c, am_engine *e, am_system *s, am_region *g)
     c->g = g;
     c->n3 = g ? 3 * am_region_nactive(g) : 3 * s->n;
     c->calls = 0;
+    c->lanczos_calls = 0;
     c->fsoa = g ? NULL : malloc(c->n3 * sizeof(double) + 1);
     if (!g && !c->fsoa) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
     return AM_OK;
@@ -180,6 +181,7 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
         double *qk = q + (size_t)k * n3, et;
         for (size_t i = 0; i < n3; i++) xt[i] = x[i] + o->dx * qk[i];
         if ((st = sd_eval(c, xt, &et, ft))) goto done;
+        c->lanczos_calls++;
         for (size_t i = 0; i < n3; i++) w[i] = -(ft[i] - f0[i]) / o->dx;
         sd_project(c, w);
         deflate_out(w, deflate, n3);

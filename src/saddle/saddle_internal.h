@@ -17,6 +17,7 @@ typedef struct sd_ctx {
     size_t n3;
     double *fsoa;     /* 3n scratch for the engine's fx, fy, fz blocks */
     long calls;       /* engine evaluations so far */
+    long lanczos_calls; /* of which inside sd_lanczos */
 } sd_ctx;
 
 /* g NULL: the whole of s; else the active atoms of g (owned by the caller). */

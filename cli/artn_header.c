@@ -1,0 +1,113 @@
+#include "artn_header.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One search option in the header: its key, its command-line option (NULL:
+ * none), its type (d double, i int, l long) and where it lives. */
+typedef struct hdr_field {
+    const char *key, *cli;
+    char type;
+    size_t off;
+} hdr_field;
+
+#define FD(k, c, f) {k, c, 'd', offsetof(am_saddle_options, f)}
+#define FI(k, c, f) {k, c, 'i', offsetof(am_saddle_options, f)}
+#define FL(k, c, f) {k, c, 'l', offsetof(am_saddle_options, f)}
+
+/* Format 1, always written, in this order. */
+static const hdr_field base[] = {
+    FD("push_radius", "push-radius", push_radius), FD("push_norm", "push-norm", push_norm),
+    FD("increment", "increment", increment), FI("basin_perp_steps", "basin-perp-steps", basin_perp_steps),
+    FI("max_basin_steps", "max-basin-steps", max_basin_steps),
+    FD("eigen_threshold", "eigen-threshold", eigen_threshold), FD("eigen_step", "eigen-step", eigen_step),
+    FI("act_perp_steps", "act-perp-steps", act_perp_steps), FD("perp_force", "perp-force", perp_force),
+    FI("max_act_steps", "max-act-steps", max_act_steps), FD("exit_force", "exit-force", exit_force),
+    FI("max_lost", "max-lost", max_lost), FD("second_threshold", NULL, second_threshold),
+    FI("max_descents", NULL, max_descents), FD("descent_step", NULL, descent_step),
+    FI("lanczos_max_vectors", NULL, lanczos.max_vectors), FD("lanczos_tol", NULL, lanczos.tol),
+    FD("lanczos_dx", NULL, lanczos.dx), FD("push_over", NULL, push_over), FD("min_ftol", NULL, min_ftol),
+    FL("min_max_iter", NULL, min_max_iter), FD("same_disp", NULL, same_disp), FD("same_energy", NULL, same_energy),
+    FD("return_disp", NULL, return_disp), FD("max_energy", NULL, max_energy), FD("dmax", NULL, dmax),
+    FD("local_radius", "local-radius", local_radius), FD("refine_radius", "refine-radius", refine_radius),
+    FI("refine_perp_steps", NULL, refine_perp_steps),
+};
+
+/* Added later: written only when not 0, which is what older logs implied. */
+static const hdr_field later[] = {
+    FD("refine_inner_radius", "refine-inner-radius", refine_inner_radius),
+    FD("refine_exit_force", "refine-exit-force", refine_exit_force),
+    FI("basin_quiet", "basin-quiet", basin_quiet),
+    FI("basin_lanczos_vectors", "basin-lanczos-vectors", basin_lanczos_vectors),
+    FI("act_perp_near", "act-perp-near", act_perp_near),
+    FI("act_mode_reuse", "act-mode-reuse", act_mode_reuse),
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static double get(const am_saddle_options *o, const hdr_field *f)
+{
+    const char *p = (const char *)o + f->off;
+    if (f->type == 'd') return *(const double *)(const void *)p;
+    if (f->type == 'i') return *(const int *)(const void *)p;
+    return (double)*(const long *)(const void *)p;
+}
+
+static void set(am_saddle_options *o, const hdr_field *f, double v)
+{
+    char *p = (char *)o + f->off;
+    if (f->type == 'd') *(double *)(void *)p = v;
+    else if (f->type == 'i') *(int *)(void *)p = (int)v;
+    else *(long *)(void *)p = (long)v;
+}
+
+/* Appends ,"key":value; returns the new length (cap-limited by snprintf). */
+static size_t put(char *buf, size_t cap, size_t len, const am_saddle_options *o, const hdr_field *f)
+{
+    if (len >= cap) return len;
+    const double v = get(o, f);
+    const int k = f->type == 'd' ? snprintf(buf + len, cap - len, ",\"%s\":%.17g", f->key, v)
+                                 : snprintf(buf + len, cap - len, ",\"%s\":%ld", f->key, (long)v);
+    return k < 0 ? cap : len + (size_t)k;
+}
+
+void artn_header_make(char *buf, size_t cap, const am_system *s, unsigned long long seed, int minimize, double ftol,
+                      double skin, const am_saddle_options *o)
+{
+    int k = snprintf(buf, cap, "{\"campaign\":\"amorph artn\",\"format\":1,\"atoms\":%zu,\"seed\":%llu,\"minimize\":%d,"
+                     "\"ftol\":%.17g,\"skin\":%.17g", s->n, seed, minimize, minimize ? ftol : 0.0, skin);
+    size_t len = k < 0 ? cap : (size_t)k;
+    for (size_t i = 0; i < COUNT(base); i++) len = put(buf, cap, len, o, &base[i]);
+    for (size_t i = 0; i < COUNT(later); i++)
+        if (get(o, &later[i]) != 0) len = put(buf, cap, len, o, &later[i]);
+    if (len + 1 < cap) {
+        buf[len] = '}';
+        buf[len + 1] = '\0';
+    }
+}
+
+/* The number after "key": in a header line, or 0 in *found when absent. */
+static double lookup(const char *header, const char *key, int *found)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(header, pat);
+    *found = p != NULL;
+    return p ? strtod(p + strlen(pat), NULL) : 0.0;
+}
+
+void artn_header_adopt(const char *header, const cli_verb *v, am_saddle_options *o)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const hdr_field *f = pass ? later : base;
+        const size_t n = pass ? COUNT(later) : COUNT(base);
+        for (size_t i = 0; i < n; i++) {
+            if (f[i].cli && cli_given(v, f[i].cli)) continue;
+            int found;
+            const double x = lookup(header, f[i].key, &found);
+            if (found) set(o, &f[i], x);
+            else if (pass) set(o, &f[i], 0.0);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/* The first line of an ARTn event log: the campaign's options. */
+#ifndef AM_CLI_ARTN_HEADER_H
+#define AM_CLI_ARTN_HEADER_H
+
+#include "opts.h"
+#include "amorph/saddle.h"
+#include "amorph/system.h"
+
+#include <stddef.h>
+
+/* Every option of the search, as one JSON line: a resumed or extended
+ * campaign must be the same campaign, and fields that are not command-line
+ * options are included too. Selection and search count are not in it: they
+ * only say which searches to run. */
+void artn_header_make(char *buf, size_t cap, const am_system *s, unsigned long long seed, int minimize, double ftol,
+                      double skin, const am_saddle_options *o);
+
+/* Resuming: every search option that the command line of v leaves out is
+ * taken from an existing log's header, so a campaign goes on with the
+ * options it started with even after a library default has changed. */
+void artn_header_adopt(const char *header, const cli_verb *v, am_saddle_options *o);
+
+#endif
