@@ -5,16 +5,17 @@
 #   scripts/reproduce.sh [AMORPH] [WORKDIR] [SEARCHES]
 #
 # AMORPH defaults to build/amorph, WORKDIR to repro-2000, SEARCHES (ARTn
-# searches per atom) to 5. Every stage resumes: rerun after an interruption,
+# searches per atom) to 10. Every stage resumes: rerun after an interruption,
 # or with a larger SEARCHES to extend the ARTn campaign (the event log keeps
 # what is done). A log shipped in docs/reproduction/events.jsonl.gz is used as
 # the starting point, so only missing searches run.
 # Compute (2 cores, 2026-12-02): minimise, describe, modes ~40 s; vMSD at
-# 100-400 K (20 + 100 ps each) ~10 min; ARTn ~4.5 min per 1 000 searches.
+# 100-400 K (20 + 100 ps each) ~10 min; ARTn ~0.76 core-s per search
+# (about 4.5 min per 1 000 searches on 2 cores).
 set -eu
 AMORPH=${1:-build/amorph}
 W=${2:-repro-2000}
-K=${3:-5}
+K=${3:-10}
 GLASS=data/cuzr_glass_2000.data
 DOC=docs/reproduction
 
