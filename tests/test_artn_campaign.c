@@ -327,11 +327,12 @@ static void campaign(const char *dir, const am_potential *pot)
     snprintf(a2, sizeof a2, "artn %s --events '%s' --exit-force 0.04", args, log1);
     rc = run_amorph(a2, out, sizeof out);
     check_true(rc == 2 && strstr(out, "other options"), "resuming with another exit force is refused");
-    /* a log made with other defaults (here: basin_perp_steps 7, and a later
-     * option set) resumes with its own options when the command line leaves
-     * them out, and is refused when it sets them otherwise */
+    /* a log made with other defaults (here: basin_perp_steps 7, and without
+     * a later option, i.e. with that option's legacy 0) resumes with its own
+     * options when the command line leaves them out, and is refused when it
+     * sets them otherwise */
     const char *log5 = scratch_file(dir, "e.jsonl");
-    rc = run_cmd("sed '1s/\"basin_perp_steps\":[0-9]*/\"basin_perp_steps\":7/; 1s/}$/,\"act_perp_near\":3}/' '%s' > '%s'",
+    rc = run_cmd("sed '1s/\"basin_perp_steps\":[0-9]*/\"basin_perp_steps\":7/; 1s/,\"act_perp_near\":[0-9]*//' '%s' > '%s'",
                  log1, log5);
     snprintf(a2, sizeof a2, "artn %s --events '%s'", args, log5);
     rc = rc || run_amorph(a2, out, sizeof out);

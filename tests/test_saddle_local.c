@@ -212,6 +212,12 @@ static void test_same_saddle(am_system *s, am_engine *e, size_t c, unsigned long
     double *xs_full = malloc(3 * n * sizeof(double)), *xs_loc = malloc(3 * n * sizeof(double));
     am_saddle_options o;
     am_saddle_defaults(&o);
+    /* the (atom, seed) pairs below were found with the search options of
+     * 2026-12-02; the cheaper defaults since take other paths from them */
+    o.basin_perp_steps = 3;
+    o.basin_quiet = 0;
+    o.basin_lanczos_vectors = 0;
+    o.act_perp_near = 0;
     o.seed = seed;
     o.exit_force = 0.005;
     o.max_act_steps = max_act;

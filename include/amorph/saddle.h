@@ -48,18 +48,19 @@ typedef struct am_saddle_options {
     unsigned long seed;       /* random push direction (GSL mt19937) */
     /* basin */
     double increment;         /* step along the push direction per basin iteration, Å (0.15) */
-    int basin_perp_steps;     /* CG iterations perpendicular to the push per basin step (3) */
+    int basin_perp_steps;     /* CG iterations perpendicular to the push per basin step (1) */
     int max_basin_steps;      /* basin iterations before giving up (40) */
-    int basin_quiet;          /* basin iterations without a Lanczos (the lowest curvature) at the start (0) */
+    int basin_quiet;          /* basin iterations without a Lanczos (the lowest curvature) at the start (4) */
     int basin_lanczos_vectors; /* Lanczos vectors in the basin, where only the threshold test needs the
-                                  curvature (0: lanczos.max_vectors) */
+                                  curvature (8; 0: lanczos.max_vectors) */
     double eigen_threshold;   /* out of the basin when λ < this, eV/Å² (−0.30) */
     /* activation */
     double eigen_step;        /* largest step along the eigenvector, Å (0.15) */
     int act_perp_steps;       /* CG iterations perpendicular to the eigenvector per step (1: more let the
                                  relaxation undo the climb; measured in docs/saddle.md) */
     int act_perp_near;        /* more CG iterations per step once the Newton step along the mode is inside
-                                 eigen_step, i.e. near the saddle along the mode (0: act_perp_steps throughout) */
+                                 eigen_step, i.e. near the saddle along the mode (10; 0: act_perp_steps
+                                 throughout) */
     int act_mode_reuse;       /* after a Lanczos that converged within this many products, keep the mode (and
                                  eigenvalue) for the next step instead of a new Lanczos (0: never) */
     double perp_force;        /* perpendicular relaxation stops below this max atom force, eV/Å (0.02;
