@@ -106,7 +106,7 @@ static int vmsd_figure(an_ctx *c, double rshell, int *nfits)
     if (!gp) return 1;
     fprintf(gp, "set title \"Spatial autocorrelation of vMSD: total (squares) and directional (circles) (paper Fig. 7)\""
                 " noenhanced\nset xlabel \"r (Å)\"\nset ylabel \"C(r)\"\nset key top right\nset xrange [0:%g]\n"
-                "set yrange [-0.5:1.05]\nset xzeroaxis\n"
+                "set yrange [-0.5:*]\nset xzeroaxis\n"
                 "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb \"gray\"\n"
                 "set label \"first shell\" at %g, graph 0.04 left offset 0.5,0 font \",9\" tc rgb \"gray40\"\nplot ",
             c->rmax, rshell, rshell, rshell);
@@ -248,7 +248,7 @@ int an_spatial(an_ctx *c)
     FILE *gp = an_figure(c, "fig_autocorr", 760, 540);
     if (!gp) return 1;
     fprintf(gp, "set title \"Spatial autocorrelation (paper Eq. 4)\"\nset xlabel \"r (Å)\"\nset ylabel \"C(r)\"\n"
-                "set key top right\nset xrange [0:%g]\nset yrange [-0.5:1.05]\nset xzeroaxis\n"
+                "set key top right\nset xrange [0:%g]\nset yrange [-0.5:*]\nset xzeroaxis\n"
                 "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb \"gray\"\n"
                 "set label \"first shell\" at %g, graph 0.04 left offset 0.5,0 font \",9\" tc rgb \"gray40\"\n"
                 "plot \"autocorr.dat\" using 1:%d with linespoints pt 7 ps 0.5 lw 2 lc rgb \"black\" title \"%s\" noenhanced",

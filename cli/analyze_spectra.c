@@ -204,7 +204,7 @@ int an_spectra(an_ctx *c)
     if (!gp) return 1;
     an_axis_label(c->prop, yl, sizeof yl);
     fprintf(gp, "set multiplot layout %d,1 title \"Spectra of the most frequent Voronoi polyhedra (paper Fig. 4)\"\n"
-                "set xlabel \"%s\" noenhanced\nset ylabel \"probability density\"\nset key top right\nset style data steps\n",
+                "set xlabel \"%s\" noenhanced\nset ylabel \"probability density\"\nset key top left\nset style data steps\n",
             rows, yl);
     blk = 0;
     for (int k = 0; k < c->nsel; k++) {
