@@ -42,6 +42,7 @@ static const hdr_field later[] = {
     FI("basin_lanczos_vectors", "basin-lanczos-vectors", basin_lanczos_vectors),
     FI("act_perp_near", "act-perp-near", act_perp_near),
     FI("act_mode_reuse", "act-mode-reuse", act_mode_reuse),
+    FI("act_lanczos_vectors", "act-lanczos-vectors", act_lanczos_vectors),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

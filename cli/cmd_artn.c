@@ -21,7 +21,7 @@
  * am_saddle_defaults() at start-up rather than typed twice. */
 enum { D_PUSH_RADIUS, D_PUSH_NORM, D_INCREMENT, D_EIGEN_THRESHOLD, D_EXIT_FORCE, D_EIGEN_STEP, D_PERP_FORCE,
        D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_LOCAL_RADIUS, D_REFINE_RADIUS, D_REFINE_INNER, D_REFINE_EXIT, D_BASIN_QUIET, D_BASIN_LANCZOS,
-       D_ACT_PERP_NEAR, D_MODE_REUSE, D_DEDUP_SADDLE,
+       D_ACT_PERP_NEAR, D_MODE_REUSE, D_ACT_LANCZOS, D_DEDUP_SADDLE,
        D_DEDUP_FINAL, D_DEDUP_DISP, D_COUNT };
 static char defs[D_COUNT][32];
 
@@ -65,6 +65,8 @@ static cli_opt opts[] = {
      "along the mode is below --eigen-step (near the saddle; 0 = --act-perp-steps)", NULL},
     {"act-mode-reuse", 0, "N", defs[D_MODE_REUSE], "keep the mode for the next activation step when its Lanczos "
      "converged within N force calls (0 = never)", NULL},
+    {"act-lanczos-vectors", 0, "N", defs[D_ACT_LANCZOS], "Lanczos vectors per activation step, seeded with the last "
+     "mode (0 = 16)", NULL},
     {"max-act-steps", 0, "N", defs[D_MAX_ACT], "activation steps before a search gives up", NULL},
     {"max-lost", 0, "N", defs[D_MAX_LOST], "times the negative eigenvalue may be lost (back to the basin push) before "
      "a search gives up", NULL},
@@ -126,7 +128,7 @@ static void fill_defaults(void)
     const double v[] = {o.push_radius, o.push_norm, o.increment, o.eigen_threshold, o.exit_force, o.eigen_step,
                         o.perp_force, o.basin_perp_steps, o.act_perp_steps, o.max_basin_steps, o.max_act_steps, o.max_lost,
                         o.local_radius, o.refine_radius, o.refine_inner_radius, o.refine_exit_force, o.basin_quiet,
-                        o.basin_lanczos_vectors, o.act_perp_near, o.act_mode_reuse, d.saddle_energy, d.final_energy, d.displacement};
+                        o.basin_lanczos_vectors, o.act_perp_near, o.act_mode_reuse, o.act_lanczos_vectors, d.saddle_energy, d.final_energy, d.displacement};
     for (int k = 0; k < D_COUNT; k++) snprintf(defs[k], sizeof defs[k], "%g", v[k]);
 }
 
@@ -359,7 +361,7 @@ static int read_saddle_options(am_saddle_options *o)
     am_saddle_defaults(o);
     long bp = o->basin_perp_steps, ap = o->act_perp_steps, mb = o->max_basin_steps, ma = o->max_act_steps,
          ml = o->max_lost, bq = o->basin_quiet, bl = o->basin_lanczos_vectors, an = o->act_perp_near,
-         mr = o->act_mode_reuse;
+         mr = o->act_mode_reuse, al = o->act_lanczos_vectors;
     if (cli_double(&verb, "push-radius", &o->push_radius) || cli_double(&verb, "push-norm", &o->push_norm) ||
         cli_double(&verb, "increment", &o->increment) || cli_double(&verb, "eigen-threshold", &o->eigen_threshold) ||
         cli_double(&verb, "exit-force", &o->exit_force) || cli_double(&verb, "eigen-step", &o->eigen_step) ||
@@ -370,7 +372,7 @@ static int read_saddle_options(am_saddle_options *o)
         cli_double(&verb, "refine-inner-radius", &o->refine_inner_radius) ||
         cli_double(&verb, "refine-exit-force", &o->refine_exit_force) || cli_int(&verb, "basin-quiet", &bq) ||
         cli_int(&verb, "basin-lanczos-vectors", &bl) || cli_int(&verb, "act-perp-near", &an) ||
-        cli_int(&verb, "act-mode-reuse", &mr))
+        cli_int(&verb, "act-mode-reuse", &mr) || cli_int(&verb, "act-lanczos-vectors", &al))
         return 2;
     if (!(o->push_radius >= 0 && o->push_norm > 0 && o->increment > 0 && o->eigen_threshold < 0 && o->exit_force > 0 &&
           o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && !isnan(o->refine_radius) &&
@@ -378,7 +380,7 @@ static int read_saddle_options(am_saddle_options *o)
           isfinite(o->refine_exit_force)) ||
         bp < 0 || ap < 0 || mb < 1 || ma < 1 || ml < 0 || ml > 1000000 || bp > 100000 || ap > 100000 || mb > 1000000 ||
         ma > 1000000 || bq < 0 || bq > 1000000 || bl < 0 || bl > 100000 || an < 0 || an > 100000 || mr < 0 ||
-        mr > 100000) {
+        mr > 100000 || al < 0 || al > 100000) {
         fprintf(stderr, "amorph artn: --push-radius, --local-radius, --refine-inner-radius and --refine-exit-force must be >= 0, --eigen-threshold < 0, the other "
                         "lengths and forces > 0, step counts >= 0 (max-*-steps >= 1)\n");
         return 2;
@@ -386,7 +388,7 @@ static int read_saddle_options(am_saddle_options *o)
     o->basin_perp_steps = (int)bp; o->act_perp_steps = (int)ap; o->max_basin_steps = (int)mb; o->max_act_steps = (int)ma;
     o->max_lost = (int)ml;
     o->basin_quiet = (int)bq; o->basin_lanczos_vectors = (int)bl; o->act_perp_near = (int)an;
-    o->act_mode_reuse = (int)mr;
+    o->act_mode_reuse = (int)mr; o->act_lanczos_vectors = (int)al;
     return 0;
 }
 

@@ -33,6 +33,7 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("act_perp_near")) o->act_perp_near = (int)v;
     else if (KEY("basin_quiet")) o->basin_quiet = (int)v;
     else if (KEY("mode_reuse")) o->act_mode_reuse = (int)v;
+    else if (KEY("act_vectors")) o->act_lanczos_vectors = (int)v;
     else if (KEY("basin_vectors")) o->basin_lanczos_vectors = (int)v;
     else if (KEY("perp_force")) o->perp_force = v;
     else if (KEY("eigen_step")) o->eigen_step = v;

@@ -61,6 +61,8 @@ typedef struct am_saddle_options {
     int act_perp_near;        /* more CG iterations per step once the Newton step along the mode is inside
                                  eigen_step, i.e. near the saddle along the mode (10; 0: act_perp_steps
                                  throughout) */
+    int act_lanczos_vectors;  /* Lanczos vectors per activation step, each seeded with the last mode
+                                 (0: lanczos.max_vectors) */
     int act_mode_reuse;       /* after a Lanczos that converged within this many products, keep the mode (and
                                  eigenvalue) for the next step instead of a new Lanczos (0: never) */
     double perp_force;        /* perpendicular relaxation stops below this max atom force, eV/Å (0.02;

@@ -35,6 +35,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->act_perp_steps = 1;
     o->act_perp_near = 10;
     o->act_mode_reuse = 0;
+    o->act_lanczos_vectors = 0;
     o->perp_force = 0.02;
     o->max_act_steps = 150;
     o->exit_force = 0.05;
@@ -259,6 +260,9 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
     const double perp_act = fmin(o->perp_force, 0.5 * o->exit_force);
     am_status st;
     int reuse = 0;
+    /* seeded with the last mode, the climb's Lanczos needs few vectors */
+    am_lanczos_options lact = o->lanczos;
+    if (o->act_lanczos_vectors > 0) lact.max_vectors = o->act_lanczos_vectors;
     for (;;) {
         if (sd_maxnorm(w->f, n3) < o->exit_force) { *out = AM_SADDLE_OK; return AM_OK; }
         if (*steps >= o->max_act_steps) { *out = AM_SADDLE_STEP_LIMIT; return AM_OK; }
@@ -279,7 +283,7 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
          * barely turns from one step to the next: keep it for one step */
         if (reuse) { reuse = 0; continue; }
         const long before = w->c.lanczos_calls;
-        if ((st = sd_lanczos(&w->c, &o->lanczos, w->x, w->f, v, NULL, rng, lambda, v))) return st;
+        if ((st = sd_lanczos(&w->c, &lact, w->x, w->f, v, NULL, rng, lambda, v))) return st;
         if (!(*lambda < 0)) { *out = AM_SADDLE_EIGENVALUE_LOST; return AM_OK; }
         reuse = w->c.lanczos_calls - before <= o->act_mode_reuse;
     }
