@@ -112,3 +112,28 @@ void artn_header_adopt(const char *header, const cli_verb *v, am_saddle_options 
         }
     }
 }
+
+int artn_options_read(const cli_verb *v, am_saddle_options *o)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const hdr_field *f = pass ? later : base;
+        const size_t n = pass ? COUNT(later) : COUNT(base);
+        for (size_t i = 0; i < n; i++) {
+            if (!f[i].cli) continue;
+            if (f[i].type == 'd') {
+                double x = get(o, &f[i]);
+                if (cli_double(v, f[i].cli, &x)) return 2;
+                set(o, &f[i], x);
+                continue;
+            }
+            long x = (long)get(o, &f[i]);
+            if (cli_int(v, f[i].cli, &x)) return 2;
+            if (x < 0 || x > 1000000) {
+                fprintf(stderr, "amorph %s: --%s must be in 0..1000000, got %ld\n", v->name, f[i].cli, x);
+                return 2;
+            }
+            set(o, &f[i], (double)x);
+        }
+    }
+    return 0;
+}

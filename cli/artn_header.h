@@ -1,4 +1,6 @@
-/* The first line of an ARTn event log: the campaign's options. */
+/* The search options of an ARTn campaign: on the command line and as the
+ * first line of its event log. One table (artn_header.c) names each
+ * option's flag, header key, type and field, so the three cannot disagree. */
 #ifndef AM_CLI_ARTN_HEADER_H
 #define AM_CLI_ARTN_HEADER_H
 
@@ -14,6 +16,11 @@
  * only say which searches to run. */
 void artn_header_make(char *buf, size_t cap, const am_system *s, unsigned long long seed, int minimize, double ftol,
                       double skin, const am_saddle_options *o);
+
+/* Reads every search option that has a command-line flag into o (which
+ * holds the defaults); counts must be in 0..1000000. Returns 0, or 2 after
+ * printing the error. */
+int artn_options_read(const cli_verb *v, am_saddle_options *o);
 
 /* Resuming: every search option that the command line of v leaves out is
  * taken from an existing log's header, so a campaign goes on with the

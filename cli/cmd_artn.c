@@ -359,36 +359,16 @@ static int cmp_key(const void *pa, const void *pb)
 static int read_saddle_options(am_saddle_options *o)
 {
     am_saddle_defaults(o);
-    long bp = o->basin_perp_steps, ap = o->act_perp_steps, mb = o->max_basin_steps, ma = o->max_act_steps,
-         ml = o->max_lost, bq = o->basin_quiet, bl = o->basin_lanczos_vectors, an = o->act_perp_near,
-         mr = o->act_mode_reuse, al = o->act_lanczos_vectors;
-    if (cli_double(&verb, "push-radius", &o->push_radius) || cli_double(&verb, "push-norm", &o->push_norm) ||
-        cli_double(&verb, "increment", &o->increment) || cli_double(&verb, "eigen-threshold", &o->eigen_threshold) ||
-        cli_double(&verb, "exit-force", &o->exit_force) || cli_double(&verb, "eigen-step", &o->eigen_step) ||
-        cli_double(&verb, "perp-force", &o->perp_force) || cli_int(&verb, "basin-perp-steps", &bp) ||
-        cli_int(&verb, "act-perp-steps", &ap) || cli_int(&verb, "max-basin-steps", &mb) ||
-        cli_int(&verb, "max-act-steps", &ma) || cli_int(&verb, "max-lost", &ml) ||
-        cli_double(&verb, "local-radius", &o->local_radius) || cli_double(&verb, "refine-radius", &o->refine_radius) ||
-        cli_double(&verb, "refine-inner-radius", &o->refine_inner_radius) ||
-        cli_double(&verb, "refine-exit-force", &o->refine_exit_force) || cli_int(&verb, "basin-quiet", &bq) ||
-        cli_int(&verb, "basin-lanczos-vectors", &bl) || cli_int(&verb, "act-perp-near", &an) ||
-        cli_int(&verb, "act-mode-reuse", &mr) || cli_int(&verb, "act-lanczos-vectors", &al))
-        return 2;
+    if (artn_options_read(&verb, o)) return 2;
     if (!(o->push_radius >= 0 && o->push_norm > 0 && o->increment > 0 && o->eigen_threshold < 0 && o->exit_force > 0 &&
           o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && !isnan(o->refine_radius) &&
           o->refine_inner_radius >= 0 && isfinite(o->refine_inner_radius) && o->refine_exit_force >= 0 &&
           isfinite(o->refine_exit_force)) ||
-        bp < 0 || ap < 0 || mb < 1 || ma < 1 || ml < 0 || ml > 1000000 || bp > 100000 || ap > 100000 || mb > 1000000 ||
-        ma > 1000000 || bq < 0 || bq > 1000000 || bl < 0 || bl > 100000 || an < 0 || an > 100000 || mr < 0 ||
-        mr > 100000 || al < 0 || al > 100000) {
+        o->max_basin_steps < 1 || o->max_act_steps < 1) {
         fprintf(stderr, "amorph artn: --push-radius, --local-radius, --refine-inner-radius and --refine-exit-force must be >= 0, --eigen-threshold < 0, the other "
                         "lengths and forces > 0, step counts >= 0 (max-*-steps >= 1)\n");
         return 2;
     }
-    o->basin_perp_steps = (int)bp; o->act_perp_steps = (int)ap; o->max_basin_steps = (int)mb; o->max_act_steps = (int)ma;
-    o->max_lost = (int)ml;
-    o->basin_quiet = (int)bq; o->basin_lanczos_vectors = (int)bl; o->act_perp_near = (int)an;
-    o->act_mode_reuse = (int)mr; o->act_lanczos_vectors = (int)al;
     return 0;
 }
 

@@ -49,7 +49,7 @@ struct am_engine {
     /* per-thread scratch of pass 1 */
     double *tscratch;
     int *tiscratch;
-    size_t tstride;
+    size_t tcap; /* entries of each of a thread's scratch arrays (at least the longest list) */
     int tcount;
     int simd; /* eam_kernel_simd() at creation */
 };
@@ -70,7 +70,7 @@ static void pairs_free(am_engine *e)
     e->pj = NULL; e->ps = e->tscratch = NULL;
     e->tiscratch = NULL;
     e->cap_pairs = 0;
-    e->tstride = 0;
+    e->tcap = 0;
     e->tcount = 0;
 }
 
@@ -194,21 +194,21 @@ static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, const 
         }
         e->cap_all = cap;
     }
-    if (npairs > e->cap_pairs || e->tstride < 3 * maxnb + 8 || nt > e->tcount) {
+    if (npairs > e->cap_pairs || e->tcap < maxnb || nt > e->tcount) {
         pairs_free(e);
         size_t cap = npairs + npairs / 8 + 64;
-        /* thread scratch strides padded by a cache line so threads do not share lines */
-        size_t stride = 3 * (maxnb + maxnb / 8 + 16) + 8;
+        /* thread scratch padded by a cache line so threads do not share lines */
+        const size_t tcap = maxnb + maxnb / 8 + 16;
         e->pj = am_alloc_large(cap * sizeof(int));
         e->ps = am_alloc_large(2 * cap * sizeof(double));
-        e->tscratch = malloc((size_t)nt * stride * sizeof(double));
-        e->tiscratch = malloc((size_t)nt * stride * sizeof(int));
+        e->tscratch = malloc((size_t)nt * (3 * tcap + 8) * sizeof(double));
+        e->tiscratch = malloc((size_t)nt * (tcap + 16) * sizeof(int));
         if (!e->pj || !e->ps || !e->tscratch || !e->tiscratch) {
             pairs_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for %zu pair factors", npairs);
         }
         e->cap_pairs = cap;
-        e->tstride = stride;
+        e->tcap = tcap;
         e->tcount = nt;
     }
     return AM_OK;
@@ -249,12 +249,12 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
                           .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, .simd = e->simd};
 #pragma omp parallel
     {
-        double *scratch = e->tscratch + (size_t)omp_get_thread_num() * e->tstride;
-        int *iscratch = e->tiscratch + (size_t)omp_get_thread_num() * e->tstride;
+        double *scratch = e->tscratch + (size_t)omp_get_thread_num() * (3 * e->tcap + 8);
+        int *iscratch = e->tiscratch + (size_t)omp_get_thread_num() * (e->tcap + 16);
 #pragma omp for schedule(static)
         for (size_t b = 0; b < nlocal; b += BLOCK) {
             const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-            eam_pass_density(&ka, b, b1, scratch, iscratch, (e->tstride - 8) / 3, e->rho, e->fp, e->e);
+            eam_pass_density(&ka, b, b1, scratch, iscratch, e->tcap, e->rho, e->fp, e->e);
         }
         /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)

@@ -10,7 +10,7 @@
  * FMA. They therefore differ from the generic ones in the last bits (results
  * can differ between CPUs), while on one machine they remain independent of
  * the thread count: every sum runs over one atom's list in a fixed order. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(AM_NO_CLONES)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define EAM_V3 1
 #include <immintrin.h>
 #define AM_V3 __attribute__((target("arch=x86-64-v3")))

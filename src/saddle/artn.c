@@ -296,7 +296,10 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
  * every moving atom's force is below exit_force. A full perpendicular
  * relaxation first would be cheaper but slides off the saddle along the part
  * of the mode the smaller space misses (measured: a third of the refinements
- * lost the negative eigenvalue); so would 10 or more steps per climb. On
+ * lost the negative eigenvalue); so would 10 or more steps per climb step
+ * throughout (act_perp_near's 10 apply only once the climb along the mode
+ * is done; with them 10 of 12 local searches on 24 000 atoms converged,
+ * refinement included, as before them). On
  * return u is open (the caller closes it) with u->x the saddle, *uv the mode
  * (both in *ubuf, the caller frees it), *oc AM_SADDLE_OK on success. */
 static am_status refine_stage(am_engine *e, am_system *s, const search *w, const am_saddle_options *o, size_t center,
