@@ -43,6 +43,7 @@ static const hdr_field later[] = {
     FI("act_perp_near", "act-perp-near", act_perp_near),
     FI("act_mode_reuse", "act-mode-reuse", act_mode_reuse),
     FI("act_lanczos_vectors", "act-lanczos-vectors", act_lanczos_vectors),
+    FI("push_over_retries", NULL, push_over_retries), FD("lanczos_scale", NULL, lanczos.scale),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -22,7 +22,10 @@ extern "C" {
  * Hessian-vector product is a forward finite difference of the forces. */
 typedef struct am_lanczos_options {
     int max_vectors;     /* Krylov vectors at most (default 16) */
-    double tol;          /* stop when |λ_k − λ_{k−1}| < tol |λ_k| (default 0.01) */
+    double tol;          /* stop when |λ_k − λ_{k−1}| < tol max(|λ_k|, scale) (default 0.01) */
+    double scale;        /* eV/Å²: the curvature scale that matters to the caller (0 = none, a
+                          * purely relative test); near λ = 0 it keeps the test from asking
+                          * for more digits than the decision needs */
     double dx;           /* finite-difference displacement norm, Å (default 1e-3) */
     unsigned long seed;  /* random start when none is given */
 } am_lanczos_options;
@@ -72,6 +75,8 @@ typedef struct am_saddle_options {
     am_lanczos_options lanczos;
     /* after the saddle */
     double push_over;         /* displacement along the eigenvector off the saddle, each way, Å (0.15) */
+    int push_over_retries;    /* when both sides relax into the start, try again with twice the
+                                 displacement, at most this many times (2; 0: never) */
     double min_ftol;          /* force tolerance of the two minimisations, eV/Å (1e-4) */
     long min_max_iter;        /* iteration cap of each minimisation (5000) */
     double same_disp;         /* a minimum is the initial one if no atom is farther than this, Å (0.1) ... */

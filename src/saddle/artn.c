@@ -40,6 +40,9 @@ void am_saddle_defaults(am_saddle_options *o)
     o->max_act_steps = 150;
     o->exit_force = 0.05;
     am_lanczos_defaults(&o->lanczos);
+    /* the basin's test and the climb's Newton step need the curvature to a
+     * fraction of the threshold's scale, not more digits as λ crosses zero */
+    o->lanczos.scale = 0.30;
     o->push_over = 0.15;
     o->min_ftol = 1e-4;
     o->min_max_iter = 5000;
@@ -51,6 +54,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->max_lost = 4;
     o->second_threshold = -0.01;
     o->max_descents = 2;
+    o->push_over_retries = 2;
     o->descent_step = 0.1;
     o->local_radius = 0.0;
     o->refine_radius = -1.0;
@@ -96,20 +100,31 @@ static void displacement(const am_box *box, const double *a, const double *b, si
 
 /* Objective for the minimisers: the true energy, the gradient with its
  * component along dir removed (dir NULL: the full gradient). Keeps the last
- * evaluation so the caller gets true forces without recomputing. */
+ * evaluation so the caller gets true forces without recomputing. The
+ * minimisers evaluate their starting point first; the search always knows
+ * the forces there (kf, ke), which saves a force call per relaxation (a
+ * tenth of a search's calls). */
 typedef struct proj_ctx {
     sd_ctx *c;
     const double *dir;
     double *x, *f; /* last evaluated point and its full forces */
     double e;
+    const double *kf; /* forces at the starting point, used once (then NULL) */
+    double ke;
 } proj_ctx;
 
 static am_status proj_objective(void *vctx, const double *x, double *energy, double *grad)
 {
     proj_ctx *p = vctx;
     const size_t n3 = p->c->n3;
-    am_status st = sd_eval(p->c, x, &p->e, p->f);
-    if (st) return st;
+    if (p->kf) {
+        memcpy(p->f, p->kf, n3 * sizeof(double));
+        p->e = p->ke;
+        p->kf = NULL;
+    } else {
+        am_status st = sd_eval(p->c, x, &p->e, p->f);
+        if (st) return st;
+    }
     memcpy(p->x, x, n3 * sizeof(double));
     *energy = p->e;
     const double fp = p->dir ? sd_dot(p->f, p->dir, n3) : 0.0;
@@ -198,7 +213,8 @@ static void full_coords(const search *w, const am_system *s, const double *x, do
 }
 
 /* Relaxes x perpendicular to dir (NULL: fully) with at most `iters` CG
- * iterations (≤ 0: until ftol); on return x, f and e describe the end point. */
+ * iterations (≤ 0: until ftol). On entry f and e must be those at x (a
+ * search keeps them so); on return x, f and e describe the end point. */
 static am_status relax(search *w, const double *dir, long iters, double ftol, am_min_result *mr)
 {
     const size_t n3 = w->n3;
@@ -214,7 +230,7 @@ static am_status relax(search *w, const double *dir, long iters, double ftol, am
         }
         if (sqrt(m) < ftol) return AM_OK;
     }
-    proj_ctx p = {&w->c, dir, w->px, w->pf, 0.0};
+    proj_ctx p = {&w->c, dir, w->px, w->pf, 0.0, w->f, w->e};
     am_min_options mo = {0};
     mo.method = AM_MIN_CG;
     mo.ftol = ftol;
@@ -369,7 +385,7 @@ static am_status refine(am_engine *e, am_system *s, const search *w, size_t cent
     const search *src = w;
     const double *sx = xs, *sv = v;
     for (int k = staged ? 0 : 1; k < 2 && oc == AM_SADDLE_OK && !st; k++) {
-        st = refine_stage(e, s, src, k == 0 ? o : &last, center, sx, sv, k == 0 ? inner : outer, e0, rng, &u[k], &ubuf[k],
+        st = refine_stage(e, s, src, &last, center, sx, sv, k == 0 ? inner : outer, e0, rng, &u[k], &ubuf[k],
                           &uv, &lambda, &oc);
         used |= 1 << k;
         r->refine_calls += u[k].c.calls;
@@ -395,6 +411,27 @@ static am_status refine(am_engine *e, am_system *s, const search *w, size_t cent
         space_close(&u[k]);
     }
     return st;
+}
+
+/* Minimises from the saddle xs pushed by `push` Å along the mode v, each
+ * way: minima xm[side] (energy em, largest and total displacement from x0
+ * dm and dt, conv whether the minimisation converged). */
+static am_status both_sides(search *w, const am_box *box, const double *x0, const double *xs, const double *v, double push,
+                            double *xm[2], double em[2], double dm[2], double dt[2], int conv[2])
+{
+    const size_t n3 = w->n3;
+    for (int side = 0; side < 2; side++) {
+        const double sg = side ? -1.0 : 1.0;
+        for (size_t i = 0; i < n3; i++) w->x[i] = xs[i] + sg * push * v[i];
+        am_status st = sd_eval(&w->c, w->x, &w->e, w->f);
+        am_min_result mr;
+        if (st || (st = relax(w, NULL, 0, w->o->min_ftol, &mr))) return st;
+        conv[side] = mr.converged;
+        em[side] = w->e;
+        memcpy(xm[side], w->x, n3 * sizeof(double));
+        displacement(box, x0, xm[side], n3, &dm[side], &dt[side]);
+    }
+    return AM_OK;
 }
 
 am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *opt, size_t center,
@@ -539,6 +576,7 @@ activation:
         am_lanczos_options l2 = o.lanczos;
         l2.max_vectors = 4 * o.lanczos.max_vectors;
         l2.tol = 0.01 * o.lanczos.tol;
+        l2.scale = fabs(o.second_threshold);
         double lambda2;
         st = sd_lanczos(&w.c, &l2, w.x, w.f, NULL, v, rng, &lambda2, xm[0]);
         charge(&w, &mark, &r->calls_check);
@@ -562,16 +600,16 @@ activation:
     /* the two minima the saddle connects */
     double em[2], dm[2], dt[2];
     int conv[2];
-    for (int side = 0; side < 2; side++) {
-        const double sg = side ? -1.0 : 1.0;
-        for (size_t i = 0; i < n3; i++) w.x[i] = xs[i] + sg * o.push_over * v[i];
-        if ((st = sd_eval(&w.c, w.x, &w.e, w.f))) goto done;
-        am_min_result mr;
-        if ((st = relax(&w, NULL, 0, o.min_ftol, &mr))) goto done;
-        conv[side] = mr.converged;
-        em[side] = w.e;
-        memcpy(xm[side], w.x, n3 * sizeof(double));
-        displacement(&s->box, x0, xm[side], n3, &dm[side], &dt[side]);
+    /* along a soft mode, push_over lowers the energy by only |λ| push_over²/2
+     * (3e-4 eV at λ = −0.025 eV/Å²), less than the work of the forces the exit
+     * threshold leaves perpendicular to it, and both sides can slide back into
+     * the start: then push harder */
+    for (int tries = 0;; tries++) {
+        if ((st = both_sides(&w, &s->box, x0, xs, v, o.push_over * (double)(1 << tries), xm, em, dm, dt, conv)))
+            goto done;
+        int home = 0;
+        for (int side = 0; side < 2; side++) home += conv[side] && fabs(em[side] - e0) < o.same_energy && dt[side] < o.return_disp;
+        if (home < 2 || tries >= o.push_over_retries || tries >= 8) break;
     }
     /* the side closer to the start is the way back */
     const int back = dm[1] < dm[0], fwd = 1 - back;

@@ -194,7 +194,7 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
             }
         b[k] = sqrt(sd_dot(w, w, n3));
         if ((st = tridiag_lowest(k + 1, a, b, &theta, y))) goto done;
-        if (k > 0 && fabs(theta - prev) < o->tol * fabs(theta)) { k++; break; }
+        if (k > 0 && fabs(theta - prev) < o->tol * fmax(fabs(theta), o->scale)) { k++; break; }
         prev = theta;
         /* the Krylov space is invariant: theta is exact within it */
         if (!(b[k] > 1e-10 * (fabs(a[k]) + 1e-300))) { k++; break; }
