@@ -1,10 +1,11 @@
 /* ARTn success rate and cost on a glass: usage
  *   bench_artn CONF POT SPECIES NSEARCH [SEED [key=value ...]]
  * keys (am_saddle_options, for tuning): increment, threshold, basin_perp,
- * act_perp, perp_force, eigen_step, lanczos_tol, lanczos_vectors, max_lost,
- * max_descents,
- * push_radius, local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full
- * box, 0 = none).
+ * act_perp, act_perp_near, basin_quiet, basin_vectors, act_vectors,
+ * mode_reuse, perp_force, eigen_step, lanczos_tol, lanczos_vectors,
+ * lanczos_scale, max_lost, max_descents, push_over_retries, push_radius,
+ * local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full box, 0 =
+ * none), refine_inner (Å), refine_exit (eV/Å).
  * Minimises CONF, then runs NSEARCH searches from atoms spread evenly over
  * the sample (one random push each, seed SEED + k), on one thread. Prints
  * one line per search and a summary: success rate (converged, connected,
@@ -44,6 +45,10 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("push_radius")) o->push_radius = v;
     else if (KEY("local_radius")) o->local_radius = v;
     else if (KEY("refine_radius")) o->refine_radius = v;
+    else if (KEY("refine_inner")) o->refine_inner_radius = v;
+    else if (KEY("refine_exit")) o->refine_exit_force = v;
+    else if (KEY("lanczos_scale")) o->lanczos.scale = v;
+    else if (KEY("push_over_retries")) o->push_over_retries = (int)v;
     else return 1;
 #undef KEY
     return 0;

@@ -9,7 +9,9 @@
  * agree: no atom within the smaller of the two local radii of the centre
  * farther apart than `match` Å (key match=, default 0.5; outside, a local
  * minimum keeps the atoms where they were, the full one relaxes them).
- * Keys: exit_force, refine_exit (the refinement's exit force), match,
+ * Keys: exit_force, refine_exit (the refinement's exit force),
+ * match, match_saddle=1 (the same event: saddles, not
+ * new minima, within `match`),
  * compare=0 (no comparisons: cost only). R:R2:R3
  * refines in two stages, within R3 first, then within R2.
  * Prints a line per search and variant, and per variant: converged, events
@@ -37,7 +39,7 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static int set_option(am_saddle_options *o, double *match, int *skip_ref, const char *kv)
+static int set_option(am_saddle_options *o, double *match, int *skip_ref, int *by_saddle, const char *kv)
 {
     const char *eq = strchr(kv, '=');
     if (!eq) return 1;
@@ -48,6 +50,7 @@ static int set_option(am_saddle_options *o, double *match, int *skip_ref, const 
     else if (KEY("refine_exit")) o->refine_exit_force = v;
     else if (KEY("match")) *match = v;
     else if (KEY("compare")) *skip_ref = !(int)v;
+    else if (KEY("match_saddle")) *by_saddle = (int)v;
     else return 1;
 #undef KEY
     return 0;
@@ -117,9 +120,9 @@ int main(int argc, char **argv)
     am_saddle_options base;
     am_saddle_defaults(&base);
     double match = 0.5;
-    int skip_ref = 0;
+    int skip_ref = 0, by_saddle = 0;
     for (int a = 7; a < argc; a++)
-        if (set_option(&base, &match, &skip_ref, argv[a])) { fprintf(stderr, "bench_artn_local: bad option %s\n", argv[a]); return 2; }
+        if (set_option(&base, &match, &skip_ref, &by_saddle, argv[a])) { fprintf(stderr, "bench_artn_local: bad option %s\n", argv[a]); return 2; }
     omp_set_num_threads(1);
     am_system *s;
     am_potential *p;
@@ -130,6 +133,7 @@ int main(int argc, char **argv)
     if (am_minimize(e, s, &mo, &mr)) { fprintf(stderr, "bench_artn_local: %s\n", am_error_message()); return 1; }
     const size_t n = s->n;
     double *xf = malloc(3 * n * sizeof(double)), *xl = malloc(3 * n * sizeof(double));
+    double *sf = malloc(3 * n * sizeof(double)), *sl = malloc(3 * n * sizeof(double));
     tally t[MAXR];
     memset(t, 0, sizeof t);
     for (int q = 0; q < nv; q++) {
@@ -140,6 +144,7 @@ int main(int argc, char **argv)
         const size_t center = (size_t)k * n / (size_t)ns;
         am_saddle_result rf = {0};
         rf.final_xyz = xf;
+        rf.saddle_xyz = sf;
         rf.outcome = AM_SADDLE_NOUTCOMES;
         for (int q = 0; q < nv; q++) {
             am_saddle_options o = base;
@@ -149,6 +154,7 @@ int main(int argc, char **argv)
             o.refine_inner_radius = inner[q];
             am_saddle_result r = {0};
             r.final_xyz = q ? xl : xf;
+            r.saddle_xyz = q ? sl : sf;
             const double t0 = now();
             if (am_saddle_search(e, s, &o, center, NULL, &r)) {
                 fprintf(stderr, "bench_artn_local: %s\n", am_error_message());
@@ -165,7 +171,7 @@ int main(int argc, char **argv)
             t[q].wall += dt;
             const double inner = radii[0] == 0 ? radii[q] : radii[q] == 0 ? radii[0] : fmin(radii[0], radii[q]);
             if (q && !skip_ref && r.outcome == AM_SADDLE_OK && rf.outcome == AM_SADDLE_OK) {
-                dist = max_distance(s, center, inner, xf, xl);
+                dist = by_saddle ? max_distance(s, center, inner, sf, sl) : max_distance(s, center, inner, xf, xl);
                 if (dist < match) {
                     const double d = r.ea - rf.ea;
                     if (isfinite(r.ea_local)) {
@@ -182,14 +188,14 @@ int main(int argc, char **argv)
                    r.e_final - r.e0, r.force_calls, dt);
             if (isfinite(r.ea_local)) printf("  (local %.4f, refinement %ld calls)", r.ea_local, r.refine_calls);
             if (q && !skip_ref && rf.outcome == AM_SADDLE_OK && r.outcome == AM_SADDLE_OK)
-                printf("  final %.3f A from the reference's%s, dEa %+.4f", dist, dist < match ? "" : " (other event)",
+                printf("  %s %.3f A from the reference's%s, dEa %+.4f", by_saddle ? "saddle" : "final", dist, dist < match ? "" : " (other event)",
                        r.ea - rf.ea);
             printf("\n");
             fflush(stdout);
         }
     }
-    printf("\natoms %zu, %d searches, exit force %g eV/A, same event: new minima within %.2f A\n", n, ns,
-           base.exit_force, match);
+    printf("\natoms %zu, %d searches, exit force %g eV/A, same event: %s within %.2f A\n", n, ns, base.exit_force,
+           by_saddle ? "saddles" : "new minima", match);
     printf("%10s %9s %7s %12s %12s %12s %10s %12s %12s %14s\n", "R:R2 (A)", "converged", "shared", "within 0.01", "median|dEa|",
            "max|dEa|", "mean dEa", "calls/conv", "core-s/conv", "refine/conv");
     for (int q = 0; q < nv; q++) {
@@ -214,6 +220,8 @@ int main(int argc, char **argv)
     for (int q = 0; q < nv; q++) { free(t[q].dea); free(t[q].dloc); }
     free(xf);
     free(xl);
+    free(sf);
+    free(sl);
     am_engine_free(e);
     am_potential_free(p);
     am_system_free(s);

@@ -29,6 +29,9 @@ typedef struct am_min_options {
     long max_eval;   /* default 1000000 when 0 */
     double dmax;     /* largest move of any atom per step, Å (default 0.1 when 0) */
     double dt;       /* FIRE initial time step, ps (default 0.002 when 0); dt_max = 10 dt, dt_min = 0.02 dt */
+    double wolfe;    /* CG: a line search ends when the slope has fallen to this fraction of the
+                      * first (strong Wolfe c2, default 0.1 when 0; < 0.5 keeps PR+ descending).
+                      * Looser costs fewer force calls per iteration, more iterations */
     /* am_minimize only: relax the box too (orthogonal boxes), minimising the
      * enthalpy E + P V at the target pressure, as LAMMPS fix box/relax. */
     enum { AM_BOX_FIXED = 0, AM_BOX_ISO, AM_BOX_ANISO } box;

@@ -105,7 +105,7 @@ typedef struct am_saddle_options {
                                    radius first, then in refine_radius; most of the far field's relaxation is
                                    then paid at region prices, Å (0: one stage) */
     double refine_exit_force; /* > 0: the refinement converges until every moving atom's force is below this,
-                                 eV/Å (0: exit_force) */
+                                 eV/Å (0: exit_force); both stages when staged */
 } am_saddle_options;
 
 void am_saddle_defaults(am_saddle_options *o);

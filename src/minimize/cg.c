@@ -23,19 +23,19 @@ typedef struct ls_point {
  * lower (or round-off equal) energy was found. */
 static int line_search(size_t n, double *x, double *e, double *g, const double *d, double s0, double amax,
                        double *alpha, double *xt, double *gt, am_objective obj, void *ctx, am_min_result *r,
-                       long max_eval, am_status *st)
+                       const am_min_options *o, am_status *st)
 {
     const double e0 = *e, etol = 1e-12 * fabs(e0) + 1e-14;
     ls_point lo = {0.0, s0}, hi = {0.0, 0.0};
     int have_hi = 0, accepted = 0;
     double a = *alpha < amax ? *alpha : amax, et = e0;
-    for (int it = 0; it < 40 && r->evaluations < max_eval; it++) {
+    for (int it = 0; it < 40 && r->evaluations < o->max_eval; it++) {
         for (size_t i = 0; i < n; i++) xt[i] = x[i] + a * d[i];
         if ((*st = obj(ctx, xt, &et, gt))) return 0;
         r->evaluations++;
         const double sl = am_dot(gt, d, n);
         const int sufficient = isfinite(et) && et <= e0 + 1e-4 * a * s0 + etol;
-        if (sufficient && fabs(sl) <= 0.1 * fabs(s0)) { /* strong Wolfe: done */
+        if (sufficient && fabs(sl) <= o->wolfe * fabs(s0)) { /* strong Wolfe: done */
             accepted = 1;
             break;
         }
@@ -99,7 +99,7 @@ am_status am_min_cg(const am_min_options *o, size_t n, double *x, am_objective o
         if (!(alpha > 0) || alpha > amax) alpha = amax;
         memcpy(gold, g, n * sizeof(double));
         const double eold = e;
-        if (!line_search(n, x, &e, g, d, s0, amax, &alpha, xt, gt, obj, ctx, r, o->max_eval, &st)) {
+        if (!line_search(n, x, &e, g, d, s0, amax, &alpha, xt, gt, obj, ctx, r, o, &st)) {
             if (st) break;
             if (since_restart > 0) { /* retry once along the force */
                 for (size_t i = 0; i < n; i++) d[i] = -g[i];

@@ -14,6 +14,7 @@ am_min_options am_min_defaults(const am_min_options *o)
     if (d.max_eval <= 0) d.max_eval = 1000000;
     if (!(d.dmax > 0)) d.dmax = 0.1;
     if (!(d.dt > 0)) d.dt = 0.002;
+    if (!(d.wolfe > 0)) d.wolfe = 0.1;
     return d;
 }
 
