@@ -331,6 +331,9 @@ static am_status refine_stage(am_engine *e, am_system *s, const search *w, const
     const double lambda_in = *lambda;
     memset(u, 0, sizeof *u);
     u->o = o;
+    /* a tight refinement (below the search's exit force) is asked for
+     * barriers to a few meV: exact line searches there (see w->wolfe) */
+    u->wolfe = o->exit_force < w->o->exit_force ? 0.0 : w->wolfe;
     *ubuf = NULL;
     *oc = AM_SADDLE_REFINE_FAILED;
     am_status st = space_open(u, e, s, center, radius, NULL);
@@ -483,8 +486,8 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
      * an approximate minimum along each direction is worth more than an
      * exact one at twice the calls (measured: 381 -> 364 median calls per
      * saddle and 70.3 -> 71.1 % success on 640 searches, docs/saddle.md).
-     * A refinement keeps the default (exact) test: the looser one left the
-     * far field's soft modes less relaxed when the exit force was met, and
+     * A tight refinement keeps the default (exact) test: the looser one left
+     * the far field's soft modes less relaxed when the exit force was met, and
      * barriers scattered by 0.003 eV instead of 0.0007 (docs/saddle.md) */
     w.wolfe = 0.4;
     /* The force sums' order follows the neighbour list, which depends on
