@@ -119,6 +119,18 @@ static void lanczos_perfect_crystal(const am_potential *pot)
     am_lowest_mode(e, s, &lo, NULL, &lam, mode, &calls);
     printf("fcc Cu: Lanczos with defaults: %.5f eV/A^2 in %ld force calls (dense %.5f)\n", lam, calls, w[first]);
     check_rel(lam, w[first], 0.5, "fcc Cu: Lanczos with defaults within 50%% of the lowest eigenvalue");
+    /* a curvature scale well above λ turns the 1 % relative test into an
+     * absolute one of tol × scale: fewer products, λ within that */
+    const long calls_rel = calls;
+    lo.scale = 20.0;
+    double lam_s;
+    am_lowest_mode(e, s, &lo, NULL, &lam_s, mode, &calls);
+    check_true(calls < calls_rel, "fcc Cu: Lanczos with scale 20 eV/A^2 stops sooner (%ld against %ld force calls)",
+               calls, calls_rel);
+    check_true(lam_s >= w[first], "fcc Cu: ... its Ritz value %.4f is an upper bound on the lowest eigenvalue", lam_s);
+    check_abs(lam_s, w[first], 2 * lo.tol * lo.scale, "fcc Cu: ... within 2 tol scale of it (eV/A^2)");
+    lo.scale = 0.0;
+    am_lowest_mode(e, s, &lo, NULL, &lam, mode, &calls);
     double mean[3] = {0, 0, 0};
     for (size_t i = 0; i < n3; i++) mean[i % 3] += mode[i];
     check_abs(fabs(mean[0]) + fabs(mean[1]) + fabs(mean[2]), 0, 1e-10, "fcc Cu: the Lanczos mode has no translation");

@@ -171,7 +171,7 @@ int main(int argc, char **argv)
             t[q].wall += dt;
             const double inner = radii[0] == 0 ? radii[q] : radii[q] == 0 ? radii[0] : fmin(radii[0], radii[q]);
             if (q && !skip_ref && r.outcome == AM_SADDLE_OK && rf.outcome == AM_SADDLE_OK) {
-                dist = by_saddle ? max_distance(s, center, inner, sf, sl) : max_distance(s, center, inner, xf, xl);
+                dist = max_distance(s, center, inner, by_saddle ? sf : xf, by_saddle ? sl : xl);
                 if (dist < match) {
                     const double d = r.ea - rf.ea;
                     if (isfinite(r.ea_local)) {

@@ -76,7 +76,7 @@ typedef struct am_saddle_options {
     /* after the saddle */
     double push_over;         /* displacement along the eigenvector off the saddle, each way, Å (0.15) */
     int push_over_retries;    /* when both sides relax into the start, try again with twice the
-                                 displacement, at most this many times (2; 0: never) */
+                                 displacement, at most this many times (2; 0: never; at most 8) */
     double min_ftol;          /* force tolerance of the two minimisations, eV/Å (1e-4) */
     long min_max_iter;        /* iteration cap of each minimisation (5000) */
     double same_disp;         /* a minimum is the initial one if no atom is farther than this, Å (0.1) ... */

@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* CG line-search test (am_min_options.wolfe) inside searches; why: see
+ * am_saddle_search. 0 there would be the minimiser's exact default. */
+#define SEARCH_WOLFE 0.4
+
 void am_saddle_defaults(am_saddle_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -424,6 +428,13 @@ static am_status refine(am_engine *e, am_system *s, const search *w, size_t cent
     return st;
 }
 
+/* A minimum `de` eV above the start and `dt` Å (total displacement) from it
+ * is the start again ("returned to start"). */
+static int at_start(const am_saddle_options *o, double de, double dt)
+{
+    return fabs(de) < o->same_energy && dt < o->return_disp;
+}
+
 /* Minimises from the saddle xs pushed by `push` Å along the mode v, each
  * way: minima xm[side] (energy em, largest and total displacement from x0
  * dm and dt, conv whether the minimisation converged). */
@@ -471,6 +482,9 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
         !isfinite(o.refine_exit_force))
         return am_fail(AM_ERR_VALUE, "saddle: refine_inner_radius and refine_exit_force must be >= 0 (0: unused), "
                        "got %g and %g", o.refine_inner_radius, o.refine_exit_force);
+    if (o.push_over_retries < 0 || o.push_over_retries > 8)
+        return am_fail(AM_ERR_VALUE, "saddle: push_over_retries must be 0..8 (each doubles the push), got %d",
+                       o.push_over_retries);
 
     double *keep_sx = r->saddle_xyz, *keep_fx = r->final_xyz;
     memset(r, 0, sizeof *r);
@@ -489,7 +503,7 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
      * A tight refinement keeps the default (exact) test: the looser one left
      * the far field's soft modes less relaxed when the exit force was met, and
      * barriers scattered by 0.003 eV instead of 0.0007 (docs/saddle.md) */
-    w.wolfe = 0.4;
+    w.wolfe = SEARCH_WOLFE;
     /* The force sums' order follows the neighbour list, which depends on
      * where it was last built: rebuilding it here makes the search a
      * function of its inputs alone, not of the engine's history. */
@@ -627,9 +641,8 @@ activation:
     for (int tries = 0;; tries++) {
         if ((st = both_sides(&w, &s->box, x0, xs, v, o.push_over * (double)(1 << tries), xm, em, dm, dt, conv)))
             goto done;
-        int home = 0;
-        for (int side = 0; side < 2; side++) home += conv[side] && fabs(em[side] - e0) < o.same_energy && dt[side] < o.return_disp;
-        if (home < 2 || tries >= o.push_over_retries || tries >= 8) break;
+        const int home = conv[0] && conv[1] && at_start(&o, em[0] - e0, dt[0]) && at_start(&o, em[1] - e0, dt[1]);
+        if (!home || tries >= o.push_over_retries) break;
     }
     /* the side closer to the start is the way back */
     const int back = dm[1] < dm[0], fwd = 1 - back;
@@ -640,7 +653,7 @@ activation:
     if (r->final_xyz) full_coords(&w, s, xm[fwd], r->final_xyz);
     if (!conv[0] || !conv[1]) r->outcome = AM_SADDLE_MIN_FAILED;
     else if (!(dm[back] < o.same_disp && fabs(em[back] - e0) < o.same_energy)) r->outcome = AM_SADDLE_NOT_CONNECTED;
-    else if (fabs(em[fwd] - e0) < o.same_energy && dt[fwd] < o.return_disp) r->outcome = AM_SADDLE_RETURNED;
+    else if (at_start(&o, em[fwd] - e0, dt[fwd])) r->outcome = AM_SADDLE_RETURNED;
     else if (!(r->e_saddle > em[fwd])) r->outcome = AM_SADDLE_BELOW_MINIMUM;
     else r->outcome = AM_SADDLE_OK;
     memcpy(w.x, xs, n3 * sizeof(double));
