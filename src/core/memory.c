@@ -20,3 +20,11 @@ void *am_alloc_large(size_t bytes)
 }
 
 void am_free_large(void *p) { free(p); }
+
+int am_resize(void **p, size_t need, size_t size)
+{
+    void *q = realloc(*p, (need ? need : 1) * size);
+    if (!q) return 0;
+    *p = q;
+    return 1;
+}

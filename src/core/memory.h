@@ -11,4 +11,9 @@
 void *am_alloc_large(size_t bytes);
 void am_free_large(void *p);
 
+/* realloc of *p to `need` elements of `size` bytes (at least one); 0 on
+ * failure with *p untouched, so growing several arrays in a row leaves
+ * every one of them valid to free. */
+int am_resize(void **p, size_t need, size_t size);
+
 #endif

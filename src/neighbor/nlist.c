@@ -1,5 +1,6 @@
 #include "amorph/neighbor.h"
 #include "core/error.h"
+#include "core/memory.h"
 
 #include <math.h>
 #include <omp.h>
@@ -30,6 +31,22 @@ struct am_nlist {
     size_t n_ref;
     long builds;
     int valid;
+    /* Rebuild scratch, kept between builds: fresh memory each time cost a
+     * fifth of a build in page faults (24 000 atoms). */
+    double *sf;        /* 3 per atom: wrapped fractional coordinates */
+    int *wrapimg;      /* 3 per atom */
+    size_t *abin;      /* per atom */
+    size_t cap_atoms;
+    size_t *cnt, *pos; /* bins + 1 */
+    size_t cap_bins;
+    int *order;        /* per entry, in bin order */
+    size_t *ebin;
+    double *bx;        /* 4 per entry, in bin order */
+    size_t cap_ent;
+    int **tbuf, **ttmp; /* per thread: its atoms' lists, its candidates */
+    size_t *tcap, *ttcap;
+    size_t *tlo, *tlen; /* per thread: its first atom, its lists' length */
+    int nthr;
 };
 
 am_status am_nlist_create(double cutoff, double skin, am_nlist **out)
@@ -50,6 +67,10 @@ void am_nlist_free(am_nlist *nl)
     if (!nl) return;
     free(nl->xw); free(nl->src); free(nl->owner); free(nl->img);
     free(nl->first); free(nl->gfirst); free(nl->nbr); free(nl->xref);
+    free(nl->sf); free(nl->wrapimg); free(nl->abin); free(nl->cnt); free(nl->pos);
+    free(nl->order); free(nl->ebin); free(nl->bx);
+    for (int t = 0; t < nl->nthr; t++) { free(nl->tbuf[t]); free(nl->ttmp[t]); }
+    free(nl->tbuf); free(nl->ttmp); free(nl->tcap); free(nl->ttcap); free(nl->tlo); free(nl->tlen);
     free(nl);
 }
 
@@ -64,6 +85,56 @@ int am_nlist_nspecies(const am_nlist *nl) { return nl->nsp; }
 const int *am_nlist_neighbors(const am_nlist *nl) { return nl->nbr; }
 long am_nlist_nbuilds(const am_nlist *nl) { return nl->builds; }
 void am_nlist_invalidate(am_nlist *nl) { nl->valid = 0; }
+
+static size_t grown(size_t need) { return need + need / 4 + 64; }
+
+/* The build's scratch for n atoms, nall entries and `bins` bins. */
+static int reserve_atoms(am_nlist *nl, size_t n)
+{
+    if (n <= nl->cap_atoms) return 1;
+    const size_t c = grown(n);
+    if (!am_resize((void **)&nl->sf, 3 * c, sizeof(double)) || !am_resize((void **)&nl->wrapimg, 3 * c, sizeof(int)) ||
+        !am_resize((void **)&nl->abin, c, sizeof(size_t)))
+        return 0;
+    nl->cap_atoms = c;
+    return 1;
+}
+
+static int reserve_entries(am_nlist *nl, size_t nall)
+{
+    if (nall <= nl->cap_ent) return 1;
+    const size_t c = grown(nall);
+    if (!am_resize((void **)&nl->order, c, sizeof(int)) || !am_resize((void **)&nl->ebin, c, sizeof(size_t)) ||
+        !am_resize((void **)&nl->bx, 4 * c, sizeof(double)))
+        return 0;
+    nl->cap_ent = c;
+    return 1;
+}
+
+static int reserve_bins(am_nlist *nl, size_t bins)
+{
+    if (bins + 1 <= nl->cap_bins) return 1;
+    if (!am_resize((void **)&nl->cnt, bins + 1, sizeof(size_t)) || !am_resize((void **)&nl->pos, bins + 1, sizeof(size_t)))
+        return 0;
+    nl->cap_bins = bins + 1;
+    return 1;
+}
+
+static int reserve_threads(am_nlist *nl, int nthreads)
+{
+    if (nthreads <= nl->nthr) return 1;
+    const size_t c = (size_t)nthreads;
+    if (!am_resize((void **)&nl->tbuf, c, sizeof(int *)) || !am_resize((void **)&nl->ttmp, c, sizeof(int *)) ||
+        !am_resize((void **)&nl->tcap, c, sizeof(size_t)) || !am_resize((void **)&nl->ttcap, c, sizeof(size_t)) ||
+        !am_resize((void **)&nl->tlo, c, sizeof(size_t)) || !am_resize((void **)&nl->tlen, c, sizeof(size_t)))
+        return 0;
+    for (int t = nl->nthr; t < nthreads; t++) {
+        nl->tbuf[t] = nl->ttmp[t] = NULL;
+        nl->tcap[t] = nl->ttcap[t] = 0;
+    }
+    nl->nthr = nthreads;
+    return 1;
+}
 
 static int grow_all(am_nlist *nl, size_t need)
 {
@@ -180,14 +251,10 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     }
 
     /* Fractional coordinates wrapped into [0,1) along periodic directions. */
-    double *sf = malloc(3 * (n ? n : 1) * sizeof(double));
-    int *wrapimg = malloc(3 * (n ? n : 1) * sizeof(int));
-    double *xr = realloc(nl->xref, 3 * (n ? n : 1) * sizeof(double));
-    if (xr) nl->xref = xr;
-    if (!sf || !wrapimg || !xr || !grow_all(nl, n)) {
-        free(sf); free(wrapimg);
+    if (!reserve_atoms(nl, n) || !am_resize((void **)&nl->xref, 3 * n, sizeof(double)) || !grow_all(nl, n))
         return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list of %zu atoms", n);
-    }
+    double *sf = nl->sf;
+    int *wrapimg = nl->wrapimg;
     nl->maximg = 0;
     for (size_t i = 0; i < n; i++) {
         double r[3] = {s->x[i], s->y[i], s->z[i]};
@@ -197,7 +264,7 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             if (!box->periodic[d]) continue;
             double k = floor(sf[3 * i + d]), f = sf[3 * i + d] - k;
             if (f >= 1.0) { f = 0.0; k += 1.0; }
-            if (fabs(k) > 1e6) { free(sf); free(wrapimg); return am_fail(AM_ERR_VALUE, "atom %lld is %g cells away from the box", s->id[i], k); }
+            if (fabs(k) > 1e6) { return am_fail(AM_ERR_VALUE, "atom %lld is %g cells away from the box", s->id[i], k); }
             sf[3 * i + d] = f;
             wrapimg[3 * i + d] = -(int)k;
         }
@@ -207,13 +274,12 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     /* Locals sorted by bin so that neighbours are close in memory. */
     bins b;
     bins_setup(&b, box, rcs, margin);
-    size_t *cnt = calloc(b.total + 1, sizeof(size_t));
-    size_t *abin = malloc((n ? n : 1) * sizeof(size_t));
-    if (!cnt || !abin) { free(sf); free(wrapimg); free(cnt); free(abin); return am_fail(AM_ERR_NOMEM, "out of memory for bins"); }
+    if (!reserve_bins(nl, b.total)) return am_fail(AM_ERR_NOMEM, "out of memory for bins");
+    size_t *cnt = nl->cnt, *abin = nl->abin;
+    memset(cnt, 0, (b.total + 1) * sizeof(size_t));
     for (size_t i = 0; i < n; i++) { abin[i] = bin_of(&b, sf + 3 * i); cnt[abin[i] + 1]++; }
     for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
     for (size_t i = 0; i < n; i++) nl->src[cnt[abin[i]]++] = (int)i;
-    free(abin);
 
     size_t nall = n;
     for (size_t k = 0; k < n; k++) {
@@ -239,10 +305,7 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
                     for (int d = 0; d < 3; d++)
                         if (box->periodic[d]) in &= (si[d] >= -margin[d] && si[d] < 1.0 + margin[d]);
                     if (!in) continue;
-                    if (!grow_all(nl, nall + 1)) {
-                        free(sf); free(cnt); free(wrapimg);
-                        return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
-                    }
+                    if (!grow_all(nl, nall + 1)) return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
                     nl->src[nall] = i;
                     nl->owner[nall] = (int)k;
                     const int im[3] = {wrapimg[3 * i] + a, wrapimg[3 * i + 1] + bb, wrapimg[3 * i + 2] + c};
@@ -252,8 +315,6 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
                     nall++;
                 }
     }
-    free(sf);
-    free(wrapimg);
     nl->nlocal = n;
     nl->nall = nall;
     refresh_positions(nl, s);
@@ -264,20 +325,17 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     /* Bin every entry (atoms and images) by its fractional position, and
      * copy positions in bin order so the search reads memory in sequence. */
     memset(cnt, 0, (b.total + 1) * sizeof(size_t));
-    int *order = malloc((nall ? nall : 1) * sizeof(int));
-    size_t *ebin = malloc((nall ? nall : 1) * sizeof(size_t));
-    double *bx = malloc(4 * (nall ? nall : 1) * sizeof(double));
-    size_t *first = realloc(nl->first, (n + 1) * sizeof(size_t));
-    if (first) nl->first = first;
     int nsp = 1;
     for (size_t i = 0; i < n; i++)
         if (s->type[i] + 1 > nsp) nsp = s->type[i] + 1;
-    size_t *gf = realloc(nl->gfirst, (n * (size_t)nsp + 1) * sizeof(size_t));
-    if (gf) nl->gfirst = gf;
-    if (!order || !ebin || !bx || !first || !gf) {
-        free(cnt); free(order); free(ebin); free(bx);
+    if (nsp > AM_MAX_SPECIES) return am_fail(AM_ERR_VALUE, "neighbour list: species %d beyond %d", nsp - 1, AM_MAX_SPECIES - 1);
+    const int nthreads = omp_get_max_threads();
+    if (!reserve_entries(nl, nall) || !am_resize((void **)&nl->first, n + 1, sizeof(size_t)) ||
+        !am_resize((void **)&nl->gfirst, n * (size_t)nsp + 1, sizeof(size_t)) || !reserve_threads(nl, nthreads))
         return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
-    }
+    int *order = nl->order;
+    size_t *ebin = nl->ebin, *gf = nl->gfirst;
+    double *bx = nl->bx;
     nl->nsp = nsp;
     for (size_t k = 0; k < nall; k++) {
         double sk[3];
@@ -287,11 +345,9 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     }
     for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
     {
-        size_t *pos = malloc((b.total + 1) * sizeof(size_t));
-        if (!pos) { free(cnt); free(order); free(ebin); free(bx); return am_fail(AM_ERR_NOMEM, "out of memory for bins"); }
+        size_t *pos = nl->pos;
         memcpy(pos, cnt, (b.total + 1) * sizeof(size_t));
         for (size_t k = 0; k < nall; k++) order[pos[ebin[k]]++] = (int)k;
-        free(pos);
     }
     const double *xw = nl->xw;
     for (size_t q = 0; q < nall; q++) memcpy(bx + 4 * q, xw + 4 * (size_t)order[q], 4 * sizeof(double));
@@ -301,86 +357,79 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
      * to its own buffer; the buffers are then laid end to end. The result
      * does not depend on the number of threads. */
     const int span = BIN_DIV;
-    int nthreads = omp_get_max_threads();
-    int **tbuf = calloc((size_t)nthreads, sizeof(int *));
-    size_t *tlen = calloc((size_t)nthreads, sizeof(size_t)), *tlo = calloc((size_t)nthreads, sizeof(size_t));
-    int fail = !tbuf || !tlen || !tlo;
-    if (!fail) {
+    int fail = 0;
+    size_t *tlo = nl->tlo, *tlen = nl->tlen;
 #pragma omp parallel num_threads(nthreads) reduction(| : fail)
-        {
-            const int tid = omp_get_thread_num();
-            size_t cap = 1024, len = 0, tcap = 1024, lo = (size_t)-1;
-            int *buf = malloc(cap * sizeof(int));
-            int *tmp = malloc(tcap * sizeof(int));
-            fail = !buf || !tmp;
+    {
+        const int tid = omp_get_thread_num();
+        size_t len = 0, lo = (size_t)-1;
+        int *buf = nl->tbuf[tid], *tmp = nl->ttmp[tid];
+        size_t cap = nl->tcap[tid], tcap = nl->ttcap[tid];
 #pragma omp for schedule(static)
-            for (size_t i = 0; i < n; i++) {
-                if (fail) continue;
-                if (lo == (size_t)-1) lo = i;
-                size_t rest = ebin[i];
-                int c[3];
-                for (int d = 0; d < 3; d++) { c[d] = (int)(rest % (size_t)b.dim[d]); rest /= (size_t)b.dim[d]; }
-                const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-                size_t m = 0;
-                const int x0 = c[0] - span < 0 ? 0 : c[0] - span;
-                const int x1 = c[0] + span >= b.dim[0] ? b.dim[0] - 1 : c[0] + span;
-                for (int cz = c[2] - span; cz <= c[2] + span; cz++) {
-                    if (cz < 0 || cz >= b.dim[2]) continue;
-                    for (int cy = c[1] - span; cy <= c[1] + span; cy++) {
-                        if (cy < 0 || cy >= b.dim[1]) continue;
-                        /* bins along x are consecutive: one run of entries */
-                        const size_t row = ((size_t)cz * (size_t)b.dim[1] + (size_t)cy) * (size_t)b.dim[0];
-                        const size_t q0 = cnt[row + (size_t)x0], q1 = cnt[row + (size_t)x1 + 1];
-                        if (m + (q1 - q0) > tcap) {
-                            while (m + (q1 - q0) > tcap) tcap *= 2;
-                            int *nt = realloc(tmp, tcap * sizeof(int));
-                            if (!nt) { fail = 1; break; }
-                            tmp = nt;
-                        }
-                        for (size_t q = q0; q < q1; q++) {
-                            const double dx = bx[4 * q] - xi, dy = bx[4 * q + 1] - yi, dz = bx[4 * q + 2] - zi;
-                            tmp[m] = (int)q;
-                            m += (dx * dx + dy * dy + dz * dz < rcs2) & ((size_t)order[q] != i);
-                        }
+        for (size_t i = 0; i < n; i++) {
+            if (fail) continue;
+            if (lo == (size_t)-1) lo = i;
+            size_t rest = ebin[i];
+            int c[3];
+            for (int d = 0; d < 3; d++) { c[d] = (int)(rest % (size_t)b.dim[d]); rest /= (size_t)b.dim[d]; }
+            const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
+            size_t m = 0;
+            const int x0 = c[0] - span < 0 ? 0 : c[0] - span;
+            const int x1 = c[0] + span >= b.dim[0] ? b.dim[0] - 1 : c[0] + span;
+            for (int cz = c[2] - span; cz <= c[2] + span && !fail; cz++) {
+                if (cz < 0 || cz >= b.dim[2]) continue;
+                for (int cy = c[1] - span; cy <= c[1] + span; cy++) {
+                    if (cy < 0 || cy >= b.dim[1]) continue;
+                    /* bins along x are consecutive: one run of entries */
+                    const size_t row = ((size_t)cz * (size_t)b.dim[1] + (size_t)cy) * (size_t)b.dim[0];
+                    const size_t q0 = cnt[row + (size_t)x0], q1 = cnt[row + (size_t)x1 + 1];
+                    if (m + (q1 - q0) > tcap) {
+                        if (!am_resize((void **)&tmp, 2 * (m + (q1 - q0)), sizeof(int))) { fail = 1; break; }
+                        tcap = 2 * (m + (q1 - q0));
                     }
-                    if (fail) break;
-                }
-                if (fail) continue;
-                if (len + m > cap) {
-                    while (len + m > cap) cap *= 2;
-                    int *nb = realloc(buf, cap * sizeof(int));
-                    if (!nb) { fail = 1; continue; }
-                    buf = nb;
-                }
-                for (int sp = 0; sp < nsp; sp++) {
-                    size_t start = len;
-                    for (size_t k = 0; k < m; k++)
-                        if ((int)bx[4 * (size_t)tmp[k] + 3] == sp) buf[len++] = order[tmp[k]];
-                    gf[i * (size_t)nsp + sp] = len - start; /* counts for now */
+                    for (size_t q = q0; q < q1; q++) {
+                        const double dx = bx[4 * q] - xi, dy = bx[4 * q + 1] - yi, dz = bx[4 * q + 2] - zi;
+                        tmp[m] = (int)q;
+                        m += (dx * dx + dy * dy + dz * dz < rcs2) & ((size_t)order[q] != i);
+                    }
                 }
             }
-            free(tmp);
-            tbuf[tid] = buf;
-            tlen[tid] = len;
-            tlo[tid] = lo;
+            if (fail) continue;
+            if (len + m > cap) {
+                if (!am_resize((void **)&buf, 2 * (len + m), sizeof(int))) { fail = 1; continue; }
+                cap = 2 * (len + m);
+            }
+            /* grouped by species, bin order within a group: a counting sort
+             * (a test per species and candidate mispredicted half the time
+             * and took most of a build) */
+            size_t off[AM_MAX_SPECIES + 1] = {0};
+            for (size_t k = 0; k < m; k++) off[(int)bx[4 * (size_t)tmp[k] + 3] + 1]++;
+            for (int sp = 0; sp < nsp; sp++) {
+                gf[i * (size_t)nsp + sp] = off[sp + 1]; /* counts for now */
+                off[sp + 1] += off[sp];
+            }
+            for (size_t k = 0; k < m; k++) buf[len + off[(int)bx[4 * (size_t)tmp[k] + 3]]++] = order[tmp[k]];
+            len += m;
         }
+        nl->tbuf[tid] = buf;
+        nl->ttmp[tid] = tmp;
+        nl->tcap[tid] = cap;
+        nl->ttcap[tid] = tcap;
+        tlen[tid] = len;
+        tlo[tid] = lo;
     }
-    free(cnt); free(order); free(ebin); free(bx);
     if (!fail) {
         size_t total = 0;
         for (size_t g = 0; g < n * (size_t)nsp; g++) { size_t c = gf[g]; gf[g] = total; total += c; }
         gf[n * (size_t)nsp] = total;
         for (size_t i = 0; i <= n; i++) nl->first[i] = gf[i * (size_t)nsp];
         if (total + 1 > nl->cap_nbr) {
-            int *nb = realloc(nl->nbr, (total + 1) * sizeof(int));
-            if (nb) { nl->nbr = nb; nl->cap_nbr = total + 1; }
+            if (am_resize((void **)&nl->nbr, total + 1, sizeof(int))) nl->cap_nbr = total + 1;
             else fail = 1;
         }
         for (int t = 0; t < nthreads && !fail; t++)
-            if (tlen[t]) memcpy(nl->nbr + nl->first[tlo[t]], tbuf[t], tlen[t] * sizeof(int));
+            if (tlen[t]) memcpy(nl->nbr + nl->first[tlo[t]], nl->tbuf[t], tlen[t] * sizeof(int));
     }
-    for (int t = 0; tbuf && t < nthreads; t++) free(tbuf[t]);
-    free(tbuf); free(tlen); free(tlo);
     if (fail) return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
     nl->box_ref = s->box;
     nl->n_ref = n;

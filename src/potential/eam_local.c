@@ -17,6 +17,7 @@
 #include "potential/eam_engine.h"
 #include "potential/eam_kernel.h"
 #include "core/error.h"
+#include "core/memory.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -112,25 +113,15 @@ void am_region_free(am_region *g)
     free(g);
 }
 
-/* realloc of *p to hold `need` elements of `size` bytes (capacity not
- * tracked here); 0 on failure, *p untouched. */
-static int resize(void **p, size_t need, size_t size)
-{
-    void *q = realloc(*p, (need ? need : 1) * size);
-    if (!q) return 0;
-    *p = q;
-    return 1;
-}
-
 static size_t grown(size_t need) { return need + need / 2 + 16; }
 
 static int grow_rows(am_region *g, size_t need)
 {
     if (need <= g->cap_rows) return 1;
     const size_t c = grown(need);
-    if (!resize((void **)&g->rsrc, c, sizeof(int)) || !resize((void **)&g->rho0, c, sizeof(double)) ||
-        !resize((void **)&g->rho, c, sizeof(double)) || !resize((void **)&g->e, c, sizeof(double)) ||
-        !resize((void **)&g->pn, c, sizeof(int)) || !resize((void **)&g->po, c, sizeof(size_t)))
+    if (!am_resize((void **)&g->rsrc, c, sizeof(int)) || !am_resize((void **)&g->rho0, c, sizeof(double)) ||
+        !am_resize((void **)&g->rho, c, sizeof(double)) || !am_resize((void **)&g->e, c, sizeof(double)) ||
+        !am_resize((void **)&g->pn, c, sizeof(int)) || !am_resize((void **)&g->po, c, sizeof(size_t)))
         return 0;
     g->cap_rows = c;
     return 1;
@@ -140,9 +131,9 @@ static int grow_ent(am_region *g, size_t need)
 {
     if (need <= g->cap_ent) return 1;
     const size_t c = grown(need);
-    if (!resize((void **)&g->xw, 4 * c, sizeof(double)) || !resize((void **)&g->shift, 3 * c, sizeof(double)) ||
-        !resize((void **)&g->esrc, c, sizeof(int)) || !resize((void **)&g->eowner, c, sizeof(int)) ||
-        !resize((void **)&g->fp, c, sizeof(double)) || !resize((void **)&g->moving, c, sizeof(int)))
+    if (!am_resize((void **)&g->xw, 4 * c, sizeof(double)) || !am_resize((void **)&g->shift, 3 * c, sizeof(double)) ||
+        !am_resize((void **)&g->esrc, c, sizeof(int)) || !am_resize((void **)&g->eowner, c, sizeof(int)) ||
+        !am_resize((void **)&g->fp, c, sizeof(double)) || !am_resize((void **)&g->moving, c, sizeof(int)))
         return 0;
     g->cap_ent = c;
     return 1;
@@ -152,7 +143,7 @@ static int push_hit(am_region *g, int atom, const int n[3])
 {
     if (g->nhits == g->cap_hits) {
         const size_t c = grown(g->cap_hits);
-        if (!resize((void **)&g->hits, c, sizeof(hit))) return 0;
+        if (!am_resize((void **)&g->hits, c, sizeof(hit))) return 0;
         g->cap_hits = c;
     }
     g->hits[g->nhits++] = (hit){atom, {n[0], n[1], n[2]}};
@@ -163,7 +154,7 @@ static int push_pair(am_region *g, int row, int ent)
 {
     if (g->npairs == g->cap_pairs) {
         const size_t c = grown(g->cap_pairs);
-        if (!resize((void **)&g->pairs, c, sizeof(lpair))) return 0;
+        if (!am_resize((void **)&g->pairs, c, sizeof(lpair))) return 0;
         g->cap_pairs = c;
     }
     g->pairs[g->npairs++] = (lpair){row, ent};
@@ -176,7 +167,7 @@ static int push_image(am_region *g, int atom, const int n[3], int owner)
 {
     if (g->nimg == g->cap_img) {
         const size_t c = grown(g->cap_img);
-        if (!resize((void **)&g->imgs, c, sizeof(hit)) || !resize((void **)&g->img_owner, c, sizeof(int))) return 0;
+        if (!am_resize((void **)&g->imgs, c, sizeof(hit)) || !am_resize((void **)&g->img_owner, c, sizeof(int))) return 0;
         g->cap_img = c;
     }
     g->imgs[g->nimg] = (hit){atom, {n[0], n[1], n[2]}};
@@ -385,16 +376,16 @@ static am_status build(am_region *g, const double *xa)
     const size_t ng = nrows * (size_t)nsp;
     if (ng + 1 > g->cap_g) {
         const size_t c = grown(ng + 1);
-        if (!resize((void **)&g->gfirst, c, sizeof(size_t)) || !resize((void **)&g->cursor, c, sizeof(size_t)) ||
-            !resize((void **)&g->first, c, sizeof(size_t)))
+        if (!am_resize((void **)&g->gfirst, c, sizeof(size_t)) || !am_resize((void **)&g->cursor, c, sizeof(size_t)) ||
+            !am_resize((void **)&g->first, c, sizeof(size_t)))
             return nomem();
         g->cap_g = c;
     }
     const size_t npairs = g->npairs;
     if (npairs + 1 > g->cap_nbr) {
         const size_t c = grown(npairs + 1);
-        if (!resize((void **)&g->nbr, c, sizeof(int)) || !resize((void **)&g->pj, c, sizeof(int)) ||
-            !resize((void **)&g->ps, 2 * c, sizeof(double)))
+        if (!am_resize((void **)&g->nbr, c, sizeof(int)) || !am_resize((void **)&g->pj, c, sizeof(int)) ||
+            !am_resize((void **)&g->ps, 2 * c, sizeof(double)))
             return nomem();
         g->cap_nbr = c;
     }
@@ -422,7 +413,7 @@ static am_status build(am_region *g, const double *xa)
     }
     if (maxnb > g->cap_scr) {
         const size_t c = grown(maxnb);
-        if (!resize((void **)&g->scratch, 3 * c, sizeof(double)) || !resize((void **)&g->iscratch, c, sizeof(int)))
+        if (!am_resize((void **)&g->scratch, 3 * c, sizeof(double)) || !am_resize((void **)&g->iscratch, c, sizeof(int)))
             return nomem();
         g->cap_scr = c;
     }
