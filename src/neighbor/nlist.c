@@ -359,6 +359,8 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     const int span = BIN_DIV;
     int fail = 0;
     size_t *tlo = nl->tlo, *tlen = nl->tlen;
+    /* inside another parallel region the team may be smaller than asked */
+    memset(tlen, 0, (size_t)nthreads * sizeof(size_t));
 #pragma omp parallel num_threads(nthreads) reduction(| : fail)
     {
         const int tid = omp_get_thread_num();
