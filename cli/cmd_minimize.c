@@ -7,7 +7,7 @@
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "relaxed configuration (format from the extension; required)", NULL},
-    {"method", 0, "NAME", "cg", "cg (Polak-Ribiere conjugate gradient) or fire (FIRE 2.0)", NULL},
+    {"method", 0, "NAME", "cg", "cg (Polak-Ribiere conjugate gradient), lbfgs (limited-memory BFGS, 8 pairs) or fire (FIRE 2.0)", NULL},
     {"ftol", 0, "F", "1e-6", "stop when every atom's |force| is below F, eV/Å", NULL},
     {"etol", 0, "E", "0", "stop when the relative energy change per iteration is below E (0 = off)", NULL},
     {"max-iter", 0, "N", "100000", "iteration limit", NULL},
@@ -21,7 +21,7 @@ static cli_opt opts[] = {
 };
 
 static cli_verb verb = {
-    "minimize", "[-p POT] CONF -o OUT [--method cg|fire] [--ftol F]",
+    "minimize", "[-p POT] CONF -o OUT [--method cg|lbfgs|fire] [--ftol F]",
     "Relaxes the atoms to the nearest local minimum of the potential energy; with --box, the\n"
     "box too, to the enthalpy minimum at the target pressure. Prints the final energy (eV),\n"
     "largest force (eV/Å), iterations and force evaluations.",
@@ -40,7 +40,8 @@ int cmd_minimize(int argc, char **argv)
     const char *method = cli_get(&verb, "method");
     if (strcmp(method, "cg") == 0) o.method = AM_MIN_CG;
     else if (strcmp(method, "fire") == 0) o.method = AM_MIN_FIRE;
-    else { fprintf(stderr, "amorph minimize: --method must be cg or fire, got '%s'\n", method); return 2; }
+    else if (strcmp(method, "lbfgs") == 0) o.method = AM_MIN_LBFGS;
+    else { fprintf(stderr, "amorph minimize: --method must be cg, lbfgs or fire, got '%s'\n", method); return 2; }
     const char *box = cli_get(&verb, "box");
     if (strcmp(box, "fixed") == 0) o.box = AM_BOX_FIXED;
     else if (strcmp(box, "iso") == 0) o.box = AM_BOX_ISO;

@@ -23,8 +23,8 @@ static double max_force(am_engine *e, am_system *s)
     return m;
 }
 
-static void against_lammps(const char *label, const am_system *start, const char *pot_path, am_min_method method,
-                           double ftol, double wolfe, const lmp_result *ref)
+static am_min_result against_lammps(const char *label, const am_system *start, const char *pot_path,
+                                    am_min_method method, double ftol, double wolfe, const lmp_result *ref)
 {
     am_system *s;
     am_system_copy(start, &s);
@@ -48,6 +48,12 @@ static void against_lammps(const char *label, const am_system *start, const char
     am_engine_free(e);
     am_potential_free(pot);
     am_system_free(s);
+    return r;
+}
+
+static const char *method_name(am_min_method m)
+{
+    return m == AM_MIN_FIRE ? "FIRE" : m == AM_MIN_LBFGS ? "L-BFGS" : "CG";
 }
 
 static void vacancy_free_crystal(void)
@@ -60,9 +66,10 @@ static void vacancy_free_crystal(void)
     double x0 = s->x[13], y0 = s->y[13], z0 = s->z[13];
     s->x[13] += 0.3; s->y[13] -= 0.2; s->z[13] += 0.1;
     am_engine_create(pot, s, 1.0, &e);
-    for (int m = 0; m < 2; m++) {
+    const am_min_method methods[] = {AM_MIN_CG, AM_MIN_FIRE, AM_MIN_LBFGS};
+    for (int m = 0; m < 3; m++) {
         am_min_options o = {0};
-        o.method = m ? AM_MIN_FIRE : AM_MIN_CG;
+        o.method = methods[m];
         o.ftol = 1e-8;
         am_min_result r;
         am_minimize(e, s, &o, &r);
@@ -71,9 +78,9 @@ static void vacancy_free_crystal(void)
         double d = sqrt((s->x[13] - x0 - 0.3 / n) * (s->x[13] - x0 - 0.3 / n) +
                         (s->y[13] - y0 + 0.2 / n) * (s->y[13] - y0 + 0.2 / n) +
                         (s->z[13] - z0 - 0.1 / n) * (s->z[13] - z0 - 0.1 / n));
-        check_abs(d, 0, 1e-6, "%s: displaced fcc atom back on its site (A)", m ? "FIRE" : "CG");
+        check_abs(d, 0, 1e-6, "%s: displaced fcc atom back on its site (A)", method_name(o.method));
         x0 = s->x[13]; y0 = s->y[13]; z0 = s->z[13];
-        check_abs(r.energy / s->n, -3.54, 1e-8, "%s: perfect-crystal energy recovered (eV/atom)", m ? "FIRE" : "CG");
+        check_abs(r.energy / s->n, -3.54, 1e-8, "%s: perfect-crystal energy recovered (eV/atom)", method_name(o.method));
         s->x[13] += 0.3; s->y[13] -= 0.2; s->z[13] += 0.1;
     }
     am_engine_free(e);
@@ -146,6 +153,12 @@ int main(void)
         /* ARTn's looser line search (c2 0.4): the same minimum */
         against_lammps("CG with c2 0.4, rattled CuZr glass", s, pot, AM_MIN_CG, 1e-8, 0.4, &ref);
         against_lammps("FIRE, rattled CuZr glass", s, pot, AM_MIN_FIRE, 1e-6, 0.0, &ref);
+        const am_min_result lb = against_lammps("L-BFGS, rattled CuZr glass", s, pot, AM_MIN_LBFGS, 1e-8, 0.0, &ref);
+        /* its point: the quasi-Newton step passes the line search's first
+         * trial, where CG's near-exact searches take two calls */
+        check_true(lb.evaluations < 1.3 * (double)lb.iterations + 10,
+                   "L-BFGS: %ld force calls for %ld iterations (fewer than 1.3 per iteration)", lb.evaluations,
+                   lb.iterations);
         lmp_result_free(&ref);
     }
     /* box relaxation works on the virial pressure: drop the velocities */

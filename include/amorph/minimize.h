@@ -18,7 +18,8 @@ typedef am_status (*am_objective)(void *ctx, const double *x, double *energy, do
 
 typedef enum am_min_method {
     AM_MIN_CG = 0, /* Polak-Ribière conjugate gradient, secant line search on the directional derivative */
-    AM_MIN_FIRE    /* FIRE 2.0 (Guénolé et al., Comput. Mater. Sci. 175 (2020) 109584) */
+    AM_MIN_FIRE,   /* FIRE 2.0 (Guénolé et al., Comput. Mater. Sci. 175 (2020) 109584) */
+    AM_MIN_LBFGS   /* limited-memory BFGS, the same line search with c2 0.9: about one call per iteration */
 } am_min_method;
 
 typedef struct am_min_options {
@@ -32,6 +33,7 @@ typedef struct am_min_options {
     double wolfe;    /* CG: a line search ends when the slope has fallen to this fraction of the
                       * first (strong Wolfe c2, default 0.1 when 0; < 0.5 keeps PR+ descending).
                       * Looser costs fewer force calls per iteration, more iterations */
+    int memory;      /* L-BFGS: correction pairs kept (default 8 when 0) */
     /* am_minimize only: relax the box too (orthogonal boxes), minimising the
      * enthalpy E + P V at the target pressure, as LAMMPS fix box/relax. */
     enum { AM_BOX_FIXED = 0, AM_BOX_ISO, AM_BOX_ANISO } box;
@@ -48,7 +50,7 @@ typedef struct am_min_result {
 
 /* Minimises the objective from x (n values, updated in place). inv_mass:
  * per-atom 1/m (amu⁻¹) for FIRE's dynamics, n/3 values, or NULL for unit
- * masses; CG ignores it. */
+ * masses; CG and L-BFGS ignore it. */
 am_status am_min_run(const am_min_options *o, size_t n, double *x, const double *inv_mass, am_objective obj,
                      void *ctx, am_min_result *r);
 

@@ -15,6 +15,7 @@ am_min_options am_min_defaults(const am_min_options *o)
     if (!(d.dmax > 0)) d.dmax = 0.1;
     if (!(d.dt > 0)) d.dt = 0.002;
     if (!(d.wolfe > 0)) d.wolfe = 0.1;
+    if (d.memory <= 0) d.memory = 8;
     return d;
 }
 
@@ -70,6 +71,7 @@ am_status am_min_run(const am_min_options *o, size_t n, double *x, const double 
     switch (d.method) {
     case AM_MIN_CG: return am_min_cg(&d, n, x, obj, ctx, r);
     case AM_MIN_FIRE: return am_min_fire(&d, n, x, inv_mass, obj, ctx, r);
+    case AM_MIN_LBFGS: return am_min_lbfgs(&d, n, x, obj, ctx, r);
     }
     return am_fail(AM_ERR_VALUE, "minimise: unknown method %d", (int)d.method);
 }

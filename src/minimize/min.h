@@ -13,7 +13,18 @@ double am_dot(const double *a, const double *b, size_t n);
 int am_min_should_stop(const am_min_options *o, double e, double eprev, const double *g, size_t n,
                        am_min_result *r);
 
+/* Searches along d from x (energy *e, gradient g, slope s0 = g·d < 0),
+ * starting with the step *alpha (capped at amax), until the strong Wolfe
+ * conditions hold with sufficient decrease 1e-4 and slope factor c2. On
+ * success x, e and g hold the accepted point and *alpha its step (xt, gt: n
+ * scratch values each). Returns 0 if no point with lower (or round-off
+ * equal) energy was found, or on an objective error (*st set). */
+int am_line_search(size_t n, double *x, double *e, double *g, const double *d, double s0, double amax, double c2,
+                   double *alpha, double *xt, double *gt, am_objective obj, void *ctx, am_min_result *r,
+                   const am_min_options *o, am_status *st);
+
 am_status am_min_cg(const am_min_options *o, size_t n, double *x, am_objective obj, void *ctx, am_min_result *r);
+am_status am_min_lbfgs(const am_min_options *o, size_t n, double *x, am_objective obj, void *ctx, am_min_result *r);
 am_status am_min_fire(const am_min_options *o, size_t n, double *x, const double *inv_mass, am_objective obj,
                       void *ctx, am_min_result *r);
 

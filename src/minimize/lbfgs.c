@@ -1,0 +1,97 @@
+/* Limited-memory BFGS (Nocedal, Math. Comp. 35 (1980) 773; Nocedal & Wright,
+ * Numerical Optimization, 2nd ed., Algorithms 7.4 and 7.5).
+ *
+ * Why next to CG: CG's directions stay conjugate only with near-exact line
+ * searches, two force calls per iteration; the quasi-Newton direction comes
+ * with its own step length, so the first trial usually passes a loose
+ * Wolfe test (c2 0.9) and an iteration costs about one call. The line search
+ * is CG's (linesearch.c), so no atom moves more than dmax per trial. */
+#include "minimize/min.h"
+#include "core/error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Curvature test of the quasi-Newton line search (Nocedal & Wright's 0.9). */
+#define LBFGS_C2 0.9
+
+am_status am_min_lbfgs(const am_min_options *o, size_t n, double *x, am_objective obj, void *ctx, am_min_result *r)
+{
+    const int m = o->memory;
+    double *buf = malloc((4 + 2 * (size_t)m) * n * sizeof(double));
+    double *rho = malloc((size_t)m * sizeof(double)), *al = malloc((size_t)m * sizeof(double));
+    if (!buf || !rho || !al) {
+        free(buf); free(rho); free(al);
+        return am_fail(AM_ERR_NOMEM, "minimise: out of memory for %zu coordinates", n);
+    }
+    double *g = buf, *d = buf + n, *xt = buf + 2 * n, *gt = buf + 3 * n;
+    double *sv = buf + 4 * n, *yv = sv + (size_t)m * n; /* pair k at k * n, a ring */
+    int have = 0, head = 0; /* stored pairs; slot of the next one */
+    double e;
+    am_status st = obj(ctx, x, &e, g);
+    r->evaluations = 1;
+    double eprev = NAN;
+    while (!st && !am_min_should_stop(o, e, eprev, g, n, r)) {
+        r->iterations++;
+        /* two-loop recursion: d = -H g, H0 = (s·y / y·y) I from the newest pair */
+        for (size_t i = 0; i < n; i++) d[i] = -g[i];
+        for (int j = 0; j < have; j++) {
+            const int k = (head - 1 - j + 2 * m) % m;
+            al[k] = rho[k] * am_dot(sv + (size_t)k * n, d, n);
+            const double *y = yv + (size_t)k * n;
+            for (size_t i = 0; i < n; i++) d[i] -= al[k] * y[i];
+        }
+        if (have) {
+            const int k = (head - 1 + m) % m;
+            const double *y = yv + (size_t)k * n;
+            const double gamma = 1.0 / (rho[k] * am_dot(y, y, n));
+            for (size_t i = 0; i < n; i++) d[i] *= gamma;
+        }
+        for (int j = have - 1; j >= 0; j--) {
+            const int k = (head - 1 - j + 2 * m) % m;
+            const double b = rho[k] * am_dot(yv + (size_t)k * n, d, n);
+            const double *s = sv + (size_t)k * n;
+            for (size_t i = 0; i < n; i++) d[i] += (al[k] - b) * s[i];
+        }
+        double s0 = am_dot(g, d, n);
+        if (!(s0 < 0)) { /* the memory misleads: forget it, go along the force */
+            have = 0;
+            for (size_t i = 0; i < n; i++) d[i] = -g[i];
+            s0 = -am_dot(g, g, n);
+        }
+        const double amax = o->dmax / am_vec3_maxnorm(d, n);
+        /* the quasi-Newton step is 1; without curvature yet, as far as dmax allows */
+        double alpha = have ? 1.0 : amax;
+        const double eold = e;
+        /* the new pair's slot (the oldest pair's when the memory is full,
+         * which this iteration's direction has already used) */
+        double *s = sv + (size_t)head * n, *y = yv + (size_t)head * n;
+        memcpy(s, x, n * sizeof(double));
+        memcpy(y, g, n * sizeof(double));
+        if (!am_line_search(n, x, &e, g, d, s0, amax, LBFGS_C2, &alpha, xt, gt, obj, ctx, r, o, &st)) {
+            if (st) break;
+            if (have) { have = 0; continue; } /* retry once along the force */
+            r->energy = e;
+            r->fmax = am_vec3_maxnorm(g, n);
+            snprintf(r->reason, sizeof r->reason, "line search found no lower energy");
+            r->converged = r->fmax < o->ftol;
+            break;
+        }
+        eprev = eold;
+        for (size_t i = 0; i < n; i++) { s[i] = x[i] - s[i]; y[i] = g[i] - y[i]; }
+        const double sy = am_dot(s, y, n);
+        /* keep the pair only where the curvature along s is positive, so H
+         * stays positive definite (a pair from a non-convex stretch is dropped) */
+        if (sy > 1e-12 * sqrt(am_dot(s, s, n) * am_dot(y, y, n)) && sy > 0) {
+            rho[head] = 1.0 / sy;
+            head = (head + 1) % m;
+            if (have < m) have++;
+        } else if (have == m) {
+            have = m - 1; /* its slot held the oldest pair */
+        }
+    }
+    free(buf); free(rho); free(al);
+    return st;
+}
