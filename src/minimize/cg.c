@@ -4,7 +4,6 @@
 #include "core/error.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,10 +42,7 @@ am_status am_min_cg(const am_min_options *o, size_t n, double *x, am_objective o
                 alpha = 0;
                 continue;
             }
-            r->energy = e;
-            r->fmax = am_vec3_maxnorm(g, n);
-            snprintf(r->reason, sizeof r->reason, "line search found no lower energy");
-            r->converged = r->fmax < o->ftol;
+            am_min_stuck(o, e, g, n, r);
             break;
         }
         eprev = eold;

@@ -10,7 +10,6 @@
 #include "core/error.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,10 +72,7 @@ am_status am_min_lbfgs(const am_min_options *o, size_t n, double *x, am_objectiv
         if (!am_line_search(n, x, &e, g, d, s0, amax, LBFGS_C2, &alpha, xt, gt, obj, ctx, r, o, &st)) {
             if (st) break;
             if (have) { have = 0; continue; } /* retry once along the force */
-            r->energy = e;
-            r->fmax = am_vec3_maxnorm(g, n);
-            snprintf(r->reason, sizeof r->reason, "line search found no lower energy");
-            r->converged = r->fmax < o->ftol;
+            am_min_stuck(o, e, g, n, r);
             break;
         }
         eprev = eold;

@@ -62,6 +62,14 @@ int am_min_should_stop(const am_min_options *o, double e, double eprev, const do
     return 0;
 }
 
+void am_min_stuck(const am_min_options *o, double e, const double *g, size_t n, am_min_result *r)
+{
+    r->energy = e;
+    r->fmax = am_vec3_maxnorm(g, n);
+    snprintf(r->reason, sizeof r->reason, "line search found no lower energy");
+    r->converged = r->fmax < o->ftol;
+}
+
 am_status am_min_run(const am_min_options *o, size_t n, double *x, const double *inv_mass, am_objective obj,
                      void *ctx, am_min_result *r)
 {

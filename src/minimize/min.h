@@ -13,6 +13,10 @@ double am_dot(const double *a, const double *b, size_t n);
 int am_min_should_stop(const am_min_options *o, double e, double eprev, const double *g, size_t n,
                        am_min_result *r);
 
+/* Records a stop where the line search found no lower energy (converged
+ * only if the forces happen to be below ftol). */
+void am_min_stuck(const am_min_options *o, double e, const double *g, size_t n, am_min_result *r);
+
 /* Searches along d from x (energy *e, gradient g, slope s0 = g·d < 0),
  * starting with the step *alpha (capped at amax), until the strong Wolfe
  * conditions hold with sufficient decrease 1e-4 and slope factor c2. On
