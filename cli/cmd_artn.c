@@ -77,7 +77,7 @@ static cli_opt opts[] = {
     {"refine-inner-radius", 0, "R", defs[D_REFINE_INNER], "with --local-radius: refine within R first, then within "
      "--refine-radius (cheaper for large boxes), Å (0 = one stage)", NULL},
     {"refine-exit-force", 0, "F", defs[D_REFINE_EXIT], "with --local-radius: the refinement converges until every moving "
-     "atom's force is below F, eV/Å (0 = --exit-force)", NULL},
+     "atom's force is below F, eV/Å (0 = --exit-force; below it, the refinement relaxes with L-BFGS)", NULL},
     CLI_OPTS_DEDUP,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},

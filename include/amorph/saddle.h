@@ -100,7 +100,8 @@ typedef struct am_saddle_options {
                                  this distance moving, Å; Ea is then the refined barrier. < 0: the whole box
                                  (−1: without it local barriers err by 0.05–0.5 eV, docs/saddle.md);
                                  0, or not above local_radius: no refinement */
-    int refine_perp_steps;    /* CG iterations perpendicular to the mode per refinement step (3) */
+    int refine_perp_steps;    /* iterations perpendicular to the mode per refinement step (3): CG, or
+                                 L-BFGS when refine_exit_force is below exit_force (docs/saddle.md) */
     double refine_inner_radius; /* > local_radius and < refine_radius (or refine_radius < 0): refine within this
                                    radius first, then in refine_radius; most of the far field's relaxation is
                                    then paid at region prices, Å (0: one stage) */
