@@ -89,7 +89,8 @@ static void vacancy_free_crystal(void)
 }
 
 /* Box relaxation against LAMMPS fix box/relax from the same start. */
-static void box_relax(const char *label, const am_system *start, int box, double pressure, const char *fix)
+static void box_relax(const char *label, const am_system *start, am_min_method method, int box, double pressure,
+                      const char *fix)
 {
     am_system *s;
     am_system_copy(start, &s);
@@ -107,7 +108,7 @@ static void box_relax(const char *label, const am_system *start, int box, double
     am_potential_read(potp, AM_EAM_AUTO, &pot);
     am_engine_create(pot, s, 1.0, &e);
     am_min_options o = {0};
-    o.method = AM_MIN_CG;
+    o.method = method;
     o.ftol = 1e-7;
     o.box = box;
     o.pressure = pressure;
@@ -164,8 +165,10 @@ int main(void)
     /* box relaxation works on the virial pressure: drop the velocities */
     free(s->vx); free(s->vy); free(s->vz);
     s->vx = s->vy = s->vz = NULL;
-    box_relax("box relax aniso, 0 bar", s, AM_BOX_ANISO, 0.0, "fix br all box/relax aniso 0.0 vmax 0.001");
-    box_relax("box relax iso, 20 kbar", s, AM_BOX_ISO, 20000.0, "fix br all box/relax iso 20000.0 vmax 0.001");
+    box_relax("box relax aniso, 0 bar", s, AM_MIN_CG, AM_BOX_ANISO, 0.0, "fix br all box/relax aniso 0.0 vmax 0.001");
+    box_relax("box relax iso, 20 kbar", s, AM_MIN_CG, AM_BOX_ISO, 20000.0, "fix br all box/relax iso 20000.0 vmax 0.001");
+    box_relax("L-BFGS box relax aniso, 0 bar", s, AM_MIN_LBFGS, AM_BOX_ANISO, 0.0,
+              "fix br all box/relax aniso 0.0 vmax 0.001");
     am_system_free(s);
     return check_exit();
 }
