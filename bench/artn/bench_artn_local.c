@@ -9,9 +9,8 @@
  * agree: no atom within the smaller of the two local radii of the centre
  * farther apart than `match` Å (key match=, default 0.5; outside, a local
  * minimum keeps the atoms where they were, the full one relaxes them).
- * Keys: exit_force, refine_exit (the refinement's exit force),
- * match, match_saddle=1 (the same event: saddles, not
- * new minima, within `match`),
+ * Keys: exit_force, refine_exit (the refinement's exit force), match,
+ * match_saddle=1 (the same event: saddles, not new minima, within `match`),
  * compare=0 (no comparisons: cost only). R:R2:R3
  * refines in two stages, within R3 first, then within R2.
  * Prints a line per search and variant, and per variant: converged, events

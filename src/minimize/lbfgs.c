@@ -80,7 +80,7 @@ am_status am_min_lbfgs(const am_min_options *o, size_t n, double *x, am_objectiv
         const double sy = am_dot(s, y, n);
         /* keep the pair only where the curvature along s is positive, so H
          * stays positive definite (a pair from a non-convex stretch is dropped) */
-        if (sy > 1e-12 * sqrt(am_dot(s, s, n) * am_dot(y, y, n)) && sy > 0) {
+        if (sy > 1e-12 * sqrt(am_dot(s, s, n) * am_dot(y, y, n))) {
             rho[head] = 1.0 / sy;
             head = (head + 1) % m;
             if (have < m) have++;

@@ -264,7 +264,7 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             if (!box->periodic[d]) continue;
             double k = floor(sf[3 * i + d]), f = sf[3 * i + d] - k;
             if (f >= 1.0) { f = 0.0; k += 1.0; }
-            if (fabs(k) > 1e6) { return am_fail(AM_ERR_VALUE, "atom %lld is %g cells away from the box", s->id[i], k); }
+            if (fabs(k) > 1e6) return am_fail(AM_ERR_VALUE, "atom %lld is %g cells away from the box", s->id[i], k);
             sf[3 * i + d] = f;
             wrapimg[3 * i + d] = -(int)k;
         }

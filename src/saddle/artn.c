@@ -349,9 +349,10 @@ static am_status refine_stage(am_engine *e, am_system *s, const search *w, const
      * far field's relaxation: cut into pieces of 10 iterations, L-BFGS (which
      * restarts its memory with each) met the exit force less relaxed,
      * barriers a median 0.005 eV above the saddle converged to 0.002 eV/Å;
-     * with 30, 0.003, as CG's. */
+     * with 30, 0.003 (CG: 0.002). L-BFGS has its own line-search test, so
+     * w->wolfe only matters to CG stages. */
     u->method = tight ? AM_MIN_LBFGS : w->method;
-    u->wolfe = tight ? 0.0 : w->wolfe;
+    u->wolfe = w->wolfe;
     u->near_steps = tight && lambda_in < 0 ? TIGHT_NEAR_STEPS : w->near_steps;
     *ubuf = NULL;
     *oc = AM_SADDLE_REFINE_FAILED;
@@ -515,9 +516,7 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
      * an approximate minimum along each direction is worth more than an
      * exact one at twice the calls (measured: 381 -> 364 median calls per
      * saddle and 70.3 -> 71.1 % success on 640 searches, docs/saddle.md).
-     * A tight refinement keeps the default (exact) test: the looser one left
-     * the far field's soft modes less relaxed when the exit force was met, and
-     * barriers scattered by 0.003 eV instead of 0.0007 (docs/saddle.md) */
+     * Tight refinements relax with L-BFGS instead (see refine_stage). */
     w.method = AM_MIN_CG;
     w.wolfe = SEARCH_WOLFE;
     w.near_steps = o.act_perp_near;
