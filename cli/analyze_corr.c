@@ -70,18 +70,18 @@ static void json_corr(an_ctx *c)
             an_json_str(js, c->d[j].name);
             fputs(", \"selection\": ", js);
             an_json_str(js, c->selname[k]);
-            fprintf(js, ", \"n\": %zu, \"pearson\": ", r->n);
+            cli_json_printf(js, ", \"n\": %zu, \"pearson\": ", r->n);
             const double v[] = {r->pearson, r->pearson_lo, r->pearson_hi, r->spearman, r->spearman_lo,
                                 r->spearman_hi, r->r_cg};
             static const char *const key[] = {NULL, "pearson_ci", NULL, "spearman", "spearman_ci", NULL, "r_cg"};
             for (int q = 0; q < 7; q++) {
-                if (q == 1 || q == 4) fprintf(js, ", \"%s\": [", key[q]);
-                else if (q == 3 || q == 6) fprintf(js, ", \"%s\": ", key[q]);
+                if (q == 1 || q == 4) cli_json_printf(js, ", \"%s\": [", key[q]);
+                else if (q == 3 || q == 6) cli_json_printf(js, ", \"%s\": ", key[q]);
                 else if (q == 2 || q == 5) fputs(", ", js);
                 cli_json_num(js, v[q]);
                 if (q == 2 || q == 5) fputc(']', js);
             }
-            fprintf(js, ", \"groups\": %zu}", r->ngroups);
+            cli_json_printf(js, ", \"groups\": %zu}", r->ngroups);
         }
     fputs("\n  ]", js);
 }

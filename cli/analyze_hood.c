@@ -89,7 +89,7 @@ int an_neighborhood(an_ctx *c)
           "over all atoms within R (itself included); Pearson r with the property (no further coarse-graining).\n",
           c->md);
     fputs(",\n  \"neighborhood\": {\"radii\": [0", c->json);
-    for (int q = 1; q < nr; q++) fprintf(c->json, ", %g", c->radii[q - 1]);
+    for (int q = 1; q < nr; q++) cli_json_printf(c->json, ", %g", c->radii[q - 1]);
     fputs("], \"r\": [", c->json);
     FILE *f = an_open(c, "neighborhood.dat");
     if (!f) { free(avg); free(x); free(y); free(r); return 1; }
@@ -102,9 +102,9 @@ int an_neighborhood(an_ctx *c)
         fputc('\n', c->md);
         for (int j = 0; j < c->nd; j++) {
             fprintf(c->md, "| `%s` |", c->d[j].name);
-            fprintf(c->json, "%s\n    {\"descriptor\": ", k || j ? "," : "");
+            cli_json_printf(c->json, "%s\n    {\"descriptor\": ", k || j ? "," : "");
             an_json_str(c->json, c->d[j].name);
-            fprintf(c->json, ", \"selection\": \"%s\", \"r\": [", c->selname[k]);
+            cli_json_printf(c->json, ", \"selection\": \"%s\", \"r\": [", c->selname[k]);
             for (int q = 0; q < nr; q++) {
                 fprintf(c->md, " %+.3f |", R_AT(k, j, q));
                 fputs(q ? ", " : "", c->json);

@@ -38,7 +38,7 @@ static void json_fit(FILE *js, const char *name, const char *kind, const am_expf
 {
     fputs("\n    {\"column\": ", js);
     an_json_str(js, name);
-    fprintf(js, ", \"kind\": \"%s\"", kind);
+    cli_json_printf(js, ", \"kind\": \"%s\"", kind);
     an_json_kv(js, "xi", ok ? f->xi : NAN);
     an_json_kv(js, "xi_err", ok ? f->xi_err : NAN);
     an_json_kv(js, "rc", ok ? f->rc : NAN);

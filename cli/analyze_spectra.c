@@ -125,7 +125,7 @@ static int utility(an_ctx *c, const am_table_column *vi, poly *pl)
         qsort(ur, 200, sizeof(double), an_cmp_double);
         fprintf(c->md, "| %s | %.2f | %.2f | %.3f | %.3f (%.3f, %.3f) |\n", c->selname[k], dall, dall * (1 - u), u, mean,
                 ur[4], ur[195]);
-        fprintf(c->json, "%s\n    {\"selection\": \"%s\", \"diversity\": %.6g, \"utility\": %.6g, \"random_mean\": %.6g, "
+        cli_json_printf(c->json, "%s\n    {\"selection\": \"%s\", \"diversity\": %.6g, \"utility\": %.6g, \"random_mean\": %.6g, "
                          "\"random_95\": [%.6g, %.6g]}",
                 k ? "," : "", c->selname[k], dall, u, mean, ur[4], ur[195]);
     }
@@ -171,7 +171,7 @@ int an_spectra(an_ctx *c)
             snprintf(names[k][q], 64, "%s", name);
             fprintf(c->md, "| %s | %s | %zu | %.3f | %.4f | %.4f |\n", c->selname[k], name, p->count,
                     (double)p->count / c->selcount[k], mean, sqrt(fmax(var, 0)));
-            fprintf(c->json, "%s\n    {\"selection\": \"%s\", \"polyhedron\": \"%s\", \"count\": %zu, \"mean\": ",
+            cli_json_printf(c->json, "%s\n    {\"selection\": \"%s\", \"polyhedron\": \"%s\", \"count\": %zu, \"mean\": ",
                     nspec++ ? "," : "", c->selname[k], name, p->count);
             cli_json_num(c->json, mean);
             fputs(", \"std\": ", c->json);

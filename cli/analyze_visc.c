@@ -30,14 +30,14 @@ int an_viscosity(an_ctx *c)
         qsort(tmp, m, sizeof(double), an_cmp_double);
         const double med = m ? (m % 2 ? tmp[m / 2] : 0.5 * (tmp[m / 2 - 1] + tmp[m / 2])) : NAN;
         fprintf(c->md, "| %s | %zu | %.2f | %.3f |\n", c->selname[k], m, med, m ? (double)liquid / m : NAN);
-        fprintf(c->json, "%s\"%s\": {\"atoms\": %zu, \"median_log10_eta\": ", k ? ", " : "", c->selname[k], m);
+        cli_json_printf(c->json, "%s\"%s\": {\"atoms\": %zu, \"median_log10_eta\": ", k ? ", " : "", c->selname[k], m);
         cli_json_num(c->json, med);
         fputs(", \"liquid_fraction\": ", c->json);
         cli_json_num(c->json, m ? (double)liquid / m : NAN);
         fputc('}', c->json);
     }
     free(tmp);
-    fprintf(c->json, "}");
+    cli_json_printf(c->json, "}");
     /* the map: a slab through the box centre, normal to z */
     /* a sampled property leaves a thin slab nearly empty: project the whole box */
     double w[3];

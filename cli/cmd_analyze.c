@@ -4,6 +4,7 @@
 #include "common.h"
 #include "io/atomic_file.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -216,6 +217,21 @@ static int build_descriptors(an_ctx *c, const char *only, const char *exclude)
     return 0;
 }
 
+/* Column names end up in gnuplot scripts, where a backquote runs a command
+ * even inside double quotes. The readers refuse such names; this second check
+ * keeps the report safe whatever reader a table came from. */
+static int names_safe(const am_table *t, const char *path)
+{
+    for (int k = 0; k < t->ncols; k++)
+        for (const char *p = t->col[k].name; *p; p++)
+            if (!isalnum((unsigned char)*p) && !strchr("_.+-", *p)) {
+                fprintf(stderr, "amorph analyze: %s: column name '%s' holds '%c'; expected letters, digits and _ . + -\n",
+                        path, t->col[k].name, *p);
+                return 0;
+            }
+    return 1;
+}
+
 static int load_tables(an_ctx *c, const char **pos, int npos)
 {
     am_read_options ro = {0};
@@ -223,6 +239,11 @@ static int load_tables(an_ctx *c, const char **pos, int npos)
         am_system *s = NULL;
         am_table *t = NULL;
         am_status st = am_read_table(pos[k], &ro, &s, &t);
+        if (!st && !names_safe(t, pos[k])) {
+            am_system_free(s);
+            am_table_free(t);
+            return 2;
+        }
         if (!st && k > 0) st = am_table_join(c->t, c->s, t, s, pos[k]);
         if (k == 0 && !st) {
             c->s = s;
@@ -344,7 +365,7 @@ static void write_heads(an_ctx *c, const char **pos, int npos)
                 "data (`*.dat`): edit and redraw with `gnuplot NAME.gp` (PNG) or `gnuplot -e \"fmt='svg'\" NAME.gp`.\n\n",
             am_version());
     fprintf(md, "## Inputs and parameters\n\n| | |\n|---|---|\n| tables |");
-    fprintf(js, "{\n  \"amorph_version\": \"%s\",\n  \"inputs\": [", am_version());
+    cli_json_printf(js, "{\n  \"amorph_version\": \"%s\",\n  \"inputs\": [", am_version());
     for (int k = 0; k < npos; k++) {
         fprintf(md, " `%s`", pos[k]);
         if (k) fputs(", ", js);
@@ -363,15 +384,15 @@ static void write_heads(an_ctx *c, const char **pos, int npos)
                             "an eighth of the smallest species)"
                           : "",
             c->co.nboot, c->co.seed, c->rmax, c->dr, c->eta0, c->temperature);
-    fprintf(js, "],\n  \"atoms\": %zu,\n  \"property\": ", c->s->n);
+    cli_json_printf(js, "],\n  \"atoms\": %zu,\n  \"property\": ", c->s->n);
     an_json_str(js, c->prop);
-    fprintf(js, ",\n  \"selections\": {");
+    cli_json_printf(js, ",\n  \"selections\": {");
     for (int k = 0; k < c->nsel; k++) {
-        fprintf(js, "%s", k ? ", " : "");
+        cli_json_printf(js, "%s", k ? ", " : "");
         an_json_str(js, c->selname[k]);
-        fprintf(js, ": %zu", c->selcount[k]);
+        cli_json_printf(js, ": %zu", c->selcount[k]);
     }
-    fprintf(js, "},\n  \"parameters\": {\"group\": %zu, \"bootstrap\": %d, \"seed\": %lu, \"rmax\": %g, \"dr\": %g, "
+    cli_json_printf(js, "},\n  \"parameters\": {\"group\": %zu, \"bootstrap\": %d, \"seed\": %lu, \"rmax\": %g, \"dr\": %g, "
                 "\"temperature\": %g, \"eta0\": %g}",
             c->co.group, c->co.nboot, c->co.seed, c->rmax, c->dr, c->temperature, c->eta0);
 }

@@ -206,15 +206,15 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
      * the saddle (older logs lack the latter: NaN) */
     const double median = median_long(calls, nconv), median_sad = median_long(calls_sad, nsad);
     if (cli_flag(v, "json")) {
-        printf("{\"searches\": %ld, \"ran_now\": %ld, \"converged\": %ld, \"distinct_events\": %lld, "
+        cli_json_printf(stdout, "{\"searches\": %ld, \"ran_now\": %ld, \"converged\": %ld, \"distinct_events\": %lld, "
                "\"atoms_searched\": %lld, \"atoms_with_event\": %lld, \"mean_ea\": ",
                searches, ran_now, nconv, distinct, atoms_searched, atoms_with);
         cli_json_num(stdout, atoms_with ? sum_ea / atoms_with : NAN);
-        printf(", \"median_force_calls\": ");
+        cli_json_printf(stdout, ", \"median_force_calls\": ");
         cli_json_num(stdout, median);
-        printf(", \"median_force_calls_saddle\": ");
+        cli_json_printf(stdout, ", \"median_force_calls_saddle\": ");
         cli_json_num(stdout, median_sad);
-        printf(", \"outcomes\": {");
+        cli_json_printf(stdout, ", \"outcomes\": {");
         for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
             printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), by_outcome[o]);
         printf("}}\n");

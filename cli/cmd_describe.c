@@ -209,7 +209,7 @@ static int run_s2(const am_system *s, table *t, s2_summary *sum)
  * a user checks first. */
 static void print_means(const am_system *s, const table *t, int json)
 {
-    if (json) printf(", \"means\": {");
+    if (json) cli_json_printf(stdout, ", \"means\": {");
     else printf("\nmean per species\n  %-10s", "column");
     for (int sp = 0; sp < s->nspecies && !json; sp++) printf(" %12s", s->species[sp].name);
     if (!json) printf(" %12s\n", "all");
@@ -217,7 +217,7 @@ static void print_means(const am_system *s, const table *t, int json)
     for (int k = 0; k < t->n; k++) {
         const am_column *c = &t->col[k];
         if (c->ncomp != 1) continue;
-        if (json) printf("%s\"%s\": {", first ? "" : ", ", c->name);
+        if (json) cli_json_printf(stdout, "%s\"%s\": {", first ? "" : ", ", c->name);
         else printf("  %-10s", c->name);
         first = 0;
         for (int sp = 0; sp <= s->nspecies; sp++) {
@@ -230,12 +230,12 @@ static void print_means(const am_system *s, const table *t, int json)
                     m++;
                 }
             const double mean = m ? sum / (double)m : NAN;
-            if (json) printf("%s\"%s\": %.10g", sp ? ", " : "", species_label(s, want), m ? mean : 0.0);
+            if (json) cli_json_printf(stdout, "%s\"%s\": %.10g", sp ? ", " : "", species_label(s, want), m ? mean : 0.0);
             else printf(" %12.6g", mean);
         }
         printf(json ? "}" : "\n");
     }
-    if (json) printf("}");
+    if (json) cli_json_printf(stdout, "}");
 }
 
 static int print_populations(const am_system *s, const am_voronoi *v, int json)
@@ -246,7 +246,7 @@ static int print_populations(const am_system *s, const am_voronoi *v, int json)
     FILE *fp = NULL;
     if (path && !(fp = fopen(path, "w"))) { fprintf(stderr, "amorph describe: cannot write %s\n", path); return 1; }
     if (fp) fprintf(fp, "species,n3,n4,n5,n6,n7,n8,n9,n10,count,fraction\n");
-    if (json) printf(", \"voronoi_populations\": [");
+    if (json) cli_json_printf(stdout, ", \"voronoi_populations\": [");
     else printf("\nVoronoi polyhedra (Shannon entropy H of the population, diversity e^H)\n");
     for (int sp = 0; sp <= s->nspecies; sp++) {
         const int want = sp < s->nspecies ? sp : -1;
@@ -254,7 +254,7 @@ static int print_populations(const am_system *s, const am_voronoi *v, int json)
         am_status st = am_voronoi_population(s, v, want, &p);
         if (st) { if (fp) fclose(fp); return cli_report(verb.name, st); }
         if (json)
-            printf("%s{\"species\": \"%s\", \"atoms\": %zu, \"polyhedra\": %zu, \"entropy\": %.10g, \"top\": [", sp ? ", " : "",
+            cli_json_printf(stdout, "%s{\"species\": \"%s\", \"atoms\": %zu, \"polyhedra\": %zu, \"entropy\": %.10g, \"top\": [", sp ? ", " : "",
                    species_label(s, want), p->natoms, p->n, p->entropy);
         else
             printf("  %-4s %7zu atoms %5zu polyhedra  H = %.4f  e^H = %.2f\n", species_label(s, want), p->natoms, p->n,
@@ -269,13 +269,13 @@ static int print_populations(const am_system *s, const am_voronoi *v, int json)
             if ((long)k >= top) continue;
             char buf[64];
             fmt_index(buf, sizeof buf, e->index);
-            if (json) printf("%s{\"index\": \"%s\", \"count\": %zu, \"fraction\": %.10g}", k ? ", " : "", buf, e->count, e->fraction);
+            if (json) cli_json_printf(stdout, "%s{\"index\": \"%s\", \"count\": %zu, \"fraction\": %.10g}", k ? ", " : "", buf, e->count, e->fraction);
             else printf("       %-18s %6.2f %%  (%zu)\n", buf, 100.0 * e->fraction, e->count);
         }
-        if (json) printf("]}");
+        if (json) cli_json_printf(stdout, "]}");
         am_vpop_free(p);
     }
-    if (json) printf("]");
+    if (json) cli_json_printf(stdout, "]");
     if (fp && fclose(fp) != 0) { fprintf(stderr, "amorph describe: cannot write %s\n", path); return 1; }
     return 0;
 }
@@ -284,7 +284,7 @@ static void print_s2(const s2_summary *sum, int json)
 {
     if (!sum->have_sample) return;
     if (json) {
-        printf(", \"s2_sample\": {\"cutoffs\": [");
+        cli_json_printf(stdout, ", \"s2_sample\": {\"cutoffs\": [");
         for (int c = 0; c < sum->ncut; c++) printf("%s%.10g", c ? ", " : "", sum->rc[c]);
         printf("], \"s2\": [");
         for (int c = 0; c < sum->ncut; c++) printf("%s%.10g", c ? ", " : "", sum->sample[c]);
@@ -328,13 +328,13 @@ int cmd_describe(int argc, char **argv)
     progress_end(&bar);
     tm[3] = omp_get_wtime() - t0 - tm[1] - tm[2];
 
-    if (json) printf("{\"atoms\": %zu, \"volume\": %.10g", s->n, am_box_volume(&s->box));
+    if (json) cli_json_printf(stdout, "{\"atoms\": %zu, \"volume\": %.10g", s->n, am_box_volume(&s->box));
     else printf("atoms %zu, volume %.4f A^3\n", s->n, am_box_volume(&s->box));
     if (want_v && (rc = print_populations(s, v, json))) goto done;
     print_means(s, &t, json);
     print_s2(&sum, json);
     if (json)
-        printf(", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f}}\n", tm[0],
+        cli_json_printf(stdout, ", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f}}\n", tm[0],
                tm[1], tm[2], tm[3]);
     else printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s\n", tm[0], tm[1], tm[2], tm[3]);
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");

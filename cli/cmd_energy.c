@@ -47,7 +47,7 @@ int cmd_energy(int argc, char **argv)
     fmax = sqrt(fmax);
     double pscalar = (press[0] + press[1] + press[2]) / 3.0;
     if (cli_flag(&verb, "json")) {
-        printf("{\"natoms\": %zu, \"energy\": %.15g, \"energy_per_atom\": %.15g, \"pressure\": %.15g, "
+        cli_json_printf(stdout, "{\"natoms\": %zu, \"energy\": %.15g, \"energy_per_atom\": %.15g, \"pressure\": %.15g, "
                "\"pressure_tensor\": [%.15g, %.15g, %.15g, %.15g, %.15g, %.15g], \"volume\": %.15g, "
                "\"max_force\": %.15g, \"units\": {\"energy\": \"eV\", \"pressure\": \"bar\", \"volume\": \"A^3\", "
                "\"force\": \"eV/A\"}}\n",

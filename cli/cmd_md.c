@@ -69,7 +69,7 @@ int cmd_md(int argc, char **argv)
     else if (strcmp(ens, "nvt") == 0) o.ensemble = AM_NVT;
     else if (strcmp(ens, "npt") == 0) o.ensemble = AM_NPT;
     else { fprintf(stderr, "amorph md: --ensemble must be nve, nvt or npt, got '%s'\n", ens); return 2; }
-    if (!parse_range(cli_get(&verb, "temperature"), &o.t_start, &o.t_stop) || o.t_start < 0 || o.t_stop < 0) {
+    if (!parse_range(cli_get(&verb, "temperature"), &o.t_start, &o.t_stop)) {
         fprintf(stderr, "amorph md: -T expects T or T0:T1 in K, got '%s'\n", cli_get(&verb, "temperature"));
         return 2;
     }
@@ -88,12 +88,13 @@ int cmd_md(int argc, char **argv)
         cli_int(&verb, "chain", &chain) || cli_int(&verb, "seed", &seed) || cli_int(&verb, "thermo-every", &every) ||
         cli_int(&verb, "dump-every", &dump_every) || cli_double(&verb, "velocities", &vel_t))
         return 2;
-    if (!(time > 0) || !(o.dt > 0) || !(o.tdamp > 0) || !(o.pdamp > 0) || chain < 1 || every < 1 || dump_every < 1) {
-        fprintf(stderr, "amorph md: --time, --dt, --tdamp, --pdamp, --chain and the intervals must be positive\n");
-        return 2;
-    }
     o.chain = (int)chain;
     o.nsteps = (long)llround(time / o.dt);
+    if (o.nsteps < 1) {
+        fprintf(stderr, "amorph md: --time %g ps is shorter than half a time step (--dt %g ps); expected at least one "
+                        "step\n", time, o.dt);
+        return 2;
+    }
     cli_model m;
     if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
     am_status st = AM_OK;

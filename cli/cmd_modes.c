@@ -127,7 +127,7 @@ int cmd_modes(int argc, char **argv)
     const double nu_lo = sqrt(fmax(md->lambda[3], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU,
                  nu_hi = sqrt(fmax(md->lambda[2 + count], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU;
     if (cli_flag(&verb, "json"))
-        printf("{\"atoms\": %zu, \"modes_used\": %ld, \"translations\": [%.6g, %.6g, %.6g], \"lowest\": %.10g, "
+        cli_json_printf(stdout, "{\"atoms\": %zu, \"modes_used\": %ld, \"translations\": [%.6g, %.6g, %.6g], \"lowest\": %.10g, "
                "\"highest_used\": %.10g, \"frequency_THz\": [%.8g, %.8g], \"negative\": %d}\n",
                n, count, md->lambda[0], md->lambda[1], md->lambda[2], md->lambda[3], md->lambda[2 + count], nu_lo, nu_hi,
                negative);

@@ -2,6 +2,7 @@
 #include "common.h"
 #include "progress.h"
 #include "quench_lammps.h"
+#include "core/process.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -66,12 +67,12 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
     q.tdamp = 0.2;
     q.pdamp = 2.0;
     q.ftol = 1e-6;
-    char dir[4096], cmd[8192], path[4200];
+    char dir[4096], path[4200];
     snprintf(dir, sizeof dir, "%s.lammps", out);
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
-    if (system(cmd) != 0) { fprintf(stderr, "amorph quench: cannot create %s\n", dir); return 1; }
+    am_status st = am_mkdir_p(dir);
+    if (st) return cli_report(verb.name, st);
     const char *pot = cli_get(&verb, "potential") ? cli_get(&verb, "potential") : AM_DEFAULT_POTENTIAL;
-    am_status st = quench_lammps_write(dir, m->s, pot, am_potential_style(m->pot), &q, "glass.data");
+    st = quench_lammps_write(dir, m->s, pot, am_potential_style(m->pot), &q, "glass.data");
     if (st) return cli_report(verb.name, st);
     if (!cli_flag(&verb, "run")) {
         printf("wrote %s/in.quench and %s/start.data; run with: cd %s && mpirun -np N lmp -in in.quench\n", dir, dir,
@@ -80,11 +81,22 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
     }
     long nt = 1;
     if (cli_get(&verb, "threads") && cli_int(&verb, "threads", &nt)) return 2;
-    snprintf(cmd, sizeof cmd, "cd '%s' && mpirun --allow-run-as-root -np %ld lmp -in in.quench -log log.lammps %s", dir,
-             nt > 0 ? nt : 1, cli_flag(&verb, "quiet") ? "-screen none" : "");
-    if (system(cmd) != 0) { fprintf(stderr, "amorph quench: LAMMPS failed; see %s/log.lammps\n", dir); return 1; }
-    am_read_options ro = {0};
-    ro.species = cli_get(&verb, "species");
+    char np[32];
+    snprintf(np, sizeof np, "%ld", nt > 0 ? nt : 1);
+    char *argv[] = {"mpirun", "--allow-run-as-root", "-np", np, "lmp", "-in", "in.quench", "-log", "log.lammps",
+                    cli_flag(&verb, "quiet") ? "-screen" : NULL, "none", NULL};
+    int code = 0;
+    st = am_run_program(dir, argv, NULL, &code);
+    if (st) return cli_report(verb.name, st);
+    if (code != 0) {
+        fprintf(stderr, "amorph quench: LAMMPS failed (exit %d%s); see %s/log.lammps\n", code,
+                code == 127 ? ": mpirun or lmp not found" : "", dir);
+        return 1;
+    }
+    am_read_options ro;
+    if (cli_read_options(&verb, &ro)) return 2;
+    ro.format = AM_FMT_AUTO;
+    ro.frame = 0;
     am_system *g = NULL;
     snprintf(path, sizeof path, "%s/glass.data", dir);
     am_cooling_point *c = NULL;
@@ -214,7 +226,7 @@ int cmd_quench(int argc, char **argv)
     if (st) {
         rc = cli_report(verb.name, st);
     } else if (cli_flag(&verb, "json")) {
-        printf("{\"natoms\": %zu, \"tg_volume_K\": %.2f, \"tg_energy_K\": %.2f, \"liquid_fit_K\": [%g, %g], "
+        cli_json_printf(stdout, "{\"natoms\": %zu, \"tg_volume_K\": %.2f, \"tg_energy_K\": %.2f, \"liquid_fit_K\": [%g, %g], "
                "\"glass_fit_K\": [%g, %g], \"energy_per_atom_eV\": %.10f, \"volume_per_atom_A3\": %.8f, "
                "\"rate_K_per_s\": %g, \"resumed\": %s}\n",
                m.s->n, r.tg_v, r.tg_e, r.liquid[0], r.liquid[1], r.glass[0], r.glass[1], r.e_final, r.v_final,

@@ -126,9 +126,9 @@ int cmd_tg(int argc, char **argv)
     }
     const char *src = from_header ? "quench header" : "curve T range";
     if (cli_flag(&verb, "json")) {
-        printf("{\"curve\": ");
+        cli_json_printf(stdout, "{\"curve\": ");
         an_json_str(stdout, path);
-        printf(", \"points\": %zu, \"tg_volume_K\": %.10g, \"tg_energy_K\": %.10g, \"liquid_fit_K\": [%.10g, %.10g], "
+        cli_json_printf(stdout, ", \"points\": %zu, \"tg_volume_K\": %.10g, \"tg_energy_K\": %.10g, \"liquid_fit_K\": [%.10g, %.10g], "
                "\"liquid_points\": %zu, \"glass_fit_K\": [%.10g, %.10g], \"glass_points\": %zu, "
                "\"t_melt_K\": %.10g, \"t_end_K\": %.10g, \"t_melt_end_from\": \"%s\"}\n",
                n, tgv, tge, liquid[0], liquid[1], nl, glass[0], glass[1], ng, t_melt, t_end, src);

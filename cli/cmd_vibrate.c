@@ -101,7 +101,7 @@ int cmd_vibrate(int argc, char **argv)
     if (cli_flag(&verb, "flex") && (st = am_voronoi_compute(s, 0.0, &v))) { rc = cli_report(verb.name, st); goto done; }
     const char *prefix = cli_get(&verb, "checkpoint") ? cli_get(&verb, "checkpoint") : cli_get(&verb, "output");
     const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json");
-    if (json) printf("{\"atoms\": %zu, \"runs\": [", n);
+    if (json) cli_json_printf(stdout, "{\"atoms\": %zu, \"runs\": [", n);
     for (int k = 0; k < nt; k++) {
         d2[k] = malloc(4 * n * sizeof(double) + 1);
         d2m[k] = malloc(4 * n * sizeof(double) + 1);
@@ -127,7 +127,7 @@ int cmd_vibrate(int argc, char **argv)
         const double *use = about_mean ? d2m[k] : d2[k];
         for (size_t i = 0; i < n; i++) { hop[k][i] = hopi[i]; hopped += hopi[i]; mean += use[4 * i] / (double)n; }
         if (json)
-            printf("%s{\"temperature\": %g, \"mean_temperature\": %.6g, \"samples\": %ld, \"mean_vmsd\": %.10g, \"hopped\": %ld}",
+            cli_json_printf(stdout, "%s{\"temperature\": %g, \"mean_temperature\": %.6g, \"samples\": %ld, \"mean_vmsd\": %.10g, \"hopped\": %ld}",
                    k ? ", " : "", temps[k], r.t_mean, r.samples, mean, hopped);
         else
             printf("T %6g K (measured %.2f K): mean vMSD %.6f A^2 over %ld samples; %ld atoms left their basin\n", temps[k],
@@ -145,7 +145,7 @@ int cmd_vibrate(int argc, char **argv)
             ncol++;
         }
     }
-    if (json) printf("]}\n");
+    if (json) cli_json_printf(stdout, "]}\n");
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
     if (out && (st = am_write_extxyz(out, s, cols, ncol, NULL))) { rc = cli_report(verb.name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, cols, ncol))) { rc = cli_report(verb.name, st); goto done; }

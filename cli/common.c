@@ -1,6 +1,8 @@
 #include "common.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +13,31 @@ int cli_report(const char *verb, am_status st)
     return 1;
 }
 
-int cli_load_conf(const cli_verb *v, const char *path, am_system **out)
+int cli_read_options(const cli_verb *v, am_read_options *ro)
 {
-    am_read_options ro = {0};
+    memset(ro, 0, sizeof *ro);
     const char *fmt = cli_get(v, "format");
     if (fmt) {
-        am_status st = am_format_parse(fmt, &ro.format);
-        if (st) return cli_report(v->name, st);
+        am_status st = am_format_parse(fmt, &ro->format);
+        if (st) return cli_report(v->name, st) + 1;
     }
-    ro.species = cli_get(v, "species");
+    ro->species = cli_get(v, "species");
+    ro->force_species = cli_flag(v, "force-species");
+    if (ro->force_species && !ro->species) {
+        fprintf(stderr, "amorph %s: --force-species needs --species\n", v->name);
+        return 2;
+    }
     long frame = 0;
     if (cli_int(v, "frame", &frame)) return 2;
-    ro.frame = frame;
+    ro->frame = frame;
+    return 0;
+}
+
+int cli_load_conf(const cli_verb *v, const char *path, am_system **out)
+{
+    am_read_options ro;
+    int rc = cli_read_options(v, &ro);
+    if (rc) return rc;
     am_status st = am_read(path, &ro, out);
     return st ? cli_report(v->name, st) : 0;
 }
@@ -79,4 +94,42 @@ void cli_json_num(FILE *f, double v)
 {
     if (isfinite(v)) fprintf(f, "%.10g", v);
     else fputs("null", f);
+}
+
+/* printf writes a non-finite double as nan, -nan, inf or -inf, which JSON
+ * does not have. Every JSON text goes through here, so a NaN anywhere (a fit
+ * that failed, an empty selection) becomes null instead of invalid JSON. */
+void cli_json_printf(FILE *f, const char *fmt, ...)
+{
+    char small[1024], *buf = small;
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof small && (buf = malloc((size_t)n + 1))) vsnprintf(buf, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || !buf) return;
+    int in_str = 0;
+    for (const char *p = buf; *p;) {
+        if (in_str) {
+            if (*p == '\\' && p[1]) fputc(*p++, f);
+            else if (*p == '"') in_str = 0;
+            fputc(*p++, f);
+            continue;
+        }
+        if (*p == '"') { in_str = 1; fputc(*p++, f); continue; }
+        const char *w = p + (*p == '-');
+        size_t len = 0;
+        while (isalpha((unsigned char)w[len])) len++;
+        if (len && (p == buf || !isalnum((unsigned char)p[-1])) &&
+            ((len == 3 && (strncmp(w, "nan", 3) == 0 || strncmp(w, "inf", 3) == 0)) ||
+             (len == 8 && strncmp(w, "infinity", 8) == 0))) {
+            fputs("null", f);
+            p = w + len;
+            continue;
+        }
+        fputc(*p++, f);
+    }
+    if (buf != small) free(buf);
 }

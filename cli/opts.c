@@ -76,7 +76,7 @@ int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos)
         fprintf(stderr, "amorph %s: missing argument; usage: amorph %s %s\n", v->name, v->name, v->usage);
         return 2;
     }
-    return 0;
+    return cli_check_ranges(v);
 }
 
 static const cli_opt *get(const cli_verb *v, const char *name)
@@ -139,7 +139,6 @@ int cli_apply_common(const cli_verb *v)
 {
     long threads = 0;
     if (cli_get(v, "threads") && cli_int(v, "threads", &threads)) return 2;
-    if (threads < 0) { fprintf(stderr, "amorph %s: --threads must be >= 0\n", v->name); return 2; }
     if (threads > 0) omp_set_num_threads((int)threads);
     return 0;
 }

@@ -37,6 +37,10 @@ int cli_int(const cli_verb *v, const char *name, long *out);
  * malloc'ed (NULL and 0 values when the option is absent). */
 int cli_doubles(const cli_verb *v, const char *name, double **out, int *n);
 
+/* Checks every numeric option against its range (cli/ranges.c, one table for
+ * all verbs); prints the range with its unit and returns 2 when one is out. */
+int cli_check_ranges(const cli_verb *v);
+
 /* Options every verb shares (--threads, --quiet, --json, --seed) are applied here. */
 int cli_apply_common(const cli_verb *v);
 

@@ -38,7 +38,7 @@ static char *read_text(const char *path)
 
 static am_read_options opts(const char *species)
 {
-    am_read_options o = {AM_FMT_AUTO, species, 0, 0.0};
+    am_read_options o = {AM_FMT_AUTO, species, 0, 0.0, 0};
     return o;
 }
 
@@ -347,10 +347,15 @@ static void test_data_files(void)
     am_system_free(s);
 
     am_read_options os = opts("Ni, Al");
+    s = NULL;
+    check_true(am_read(io_data_path("labels.data"), &os, &s) == AM_ERR_VALUE && !s &&
+                   strstr(am_error_message(), "names it Cu"),
+               "a species list that contradicts the type labels is refused: %s", am_error_message());
+    os.force_species = 1;
     s = read_ok(io_data_path("labels.data"), &os);
     if (s) {
         check_true(!strcmp(s->species[0].name, "Ni") && !strcmp(s->species[1].name, "Al"),
-                   "species option wins over labels");
+                   "forced, the species option wins over labels");
         check_true(s->species[0].mass == 63.546, "file masses kept with the species option");
     }
     am_system_free(s);

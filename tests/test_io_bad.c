@@ -220,7 +220,7 @@ static void check_case(const struct bad_case *c)
 {
     const char *p = scratch_file(scratch, c->name);
     write_bytes(p, c->text, strlen(c->text));
-    am_read_options o = {AM_FMT_AUTO, c->species, c->frame, 0.0};
+    am_read_options o = {AM_FMT_AUTO, c->species, c->frame, 0.0, 0};
     am_system *s = NULL;
     am_status st = am_read(p, &o, &s);
     const char *msg = am_error_message();
@@ -246,7 +246,7 @@ static unsigned next_rand(void)
  * a failure without a message naming the file. */
 static int survives(const char *path, am_format fmt, const char *species, long frame)
 {
-    am_read_options o = {fmt, species, frame, 0.0};
+    am_read_options o = {fmt, species, frame, 0.0, 0};
     am_system *s = NULL;
     am_status st = am_read(path, &o, &s);
     int ok = st == AM_OK ? s != NULL : (s == NULL && strstr(am_error_message(), path) != NULL);
@@ -317,7 +317,7 @@ static void test_garbage(void)
     check_true(all, "random binary and text garbage handled by every reader");
     /* a directory, a missing file */
     am_system *s = NULL;
-    am_read_options o = {AM_FMT_LAMMPS_DATA, NULL, 0, 0.0};
+    am_read_options o = {AM_FMT_LAMMPS_DATA, NULL, 0, 0.0, 0};
     check_true(am_read(scratch, &o, &s) == AM_ERR_IO && !s, "directory: AM_ERR_IO (%s)", am_error_message());
     check_true(am_read(scratch_file(scratch, "missing.data"), NULL, &s) == AM_ERR_IO &&
                    strstr(am_error_message(), "missing.data"),

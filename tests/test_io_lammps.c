@@ -114,13 +114,13 @@ int main(void)
         int rc = run_cmd("cd '%s' && lmp -in %s -log none -screen none >/dev/null 2>&1", scratch, script);
         check_true(rc == 0, "LAMMPS reads %s (%s box)", in, tri ? "triclinic" : "orthogonal");
         if (rc == 0) {
-            am_read_options o = {AM_FMT_AUTO, NULL, 0, 0.0};
+            am_read_options o = {AM_FMT_AUTO, NULL, 0, 0.0, 0};
             am_system *d = NULL;
             am_status st = am_read(scratch_file(scratch, out_data), &o, &d);
             check_true(st == AM_OK, "read LAMMPS write_data output (%s)", st ? am_error_message() : "ok");
             if (d) compare(s, d, 1e-12, tri ? "write_data, triclinic" : "write_data, orthogonal");
             am_system_free(d);
-            am_read_options od = {AM_FMT_AUTO, "Cu,Zr", 0, 0.0};
+            am_read_options od = {AM_FMT_AUTO, "Cu,Zr", 0, 0.0, 0};
             d = NULL;
             st = am_read(scratch_file(scratch, out_dump), &od, &d);
             check_true(st == AM_OK, "read LAMMPS write_dump output (%s)", st ? am_error_message() : "ok");

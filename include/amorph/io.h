@@ -31,6 +31,9 @@ typedef struct am_read_options {
     /* Minimum allowed interatomic distance, Å (default used when 0: 0.5).
      * Negative disables the check. */
     double min_distance;
+    /* Nonzero: use `species` even where the file's type labels, Masses
+     * comments or masses say otherwise (by default that is an error). */
+    int force_species;
 } am_read_options;
 
 /* Format from a name ("data", "dump", "xyz", "extxyz", "lmp") or extension. */

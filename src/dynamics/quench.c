@@ -76,6 +76,9 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
     if (q.t_end >= q.t_melt) return am_fail(AM_ERR_VALUE, "quench: T_end %g K must be below T_melt %g K", q.t_end, q.t_melt);
     const long melt_steps = (long)llround(q.melt_time / q.dt);
     const long cool_steps = (long)llround((q.t_melt - q.t_end) / q.rate / q.dt);
+    if (cool_steps < 1 || !(q.rate < 1e16))
+        return am_fail(AM_ERR_VALUE, "quench: cooling from %g K to %g K at %g K/s takes %ld time steps of %g ps; "
+                       "expected at least one (a rate below 1e16 K/s)", q.t_melt, q.t_end, q.rate, cool_steps, q.dt);
     const long total = melt_steps + cool_steps;
     /* at least ~200 curve points, at most one per ps */
     if (q.sample_every <= 0) q.sample_every = am_quench_sample_every(cool_steps);

@@ -502,7 +502,7 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
         if (st) return st;
     }
     if (opt->species) {
-        st = am_io_types_from_list(&x.at.ty, opt->species, &x.nnames, r->path);
+        st = am_io_types_from_list(&x.at.ty, opt, &x.nnames, r->path);
         if (st) return st;
     }
     const char *order = find_key(pairs, npairs, "species_order");

@@ -80,7 +80,7 @@ static am_status sniff(const char *path, am_format *out)
 static am_status resolve(const char *path, const am_read_options *opt, am_read_options *o, am_format *f)
 {
     if (!path || !*path) return am_fail(AM_ERR_VALUE, "am_read: no file name given");
-    *o = (am_read_options){AM_FMT_AUTO, NULL, 0, 0.0};
+    *o = (am_read_options){AM_FMT_AUTO, NULL, 0, 0.0, 0};
     if (opt) *o = *opt;
     if (isnan(o->min_distance))
         return am_fail(AM_ERR_VALUE, "%s: min_distance is NaN; expected a distance in A, 0 for the default "

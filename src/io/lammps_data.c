@@ -394,15 +394,19 @@ static am_status name_types(data_reader *d, am_io_types *ty)
     if (d->opt->species) {
         am_status st = am_io_species_list(d->opt->species, names, &count, d->lr.path);
         if (st) return st;
-        if (count < d->ntypes)
+        if (count != d->ntypes)
             return am_io_fail(AM_ERR_VALUE, d->lr.path, 0, NULL,
                               "the file has %d atom types but the species list '%s' names %d; "
                               "expected a name for each type, e.g. --species Cu,Zr",
                               d->ntypes, d->opt->species, count);
+        ty->listed = 1;
+        ty->force = d->opt->force_species;
     }
     for (int k = 0; k < d->ntypes; k++) {
         ty->used[k] = 1;
         ty->mass[k] = d->mass[k];
+        if (d->label[k][0]) strcpy(ty->file_name[k], d->label[k]);
+        else if (d->comment[k][0]) strcpy(ty->file_name[k], d->comment[k]);
         const char *name = NULL;
         if (count) name = names[k];
         else if (d->label[k][0]) name = d->label[k];

@@ -355,7 +355,7 @@ static am_status read_atoms(am_io_lr *r, const void *frame, const am_read_option
     const dump_cols *c = &f->cols;
     am_status st = AM_OK;
     if (opt->species) {
-        st = am_io_types_from_list(&a.at.ty, opt->species, &a.nnames, r->path);
+        st = am_io_types_from_list(&a.at.ty, opt, &a.nnames, r->path);
         if (st) return st;
     }
     if (!opt->species && c->element < 0)

@@ -2,18 +2,22 @@
 #include "io/lineread.h"
 #include "amorph/io.h"
 
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 int am_io_species_name_ok(const char *name)
 {
     size_t n = strlen(name);
     if (n == 0 || n >= AM_NAME_LEN) return 0;
-    for (size_t k = 0; k < n; k++) {
+    /* Names reach generated LAMMPS inputs (pair_coeff), gnuplot scripts and
+     * every format we write, so only characters that are inert in all of them:
+     * a letter or underscore, then letters, digits and _ . + - */
+    if (!isalpha((unsigned char)name[0]) && name[0] != '_') return 0;
+    for (size_t k = 1; k < n; k++) {
         unsigned char c = (unsigned char)name[k];
-        /* characters that would break one of the file formats we write */
-        if (c <= 0x20 || c >= 0x7f || c == ',' || c == '#' || c == '"' || c == '=' ||
-            c == ':' || c == '\'')
-            return 0;
+        if (!isalnum(c) && c != '_' && c != '.' && c != '+' && c != '-') return 0;
     }
     return 1;
 }
@@ -50,18 +54,61 @@ am_status am_io_species_list(const char *list, char names[AM_MAX_SPECIES][AM_NAM
     return AM_OK;
 }
 
-am_status am_io_types_from_list(am_io_types *t, const char *list, int *count, const char *path)
+am_status am_io_types_from_list(am_io_types *t, const am_read_options *opt, int *count, const char *path)
 {
-    am_status st = am_io_species_list(list, t->name, count, path);
+    am_status st = am_io_species_list(opt->species, t->name, count, path);
     if (st) return st;
     t->ntypes = *count;
+    t->listed = 1;
+    t->force = opt->force_species;
     for (int k = 0; k < *count; k++) t->used[k] = 1;
+    return AM_OK;
+}
+
+/* The file's own names for the types, in type order, for the message. */
+static void file_order(const am_io_types *t, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int k = 0; k < t->ntypes && n < cap; k++) {
+        const char *nm = t->file_name[k][0] ? t->file_name[k] : am_element_from_mass(t->mass[k], 0.05);
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", k ? "," : "", nm ? nm : "?");
+    }
+}
+
+am_status am_io_species_check(const am_io_types *t, const char *path)
+{
+    if (!t->listed || t->force) return AM_OK;
+    char order[AM_MAX_SPECIES * (AM_NAME_LEN + 1) + 1];
+    for (int k = 0; k < t->ntypes; k++) {
+        if (!t->used[k]) continue;
+        const char *name = t->name[k];
+        const char *why = NULL;
+        char said[96];
+        if (t->file_name[k][0] && strcmp(t->file_name[k], name) != 0) {
+            snprintf(said, sizeof said, "names it %s", t->file_name[k]);
+            why = said;
+        } else if (t->mass[k] > 0.0 && am_element_mass(name) > 0.0 && fabs(t->mass[k] - am_element_mass(name)) > 0.05) {
+            const char *el = am_element_from_mass(t->mass[k], 0.05);
+            snprintf(said, sizeof said, "gives it mass %.6g amu%s%s%s", t->mass[k], el ? " (" : "", el ? el : "",
+                     el ? ")" : "");
+            why = said;
+        }
+        if (!why) continue;
+        file_order(t, order, sizeof order);
+        return am_io_fail(AM_ERR_VALUE, path, 0, NULL,
+                          "the species list names atom type %d %s, but the file %s; expected the file's species "
+                          "(--species %s), or --force-species to override the file",
+                          k + 1, name, why, order);
+    }
     return AM_OK;
 }
 
 am_status am_io_species_assign(am_system *s, const am_io_types *t, const char *path)
 {
     int map[AM_MAX_SPECIES];
+    am_status st = am_io_species_check(t, path);
+    if (st) return st;
     s->nspecies = 0;
     memset(s->species, 0, sizeof s->species);
     for (int k = 0; k < t->ntypes; k++) {

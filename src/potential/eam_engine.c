@@ -148,6 +148,7 @@ static am_status build_tables(am_engine *e)
 am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_engine **out)
 {
     *out = NULL;
+    if (s->n == 0) return am_fail(AM_ERR_VALUE, "configuration has no atoms; expected at least one");
     if (s->nspecies < 1)
         return am_fail(AM_ERR_VALUE, "configuration has no species names; pass them (e.g. --species Cu,Zr)");
     am_engine *e = calloc(1, sizeof *e);

@@ -4,13 +4,10 @@
  * directory is moved. */
 #include "amorph/report.h"
 #include "core/error.h"
+#include "core/process.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 void am_plot_preamble(FILE *gp, const char *name, int width, int height)
 {
@@ -33,27 +30,14 @@ static am_status run(const char *dir, const char *name, const char *fmt, const c
     char script[512], setfmt[64];
     snprintf(script, sizeof script, "%s.gp", name);
     snprintf(setfmt, sizeof setfmt, "fmt='%s'", fmt);
-    pid_t pid = fork();
-    if (pid < 0) return am_fail(AM_ERR_IO, "%s/%s.gp: cannot start gnuplot: %s", dir, name, strerror(errno));
-    if (pid == 0) {
-        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            dup2(fd, 2);
-            dup2(fd, 1);
-            close(fd);
-        }
-        if (chdir(dir) != 0) _exit(126);
-        char *argv[] = {"gnuplot", "-e", setfmt, script, NULL};
-        execvp("gnuplot", argv);
-        _exit(127);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return am_fail(AM_ERR_IO, "%s/%s.gp: lost the gnuplot process", dir, name);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    char *argv[] = {"gnuplot", "-e", setfmt, script, NULL};
+    int code = 0;
+    am_status st = am_run_program(dir, argv, errpath, &code);
+    if (st) return st;
+    if (code == 127)
         return am_fail(AM_ERR_UNSUPPORTED, "gnuplot is not installed (Debian package gnuplot-nox); figure "
                                            "scripts are in %s", dir);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return AM_OK;
+    if (code == 0) return AM_OK;
     char line[300] = "";
     FILE *e = fopen(errpath, "r");
     if (e) {

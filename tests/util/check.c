@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int n_checks, n_failed, verbose = 1;
 
@@ -114,6 +115,53 @@ int run_amorph(const char *args, char *out, size_t cap)
     out[n] = '\0';
     int st = pclose(p);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int run_argv(const char *const argv[], char *out, size_t cap)
+{
+    int fd[2];
+    if (pipe(fd) != 0) return -2;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) return -2;
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        dup2(fd[1], 2);
+        close(fd[0]);
+        close(fd[1]);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(fd[1]);
+    size_t n = 0;
+    for (;;) {
+        char junk[4096];
+        char *dst = n + 1 < cap ? out + n : junk;
+        size_t room = n + 1 < cap ? cap - 1 - n : sizeof junk;
+        ssize_t k = read(fd[0], dst, room);
+        if (k <= 0) break;
+        if (dst != junk) n += (size_t)k;
+    }
+    out[n] = '\0';
+    close(fd[0]);
+    int st = 0;
+    if (waitpid(pid, &st, 0) < 0) return -2;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int run_amorph_v(char *out, size_t cap, ...)
+{
+    const char *argv[64];
+    int n = 0;
+    const char *bin = getenv("AMORPH_BINARY");
+    argv[n++] = bin ? bin : "amorph";
+    va_list ap;
+    va_start(ap, cap);
+    const char *a;
+    while (n < 63 && (a = va_arg(ap, const char *))) argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    return run_argv(argv, out, cap);
 }
 
 const char *scratch_dir(const char *test_name)

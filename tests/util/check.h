@@ -31,6 +31,14 @@ int run_cmd(const char *fmt, ...);
 /* Runs the amorph program (AMORPH_BINARY) with args; returns its exit status
  * (-1 if killed by a signal) and stdout+stderr in out. */
 int run_amorph(const char *args, char *out, size_t cap);
+/* Runs argv[0] (on PATH) with argv[1..] (NULL-ended) and no shell, in the
+ * current directory; returns its exit status (-1 if killed by a signal) and
+ * stdout+stderr in out. For arguments a shell would mangle (quotes,
+ * backquotes, $). */
+int run_argv(const char *const argv[], char *out, size_t cap);
+/* run_argv of the amorph program (AMORPH_BINARY) with the arguments that
+ * follow, NULL-ended. */
+int run_amorph_v(char *out, size_t cap, ...);
 /* Creates a fresh scratch directory for the test and returns its path. */
 const char *scratch_dir(const char *test_name);
 
