@@ -47,7 +47,7 @@ static const cli_range ranges[] = {
     {"checkpoint-every", NULL, 0, 0, BIG, 1, "ps", "a checkpoint interval", NULL},
     {"ftol", NULL, 0, 0, 1e3, 1, "eV/Å", "a force tolerance", NULL},
     /* md */
-    {"chain", NULL, 1, 1, 100, 0, "", "a Nosé-Hoover chain length", NULL},
+    {"chain", NULL, 1, 1, 16, 0, "", "a Nosé-Hoover chain length", NULL},
     {"thermo-every", NULL, 1, 1, BIG, 0, "steps", "an interval", NULL},
     {"dump-every", NULL, 1, 1, BIG, 0, "steps", "an interval", NULL},
     /* minimize */

@@ -91,7 +91,7 @@ static void compare(const am_system *a, const am_system *b, double tol, const ch
 
 int main(void)
 {
-    if (run_cmd("command -v lmp >/dev/null 2>&1") != 0) {
+    if (!program_available("lmp")) {
         printf("SKIP: lmp not found on PATH\n");
         return check_exit();
     }
@@ -111,7 +111,7 @@ int main(void)
         fprintf(f, "write_dump all custom %s id type x y z ix iy iz vx vy vz modify sort id format float %%.17g\n",
                 out_dump);
         fclose(f);
-        int rc = run_cmd("cd '%s' && lmp -in %s -log none -screen none >/dev/null 2>&1", scratch, script);
+        int rc = run_cmd_in(scratch, "lmp -in %s -log none -screen none > /dev/null 2>&1", script);
         check_true(rc == 0, "LAMMPS reads %s (%s box)", in, tri ? "triclinic" : "orthogonal");
         if (rc == 0) {
             am_read_options o = {AM_FMT_AUTO, NULL, 0, 0.0, 0};

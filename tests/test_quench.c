@@ -65,9 +65,7 @@ static void keep_checkpoint(void *vctx, long done, long total)
     keep_ctx *k = vctx;
     (void)total;
     if (done != k->at) return;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", k->from, k->to);
-    if (system(cmd) != 0) printf("cannot copy the checkpoint\n");
+    if (copy_file(k->from, k->to) != 0) printf("cannot copy the checkpoint\n");
 }
 
 static void fast_quench_and_resume(void)

@@ -178,9 +178,8 @@ static double lammps_neb_barrier(am_system *s, const double *x0, const double *x
                "neb 0.0 1e-4 3000 3000 50 final final.coords\n",
             potential_path("Cu_u3.eam"));
     fclose(f);
-    if (run_cmd("cd '%s' && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 5 "
-                "lmp -partition 5x1 -in in.neb -log log.lammps -screen none >out.txt 2>&1",
-                dir) != 0)
+    if (run_cmd_in(dir, "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 5 "
+                   "lmp -partition 5x1 -in in.neb -log log.lammps -screen none > out.txt 2>&1") != 0)
         return NAN;
     /* the universe log's last line: Step MaxReplicaForce MaxAtomForce GradV0 GradV1 GradVc EBF ... */
     f = fopen(scratch_file(dir, "log.lammps"), "r");
@@ -262,7 +261,7 @@ static void vacancy_hop(const am_potential *pot)
     check_rel(r.eigenvalue, w[0], 0.05, "saddle: ARTn's Lanczos eigenvalue equals the dense one (eV/A^2)");
     free(w);
     set_flat(s, x0);
-    if (lmp_available() && run_cmd("command -v mpirun >/dev/null 2>&1") == 0) {
+    if (lmp_available() && program_available("mpirun")) {
         t = now();
         const double eneb = lammps_neb_barrier(s, x0, xf);
         printf("LAMMPS climbing-image NEB: barrier %.6f eV (%.1f s); ARTn at exit force %.2f: %+.2f meV\n", eneb,

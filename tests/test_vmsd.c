@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static double pearson(const double *a, const double *b, size_t n, size_t sa, size_t sb)
 {
@@ -112,19 +113,19 @@ int main(void)
 
     /* amorph vibrate killed after its first checkpoint and rerun ends with the
      * same table as an uninterrupted run */
-    const char *glass = source_path("tests/data/cuzr_glass_432.data"), *bin = getenv("AMORPH_BINARY");
+    const char *glass = source_path("tests/data/cuzr_glass_432.data");
     const char *full = scratch_file(dir, "full.csv"), *part = scratch_file(dir, "part.csv");
     const char *common = "--minimize -T 300 --time 3 --equilibrate 0.5 --checkpoint-every 0.5 --quenches 2 -q";
-    check_true(run_cmd("'%s' vibrate '%s' %s --csv '%s' --checkpoint '%s' > /dev/null", bin, glass, common, full, full) == 0,
-               "uninterrupted run");
+    char args[4096], ckpt[600], out[4096];
+    snprintf(args, sizeof args, "vibrate '%s' %s --csv '%s' --checkpoint '%s'", glass, common, full, full);
+    check_true(run_amorph(args, out, sizeof out) == 0, "uninterrupted run");
     /* at most ~20 s of waiting, so a run that never checkpoints fails rather than hangs */
-    check_true(run_cmd("'%s' vibrate '%s' %s --csv '%s' --checkpoint '%s' > /dev/null & pid=$!; k=0; "
-                       "while [ ! -e '%s.T300.ckpt' ] && [ $k -lt 1000 ]; do sleep 0.02; k=$((k+1)); done; "
-                       "kill -9 $pid; wait $pid; [ -e '%s.T300.ckpt' ] && [ ! -e '%s' ]",
-                       bin, glass, common, part, part, part, part, part) == 0,
+    snprintf(args, sizeof args, "vibrate '%s' %s --csv '%s' --checkpoint '%s'", glass, common, part, part);
+    snprintf(ckpt, sizeof ckpt, "%s.T300.ckpt", part);
+    struct stat sb;
+    check_true(run_amorph_kill_when(args, ckpt, 20) == 0 && stat(ckpt, &sb) == 0 && stat(part, &sb) != 0,
                "run killed after its first checkpoint, before writing its table");
-    check_true(run_cmd("'%s' vibrate '%s' %s --csv '%s' --checkpoint '%s' > /dev/null && cmp -s '%s' '%s'", bin, glass,
-                       common, part, part, full, part) == 0,
+    check_true(run_amorph(args, out, sizeof out) == 0 && files_equal(full, part),
                "rerun resumes and writes the same table as the uninterrupted run");
 
     free(a1); free(a2); free(a3); free(d2); free(d2m); free(hop); free(mass); free(harm);

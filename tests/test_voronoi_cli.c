@@ -90,7 +90,7 @@ int main(void)
         am_system_free(s);
         return check_exit();
     }
-    if (!check_true(run_cmd("command -v voro++ >/dev/null 2>&1") == 0,
+    if (!check_true(program_available("voro++"),
                     "voro++ command-line tool on PATH (declared dependency: Debian package voro++, "
                     "installed by scripts/install-deps.sh)")) {
         am_system_free(s);

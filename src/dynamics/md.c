@@ -228,8 +228,13 @@ am_status am_md_alloc(am_engine *e, am_system *s, const am_md_options *o, am_md 
     if (o->ensemble == AM_NPT && (am_box_is_triclinic(&s->box) || !s->box.periodic[0] || !s->box.periodic[1] ||
                                   !s->box.periodic[2]))
         return am_fail(AM_ERR_UNSUPPORTED, "md: NPT needs an orthogonal box periodic in x, y and z");
-    if (o->chain > AM_MD_MAX_CHAIN || o->pchain > AM_MD_MAX_CHAIN)
-        return am_fail(AM_ERR_VALUE, "md: chain lengths %d, %d: at most %d", o->chain, o->pchain, AM_MD_MAX_CHAIN);
+    /* 0 asks for the default; anything else must be a usable value */
+    if (!(o->dt >= 0 && o->dt <= 0.1) || !(o->tdamp >= 0 && o->tdamp < 1e6) || !(o->pdamp >= 0 && o->pdamp < 1e6))
+        return am_fail(AM_ERR_VALUE, "md: time step %g ps, damping times %g and %g ps: expected a step in (0, 0.1] "
+                       "ps and finite positive damping times (0 for the defaults)", o->dt, o->tdamp, o->pdamp);
+    if (o->nsteps < 0) return am_fail(AM_ERR_VALUE, "md: %ld steps: expected a count >= 0", o->nsteps);
+    if (o->chain < 0 || o->pchain < 0 || o->chain > AM_MD_MAX_CHAIN || o->pchain > AM_MD_MAX_CHAIN)
+        return am_fail(AM_ERR_VALUE, "md: chain lengths %d, %d: expected 0 (default) to %d", o->chain, o->pchain, AM_MD_MAX_CHAIN);
     am_md *md = calloc(1, sizeof *md);
     if (!md) return am_fail(AM_ERR_NOMEM, "md: out of memory");
     md->e = e;

@@ -1,11 +1,18 @@
+/* nftw() is XSI */
+#define _XOPEN_SOURCE 700
 #include "util/check.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,28 +100,191 @@ const char *potential_path(const char *name) { return join_path("/usr/share/lamm
 
 const char *scratch_file(const char *dir, const char *name) { return join_path(dir, "", name); }
 
+/* Splits a command line in place: words separated by blanks, '...' keeps
+ * blanks (no other quoting, no expansion: nothing here is a shell). */
+static int split_words(char *line, char **argv, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (*p && n < max - 1) {
+        while (*p == ' ' || *p == '\t' || *p == '\n') p++;
+        if (!*p) break;
+        char *dst = p;
+        argv[n++] = dst;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n') {
+            if (*p == '\'') {
+                for (p++; *p && *p != '\''; p++) *dst++ = *p;
+                if (*p) p++;
+            } else {
+                *dst++ = *p++;
+            }
+        }
+        int end = *p != '\0';
+        *dst = '\0';
+        if (end) p++;
+    }
+    argv[n] = NULL;
+    return n;
+}
+
+static int run_words(const char *dir, char **w, int n)
+{
+    const char *out_path = NULL;
+    int merge = 0, k = 0, m = 0;
+    char *argv[256];
+    for (int j = 0; j < n; j++) {
+        if (strcmp(w[j], ">") == 0 && j + 1 < n) out_path = w[++j];
+        else if (strcmp(w[j], "2>&1") == 0) merge = 1;
+        else argv[m++] = w[j];
+    }
+    argv[m] = NULL;
+    while (k < m && strchr(argv[k], '=') && argv[k][0] != '=') k++; /* NAME=VALUE words */
+    if (k == m) return -2;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) return -2;
+    if (pid == 0) {
+        for (int j = 0; j < k; j++) {
+            char *eq = strchr(argv[j], '=');
+            *eq = '\0';
+            setenv(argv[j], eq + 1, 1);
+        }
+        if (dir && chdir(dir) != 0) _exit(127); /* as `cd DIR && cmd > FILE`: FILE is in DIR */
+        if (out_path) {
+            int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            if (fd < 0) _exit(127);
+            dup2(fd, 1);
+            close(fd);
+        }
+        if (merge) dup2(1, 2);
+        execvp(argv[k], argv + k);
+        _exit(127);
+    }
+    int st = 0;
+    if (waitpid(pid, &st, 0) < 0) return -2;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int run_vfmt(const char *dir, const char *fmt, va_list ap)
+{
+    char cmd[8192], *w[256];
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    int n = split_words(cmd, w, 256);
+    return run_words(dir, w, n);
+}
+
 int run_cmd(const char *fmt, ...)
 {
-    char cmd[8192];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    int rc = run_vfmt(NULL, fmt, ap);
     va_end(ap);
-    int rc = system(cmd);
     return rc;
+}
+
+int run_cmd_in(const char *dir, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = run_vfmt(dir, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int program_available(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path) return 0;
+    char buf[4096];
+    for (const char *p = path; *p;) {
+        size_t len = strcspn(p, ":");
+        snprintf(buf, sizeof buf, "%.*s/%s", (int)len, p, name);
+        if (access(buf, X_OK) == 0) return 1;
+        p += len + (p[len] == ':');
+    }
+    return 0;
+}
+
+int copy_file(const char *from, const char *to)
+{
+    FILE *a = fopen(from, "rb"), *b = a ? fopen(to, "wb") : NULL;
+    int ok = a && b;
+    char buf[65536];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, a)) > 0) ok = fwrite(buf, 1, n, b) == n;
+    if (a) fclose(a);
+    if (b && fclose(b) != 0) ok = 0;
+    return ok ? 0 : -1;
+}
+
+int run_amorph_kill_when(const char *args, const char *wait_for, double timeout_s)
+{
+    const char *bin = getenv("AMORPH_BINARY");
+    char line[8192], *w[256];
+    snprintf(line, sizeof line, "%s", args);
+    char *argv[257];
+    argv[0] = (char *)(bin ? bin : "amorph");
+    int n = split_words(line, w, 256);
+    for (int k = 0; k < n; k++) argv[k + 1] = w[k];
+    argv[n + 1] = NULL;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) return -2;
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0) { dup2(fd, 1); dup2(fd, 2); close(fd); }
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    struct stat st;
+    const struct timespec tick = {0, 20000000};
+    int seen = 0, status = 0, done = 0;
+    for (double t = 0; t < timeout_s && !(seen = stat(wait_for, &st) == 0); t += 0.02) {
+        if (waitpid(pid, &status, WNOHANG) == pid) { done = 1; break; }
+        nanosleep(&tick, NULL);
+    }
+    if (!done) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    return seen && !done ? 0 : -1;
+}
+
+int dir_has(const char *dir, const char *part)
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int found = 0;
+    for (struct dirent *e; !found && (e = readdir(d));) found = strstr(e->d_name, part) != NULL;
+    closedir(d);
+    return found;
+}
+
+int files_equal(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    while (same) {
+        int ca = fgetc(fa), cb = fgetc(fb);
+        if (ca != cb) same = 0;
+        if (ca == EOF) break;
+    }
+    if (fa) fclose(fa);
+    if (fb) fclose(fb);
+    return same;
 }
 
 int run_amorph(const char *args, char *out, size_t cap)
 {
     const char *bin = getenv("AMORPH_BINARY");
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", bin ? bin : "amorph", args);
-    FILE *p = popen(cmd, "r");
-    if (!p) return -2;
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    char line[8192], *w[256];
+    snprintf(line, sizeof line, "%s", args);
+    const char *argv[257];
+    argv[0] = bin ? bin : "amorph";
+    int n = split_words(line, w, 256);
+    for (int k = 0; k < n; k++) argv[k + 1] = w[k];
+    argv[n + 1] = NULL;
+    return run_argv(argv, out, cap);
 }
 
 int run_argv(const char *const argv[], char *out, size_t cap)
@@ -164,12 +334,18 @@ int run_amorph_v(char *out, size_t cap, ...)
     return run_argv(argv, out, cap);
 }
 
+/* rm -rf of the scratch directory left by an earlier run */
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    return remove(path);
+}
+
 const char *scratch_dir(const char *test_name)
 {
     static char buf[256];
     snprintf(buf, sizeof buf, "scratch_%.200s", test_name);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", buf, buf);
-    if (system(cmd) != 0) fprintf(stderr, "cannot create %s\n", buf);
+    nftw(buf, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (mkdir(buf, 0755) != 0) fprintf(stderr, "cannot create %s\n", buf);
     return buf;
 }

@@ -26,10 +26,29 @@ const char *io_data_path(const char *name);
 const char *potential_path(const char *name);
 /* Path of a file in a scratch directory from scratch_dir(). */
 const char *scratch_file(const char *dir, const char *name);
-/* Runs a shell command; returns its exit status. */
+/* Runs a command line without a shell: words split at blanks, '...' keeps
+ * blanks together, leading NAME=VALUE words set the child's environment,
+ * `> FILE` sends its standard output to FILE and `2>&1` its standard error
+ * along. Returns the exit status (-1 if killed by a signal). */
 int run_cmd(const char *fmt, ...);
-/* Runs the amorph program (AMORPH_BINARY) with args; returns its exit status
- * (-1 if killed by a signal) and stdout+stderr in out. */
+/* The same in directory dir. */
+int run_cmd_in(const char *dir, const char *fmt, ...);
+/* A program of that name is on PATH. */
+int program_available(const char *name);
+/* cp from to; 0 on success. */
+int copy_file(const char *from, const char *to);
+/* Starts amorph with args (split as by run_cmd, output discarded), waits until
+ * the file wait_for exists, then kills it with SIGKILL: the state a crash
+ * leaves. Returns 0 when the file appeared while amorph still ran, -1 when
+ * amorph ended first or timeout_s passed. */
+int run_amorph_kill_when(const char *args, const char *wait_for, double timeout_s);
+/* A name in directory dir contains `part`. */
+int dir_has(const char *dir, const char *part);
+/* The two files exist and hold the same bytes. */
+int files_equal(const char *a, const char *b);
+/* Runs the amorph program (AMORPH_BINARY) with args split as by run_cmd;
+ * returns its exit status (-1 if killed by a signal) and stdout+stderr in
+ * out. */
 int run_amorph(const char *args, char *out, size_t cap);
 /* Runs argv[0] (on PATH) with argv[1..] (NULL-ended) and no shell, in the
  * current directory; returns its exit status (-1 if killed by a signal) and

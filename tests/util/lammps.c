@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int lmp_available(void) { return system("command -v lmp >/dev/null 2>&1") == 0; }
+int lmp_available(void) { return program_available("lmp"); }
 
 void lmp_pair_lines(const char *pot_path, am_eam_style style, const am_system *s, char *style_out,
                     size_t style_cap, char *coeff_out, size_t coeff_cap)
@@ -73,7 +73,7 @@ int lmp_run(const char *dir, const am_system *s, const char *pair_style, const c
             s->box.periodic[0] ? "p" : "f", s->box.periodic[1] ? "p" : "f", s->box.periodic[2] ? "p" : "f",
             pair_style, pair_coeff, commands);
     fclose(f);
-    if (run_cmd("cd '%s' && lmp -in in.lmp -log log.lammps -screen none", dir) != 0) {
+    if (run_cmd_in(dir, "lmp -in in.lmp -log log.lammps -screen none") != 0) {
         printf("LAMMPS failed; see %s/log.lammps\n", dir);
         return 1;
     }
