@@ -97,6 +97,12 @@ int main(void)
     refused(rc, "Å", "describe --s2-cutoffs 4:15:0");
     check_true(!exists(res), "no output file from any refused run");
 
+    /* A cooling of 10 K has no glass transition to fit: Tg is NaN, and JSON says null. */
+    rc = run_amorph_v(out, sizeof out, "quench", "--atoms", "40", "--melt-time", "0.2", "--rate", "1e16", "--t-end",
+                      "1990", "-q", "--threads", "1", "--json", "-o", scratch_file(dir, "q10.data"), NULL);
+    check_true(rc == 0 && strstr(out, "\"tg_volume_K\": null") && !strstr(out, "nan") && !strstr(out, "inf"),
+               "quench --json with an undefined Tg: null, no nan (%.200s)", out);
+
     /* Species that contradict the file: Masses say "1 63.546 # Cu". */
     rc = run_amorph_v(out, sizeof out, "energy", glass, "--species", "Zr,Cu", NULL);
     refused(rc, "--species Cu,Zr", "energy --species Zr,Cu against Masses '# Cu'");
