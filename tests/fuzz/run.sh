@@ -5,11 +5,15 @@
 # a 5 s timeout per input and a 2 GB memory limit, ASan+UBSan aborting on
 # the first report. Exits non-zero on any finding (crash, sanitizer report,
 # leak, timeout, out-of-memory, failed check); the input is kept in
-# BUILD/fuzz-artifacts. Builds nothing.
+# BUILD/fuzz-artifacts. Builds nothing. With FUZZ_RUNS=N in the environment
+# each fuzzer runs N inputs instead, however long that takes.
 #
 #   tests/fuzz/run.sh [SECONDS] [BUILD]       (BUILD default: build-fuzz)
+#   FUZZ_RUNS=1000000 tests/fuzz/run.sh
 set -eu
 secs=${1:-20}
+limit="-max_total_time=$secs"
+[ -n "${FUZZ_RUNS:-}" ] && limit="-runs=$FUZZ_RUNS"
 here=$(cd "$(dirname "$0")" && pwd)
 build=${2:-$here/../../build-fuzz}
 build=$(cd "$build" 2>/dev/null && pwd) || { echo "fuzz: no build directory ${2:-build-fuzz}" >&2; exit 1; }
@@ -34,11 +38,12 @@ for bin in $bins; do
         if [ -f "$here/dict/$d.dict" ]; then dict="-dict=$here/dict/$d.dict"; break; fi
     done
     log="$work/$r.log"
+    t0=$(date +%s)
     # shellcheck disable=SC2086
-    if (cd "$work" && "$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+    if (cd "$work" && "$bin" $limit -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="$art/$r-" $dict $dirs >"$log" 2>&1); then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-        echo "fuzz $r: ${runs:-?} inputs in ${secs} s, no findings"
+        echo "fuzz $r: ${runs:-?} inputs in $(($(date +%s) - t0)) s, no findings"
     else
         echo "fuzz $r: FINDING (input kept in $art)" >&2
         grep -m 20 -E "ERROR|SUMMARY|runtime error|fuzz check failed|Test unit written" "$log" >&2 || tail -30 "$log" >&2
