@@ -3,6 +3,9 @@
 # (needs root, see scripts/install-deps.sh), configure and build.
 BUILD ?= build
 BUILD_SAN ?= build-sanitize
+BUILD_FUZZ ?= build-fuzz
+# seconds per reader's fuzzer in test-sanitize (ten readers)
+FUZZ_SECONDS ?= 20
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
@@ -20,11 +23,19 @@ build: deps
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer, then
+# every reader's libFuzzer target for FUZZ_SECONDS each (clang only; see
+# docs/reliability.md).
 test-sanitize: deps
 	@cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DAMORPH_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD_SAN) -j $(JOBS)
 	@cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+	@if command -v clang >/dev/null 2>&1 && command -v clang++ >/dev/null 2>&1; then \
+		cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=Debug -DAMORPH_FUZZ=ON -DCMAKE_C_COMPILER=clang \
+			-DCMAKE_CXX_COMPILER=clang++ $(CMAKE_FLAGS) >/dev/null && \
+		cmake --build $(BUILD_FUZZ) --target amorph_fuzzers -j $(JOBS) && \
+		./tests/fuzz/run.sh $(FUZZ_SECONDS) $(BUILD_FUZZ); \
+	else echo "test-sanitize: clang not found, fuzzers not run"; fi
 
 demo: build
 	@./scripts/demo.sh $(BUILD)/amorph
@@ -35,4 +46,4 @@ bench: build
 	@./bench/modes/run.sh $(BUILD)/amorph
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

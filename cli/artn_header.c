@@ -1,5 +1,7 @@
 #include "artn_header.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,14 @@ static void set(am_saddle_options *o, const hdr_field *f, double v)
     else *(long *)(void *)p = (long)v;
 }
 
+static int representable(const hdr_field *f, double v)
+{
+    if (f->type == 'd') return isfinite(v);
+    if (f->type == 'i') return v >= INT_MIN && v <= INT_MAX;
+    /* LONG_MAX rounds up to 2^63 as a double, which is out of range */
+    return v >= (double)LONG_MIN && v < (double)LONG_MAX;
+}
+
 /* Appends ,"key":value; returns the new length (cap-limited by snprintf). */
 static size_t put(char *buf, size_t cap, size_t len, const am_saddle_options *o, const hdr_field *f)
 {
@@ -108,8 +118,11 @@ void artn_header_adopt(const char *header, const cli_verb *v, am_saddle_options 
             if (f[i].cli && cli_given(v, f[i].cli)) continue;
             int found;
             const double x = lookup(header, f[i].key, &found);
-            if (found) set(o, &f[i], x);
-            else if (pass) set(o, &f[i], 0.0);
+            /* A value that does not fit its field keeps the default; the
+             * header then differs from the options and the caller refuses
+             * the log. */
+            if (found && representable(&f[i], x)) set(o, &f[i], x);
+            else if (!found && pass) set(o, &f[i], 0.0);
         }
     }
 }

@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700
 #include "quench_lammps.h"
 #include "core/error.h"
+#include "io/lineread.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -88,32 +89,41 @@ am_status quench_lammps_curve(const char *path, am_cooling_point **out, size_t *
 {
     *out = NULL;
     *n = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) return am_fail(AM_ERR_IO, "%s: cannot open the LAMMPS cooling curve", path);
-    size_t cap = 256;
-    am_cooling_point *c = malloc(cap * sizeof *c);
-    char line[512];
-    long lineno = 0;
-    am_status st = c ? AM_OK : am_fail(AM_ERR_NOMEM, "out of memory");
-    while (!st && fgets(line, sizeof line, f)) {
-        lineno++;
-        if (line[0] == '#') continue;
-        long step;
-        am_cooling_point p;
-        if (sscanf(line, "%ld %lg %lg %lg", &step, &p.t, &p.v, &p.e) != 4) {
-            st = am_fail(AM_ERR_PARSE, "%s:%ld: expected 'step T V E'", path, lineno);
-            break;
+    am_io_lr r;
+    am_status st = am_io_lr_open(&r, path);
+    if (st) return st;
+    am_cooling_point *c = NULL;
+    size_t np = 0, cap = 0;
+    int got;
+    while (!(st = am_io_lr_next_tokens(&r, '#', &got)) && got) {
+        long long step;
+        double x[3];
+        if (r.ntok != 4)
+            st = am_io_lr_fail(&r, AM_ERR_PARSE, r.tok[0], "expected 'step T V E' (4 fields), found %d fields", r.ntok);
+        else if (!am_io_parse_ll(r.tok[0], &step) || step < 0)
+            st = am_io_lr_fail(&r, AM_ERR_PARSE, r.tok[0], "expected a timestep (an integer >= 0)");
+        static const char *const what[3] = {"temperature", "volume per atom", "energy per atom"};
+        for (int k = 0; k < 3 && !st; k++)
+            if (!am_io_parse_double(r.tok[1 + k], &x[k]))
+                st = am_io_lr_fail(&r, AM_ERR_PARSE, r.tok[1 + k], "expected a finite %s", what[k]);
+        if (st) break;
+        if (np == cap) {
+            size_t nc = cap ? 2 * cap : 256;
+            am_cooling_point *q = realloc(c, nc * sizeof *q);
+            if (!q) { st = am_fail(AM_ERR_NOMEM, "%s:%ld: out of memory", path, r.line); break; }
+            c = q;
+            cap = nc;
         }
-        if (*n == cap) {
-            am_cooling_point *nc = realloc(c, 2 * cap * sizeof *c);
-            if (!nc) { st = am_fail(AM_ERR_NOMEM, "out of memory"); break; }
-            c = nc;
-            cap *= 2;
-        }
-        c[(*n)++] = p;
+        c[np++] = (am_cooling_point){.t = x[0], .v = x[1], .e = x[2]};
     }
-    fclose(f);
-    if (st) { free(c); *n = 0; return st; }
+    if (!st && np == 0)
+        st = am_io_lr_fail(&r, AM_ERR_PARSE, am_io_got_eof, "expected LAMMPS cooling-curve lines 'step T V E'");
+    am_io_lr_close(&r);
+    if (st) {
+        free(c);
+        return st;
+    }
     *out = c;
+    *n = np;
     return AM_OK;
 }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs every Debian package amorph's build, tests, benchmarks and demo need.
+# Installs every Debian package amorph's build, tests, benchmarks and demo need
+# (clang and its libFuzzer runtime: the fuzzers of make test-sanitize).
 # Idempotent: packages already present are left alone. Run as root.
 set -eu
 
@@ -8,7 +9,8 @@ libopenblas-dev liblapacke-dev libsuitesparse-dev libgsl-dev
 voro++-dev voro++ libomp-dev
 lammps lammps-data
 gnuplot-nox bc openmpi-bin libopenmpi-dev
-python3"
+python3
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do

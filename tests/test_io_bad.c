@@ -127,6 +127,15 @@ static const struct bad_case {
     {"huge_count.data", "t\n\n999999999999 atoms\n1 atom types\n0 9 xlo xhi\n0 9 ylo yhi\n0 9 zlo zhi\n\nAtoms\n",
      NULL, 0, AM_ERR_PARSE, 9, "truncated"},
     {"frame.data", DATA_HEAD, NULL, 2, AM_ERR_VALUE, 0, "frame"},
+    {"zero_atoms.data", "t\n\n0 atoms\n1 atom types\n0 9 xlo xhi\n0 9 ylo yhi\n0 9 zlo zhi\n", "Cu", 0, AM_ERR_VALUE, 3,
+     "positive atom count"},
+    {"huge_box.data", "t\n\n1 atoms\n1 atom types\n0 9 xlo xhi\n0 1e300 ylo yhi\n0 9 zlo zhi\n\nAtoms\n\n1 1 1 1 1\n",
+     "Cu", 0, AM_ERR_VALUE, 6, "y edge"},
+    {"huge_edge.data", "t\n\n1 atoms\n1 atom types\n-1e300 1e300 xlo xhi\n", "Cu", 0, AM_ERR_VALUE, 5, "x edge"},
+    {"huge_tilt.data", "t\n\n1 atoms\n1 atom types\n0 9 xlo xhi\n0 9 ylo yhi\n0 9 zlo zhi\n0 -2e6 0 xy xz yz\n", "Cu", 0,
+     AM_ERR_VALUE, 8, "tilt factor xz"},
+    {"huge_image.data", DATA_HEAD ATOMS "1 1 1 1 1 0 0 0\n2 2 3 3 3 0 2147483647 0\n3 1 5 5 5 0 0 0\n", NULL, 0,
+     AM_ERR_VALUE, 18, "image flag"},
 
     /* LAMMPS dumps */
     {"empty.dump", "", NULL, 0, AM_ERR_VALUE, 1, "0 frames"},
@@ -174,6 +183,20 @@ static const struct bad_case {
                               "ITEM: ATOMS id type x y z\n1 1 1 1 1\n", "Cu", -1, AM_ERR_PARSE, 21, "end of file"},
     {"huge.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n123456789012\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
                   "0 1\nITEM: ATOMS id type x y z\n", "Cu", 0, AM_ERR_PARSE, 9, "truncated"},
+    {"extra_atom.dump", DUMP_HEAD "ITEM: ATOMS id type x y z\n1 1 1 1 1\n2 1 3 3 3\n3 1 5 5 5\n", "Cu", 0,
+     AM_ERR_PARSE, 12, "NUMBER OF ATOMS' on line 4"},
+    {"extra_atom_first.dump", DUMP_HEAD "ITEM: ATOMS id type x y z\n1 1 1 1 1\n2 1 3 3 3\n3 1 5 5 5\n" DUMP_HEAD
+                              "ITEM: ATOMS id type x y z\n1 1 1 1 1\n2 1 3 3 3\n", "Cu", -1, AM_ERR_PARSE, 12, "'3'"},
+    {"missing_atom.dump", DUMP_HEAD "ITEM: ATOMS id type x y z\n1 1 1 1 1\n" DUMP_HEAD
+                          "ITEM: ATOMS id type x y z\n1 1 1 1 1\n2 1 3 3 3\n", "Cu", 0, AM_ERR_PARSE, 11, "found 1"},
+    {"zero_atoms.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n0\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\n"
+                        "ITEM: ATOMS id type x y z\n", "Cu", 0, AM_ERR_VALUE, 4, "at least one atom"},
+    {"huge_box.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1e300\n0 1\n"
+                      "ITEM: ATOMS id type x y z\n1 1 0 0 0\n", "Cu", 0, AM_ERR_VALUE, 7, "y edge"},
+    {"huge_tilt.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS xy xz yz pp pp pp\n"
+                       "0 2000001 2e6\n0 1 0\n0 1 0\n", "Cu", 0, AM_ERR_VALUE, 6, "tilt factor xy"},
+    {"scaled_overflow.dump", DUMP_HEAD "ITEM: ATOMS id type xs ys zs\n1 1 0.1 0.1 0.1\n2 1 0.5 1e308 0.5\n", "Cu", 0,
+     AM_ERR_VALUE, 11, "finite position"},
 
     /* extended XYZ */
     {"empty.xyz", "", NULL, 0, AM_ERR_PARSE, 1, "number of atoms"},
@@ -214,6 +237,32 @@ static const struct bad_case {
                           "Cu 1 1 1 63.5\nCu 3 3 3 64\n", NULL, 0, AM_ERR_VALUE, 4, "same mass"},
     {"frame_range.xyz", XYZ_HEAD "Cu 1 1 1\nCu 3 3 3\n", NULL, 1, AM_ERR_VALUE, 4, "1 frame"},
     {"second_frame.xyz", XYZ_HEAD "Cu 1 1 1\nCu 3 3 3\nx\n", NULL, -1, AM_ERR_PARSE, 5, "'x'"},
+    {"extra_atom.xyz", XYZ_HEAD "Cu 1 1 1\nCu 3 3 3\nCu 5 5 5\n", NULL, 0, AM_ERR_PARSE, 5, "count on line 1"},
+    {"extra_atom_first.xyz", XYZ_HEAD "Cu 1 1 1\nCu 3 3 3\nCu 5 5 5\n" XYZ_HEAD "Cu 1 1 1\nCu 3 3 3\n", NULL, -1,
+     AM_ERR_PARSE, 5, "'Cu'"},
+    {"missing_atom.xyz", XYZ_HEAD "Cu 1 1 1\n" XYZ_HEAD "Cu 1 1 1\nCu 3 3 3\n", NULL, 0, AM_ERR_PARSE, 4,
+     "columns"},
+    {"no_next_comment.xyz", XYZ_HEAD "Cu 1 1 1\nCu 3 3 3\n2\n", NULL, 0, AM_ERR_PARSE, 5, "comment line"},
+    {"zero_atoms.xyz", "0\nLattice=\"10 0 0 0 10 0 0 0 10\"\n", NULL, 0, AM_ERR_VALUE, 1, "at least one atom"},
+    {"huge_lattice.xyz", "1\nLattice=\"2e6 0 0 0 10 0 0 0 10\"\nCu 1 1 1\n", NULL, 0, AM_ERR_VALUE, 2, "at most"},
+    {"huge_cluster.xyz", "2\nProperties=species:S:1:pos:R:3\nCu 0 0 0\nCu 0 0 2e6\n", NULL, 0, AM_ERR_VALUE, 1,
+     "without Lattice"},
+    {"rotated_overflow.xyz", "1\nLattice=\"7 7 0 -7 7 0 0 0 10\"\nCu 1.7e308 1.7e308 5\n", NULL, 0, AM_ERR_VALUE, 3,
+     "finite position"},
+    {"name_backtick.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3:a`b:R:1\nCu 1 1 1 0\n",
+     NULL, 0, AM_ERR_PARSE, 2, "'a`b'"},
+    {"name_dollar.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3:$HOME:R:1\nCu 1 1 1 0\n",
+     NULL, 0, AM_ERR_PARSE, 2, "'$HOME'"},
+    {"name_space.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=\"species:S:1:pos:R:3:a b:R:1\"\nCu 1 1 1 0\n",
+     NULL, 0, AM_ERR_PARSE, 2, "'a b'"},
+    {"name_quote.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=\"species:S:1:pos:R:3:a\\\"b:R:1\"\nCu 1 1 1 0\n",
+     NULL, 0, AM_ERR_PARSE, 2, "'a\"b'"},
+    {"name_digit.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3:2x:R:1\nCu 1 1 1 0\n", NULL,
+     0, AM_ERR_PARSE, 2, "'2x'"},
+    {"name_dash.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3:a-b:R:1\nCu 1 1 1 0\n", NULL,
+     0, AM_ERR_PARSE, 2, "'a-b'"},
+    {"name_empty.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1::R:3\nCu 1 1 1\n", NULL, 0,
+     AM_ERR_PARSE, 2, "property name"},
 };
 
 static void check_case(const struct bad_case *c)
@@ -328,6 +377,24 @@ static void test_garbage(void)
     free(buf);
 }
 
+/* Frames that LAMMPS writes with dump_modify units / time start with
+ * ITEM: UNITS or ITEM: TIME, not ITEM: TIMESTEP: still frame boundaries. */
+static void test_dump_frame_starts(void)
+{
+    const char *p = scratch_file(scratch, "time.dump");
+    const char *text = "ITEM: UNITS\nmetal\nITEM: TIME\n0\n" DUMP_HEAD "ITEM: ATOMS id type x y z\n1 1 1 1 1\n2 1 3 3 3\n"
+                       "ITEM: TIME\n0.5\n" DUMP_HEAD "ITEM: ATOMS id type x y z\n1 1 1 1 1\n2 1 3 3 4\n";
+    write_bytes(p, text, strlen(text));
+    for (long frame = 0; frame >= -1; frame--) {
+        am_read_options o = {AM_FMT_AUTO, "Cu", frame, 0.0};
+        am_system *s = NULL;
+        am_status st = am_read(p, &o, &s);
+        check_true(st == AM_OK && s && s->n == 2 && s->z[1] == (frame ? 4.0 : 3.0),
+                   "dump with ITEM: UNITS / ITEM: TIME, frame %ld (%s)", frame, st ? am_error_message() : "ok");
+        am_system_free(s);
+    }
+}
+
 /* 20 000 atoms of a dense liquid: speed and the cell-list overlap check. */
 static void test_large(void)
 {
@@ -397,6 +464,7 @@ int main(void)
     fuzz_file(io_data_path("lammps_tri_el.dump"), "dump", NULL);
     fuzz_file(io_data_path("ase_frames.xyz"), "xyz", NULL);
     test_garbage();
+    test_dump_frame_starts();
     test_large();
     return check_exit();
 }

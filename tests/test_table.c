@@ -43,6 +43,24 @@ int main(void)
     }
     check_abs(err, 0, 0, "every value reads back exactly (max diff %g)", err);
 
+    /* amorph's own names have a dot (describe: s2_rc4.0); the writer refuses
+     * what the reader would refuse */
+    am_column dotted = {"s2_rc4.0", 1, a, NULL};
+    const char *pd = scratch_file(dir, "dotted.extxyz");
+    am_system *rd = NULL;
+    am_table *td = NULL;
+    check_true(am_write_extxyz(pd, s, &dotted, 1, NULL) == AM_OK && am_read_table(pd, NULL, &rd, &td) == AM_OK &&
+                   am_table_find(td, "s2_rc4.0") == 0,
+               "a column named s2_rc4.0 reads back (%s)", am_error_message());
+    am_table_free(td);
+    am_system_free(rd);
+    static const char *const refused[] = {"a-b", "9lives", "a$b", "a`b", ""};
+    for (size_t k = 0; k < sizeof refused / sizeof *refused; k++) {
+        am_column bad = {refused[k], 1, a, NULL};
+        check_true(am_write_extxyz(pd, s, &bad, 1, NULL) == AM_ERR_VALUE && has(am_error_message(), "column name"),
+                   "column name '%s' refused by the writer (%s)", refused[k], am_error_message());
+    }
+
     /* a second table of the same atoms in reverse order, joined by id */
     am_system *rev = NULL;
     am_system_copy(s, &rev);

@@ -78,6 +78,27 @@ am_status am_io_cell_to_box(const double cell[3][3], const double origin[3], am_
     return AM_OK;
 }
 
+am_status am_io_check_extent(double v, int tilt, const char *what, const char *path, long line)
+{
+    if (isfinite(v) && fabs(v) <= AM_IO_MAX_EDGE && (tilt || v > 0.0)) return AM_OK;
+    char got[32];
+    snprintf(got, sizeof got, "%g", v);
+    return am_io_fail(AM_ERR_VALUE, path, line, got, "expected %s %s at most %g A", tilt ? "a" : "a positive", what,
+                      AM_IO_MAX_EDGE);
+}
+
+am_status am_io_check_box_extents(const am_box *b, const char *path, long line)
+{
+    static const char *const edge[3] = {"box edge a (lx)", "box edge b (ly)", "box edge c (lz)"};
+    static const char *const tilt[3] = {"tilt factor xy", "tilt factor xz", "tilt factor yz"};
+    for (int d = 0; d < 3; d++) {
+        am_status st = am_io_check_extent(b->len[d], 0, edge[d], path, line);
+        if (!st) st = am_io_check_extent(b->tilt[d], 1, tilt[d], path, line);
+        if (st) return st;
+    }
+    return AM_OK;
+}
+
 void am_io_rotate(const double rot[3][3], double *x, double *y, double *z, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -15,6 +15,19 @@
 am_status am_io_cell_to_box(const double cell[3][3], const double origin[3], am_box *box,
                             double rot[3][3], int *rotated, const char *path, long line);
 
+/* Box edges and tilt factors beyond this many Å are refused: no glass
+ * simulation comes near it, and a box of 1e300 Å would only turn into
+ * infinities and NaN further on. */
+#define AM_IO_MAX_EDGE 1e6
+
+/* A box edge length (tilt = 0: must be > 0) or tilt factor (tilt = 1: any
+ * sign) read at path:line: finite and at most AM_IO_MAX_EDGE in magnitude.
+ * `what` names it in the message, e.g. "x edge (xhi - xlo)". */
+am_status am_io_check_extent(double v, int tilt, const char *what, const char *path, long line);
+
+/* The same for every edge and tilt factor of a box given at one line. */
+am_status am_io_check_box_extents(const am_box *b, const char *path, long line);
+
 /* v <- rot v for n vectors stored as three arrays. */
 void am_io_rotate(const double rot[3][3], double *x, double *y, double *z, size_t n);
 

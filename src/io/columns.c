@@ -11,13 +11,13 @@
 #include <math.h>
 #include <string.h>
 
-static int column_name_ok(const char *name)
+int am_io_column_name_ok(const char *name)
 {
-    if (!name || !*name || strlen(name) > 64) return 0;
+    if (!((*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z') || *name == '_')) return 0;
     for (const char *p = name; *p; p++) {
         char ch = *p;
         int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-                 ch == '-' || ch == '.';
+                 ch == '.';
         if (!ok) return 0;
     }
     return 1;
@@ -30,9 +30,11 @@ am_status am_io_check_columns(const char *path, const am_system *s, const am_col
     static const char *const taken[] = {"species", "pos", "id", "velo"};
     for (int k = 0; k < ncols; k++) {
         const am_column *c = &cols[k];
-        if (!column_name_ok(c->name))
+        /* what the extxyz reader accepts back, in an am_table_column name */
+        if (!c->name || strlen(c->name) >= sizeof ((am_table_column *)0)->name || !am_io_column_name_ok(c->name))
             return am_io_fail(AM_ERR_VALUE, path, 0, c->name ? c->name : "(null)",
-                              "cannot write: expected a column name of letters, digits, '_', '-', '.'");
+                              "cannot write: expected a column name of up to 63 letters, digits, '_' and '.' "
+                              "that starts with a letter or '_'");
         for (size_t j = 0; j < sizeof taken / sizeof *taken; j++)
             if (strcmp(c->name, taken[j]) == 0 && (j < 3 || s->vx))
                 return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name already used");

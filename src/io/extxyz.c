@@ -167,9 +167,12 @@ static am_status parse_properties(am_io_lr *r, char *spec, prop *props, int *npr
             return am_io_lr_fail(r, AM_ERR_PARSE, NULL, "expected at most %d properties", MAX_PROPS);
         prop *p = &props[*nprops];
         int count;
-        if (!field[0][0] || strlen(field[1]) != 1 || !strchr("SRIL", field[1][0]))
-            return am_io_lr_fail(r, AM_ERR_PARSE, field[0][0] ? field[1] : orig,
-                                 "expected a property type S, R, I or L");
+        if (!am_io_column_name_ok(field[0]))
+            return am_io_lr_fail(r, AM_ERR_PARSE, field[0],
+                                 "expected a property name of letters, digits, '_' and '.' that starts with a "
+                                 "letter or '_'");
+        if (strlen(field[1]) != 1 || !strchr("SRIL", field[1][0]))
+            return am_io_lr_fail(r, AM_ERR_PARSE, field[1], "expected a property type S, R, I or L");
         if (!am_io_parse_int(field[2], &count) || count < 1 || count > MAX_PROP_COMPONENTS - *ncols)
             return am_io_lr_fail(r, AM_ERR_PARSE, field[2], "expected a positive property column count");
         p->name = field[0];
@@ -222,19 +225,39 @@ static am_status pick_columns(am_io_lr *r, const prop *props, int nprops, frame_
 
 /* One frame's header, and where am_read_table wants the extra columns. */
 typedef struct xyz_frame {
-    long long n;
+    long long n;     /* atoms; -1 before the first frame's count line */
+    long n_line;     /* line of the count */
     am_table *table; /* NULL when only the configuration is read */
 } xyz_frame;
+
+static int is_count(const am_io_lr *r, long long *n)
+{
+    return r->ntok == 1 && am_io_parse_ll(r->tok[0], n) && *n >= 0;
+}
+
+/* The line after a frame's atoms is neither the end of the file nor the
+ * count of the next frame: the frame holds more atom lines than it declares. */
+static am_status extra_atoms(const am_io_lr *r, const xyz_frame *f)
+{
+    return am_io_lr_fail(r, AM_ERR_PARSE, r->tok[0],
+                         "expected the atom count of the next frame or the end of the file after %lld atom line%s, "
+                         "as the count on line %ld declares", f->n, f->n == 1 ? "" : "s", f->n_line);
+}
 
 /* The count line that starts a frame; *got = 0 at end of file. */
 static am_status count_line(am_io_lr *r, void *frame, int *got, am_io_mark *start)
 {
-    long long *n = &((xyz_frame *)frame)->n;
+    xyz_frame *f = frame;
     am_status st = am_io_lr_next_tokens(r, 0, got);
     if (st || !*got) return st;
     *start = am_io_lr_mark(r);
-    if (r->ntok != 1 || !am_io_parse_ll(r->tok[0], n) || *n < 0)
+    long long n;
+    if (!is_count(r, &n)) {
+        if (f->n >= 0) return extra_atoms(r, f);
         return am_io_lr_fail(r, AM_ERR_PARSE, r->tok[0], "expected the number of atoms of an XYZ frame");
+    }
+    f->n = n;
+    f->n_line = r->line;
     return AM_OK;
 }
 
@@ -253,6 +276,18 @@ static am_status skip_frame(am_io_lr *r, const void *frame)
     am_status st = raw_line(r, "the comment line");
     for (long long k = 0; k < n && !st; k++) st = raw_line(r, "an atom line");
     return st;
+}
+
+/* After the frame that is read: the end of the file, or a count line and
+ * the comment line of the next frame. */
+static am_status frame_end(am_io_lr *r, const xyz_frame *f)
+{
+    int got;
+    long long n;
+    am_status st = am_io_lr_next_tokens(r, 0, &got);
+    if (st || !got) return st;
+    if (!is_count(r, &n)) return extra_atoms(r, f);
+    return raw_line(r, "the comment line of the next frame");
 }
 
 typedef struct xyz_reader {
@@ -340,9 +375,11 @@ static am_status parse_atom(xyz_reader *x, size_t i, const prop *props, int npro
     am_status st = raw_line(r, "an atom line");
     if (!st) st = am_io_lr_split(r, 0);
     if (st) return st;
+    long long count;
     if (r->ntok != ncols)
         return am_io_lr_fail(r, AM_ERR_PARSE, r->ntok ? r->tok[0] : "",
-                             "expected %d columns as Properties declares, found %d", ncols, r->ntok);
+                             "expected %d columns as Properties declares, found %d%s", ncols, r->ntok,
+                             is_count(r, &count) ? " (fewer atom lines than the frame's count declares?)" : "");
     for (int k = 0; k < nprops; k++)
         for (int j = 0; j < props[k].count; j++) {
             st = check_column(r, &props[k], j);
@@ -393,7 +430,7 @@ static am_status parse_atom(xyz_reader *x, size_t i, const prop *props, int npro
 
 /* Without a Lattice the configuration is a cluster: a non-periodic box
  * around it, with room to spare so no atom sits on a face. */
-static void bounding_box(am_system *s)
+static am_status bounding_box(am_system *s, const char *path, long line)
 {
     const double pad = 1.0;
     double lo[3] = {0.0, 0.0, 0.0}, hi[3] = {0.0, 0.0, 0.0};
@@ -409,7 +446,12 @@ static void bounding_box(am_system *s)
         s->box.len[d] = (hi[d] - lo[d]) + 2.0 * pad;
         s->box.tilt[d] = 0.0;
         s->box.periodic[d] = 0;
+        if (!(s->box.len[d] <= AM_IO_MAX_EDGE))
+            return am_io_fail(AM_ERR_VALUE, path, line, NULL,
+                              "expected the atoms of a frame without Lattice within %g A of each other along %c, "
+                              "got a spread of %g A", AM_IO_MAX_EDGE, 'x' + d, s->box.len[d]);
     }
+    return AM_OK;
 }
 
 static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_options *opt, const kv *pairs,
@@ -484,6 +526,7 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
         return am_io_lr_fail(r, AM_ERR_PARSE, org, "expected Origin=\"x y z\"");
     if (!lat && (periodic[0] || periodic[1] || periodic[2]))
         return am_io_lr_fail(r, AM_ERR_PARSE, pbc, "expected a Lattice for a periodic frame");
+    if (n == 0) return am_io_fail(AM_ERR_VALUE, r->path, fr->n_line, "0", "expected a frame with at least one atom");
     if (n > r->size / (2 * (long long)ncols))
         return am_io_lr_fail(r, AM_ERR_PARSE, NULL, "expected a file large enough for %lld atoms (truncated file?)", n);
 
@@ -513,11 +556,13 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
     memset(&box, 0, sizeof box);
     if (lat) {
         st = am_io_cell_to_box(cell, origin, &box, rot, &rotated, r->path, comment_line);
+        if (!st) st = am_io_check_box_extents(&box, r->path, comment_line);
         if (st) return st;
         for (int d = 0; d < 3; d++) box.periodic[d] = periodic[d];
     }
     st = am_io_atoms_alloc(&x.at, n, c.vel >= 0, r->path);
     for (long long k = 0; k < n && !st; k++) st = parse_atom(&x, (size_t)k, props, nprops, ncols, &c);
+    if (!st) st = frame_end(r, fr);
     if (!st && c.id >= 0) st = am_io_index_ids(&x.at.ids, x.at.s, r->path, x.at.lines);
     if (!st) {
         am_system *s = x.at.s;
@@ -528,7 +573,7 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
                 if (s->vx) am_io_rotate((const double(*)[3])rot, s->vx, s->vy, s->vz, s->n);
             }
         } else {
-            bounding_box(s);
+            st = bounding_box(s, r->path, fr->n_line);
         }
         /* hinted species without atoms stay when their mass is known */
         for (int k = 0; k < x.at.ty.ntypes; k++)
@@ -542,13 +587,13 @@ static const am_io_frames xyz_frames = {count_line, skip_frame, read_frame, "fil
 
 am_status am_io_read_extxyz(const char *path, const am_read_options *opt, am_system **out)
 {
-    xyz_frame fr = {0, NULL};
+    xyz_frame fr = {-1, 0, NULL};
     return am_io_read_frame(path, opt, &xyz_frames, &fr, out);
 }
 
 am_status am_io_read_extxyz_table(const char *path, const am_read_options *opt, am_system **out, am_table *t)
 {
-    xyz_frame fr = {0, t};
+    xyz_frame fr = {-1, 0, t};
     return am_io_read_frame(path, opt, &xyz_frames, &fr, out);
 }
 

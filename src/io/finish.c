@@ -1,10 +1,15 @@
 #include "io/finish.h"
+#include "io/cell.h"
 #include "io/lineread.h"
 #include "io/species.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Far below INT_MAX, so that image flags read from a file cannot overflow
+ * when wrapping adds the boxes an atom is away. */
+#define MAX_IMAGE 1e9
 
 static long line_of(const long *lines, size_t i) { return lines ? lines[i] : 0; }
 
@@ -14,23 +19,40 @@ am_status am_io_finish(am_system *s, const am_io_finish_opts *o)
 {
     am_status st = am_box_check(&s->box);
     if (st) return am_io_fail(st, o->path, 0, NULL, "expected a valid box: %s", am_error_message());
-    if (!o->unwrapped) {
-        for (size_t i = 0; i < s->n; i++) {
-            double r[3] = {s->x[i], s->y[i], s->z[i]}, f[3];
-            am_box_to_frac(&s->box, r, f);
-            for (int d = 0; d < 3; d++) {
-                if (!s->box.periodic[d]) continue;
-                /* Slightly outside is normal (LAMMPS reneighbors lazily);
-                 * far outside means a wrong box or wrong columns. */
-                if (f[d] < -0.5 || f[d] > 1.5) {
-                    char got[64];
-                    snprintf(got, sizeof got, "%.6g", f[d]);
-                    return am_io_fail(AM_ERR_VALUE, o->path, line_of(o->lines, i), got,
-                                      "expected atom %lld within half a box length of the periodic "
-                                      "box along %s, i.e. a fractional coordinate in [-0.5, 1.5]",
-                                      s->id[i], axis_name(d));
-                }
-            }
+    if ((st = am_io_check_box_extents(&s->box, o->path, 0))) return st;
+    if (s->n == 0) return am_io_fail(AM_ERR_VALUE, o->path, 0, NULL, "expected at least one atom");
+    /* Numbers are parsed finite, but scaled coordinates and rotated cells
+     * are computed from them and can overflow. */
+    for (size_t i = 0; i < s->n; i++) {
+        int pos = isfinite(s->x[i]) && isfinite(s->y[i]) && isfinite(s->z[i]);
+        int vel = !s->vx || (isfinite(s->vx[i]) && isfinite(s->vy[i]) && isfinite(s->vz[i]));
+        if (!pos || !vel)
+            return am_io_fail(AM_ERR_VALUE, o->path, line_of(o->lines, i), NULL,
+                              "expected a finite %s for atom %lld (a coordinate too large to convert?)",
+                              pos ? "velocity" : "position", s->id[i]);
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        double r[3] = {s->x[i], s->y[i], s->z[i]}, f[3];
+        am_box_to_frac(&s->box, r, f);
+        for (int d = 0; d < 3; d++) {
+            /* Slightly outside is normal (LAMMPS reneighbors lazily);
+             * far outside means a wrong box or wrong columns. */
+            int far = s->box.periodic[d] && !o->unwrapped && !(f[d] >= -0.5 && f[d] <= 1.5);
+            /* Wrapping adds the boxes crossed to the image flag, an int;
+             * NaN (an overflow in the fractions) is caught here too. */
+            int absurd = !(fabs(f[d]) + fabs((double)s->image[3 * i + d]) <= MAX_IMAGE);
+            if (!far && !absurd) continue;
+            char got[64];
+            if (far) snprintf(got, sizeof got, "%.6g", f[d]);
+            else snprintf(got, sizeof got, "image flag %d, fractional coordinate %.6g", s->image[3 * i + d], f[d]);
+            if (far)
+                return am_io_fail(AM_ERR_VALUE, o->path, line_of(o->lines, i), got,
+                                  "expected atom %lld within half a box length of the periodic "
+                                  "box along %s, i.e. a fractional coordinate in [-0.5, 1.5]",
+                                  s->id[i], axis_name(d));
+            return am_io_fail(AM_ERR_VALUE, o->path, line_of(o->lines, i), got,
+                              "expected atom %lld (with its image flag) within %g box lengths of the "
+                              "box along %s", s->id[i], MAX_IMAGE, axis_name(d));
         }
     }
     am_system_wrap(s);

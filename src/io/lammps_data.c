@@ -53,7 +53,10 @@ static am_status parse_header_line(data_reader *d)
     if (n == 2 && strcmp(t[1], "atoms") == 0) {
         if (d->have_natoms) return am_io_lr_fail(r, AM_ERR_PARSE, t[1], "expected one 'N atoms' line");
         if (!am_io_parse_ll(t[0], &d->natoms) || d->natoms < 0)
-            return am_io_lr_fail(r, AM_ERR_PARSE, t[0], "expected a non-negative atom count");
+            return am_io_lr_fail(r, AM_ERR_PARSE, t[0], "expected a positive atom count");
+        /* nothing amorph computes has a meaning for an empty configuration */
+        if (d->natoms == 0)
+            return am_io_lr_fail(r, AM_ERR_VALUE, t[0], "expected a positive atom count (a configuration needs atoms)");
         d->have_natoms = 1;
         return AM_OK;
     }
@@ -79,14 +82,21 @@ static am_status parse_header_line(data_reader *d)
             d->hi[k] = v[1];
             if (!(d->hi[k] > d->lo[k]))
                 return am_io_lr_fail(r, AM_ERR_VALUE, t[1], "expected %s > %s", lohi[k][1], lohi[k][0]);
+            static const char *const edge[3] = {"x edge (xhi - xlo)", "y edge (yhi - ylo)", "z edge (zhi - zlo)"};
+            am_status st = am_io_check_extent(am_io_decode_len(d->lo[k], d->hi[k]), 0, edge[k], r->path, r->line);
+            if (st) return st;
             d->have_bounds[k] = 1;
             return AM_OK;
         }
     }
     if (n == 6 && strcmp(t[3], "xy") == 0 && strcmp(t[4], "xz") == 0 && strcmp(t[5], "yz") == 0) {
-        for (int j = 0; j < 3; j++)
+        for (int j = 0; j < 3; j++) {
             if (!am_io_parse_double(t[j], &d->tilt[j]))
                 return am_io_lr_fail(r, AM_ERR_PARSE, t[j], "expected a finite tilt factor");
+            static const char *const name[3] = {"tilt factor xy", "tilt factor xz", "tilt factor yz"};
+            am_status st = am_io_check_extent(d->tilt[j], 1, name[j], r->path, r->line);
+            if (st) return st;
+        }
         d->have_tilt = 1;
         return AM_OK;
     }

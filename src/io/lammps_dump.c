@@ -24,7 +24,8 @@ typedef struct dump_cols {
 } dump_cols;
 
 typedef struct dump_frame {
-    long long n;
+    long long n;  /* atoms; -1 before the first frame's header */
+    long n_line;  /* line of the atom count */
     am_box box;
     dump_cols cols;
 } dump_frame;
@@ -78,6 +79,7 @@ static am_status parse_bounds(am_io_lr *r, am_box *box)
     }
     long double blo[3], bhi[3];
     double tilt[3] = {0.0, 0.0, 0.0};
+    long line[3];
     static const char *const what[2][3] = {{"'xlo xhi'", "'ylo yhi'", "'zlo zhi'"},
                                            {"'xlo_bound xhi_bound xy'", "'ylo_bound yhi_bound xz'",
                                             "'zlo_bound zhi_bound yz'"}};
@@ -95,9 +97,17 @@ static am_status parse_bounds(am_io_lr *r, am_box *box)
         }
         if (!(bhi[d] > blo[d]))
             return am_io_lr_fail(r, AM_ERR_VALUE, r->tok[1], "expected an upper bound above the lower bound");
+        line[d] = r->line;
     }
     am_io_dump_bounds_decode(blo, bhi, tilt, box->lo, box->len);
-    for (int d = 0; d < 3; d++) box->tilt[d] = tilt[d];
+    static const char *const edge[3] = {"x edge", "y edge", "z edge"};
+    static const char *const tname[3] = {"tilt factor xy", "tilt factor xz", "tilt factor yz"};
+    for (int d = 0; d < 3; d++) {
+        box->tilt[d] = tilt[d];
+        am_status st = am_io_check_extent(box->len[d], 0, edge[d], r->path, line[d]);
+        if (!st) st = am_io_check_extent(tilt[d], 1, tname[d], r->path, line[d]);
+        if (st) return st;
+    }
     if (am_box_check(box) != AM_OK)
         return am_io_lr_fail(r, AM_ERR_VALUE, NULL, "expected box bounds that leave positive edge lengths");
     return AM_OK;
@@ -147,6 +157,23 @@ static am_status parse_columns(am_io_lr *r, dump_cols *c)
     return AM_OK;
 }
 
+/* LAMMPS starts a frame with ITEM: TIMESTEP, or with ITEM: UNITS / ITEM: TIME
+ * under dump_modify units / time. */
+static int starts_frame(const am_io_lr *r)
+{
+    return item_is(r, "TIMESTEP", NULL, NULL) || item_is(r, "TIME", NULL, NULL) || item_is(r, "UNITS", NULL, NULL);
+}
+
+/* The line after a frame's atoms is neither the end of the file nor the next
+ * frame: the frame holds more atom lines than it declares. */
+static am_status extra_atoms(const am_io_lr *r, const dump_frame *f)
+{
+    const char *got = strcmp(r->tok[0], "ITEM:") == 0 && r->ntok > 1 ? r->tok[1] : r->tok[0];
+    return am_io_lr_fail(r, AM_ERR_PARSE, got,
+                         "expected 'ITEM: TIMESTEP' (the next frame) or the end of the file after %lld atom line%s, "
+                         "as 'ITEM: NUMBER OF ATOMS' on line %ld declares", f->n, f->n == 1 ? "" : "s", f->n_line);
+}
+
 /* Reads the ITEM lines of one frame up to and including ITEM: ATOMS.
  * *got = 0 if the file ends before the frame starts. */
 static am_status read_frame_header(am_io_lr *r, void *frame, int *got, am_io_mark *start)
@@ -154,6 +181,7 @@ static am_status read_frame_header(am_io_lr *r, void *frame, int *got, am_io_mar
     dump_frame *f = frame;
     am_status st = am_io_lr_next_tokens(r, 0, got);
     if (st || !*got) return st;
+    if (f->n >= 0 && !starts_frame(r)) return extra_atoms(r, f);
     *start = am_io_lr_mark(r);
     int have_n = 0, have_box = 0, first = 1;
     for (;;) {
@@ -186,6 +214,7 @@ static am_status read_frame_header(am_io_lr *r, void *frame, int *got, am_io_mar
             if (st) return st;
             if (!am_io_parse_ll(r->tok[0], &f->n) || f->n < 0)
                 return am_io_lr_fail(r, AM_ERR_PARSE, r->tok[0], "expected a non-negative number of atoms");
+            f->n_line = r->line;
             have_n = 1;
         } else if (item_is(r, "BOX", "BOUNDS", NULL)) {
             memset(&f->box, 0, sizeof f->box);
@@ -220,10 +249,23 @@ static am_status atom_line(am_io_lr *r, const dump_frame *f, long long k)
     if (!got)
         return am_io_lr_fail(r, AM_ERR_PARSE, am_io_got_eof, "expected %lld more atom line%s (truncated frame)",
                              f->n - k, f->n - k == 1 ? "" : "s");
+    if (strcmp(r->tok[0], "ITEM:") == 0)
+        return am_io_lr_fail(r, AM_ERR_PARSE, r->ntok > 1 ? r->tok[1] : r->tok[0],
+                             "expected %lld atom lines as 'ITEM: NUMBER OF ATOMS' on line %ld declares, found %lld",
+                             f->n, f->n_line, k);
     if (r->ntok != f->cols.ncols)
         return am_io_lr_fail(r, AM_ERR_PARSE, r->tok[0], "expected %d columns on atom line %lld of %lld, found %d",
                              f->cols.ncols, k + 1, f->n, r->ntok);
     return AM_OK;
+}
+
+/* After the frame that is read: the next frame or the end of the file. */
+static am_status frame_end(am_io_lr *r, const dump_frame *f)
+{
+    int got;
+    am_status st = am_io_lr_next_tokens(r, 0, &got);
+    if (st || !got || starts_frame(r)) return st;
+    return extra_atoms(r, f);
 }
 
 static am_status skip_atoms(am_io_lr *r, const void *frame)
@@ -358,6 +400,8 @@ static am_status read_atoms(am_io_lr *r, const void *frame, const am_read_option
         st = am_io_types_from_list(&a.at.ty, opt, &a.nnames, r->path);
         if (st) return st;
     }
+    if (f->n == 0)
+        return am_io_fail(AM_ERR_VALUE, r->path, f->n_line, "0", "expected a frame with at least one atom");
     if (!opt->species && c->element < 0)
         return am_io_fail(AM_ERR_VALUE, r->path, r->line, NULL,
                           "expected an 'element' column or species names for the atom types; pass "
@@ -369,6 +413,7 @@ static am_status read_atoms(am_io_lr *r, const void *frame, const am_read_option
         st = atom_line(r, f, k);
         if (!st) st = parse_atom(&a, (size_t)k);
     }
+    if (!st) st = frame_end(r, f);
     if (!st && c->id >= 0) st = am_io_index_ids(&a.at.ids, a.at.s, r->path, a.at.lines);
     int unwrapped = c->kind == POS_UNWRAPPED || c->kind == POS_SCALED_UNWRAPPED;
     return am_io_atoms_done(&a.at, st, r->path, unwrapped, opt->min_distance, out);
@@ -378,6 +423,8 @@ am_status am_io_read_lammps_dump(const char *path, const am_read_options *opt, a
 {
     static const am_io_frames dump = {read_frame_header, skip_atoms, read_atoms, "dump", NULL};
     dump_frame f;
+    memset(&f, 0, sizeof f);
+    f.n = -1;
     return am_io_read_frame(path, opt, &dump, &f, out);
 }
 

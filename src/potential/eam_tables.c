@@ -103,6 +103,10 @@ static double lagrange4(const double *f, int n, double fdelta, double r)
 {
     const double sixth = 1.0 / 6.0;
     double p = r / fdelta + 1.0;
+    /* LAMMPS converts p unclamped; a file on a much finer grid than the
+     * coarsest one can put p beyond int. Clamping first changes nothing
+     * else: k is clamped to n - 2 below anyway. */
+    if (p > n) p = n;
     int k = (int)p;
     k = MINI(k, n - 2);
     k = MAXI(k, 2);

@@ -30,17 +30,19 @@ static am_status read_funcfl_list(const char *list, am_potential *p)
         size_t len = comma ? (size_t)(comma - s) : strlen(s);
         char path[4096];
         if (len == 0 || len >= sizeof path) { st = am_fail(AM_ERR_VALUE, "potential: bad file list '%s'", list); break; }
-        if (nf == AM_MAX_SPECIES) { st = am_fail(AM_ERR_VALUE, "potential: more than %d funcfl files", AM_MAX_SPECIES); break; }
+        if (nf == AM_MAX_SPECIES) { st = am_fail(AM_ERR_VALUE, "potential: more than %d funcfl files in '%s'", AM_MAX_SPECIES, list); break; }
         memcpy(path, s, len);
         path[len] = '\0';
         st = eam_read_funcfl(path, &files[nf], p->el[nf]);
-        if (!st) { p->mass[nf] = files[nf].mass; nf++; }
+        if (st) break;
+        p->mass[nf] = files[nf].mass;
+        nf++;
+        for (int j = 0; j < nf - 1 && !st; j++)
+            if (strcmp(p->el[nf - 1], p->el[j]) == 0)
+                st = am_fail(AM_ERR_VALUE, "%s: element %s is also the element of an earlier funcfl file in '%s'", path,
+                             p->el[j], list);
         s = comma ? comma + 1 : s + len;
     }
-    for (int i = 0; i < nf && !st; i++)
-        for (int j = 0; j < i; j++)
-            if (strcmp(p->el[i], p->el[j]) == 0)
-                st = am_fail(AM_ERR_VALUE, "potential: element %s appears in two funcfl files", p->el[i]);
     if (!st && nf == 0) st = am_fail(AM_ERR_VALUE, "potential: no file given");
     if (!st) {
         p->nel = nf;
