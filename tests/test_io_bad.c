@@ -386,7 +386,7 @@ static void test_dump_frame_starts(void)
                        "ITEM: TIME\n0.5\n" DUMP_HEAD "ITEM: ATOMS id type x y z\n1 1 1 1 1\n2 1 3 3 4\n";
     write_bytes(p, text, strlen(text));
     for (long frame = 0; frame >= -1; frame--) {
-        am_read_options o = {AM_FMT_AUTO, "Cu", frame, 0.0};
+        am_read_options o = {AM_FMT_AUTO, "Cu", frame, 0.0, 0};
         am_system *s = NULL;
         am_status st = am_read(p, &o, &s);
         check_true(st == AM_OK && s && s->n == 2 && s->z[1] == (frame ? 4.0 : 3.0),

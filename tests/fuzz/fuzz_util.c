@@ -89,7 +89,7 @@ void fuzz_read_config(const char *path, am_format format)
         long frame;
     } ways[2] = {{NULL, 0}, {"Cu,Zr,Ni", -1}};
     for (int w = 0; w < 2; w++) {
-        am_read_options o = {format, ways[w].species, ways[w].frame, 0.0};
+        am_read_options o = {format, ways[w].species, ways[w].frame, 0.0, 0};
         /* a reader must set *out on every path, failures included */
         am_system *s = (am_system *)&o;
         am_status st = am_read(path, &o, &s);
