@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *path = fuzz_file(0, data, size);
-    am_read_options o = {AM_FMT_EXTXYZ, NULL, -1, 0.0};
+    am_read_options o = {AM_FMT_EXTXYZ, NULL, -1, 0.0, 0};
     am_system *s = NULL;
     am_table *t = NULL;
     am_status st = am_read_table(path, &o, &s, &t);
