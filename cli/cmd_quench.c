@@ -2,6 +2,7 @@
 #include "common.h"
 #include "progress.h"
 #include "quench_lammps.h"
+#include "stale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -122,6 +123,7 @@ int cmd_quench(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     const char *out = cli_get(&verb, "output");
     if (!out) { fprintf(stderr, "amorph quench: -o OUT is required\n"); return 2; }
     const char *preset = cli_get(&verb, "preset");
@@ -154,6 +156,7 @@ int cmd_quench(int argc, char **argv)
     snprintf(curvebuf, sizeof curvebuf, "%s.curve.csv", out);
     q.checkpoint = cli_get(&verb, "checkpoint") ? cli_get(&verb, "checkpoint") : ckbuf;
     const char *curve = cli_get(&verb, "curve") ? cli_get(&verb, "curve") : curvebuf;
+    cli_remove_stale(verb.name, q.checkpoint, cli_flag(&verb, "quiet"));
     if (file_exists(q.checkpoint) && !cli_flag(&verb, "resume")) {
         fprintf(stderr, "amorph quench: %s exists from an interrupted run; pass --resume to continue it, or delete it\n",
                 q.checkpoint);

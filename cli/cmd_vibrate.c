@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "common.h"
 #include "progress.h"
+#include "stale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@ int cmd_vibrate(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     am_vmsd_options o;
     am_vmsd_defaults(&o);
     long every = o.every, seed = (long)o.seed, nq = o.nquench;
