@@ -171,12 +171,11 @@ int cmd_quench(int argc, char **argv)
                                         (unsigned long)seed, &m.s);
         if (st) return cli_report(verb.name, st);
         if ((rc = cli_model_attach(&verb, &m))) return rc;
-        if (!file_exists(q.checkpoint)) {
-            /* relax the random start enough for MD */
-            am_min_options mo = {.method = AM_MIN_FIRE, .ftol = 0.05, .max_iter = 500};
-            am_min_result mr;
-            st = am_minimize(m.eng, m.s, &mo, &mr);
-        }
+        /* relax the random start enough for MD; on --resume too, since the
+         * checkpoint is bound to the configuration the quench started from */
+        am_min_options mo = {.method = AM_MIN_FIRE, .ftol = 0.05, .max_iter = 500};
+        am_min_result mr;
+        st = am_minimize(m.eng, m.s, &mo, &mr);
         if (st) { rc = cli_report(verb.name, st); cli_model_free(&m); return rc; }
     }
     if (strcmp(cli_get(&verb, "engine"), "lammps") == 0) {
