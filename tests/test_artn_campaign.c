@@ -117,7 +117,8 @@ static void log_format(const char *dir)
                    f.outcome == AM_SADDLE_STEP_LIMIT,
                "NaN is written null and read back NaN");
     check_true(am_event_parse("{\"atom\":1,\"attempt\":0}", &f) == AM_ERR_PARSE, "outcome is required");
-    check_true(am_event_parse("{\"atom\":1,\"attempt\":0,\"outcome\":0,\"force_calls\":9}", &f) == AM_OK &&
+    check_true(am_event_parse("{\"atom\":1,\"attempt\":0,\"outcome\":0,\"e0\":-2,\"e_saddle\":-1,\"e_final\":-1.5,"
+                              "\"ea\":1,\"disp_total\":1,\"force_calls\":9}", &f) == AM_OK &&
                    f.force_calls_saddle == -1,
                "a record without force_calls_saddle (older logs) reads -1");
     check_true(am_event_parse("{\"atom\":1,\"attempt\":0.5,\"outcome\":0}", &f) == AM_ERR_PARSE, "attempt is an integer");
@@ -179,13 +180,15 @@ static int vacancy_file(const char *path, const am_potential *pot, long long *nn
     return ok;
 }
 
+/* Lines of a log other than claims: the header and the search records. */
 static long count_lines(const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f) return -1;
     long n = 0;
-    int c;
-    while ((c = fgetc(f)) != EOF) n += c == '\n';
+    char line[4096];
+    while (fgets(line, sizeof line, f))
+        n += strchr(line, '\n') && strncmp(line, "{\"claim\"", 8) != 0;
     fclose(f);
     return n;
 }
@@ -259,8 +262,8 @@ static void campaign(const char *dir, const am_potential *pot)
     /* killed after its first record, then resumed */
     const char *log2 = scratch_file(dir, "b.jsonl"), *csv2 = scratch_file(dir, "b.csv");
     rc = run_cmd("'%s' artn %s --threads 1 --events '%s' > /dev/null 2>&1 & pid=$!; k=0; "
-                 "while [ \"$(cat '%s' 2>/dev/null | wc -l)\" -lt 2 ] && [ $k -lt 2000 ]; do sleep 0.01; k=$((k+1)); done; "
-                 "kill -9 $pid; wait $pid 2>/dev/null; [ \"$(wc -l < '%s')\" -ge 2 ]",
+                 "while [ \"$(cat '%s' 2>/dev/null | grep -c outcome)\" -lt 1 ] && [ $k -lt 2000 ]; do sleep 0.01; k=$((k+1)); done; "
+                 "kill -9 $pid; wait $pid 2>/dev/null; [ \"$(grep -c outcome '%s')\" -ge 1 ]",
                  bin, args, log2, log2, log2);
     const long partial = count_lines(log2);
     check_true(rc == 0 && partial >= 2, "run killed after its first record (%ld of %ld lines)", partial, 1 + nsearch);
