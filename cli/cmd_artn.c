@@ -789,7 +789,8 @@ static int run_artn(const cli_ranks *rk, const char *conf)
                     failed = 1;
                 }
                 if (job < 0 && others && !told_wait && !quiet) {
-                    fprintf(stderr, "amorph artn: waiting for %ld searches that other processes are running\n", others);
+                    fprintf(stderr, "amorph artn: waiting for %ld search%s that other processes are running\n", others,
+                            others > 1 ? "es" : "");
                     told_wait = 1;
                 }
             }
