@@ -483,8 +483,7 @@ static int shared_init(shared_log *g, const char *path, const am_system *s, cons
     g->timeout = timeout;
     g->quiet = quiet;
     g->pid = (long)getpid();
-    if (gethostname(g->host, sizeof g->host) != 0 || !g->host[0]) snprintf(g->host, sizeof g->host, "localhost");
-    g->host[sizeof g->host - 1] = '\0';
+    am_claim_host(g->host);
     g->byid = malloc((nsel + 1) * 2 * sizeof(long long));
     g->state = calloc(g->nslots + 1, 1);
     g->cpid = calloc(g->nslots + 1, sizeof(long));

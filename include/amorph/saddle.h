@@ -250,6 +250,9 @@ typedef struct am_claim {
 /* One line with its "\n" into buf (at least AM_EVENT_LINE bytes); host
  * characters other than letters, digits, '.', '-' and '_' are written '_'. */
 void am_claim_format(const am_claim *c, char *buf);
+/* This machine's name as claims record it (AM_CLAIM_HOST bytes), so that a
+ * process recognises its host in claims read back. */
+void am_claim_host(char *host);
 
 /* A log read in steps: each am_event_log_update reads the whole lines
  * appended since the last one. The first line must be the header (a JSON

@@ -354,6 +354,14 @@ static int host_char(char ch)
            ch == '_';
 }
 
+void am_claim_host(char *host)
+{
+    if (gethostname(host, AM_CLAIM_HOST) != 0 || !host[0]) snprintf(host, AM_CLAIM_HOST, "localhost");
+    host[AM_CLAIM_HOST - 1] = '\0';
+    for (char *p = host; *p; p++)
+        if (!host_char(*p)) *p = '_';
+}
+
 void am_claim_format(const am_claim *c, char *buf)
 {
     char host[AM_CLAIM_HOST];
