@@ -84,8 +84,11 @@ static size_t put(char *buf, size_t cap, size_t len, const am_saddle_options *o,
     return k < 0 ? cap : len + (size_t)k;
 }
 
+/* Hashes are strings: a JSON number (a double) cannot hold 64 bits. */
+static const char *const hash_keys[2] = {"conf_hash", "potential_hash"};
+
 void artn_header_make(char *buf, size_t cap, const am_system *s, unsigned long long seed, int minimize, double ftol,
-                      double skin, const am_saddle_options *o)
+                      double skin, const am_saddle_options *o, const artn_hashes *h)
 {
     int k = snprintf(buf, cap, "{\"campaign\":\"amorph artn\",\"format\":1,\"atoms\":%zu,\"seed\":%llu,\"minimize\":%d,"
                      "\"ftol\":%.17g,\"skin\":%.17g", s->n, seed, minimize, minimize ? ftol : 0.0, skin);
@@ -93,6 +96,11 @@ void artn_header_make(char *buf, size_t cap, const am_system *s, unsigned long l
     for (size_t i = 0; i < COUNT(base); i++) len = put(buf, cap, len, o, &base[i]);
     for (size_t i = 0; i < COUNT(later); i++)
         if (get(o, &later[i]) != 0) len = put(buf, cap, len, o, &later[i]);
+    const uint64_t hv[2] = {h->conf, h->potential};
+    for (int k = 0; k < 2 && len < cap; k++) {
+        const int w = snprintf(buf + len, cap - len, ",\"%s\":\"%016llx\"", hash_keys[k], (unsigned long long)hv[k]);
+        len = w < 0 ? cap : len + (size_t)w;
+    }
     if (len + 1 < cap) {
         buf[len] = '}';
         buf[len + 1] = '\0';
@@ -150,4 +158,35 @@ int artn_options_read(const cli_verb *v, am_saddle_options *o)
         }
     }
     return 0;
+}
+
+/* Copies header into out without the hash fields; the hash values (or ""
+ * when absent) into hv. Headers are written by artn_header_make, so a field
+ * is exactly ,"key":"<16 hex digits>". */
+static void split_hashes(const char *header, char *out, size_t cap, char hv[2][17])
+{
+    snprintf(out, cap, "%s", header);
+    for (int k = 0; k < 2; k++) {
+        char pat[48];
+        snprintf(pat, sizeof pat, ",\"%s\":\"", hash_keys[k]);
+        hv[k][0] = '\0';
+        char *p = strstr(out, pat);
+        if (!p) continue;
+        char *v = p + strlen(pat), *q = strchr(v, '"');
+        if (!q) continue;
+        snprintf(hv[k], 17, "%.*s", (int)(q - v), v);
+        memmove(p, q + 1, strlen(q + 1) + 1);
+    }
+}
+
+artn_header_diff artn_header_compare(const char *log_header, const char *want)
+{
+    char a[4096], b[4096], ha[2][17], hb[2][17];
+    split_hashes(log_header, a, sizeof a, ha);
+    split_hashes(want, b, sizeof b, hb);
+    if (strcmp(a, b) != 0) return HDR_OPTIONS;
+    if (!ha[0][0] || !ha[1][0]) return HDR_UNCHECKED;
+    if (strcmp(ha[0], hb[0]) != 0) return HDR_CONF;
+    if (strcmp(ha[1], hb[1]) != 0) return HDR_POTENTIAL;
+    return HDR_SAME;
 }

@@ -5,16 +5,21 @@
 #include "common.h"
 #include "progress.h"
 #include "ranks.h"
+#include "stale.h"
 #include "core/error.h"
+#include "core/hash.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* --help must show the library's defaults, so their text is made from
@@ -36,7 +41,10 @@ static char defs[D_COUNT][32];
 
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
-    {"events", 'e', "FILE", NULL, "event log (JSON lines), appended to and resumed from (required)", NULL},
+    {"events", 'e', "FILE", NULL, "event log (JSON lines), appended to and resumed from, and shared by processes "
+     "running the same campaign (required)", NULL},
+    {"claim-timeout", 0, "S", "3600", "a search claimed in the log by a process that cannot be checked (on another "
+     "host) is run again when the claim is older than S seconds without a result", NULL},
     {"save-configs", 0, "DIR", NULL,
      "write each converged search's saddle and new minimum to DIR/a<ID>_<attempt>_{saddle,final}.extxyz", NULL},
     {"atoms", 'a', "SEL", "all", "central atoms: all, a list of ids ID,ID,..., or random:N (N atoms chosen by --seed)",
@@ -90,8 +98,11 @@ static cli_verb verb = {
     "running the same command again skips the (atom, attempt) pairs already in the log, so an\n"
     "interrupted campaign resumes, and more atoms or searches extend it; search options left off\n"
     "the command line are then the log's own, whatever the defaults of this version. Threads run independent\n"
-    "searches; so do MPI ranks (mpirun -np N amorph artn ...: rank r runs every N-th pending search,\n"
-    "all append to the same log, which must be on a file system they share). The per-atom table\n"
+    "searches; so do processes started on the same log (at once or later; on one machine or on several\n"
+    "sharing a file system) and MPI ranks (mpirun -np N amorph artn ...): each claims a search in the\n"
+    "log before it runs it, so they divide the campaign, and a search claimed by a process that has\n"
+    "died (or, on another host, longer ago than --claim-timeout) is run again. Each process waits for\n"
+    "the searches the others are running, then writes the whole table. The per-atom table\n"
     "(mean and minimum activation energy of the distinct converged events, their count) is computed\n"
     "from the whole log; it does not depend on thread or rank count, order or interruptions.\n"
     "amorph artn-summary makes the same table from a log alone.",
@@ -249,6 +260,7 @@ int cmd_artn_summary(int argc, char **argv)
     if (rc) return rc == 1 ? 0 : rc;
     am_dedup_options d;
     if ((rc = read_dedup(&sum_verb, &d))) return rc;
+    cli_remove_stale_outputs(&sum_verb, cli_flag(&sum_verb, "quiet"));
     am_system *s = NULL;
     if ((rc = cli_load_conf(&sum_verb, pos[1], &s))) return rc;
     long attempts = 0;
@@ -270,12 +282,12 @@ static int cmp_pair(const void *pa, const void *pb)
     return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
+/* splitmix64 */
 static uint64_t next64(uint64_t *state)
 {
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    const uint64_t z = am_mix64(*state);
+    *state += 0x9e3779b97f4a7c15ULL;
+    return z;
 }
 
 /* Central atom indices for --atoms, in increasing id order; *sel malloc'ed. */
@@ -349,13 +361,6 @@ done:
     return rc;
 }
 
-static int cmp_key(const void *pa, const void *pb)
-{
-    const am_event *a = pa, *b = pb;
-    if (a->atom != b->atom) return a->atom < b->atom ? -1 : 1;
-    return (a->attempt > b->attempt) - (a->attempt < b->attempt);
-}
-
 static int read_saddle_options(am_saddle_options *o)
 {
     am_saddle_defaults(o);
@@ -394,24 +399,250 @@ static am_status save_configs(const char *dir, am_system *cfg, long long id, int
     return AM_OK;
 }
 
-/* One record at the end of the log, on disk before it counts as done. One
- * write() on an O_APPEND descriptor, under a lock on the whole file so that
- * ranks sharing the log (even over NFS, where O_APPEND alone is not atomic)
- * never interleave; a cut write is reported, and resuming drops it. */
-static int append_record(int fd, const char *line)
+/* ---- the shared log ----
+ *
+ * Processes (and MPI ranks) running one campaign share its log. Each holds a
+ * lock on the whole file (fcntl, which NFS honours too) while it reads what
+ * the others have appended and appends its own lines, so the header is
+ * written once and no search is claimed twice. A search is claimed before it
+ * runs, and its result supersedes the claim; the claim of a process that has
+ * gone is taken over. fcntl locks belong to a process, not a thread: the
+ * threads of one process also take turns, in the artn_log critical section. */
+
+enum { S_DONE = 1, S_MINE = 2, S_CLAIMED = 4 };
+
+typedef struct shared_log {
+    int fd;
+    const char *path;
+    am_event_log log;
+    /* slot a * searches + k is attempt k at the a-th selected atom */
+    const long long *ids;
+    const size_t *sel;
+    long long *byid; /* (id, a) pairs sorted by id */
+    size_t nsel, nslots, cursor;
+    long searches;
+    unsigned char *state;
+    /* the last claim of each slot by another process */
+    long *cpid;
+    double *ctime;
+    unsigned char *csame; /* made on this host */
+    long pid, done;
+    char host[AM_CLAIM_HOST];
+    double timeout;
+    int quiet;
+} shared_log;
+
+static double wall_clock(void)
 {
-    struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int lock_log(int fd, short type)
+{
+    struct flock lk = {.l_type = type, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
     while (fcntl(fd, F_SETLKW, &lk) != 0)
         if (errno != EINTR) return -1;
+    return 0;
+}
+
+/* One line in one write() on the O_APPEND descriptor, under the lock. A
+ * result is on disk before it counts as done; a claim need not be: one lost
+ * in a crash went with the process that made it. A cut write is reported,
+ * and the next process to take the lock drops the piece (sync_log). */
+static int append_line(int fd, const char *line, int durable)
+{
     const size_t len = strlen(line);
     const ssize_t w = write(fd, line, len);
-    const int ok = w == (ssize_t)len && fsync(fd) == 0;
-    const int saved = errno;
-    lk.l_type = F_UNLCK;
-    fcntl(fd, F_SETLK, &lk);
-    if (!ok && w >= 0 && w != (ssize_t)len) errno = EIO;
-    else errno = saved;
-    return ok ? 0 : -1;
+    if (w < 0) return -1;
+    if (w != (ssize_t)len) { errno = EIO; return -1; }
+    return durable && fsync(fd) != 0 ? -1 : 0;
+}
+
+static long slot_of(const shared_log *g, long long atom, int attempt)
+{
+    if (attempt < 0 || attempt >= g->searches) return -1;
+    const long long key[2] = {atom, 0};
+    const long long *hit = bsearch(key, g->byid, g->nsel, 2 * sizeof(long long), cmp_pair);
+    return hit ? (long)(hit[1] * g->searches + attempt) : -1;
+}
+
+static int shared_init(shared_log *g, const char *path, const am_system *s, const size_t *sel, size_t nsel,
+                       long searches, double timeout, int quiet)
+{
+    memset(g, 0, sizeof *g);
+    g->fd = -1;
+    g->path = path;
+    am_event_log_init(&g->log, path);
+    g->ids = s->id;
+    g->sel = sel;
+    g->nsel = nsel;
+    g->searches = searches;
+    g->nslots = nsel * (size_t)searches;
+    g->timeout = timeout;
+    g->quiet = quiet;
+    g->pid = (long)getpid();
+    am_claim_host(g->host);
+    g->byid = malloc((nsel + 1) * 2 * sizeof(long long));
+    g->state = calloc(g->nslots + 1, 1);
+    g->cpid = calloc(g->nslots + 1, sizeof(long));
+    g->ctime = calloc(g->nslots + 1, sizeof(double));
+    g->csame = calloc(g->nslots + 1, 1);
+    if (!g->byid || !g->state || !g->cpid || !g->ctime || !g->csame) return -1;
+    for (size_t a = 0; a < nsel; a++) { g->byid[2 * a] = s->id[sel[a]]; g->byid[2 * a + 1] = (long long)a; }
+    qsort(g->byid, nsel, 2 * sizeof(long long), cmp_pair);
+    return 0;
+}
+
+static void shared_free(shared_log *g)
+{
+    if (g->fd >= 0) close(g->fd);
+    am_event_log_free(&g->log);
+    free(g->byid);
+    free(g->state);
+    free(g->cpid);
+    free(g->ctime);
+    free(g->csame);
+    g->fd = -1;
+}
+
+/* Under the lock: the lines appended since the last look, and a line cut
+ * short removed (its writer died mid-write: nobody writes without the lock).
+ * 0, or -1 with the reason in err. */
+static int sync_log(shared_log *g, char *err, size_t cap)
+{
+    if (am_event_log_update(&g->log, g->fd)) {
+        snprintf(err, cap, "%s", am_error_message());
+        return -1;
+    }
+    for (size_t k = 0; k < g->log.nev; k++) {
+        const long j = slot_of(g, g->log.ev[k].atom, g->log.ev[k].attempt);
+        if (j >= 0 && !(g->state[j] & S_DONE)) { g->state[j] |= S_DONE; g->done++; }
+    }
+    for (size_t k = 0; k < g->log.nclaims; k++) {
+        const am_claim *c = &g->log.claims[k];
+        const long j = slot_of(g, c->atom, c->attempt);
+        const int same = strcmp(c->host, g->host) == 0;
+        if (j < 0 || (same && c->pid == g->pid && (g->state[j] & S_MINE))) continue;
+        g->state[j] |= S_CLAIMED;
+        g->cpid[j] = c->pid;
+        g->ctime[j] = c->time;
+        g->csame[j] = (unsigned char)same;
+    }
+    /* handled for good: the summary reads the log anew */
+    g->log.nev = g->log.nclaims = 0;
+    struct stat sb;
+    if (fstat(g->fd, &sb) != 0) {
+        snprintf(err, cap, "cannot read %s: %s", g->path, strerror(errno));
+        return -1;
+    }
+    if ((long long)sb.st_size > g->log.complete) {
+        if (ftruncate(g->fd, (off_t)g->log.complete) != 0) {
+            snprintf(err, cap, "cannot cut the incomplete last line of %s: %s", g->path, strerror(errno));
+            return -1;
+        }
+        if (!g->quiet) fprintf(stderr, "amorph artn: %s: dropped an incomplete last line (interrupted write)\n", g->path);
+    }
+    return 0;
+}
+
+/* Whether another process's claim on slot j still stands. A process on
+ * another host cannot be asked, so only the timeout ends its claims. */
+static int claim_live(const shared_log *g, size_t j, double now)
+{
+    if (now - g->ctime[j] > g->timeout) return 0;
+    if (!g->csame[j]) return 1;
+    if (g->cpid[j] == g->pid) return 0; /* an earlier process with this pid has gone */
+    return kill((pid_t)g->cpid[j], 0) == 0 || errno == EPERM;
+}
+
+/* The next search to run: not done, not this process's, and not claimed by
+ * a live one; -1 when there is none, with *others the searches that live
+ * processes are still running. */
+static long pick(shared_log *g, double now, long *others)
+{
+    *others = 0;
+    /* slots that are done or this process's stay so: never look at them again */
+    while (g->cursor < g->nslots && (g->state[g->cursor] & (S_DONE | S_MINE))) g->cursor++;
+    for (size_t j = g->cursor; j < g->nslots; j++) {
+        if (g->state[j] & (S_DONE | S_MINE)) continue;
+        if (!(g->state[j] & S_CLAIMED) || !claim_live(g, j, now)) return (long)j;
+        ++*others;
+    }
+    return -1;
+}
+
+static int claim(shared_log *g, long j, double now)
+{
+    am_claim c;
+    memset(&c, 0, sizeof c);
+    c.atom = g->ids[g->sel[j / g->searches]];
+    c.attempt = (int)(j % g->searches);
+    c.pid = g->pid;
+    c.time = floor(now);
+    memcpy(c.host, g->host, sizeof c.host);
+    char line[AM_EVENT_LINE];
+    am_claim_format(&c, line);
+    if (append_line(g->fd, line, 0)) return -1;
+    g->state[j] |= S_MINE;
+    return 0;
+}
+
+/* Opens (creating) the log and, under its lock, reads it and writes the
+ * header if there is none yet, or adopts the existing one's options and
+ * checks that it is this campaign's. 0, 2 (not this campaign's; said by the
+ * root) or 1 (error printed). */
+static int shared_open(shared_log *g, int root, const am_system *s, unsigned long long seed, int minimize, double ftol,
+                       double skin, am_saddle_options *so, const artn_hashes *hashes)
+{
+    const char *log = g->path;
+    if ((g->fd = open(log, O_RDWR | O_APPEND | O_CREAT, 0644)) < 0) {
+        fprintf(stderr, "amorph artn: cannot open %s for appending: %s\n", log, strerror(errno));
+        return 1;
+    }
+    if (lock_log(g->fd, F_WRLCK)) {
+        fprintf(stderr, "amorph artn: cannot lock %s: %s\n", log, strerror(errno));
+        return 1;
+    }
+    char err[600], want[2048];
+    int rc = 0;
+    if (sync_log(g, err, sizeof err)) {
+        fprintf(stderr, "amorph artn: %s\n", err);
+        rc = 1;
+    } else if (!g->log.header) {
+        artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, so, hashes);
+        strcat(want, "\n");
+        if (append_line(g->fd, want, 1) || sync_log(g, err, sizeof err)) {
+            fprintf(stderr, "amorph artn: cannot write %s: %s\n", log, strerror(errno));
+            rc = 1;
+        }
+    } else {
+        artn_header_adopt(g->log.header, &verb, so);
+        artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, so, hashes);
+        const artn_header_diff d = artn_header_compare(g->log.header, want);
+        if (d == HDR_OPTIONS) {
+            if (root)
+                fprintf(stderr, "amorph artn: %s belongs to a campaign with other options or another configuration:\n"
+                        "  %s\nthese would be:\n  %s\nuse the same options, or another --events file\n", log,
+                        g->log.header, want);
+            rc = 2;
+        } else if (d == HDR_CONF || d == HDR_POTENTIAL) {
+            if (root)
+                fprintf(stderr, "amorph artn: %s was made for another %s (%s; this one's hash is %016llx), with the "
+                        "same options and atom count; use the %s it was made for, or another --events file\n", log,
+                        d == HDR_CONF ? "configuration" : "potential",
+                        d == HDR_CONF ? "positions, box, species or ids differ" : "its tables or elements differ",
+                        (unsigned long long)(d == HDR_CONF ? hashes->conf : hashes->potential),
+                        d == HDR_CONF ? "configuration" : "potential");
+            rc = 2;
+        } else if (d == HDR_UNCHECKED && root) {
+            fprintf(stderr, "amorph artn: warning: %s was written by an older amorph that did not record the "
+                    "configuration and potential it was made for; resuming without checking them\n", log);
+        }
+    }
+    lock_log(g->fd, F_UNLCK);
+    return rc;
 }
 
 static int run_artn(const cli_ranks *rk, const char *conf);
@@ -429,6 +660,12 @@ int cmd_artn(int argc, char **argv)
     return rc;
 }
 
+static void pause_s(double s)
+{
+    struct timespec t = {(time_t)s, (long)((s - floor(s)) * 1e9)};
+    while (nanosleep(&t, &t) != 0 && errno == EINTR) {}
+}
+
 static int run_artn(const cli_ranks *rk, const char *conf)
 {
     int rc;
@@ -439,27 +676,29 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     am_saddle_options so;
     am_dedup_options dd;
     long searches = 1, seedl = 1;
-    double ftol = 1e-6, skin = 1.0;
+    double ftol = 1e-6, skin = 1.0, timeout = 3600;
     if ((rc = read_saddle_options(&so)) || (rc = read_dedup(&verb, &dd))) return rc;
     if (cli_int(&verb, "searches", &searches) || cli_int(&verb, "seed", &seedl) || cli_double(&verb, "ftol", &ftol) ||
-        cli_double(&verb, "skin", &skin))
+        cli_double(&verb, "skin", &skin) || cli_double(&verb, "claim-timeout", &timeout))
         return 2;
-    if (searches < 1 || searches > 1000000 || seedl < 0 || !(ftol > 0) || !(skin >= 0)) {
-        fprintf(stderr, "amorph artn: --searches must be in 1..1000000, --seed >= 0, --ftol > 0, --skin >= 0\n");
+    if (searches < 1 || searches > 1000000 || seedl < 0 || !(ftol > 0) || !(skin >= 0) || !(timeout > 0)) {
+        fprintf(stderr, "amorph artn: --searches must be in 1..1000000, --seed >= 0, --ftol > 0 eV/Å, --skin >= 0 Å, "
+                        "--claim-timeout > 0 s\n");
         return 2;
     }
     const unsigned long long seed = (unsigned long long)seedl;
     const int minimize = cli_flag(&verb, "minimize"), root = rk->rank == 0, quiet = cli_flag(&verb, "quiet") || !root;
+    cli_remove_stale_outputs(&verb, quiet);
 
     cli_model m;
     if ((rc = cli_model_load(&verb, conf, &m))) return rc;
     am_system *s = m.s;
+    /* the log is bound to the configuration as given, before --minimize */
+    const artn_hashes hashes = {am_system_hash(s), am_potential_hash(m.pot)};
     size_t *sel = NULL, nsel = 0;
-    am_event *old = NULL;
-    size_t nold = 0;
-    char *header = NULL;
-    long long *todo = NULL;
-    int out = -1;
+    shared_log g;
+    memset(&g, 0, sizeof g);
+    g.fd = -1;
     am_status st;
     long ran = 0;
     /* Failures before the searches are agreed on by every rank (the
@@ -471,81 +710,21 @@ static int run_artn(const cli_ranks *rk, const char *conf)
         am_min_result mr;
         if ((st = am_minimize(m.eng, s, &mo, &mr))) rc = cli_report(verb.name, st);
     }
-    char want[2048];
-    long long complete = 0;
-    if (!rc) {
-        if ((st = am_events_read(log, &header, &old, &nold, &complete))) rc = cli_report(verb.name, st);
-        if (!rc && header) artn_header_adopt(header, &verb, &so);
-        artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, &so);
-    }
-    /* every rank has read the log before the root changes it (below) */
-    if (cli_ranks_sum(rk, rc != 0)) { rc = rc ? rc : 1; goto done; }
-    if (header && strcmp(header, want) != 0) {
-        if (root) fprintf(stderr, "amorph artn: %s belongs to a campaign with other options or another configuration:\n  %s\n"
-                        "these would be:\n  %s\nuse the same options, or another --events file\n", log, header, want);
-        rc = 2;
-        goto done; /* every rank read the same header */
-    }
-    if (!header && nold) {
-        if (root) fprintf(stderr, "amorph artn: %s has events but no campaign header line; not a log of amorph artn\n", log);
-        rc = 2;
-        goto done;
-    }
-    if (root) {
-        /* a line cut short by a kill would otherwise be glued to the next record */
-        FILE *probe = fopen(log, "rb");
-        long long size = -1;
-        if (probe) { fseek(probe, 0, SEEK_END); size = ftell(probe); fclose(probe); }
-        if (size > complete) {
-            if (truncate(log, (off_t)complete) != 0) {
-                fprintf(stderr, "amorph artn: cannot cut the incomplete last line of %s: %s\n", log, strerror(errno));
-                rc = 1;
-            } else if (!quiet) {
-                fprintf(stderr, "amorph artn: %s: dropped an incomplete last line (interrupted write)\n", log);
-            }
-        }
-    }
-
-    /* the searches still to run: selected (atom, attempt) pairs not in the log */
-    long ntodo = 0;
-    if (nold > 1) qsort(old, nold, sizeof *old, cmp_key);
-    todo = malloc((nsel * (size_t)searches + 1) * 2 * sizeof(long long));
-    if (!todo) { fprintf(stderr, "amorph artn: out of memory\n"); rc = 1; }
-    for (size_t a = 0; todo && a < nsel; a++)
-        for (long k = 0; k < searches; k++) {
-            am_event key = {.atom = s->id[sel[a]], .attempt = (int)k};
-            if (nold && bsearch(&key, old, nold, sizeof *old, cmp_key)) continue;
-            todo[2 * ntodo] = (long long)sel[a];
-            todo[2 * ntodo + 1] = k;
-            ntodo++;
-        }
-
-    if (!rc && (out = open(log, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0) {
-        fprintf(stderr, "amorph artn: cannot append to %s: %s\n", log, strerror(errno));
+    if (!rc && shared_init(&g, log, s, sel, nsel, searches, timeout, quiet)) {
+        fprintf(stderr, "amorph artn: out of memory\n");
         rc = 1;
     }
-    if (!rc && root && !header) {
-        char line[sizeof want + 2];
-        snprintf(line, sizeof line, "%s\n", want);
-        if (append_record(out, line)) {
-            fprintf(stderr, "amorph artn: cannot write %s: %s\n", log, strerror(errno));
-            rc = 1;
-        }
-    }
-    /* and no rank appends a record before the header is there */
+    if (!rc) rc = shared_open(&g, root, s, seed, minimize, ftol, skin, &so, &hashes);
     if (cli_ranks_sum(rk, rc != 0)) { rc = rc ? rc : 1; goto done; }
+    const long ntodo = (long)g.nslots - g.done, done0 = g.done;
     if (!quiet && !cli_flag(&verb, "json"))
         fprintf(stderr, "amorph artn: %zu central atoms x %ld searches; %ld already in %s, %ld to run%s\n", nsel,
-                searches, (long)(nsel * (size_t)searches) - ntodo, log, ntodo,
-                rk->size > 1 ? " over the ranks (progress: this rank's share)" : "");
+                searches, g.done, log, ntodo, rk->size > 1 ? " over the ranks" : "");
 
-    /* rank r runs pending searches r, r + size, ...: the split needs no
-     * messages, and with hundreds of searches per rank it balances */
-    const long mine = ntodo > rk->rank ? (ntodo - rk->rank + rk->size - 1) / rk->size : 0;
     progress bar;
-    progress_start(&bar, "artn", mine, quiet);
-    int failed = 0;
-    char errmsg[512] = "";
+    progress_start(&bar, "artn", ntodo, quiet);
+    int failed = 0, told_wait = 0;
+    char errmsg[700] = "";
     const am_potential *pot = m.pot;
 #pragma omp parallel
     {
@@ -570,14 +749,65 @@ static int run_artn(const cli_ranks *rk, const char *conf)
                 failed = 1;
             }
         }
-#pragma omp for schedule(dynamic, 1)
-        for (long t = rk->rank; t < ntodo; t += rk->size) {
+        long job = -1;
+        int have_result = 0;
+        char line[AM_EVENT_LINE];
+        double nap = 0.05;
+        for (;;) {
+            long others = 0;
+#pragma omp critical(artn_log)
+            {
+                /* hand in the last result and claim the next search in one
+                 * hold of the lock */
+                char why[600] = "";
+                if (!failed && lock_log(g.fd, F_WRLCK)) {
+                    snprintf(why, sizeof why, "cannot lock %s: %s", log, strerror(errno));
+                } else if (!failed) {
+                    if (!sync_log(&g, why, sizeof why) && have_result) {
+                        /* a search whose claim was taken for stale and run
+                         * elsewhere too keeps the result logged first */
+                        if (!(g.state[job] & S_DONE)) {
+                            if (append_line(g.fd, line, 1))
+                                snprintf(why, sizeof why, "cannot write %s: %s", log, strerror(errno));
+                            else { g.state[job] |= S_DONE; g.done++; ran++; }
+                        }
+                        progress_update(&bar, g.done - done0);
+                    }
+                    have_result = 0;
+                    const double now = wall_clock();
+                    job = why[0] ? -1 : pick(&g, now, &others);
+                    if (job >= 0 && claim(&g, job, now)) {
+                        snprintf(why, sizeof why, "cannot write %s: %s", log, strerror(errno));
+                        job = -1;
+                    }
+                    lock_log(g.fd, F_UNLCK);
+                }
+                if (why[0]) {
+                    if (!failed) snprintf(errmsg, sizeof errmsg, "%s", why);
+#pragma omp atomic write
+                    failed = 1;
+                }
+                if (job < 0 && others && !told_wait && !quiet) {
+                    fprintf(stderr, "amorph artn: waiting for %ld search%s that other processes are running\n", others,
+                            others > 1 ? "es" : "");
+                    told_wait = 1;
+                }
+            }
             int stop;
 #pragma omp atomic read
             stop = failed;
-            if (stop || ts) continue;
-            const size_t i = (size_t)todo[2 * t];
-            const int attempt = (int)todo[2 * t + 1];
+            if (stop || ts) break;
+            if (job < 0) {
+                /* what is left is running elsewhere: wait for it, and take it
+                 * over if its process goes */
+                if (!others) break;
+                pause_s(nap);
+                nap = fmin(2 * nap, 1.0);
+                continue;
+            }
+            nap = 0.05;
+            const size_t i = sel[job / searches];
+            const int attempt = (int)(job % searches);
             am_saddle_options o = so;
             o.seed = am_event_seed(seed, ws->id[i], attempt);
             am_saddle_result r;
@@ -588,31 +818,21 @@ static int run_artn(const cli_ranks *rk, const char *conf)
             am_status ss = am_saddle_search(we, ws, &o, i, NULL, &r);
             /* configurations first: a logged event's files exist */
             if (!ss && savedir && r.outcome == AM_SADDLE_OK) ss = save_configs(savedir, cfg, ws->id[i], attempt, &r);
-            am_event ev;
-            char line[AM_EVENT_LINE];
-            if (!ss) {
-                am_event_from_result(ws->id[i], attempt, &r, omp_get_wtime() - t0, &ev);
-                am_event_format(&ev, line);
-            }
+            if (ss) {
 #pragma omp critical(artn_log)
-            {
-                if (ss) {
+                {
                     if (!failed)
                         snprintf(errmsg, sizeof errmsg, "search at atom id %lld, attempt %d: %s: %s", ws->id[i], attempt,
                                  am_status_name(ss), am_error_message());
 #pragma omp atomic write
                     failed = 1;
-                } else if (!failed) {
-                    if (append_record(out, line)) {
-                        snprintf(errmsg, sizeof errmsg, "cannot write %s: %s", log, strerror(errno));
-#pragma omp atomic write
-                        failed = 1;
-                    } else {
-                        ran++;
-                        progress_update(&bar, ran);
-                    }
                 }
+                break;
             }
+            am_event ev;
+            am_event_from_result(ws->id[i], attempt, &r, omp_get_wtime() - t0, &ev);
+            am_event_format(&ev, line);
+            have_result = 1;
         }
         am_engine_free(we);
         am_system_free(ws);
@@ -621,8 +841,8 @@ static int run_artn(const cli_ranks *rk, const char *conf)
         free(xfin);
     }
     progress_end(&bar);
-    if (close(out) && !failed) { snprintf(errmsg, sizeof errmsg, "cannot write %s: %s", log, strerror(errno)); failed = 1; }
-    out = -1;
+    if (close(g.fd) && !failed) { snprintf(errmsg, sizeof errmsg, "cannot write %s: %s", log, strerror(errno)); failed = 1; }
+    g.fd = -1;
     if (failed) {
         if (rk->size > 1)
             fprintf(stderr, "amorph artn: rank %d: %s (%ld searches logged by it; rerun to resume)\n", rk->rank, errmsg, ran);
@@ -634,10 +854,7 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     if (failed_ranks) { rc = 1; goto done; }
     rc = root ? summarise(&verb, log, s, &dd, ran_all, 0) : 0;
 done:
-    if (out >= 0) close(out);
-    free(todo);
-    free(header);
-    free(old);
+    shared_free(&g);
     free(sel);
     cli_model_free(&m);
     return rc;

@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "common.h"
 #include "progress.h"
+#include "stale.h"
 
 #include <math.h>
 #include <omp.h>
@@ -301,6 +302,7 @@ int cmd_describe(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     int want_v = cli_flag(&verb, "voronoi"), want_q = cli_flag(&verb, "steinhardt"), want_s = cli_flag(&verb, "s2");
     if (!want_v && !want_q && !want_s) want_v = want_q = want_s = 1;
     const int json = cli_flag(&verb, "json");

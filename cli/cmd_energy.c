@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "common.h"
+#include "stale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ int cmd_energy(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     cli_model m;
     if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
     am_system *s = m.s;

@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "common.h"
 #include "progress.h"
+#include "stale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -63,6 +64,7 @@ int cmd_md(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     am_md_options o = {0};
     const char *ens = cli_get(&verb, "ensemble");
     if (strcmp(ens, "nve") == 0) o.ensemble = AM_NVE;

@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "common.h"
+#include "stale.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,7 @@ int cmd_minimize(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     const char *out = cli_get(&verb, "output");
     if (!out) { fprintf(stderr, "amorph minimize: -o OUT is required\n"); return 2; }
     am_min_options o = {0};

@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "common.h"
+#include "stale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -76,6 +77,7 @@ int cmd_modes(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     double fraction = 0.0025, bin = 0.1, shift = -1e-3;
     if (cli_double(&verb, "fraction", &fraction) || cli_double(&verb, "bin", &bin) || cli_double(&verb, "shift", &shift))
         return 2;

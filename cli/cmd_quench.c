@@ -2,6 +2,7 @@
 #include "common.h"
 #include "progress.h"
 #include "quench_lammps.h"
+#include "stale.h"
 #include "core/process.h"
 
 #include <math.h>
@@ -134,6 +135,7 @@ int cmd_quench(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     const char *out = cli_get(&verb, "output");
     if (!out) { fprintf(stderr, "amorph quench: -o OUT is required\n"); return 2; }
     const char *preset = cli_get(&verb, "preset");
@@ -166,6 +168,7 @@ int cmd_quench(int argc, char **argv)
     snprintf(curvebuf, sizeof curvebuf, "%s.curve.csv", out);
     q.checkpoint = cli_get(&verb, "checkpoint") ? cli_get(&verb, "checkpoint") : ckbuf;
     const char *curve = cli_get(&verb, "curve") ? cli_get(&verb, "curve") : curvebuf;
+    cli_remove_stale(verb.name, q.checkpoint, cli_flag(&verb, "quiet"));
     if (file_exists(q.checkpoint) && !cli_flag(&verb, "resume")) {
         fprintf(stderr, "amorph quench: %s exists from an interrupted run; pass --resume to continue it, or delete it\n",
                 q.checkpoint);
@@ -180,12 +183,11 @@ int cmd_quench(int argc, char **argv)
                                         (unsigned long)seed, &m.s);
         if (st) return cli_report(verb.name, st);
         if ((rc = cli_model_attach(&verb, &m))) return rc;
-        if (!file_exists(q.checkpoint)) {
-            /* relax the random start enough for MD */
-            am_min_options mo = {.method = AM_MIN_FIRE, .ftol = 0.05, .max_iter = 500};
-            am_min_result mr;
-            st = am_minimize(m.eng, m.s, &mo, &mr);
-        }
+        /* relax the random start enough for MD; on --resume too, since the
+         * checkpoint is bound to the configuration the quench started from */
+        am_min_options mo = {.method = AM_MIN_FIRE, .ftol = 0.05, .max_iter = 500};
+        am_min_result mr;
+        st = am_minimize(m.eng, m.s, &mo, &mr);
         if (st) { rc = cli_report(verb.name, st); cli_model_free(&m); return rc; }
     }
     if (strcmp(cli_get(&verb, "engine"), "lammps") == 0) {

@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "common.h"
 #include "progress.h"
+#include "stale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -41,10 +42,13 @@ static cli_verb verb = {
     opts, 1, 1,
 };
 
+/* The run's length comes from the library, which checks the options before
+ * it divides by dt. */
 static void on_progress(void *ctx, long done, long total)
 {
-    (void)total;
-    progress_update(ctx, done);
+    progress *bar = ctx;
+    bar->total = total > 0 ? total : 1;
+    progress_update(bar, done);
 }
 
 int cmd_vibrate(int argc, char **argv)
@@ -53,6 +57,7 @@ int cmd_vibrate(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     am_vmsd_options o;
     am_vmsd_defaults(&o);
     long every = o.every, seed = (long)o.seed, nq = o.nquench;
@@ -109,13 +114,15 @@ int cmd_vibrate(int argc, char **argv)
         vf[k] = malloc(n * sizeof(double) + 1);
         if (!d2[k] || !d2m[k] || !hop[k] || !vf[k]) { fprintf(stderr, "amorph vibrate: out of memory\n"); rc = 1; goto done; }
         char ck[1024], label[64];
-        if (prefix) snprintf(ck, sizeof ck, "%s.T%g.ckpt", prefix, temps[k]);
+        if (prefix) {
+            snprintf(ck, sizeof ck, "%s.T%g.ckpt", prefix, temps[k]);
+            cli_remove_stale(verb.name, ck, quiet);
+        }
         snprintf(label, sizeof label, "vMSD %g K", temps[k]);
         o.temperature = temps[k];
         o.checkpoint = prefix ? ck : NULL;
         progress bar;
-        const long total = lround(o.equilibrate / o.dt) + lround(o.time / o.dt);
-        progress_start(&bar, label, total, quiet);
+        progress_start(&bar, label, 1, quiet);
         o.progress = on_progress;
         o.ctx = &bar;
         am_vmsd_result r = {d2[k], d2m[k], hopi, 0, 0};

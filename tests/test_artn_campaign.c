@@ -3,7 +3,11 @@
  * reader (truncated last line tolerated, a bad line elsewhere named); and
  * amorph artn on a vacancy in fcc Cu: one log line per search, a rerun adds
  * nothing, a run killed with SIGKILL and resumed ends with the same per-atom
- * table as an uninterrupted one, and 1 or 2 threads give the same table. */
+ * table as an uninterrupted one, and 1 or 2 threads give the same table;
+ * logs no search can have written (no header, two headers, a negative
+ * barrier, non-finite or missing energies, negative counts) are refused
+ * alike by artn-summary and artn, naming file:line. Processes sharing a log:
+ * test_artn_shared.c. */
 #include "util/build.h"
 #include "util/check.h"
 
@@ -117,7 +121,8 @@ static void log_format(const char *dir)
                    f.outcome == AM_SADDLE_STEP_LIMIT,
                "NaN is written null and read back NaN");
     check_true(am_event_parse("{\"atom\":1,\"attempt\":0}", &f) == AM_ERR_PARSE, "outcome is required");
-    check_true(am_event_parse("{\"atom\":1,\"attempt\":0,\"outcome\":0,\"force_calls\":9}", &f) == AM_OK &&
+    check_true(am_event_parse("{\"atom\":1,\"attempt\":0,\"outcome\":0,\"e0\":-2,\"e_saddle\":-1,\"e_final\":-1.5,"
+                              "\"ea\":1,\"disp_total\":1,\"force_calls\":9}", &f) == AM_OK &&
                    f.force_calls_saddle == -1,
                "a record without force_calls_saddle (older logs) reads -1");
     check_true(am_event_parse("{\"atom\":1,\"attempt\":0.5,\"outcome\":0}", &f) == AM_ERR_PARSE, "attempt is an integer");
@@ -152,6 +157,62 @@ static void log_format(const char *dir)
                "a missing log reads as empty");
 }
 
+/* Logs no search can have written: artn-summary and artn (resuming) refuse
+ * each alike, naming file:line and what was expected, and leave it as it
+ * was. header is a valid header line for conf. */
+static void bad_logs(const char *dir, const char *conf, const char *potf, const char *header)
+{
+    static const char *const rec = "{\"atom\":1,\"attempt\":0,\"status\":\"ok\",\"outcome\":0,\"e0\":-100,"
+                                   "\"e_saddle\":-99.5,\"e_final\":-99.9,\"ea\":0.5,\"disp_total\":1,"
+                                   "\"force_calls\":10}";
+    static const struct {
+        const char *name, *what, *from, *to; /* rec with from replaced by to; from NULL: no header */
+        int line;
+    } bad[] = {
+        {"noheader", "expected the campaign header", NULL, NULL, 1},
+        {"negbarrier", "negative barrier ea = -0.5 eV", "\"e_saddle\":-99.5,\"e_final\":-99.9,\"ea\":0.5",
+         "\"e_saddle\":-100.5,\"e_final\":-101,\"ea\":-0.5", 2},
+        {"infinite", "expected a finite number or null", "\"e_saddle\":-99.5", "\"e_saddle\":inf", 2},
+        {"nan", "expected a finite number or null", "\"ea\":0.5", "\"ea\":nan", 2},
+        {"noenergy", "without e_final", "\"e_final\":-99.9", "\"e_final\":null", 2},
+        {"negcount", "expected a count", "\"force_calls\":10", "\"force_calls\":-5", 2},
+        {"negwall", "wall (s) = -1; expected >= 0", "\"force_calls\":10", "\"force_calls\":10,\"wall\":-1", 2},
+        {"twoheaders", "a second campaign header", "", "", 2},
+    };
+    char out[8192], a[3000];
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char path[600], copy[620], line[1024];
+        snprintf(path, sizeof path, "%s", scratch_file(dir, bad[k].name));
+        snprintf(copy, sizeof copy, "%s.orig", path);
+        snprintf(line, sizeof line, "%s", rec);
+        if (bad[k].from && *bad[k].from) {
+            char *at = strstr(line, bad[k].from);
+            if (at) {
+                char tail[1024];
+                snprintf(tail, sizeof tail, "%s", at + strlen(bad[k].from));
+                snprintf(at, sizeof line - (size_t)(at - line), "%s%s", bad[k].to, tail);
+            }
+        }
+        FILE *f = fopen(path, "w");
+        if (!f) continue;
+        if (bad[k].from) fprintf(f, "%s\n", header);
+        if (bad[k].from && !*bad[k].from) fprintf(f, "%s\n", header); /* a second header after the first */
+        else fprintf(f, "%s\n", line);
+        fclose(f);
+        run_cmd("cp '%s' '%s'", path, copy);
+        char where[700];
+        snprintf(where, sizeof where, "%s:%d:", path, bad[k].line);
+        snprintf(a, sizeof a, "artn-summary '%s' '%s'", path, conf);
+        int rc = run_amorph(a, out, sizeof out);
+        check_true(rc != 0 && strstr(out, where) && strstr(out, bad[k].what), "artn-summary refuses %s: %s", bad[k].name,
+                   out);
+        snprintf(a, sizeof a, "artn -p '%s' '%s' --events '%s' --atoms 1", potf, conf, path);
+        rc = run_amorph(a, out, sizeof out);
+        check_true(rc != 0 && strstr(out, where) && strstr(out, bad[k].what) && run_cmd("cmp -s '%s' '%s'", path, copy) == 0,
+                   "artn refuses %s the same way and leaves the log alone: %s", bad[k].name, out);
+    }
+}
+
 /* fcc Cu 3x3x3 minus the atom at the origin, minimised, written as a data
  * file; ids of the vacancy's nearest neighbours in nn[0..11]. */
 static int vacancy_file(const char *path, const am_potential *pot, long long *nn)
@@ -179,13 +240,15 @@ static int vacancy_file(const char *path, const am_potential *pot, long long *nn
     return ok;
 }
 
+/* Lines of a log other than claims: the header and the search records. */
 static long count_lines(const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f) return -1;
     long n = 0;
-    int c;
-    while ((c = fgetc(f)) != EOF) n += c == '\n';
+    char line[4096];
+    while (fgets(line, sizeof line, f))
+        n += strchr(line, '\n') && strncmp(line, "{\"claim\"", 8) != 0;
     fclose(f);
     return n;
 }
@@ -206,7 +269,9 @@ static void campaign(const char *dir, const am_potential *pot)
     snprintf(args, sizeof args, "-p '%s' '%s' --atoms %lld,%lld,%lld,40,77 --searches 2 --seed 7 -q", potf, conf, nn[0],
              nn[5], nn[11]);
     const long nsearch = 5 * 2;
-    const char *log1 = scratch_file(dir, "a.jsonl"), *csv1 = scratch_file(dir, "a.csv");
+    char log1[600], csv1[600]; /* used to the end: scratch_file's buffers rotate */
+    snprintf(log1, sizeof log1, "%s", scratch_file(dir, "a.jsonl"));
+    snprintf(csv1, sizeof csv1, "%s", scratch_file(dir, "a.csv"));
     char out[8192];
     double t0 = now();
     int rc = run_amorph("artn --help", out, sizeof out);
@@ -259,8 +324,8 @@ static void campaign(const char *dir, const am_potential *pot)
     /* killed after its first record, then resumed */
     const char *log2 = scratch_file(dir, "b.jsonl"), *csv2 = scratch_file(dir, "b.csv");
     rc = run_cmd("'%s' artn %s --threads 1 --events '%s' > /dev/null 2>&1 & pid=$!; k=0; "
-                 "while [ \"$(cat '%s' 2>/dev/null | wc -l)\" -lt 2 ] && [ $k -lt 2000 ]; do sleep 0.01; k=$((k+1)); done; "
-                 "kill -9 $pid; wait $pid 2>/dev/null; [ \"$(wc -l < '%s')\" -ge 2 ]",
+                 "while [ \"$(cat '%s' 2>/dev/null | grep -c outcome)\" -lt 1 ] && [ $k -lt 2000 ]; do sleep 0.01; k=$((k+1)); done; "
+                 "kill -9 $pid; wait $pid 2>/dev/null; [ \"$(grep -c outcome '%s')\" -ge 1 ]",
                  bin, args, log2, log2, log2);
     const long partial = count_lines(log2);
     check_true(rc == 0 && partial >= 2, "run killed after its first record (%ld of %ld lines)", partial, 1 + nsearch);
@@ -355,6 +420,11 @@ static void campaign(const char *dir, const am_potential *pot)
     snprintf(a2, sizeof a2, "artn-summary '%s' '%s'", scratch_file(dir, "cut.jsonl"), conf);
     rc = run_amorph(a2, out, sizeof out);
     check_true(rc != 0 && strstr(out, "cut.jsonl:3:"), "artn-summary names the bad line: %s", out);
+    char header[4096] = "";
+    f = fopen(log1, "r");
+    if (f && fgets(header, sizeof header, f)) header[strcspn(header, "\n")] = '\0';
+    if (f) fclose(f);
+    bad_logs(dir, conf, potf, header);
     printf("  campaign timings: first run %.2f s\n", t_run);
 }
 

@@ -63,11 +63,23 @@ am_status am_md_checkpoint(am_md *md, const char *path);
 /* Restores s (same atoms, by id) and an integrator from a checkpoint; o must
  * be the options of the original run. */
 am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out);
-/* The same, with a caller's blob stored in the same file (so both are
- * replaced together); *extra is malloc'd, free() it. */
-am_status am_md_checkpoint_extra(am_md *md, const char *path, const void *extra, size_t nbytes);
-am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out,
-                             void **extra, size_t *nbytes);
+/* What a checkpoint was made for: hashes of the run's input configuration
+ * (am_system_hash of what the run started from, not of its current state) and
+ * of everything else that determines its result (options, potential). */
+typedef struct am_checkpoint_key {
+    uint64_t input, options;
+    const char *options_what; /* the options the second hash covers, for messages (may be NULL) */
+} am_checkpoint_key;
+/* The same, bound to key (NULL: unbound) and with a caller's blob stored in
+ * the same file (so both are replaced together); *extra is malloc'd, free()
+ * it. Resuming with a key checks it before anything is read into s: a
+ * checkpoint of another input, of other options, an unbound one or one from
+ * a version of amorph before keys is refused (AM_ERR_VALUE, naming the file,
+ * what differs, and that removing the file starts afresh). */
+am_status am_md_checkpoint_extra(am_md *md, const char *path, const am_checkpoint_key *key, const void *extra,
+                                 size_t nbytes);
+am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path,
+                             const am_checkpoint_key *key, am_md **out, void **extra, size_t *nbytes);
 /* Forces of the current step (length n each, eV/Å); valid until the next step. */
 const double *am_md_forces(const am_md *md, int component);
 

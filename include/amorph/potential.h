@@ -37,6 +37,10 @@ const char *am_potential_element(const am_potential *p, int k); /* e.g. "Cu" */
 double am_potential_mass(const am_potential *p, int k);         /* amu */
 double am_potential_cutoff(const am_potential *p);              /* Å */
 am_eam_style am_potential_style(const am_potential *p);
+/* 64-bit hash of everything the forces depend on (style, elements, masses,
+ * the tabulated functions): checkpoints and event logs record it, so that a
+ * run resumed with another potential is refused. */
+uint64_t am_potential_hash(const am_potential *p);
 
 /* Output of one evaluation. Arrays are caller-owned, length n, in the
  * system's atom order; optional ones may be NULL. */

@@ -227,17 +227,64 @@ am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, si
 #define AM_EVENT_LINE 1024
 void am_event_format(const am_event *ev, char *buf);
 /* Parses one line written by am_event_format (key order free, unknown keys
- * ignored; atom, attempt and outcome required). */
+ * ignored; atom, attempt and outcome required) and refuses values no search
+ * produces: a number that is not finite (a value not reached is null), a
+ * negative count, fmax_saddle, displacement or wall time, and for a
+ * converged search (AM_SADDLE_OK) a missing energy or disp_total or a
+ * negative barrier ea. The message names the field and what was expected. */
 am_status am_event_parse(const char *line, am_event *ev);
 
-/* Reads a log. Every line must be an event, except the first, which may be
- * a header (a JSON object with the key "campaign"; copied into *header,
- * malloc'ed, without its newline, else *header = NULL; header may be NULL).
- * A last line without its newline — a write cut short by a kill — is
- * ignored, and *complete_bytes (may be NULL) is the length of the file up to
- * the end of the last whole line, where appending must resume. A malformed
- * line elsewhere is an AM_ERR_PARSE naming the file and line. A missing file
- * reads as empty. *ev is malloc'ed (NULL when empty). */
+/* A claim in a log that several processes share: process `pid` on `host`
+ * started search (atom, attempt) at `time` (Unix seconds). A process claims
+ * a search before it runs it, so that the others run other searches; the
+ * search's event record supersedes its claims, and a claim without one, by
+ * a process that has gone, may be claimed again (cmd_artn.c decides). */
+#define AM_CLAIM_HOST 64
+typedef struct am_claim {
+    long long atom;
+    int attempt;
+    long pid;
+    double time;
+    char host[AM_CLAIM_HOST];
+} am_claim;
+/* One line with its "\n" into buf (at least AM_EVENT_LINE bytes); host
+ * characters other than letters, digits, '.', '-' and '_' are written '_'. */
+void am_claim_format(const am_claim *c, char *buf);
+/* This machine's name as claims record it (AM_CLAIM_HOST bytes), so that a
+ * process recognises its host in claims read back. */
+void am_claim_host(char *host);
+
+/* A log read in steps: each am_event_log_update reads the whole lines
+ * appended since the last one. The first line must be the header (a JSON
+ * object whose first key is "campaign"; copied, without its newline, into
+ * header); every other line an event record (am_event_parse) or a claim
+ * (first key "claim"). A last line without its newline (being written, or
+ * cut short by a kill) is left for the next update: `complete` is the length
+ * of the file up to the end of the last whole line, where appending must
+ * resume. A missing header, a second one, an empty line, a NUL byte or a bad
+ * record is an AM_ERR_PARSE or AM_ERR_VALUE naming the file and line. */
+typedef struct am_event_log {
+    const char *path;    /* for messages; not owned */
+    char *header;        /* malloc'ed; NULL until the first line is read */
+    am_event *ev;        /* every event record read, in file order */
+    size_t nev;
+    am_claim *claims;    /* every claim read, in file order */
+    size_t nclaims;
+    long long complete;  /* bytes read */
+    long lines;          /* whole lines read */
+    size_t cap_ev, cap_claims;
+} am_event_log;
+void am_event_log_init(am_event_log *l, const char *path);
+/* Reads with pread(2) from l->complete to the end of fd's file: the
+ * descriptor's offset, and a fcntl(2) lock the caller holds on it, stay as
+ * they are (opening the file again and closing it would drop the lock). */
+am_status am_event_log_update(am_event_log *l, int fd);
+void am_event_log_free(am_event_log *l);
+
+/* Reads a whole log as above (claims are skipped) into *header (malloc'ed,
+ * NULL for an empty log; header may be NULL) and *ev (malloc'ed, NULL when
+ * empty); *complete_bytes (may be NULL) as am_event_log's complete. A missing
+ * file reads as empty. */
 am_status am_events_read(const char *path, char **header, am_event **ev, size_t *nev, long long *complete_bytes);
 
 #ifdef __cplusplus

@@ -5,6 +5,7 @@
 #define AMORPH_SYSTEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "amorph/status.h"
 
 #ifdef __cplusplus
@@ -68,6 +69,12 @@ int am_system_species_index(const am_system *s, const char *name);
 void am_system_wrap(am_system *s);
 /* Total mass in amu (requires known masses). */
 double am_system_mass(const am_system *s);
+/* 64-bit hash of the configuration: atom count, and per atom (in order) id,
+ * type and the bit patterns of its position; the box; the species' names and
+ * masses. Velocities and image flags are left out. Checkpoints and event logs
+ * store it so that a rerun on another configuration (even one with the same
+ * atom ids) is refused instead of continuing the old one. */
+uint64_t am_system_hash(const am_system *s);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 #include "amorph/system.h"
 #include "core/error.h"
+#include "core/hash.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -112,4 +113,28 @@ double am_system_mass(const am_system *s)
     double m = 0.0;
     for (size_t i = 0; i < s->n; i++) m += s->species[s->type[i]].mass;
     return m;
+}
+
+uint64_t am_system_hash(const am_system *s)
+{
+    am_hash h;
+    am_hash_init(&h, "amorph system");
+    am_hash_u64(&h, (uint64_t)s->n);
+    for (size_t i = 0; i < s->n; i++) {
+        am_hash_i64(&h, s->id[i]);
+        am_hash_i64(&h, s->type[i]);
+        am_hash_f64(&h, s->x[i]);
+        am_hash_f64(&h, s->y[i]);
+        am_hash_f64(&h, s->z[i]);
+    }
+    am_hash_f64s(&h, s->box.lo, 3);
+    am_hash_f64s(&h, s->box.len, 3);
+    am_hash_f64s(&h, s->box.tilt, 3);
+    for (int d = 0; d < 3; d++) am_hash_i64(&h, s->box.periodic[d]);
+    am_hash_i64(&h, s->nspecies);
+    for (int k = 0; k < s->nspecies && k < AM_MAX_SPECIES; k++) {
+        am_hash_str(&h, s->species[k].name);
+        am_hash_f64(&h, s->species[k].mass);
+    }
+    return am_hash_final(&h);
 }

@@ -8,19 +8,22 @@
 #include "dynamics/md_state.h"
 #include "io/atomic_file.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char MAGIC[8] = {'A', 'M', 'O', 'R', 'P', 'H', 'C', 'K'};
-enum { VERSION = 1 };
+/* 2: the key (input and options hashes) follows the version */
+enum { VERSION = 2 };
 
 static int put(FILE *f, const void *p, size_t size, size_t n) { return fwrite(p, size, n, f) == n; }
 static int get(FILE *f, void *p, size_t size, size_t n) { return fread(p, size, n, f) == n; }
 
-am_status am_md_checkpoint(am_md *md, const char *path) { return am_md_checkpoint_extra(md, path, NULL, 0); }
+am_status am_md_checkpoint(am_md *md, const char *path) { return am_md_checkpoint_extra(md, path, NULL, NULL, 0); }
 
-am_status am_md_checkpoint_extra(am_md *md, const char *path, const void *extra, size_t nbytes)
+am_status am_md_checkpoint_extra(am_md *md, const char *path, const am_checkpoint_key *key, const void *extra,
+                                 size_t nbytes)
 {
     const am_system *s = md->s;
     const size_t n = s->n;
@@ -30,7 +33,9 @@ am_status am_md_checkpoint_extra(am_md *md, const char *path, const void *extra,
     FILE *f = af.fp;
     const unsigned long long nn = n;
     const int version = VERSION;
-    int ok = put(f, MAGIC, 1, 8) && put(f, &version, sizeof version, 1) && put(f, &nn, sizeof nn, 1) &&
+    const uint64_t bound[2] = {key ? key->input : 0, key ? key->options : 0};
+    int ok = put(f, MAGIC, 1, 8) && put(f, &version, sizeof version, 1) && put(f, bound, sizeof bound, 1) &&
+             put(f, &nn, sizeof nn, 1) &&
              put(f, &s->box, sizeof s->box, 1) && put(f, s->x, sizeof(double), n) && put(f, s->y, sizeof(double), n) &&
              put(f, s->z, sizeof(double), n) && put(f, s->vx, sizeof(double), n) &&
              put(f, s->vy, sizeof(double), n) && put(f, s->vz, sizeof(double), n) &&
@@ -50,11 +55,33 @@ am_status am_md_checkpoint_extra(am_md *md, const char *path, const void *extra,
 
 am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out)
 {
-    return am_md_resume_extra(e, s, o, path, out, NULL, NULL);
+    return am_md_resume_extra(e, s, o, path, NULL, out, NULL, NULL);
 }
 
-am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out,
-                             void **extra, size_t *nbytes)
+/* The file's key against the caller's; AM_OK when they agree. */
+static am_status check_key(const char *path, int version, const uint64_t bound[2], const am_checkpoint_key *key)
+{
+    if (!key) return AM_OK;
+    if (version == 1)
+        return am_fail(AM_ERR_VALUE, "%s: checkpoint written by an older amorph, which did not record the input it "
+                       "was made for; remove it to start afresh", path);
+    if (!bound[0] && !bound[1])
+        return am_fail(AM_ERR_VALUE, "%s: checkpoint not bound to an input (written by am_md_checkpoint); remove it "
+                       "to start afresh", path);
+    if (bound[0] != key->input)
+        return am_fail(AM_ERR_VALUE, "%s: checkpoint made for another input configuration (positions, box, species "
+                       "or ids differ: hash %016llx, this input %016llx); remove it to start afresh, or resume with "
+                       "the configuration it was made for", path, (unsigned long long)bound[0],
+                       (unsigned long long)key->input);
+    if (bound[1] != key->options)
+        return am_fail(AM_ERR_VALUE, "%s: checkpoint made with other options or another potential (%s differ); "
+                       "remove it to start afresh, or rerun with the options it was made with", path,
+                       key->options_what ? key->options_what : "some");
+    return AM_OK;
+}
+
+am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path,
+                             const am_checkpoint_key *key, am_md **out, void **extra, size_t *nbytes)
 {
     *out = NULL;
     if (extra) *extra = NULL;
@@ -63,18 +90,27 @@ am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o,
     if (!f) return am_fail(AM_ERR_IO, "%s: cannot open the checkpoint", path);
     char magic[8];
     int version = 0;
+    uint64_t bound[2] = {0, 0};
+    if (!get(f, magic, 1, 8) || memcmp(magic, MAGIC, 8) != 0 || !get(f, &version, sizeof version, 1) ||
+        version < 1 || version > VERSION) {
+        fclose(f);
+        return am_fail(AM_ERR_PARSE, "%s: not an amorph checkpoint (expected version %d)", path, VERSION);
+    }
+    am_status st = AM_OK;
+    if (version >= 2 && !get(f, bound, sizeof bound, 1)) st = am_fail(AM_ERR_PARSE, "%s: truncated checkpoint", path);
+    if (!st) st = check_key(path, version, bound, key);
+    if (st) { fclose(f); return st; }
     unsigned long long nn = 0;
     am_box box;
-    if (!get(f, magic, 1, 8) || memcmp(magic, MAGIC, 8) != 0 || !get(f, &version, sizeof version, 1) ||
-        version != VERSION || !get(f, &nn, sizeof nn, 1) || !get(f, &box, sizeof box, 1)) {
+    if (!get(f, &nn, sizeof nn, 1) || !get(f, &box, sizeof box, 1)) {
         fclose(f);
-        return am_fail(AM_ERR_PARSE, "%s: not an amorph checkpoint (version %d)", path, VERSION);
+        return am_fail(AM_ERR_PARSE, "%s: truncated checkpoint", path);
     }
     if (nn != s->n) {
         fclose(f);
         return am_fail(AM_ERR_VALUE, "%s: checkpoint has %llu atoms, the configuration %zu", path, nn, s->n);
     }
-    am_status st = am_system_add_velocities(s);
+    st = am_system_add_velocities(s);
     if (st) { fclose(f); return st; }
     const size_t n = s->n;
     long long *ids = malloc(n * sizeof(long long) + 1);

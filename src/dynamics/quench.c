@@ -4,6 +4,8 @@
  * last checkpoint with the same result as an uninterrupted run. */
 #include "amorph/quench.h"
 #include "core/error.h"
+#include "core/hash.h"
+#include "potential/eam_engine.h"
 #include "dynamics/md_state.h"
 
 #include <math.h>
@@ -13,7 +15,6 @@
 
 /* What the checkpoint holds besides the MD state. */
 typedef struct progress_blob {
-    double key[6];   /* options that must match to resume */
     int stage;       /* 1 melt, 2 cool */
     long step;       /* steps done in the stage */
     double acc[3];   /* partial sums of the current cooling-curve point */
@@ -56,14 +57,35 @@ static am_md_options stage_options(const am_quench_options *q, int stage, long n
     return o;
 }
 
-static am_status save(am_md *md, const char *path, const progress_blob *b, const am_cooling_point *curve)
+/* What the checkpoint is bound to: the starting configuration, and the
+ * options and potential that determine the glass (options after defaults,
+ * so leaving one out and giving its default are the same). The checkpoint
+ * interval is left out: it changes only where the neighbour list is rebuilt,
+ * that is round-off. */
+static am_checkpoint_key run_key(const am_engine *e, const am_system *s, const am_quench_options *q)
+{
+    am_hash h;
+    am_hash_init(&h, "quench options");
+    const double v[] = {q->t_melt, q->melt_time, q->t_end, q->rate, q->pressure, q->dt, q->tdamp, q->pdamp, q->ftol};
+    am_hash_f64s(&h, v, sizeof v / sizeof v[0]);
+    am_hash_i64(&h, q->sample_every);
+    am_hash_u64(&h, q->seed);
+    am_hash_u64(&h, am_potential_hash(eam_engine_potential(e)));
+    am_checkpoint_key k = {am_system_hash(s), am_hash_final(&h),
+                           "melt and end temperatures, melt time, rate, pressure, dt, damping times, curve sampling, "
+                           "seed, ftol or potential"};
+    return k;
+}
+
+static am_status save(am_md *md, const char *path, const am_checkpoint_key *key, const progress_blob *b,
+                      const am_cooling_point *curve)
 {
     size_t nb = sizeof *b + (size_t)b->ncurve * sizeof *curve;
     unsigned char *buf = malloc(nb);
     if (!buf) return am_fail(AM_ERR_NOMEM, "quench: out of memory for the checkpoint");
     memcpy(buf, b, sizeof *b);
     if (b->ncurve) memcpy(buf + sizeof *b, curve, (size_t)b->ncurve * sizeof *curve);
-    am_status st = am_md_checkpoint_extra(md, path, buf, nb);
+    am_status st = am_md_checkpoint_extra(md, path, key, buf, nb);
     free(buf);
     return st;
 }
@@ -83,13 +105,12 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
     /* at least ~200 curve points, at most one per ps */
     if (q.sample_every <= 0) q.sample_every = am_quench_sample_every(cool_steps);
     const double n = (double)s->n;
-    const double key[6] = {q.t_melt, q.melt_time, q.t_end, q.rate, q.dt, n};
+    const am_checkpoint_key key = run_key(e, s, &q);
     size_t cap = (size_t)(cool_steps / q.sample_every) + 2;
     r->curve = malloc(cap * sizeof *r->curve);
     if (!r->curve) return am_fail(AM_ERR_NOMEM, "quench: out of memory for the cooling curve");
 
-    progress_blob b = {{0}, 1, 0, {0, 0, 0}, 0, 0};
-    memcpy(b.key, key, sizeof key);
+    progress_blob b = {1, 0, {0, 0, 0}, 0, 0};
     am_md *md = NULL;
     am_status st = AM_OK;
     FILE *probe = q.checkpoint ? fopen(q.checkpoint, "rb") : NULL;
@@ -100,10 +121,8 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
         void *extra = NULL;
         size_t nbytes = 0;
         am_md_options o1 = stage_options(&q, 1, melt_steps);
-        st = am_md_resume_extra(e, s, &o1, q.checkpoint, &md, &extra, &nbytes);
-        if (!st && (nbytes < sizeof b || memcmp(extra, key, sizeof key) != 0))
-            st = am_fail(AM_ERR_VALUE, "%s: checkpoint of a different quench (temperatures, rate, dt or size differ)",
-                         q.checkpoint);
+        st = am_md_resume_extra(e, s, &o1, q.checkpoint, &key, &md, &extra, &nbytes);
+        if (!st && nbytes < sizeof b) st = am_fail(AM_ERR_PARSE, "%s: not a quench checkpoint", q.checkpoint);
         if (!st) {
             memcpy(&b, extra, sizeof b);
             if (b.ncurve > cap || nbytes != sizeof b + (size_t)b.ncurve * sizeof *r->curve)
@@ -139,7 +158,7 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
             if (q.checkpoint && done % q.checkpoint_every == 0 && done < total) {
                 progress_blob c = b;
                 c.step++; /* the step just finished */
-                st = save(md, q.checkpoint, &c, r->curve);
+                st = save(md, q.checkpoint, &key, &c, r->curve);
             }
             if (q.progress) q.progress(q.progress_ctx, done, total);
         }

@@ -1,11 +1,13 @@
 #include "io/atomic_file.h"
 #include "core/error.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 am_status am_io_afile_open(am_io_afile *f, const char *path)
@@ -26,6 +28,11 @@ am_status am_io_afile_open(am_io_afile *f, const char *path)
         f->tmp = NULL;
         return am_fail(AM_ERR_IO, "%s: cannot create a temporary file next to it: %s", path, strerror(e));
     }
+    /* held until the file is closed: am_io_remove_stale_temps leaves a
+     * locked temporary alone (failure, e.g. on a file system without locks,
+     * only leaves the age test) */
+    struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    (void)fcntl(fd, F_SETLK, &lk);
     /* mkstemp makes the file private; give it the target's mode, or the
      * usual mode of a new data file. */
     struct stat st;
@@ -55,9 +62,8 @@ void am_io_afile_abort(am_io_afile *f)
     f->tmp = NULL;
 }
 
-/* Makes the rename itself durable; failure here is not worth an error since
- * the data are already in place. */
-static void sync_dir(const char *path)
+/* The directory part of path (malloc'ed), or NULL when out of memory. */
+static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     char *dir = NULL;
@@ -70,6 +76,14 @@ static void sync_dir(const char *path)
             dir[slash - path] = '\0';
         }
     }
+    return dir;
+}
+
+/* Makes the rename itself durable; failure here is not worth an error since
+ * the data are already in place. */
+static void sync_dir(const char *path)
+{
+    char *dir = dir_of(path);
     if (!dir) return;
     int fd = open(dir, O_RDONLY);
     if (fd >= 0) {
@@ -105,4 +119,54 @@ am_status am_io_afile_commit(am_io_afile *f)
     f->tmp = NULL;
     sync_dir(f->path);
     return AM_OK;
+}
+
+/* name is base.tmp.XXXXXX with six letters or digits. */
+static int temp_of(const char *name, const char *base)
+{
+    const size_t n = strlen(base);
+    if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp.", 5) != 0 || strlen(name + n + 5) != 6) return 0;
+    for (const char *p = name + n + 5; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) return 0;
+    return 1;
+}
+
+/* Whether a process holds a lock on the file (1), none does (0), or it
+ * cannot be told (-1). */
+static int locked(const char *path)
+{
+    const int fd = open(path, O_RDONLY | O_NOFOLLOW);
+    if (fd < 0) return -1;
+    struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    const int r = fcntl(fd, F_GETLK, &lk) != 0 ? -1 : lk.l_type != F_UNLCK;
+    close(fd);
+    return r;
+}
+
+int am_io_remove_stale_temps(const char *path, double min_age)
+{
+    if (!path || !*path) return 0;
+    char *dir = dir_of(path);
+    if (!dir) return 0;
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    DIR *d = *base ? opendir(dir) : NULL;
+    const size_t nd = strlen(dir);
+    int removed = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (!temp_of(e->d_name, base)) continue;
+        char *full = malloc(nd + strlen(e->d_name) + 2);
+        if (!full) break;
+        sprintf(full, "%s/%s", dir, e->d_name);
+        struct stat st;
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        if (lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+            (double)(now.tv_sec - st.st_mtim.tv_sec) >= min_age && locked(full) == 0 && unlink(full) == 0)
+            removed++;
+        free(full);
+    }
+    if (d) closedir(d);
+    free(dir);
+    return removed;
 }

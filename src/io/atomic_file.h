@@ -19,4 +19,15 @@ am_status am_io_afile_commit(am_io_afile *f);
 /* Discards the temporary file (after an error while writing). */
 void am_io_afile_abort(am_io_afile *f);
 
+/* Removes what interrupted writes left of path: files named
+ * path.tmp.XXXXXX (six letters or digits, as am_io_afile_open makes them) in
+ * its directory that no live process is writing. A writer holds a fcntl
+ * lock on its temporary until it closes it, so a temporary nobody holds a
+ * lock on, unchanged for min_age seconds (the moments between its creation
+ * and its lock, or between its close and its rename), is left over from a
+ * process that died. Other files, and temporaries of other names, are left
+ * alone. Returns how many were removed; errors (a directory that cannot be
+ * read) only mean that nothing was. */
+int am_io_remove_stale_temps(const char *path, double min_age);
+
 #endif

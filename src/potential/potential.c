@@ -1,5 +1,6 @@
 #include "potential/eam.h"
 #include "core/error.h"
+#include "core/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,4 +105,29 @@ am_eam_style am_potential_style(const am_potential *p) { return p->style; }
 void am_pressure_from_virial(const double virial[6], double volume, double p[6])
 {
     for (int k = 0; k < 6; k++) p[k] = virial[k] / volume * AM_EV_A3_TO_BAR;
+}
+
+uint64_t am_potential_hash(const am_potential *p)
+{
+    am_hash h;
+    am_hash_init(&h, "amorph potential");
+    const eam_tables *t = &p->t;
+    am_hash_i64(&h, p->style);
+    am_hash_i64(&h, p->nel);
+    for (int k = 0; k < p->nel; k++) {
+        am_hash_str(&h, p->el[k]);
+        am_hash_f64(&h, p->mass[k]);
+        am_hash_i64(&h, t->elem2frho[k]);
+        for (int j = 0; j < p->nel; j++) {
+            am_hash_i64(&h, t->elem2rhor[k][j]);
+            am_hash_i64(&h, t->elem2z2r[k][j]);
+        }
+    }
+    const double grid[] = {t->nrho, t->nr, t->drho, t->dr, t->rhomax, t->cut};
+    am_hash_f64s(&h, grid, sizeof grid / sizeof grid[0]);
+    /* the splines are a function of the tabulated values, and hold them */
+    am_hash_f64s(&h, t->frho_spline, (size_t)t->nfrho * (size_t)t->nrho * 7);
+    am_hash_f64s(&h, t->rhor_spline, (size_t)t->nrhor * (size_t)t->nr * 7);
+    am_hash_f64s(&h, t->z2r_spline, (size_t)t->nz2r * (size_t)t->nr * 7);
+    return am_hash_final(&h);
 }

@@ -7,14 +7,18 @@
  * campaign resumable and independent of threads or ranks. */
 #include "amorph/saddle.h"
 #include "core/error.h"
+#include "core/hash.h"
+#include "core/memory.h"
 #include "io/numfmt.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void am_event_from_result(long long atom, int attempt, const am_saddle_result *r, double wall, am_event *ev)
 {
@@ -35,21 +39,13 @@ void am_event_from_result(long long atom, int attempt, const am_saddle_result *r
     ev->wall = wall;
 }
 
-/* splitmix64's finaliser: every input bit affects every output bit, so
- * neighbouring atoms and attempts get unrelated streams. */
-static uint64_t mix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 unsigned long am_event_seed(unsigned long long campaign_seed, long long atom, int attempt)
 {
-    uint64_t h = mix64((uint64_t)campaign_seed);
-    h = mix64(h ^ (uint64_t)atom);
-    h = mix64(h ^ (uint64_t)(int64_t)attempt);
+    /* every input bit affects every output bit, so neighbouring atoms and
+     * attempts get unrelated streams */
+    uint64_t h = am_mix64((uint64_t)campaign_seed);
+    h = am_mix64(h ^ (uint64_t)atom);
+    h = am_mix64(h ^ (uint64_t)(int64_t)attempt);
     /* fold rather than truncate, so the high half matters too */
     return (unsigned long)((h ^ (h >> 32)) & 0xffffffffULL);
 }
@@ -187,89 +183,337 @@ static int as_long(double v, long lo, long hi, long *out)
     return 1;
 }
 
-am_status am_event_parse(const char *line, am_event *ev)
+/* One "key": value of a log line. Lines are flat objects whose values are
+ * numbers, strings or null. */
+typedef struct field {
+    char key[32];
+    enum { F_NULL, F_NUM, F_STR } kind;
+    double num;
+    const char *str; /* F_STR: the text between the quotes, escapes as written */
+    size_t slen;
+} field;
+
+typedef am_status (*field_fn)(void *ctx, const field *f);
+
+/* Calls fn for every field of the JSON object on line, in order. JSON has no
+ * infinities or NaN, so a number that reads as one is an error: a missing
+ * value is written null. */
+static am_status walk_object(const char *line, field_fn fn, void *ctx)
 {
-    am_event r;
-    memset(&r, 0, sizeof r);
-    r.force_calls_saddle = -1; /* logs before the field */
-    r.e0 = r.e_saddle = r.e_final = r.ea = r.eigenvalue = r.fmax_saddle = r.disp_max = r.disp_total = r.wall = NAN;
-    int have_atom = 0, have_attempt = 0, have_outcome = 0;
     const char *p = skip_ws(line);
     if (*p++ != '{') return am_fail(AM_ERR_PARSE, "expected a JSON object");
     p = skip_ws(p);
     if (*p == '}') return am_fail(AM_ERR_PARSE, "empty object");
     for (;;) {
-        char key[32];
+        field f;
         size_t kl = 0;
         if (*p++ != '"') return am_fail(AM_ERR_PARSE, "expected a quoted key");
         while (*p && *p != '"' && *p != '\\') {
-            if (kl + 1 < sizeof key) key[kl++] = *p;
+            if (kl + 1 < sizeof f.key) f.key[kl++] = *p;
             p++;
         }
         if (*p++ != '"') return am_fail(AM_ERR_PARSE, "unterminated or escaped key");
-        key[kl] = '\0';
+        f.key[kl] = '\0';
         p = skip_ws(p);
-        if (*p++ != ':') return am_fail(AM_ERR_PARSE, "expected ':' after \"%s\"", key);
+        if (*p++ != ':') return am_fail(AM_ERR_PARSE, "expected ':' after \"%s\"", f.key);
         p = skip_ws(p);
-        double v = NAN;
-        int is_num = 0;
-        if (*p == '"') { /* strings (the status text) are only for readers */
-            p++;
+        f.num = NAN;
+        f.str = NULL;
+        f.slen = 0;
+        if (*p == '"') {
+            f.kind = F_STR;
+            f.str = ++p;
             while (*p && *p != '"') p += *p == '\\' && p[1] ? 2 : 1;
-            if (*p++ != '"') return am_fail(AM_ERR_PARSE, "unterminated string for \"%s\"", key);
+            f.slen = (size_t)(p - f.str);
+            if (*p++ != '"') return am_fail(AM_ERR_PARSE, "unterminated string for \"%s\"", f.key);
         } else if (strncmp(p, "null", 4) == 0) {
+            f.kind = F_NULL;
             p += 4;
         } else {
             char *end;
             errno = 0;
-            v = strtod(p, &end);
-            if (end == p || errno == ERANGE) return am_fail(AM_ERR_PARSE, "bad value for \"%s\"", key);
+            f.kind = F_NUM;
+            f.num = strtod(p, &end);
+            if (end == p || errno == ERANGE) return am_fail(AM_ERR_PARSE, "bad value for \"%s\"", f.key);
+            if (!isfinite(f.num))
+                return am_fail(AM_ERR_PARSE, "\"%s\": expected a finite number or null, got %.*s", f.key, (int)(end - p), p);
             p = end;
-            is_num = 1;
         }
-        long iv;
-        if (strcmp(key, "atom") == 0) {
-            if (!is_num || v != floor(v) || !(v >= 1 && v < 9.2e18)) return am_fail(AM_ERR_PARSE, "bad atom id");
-            r.atom = (long long)v;
-            have_atom = 1;
-        } else if (strcmp(key, "attempt") == 0) {
-            if (!is_num || !as_long(v, 0, 1000000000L, &iv)) return am_fail(AM_ERR_PARSE, "bad attempt");
-            r.attempt = (int)iv;
-            have_attempt = 1;
-        } else if (strcmp(key, "outcome") == 0) {
-            if (!is_num || !as_long(v, AM_SADDLE_OK, AM_SADDLE_NOUTCOMES - 1, &iv)) return am_fail(AM_ERR_PARSE, "bad outcome");
-            r.outcome = (am_saddle_outcome)iv;
-            have_outcome = 1;
-        } else if (strcmp(key, "force_calls") == 0) {
-            if (!is_num || !as_long(v, 0, 2000000000L, &iv)) return am_fail(AM_ERR_PARSE, "bad force_calls");
-            r.force_calls = iv;
-        } else if (strcmp(key, "force_calls_saddle") == 0) {
-            if (!is_num || !as_long(v, 0, 2000000000L, &iv)) return am_fail(AM_ERR_PARSE, "bad force_calls_saddle");
-            r.force_calls_saddle = iv;
-        } else {
-            static const char *names[] = {"e0", "e_saddle", "e_final", "ea", "eigenvalue",
-                                          "fmax_saddle", "disp_max", "disp_total", "wall"};
-            double *slots[] = {&r.e0, &r.e_saddle, &r.e_final, &r.ea, &r.eigenvalue,
-                               &r.fmax_saddle, &r.disp_max, &r.disp_total, &r.wall};
-            for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-                if (strcmp(key, names[k]) == 0) *slots[k] = v;
-        }
+        am_status st = fn(ctx, &f);
+        if (st) return st;
         p = skip_ws(p);
         if (*p == ',') { p = skip_ws(p + 1); continue; }
-        if (*p++ != '}') return am_fail(AM_ERR_PARSE, "expected ',' or '}' after \"%s\"", key);
+        if (*p++ != '}') return am_fail(AM_ERR_PARSE, "expected ',' or '}' after \"%s\"", f.key);
         break;
     }
     if (*skip_ws(p)) return am_fail(AM_ERR_PARSE, "text after the object");
-    if (!have_atom || !have_attempt || !have_outcome)
-        return am_fail(AM_ERR_PARSE, "atom, attempt and outcome are required");
-    *ev = r;
     return AM_OK;
 }
 
-static int is_header(const char *line)
+/* The search a record or a claim is about: "atom" and "attempt". 1 when f
+ * was one of them. */
+static int search_key(const field *f, long long *atom, int *attempt, int *have, am_status *st)
+{
+    long iv;
+    *st = AM_OK;
+    if (strcmp(f->key, "atom") == 0) {
+        if (f->kind != F_NUM || f->num != floor(f->num) || !(f->num >= 1 && f->num < 9.2e18))
+            *st = am_fail(AM_ERR_PARSE, "bad atom id (expected an integer >= 1)");
+        else { *atom = (long long)f->num; *have |= 1; }
+        return 1;
+    }
+    if (strcmp(f->key, "attempt") == 0) {
+        if (f->kind != F_NUM || !as_long(f->num, 0, 1000000000L, &iv))
+            *st = am_fail(AM_ERR_PARSE, "bad attempt (expected an integer >= 0)");
+        else { *attempt = (int)iv; *have |= 2; }
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct event_ctx {
+    am_event r;
+    int have; /* bits: atom, attempt, outcome */
+} event_ctx;
+
+static am_status event_field(void *vctx, const field *f)
+{
+    event_ctx *c = vctx;
+    am_event *r = &c->r;
+    am_status st;
+    long iv;
+    if (search_key(f, &r->atom, &r->attempt, &c->have, &st)) return st;
+    if (strcmp(f->key, "outcome") == 0) {
+        if (f->kind != F_NUM || !as_long(f->num, AM_SADDLE_OK, AM_SADDLE_NOUTCOMES - 1, &iv))
+            return am_fail(AM_ERR_PARSE, "bad outcome (expected an integer 0..%d)", AM_SADDLE_NOUTCOMES - 1);
+        r->outcome = (am_saddle_outcome)iv;
+        c->have |= 4;
+        return AM_OK;
+    }
+    long *counts[] = {&r->force_calls, &r->force_calls_saddle};
+    static const char *const cnames[] = {"force_calls", "force_calls_saddle"};
+    for (size_t k = 0; k < 2; k++)
+        if (strcmp(f->key, cnames[k]) == 0) {
+            if (f->kind != F_NUM || !as_long(f->num, 0, 2000000000L, &iv))
+                return am_fail(AM_ERR_PARSE, "bad %s (expected a count: an integer >= 0)", cnames[k]);
+            *counts[k] = iv;
+            return AM_OK;
+        }
+    static const char *const names[] = {"e0", "e_saddle", "e_final", "ea", "eigenvalue",
+                                        "fmax_saddle", "disp_max", "disp_total", "wall"};
+    double *slots[] = {&r->e0, &r->e_saddle, &r->e_final, &r->ea, &r->eigenvalue,
+                       &r->fmax_saddle, &r->disp_max, &r->disp_total, &r->wall};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strcmp(f->key, names[k]) == 0) {
+            if (f->kind == F_STR) return am_fail(AM_ERR_PARSE, "\"%s\": expected a number or null", names[k]);
+            *slots[k] = f->num;
+        }
+    return AM_OK; /* other keys (the status text) are for readers */
+}
+
+/* Values no search can produce. A NaN is a value not reached (written
+ * null), which only a converged search must have. */
+static am_status event_check(const am_event *r)
+{
+    const double nonneg[] = {r->fmax_saddle, r->disp_max, r->disp_total, r->wall};
+    static const char *const nnames[] = {"fmax_saddle (eV/Å)", "disp_max (Å)", "disp_total (Å)", "wall (s)"};
+    for (size_t k = 0; k < sizeof nonneg / sizeof nonneg[0]; k++)
+        if (nonneg[k] < 0) return am_fail(AM_ERR_VALUE, "%s = %g; expected >= 0", nnames[k], nonneg[k]);
+    if (r->outcome != AM_SADDLE_OK) return AM_OK;
+    const double need[] = {r->e0, r->e_saddle, r->e_final, r->ea, r->disp_total};
+    static const char *const needn[] = {"e0", "e_saddle", "e_final", "ea", "disp_total"};
+    for (size_t k = 0; k < sizeof need / sizeof need[0]; k++)
+        if (isnan(need[k]))
+            return am_fail(AM_ERR_VALUE, "a converged search (outcome 0) without %s; expected a number", needn[k]);
+    if (r->ea < 0)
+        return am_fail(AM_ERR_VALUE, "negative barrier ea = %g eV of a converged search; expected ea >= 0 (its saddle "
+                       "lies above the minimum it started from)", r->ea);
+    return AM_OK;
+}
+
+am_status am_event_parse(const char *line, am_event *ev)
+{
+    event_ctx c;
+    memset(&c, 0, sizeof c);
+    c.r.force_calls_saddle = -1; /* logs before the field */
+    c.r.e0 = c.r.e_saddle = c.r.e_final = c.r.ea = c.r.eigenvalue = c.r.fmax_saddle = c.r.disp_max = c.r.disp_total =
+        c.r.wall = NAN;
+    am_status st = walk_object(line, event_field, &c);
+    if (st) return st;
+    if (c.have != 7) return am_fail(AM_ERR_PARSE, "atom, attempt and outcome are required");
+    if ((st = event_check(&c.r))) return st;
+    *ev = c.r;
+    return AM_OK;
+}
+
+/* ---- claims ---- */
+
+static int host_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
+           ch == '_';
+}
+
+void am_claim_host(char *host)
+{
+    if (gethostname(host, AM_CLAIM_HOST) != 0 || !host[0]) snprintf(host, AM_CLAIM_HOST, "localhost");
+    host[AM_CLAIM_HOST - 1] = '\0';
+    for (char *p = host; *p; p++)
+        if (!host_char(*p)) *p = '_';
+}
+
+void am_claim_format(const am_claim *c, char *buf)
+{
+    char host[AM_CLAIM_HOST];
+    size_t k = 0;
+    for (; k + 1 < sizeof host && c->host[k]; k++) host[k] = host_char(c->host[k]) ? c->host[k] : '_';
+    host[k] = '\0';
+    sprintf(buf, "{\"claim\":\"%s\",\"pid\":%ld,\"atom\":%lld,\"attempt\":%d,\"time\":%.0f}\n", host, c->pid, c->atom,
+            c->attempt, c->time);
+}
+
+typedef struct claim_ctx {
+    am_claim c;
+    int have; /* bits: atom, attempt, host, pid, time */
+} claim_ctx;
+
+static am_status claim_field(void *vctx, const field *f)
+{
+    claim_ctx *x = vctx;
+    am_status st;
+    long iv;
+    if (search_key(f, &x->c.atom, &x->c.attempt, &x->have, &st)) return st;
+    if (strcmp(f->key, "claim") == 0) {
+        if (f->kind != F_STR || f->slen == 0 || f->slen >= AM_CLAIM_HOST)
+            return am_fail(AM_ERR_PARSE, "bad claim (expected a host name of 1 to %d characters)", AM_CLAIM_HOST - 1);
+        for (size_t k = 0; k < f->slen; k++)
+            if (!host_char(f->str[k])) return am_fail(AM_ERR_PARSE, "bad character in the claim's host name");
+        memcpy(x->c.host, f->str, f->slen);
+        x->c.host[f->slen] = '\0';
+        x->have |= 4;
+    } else if (strcmp(f->key, "pid") == 0) {
+        if (f->kind != F_NUM || !as_long(f->num, 1, 2147483647L, &iv))
+            return am_fail(AM_ERR_PARSE, "bad pid (expected an integer >= 1)");
+        x->c.pid = iv;
+        x->have |= 8;
+    } else if (strcmp(f->key, "time") == 0) {
+        if (f->kind != F_NUM || !(f->num >= 0)) return am_fail(AM_ERR_PARSE, "bad time (expected seconds >= 0)");
+        x->c.time = f->num;
+        x->have |= 16;
+    }
+    return AM_OK;
+}
+
+static am_status claim_parse(const char *line, am_claim *c)
+{
+    claim_ctx x;
+    memset(&x, 0, sizeof x);
+    am_status st = walk_object(line, claim_field, &x);
+    if (st) return st;
+    if (x.have != 31) return am_fail(AM_ERR_PARSE, "a claim needs claim (host), pid, atom, attempt and time");
+    *c = x.c;
+    return AM_OK;
+}
+
+/* ---- the log ---- */
+
+/* The first key of a line's object is what kind of line it is. */
+static int first_key_is(const char *line, const char *key)
 {
     const char *p = skip_ws(line);
-    return *p == '{' && strncmp(skip_ws(p + 1), "\"campaign\"", 10) == 0;
+    if (*p != '{') return 0;
+    p = skip_ws(p + 1);
+    const size_t n = strlen(key);
+    return *p == '"' && strncmp(p + 1, key, n) == 0 && p[n + 1] == '"';
+}
+
+void am_event_log_init(am_event_log *l, const char *path)
+{
+    memset(l, 0, sizeof *l);
+    l->path = path;
+}
+
+void am_event_log_free(am_event_log *l)
+{
+    free(l->header);
+    free(l->ev);
+    free(l->claims);
+    memset(l, 0, sizeof *l);
+}
+
+/* One whole line (its newline replaced by a NUL; len counts the newline). */
+static am_status take_line(am_event_log *l, char *line, size_t len)
+{
+    const long n = l->lines + 1;
+    if (strlen(line) != len - 1) return am_fail(AM_ERR_PARSE, "%s:%ld: NUL byte in the event log", l->path, n);
+    if (len > 1 && line[len - 2] == '\r') line[len - 2] = '\0';
+    const int header = first_key_is(line, "campaign");
+    am_status st = AM_OK;
+    if (n == 1) {
+        if (!header)
+            return am_fail(AM_ERR_PARSE, "%s:1: expected the campaign header ({\"campaign\":\"amorph artn\",...}) as "
+                           "the first line; not a log of amorph artn", l->path);
+        if (!(l->header = strdup(line))) return am_fail(AM_ERR_NOMEM, "out of memory");
+    } else if (header) {
+        return am_fail(AM_ERR_PARSE, "%s:%ld: a second campaign header; expected one, on line 1", l->path, n);
+    } else if (*skip_ws(line) == '\0') { /* an empty line cannot come from amorph */
+        return am_fail(AM_ERR_PARSE, "%s:%ld: empty line in the event log", l->path, n);
+    } else if (first_key_is(line, "claim")) {
+        if (l->nclaims == l->cap_claims && !am_resize((void **)&l->claims, l->cap_claims = 2 * l->cap_claims + 64,
+                                                      sizeof *l->claims))
+            return am_fail(AM_ERR_NOMEM, "out of memory");
+        st = claim_parse(line, &l->claims[l->nclaims]);
+        if (!st) l->nclaims++;
+    } else {
+        if (l->nev == l->cap_ev && !am_resize((void **)&l->ev, l->cap_ev = 2 * l->cap_ev + 256, sizeof *l->ev))
+            return am_fail(AM_ERR_NOMEM, "out of memory");
+        st = am_event_parse(line, &l->ev[l->nev]);
+        if (!st) l->nev++;
+    }
+    if (st) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", am_error_message());
+        return am_fail(st, "%s:%ld: bad record: %s", l->path, n, msg);
+    }
+    l->lines = n;
+    l->complete += (long long)len;
+    return AM_OK;
+}
+
+am_status am_event_log_update(am_event_log *l, int fd)
+{
+    size_t cap = (size_t)1 << 16, have = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) return am_fail(AM_ERR_NOMEM, "out of memory");
+    long long pos = l->complete; /* file offset of buf[0] */
+    am_status st = AM_OK;
+    for (;;) {
+        if (have == cap) { /* a line longer than the buffer */
+            char *t = realloc(buf, 2 * cap + 1);
+            if (!t) { st = am_fail(AM_ERR_NOMEM, "out of memory"); break; }
+            buf = t;
+            cap *= 2;
+        }
+        const ssize_t got = pread(fd, buf + have, cap - have, (off_t)(pos + (long long)have));
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) { st = am_fail(AM_ERR_IO, "%s: %s", l->path, strerror(errno)); break; }
+        if (got == 0) break;
+        have += (size_t)got;
+        size_t start = 0;
+        char *nl;
+        while (!st && (nl = memchr(buf + start, '\n', have - start))) {
+            const size_t len = (size_t)(nl - (buf + start)) + 1;
+            *nl = '\0';
+            st = take_line(l, buf + start, len);
+            start += len;
+        }
+        if (st) break;
+        memmove(buf, buf + start, have - start);
+        have -= start;
+        pos += (long long)start;
+    }
+    free(buf);
+    return st;
 }
 
 am_status am_events_read(const char *path, char **header, am_event **ev, size_t *nev, long long *complete_bytes)
@@ -278,62 +522,24 @@ am_status am_events_read(const char *path, char **header, am_event **ev, size_t 
     *ev = NULL;
     *nev = 0;
     if (complete_bytes) *complete_bytes = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    const int fd = open(path, O_RDONLY);
+    if (fd < 0) {
         if (errno == ENOENT) return AM_OK;
         return am_fail(AM_ERR_IO, "%s: %s", path, strerror(errno));
     }
-    char *line = NULL, *hdr = NULL;
-    size_t cap = 0, n = 0, ncap = 0;
-    am_event *v = NULL;
-    long long done = 0;
-    long lineno = 0;
-    am_status st = AM_OK;
-    ssize_t len;
-    while ((len = getline(&line, &cap, f)) > 0) {
-        lineno++;
-        if (line[len - 1] != '\n') break; /* cut short by a kill: not a record */
-        if (strlen(line) != (size_t)len) {
-            st = am_fail(AM_ERR_PARSE, "%s:%ld: NUL byte in the event log", path, lineno);
-            break;
-        }
-        done += len;
-        if (lineno == 1 && is_header(line)) {
-            line[len - 1] = '\0';
-            if (len > 1 && line[len - 2] == '\r') line[len - 2] = '\0';
-            if (header && !(hdr = strdup(line))) { st = am_fail(AM_ERR_NOMEM, "out of memory"); break; }
-            continue;
-        }
-        if (*skip_ws(line) == '\0') { /* an empty line cannot come from amorph */
-            st = am_fail(AM_ERR_PARSE, "%s:%ld: empty line in the event log", path, lineno);
-            break;
-        }
-        if (n == ncap) {
-            size_t nc = ncap ? 2 * ncap : 256;
-            am_event *t = realloc(v, nc * sizeof *v);
-            if (!t) { st = am_fail(AM_ERR_NOMEM, "out of memory"); break; }
-            v = t;
-            ncap = nc;
-        }
-        if ((st = am_event_parse(line, &v[n]))) {
-            char msg[256];
-            snprintf(msg, sizeof msg, "%s", am_error_message());
-            st = am_fail(AM_ERR_PARSE, "%s:%ld: not an event record: %s", path, lineno, msg);
-            break;
-        }
-        n++;
-    }
-    if (!st && ferror(f)) st = am_fail(AM_ERR_IO, "%s: read error", path);
-    free(line);
-    fclose(f);
+    am_event_log l;
+    am_event_log_init(&l, path);
+    am_status st = am_event_log_update(&l, fd);
+    close(fd);
     if (st) {
-        free(v);
-        free(hdr);
+        am_event_log_free(&l);
         return st;
     }
-    *ev = v;
-    *nev = n;
-    if (header) *header = hdr;
-    if (complete_bytes) *complete_bytes = done;
+    *ev = l.ev;
+    *nev = l.nev;
+    if (complete_bytes) *complete_bytes = l.complete;
+    if (header) *header = l.header;
+    else free(l.header);
+    free(l.claims);
     return AM_OK;
 }

@@ -5,6 +5,7 @@
 #include "amorph/dynamics.h"
 #include "amorph/minimize.h"
 #include "core/error.h"
+#include "core/hash.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -67,11 +68,7 @@ static am_status unpack(run *r, const unsigned char *b, size_t nbytes, const cha
     if (nbytes != blob_size(r->n)) return am_fail(AM_ERR_PARSE, "%s: not a vMSD checkpoint of %zu atoms", path, r->n);
     memcpy(&h, b, sizeof h);
     if (memcmp(h.magic, MAGIC, 8) != 0 || h.n != r->n) return am_fail(AM_ERR_PARSE, "%s: not a vMSD checkpoint of %zu atoms", path, r->n);
-    const blob_head *w = &r->h;
-    if (h.temperature != w->temperature || h.equilibrate != w->equilibrate || h.time != w->time || h.dt != w->dt ||
-        h.tdamp != w->tdamp || h.every != w->every || h.nquench != w->nquench || h.seed != w->seed)
-        return am_fail(AM_ERR_VALUE, "%s: written by a vMSD run with other options (T %g K, %g ps, seed %llu); "
-                       "remove it or use the same options", path, h.temperature, h.time, (unsigned long long)h.seed);
+    /* the options were checked with the checkpoint's key */
     r->h = h;
     b += sizeof h;
     memcpy(r->s1, b, 3 * r->n * sizeof(double));
@@ -80,6 +77,25 @@ static am_status unpack(run *r, const unsigned char *b, size_t nbytes, const cha
     b += 3 * r->n * sizeof(double);
     memcpy(r->hop, b, r->n * sizeof(int32_t));
     return AM_OK;
+}
+
+/* What a run's checkpoint is bound to: the inherent structure, and the
+ * options and potential that determine the result. The checkpoint interval
+ * is left out: a resumed run may change it (it moves only the neighbour-list
+ * rebuilds, which change nothing but round-off). */
+static am_checkpoint_key run_key(const am_potential *p, const am_system *is, const am_vmsd_options *o)
+{
+    am_hash h;
+    am_hash_init(&h, "vmsd options");
+    const double v[] = {o->temperature, o->equilibrate, o->time, o->dt, o->tdamp, o->hop};
+    am_hash_f64s(&h, v, sizeof v / sizeof v[0]);
+    am_hash_i64(&h, o->every);
+    am_hash_i64(&h, o->nquench);
+    am_hash_u64(&h, o->seed);
+    am_hash_u64(&h, am_potential_hash(p));
+    am_checkpoint_key k = {am_system_hash(is), am_hash_final(&h),
+                           "temperature, equilibration, time, dt, tdamp, every, quenches, seed, hop or potential"};
+    return k;
 }
 
 /* Displacements of s from the reference, minimum image, centre-of-mass drift removed. */
@@ -121,13 +137,36 @@ static am_status quench_and_flag(const am_potential *p, const am_system *s, cons
     return st;
 }
 
+/* Before any arithmetic on them: a step count from dt = 0 or from a huge
+ * time would overflow. */
 static am_status check_options(const am_vmsd_options *o)
 {
-    if (!(o->temperature > 0) || !(o->time > 0) || !(o->dt > 0) || !(o->equilibrate >= 0) || !(o->tdamp > 0) ||
-        o->every < 1 || o->nquench < 0 || !(o->hop > 0) || !(o->checkpoint_every > 0))
-        return am_fail(AM_ERR_VALUE, "vMSD: temperature, time, dt, tdamp, hop and checkpoint interval must be positive, "
-                                     "equilibration >= 0, sampling every >= 1 step, quenches >= 0");
-    if (o->time / o->dt / o->every < 1) return am_fail(AM_ERR_VALUE, "vMSD: sampling time %g ps gives no sample", o->time);
+    const struct {
+        const char *name, *unit;
+        double v;
+        int zero_ok;
+    } t[] = {{"temperature", "K", o->temperature, 0},   {"time", "ps", o->time, 0},
+             {"dt", "ps", o->dt, 0},                    {"equilibrate", "ps", o->equilibrate, 1},
+             {"tdamp", "ps", o->tdamp, 0},              {"hop", "Å", o->hop, 0},
+             {"checkpoint_every", "ps", o->checkpoint_every, 0}};
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
+        if (!isfinite(t[k].v) || t[k].v < 0 || (t[k].v == 0 && !t[k].zero_ok))
+            return am_fail(AM_ERR_VALUE, "vMSD: %s = %g %s; expected a finite number %s 0 %s", t[k].name, t[k].v,
+                           t[k].unit, t[k].zero_ok ? ">=" : ">", t[k].unit);
+    if (o->every < 1) return am_fail(AM_ERR_VALUE, "vMSD: every = %d steps; expected >= 1 step between samples", o->every);
+    if (o->nquench < 0) return am_fail(AM_ERR_VALUE, "vMSD: %d quenches; expected >= 0", o->nquench);
+    /* far beyond any run, and far inside a long */
+    const double max_steps = 1e12;
+    const double steps = (o->equilibrate + o->time) / o->dt;
+    if (!(steps <= max_steps))
+        return am_fail(AM_ERR_VALUE, "vMSD: equilibrate %g ps + time %g ps at dt = %g ps is %.3g steps; expected at most "
+                       "%.0e", o->equilibrate, o->time, o->dt, steps, max_steps);
+    if (!(o->checkpoint_every / o->dt <= max_steps))
+        return am_fail(AM_ERR_VALUE, "vMSD: checkpoint_every %g ps at dt = %g ps is %.3g steps; expected at most %.0e",
+                       o->checkpoint_every, o->dt, o->checkpoint_every / o->dt, max_steps);
+    if (o->time / o->dt / o->every < 1)
+        return am_fail(AM_ERR_VALUE, "vMSD: sampling time %g ps at dt = %g ps, every %d steps, gives no sample; expected "
+                       "time >= dt * every", o->time, o->dt, o->every);
     return AM_OK;
 }
 
@@ -162,10 +201,11 @@ am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_opti
     const long nsamples = nrun / o->every, ck = lround(o->checkpoint_every / o->dt) > 0 ? lround(o->checkpoint_every / o->dt) : 1;
     am_md_options mo = {.ensemble = AM_NVT, .dt = o->dt, .t_start = o->temperature, .t_stop = o->temperature,
                         .tdamp = o->tdamp, .nsteps = total};
+    const am_checkpoint_key key = run_key(p, is, o);
     if (o->checkpoint && access(o->checkpoint, F_OK) == 0) {
         void *extra = NULL;
         size_t nbytes = 0;
-        if ((st = am_md_resume_extra(e, s, &mo, o->checkpoint, &md, &extra, &nbytes))) goto done;
+        if ((st = am_md_resume_extra(e, s, &mo, o->checkpoint, &key, &md, &extra, &nbytes))) goto done;
         st = unpack(&r, extra, nbytes, o->checkpoint);
         free(extra);
         if (st) goto done;
@@ -197,7 +237,7 @@ am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_opti
         if (step == total) r.h.finished = 1;
         if (o->checkpoint && (step % ck == 0 || step == total)) {
             pack(&r, blob);
-            if ((st = am_md_checkpoint_extra(md, o->checkpoint, blob, blob_size(n)))) goto done;
+            if ((st = am_md_checkpoint_extra(md, o->checkpoint, &key, blob, blob_size(n)))) goto done;
         }
         if (o->progress && (step % report == 0 || step == total)) o->progress(o->ctx, step, total);
     }
