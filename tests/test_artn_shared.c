@@ -11,6 +11,7 @@
 #include "util/build.h"
 #include "util/check.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,8 @@
 enum { NATOM = 4, NSEARCH = 2, NSLOT = NATOM * NSEARCH };
 static const long long atoms[NATOM] = {1, 100, 200, 300};
 
-static const char *bin, *conf;
-static char dir[400], opts[512], args[1024]; /* dir absolute: commands cd to it */
+static const char *conf;
+static char dir[400], opts[512], args[1024];
 
 static double now(void)
 {
@@ -81,23 +82,34 @@ static int complete_once(const char *log)
     return ok;
 }
 
-/* nproc processes on one fresh log, started together; 1 when each exited
- * 0 and wrote the reference table. */
-static int together(const char *log, int nproc, const char *ref, int rep)
+/* nproc processes on the log in dir (fresh: removed first; else as it is),
+ * started together; 1 when each exited 0 and wrote the reference table. */
+static int together(const char *log, int fresh, int nproc, const char *ref, int rep)
 {
-    char cmd[8192];
-    int len = snprintf(cmd, sizeof cmd, "cd '%s' && rm -f '%s' && { ", dir, log);
-    for (int p = 0; p < nproc; p++)
-        len += snprintf(cmd + len, sizeof cmd - (size_t)len,
-                        "('%s' artn %s --events '%s' --csv t%d_%d.csv > /dev/null 2> t%d_%d.err; echo $? > t%d_%d.rc) & ",
-                        bin, args, log, rep, p, rep, p, rep, p);
-    snprintf(cmd + len, sizeof cmd - (size_t)len, "wait; }");
-    if (run_cmd("%s", cmd) != 0) return 0;
+    char path[600], a[8192], csv[8][600], err[8][600];
+    pid_t pid[8];
+    if (nproc > 8) return 0;
+    snprintf(path, sizeof path, "%s/%s", dir, log);
+    if (fresh && unlink(path) != 0 && errno != ENOENT) return 0;
+    for (int p = 0; p < nproc; p++) {
+        snprintf(csv[p], sizeof csv[p], "%s/t%d_%d.csv", dir, rep, p);
+        snprintf(err[p], sizeof err[p], "%s/t%d_%d.err", dir, rep, p);
+    }
     int ok = 1;
-    for (int p = 0; p < nproc; p++)
-        ok &= run_cmd("cd '%s' && [ \"$(cat t%d_%d.rc)\" = 0 ] && cmp -s t%d_%d.csv '%s'", dir, rep, p, rep, p, ref) == 0;
+    for (int p = 0; p < nproc; p++) {
+        snprintf(a, sizeof a, "artn %s --events '%s' --csv '%s'", args, path, csv[p]);
+        pid[p] = spawn_amorph(a, NULL, err[p]);
+    }
+    for (int p = 0; p < nproc; p++) {
+        const int rc = pid[p] > 0 ? wait_amorph(pid[p]) : -2;
+        ok &= rc == 0 && files_equal(csv[p], ref);
+    }
     if (!ok)
-        for (int p = 0; p < nproc; p++) run_cmd("cd '%s' && cat t%d_%d.err", dir, rep, p);
+        for (int p = 0; p < nproc; p++) {
+            char *e = read_text_file(err[p], NULL);
+            printf("  process %d of start %d: %s\n", p, rep, e ? e : "(no error output)");
+            free(e);
+        }
     return ok;
 }
 
@@ -110,14 +122,17 @@ static void simultaneous(const char *ref)
         for (int rep = 0; rep < reps; rep++) {
             char log[64];
             snprintf(log, sizeof log, "p%d_%d.jsonl", nproc, rep);
-            good += together(log, nproc, ref, 10 * nproc + rep);
+            good += together(log, 1, nproc, ref, 10 * nproc + rep);
             char path[600];
             snprintf(path, sizeof path, "%s/%s", dir, log);
             once += complete_once(path);
             const int k = claimers(path);
             shared += k > 1;
-            summary += run_cmd("cd '%s' && '%s' artn-summary '%s' '%s' --csv s.csv > /dev/null && cmp -s s.csv '%s'",
-                               dir, bin, log, conf, ref) == 0;
+            char a[2048], out[4096], scsv[600];
+            snprintf(scsv, sizeof scsv, "%s/s.csv", dir);
+            unlink(scsv);
+            snprintf(a, sizeof a, "artn-summary '%s' '%s' --csv '%s'", path, conf, scsv);
+            summary += run_amorph(a, out, sizeof out) == 0 && files_equal(scsv, ref);
             printf("  %d processes, start %d: %d of them ran searches\n", nproc, rep, k);
         }
         printf("  %d x %d simultaneous starts: %.1f s\n", reps, nproc, now() - t0);
@@ -136,16 +151,15 @@ static void simultaneous(const char *ref)
 static void killed_then_shared(const char *ref)
 {
     const char *log = "k.jsonl";
-    int rc = run_cmd("cd '%s' && ('%s' artn %s --events '%s' > /dev/null 2>&1 & pid=$!; k=0; "
-                     "while [ \"$(cat '%s' 2>/dev/null | grep -c outcome)\" -lt 1 ] && [ $k -lt 2000 ]; do "
-                     "sleep 0.005; k=$((k+1)); done; kill -9 $pid; wait $pid 2>/dev/null; true)",
-                     dir, bin, args, log, log);
-    char path[600];
+    char path[600], a[2048];
     snprintf(path, sizeof path, "%s/%s", dir, log);
+    snprintf(a, sizeof a, "artn %s --events '%s'", args, path);
+    const int rc = run_amorph_kill_when_contains(a, path, "outcome", 10.0);
     const long results = count_prefix(path, "{\"atom\""), claims = count_prefix(path, "{\"claim\"");
-    check_true(rc == 0 && results >= 1, "run killed after its first result (%ld results, %ld claims)", results, claims);
-    if (results >= NSLOT) printf("  note: the killed run had already finished; the take-over check is weaker\n");
-    check_true(together(log, 2, ref, 90) && complete_once(path),
+    check_true(results >= 1, "run killed after its first result (%ld results, %ld claims)", results, claims);
+    if (rc == 1 || results >= NSLOT) printf("  note: the killed run had already finished; the take-over check is weaker\n");
+    /* the killed run's log as it left it, not a fresh one */
+    check_true(together(log, 0, 2, ref, 90) && complete_once(path),
                "two processes resume the killed run's log: one result per search, the same table");
 }
 
@@ -156,9 +170,16 @@ static void foreign_claims(const char *reflog, const char *ref)
     enum { TIMEOUT = 2 };
     char path[600];
     snprintf(path, sizeof path, "%s/f.jsonl", dir);
-    int rc = run_cmd("head -n 1 '%s' > '%s'", reflog, path);
-    FILE *f = fopen(path, "a");
-    if (!check_true(rc == 0 && f != NULL, "log with foreign claims written")) return;
+    /* the reference log's header line, then the claims */
+    char *text = read_text_file(reflog, NULL);
+    FILE *f = text ? fopen(path, "w") : NULL;
+    int rc = f && strchr(text, '\n') ? 0 : -1;
+    if (rc == 0) fwrite(text, 1, (size_t)(strchr(text, '\n') - text) + 1, f);
+    free(text);
+    if (!check_true(rc == 0 && f != NULL, "log with foreign claims written")) {
+        if (f) fclose(f);
+        return;
+    }
     const long t = (long)time(NULL);
     for (int k = 0; k < NSLOT; k++)
         fprintf(f, "{\"claim\":\"elsewhere.example\",\"pid\":12345,\"atom\":%lld,\"attempt\":%d,\"time\":%ld}\n",
@@ -188,8 +209,55 @@ static void foreign_claims(const char *reflog, const char *ref)
     check_true(rc == 0 && strstr(first, want), "a foreign claim older than --claim-timeout is taken over first: %s", first);
     /* claim times are whole seconds: at least TIMEOUT - 1 s pass here */
     check_true(el > TIMEOUT - 1.1, "fresh foreign claims are respected for --claim-timeout (%.1f s)", el);
-    check_true(complete_once(path) && run_cmd("cmp -s '%s/f.csv' '%s'", dir, ref) == 0,
+    char fcsv[600];
+    snprintf(fcsv, sizeof fcsv, "%s/f.csv", dir);
+    check_true(complete_once(path) && files_equal(fcsv, ref),
                "then taken over: one result per search, the same table: %s", out);
+}
+
+/* Skips the hex digits of a "key":"..." value at p (just past the key's
+ * colon); NULL when p is not one. */
+static const char *hex_string(const char *p)
+{
+    if (*p != '"') return NULL;
+    p += 1 + strspn(p + 1, "0123456789abcdef");
+    return *p == '"' ? p + 1 : NULL;
+}
+
+/* to = from without its claim lines and with ,"conf_hash":"...",
+ * "potential_hash":"..." cut from its first line (grep -v '^{"claim"' |
+ * sed '1s/...//'); 0 on success, -1 when it cannot, or when the hashes are
+ * not there to cut. */
+static int old_log(const char *from, const char *to)
+{
+    char *s = read_text_file(from, NULL);
+    FILE *f = s ? fopen(to, "w") : NULL;
+    int ok = f != NULL, first = 1;
+    for (char *line = s; ok && *line;) {
+        const size_t n = strcspn(line, "\n");
+        const size_t end = n + (line[n] == '\n');
+        if (strncmp(line, "{\"claim\"", 8) != 0) {
+            const char *cut = NULL, *resume = NULL;
+            if (first) {
+                const char *k1 = ",\"conf_hash\":", *k2 = ",\"potential_hash\":";
+                char *p = strstr(line, k1);
+                const char *q = p && (size_t)(p - line) < n ? hex_string(p + strlen(k1)) : NULL;
+                if (q && strncmp(q, k2, strlen(k2)) == 0 && (resume = hex_string(q + strlen(k2)))) cut = p;
+                ok = cut != NULL;
+                first = 0;
+            }
+            if (cut) {
+                ok = fwrite(line, 1, (size_t)(cut - line), f) == (size_t)(cut - line) &&
+                     fwrite(resume, 1, end - (size_t)(resume - line), f) == end - (size_t)(resume - line);
+            } else if (ok) {
+                ok = fwrite(line, 1, end, f) == end;
+            }
+        }
+        line += end;
+    }
+    if (f && fclose(f) != 0) ok = 0;
+    free(s);
+    return ok ? 0 : -1;
 }
 
 /* A log from before claims and input hashes resumes (with a warning); a
@@ -198,12 +266,14 @@ static void old_and_foreign_logs(const char *reflog, const char *ref)
 {
     char old[600], out[4096], a[4096];
     snprintf(old, sizeof old, "%s/old.jsonl", dir);
-    int rc = run_cmd("grep -v '^{\"claim\"' '%s' | sed '1s/,\"conf_hash\":\"[0-9a-f]*\",\"potential_hash\":\"[0-9a-f]*\"//' "
-                     "> '%s'", reflog, old);
+    int rc = old_log(reflog, old);
+    check_true(rc == 0, "log as an older amorph wrote it: no claims, no hashes in its header");
     snprintf(a, sizeof a, "artn %s --events '%s' --csv '%s/old.csv'", args, old, dir);
     rc = rc || run_amorph(a, out, sizeof out);
+    char ocsv[600];
+    snprintf(ocsv, sizeof ocsv, "%s/old.csv", dir);
     check_true(rc == 0 && strstr(out, "did not record the configuration") && strstr(out, "(0 run now)") &&
-                   run_cmd("cmp -s '%s/old.csv' '%s'", dir, ref) == 0,
+                   files_equal(ocsv, ref),
                "a log without claims or hashes (older amorph) resumes with a warning: %s", out);
 
     /* the same glass with atom 7 moved by 0.01 A: same ids, same count */
@@ -217,10 +287,10 @@ static void old_and_foreign_logs(const char *reflog, const char *ref)
         return;
     }
     am_system_free(s);
-    run_cmd("cp '%s' '%s'", reflog, copy);
+    const int copied = copy_file(reflog, copy) == 0;
     snprintf(a, sizeof a, "artn '%s' %s --events '%s'", moved, opts, copy);
     rc = run_amorph(a, out, sizeof out);
-    check_true(rc == 2 && strstr(out, "copy.jsonl was made for another configuration") &&
+    check_true(copied && rc == 2 && strstr(out, "copy.jsonl was made for another configuration") &&
                    strstr(out, "positions, box, species or ids differ"),
                "a log made for another configuration (same ids, one atom moved) is refused: %s", out);
     check_true(count_prefix(copy, "{") == count_prefix(reflog, "{"), "and left as it was");
@@ -228,7 +298,6 @@ static void old_and_foreign_logs(const char *reflog, const char *ref)
 
 int main(void)
 {
-    bin = getenv("AMORPH_BINARY");
     static char confbuf[600];
     snprintf(confbuf, sizeof confbuf, "%s", source_path("tests/data/cuzr_glass_432.data"));
     conf = confbuf;
@@ -247,8 +316,11 @@ int main(void)
     snprintf(reflog, sizeof reflog, "%s/ref.jsonl", dir);
     snprintf(ref, sizeof ref, "%s/ref.csv", dir);
     const double t0 = now();
-    const int rc = run_cmd("'%s' artn %s --events '%s' --csv '%s' > /dev/null", bin, args, reflog, ref);
+    char a[4096], out[4096];
+    snprintf(a, sizeof a, "artn %s --events '%s' --csv '%s'", args, reflog, ref);
+    const int rc = run_amorph(a, out, sizeof out);
     printf("  single process: %.2f s\n", now() - t0);
+    if (rc != 0) printf("%s", out);
     if (!check_true(rc == 0 && complete_once(reflog), "single-process campaign: one header, one result per search"))
         return check_exit();
     simultaneous(ref);

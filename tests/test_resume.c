@@ -16,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *bin;
 static char dir[400], glass[600], moved[600];
 
 static void hashes(void)
@@ -61,6 +60,20 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* touch -d '1 hour ago' path: created empty when missing, its access and
+ * modification times an hour back. */
+static int touch_hour_ago(const char *path)
+{
+    const int fd = open(path, O_WRONLY | O_CREAT, 0644);
+    if (fd < 0) return -1;
+    close(fd);
+    struct timespec ts[2];
+    clock_gettime(CLOCK_REALTIME, &ts[0]);
+    ts[0].tv_sec -= 3600;
+    ts[1] = ts[0];
+    return utimensat(AT_FDCWD, path, ts, 0);
+}
+
 static void vibrate(void)
 {
     const char *common = "-T 300 --time 0.02 --equilibrate 0 --every 1 --quenches 0 --checkpoint-every 0.01 --threads 1 -q";
@@ -87,24 +100,63 @@ static void vibrate(void)
                "vibrate with another seed refuses the checkpoint: %s", out);
     snprintf(a, sizeof a, "vibrate '%s' %s --checkpoint '%s' --csv '%s'", glass, common, ck, csv2);
     rc = run_amorph(a, out, sizeof out);
-    check_true(rc == 0 && run_cmd("cmp -s '%s' '%s'", csv, csv2) == 0,
+    check_true(rc == 0 && files_equal(csv, csv2),
                "the same command resumes its own checkpoint and writes the same table");
 
-    /* options checked, with units, before anything divides by them */
+    /* options checked, with units, before anything divides by them: the
+     * command line refuses them (usage error, 2) by its range table ... */
     static const struct {
         const char *opt, *msg;
     } bad[] = {
-        {"--dt 0", "dt = 0 ps; expected a finite number > 0 ps"},
-        {"--time -1", "time = -1 ps; expected a finite number > 0 ps"},
-        {"--time 1e300", "expected at most"},
-        {"--checkpoint-every 0", "checkpoint_every = 0 ps"},
-        {"-T 0", "temperature = 0 K"},
+        {"--dt 0", "--dt 0: expected a time step, a number in [1e-06, 0.1] ps"},
+        {"--time -1", "--time -1: expected a duration, a number in (0, 1e+09] ps"},
+        {"--time 1e300", "--time 1e300: expected a duration, a number in (0, 1e+09] ps"},
+        {"--checkpoint-every 0", "--checkpoint-every 0: expected a checkpoint interval, a number in (0, 1e+09] ps"},
+        {"-T 0", "--temperatures 0: expected a temperature, a number in (0, 100000] K"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         snprintf(a, sizeof a, "vibrate '%s' -q %s --csv '%s'", glass, bad[k].opt, csvb);
         rc = run_amorph(a, out, sizeof out);
-        check_true(rc == 1 && strstr(out, bad[k].msg) && !exists(csvb), "vibrate %s refused: %s", bad[k].opt, out);
+        check_true(rc == 2 && strstr(out, bad[k].msg) && !exists(csvb), "vibrate %s refused: %s", bad[k].opt, out);
     }
+    /* ... and the library (am_vmsd) itself, for callers without the command
+     * line, before it allocates, runs or writes its checkpoint */
+    static const struct {
+        const char *what, *msg;
+        double temperature, time, dt, checkpoint_every;
+    } lib[] = {
+        {"dt = 0", "dt = 0 ps; expected a finite number > 0 ps", 300, 0.02, 0, 0.01},
+        {"time = -1", "time = -1 ps; expected a finite number > 0 ps", 300, -1, 0.002, 0.01},
+        {"time = 1e300", "expected at most", 300, 1e300, 0.002, 0.01},
+        {"checkpoint_every = 0", "checkpoint_every = 0 ps", 300, 0.02, 0.002, 0},
+        {"temperature = 0", "temperature = 0 K", 0, 0.02, 0.002, 0.01},
+    };
+    am_potential *pot = NULL;
+    am_system *s = load_conf(glass, NULL);
+    char libck[600];
+    snprintf(libck, sizeof libck, "%s/lib.ckpt", dir);
+    double *d2 = s ? malloc(4 * s->n * sizeof(double)) : NULL;
+    if (check_true(s && d2 && am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO, &pot) == AM_OK,
+                   "glass and potential for am_vmsd"))
+        for (size_t k = 0; k < sizeof lib / sizeof lib[0]; k++) {
+            am_vmsd_options o;
+            am_vmsd_defaults(&o);
+            o.temperature = lib[k].temperature;
+            o.equilibrate = 0;
+            o.time = lib[k].time;
+            o.dt = lib[k].dt;
+            o.every = 1;
+            o.nquench = 0;
+            o.checkpoint = libck;
+            o.checkpoint_every = lib[k].checkpoint_every;
+            am_vmsd_result r = {d2, NULL, NULL, 0, 0};
+            const am_status st = am_vmsd(pot, s, &o, &r);
+            check_true(st == AM_ERR_VALUE && strstr(am_error_message(), lib[k].msg) && !exists(libck),
+                       "am_vmsd refuses %s: %s", lib[k].what, am_error_message());
+        }
+    free(d2);
+    am_system_free(s);
+    am_potential_free(pot);
 }
 
 static void quench(void)
@@ -114,11 +166,9 @@ static void quench(void)
     snprintf(ckfile, sizeof ckfile, "%s.checkpoint", out_data);
     /* long enough never to finish: killed once its first checkpoint is there */
     const char *common = "--atoms 100 --melt-time 100 --checkpoint-every 0.02 --threads 1 -q";
-    int rc = run_cmd("'%s' quench %s -o '%s' > /dev/null 2>&1 & pid=$!; k=0; "
-                     "while [ ! -e '%s' ] && [ $k -lt 1500 ]; do sleep 0.02; k=$((k+1)); done; "
-                     "kill -9 $pid; wait $pid 2>/dev/null; [ -e '%s' ]",
-                     bin, common, out_data, ckfile, ckfile);
-    if (!check_true(rc == 0, "quench killed after its first checkpoint")) return;
+    snprintf(a, sizeof a, "quench %s -o '%s'", common, out_data);
+    int rc = run_amorph_kill_when(a, ckfile, 30.0);
+    if (!check_true(rc == 0 && exists(ckfile), "quench killed after its first checkpoint")) return;
     static const struct {
         const char *opt, *msg;
     } bad[] = {
@@ -176,7 +226,7 @@ static void stale(void)
     }
     /* another target's temporary */
     snprintf(path, sizeof path, "%s/other.extxyz.tmp.AbC123", dir);
-    run_cmd("touch -d '1 hour ago' '%s'", path);
+    check_true(touch_hour_ago(path) == 0, "another target's temporary made an hour old");
     snprintf(a, sizeof a, "energy '%s' -o '%s'", glass, target);
     int rc = run_amorph(a, out, sizeof out);
     check_true(rc == 0 && exists(target) && strstr(out, "removed 1 stale temporary file of"),
@@ -193,7 +243,7 @@ static void stale(void)
     char ck[600];
     snprintf(ck, sizeof ck, "%s/vs", dir);
     snprintf(path, sizeof path, "%s.T300.ckpt.tmp.Old001", ck);
-    run_cmd("touch -d '1 hour ago' '%s'", path);
+    check_true(touch_hour_ago(path) == 0, "a temporary of vibrate's checkpoint made an hour old");
     snprintf(a, sizeof a, "vibrate '%s' -T 300 --time 0.01 --equilibrate 0 --every 1 --quenches 0 --checkpoint '%s'",
              glass, ck);
     rc = run_amorph(a, out, sizeof out);
@@ -202,7 +252,6 @@ static void stale(void)
 
 int main(void)
 {
-    bin = getenv("AMORPH_BINARY");
     char cwd[256];
     const char *sd = scratch_dir("resume");
     if (!getcwd(cwd, sizeof cwd)) return check_exit();

@@ -349,3 +349,92 @@ const char *scratch_dir(const char *test_name)
     if (mkdir(buf, 0755) != 0) fprintf(stderr, "cannot create %s\n", buf);
     return buf;
 }
+
+static int open_out(const char *path)
+{
+    return open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+}
+
+pid_t spawn_amorph(const char *args, const char *out_path, const char *err_path)
+{
+    const char *bin = getenv("AMORPH_BINARY");
+    char line[8192], *w[256];
+    snprintf(line, sizeof line, "%s", args);
+    char *argv[257];
+    argv[0] = (char *)(bin ? bin : "amorph");
+    int n = split_words(line, w, 256);
+    for (int k = 0; k < n; k++) argv[k + 1] = w[k];
+    argv[n + 1] = NULL;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        const int same = out_path && err_path && strcmp(out_path, err_path) == 0;
+        int fo = open_out(out_path), fe = same ? fo : open_out(err_path);
+        if (fo < 0 || fe < 0) _exit(127);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        if (fo > 2) close(fo);
+        if (fe > 2 && fe != fo) close(fe);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+int wait_amorph(pid_t pid)
+{
+    int st = 0;
+    if (pid <= 0 || waitpid(pid, &st, 0) < 0) return -2;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+char *read_text_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t n = 0, cap = 4096;
+    char *buf = malloc(cap);
+    for (size_t got; buf && (got = fread(buf + n, 1, cap - 1 - n, f)) > 0;) {
+        n += got;
+        if (cap - 1 - n == 0) {
+            char *b = realloc(buf, 2 * cap);
+            if (!b) free(buf);
+            buf = b;
+            cap *= 2;
+        }
+    }
+    const int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) { free(buf); return NULL; }
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+int file_contains(const char *path, const char *text)
+{
+    char *s = read_text_file(path, NULL);
+    const int found = s && strstr(s, text) != NULL;
+    free(s);
+    return found;
+}
+
+int run_amorph_kill_when_contains(const char *args, const char *path, const char *text, double timeout_s)
+{
+    pid_t pid = spawn_amorph(args, NULL, NULL);
+    if (pid < 0) return -1;
+    const struct timespec tick = {0, 5000000};
+    int status = 0, done = 0;
+    for (double t = 0; t < timeout_s && !file_contains(path, text); t += 0.005) {
+        if (waitpid(pid, &status, WNOHANG) == pid) { done = 1; break; }
+        nanosleep(&tick, NULL);
+    }
+    if (!done) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        done = !(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL); /* it had ended just before */
+    }
+    if (!file_contains(path, text)) return -1;
+    return done ? 1 : 0;
+}

@@ -4,6 +4,7 @@
 #define AM_TEST_CHECK_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* |got - want| <= tol * |want| (tol relative; falls back to absolute when want == 0). */
 int check_rel(double got, double want, double tol, const char *fmt, ...);
@@ -58,6 +59,26 @@ int run_argv(const char *const argv[], char *out, size_t cap);
 /* run_argv of the amorph program (AMORPH_BINARY) with the arguments that
  * follow, NULL-ended. */
 int run_amorph_v(char *out, size_t cap, ...);
+/* Starts amorph (AMORPH_BINARY) with args split as by run_cmd and does not
+ * wait: its standard output goes to out_path, its standard error to
+ * err_path (NULL: /dev/null; the same path for both: one file, as 2>&1).
+ * Returns the pid, or -1. Several spawned at once run side by side. */
+pid_t spawn_amorph(const char *args, const char *out_path, const char *err_path);
+/* Waits for a process started by spawn_amorph: its exit status, -1 if
+ * killed by a signal, -2 if it cannot be waited for. */
+int wait_amorph(pid_t pid);
+/* Starts amorph with args (split as by run_cmd, output discarded), waits
+ * until the file `path` contains `text`, then kills it with SIGKILL: a run
+ * interrupted after it wrote something. Returns 0 when the text appeared
+ * while amorph ran (it was killed), 1 when amorph had ended on its own and
+ * the file holds the text, -1 when the file does not hold the text once
+ * amorph ended or was killed after timeout_s. */
+int run_amorph_kill_when_contains(const char *args, const char *path, const char *text, double timeout_s);
+/* The whole file as a NUL-terminated string (malloc'd; free it), its length
+ * in *len when len is not NULL; NULL when it cannot be read. */
+char *read_text_file(const char *path, size_t *len);
+/* The file exists and contains text. */
+int file_contains(const char *path, const char *text);
 /* Creates a fresh scratch directory for the test and returns its path. */
 const char *scratch_dir(const char *test_name);
 
