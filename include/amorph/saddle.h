@@ -155,7 +155,18 @@ typedef struct am_saddle_result {
     /* where the search's calls went (the refinement's excluded): pushing out of the basin,
        climbing, the higher-order checks, and how many of all of them were Lanczos products */
     long calls_basin, calls_activation, calls_check, calls_lanczos;
+    /* How the event moves the atoms, to tell a local rearrangement from a
+     * search that dragged its central atom through its cage: the central
+     * atom's displacement from the start at the search's saddle (before any
+     * refinement) and in the new minimum, Å (NaN when not reached), and the
+     * number of atoms that moved more than AM_MOVED_DISP in the new minimum
+     * (-1 when not reached). */
+    double disp_center_saddle, disp_center_final;
+    long moved;
 } am_saddle_result;
+
+/* An atom farther than this from its start has moved in an event, Å. */
+#define AM_MOVED_DISP 0.5
 
 /* One ARTn search started at atom `center` (0-based index) of s, which should
  * be at a minimum. `push` (3n, or NULL) replaces the random initial direction
@@ -184,6 +195,8 @@ typedef struct am_event {
     long force_calls;          /* every engine evaluation of the search */
     long force_calls_saddle;   /* those until the saddle converged (refinement included); -1: not in the log */
     double wall;               /* seconds spent in the search */
+    double disp_center_saddle, disp_center_final; /* Å, as in am_saddle_result (NaN: not reached or not logged) */
+    long moved;                /* atoms moved > AM_MOVED_DISP in the new minimum (-1: not reached or not logged) */
 } am_event;
 
 /* Copies a search's result into an event record. */

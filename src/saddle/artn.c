@@ -105,6 +105,22 @@ static void displacement(const am_box *box, const double *a, const double *b, si
     *dtot = sqrt(t);
 }
 
+/* Displacement of atom k (coordinates k*3 .. k*3+2) from a to b, Å. */
+static double atom_disp(const am_box *box, const double *a, const double *b, size_t k)
+{
+    double d[3] = {b[3 * k] - a[3 * k], b[3 * k + 1] - a[3 * k + 1], b[3 * k + 2] - a[3 * k + 2]};
+    am_box_min_image(box, d);
+    return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+}
+
+/* Atoms displaced more than AM_MOVED_DISP from a to b. */
+static long moved_atoms(const am_box *box, const double *a, const double *b, size_t n3)
+{
+    long m = 0;
+    for (size_t k = 0; k < n3 / 3; k++) m += atom_disp(box, a, b, k) > AM_MOVED_DISP;
+    return m;
+}
+
 /* Objective for the minimisers: the true energy, the gradient with its
  * component along dir removed (dir NULL: the full gradient). Keeps the last
  * evaluation so the caller gets true forces without recomputing. The
@@ -508,6 +524,8 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     r->final_xyz = keep_fx;
     r->e_saddle = r->e_final = r->ea = r->eigenvalue = r->eigenvalue2 = r->fmax_saddle = NAN;
     r->disp_max = r->disp_total = r->disp_back = r->ea_local = NAN;
+    r->disp_center_saddle = r->disp_center_final = NAN;
+    r->moved = -1;
 
     search w = {0};
     w.o = &o;
@@ -617,6 +635,7 @@ activation:
     r->ea = w.e - e0;
     r->fmax_saddle = sd_maxnorm(w.f, n3);
     memcpy(xs, w.x, n3 * sizeof(double));
+    r->disp_center_saddle = atom_disp(&s->box, x0, xs, cr);
     /* a force-converged point can still be a higher-order saddle (found on
      * the glass: second curvatures of -0.02 to -0.05 eV/Å²): one more Lanczos,
      * orthogonal to the mode, tells (xm[0] is free scratch here) */
@@ -666,6 +685,8 @@ activation:
     r->e_final = em[fwd];
     r->disp_max = dm[fwd];
     r->disp_total = dt[fwd];
+    r->disp_center_final = atom_disp(&s->box, x0, xm[fwd], cr);
+    r->moved = moved_atoms(&s->box, x0, xm[fwd], n3);
     if (r->final_xyz) full_coords(&w, s, xm[fwd], r->final_xyz);
     if (!conv[0] || !conv[1]) r->outcome = AM_SADDLE_MIN_FAILED;
     else if (!(dm[back] < o.same_disp && fabs(em[back] - e0) < o.same_energy)) r->outcome = AM_SADDLE_NOT_CONNECTED;

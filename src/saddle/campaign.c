@@ -37,6 +37,9 @@ void am_event_from_result(long long atom, int attempt, const am_saddle_result *r
     ev->force_calls = r->force_calls;
     ev->force_calls_saddle = r->force_calls_saddle;
     ev->wall = wall;
+    ev->disp_center_saddle = r->disp_center_saddle;
+    ev->disp_center_final = r->disp_center_final;
+    ev->moved = r->moved;
 }
 
 unsigned long am_event_seed(unsigned long long campaign_seed, long long atom, int attempt)
@@ -166,6 +169,9 @@ void am_event_format(const am_event *ev, char *buf)
     p += sprintf(p, ",\"force_calls\":%ld", ev->force_calls);
     if (ev->force_calls_saddle >= 0) p += sprintf(p, ",\"force_calls_saddle\":%ld", ev->force_calls_saddle);
     p = put_num(p, "wall", ev->wall);
+    p = put_num(p, "disp_center_saddle", ev->disp_center_saddle);
+    p = put_num(p, "disp_center_final", ev->disp_center_final);
+    if (ev->moved >= 0) p += sprintf(p, ",\"moved\":%ld", ev->moved);
     strcpy(p, "}\n");
 }
 
@@ -290,19 +296,19 @@ static am_status event_field(void *vctx, const field *f)
         c->have |= 4;
         return AM_OK;
     }
-    long *counts[] = {&r->force_calls, &r->force_calls_saddle};
-    static const char *const cnames[] = {"force_calls", "force_calls_saddle"};
-    for (size_t k = 0; k < 2; k++)
+    long *counts[] = {&r->force_calls, &r->force_calls_saddle, &r->moved};
+    static const char *const cnames[] = {"force_calls", "force_calls_saddle", "moved"};
+    for (size_t k = 0; k < 3; k++)
         if (strcmp(f->key, cnames[k]) == 0) {
             if (f->kind != F_NUM || !as_long(f->num, 0, 2000000000L, &iv))
                 return am_fail(AM_ERR_PARSE, "bad %s (expected a count: an integer >= 0)", cnames[k]);
             *counts[k] = iv;
             return AM_OK;
         }
-    static const char *const names[] = {"e0", "e_saddle", "e_final", "ea", "eigenvalue",
-                                        "fmax_saddle", "disp_max", "disp_total", "wall"};
-    double *slots[] = {&r->e0, &r->e_saddle, &r->e_final, &r->ea, &r->eigenvalue,
-                       &r->fmax_saddle, &r->disp_max, &r->disp_total, &r->wall};
+    static const char *const names[] = {"e0", "e_saddle", "e_final", "ea", "eigenvalue", "fmax_saddle", "disp_max",
+                                        "disp_total", "wall", "disp_center_saddle", "disp_center_final"};
+    double *slots[] = {&r->e0, &r->e_saddle, &r->e_final, &r->ea, &r->eigenvalue, &r->fmax_saddle, &r->disp_max,
+                       &r->disp_total, &r->wall, &r->disp_center_saddle, &r->disp_center_final};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         if (strcmp(f->key, names[k]) == 0) {
             if (f->kind == F_STR) return am_fail(AM_ERR_PARSE, "\"%s\": expected a number or null", names[k]);
@@ -315,8 +321,10 @@ static am_status event_field(void *vctx, const field *f)
  * null), which only a converged search must have. */
 static am_status event_check(const am_event *r)
 {
-    const double nonneg[] = {r->fmax_saddle, r->disp_max, r->disp_total, r->wall};
-    static const char *const nnames[] = {"fmax_saddle (eV/Å)", "disp_max (Å)", "disp_total (Å)", "wall (s)"};
+    const double nonneg[] = {r->fmax_saddle, r->disp_max, r->disp_total, r->wall, r->disp_center_saddle,
+                             r->disp_center_final};
+    static const char *const nnames[] = {"fmax_saddle (eV/Å)", "disp_max (Å)", "disp_total (Å)", "wall (s)",
+                                         "disp_center_saddle (Å)", "disp_center_final (Å)"};
     for (size_t k = 0; k < sizeof nonneg / sizeof nonneg[0]; k++)
         if (nonneg[k] < 0) return am_fail(AM_ERR_VALUE, "%s = %g; expected >= 0", nnames[k], nonneg[k]);
     if (r->outcome != AM_SADDLE_OK) return AM_OK;
@@ -335,7 +343,8 @@ am_status am_event_parse(const char *line, am_event *ev)
 {
     event_ctx c;
     memset(&c, 0, sizeof c);
-    c.r.force_calls_saddle = -1; /* logs before the field */
+    c.r.force_calls_saddle = c.r.moved = -1; /* logs before the fields */
+    c.r.disp_center_saddle = c.r.disp_center_final = NAN;
     c.r.e0 = c.r.e_saddle = c.r.e_final = c.r.ea = c.r.eigenvalue = c.r.fmax_saddle = c.r.disp_max = c.r.disp_total =
         c.r.wall = NAN;
     am_status st = walk_object(line, event_field, &c);
