@@ -219,23 +219,8 @@ int copy_file(const char *from, const char *to)
 
 int run_amorph_kill_when(const char *args, const char *wait_for, double timeout_s)
 {
-    const char *bin = getenv("AMORPH_BINARY");
-    char line[8192], *w[256];
-    snprintf(line, sizeof line, "%s", args);
-    char *argv[257];
-    argv[0] = (char *)(bin ? bin : "amorph");
-    int n = split_words(line, w, 256);
-    for (int k = 0; k < n; k++) argv[k + 1] = w[k];
-    argv[n + 1] = NULL;
-    fflush(stdout);
-    pid_t pid = fork();
+    const pid_t pid = spawn_amorph(args, NULL, NULL);
     if (pid < 0) return -2;
-    if (pid == 0) {
-        int fd = open("/dev/null", O_WRONLY);
-        if (fd >= 0) { dup2(fd, 1); dup2(fd, 2); close(fd); }
-        execvp(argv[0], argv);
-        _exit(127);
-    }
     struct stat st;
     const struct timespec tick = {0, 20000000};
     int seen = 0, status = 0, done = 0;
