@@ -8,6 +8,7 @@
 #include "stale.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/process.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +47,8 @@ static cli_opt opts[] = {
     {"claim-timeout", 0, "S", "3600", "a search claimed in the log by a process that cannot be checked (on another "
      "host) is run again when the claim is older than S seconds without a result", NULL},
     {"save-configs", 0, "DIR", NULL,
-     "write each converged search's saddle and new minimum to DIR/a<ID>_<attempt>_{saddle,final}.extxyz", NULL},
+     "write each converged search's saddle and new minimum to DIR/a<ID>_<attempt>_{saddle,final}.extxyz (DIR is "
+     "created)", NULL},
     {"atoms", 'a', "SEL", "all", "central atoms: all, a list of ids ID,ID,..., or random:N (N atoms chosen by --seed)",
      NULL},
     {"searches", 'k', "K", "1", "searches per central atom (attempts 0..K-1)", NULL},
@@ -685,6 +687,10 @@ static int run_artn(const cli_ranks *rk, const char *conf)
         fprintf(stderr, "amorph artn: --searches must be in 1..1000000, --seed >= 0, --ftol > 0 eV/Å, --skin >= 0 Å, "
                         "--claim-timeout > 0 s\n");
         return 2;
+    }
+    if (savedir) {
+        am_status st = am_mkdir_p(savedir);
+        if (st) return cli_report(verb.name, st);
     }
     const unsigned long long seed = (unsigned long long)seedl;
     const int minimize = cli_flag(&verb, "minimize"), root = rk->rank == 0, quiet = cli_flag(&verb, "quiet") || !root;

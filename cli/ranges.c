@@ -104,6 +104,7 @@ static const cli_range ranges[] = {
     {"dedup-saddle", NULL, 0, 0, 1e3, 0, "eV", "an energy", NULL},
     {"dedup-final", NULL, 0, 0, 1e3, 0, "eV", "an energy", NULL},
     {"dedup-disp", NULL, 0, 0, LMAX, 0, "Å", "a distance", NULL},
+    {"claim-timeout", NULL, 0, 0, BIG, 1, "s", "a claim age", NULL},
     /* analyze */
     {"group", NULL, 1, 2, 1e8, 0, "atoms", "a group size", "auto"},
     {"bootstrap", NULL, 1, 0, 1e7, 0, "", "a resample count", NULL},

@@ -129,5 +129,11 @@ int main(void)
     /* Species names reach LAMMPS inputs and gnuplot scripts. */
     rc = run_amorph_v(out, sizeof out, "energy", bare, "--species", "Cu,Zr`id`", NULL);
     refused(rc, "not a valid species name", "--species with a backquote");
+
+    /* A directory to write into is made, not assumed. */
+    const char *saved = scratch_file(dir, "saved/deeper");
+    rc = run_amorph_v(out, sizeof out, "artn", glass, "-e", scratch_file(dir, "ev.jsonl"), "--atoms", "1",
+                      "--max-basin-steps", "2", "--save-configs", saved, "-q", "--threads", "1", NULL);
+    check_true(rc == 0 && exists(saved), "artn --save-configs a/b creates the directory (status %d)", rc);
     return check_exit();
 }
