@@ -5,6 +5,7 @@
  * (vibrate, artn) always run and pick up where they stopped. */
 #include "commands.h"
 #include "common.h"
+#include "core/process.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -95,16 +96,14 @@ static int run(const char *self, argl *a)
     for (int k = 1; k < a->n; k++) printf(" %s", a->v[k]);
     fputc('\n', stdout);
     fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0) { fprintf(stderr, "amorph study: cannot start a stage: %s\n", strerror(errno)); return 1; }
-    if (pid == 0) {
-        execv(self, a->v);
-        _exit(127);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return 1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    /* this very binary: self holds a '/', so execvp takes it as it is */
+    char *name = a->v[0];
+    a->v[0] = (char *)self;
+    int code = 0;
+    am_status st = am_run_program(NULL, a->v, NULL, &code);
+    a->v[0] = name;
+    if (st) { fprintf(stderr, "amorph study: cannot start a stage: %s\n", am_error_message()); return 1; }
+    return code;
 }
 
 static int skipped(const char *list, const char *stage)

@@ -19,7 +19,10 @@ int cli_read_options(const cli_verb *v, am_read_options *ro)
     const char *fmt = cli_get(v, "format");
     if (fmt) {
         am_status st = am_format_parse(fmt, &ro->format);
-        if (st) return cli_report(v->name, st) + 1;
+        if (st) {
+            cli_report(v->name, st);
+            return 2;
+        }
     }
     ro->species = cli_get(v, "species");
     ro->force_species = cli_flag(v, "force-species");
