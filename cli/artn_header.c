@@ -46,6 +46,9 @@ static const hdr_field later[] = {
     FI("act_mode_reuse", "act-mode-reuse", act_mode_reuse),
     FI("act_lanczos_vectors", "act-lanczos-vectors", act_lanczos_vectors),
     FI("push_over_retries", NULL, push_over_retries), FD("lanczos_scale", NULL, lanczos.scale),
+    FI("push_cluster", "push-cluster", push_cluster), FI("basin_align", "basin-align", basin_align),
+    FD("max_center_disp", "max-center-disp", max_center_disp),
+    FD("max_final_rise", "max-final-rise", max_final_rise),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -27,7 +27,8 @@
  * am_saddle_defaults() at start-up rather than typed twice. */
 enum { D_PUSH_RADIUS, D_PUSH_NORM, D_INCREMENT, D_EIGEN_THRESHOLD, D_EXIT_FORCE, D_EIGEN_STEP, D_PERP_FORCE,
        D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_LOCAL_RADIUS, D_REFINE_RADIUS, D_REFINE_INNER, D_REFINE_EXIT, D_BASIN_QUIET, D_BASIN_LANCZOS,
-       D_ACT_PERP_NEAR, D_MODE_REUSE, D_ACT_LANCZOS, D_DEDUP_SADDLE,
+       D_ACT_PERP_NEAR, D_MODE_REUSE, D_ACT_LANCZOS, D_PUSH_CLUSTER, D_BASIN_ALIGN, D_MAX_CENTER_DISP,
+       D_MAX_FINAL_RISE, D_DEDUP_SADDLE,
        D_DEDUP_FINAL, D_DEDUP_DISP, D_COUNT };
 static char defs[D_COUNT][32];
 
@@ -37,8 +38,11 @@ static char defs[D_COUNT][32];
     {"dedup-disp", 0, "DX", defs[D_DEDUP_DISP], "duplicate events: |Δ total displacement| below this, Å", NULL}
 
 #define CLI_OPTS_TABLE                                                                                          \
-    {"output", 'o', "FILE", NULL, "per-atom extended XYZ: ea_mean, ea_min (eV; -1 without a converged event), ea_count, searches", NULL}, \
-    {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL}
+    {"output", 'o', "FILE", NULL, "per-atom extended XYZ: ea_mean, ea_min, ea_eff (eV; -1 without a converged "      \
+     "event), ea_count, searches", NULL},                                                                        \
+    {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},                                            \
+    {"temperature", 'T', "K", "300", "temperature of the effective barrier ea_eff = -kT ln(mean exp(-Ea/kT)) over "  \
+     "an atom's distinct events, K", NULL}
 
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
@@ -57,7 +61,18 @@ static cli_opt opts[] = {
     {"minimize", 0, NULL, NULL, "relax the configuration first (CG to --ftol); searches must start at a minimum", NULL},
     {"ftol", 0, "F", "1e-6", "force tolerance of --minimize, eV/Å", NULL},
     {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
+    {"preset", 0, "NAME", "(none: the defaults below)", "paper: the source paper's protocol exactly (one atom pushed, "
+     "whole box, saddles at 0.05 eV/Å, no guard; docs/saddle.md), then the options given here; a campaign with "
+     "--preset takes no option from its log's header", NULL},
     {"push-radius", 0, "R", defs[D_PUSH_RADIUS], "atoms within R of the central atom get the initial push, Å", NULL},
+    {"push-cluster", 0, "N", defs[D_PUSH_CLUSTER], "push the central atom and its N-1 nearest neighbours instead "
+     "(0 = --push-radius)", NULL},
+    {"basin-align", 0, "N", defs[D_BASIN_ALIGN], "once the basin finds a negative curvature, turn the walk from the "
+     "push to the lowest mode over N steps (pARTn's nsmooth; 0 = along the push to the threshold)", NULL},
+    {"max-center-disp", 0, "D", defs[D_MAX_CENTER_DISP], "cage-escape guard: end a search whose central atom moves "
+     "farther than D from its start before the saddle, Å (0 = off)", NULL},
+    {"max-final-rise", 0, "DE", defs[D_MAX_FINAL_RISE], "cage-escape guard: reject an event whose new minimum lies "
+     "more than DE above the start, eV (0 = off)", NULL},
     {"push-norm", 0, "D", defs[D_PUSH_NORM], "norm of the initial push, Å", NULL},
     {"increment", 0, "D", defs[D_INCREMENT], "basin step along the push direction, Å", NULL},
     {"eigen-threshold", 0, "L", defs[D_EIGEN_THRESHOLD], "out of the basin when the lowest eigenvalue is below L, eV/Å²",
@@ -141,7 +156,8 @@ static void fill_defaults(void)
     const double v[] = {o.push_radius, o.push_norm, o.increment, o.eigen_threshold, o.exit_force, o.eigen_step,
                         o.perp_force, o.basin_perp_steps, o.act_perp_steps, o.max_basin_steps, o.max_act_steps, o.max_lost,
                         o.local_radius, o.refine_radius, o.refine_inner_radius, o.refine_exit_force, o.basin_quiet,
-                        o.basin_lanczos_vectors, o.act_perp_near, o.act_mode_reuse, o.act_lanczos_vectors, d.saddle_energy, d.final_energy, d.displacement};
+                        o.basin_lanczos_vectors, o.act_perp_near, o.act_mode_reuse, o.act_lanczos_vectors, o.push_cluster,
+                        o.basin_align, o.max_center_disp, o.max_final_rise, d.saddle_energy, d.final_energy, d.displacement};
     for (int k = 0; k < D_COUNT; k++) snprintf(defs[k], sizeof defs[k], "%g", v[k]);
 }
 
@@ -158,18 +174,74 @@ static int read_dedup(const cli_verb *v, am_dedup_options *d)
     return 0;
 }
 
-static int by_long(const void *a, const void *b)
+static void json_spread(const char *key, const am_spread *q, int last)
 {
-    const long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
+    cli_json_printf(stdout, "\"%s\": {\"n\": %ld, \"p10\": ", key, q->n);
+    cli_json_num(stdout, q->p10);
+    printf(", \"median\": ");
+    cli_json_num(stdout, q->median);
+    printf(", \"p90\": ");
+    cli_json_num(stdout, q->p90);
+    printf("}%s", last ? "" : ", ");
 }
 
-/* Median of n values (sorted in place); NaN for none. */
-static double median_long(long *x, long n)
+static void print_summary(const cli_verb *v, const char *log, const am_system *s, const am_campaign_summary *c,
+                          long ran_now, double temperature)
 {
-    if (n <= 0) return NAN;
-    qsort(x, (size_t)n, sizeof(long), by_long);
-    return n % 2 ? (double)x[n / 2] : 0.5 * ((double)x[n / 2 - 1] + (double)x[n / 2]);
+    const am_spread *q[6] = {&c->ea, &c->de_final, &c->disp_center_saddle, &c->disp_center_final, &c->disp_max,
+                             &c->moved};
+    static const char *const key[6] = {"ea", "de_final", "disp_center_saddle", "disp_center_final", "disp_max",
+                                       "moved"};
+    if (cli_flag(v, "json")) {
+        cli_json_printf(stdout, "{\"searches\": %ld, \"ran_now\": %ld, \"converged\": %ld, \"distinct_events\": %lld, "
+               "\"atoms_searched\": %lld, \"atoms_with_event\": %lld, \"mean_ea\": ",
+               c->searches, ran_now, c->converged, c->distinct, c->atoms_searched, c->atoms_with_event);
+        cli_json_num(stdout, c->mean_ea);
+        printf(", \"median_force_calls\": ");
+        cli_json_num(stdout, c->median_calls);
+        printf(", \"median_force_calls_saddle\": ");
+        cli_json_num(stdout, c->median_calls_saddle);
+        printf(", \"outcomes\": {");
+        for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
+            printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), c->by_outcome[o]);
+        printf("}, \"events\": {");
+        for (int k = 0; k < 6; k++) json_spread(key[k], q[k], k == 5);
+        printf("}, \"temperature\": %.17g, \"species\": {", temperature);
+        for (int t = 0; t < c->nspecies; t++) {
+            cli_json_printf(stdout, "%s\"%s\": {\"atoms_with_event\": %lld, \"mean_ea\": ", t ? ", " : "",
+                            s->species[t].name, c->species[t].atoms_with_event);
+            cli_json_num(stdout, c->species[t].mean_ea);
+            printf(", \"mean_ea_min\": ");
+            cli_json_num(stdout, c->species[t].mean_ea_min);
+            printf(", \"mean_ea_eff\": ");
+            cli_json_num(stdout, c->species[t].mean_ea_eff);
+            printf(", ");
+            json_spread("ea", &c->species[t].ea, 1);
+            printf("}");
+        }
+        printf("}}\n");
+        return;
+    }
+    printf("searches in %s: %ld (%ld run now), converged %ld (%.1f %%), distinct events %lld\n", log, c->searches,
+           ran_now, c->converged, c->searches ? 100.0 * c->converged / c->searches : 0.0, c->distinct);
+    printf("atoms searched %lld, with an event %lld; median force calls per converged search %.0f (to the saddle "
+           "%.0f)\n", c->atoms_searched, c->atoms_with_event, c->median_calls, c->median_calls_saddle);
+    for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
+        if (c->by_outcome[o]) printf("  %-36s %ld\n", am_saddle_outcome_name((am_saddle_outcome)o), c->by_outcome[o]);
+    if (!c->converged) return;
+    static const char *const label[6] = {"Ea (eV)", "E_final - E0 (eV)", "centre moved at saddle (Å)",
+                                         "centre moved in new minimum (Å)", "largest displacement (Å)",
+                                         "atoms moved > 0.5 Å"};
+    printf("converged searches:              10 %%     median       90 %%\n");
+    for (int k = 0; k < 6; k++)
+        printf("  %-31s %9.3f  %9.3f  %9.3f\n", label[k], q[k]->p10, q[k]->median, q[k]->p90);
+    printf("per-atom barriers (atoms with an event; effective at %g K):\n", temperature);
+    printf("  all   %6lld atoms  mean %.3f eV\n", c->atoms_with_event, c->mean_ea);
+    for (int t = 0; t < c->nspecies; t++)
+        if (c->species[t].atoms_with_event)
+            printf("  %-4s  %6lld atoms  mean %.3f eV, minimum %.3f eV, effective %.3f eV; event median %.3f eV\n",
+                   s->species[t].name, c->species[t].atoms_with_event, c->species[t].mean_ea,
+                   c->species[t].mean_ea_min, c->species[t].mean_ea_eff, c->species[t].ea.median);
 }
 
 /* The per-atom table from the whole log, written and summarised; the same
@@ -177,6 +249,8 @@ static double median_long(long *x, long n)
 static int summarise(const cli_verb *v, const char *log, const am_system *s, const am_dedup_options *d, long ran_now,
                      long attempts)
 {
+    double temperature = 300.0;
+    if (cli_double(v, "temperature", &temperature)) return 2;
     am_event *ev = NULL;
     size_t nev = 0;
     am_status st = am_events_read(log, NULL, &ev, &nev, NULL);
@@ -189,68 +263,29 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
     }
     const size_t n = s->n;
     double *mean = malloc((n + 1) * sizeof(double)), *lo = malloc((n + 1) * sizeof(double));
+    double *eff = malloc((n + 1) * sizeof(double));
     long long *cnt = malloc((n + 1) * sizeof(long long)), *ns = malloc((n + 1) * sizeof(long long));
-    long *calls = malloc(2 * (nev + 1) * sizeof(long));
+    am_campaign_summary *c = malloc(sizeof *c);
     int rc = 0;
-    if (!mean || !lo || !cnt || !ns || !calls) { fprintf(stderr, "amorph %s: out of memory\n", v->name); rc = 1; goto done; }
-    if ((st = am_events_aggregate(ev, nev, s->id, n, d, mean, lo, cnt, ns))) {
+    if (!mean || !lo || !eff || !cnt || !ns || !c) { fprintf(stderr, "amorph %s: out of memory\n", v->name); rc = 1; goto done; }
+    if ((st = am_events_aggregate(ev, nev, s->id, n, d, temperature, mean, lo, eff, cnt, ns)) ||
+        (st = am_campaign_summarize(ev, nev, s, mean, lo, eff, cnt, ns, c))) {
         fprintf(stderr, "amorph %s: %s: %s\n", v->name, log, am_error_message());
         rc = 1;
         goto done;
     }
-    long by_outcome[AM_SADDLE_NOUTCOMES] = {0}, nconv = 0, nsad = 0, searches = 0;
-    long *calls_sad = calls + nev + 1;
-    for (size_t k = 0; k < nev; k++) {
-        if (k && ev[k].atom == ev[k - 1].atom && ev[k].attempt == ev[k - 1].attempt) continue;
-        searches++;
-        by_outcome[ev[k].outcome]++;
-        if (ev[k].outcome != AM_SADDLE_OK) continue;
-        calls[nconv++] = ev[k].force_calls;
-        if (ev[k].force_calls_saddle >= 0) calls_sad[nsad++] = ev[k].force_calls_saddle;
-    }
-    long long distinct = 0, atoms_with = 0, atoms_searched = 0;
-    double sum_ea = 0;
-    for (size_t i = 0; i < n; i++) {
-        distinct += cnt[i];
-        atoms_searched += ns[i] > 0;
-        if (cnt[i]) { atoms_with++; sum_ea += mean[i]; }
-    }
-    /* median force calls per converged search, all of them and those to
-     * the saddle (older logs lack the latter: NaN) */
-    const double median = median_long(calls, nconv), median_sad = median_long(calls_sad, nsad);
-    if (cli_flag(v, "json")) {
-        cli_json_printf(stdout, "{\"searches\": %ld, \"ran_now\": %ld, \"converged\": %ld, \"distinct_events\": %lld, "
-               "\"atoms_searched\": %lld, \"atoms_with_event\": %lld, \"mean_ea\": ",
-               searches, ran_now, nconv, distinct, atoms_searched, atoms_with);
-        cli_json_num(stdout, atoms_with ? sum_ea / atoms_with : NAN);
-        cli_json_printf(stdout, ", \"median_force_calls\": ");
-        cli_json_num(stdout, median);
-        cli_json_printf(stdout, ", \"median_force_calls_saddle\": ");
-        cli_json_num(stdout, median_sad);
-        cli_json_printf(stdout, ", \"outcomes\": {");
-        for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
-            printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), by_outcome[o]);
-        printf("}}\n");
-    } else {
-        printf("searches in %s: %ld (%ld run now), converged %ld (%.1f %%), distinct events %lld\n", log, searches,
-               ran_now, nconv, searches ? 100.0 * nconv / searches : 0.0, distinct);
-        printf("atoms searched %lld, with an event %lld; mean per-atom Ea %.4f eV; median force calls per converged "
-               "search %.0f (to the saddle %.0f)\n", atoms_searched, atoms_with, atoms_with ? sum_ea / atoms_with : NAN,
-               median, median_sad);
-        for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
-            if (by_outcome[o]) printf("  %-22s %ld\n", am_saddle_outcome_name((am_saddle_outcome)o), by_outcome[o]);
-    }
+    print_summary(v, log, s, c, ran_now, temperature);
     /* the table writers refuse non-finite values, so "no event" is written
      * as -1 (ea_count 0 says the same unambiguously) */
     for (size_t i = 0; i < n; i++)
-        if (!cnt[i]) mean[i] = lo[i] = -1.0;
-    am_column cols[4] = {{"ea_mean", 1, mean, NULL}, {"ea_min", 1, lo, NULL}, {"ea_count", 1, NULL, cnt},
-                         {"searches", 1, NULL, ns}};
+        if (!cnt[i]) mean[i] = lo[i] = eff[i] = -1.0;
+    am_column cols[5] = {{"ea_mean", 1, mean, NULL}, {"ea_min", 1, lo, NULL}, {"ea_eff", 1, eff, NULL},
+                         {"ea_count", 1, NULL, cnt}, {"searches", 1, NULL, ns}};
     const char *out = cli_get(v, "output"), *csv = cli_get(v, "csv");
-    if (out && (st = am_write_extxyz(out, s, cols, 4, NULL))) { rc = cli_report(v->name, st); goto done; }
-    if (csv && (st = am_write_csv(csv, s, cols, 4))) { rc = cli_report(v->name, st); goto done; }
+    if (out && (st = am_write_extxyz(out, s, cols, 5, NULL))) { rc = cli_report(v->name, st); goto done; }
+    if (csv && (st = am_write_csv(csv, s, cols, 5))) { rc = cli_report(v->name, st); goto done; }
 done:
-    free(ev); free(mean); free(lo); free(cnt); free(ns); free(calls);
+    free(ev); free(mean); free(lo); free(eff); free(cnt); free(ns); free(c);
     return rc;
 }
 
@@ -366,6 +401,13 @@ done:
 static int read_saddle_options(am_saddle_options *o)
 {
     am_saddle_defaults(o);
+    const char *preset = cli_get(&verb, "preset");
+    if (preset && strcmp(preset, "paper") == 0) {
+        am_saddle_paper(o);
+    } else if (preset) {
+        fprintf(stderr, "amorph artn: --preset must be paper (or left out for the defaults), got '%s'\n", preset);
+        return 2;
+    }
     if (artn_options_read(&verb, o)) return 2;
     if (!(o->push_radius >= 0 && o->push_norm > 0 && o->increment > 0 && o->eigen_threshold < 0 && o->exit_force > 0 &&
           o->eigen_step > 0 && o->perp_force > 0 && o->local_radius >= 0 && isfinite(o->local_radius) && !isnan(o->refine_radius) &&
@@ -620,7 +662,8 @@ static int shared_open(shared_log *g, int root, const am_system *s, unsigned lon
             rc = 1;
         }
     } else {
-        artn_header_adopt(g->log.header, &verb, so);
+        /* a preset fixes every option: the log must match, not lend its own */
+        if (!cli_get(&verb, "preset")) artn_header_adopt(g->log.header, &verb, so);
         artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, so, hashes);
         const artn_header_diff d = artn_header_compare(g->log.header, want);
         if (d == HDR_OPTIONS) {

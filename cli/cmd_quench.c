@@ -72,7 +72,9 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
     snprintf(dir, sizeof dir, "%s.lammps", out);
     am_status st = am_mkdir_p(dir);
     if (st) return cli_report(verb.name, st);
-    const char *pot = cli_get(&verb, "potential") ? cli_get(&verb, "potential") : AM_DEFAULT_POTENTIAL;
+    /* cli_model_attach has read it, so it resolves */
+    const char *pot = am_potential_resolve(cli_get(&verb, "potential") ? cli_get(&verb, "potential")
+                                                                        : AM_POTENTIAL_DEFAULT_NAME);
     st = quench_lammps_write(dir, m->s, pot, am_potential_style(m->pot), &q, "glass.data");
     if (st) return cli_report(verb.name, st);
     if (!cli_flag(&verb, "run")) {

@@ -54,12 +54,12 @@ int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out
             cuzr &= strcmp(s->species[k].name, "Cu") == 0 || strcmp(s->species[k].name, "Zr") == 0;
         if (!cuzr) {
             fprintf(stderr, "amorph %s: no potential given; pass -p POT (the default, %s, covers only Cu and Zr)\n",
-                    v->name, AM_DEFAULT_POTENTIAL);
+                    v->name, AM_POTENTIAL_DEFAULT_NAME);
             return 2;
         }
-        path = AM_DEFAULT_POTENTIAL;
+        path = AM_POTENTIAL_DEFAULT_NAME;
     }
-    am_status st = am_potential_read(path, AM_EAM_AUTO, out);
+    am_status st = am_potential_open(path, AM_EAM_AUTO, out);
     return st ? cli_report(v->name, st) : 0;
 }
 

@@ -17,8 +17,9 @@
 /* Option table entries every configuration-reading verb has. */
 #define CLI_OPTS_CONF                                                                              \
     {"potential", 'p', "POT", NULL,                                                                \
-     "EAM potential file (.eam, .eam.alloy, .eam.fs; funcfl: comma-separated list); "             \
-     "default " AM_DEFAULT_POTENTIAL " when the atoms are Cu and Zr", NULL},                      \
+     "EAM potential file (.eam, .eam.alloy, .eam.fs; funcfl: comma-separated list) or name "      \
+     "(mendelev2009: Cu-Zr, Phil. Mag. 89 (2009) 967, shipped; mendelev2007: Debian's CuZr_mm.eam.fs); " \
+     "default " AM_POTENTIAL_DEFAULT_NAME " when the atoms are Cu and Zr", NULL},                  \
     {"species", 0, "LIST", NULL, "species of LAMMPS types 1,2,... (e.g. Cu,Zr); must agree with the file's type "  \
      "labels, Masses comments and masses", NULL},                                                   \
     {"force-species", 0, NULL, NULL, "use --species even where the file names or weighs the types otherwise", NULL}, \

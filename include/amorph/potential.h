@@ -14,8 +14,22 @@
 extern "C" {
 #endif
 
-/* Debian lammps-data's Cu–Zr potential of Mendelev et al. (Finnis–Sinclair). */
-#define AM_DEFAULT_POTENTIAL "/usr/share/lammps/potentials/CuZr_mm.eam.fs"
+/* Named potentials. "mendelev2009": the Cu–Zr Finnis–Sinclair potential of
+ * Mendelev et al., Phil. Mag. 89 (2009) 967, shipped with amorph
+ * (data/potentials/Cu-Zr_2.eam.fs, its README gives the checksum) and the
+ * default for Cu–Zr: the one the source paper uses. "mendelev2007": the
+ * earlier Mendelev–Sordelet–Kramer potential, J. Appl. Phys. 102 (2007)
+ * 043501, Debian lammps-data's CuZr_mm.eam.fs. See docs/potential.md. */
+#define AM_POTENTIAL_DEFAULT_NAME "mendelev2009"
+#define AM_POTENTIAL_MENDELEV2007 "/usr/share/lammps/potentials/CuZr_mm.eam.fs"
+
+/* The file of a named potential, or `name` itself when it is not a name (a
+ * name has no '/' and no '.': a file the reader could open needs its
+ * extension for the format anyway, so the two cannot be confused). Shipped
+ * files are looked up in $AMORPH_DATA_DIR/potentials when that is set, else in
+ * the data directory the library was built with. Returns a pointer to a
+ * static string or to `name`; NULL for a name that is not known. */
+const char *am_potential_resolve(const char *name);
 
 typedef enum am_eam_style {
     AM_EAM_AUTO = 0,  /* from the file name: .eam.fs, .eam.alloy/.setfl, .eam */
@@ -30,6 +44,8 @@ typedef struct am_potential am_potential;
  * separated by commas ("Cu_u3.eam,Ni_u3.eam"), as several `pair_coeff i i`
  * lines would in LAMMPS. */
 am_status am_potential_read(const char *path, am_eam_style style, am_potential **out);
+/* The same for a potential's name or path (am_potential_resolve). */
+am_status am_potential_open(const char *name_or_path, am_eam_style style, am_potential **out);
 void am_potential_free(am_potential *p);
 
 int am_potential_nelements(const am_potential *p);

@@ -106,10 +106,26 @@ typedef struct am_saddle_options {
                                    radius first, then in refine_radius; most of the far field's relaxation is
                                    then paid at region prices, Å (0: one stage) */
     double refine_exit_force; /* > 0: the refinement converges until every moving atom's force is below this,
-                                 eV/Å (0: exit_force); both stages when staged */
+                                 eV/Å (0: exit_force); both stages when staged. Full-box searches
+                                 (local_radius 0) below exit_force re-converge their saddle to it too */
+    /* protocol choices measured in docs/saddle.md ("Protocol"); 0 is the paper's */
+    int push_cluster;         /* > 0: push the central atom and its push_cluster − 1 nearest neighbours
+                                 (minimum image; ties by index) instead of the atoms within push_radius (0) */
+    int basin_align;          /* > 0: once a basin Lanczos finds a negative curvature, the walk turns from the
+                                 push direction to the lowest mode over this many steps, as pARTn's nsmooth
+                                 (0: along the push until the threshold) */
+    double max_center_disp;   /* > 0: cage-escape guard: the central atom farther than this from its start
+                                 during the basin walk or the climb ends the search as AM_SADDLE_CAGE_ESCAPE, Å */
+    double max_final_rise;    /* > 0: the same outcome for a connected event whose new minimum lies more than
+                                 this above the start, eV */
 } am_saddle_options;
 
 void am_saddle_defaults(am_saddle_options *o);
+/* The source paper's protocol exactly (SPEC §4: the atoms within 2 Å — the
+ * central atom alone — pushed, the whole box moving, saddles converged to
+ * 0.05 eV/Å, no cage-escape guard); the other options as in
+ * am_saddle_defaults. docs/saddle.md compares it with the defaults. */
+void am_saddle_paper(am_saddle_options *o);
 
 typedef enum am_saddle_outcome {
     AM_SADDLE_OK = 0,          /* converged saddle connected to the initial minimum */
@@ -123,6 +139,7 @@ typedef enum am_saddle_outcome {
     AM_SADDLE_MIN_FAILED,      /* a minimisation off the saddle did not converge */
     AM_SADDLE_HIGHER_ORDER,    /* converged, but a second curvature is below second_threshold */
     AM_SADDLE_REFINE_FAILED,   /* a local search's saddle did not re-converge in the refinement region */
+    AM_SADDLE_CAGE_ESCAPE,     /* stopped by the cage-escape guard (max_center_disp, max_final_rise) */
     AM_SADDLE_NOUTCOMES        /* the number of outcomes (new ones go just above) */
 } am_saddle_outcome;
 
@@ -228,11 +245,51 @@ void am_events_sort(am_event *ev, size_t nev);
  * it are taken in attempt order, and one counts as distinct unless it is
  * am_event_same as an earlier distinct one; ea_mean[k], ea_min[k] are the
  * mean and minimum Ea of the distinct events, count[k] their number (NaN,
- * NaN, 0 without any). searches (may be NULL) receives the number of
- * searches of each atom, whatever their outcome. A repeated (atom, attempt)
- * counts once; an event at an id not in ids is an AM_ERR_VALUE. */
+ * NaN, 0 without any). ea_eff (may be NULL) receives the Boltzmann-weighted
+ * effective barrier at `temperature` (K, > 0 when ea_eff is given),
+ * −kT ln((1/m) Σ exp(−Ea_j/kT)) over the m distinct events: the barrier of
+ * one event escaping at the atom's mean rate, between ea_min (kT → 0) and
+ * ea_mean (kT → ∞). searches (may be NULL) receives the number of searches
+ * of each atom, whatever their outcome. A repeated (atom, attempt) counts
+ * once; an event at an id not in ids is an AM_ERR_VALUE. */
 am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, size_t n, const am_dedup_options *o,
-                              double *ea_mean, double *ea_min, long long *count, long long *searches);
+                              double temperature, double *ea_mean, double *ea_min, double *ea_eff, long long *count,
+                              long long *searches);
+
+/* Three order statistics of a sample (linear interpolation between order
+ * statistics; NaN for an empty sample) and its size. */
+typedef struct am_spread {
+    double p10, median, p90;
+    long n;
+} am_spread;
+
+/* What a campaign found, as amorph artn and artn-summary report it. */
+typedef struct am_campaign_summary {
+    long searches;                          /* distinct (atom, attempt) pairs in the log */
+    long converged;                         /* of them AM_SADDLE_OK */
+    long by_outcome[AM_SADDLE_NOUTCOMES];
+    long long distinct;                     /* distinct events, summed over atoms */
+    long long atoms_searched, atoms_with_event;
+    double mean_ea;                         /* mean of ea_mean over the atoms with an event, eV */
+    double median_calls, median_calls_saddle; /* per converged search: all its calls, those to the saddle */
+    /* over the converged searches: Ea, E_final − E0 (eV), the central atom's
+     * displacement at the saddle and in the new minimum, the largest atom
+     * displacement (Å), atoms moved more than AM_MOVED_DISP */
+    am_spread ea, de_final, disp_center_saddle, disp_center_final, disp_max, moved;
+    int nspecies;                           /* the system's */
+    struct {
+        long long atoms_with_event;
+        double mean_ea, mean_ea_min, mean_ea_eff; /* means over those atoms of their ea_mean, ea_min, ea_eff, eV */
+        am_spread ea;                       /* converged searches started at an atom of this species */
+    } species[AM_MAX_SPECIES];
+} am_campaign_summary;
+
+/* Summarises a campaign: ev as left by am_events_aggregate (sorted), s the
+ * configuration (its species and ids), and that function's per-atom arrays
+ * (ea_eff may be NULL: then the species' mean_ea_eff is NaN). */
+am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system *s, const double *ea_mean,
+                                const double *ea_min, const double *ea_eff, const long long *count,
+                                const long long *searches, am_campaign_summary *out);
 
 /* Event log: one JSON object per line (docs/saddle.md). am_event_format
  * writes ev as one line with its "\n" into buf (at least AM_EVENT_LINE

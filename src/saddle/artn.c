@@ -68,6 +68,22 @@ void am_saddle_defaults(am_saddle_options *o)
     o->refine_perp_steps = 3;
     o->refine_inner_radius = 0.0;
     o->refine_exit_force = 0.0;
+    o->push_cluster = 0;
+    o->basin_align = 0;
+    o->max_center_disp = 0.0;
+    o->max_final_rise = 0.0;
+}
+
+void am_saddle_paper(am_saddle_options *o)
+{
+    am_saddle_defaults(o);
+    o->push_radius = 2.0;
+    o->push_cluster = 0;
+    o->basin_align = 0;
+    o->max_center_disp = 0.0;
+    o->max_final_rise = 0.0;
+    o->local_radius = 0.0;
+    o->refine_exit_force = 0.0;
 }
 
 const char *am_saddle_outcome_name(am_saddle_outcome o)
@@ -84,9 +100,48 @@ const char *am_saddle_outcome_name(am_saddle_outcome o)
     case AM_SADDLE_MIN_FAILED: return "minimisation failed";
     case AM_SADDLE_HIGHER_ORDER: return "higher-order saddle";
     case AM_SADDLE_REFINE_FAILED: return "refinement failed";
+    case AM_SADDLE_CAGE_ESCAPE: return "cage escape";
     case AM_SADDLE_NOUTCOMES: break;
     }
     return "unknown";
+}
+
+typedef struct by_dist {
+    double d2;
+    size_t i;
+} by_dist;
+
+static int cmp_dist(const void *pa, const void *pb)
+{
+    const by_dist *a = pa, *b = pb;
+    if (a->d2 != b->d2) return a->d2 < b->d2 ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Who is pushed: zeroes d (3 per atom, n atoms at x0) except on the centre
+ * cr and the atoms within push_radius of it, or, with push_cluster, its
+ * push_cluster − 1 nearest neighbours (minimum image). */
+static am_status push_support(const am_box *box, const double *x0, size_t n, size_t cr, const am_saddle_options *o,
+                              double *d)
+{
+    by_dist *b = malloc(n * sizeof *b);
+    if (!b) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", n);
+    for (size_t i = 0; i < n; i++) {
+        double dc[3] = {x0[3 * i] - x0[3 * cr], x0[3 * i + 1] - x0[3 * cr + 1], x0[3 * i + 2] - x0[3 * cr + 2]};
+        am_box_min_image(box, dc);
+        b[i].d2 = i == cr ? -1.0 : dc[0] * dc[0] + dc[1] * dc[1] + dc[2] * dc[2];
+        b[i].i = i;
+    }
+    if (o->push_cluster > 0) {
+        const size_t keep = (size_t)o->push_cluster < n ? (size_t)o->push_cluster : n;
+        qsort(b, n, sizeof *b, cmp_dist);
+        for (size_t k = keep; k < n; k++) memset(d + 3 * b[k].i, 0, 3 * sizeof(double));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (b[i].d2 > o->push_radius * o->push_radius) memset(d + 3 * i, 0, 3 * sizeof(double));
+    }
+    free(b);
+    return AM_OK;
 }
 
 /* Largest atom displacement and total displacement norm between a and b. */
@@ -167,6 +222,11 @@ typedef struct search {
     am_min_method method;    /* the relaxations' minimiser */
     double wolfe;            /* its line-search test (am_min_options.wolfe) */
     int near_steps;          /* relaxation iterations per climb step on the mode's parabola */
+    /* cage-escape guard (max_center_disp): the centre's index among the
+     * moving atoms and the start; x0 NULL: no guard (refinements) */
+    const double *x0;
+    size_t cr;
+    const am_box *box;
 } search;
 
 /* The search's degrees of freedom: the atoms within `radius` of the centre
@@ -287,6 +347,13 @@ static int blown_up(const search *w, double e0)
     return !isfinite(w->e) || w->e - e0 > w->o->max_energy;
 }
 
+/* The guard against forced cage escapes: the search has dragged its
+ * central atom farther than max_center_disp from its start. */
+static int escaped(const search *w)
+{
+    return w->x0 && w->o->max_center_disp > 0 && atom_disp(w->box, w->x0, w->x, w->cr) > w->o->max_center_disp;
+}
+
 /* Activation from w->x with mode v (eigenvalue *lambda < 0): Newton steps
  * on the mode's parabola, s = F∥/λ (λ < 0: against F∥), capped at
  * eigen_step, each followed by a capped relaxation perpendicular to the mode
@@ -322,6 +389,7 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
             return st;
         (*steps)++;
         if (blown_up(w, e0)) { *out = AM_SADDLE_BLOWUP; return AM_OK; }
+        if (escaped(w)) { *out = AM_SADDLE_CAGE_ESCAPE; return AM_OK; }
         /* a mode that the last Lanczos confirmed with a few products
          * barely turns from one step to the next: keep it for one step */
         if (reuse) { reuse = 0; continue; }
@@ -421,8 +489,9 @@ static am_status refine(am_engine *e, am_system *s, const search *w, size_t cent
     const am_saddle_options *o = w->o;
     am_saddle_options last = *o;
     if (o->refine_exit_force > 0) last.exit_force = o->refine_exit_force;
-    const double outer = o->refine_radius, inner = o->refine_inner_radius;
-    const int staged = inner > o->local_radius && (outer < 0 || outer > inner);
+    /* a full-box search re-converges in the whole box, in one stage */
+    const double outer = w->act ? o->refine_radius : -1.0, inner = o->refine_inner_radius;
+    const int staged = w->act && inner > o->local_radius && (outer < 0 || outer > inner);
     search u[2];
     double *ubuf[2] = {NULL, NULL}, *uv = NULL, lambda = NAN;
     am_saddle_outcome oc = AM_SADDLE_OK;
@@ -514,6 +583,11 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
         !isfinite(o.refine_exit_force))
         return am_fail(AM_ERR_VALUE, "saddle: refine_inner_radius and refine_exit_force must be >= 0 (0: unused), "
                        "got %g and %g", o.refine_inner_radius, o.refine_exit_force);
+    if (o.push_cluster < 0 || o.basin_align < 0 || !(o.max_center_disp >= 0) || !isfinite(o.max_center_disp) ||
+        !(o.max_final_rise >= 0) || !isfinite(o.max_final_rise))
+        return am_fail(AM_ERR_VALUE, "saddle: push_cluster, basin_align, max_center_disp and max_final_rise must be "
+                       ">= 0 (0: unused), got %d, %d, %g and %g", o.push_cluster, o.basin_align, o.max_center_disp,
+                       o.max_final_rise);
     if (o.push_over_retries < 0 || o.push_over_retries > 8)
         return am_fail(AM_ERR_VALUE, "saddle: push_over_retries must be 0..8 (each doubles the push), got %d",
                        o.push_over_retries);
@@ -552,7 +626,7 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     r->nactive = (long)na;
     const size_t n3 = w.n3;
     /* x0 start; d push direction; v mode; xs saddle; xm[2] the two minima */
-    double *buf = malloc(10 * n3 * sizeof(double));
+    double *buf = malloc(11 * n3 * sizeof(double));
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!buf || !rng) {
         free(buf);
@@ -562,6 +636,9 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     }
     double *x0 = buf, *d = buf + n3, *v = buf + 2 * n3, *xs = buf + 3 * n3, *xm[2] = {buf + 4 * n3, buf + 5 * n3};
     w.x = buf + 6 * n3; w.f = buf + 7 * n3; w.px = buf + 8 * n3; w.pf = buf + 9 * n3;
+    /* the basin walk's direction: the push, or turning to the mode (basin_align) */
+    double *dw = buf + 10 * n3;
+    w.x0 = x0; w.cr = cr; w.box = &s->box;
     gsl_rng_set(rng, o.seed);
     get_coords(&w, s, x0);
     memcpy(w.x, x0, n3 * sizeof(double));
@@ -582,12 +659,7 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
         }
         q += moves;
     }
-    for (size_t i = 0; i < n3; i += 3) {
-        double dc[3] = {x0[i] - x0[3 * cr], x0[i + 1] - x0[3 * cr + 1], x0[i + 2] - x0[3 * cr + 2]};
-        am_box_min_image(&s->box, dc);
-        if (i != 3 * cr && dc[0] * dc[0] + dc[1] * dc[1] + dc[2] * dc[2] > o.push_radius * o.push_radius)
-            d[i] = d[i + 1] = d[i + 2] = 0.0;
-    }
+    if ((st = push_support(&s->box, x0, n3 / 3, cr, &o, d))) goto done;
     sd_project(&w.c, d);
     if (!(sd_normalize(d, n3) > 0)) {
         st = am_fail(AM_ERR_VALUE, "saddle: the push direction vanishes on the atoms near atom %zu", center);
@@ -602,18 +674,36 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     if (o.basin_lanczos_vectors > 0) lbasin.max_vectors = o.basin_lanczos_vectors;
     long mark = w.c.calls;
 basin:
-    for (;;) {
+    memcpy(dw, d, n3 * sizeof(double));
+    for (int turned = 0;;) {
         if (r->basin_steps >= o.max_basin_steps) { r->outcome = AM_SADDLE_BASIN_LIMIT; goto record; }
-        for (size_t i = 0; i < n3; i++) w.x[i] += o.increment * d[i];
+        for (size_t i = 0; i < n3; i++) w.x[i] += o.increment * dw[i];
         if ((st = sd_eval(&w.c, w.x, &w.e, w.f))) goto done;
-        if ((st = relax(&w, d, o.basin_perp_steps, o.perp_force, NULL))) goto done;
+        if ((st = relax(&w, dw, o.basin_perp_steps, o.perp_force, NULL))) goto done;
         r->basin_steps++;
         if (blown_up(&w, e0)) { r->outcome = AM_SADDLE_BLOWUP; goto record; }
+        if (escaped(&w)) { r->outcome = AM_SADDLE_CAGE_ESCAPE; goto record; }
         /* the first increments stay well inside the basin: no curvature yet */
         if (r->basin_steps <= o.basin_quiet && !lost) continue;
         if ((st = sd_lanczos(&w.c, &lbasin, w.x, w.f, have_mode ? v : d, NULL, rng, &lambda, v))) goto done;
         have_mode = 1;
         if (lambda < o.eigen_threshold) break;
+        /* past the inflection the push need not stay fixed: walking on along
+         * it drags the pushed atoms wherever it points, while the soft mode
+         * is the landscape's own way out (pARTn's nsmooth) */
+        if (o.basin_align > 0 && lambda < 0) {
+            /* turned all the way: the walk is the climb's, without its Newton
+             * step; a saddle softer than the threshold would have it
+             * oscillate about the top, so the climb takes over */
+            if (turned == o.basin_align) break;
+            turned++;
+            /* uphill along the mode, as the climb will go */
+            const double a = (double)turned / o.basin_align, fv = sd_dot(w.f, v, n3);
+            const double sg = fv != 0 ? (fv > 0 ? -1.0 : 1.0) : (sd_dot(v, dw, n3) < 0 ? -1.0 : 1.0);
+            for (size_t i = 0; i < n3; i++) dw[i] = (1.0 - a) * d[i] + a * sg * v[i];
+            sd_project(&w.c, dw);
+            if (!(sd_normalize(dw, n3) > 0)) memcpy(dw, v, n3 * sizeof(double));
+        }
     }
     charge(&w, &mark, &r->calls_basin);
 
@@ -692,6 +782,7 @@ activation:
     else if (!(dm[back] < o.same_disp && fabs(em[back] - e0) < o.same_energy)) r->outcome = AM_SADDLE_NOT_CONNECTED;
     else if (at_start(&o, em[fwd] - e0, dt[fwd])) r->outcome = AM_SADDLE_RETURNED;
     else if (!(r->e_saddle > em[fwd])) r->outcome = AM_SADDLE_BELOW_MINIMUM;
+    else if (o.max_final_rise > 0 && em[fwd] - e0 > o.max_final_rise) r->outcome = AM_SADDLE_CAGE_ESCAPE;
     else r->outcome = AM_SADDLE_OK;
     memcpy(w.x, xs, n3 * sizeof(double));
     goto finish;
@@ -705,7 +796,9 @@ finish:
     r->eigenvalue = lambda;
     if (r->saddle_xyz) full_coords(&w, s, r->force_calls_saddle ? xs : w.x, r->saddle_xyz);
     /* only an event worth keeping pays for the larger region */
-    if (r->outcome == AM_SADDLE_OK && act && (o.refine_radius < 0 || o.refine_radius > o.local_radius)) {
+    if (r->outcome == AM_SADDLE_OK &&
+        (act ? o.refine_radius < 0 || o.refine_radius > o.local_radius
+             : o.refine_exit_force > 0 && o.refine_exit_force < o.exit_force)) {
         r->ea_local = r->ea;
         st = refine(e, s, &w, center, xs, v, e0, rng, r);
         r->force_calls_saddle += r->refine_calls;

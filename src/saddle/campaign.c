@@ -6,6 +6,7 @@
  * pair, and aggregation sorts before it compares. That is what makes a
  * campaign resumable and independent of threads or ranks. */
 #include "amorph/saddle.h"
+#include "amorph/dynamics.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/memory.h"
@@ -88,14 +89,20 @@ static int cmp_ll(const void *pa, const void *pb)
 }
 
 am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, size_t n, const am_dedup_options *o,
-                              double *ea_mean, double *ea_min, long long *count, long long *searches)
+                              double temperature, double *ea_mean, double *ea_min, double *ea_eff, long long *count,
+                              long long *searches)
 {
     if ((nev && !ev) || (n && (!ids || !ea_mean || !ea_min || !count)))
         return am_fail(AM_ERR_VALUE, "am_events_aggregate: missing array");
+    if (ea_eff && !(temperature > 0 && isfinite(temperature)))
+        return am_fail(AM_ERR_VALUE, "am_events_aggregate: the temperature of the effective barrier must be > 0 K, "
+                       "got %g", temperature);
+    const double kt = AM_BOLTZ * temperature;
     am_dedup_options d;
     if (!o) { am_dedup_defaults(&d); o = &d; }
     for (size_t k = 0; k < n; k++) {
         ea_mean[k] = ea_min[k] = NAN;
+        if (ea_eff) ea_eff[k] = NAN;
         count[k] = 0;
         if (searches) searches[k] = 0;
     }
@@ -136,6 +143,12 @@ am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, si
             lo = fmin(lo, ev[e].ea);
         }
         if (nd) { ea_mean[k] = sum / (double)nd; ea_min[k] = lo; }
+        if (nd && ea_eff) {
+            /* shifted by the lowest barrier, so no term underflows to 0 */
+            double z = 0.0;
+            for (size_t q = 0; q < nd; q++) z += exp(-(ev[distinct[q]].ea - lo) / kt);
+            ea_eff[k] = lo - kt * log(z / (double)nd);
+        }
         count[k] = (long long)nd;
         if (searches) searches[k] = ns;
         a = b;
