@@ -1,7 +1,7 @@
 #!/bin/sh
 # The main job on the shipped sample: the whole study of the default Cu50Zr50
-# glass (2 000 atoms, made by `amorph quench`, data/README.md) with Debian
-# lammps-data's CuZr_mm.eam.fs — inherent structure, structural descriptors,
+# glass (2 000 atoms, made by `amorph quench`, data/README.md) with the
+# paper's potential (Mendelev 2009, the Cu-Zr default) — inherent structure, structural descriptors,
 # normal modes, vMSD at 300 K, ARTn activation energies of 240 sampled atoms,
 # and the structure–property report with its figures. Rerunning resumes:
 # finished stages are skipped, the ARTn log picks up where it stopped.

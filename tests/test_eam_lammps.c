@@ -7,6 +7,7 @@
 #include "util/lammps.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -90,6 +91,19 @@ int main(void)
         rattle(s, 0.05, 5);
         shear_box(s, 4.0, -3.0, 2.5);
         compare("rattled CuZr glass 432, triclinic, eam/fs", s, potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO);
+        am_system_free(s);
+    }
+
+    /* the default Cu-Zr potential, shipped (Mendelev 2009), by its name */
+    const char *m09 = am_potential_resolve(AM_POTENTIAL_DEFAULT_NAME);
+    check_true(m09 && strstr(m09, "data/potentials/Cu-Zr_2.eam.fs") != NULL, "%s resolves to the shipped file (%s)",
+               AM_POTENTIAL_DEFAULT_NAME, m09 ? m09 : "(null)");
+    s = load_conf(source_path("data/cuzr_glass_2000.data"), NULL);
+    if (check_true(s != NULL, "read the shipped glass")) {
+        compare("shipped Cu50Zr50 glass 2000, eam/fs, Mendelev 2009", s, m09, AM_EAM_AUTO);
+        rattle(s, 0.05, 7);
+        shear_box(s, 3.0, 2.0, -2.5);
+        compare("rattled shipped glass, triclinic, Mendelev 2009", s, m09, AM_EAM_AUTO);
         am_system_free(s);
     }
 
