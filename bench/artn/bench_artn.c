@@ -5,7 +5,8 @@
  * mode_reuse, perp_force, eigen_step, lanczos_tol, lanczos_vectors,
  * lanczos_scale, max_lost, max_descents, push_over_retries, push_radius,
  * local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full box, 0 =
- * none), refine_inner (Å), refine_exit (eV/Å).
+ * none), refine_inner (Å), refine_exit (eV/Å), push_cluster, basin_align,
+ * max_center_disp (Å), max_final_rise (eV).
  * Minimises CONF, then runs NSEARCH searches from atoms spread evenly over
  * the sample (one random push each, seed SEED + k), on one thread. Prints
  * one line per search and a summary: success rate (converged, connected,
@@ -49,6 +50,10 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("refine_exit")) o->refine_exit_force = v;
     else if (KEY("lanczos_scale")) o->lanczos.scale = v;
     else if (KEY("push_over_retries")) o->push_over_retries = (int)v;
+    else if (KEY("push_cluster")) o->push_cluster = (int)v;
+    else if (KEY("basin_align")) o->basin_align = (int)v;
+    else if (KEY("max_center_disp")) o->max_center_disp = v;
+    else if (KEY("max_final_rise")) o->max_final_rise = v;
     else return 1;
 #undef KEY
     return 0;

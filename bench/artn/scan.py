@@ -31,6 +31,8 @@ VARIANTS = {
     "shell": ("first shell (3.5 A)", ACCURATE + ["--push-radius", "3.5"]),
     "cluster6": ("centre + 5 nearest", ACCURATE + ["--push-cluster", "6"]),
     "shell_perp3": ("first shell, 3 CG per basin step", ACCURATE + ["--push-radius", "3.5", "--basin-perp-steps", "3"]),
+    "shell_thr01": ("first shell, out of the basin at -0.1 eV/A^2", ACCURATE + ["--push-radius", "3.5",
+                                                                               "--eigen-threshold", "-0.1"]),
     "shell_align2": ("first shell, turn to the mode over 2 steps", ACCURATE + ["--push-radius", "3.5",
                                                                              "--basin-align", "2"]),
     "atom_align2": ("atom alone, turn to the mode over 2 steps", ACCURATE + ["--push-radius", "2",
