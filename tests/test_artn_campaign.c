@@ -44,7 +44,10 @@ static am_event event(long long atom, int attempt, am_saddle_outcome out, double
     e.disp_max = 0.9 * disp;
     e.disp_total = disp;
     e.force_calls = 200 + attempt;
+    e.force_calls_saddle = -1;
     e.wall = 0.125;
+    e.disp_center_saddle = e.disp_center_final = NAN; /* not logged, as before 2026-12-04 */
+    e.moved = -1;
     return e;
 }
 
@@ -107,6 +110,28 @@ static void duplicates(void)
     check_true(cnt[1] == 2, "atom 3: saddles 0.1 eV apart count twice");
     check_abs(mean[1], 0.75, 1e-12, "atom 3: mean of 0.7 and 0.8 eV");
     check_true(cnt[0] == 0 && ns[0] == 0 && isnan(mean[0]), "atom 4: never searched");
+    /* the campaign summary over the same records: ids 4, 3 Cu; 2, 1 Zr */
+    am_system *sys = NULL;
+    am_system_alloc(4, 0, &sys);
+    set_species(sys, "Cu,Zr");
+    for (int k = 0; k < 4; k++) { sys->id[k] = ids[k]; sys->type[k] = k < 2 ? 0 : 1; }
+    am_campaign_summary sm;
+    check_true(am_campaign_summarize(ev, nev, sys, mean, lo, eff, cnt, ns, &sm) == AM_OK, "summarize");
+    check_true(sm.searches == 7 && sm.converged == 5 && sm.by_outcome[AM_SADDLE_OK] == 5 &&
+               sm.by_outcome[AM_SADDLE_STEP_LIMIT] == 1 && sm.by_outcome[AM_SADDLE_EIGENVALUE_LOST] == 1 &&
+               sm.distinct == 4 && sm.atoms_searched == 3 && sm.atoms_with_event == 2,
+               "summary counts: 7 searches, 5 converged, 4 distinct events, 3 atoms searched, 2 with an event");
+    /* converged barriers 0.5, 0.509, 0.52, 0.7, 0.8 eV */
+    check_abs(sm.ea.median, 0.52, 1e-12, "median Ea of the converged searches (eV)");
+    check_abs(sm.ea.p10, 0.5036, 1e-12, "10 %% point, interpolated (eV)");
+    check_abs(sm.ea.p90, 0.76, 1e-12, "90 %% point, interpolated (eV)");
+    check_abs(sm.de_final.median, 0.1, 1e-9, "median E_final - E0 (eV)");
+    check_true(sm.moved.n == 0 && isnan(sm.moved.median), "moved not logged: an empty spread");
+    check_abs(sm.species[0].mean_ea, 0.75, 1e-12, "Cu: mean of its atoms' ea_mean (eV)");
+    check_abs(sm.species[1].mean_ea, 0.51, 1e-12, "Zr: mean of its atoms' ea_mean (eV)");
+    check_abs(sm.species[1].ea.median, 0.509, 1e-12, "Zr: median single-event barrier (eV)");
+    check_true(sm.species[0].atoms_with_event == 1 && sm.species[1].atoms_with_event == 1, "one atom of each with events");
+    am_system_free(sys);
     /* reversed order: the same table */
     for (size_t k = 0; k < nev / 2; k++) { am_event t = ev[k]; ev[k] = ev[nev - 1 - k]; ev[nev - 1 - k] = t; }
     am_events_aggregate(ev, nev, ids, 4, NULL, 0.0, mean2, lo2, NULL, cnt2, NULL);
@@ -402,6 +427,14 @@ static void campaign(const char *dir, const am_potential *pot)
     const char *csv1c = scratch_file(dir, "a3.csv");
     rc = run_cmd("'%s' artn-summary '%s' '%s' --csv '%s' > /dev/null", bin, log1, conf, csv1c);
     check_true(rc == 0 && files_equal(csv1, csv1c), "artn-summary reproduces the table");
+    /* one row per search, the converged ones with their energies */
+    const char *evcsv = scratch_file(dir, "events.csv");
+    rc = run_cmd("'%s' artn-summary '%s' '%s' --events-csv '%s' > /dev/null", bin, log1, conf, evcsv);
+    char *rows = read_text_file(evcsv, NULL);
+    check_true(rc == 0 && rows && count_lines(evcsv) == 1 + nsearch &&
+                   strncmp(rows, "atom,species,attempt,outcome,ea_eV,de_final_eV,", 47) == 0 && strstr(rows, ",Cu,0,ok,"),
+               "--events-csv: a header and one row per search (%ld)", count_lines(evcsv));
+    free(rows);
     /* --attempts K: the table as if only K searches per atom had run */
     const char *csv1d = scratch_file(dir, "a4.csv");
     rc = run_cmd("'%s' artn-summary '%s' '%s' --attempts 2 --csv '%s' > /dev/null", bin, log1, conf, csv1d);

@@ -291,6 +291,15 @@ am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system 
                                 const double *ea_min, const double *ea_eff, const long long *count,
                                 const long long *searches, am_campaign_summary *out);
 
+/* One row per search (the first record of each (atom, attempt) of ev, as
+ * sorted by am_events_aggregate): atom id, species (from s; "?" for an id
+ * not in s), attempt, outcome, Ea = E_saddle − E0, E_final − E0 (eV), the
+ * largest atom displacement and the central atom's at the saddle and in the
+ * new minimum (Å), atoms moved > AM_MOVED_DISP, force calls (all, to the
+ * saddle), wall seconds; empty cells for values not reached or not logged.
+ * Written atomically (a temporary renamed over path). */
+am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, const am_system *s);
+
 /* Event log: one JSON object per line (docs/saddle.md). am_event_format
  * writes ev as one line with its "\n" into buf (at least AM_EVENT_LINE
  * bytes); numbers round-trip exactly, NaN is written null. */

@@ -3,6 +3,8 @@
  * (docs/saddle.md, "Protocol"). */
 #include "amorph/saddle.h"
 #include "core/error.h"
+#include "io/atomic_file.h"
+#include "io/numfmt.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -119,4 +121,44 @@ am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system 
     out->median_calls_saddle = spread(c[7], nsad).median;
     free(col); free(key); free(typ);
     return AM_OK;
+}
+
+static void cell(FILE *f, double v)
+{
+    char num[AM_IO_NUMBUF];
+    fprintf(f, ",%s", isfinite(v) ? am_io_fmt_double(num, v) : "");
+}
+
+am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, const am_system *s)
+{
+    if (!path || !s || (nev && !ev)) return am_fail(AM_ERR_VALUE, "am_events_write_csv: missing argument");
+    long long *key = malloc(2 * (s->n ? s->n : 1) * sizeof *key);
+    if (!key) return am_fail(AM_ERR_NOMEM, "am_events_write_csv: out of memory");
+    for (size_t i = 0; i < s->n; i++) { key[2 * i] = s->id[i]; key[2 * i + 1] = (long long)i; }
+    qsort(key, s->n, 2 * sizeof *key, cmp_ll2);
+    am_io_afile af;
+    am_status st = am_io_afile_open(&af, path);
+    if (st) { free(key); return st; }
+    FILE *f = af.fp;
+    fprintf(f, "atom,species,attempt,outcome,ea_eV,de_final_eV,disp_max_A,disp_center_saddle_A,disp_center_final_A,"
+               "moved,force_calls,force_calls_saddle,wall_s\n");
+    for (size_t k = 0; k < nev; k++) {
+        if (k && ev[k].atom == ev[k - 1].atom && ev[k].attempt == ev[k - 1].attempt) continue;
+        const long long *hit = bsearch(&ev[k].atom, key, s->n, 2 * sizeof *key, cmp_ll2);
+        const int t = hit ? s->type[hit[1]] : -1;
+        fprintf(f, "%lld,%s,%d,%s", ev[k].atom, t >= 0 && t < s->nspecies ? s->species[t].name : "?", ev[k].attempt,
+                am_saddle_outcome_name(ev[k].outcome));
+        cell(f, ev[k].ea);
+        cell(f, ev[k].e_final - ev[k].e0);
+        cell(f, ev[k].disp_max);
+        cell(f, ev[k].disp_center_saddle);
+        cell(f, ev[k].disp_center_final);
+        cell(f, ev[k].moved >= 0 ? (double)ev[k].moved : NAN);
+        fprintf(f, ",%ld", ev[k].force_calls);
+        cell(f, ev[k].force_calls_saddle >= 0 ? (double)ev[k].force_calls_saddle : NAN);
+        cell(f, ev[k].wall);
+        fputc('\n', f);
+    }
+    free(key);
+    return am_io_afile_commit(&af);
 }
