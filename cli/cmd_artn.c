@@ -66,9 +66,10 @@ static cli_opt opts[] = {
     {"preset", 0, "NAME", "(none: the defaults below)", "paper: the source paper's protocol exactly (one atom pushed, "
      "whole box, saddles at 0.05 eV/Å, no guard; docs/saddle.md), then the options given here; a campaign with "
      "--preset takes no option from its log's header", NULL},
-    {"push-radius", 0, "R", defs[D_PUSH_RADIUS], "atoms within R of the central atom get the initial push, Å", NULL},
-    {"push-cluster", 0, "N", defs[D_PUSH_CLUSTER], "push the central atom and its N-1 nearest neighbours instead "
-     "(0 = --push-radius)", NULL},
+    {"push-radius", 0, "R", defs[D_PUSH_RADIUS], "with --push-cluster 0: the atoms within R of the central atom get "
+     "the initial push, Å (2: the atom alone in Cu-Zr, the paper's)", NULL},
+    {"push-cluster", 0, "N", defs[D_PUSH_CLUSTER], "push the central atom and its N-1 nearest neighbours "
+     "(0 = the atoms within --push-radius); docs/saddle.md, Protocol", NULL},
     {"basin-align", 0, "N", defs[D_BASIN_ALIGN], "once the basin finds a negative curvature, turn the walk from the "
      "push to the lowest mode over N steps (pARTn's nsmooth; 0 = along the push to the threshold)", NULL},
     {"max-center-disp", 0, "D", defs[D_MAX_CENTER_DISP], "cage-escape guard: end a search whose central atom moves "
@@ -103,8 +104,9 @@ static cli_opt opts[] = {
      "atoms within R moving; Ea is the refined barrier, Å (< 0 = the whole box, 0 = no refinement)", NULL},
     {"refine-inner-radius", 0, "R", defs[D_REFINE_INNER], "with --local-radius: refine within R first, then within "
      "--refine-radius (cheaper for large boxes), Å (0 = one stage)", NULL},
-    {"refine-exit-force", 0, "F", defs[D_REFINE_EXIT], "with --local-radius: the refinement converges until every moving "
-     "atom's force is below F, eV/Å (0 = --exit-force; below it, the refinement relaxes with L-BFGS)", NULL},
+    {"refine-exit-force", 0, "F", defs[D_REFINE_EXIT], "the refinement converges until every moving atom's force is "
+     "below F, eV/Å (0 = --exit-force: no refinement of whole-box searches; below --exit-force, the refinement "
+     "relaxes with L-BFGS, and whole-box searches are re-converged to F too)", NULL},
     CLI_OPTS_DEDUP,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},

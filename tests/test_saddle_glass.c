@@ -29,7 +29,9 @@ int main(void)
     int ran = 0;
     for (int k = 0; k < nsearch && converged < 4; k++, ran++) {
         am_saddle_options o;
-        am_saddle_defaults(&o);
+        /* whole-box searches, checked as found (the default re-converges
+         * its saddles: test_saddle_protocol.c, test_saddle_local.c) */
+        am_saddle_paper(&o);
         o.seed = 40 + (unsigned long)k;
         am_saddle_result r = {0};
         r.saddle_xyz = xs;

@@ -155,7 +155,7 @@ static void test_local_search(am_potential *p, am_system *s, am_engine *e)
     const size_t n = s->n;
     double *xs = malloc(3 * n * sizeof(double)), *xf = malloc(3 * n * sizeof(double)), *f = malloc(3 * n * sizeof(double));
     am_saddle_options o;
-    am_saddle_defaults(&o);
+    am_saddle_paper(&o); /* the whole-box protocol these cases were found with */
     o.seed = 61;
     o.local_radius = 8.0;
     o.refine_radius = 0.0;
@@ -211,7 +211,7 @@ static void test_same_saddle(am_system *s, am_engine *e, size_t c, unsigned long
     const size_t n = s->n;
     double *xs_full = malloc(3 * n * sizeof(double)), *xs_loc = malloc(3 * n * sizeof(double));
     am_saddle_options o;
-    am_saddle_defaults(&o);
+    am_saddle_paper(&o); /* the whole-box protocol these cases were found with */
     /* the (atom, seed) pairs below were found with the search options of
      * 2026-12-02; the cheaper defaults since take other paths from them */
     o.basin_perp_steps = 3;

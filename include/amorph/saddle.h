@@ -135,7 +135,8 @@ typedef enum am_saddle_outcome {
     AM_SADDLE_BLOWUP,          /* energy above E0 + max_energy or not finite */
     AM_SADDLE_BELOW_MINIMUM,   /* saddle energy not above both minima */
     AM_SADDLE_NOT_CONNECTED,   /* neither side of the saddle relaxes to the initial minimum */
-    AM_SADDLE_RETURNED,        /* the new minimum is the initial one again (|ΔE| < same_energy, total displacement < return_disp) */
+    AM_SADDLE_RETURNED,        /* the new minimum is the initial one again (|ΔE| < same_energy, total displacement
+                                  < return_disp), or the initial one with identical atoms exchanged */
     AM_SADDLE_MIN_FAILED,      /* a minimisation off the saddle did not converge */
     AM_SADDLE_HIGHER_ORDER,    /* converged, but a second curvature is below second_threshold */
     AM_SADDLE_REFINE_FAILED,   /* a local search's saddle did not re-converge in the refinement region */
