@@ -144,7 +144,8 @@ int artn_options_read(const cli_verb *v, am_saddle_options *o)
         const hdr_field *f = pass ? later : base;
         const size_t n = pass ? COUNT(later) : COUNT(base);
         for (size_t i = 0; i < n; i++) {
-            if (!f[i].cli) continue;
+            /* options left off keep o's value (the defaults, or a preset's) */
+            if (!f[i].cli || !cli_given(v, f[i].cli)) continue;
             if (f[i].type == 'd') {
                 double x = get(o, &f[i]);
                 if (cli_double(v, f[i].cli, &x)) return 2;

@@ -516,6 +516,26 @@ static void campaign(const char *dir, const am_potential *pot)
     snprintf(a2, sizeof a2, "artn %s --events '%s' --exit-force 0.04", args, log1);
     rc = run_amorph(a2, out, sizeof out);
     check_true(rc == 2 && strstr(out, "other options"), "resuming with another exit force is refused");
+    /* --preset paper: the paper's options in the header; a preset takes
+     * nothing from a log, so the defaults' log is refused */
+    const char *log6 = scratch_file(dir, "p.jsonl");
+    snprintf(a2, sizeof a2, "artn %s --events '%s' --preset paper --searches 1", args, log6);
+    rc = run_amorph(a2, out, sizeof out);
+    char *phdr = NULL;
+    am_event *pev = NULL;
+    size_t npev = 0;
+    am_events_read(log6, &phdr, &pev, &npev, NULL);
+    check_true(rc == 0 && phdr && strstr(phdr, "\"push_radius\":2,") && strstr(phdr, "\"local_radius\":0,") &&
+                   !strstr(phdr, "push_cluster") && !strstr(phdr, "refine_exit_force") && npev > 0,
+               "--preset paper: atom alone, whole box, no re-convergence in the header (%s)", phdr ? phdr : "none");
+    free(phdr);
+    free(pev);
+    snprintf(a2, sizeof a2, "artn %s --events '%s' --preset paper", args, log1);
+    rc = run_amorph(a2, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "other options"), "--preset paper on a log of the defaults is refused");
+    snprintf(a2, sizeof a2, "artn %s --events '%s' --preset fast", args, log6);
+    rc = run_amorph(a2, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "--preset must be paper"), "an unknown preset is refused: %s", out);
     /* a log made with other defaults (here: basin_perp_steps 7, and without
      * a later option, i.e. with that option's legacy 0) resumes with its own
      * options when the command line leaves them out, and is refused when it

@@ -162,3 +162,24 @@ double flat_forces(am_engine *e, am_system *s, double *f)
     free(b);
     return r.energy;
 }
+
+double fresh_max_force(const am_potential *p, const am_system *s, const double *xyz, double *energy)
+{
+    am_system *t = NULL;
+    am_engine *e = NULL;
+    double *f = malloc(3 * s->n * sizeof(double)), fm = NAN;
+    if (f && am_system_copy(s, &t) == AM_OK) {
+        for (size_t i = 0; i < s->n; i++) { t->x[i] = xyz[3 * i]; t->y[i] = xyz[3 * i + 1]; t->z[i] = xyz[3 * i + 2]; }
+        if (am_engine_create(p, t, 1.0, &e) == AM_OK) {
+            const double en = flat_forces(e, t, f);
+            if (energy) *energy = en;
+            fm = 0;
+            for (size_t i = 0; i < s->n; i++)
+                fm = fmax(fm, sqrt(f[3 * i] * f[3 * i] + f[3 * i + 1] * f[3 * i + 1] + f[3 * i + 2] * f[3 * i + 2]));
+        }
+    }
+    am_engine_free(e);
+    am_system_free(t);
+    free(f);
+    return fm;
+}

@@ -24,6 +24,10 @@ double max_min_image_distance(const am_system *s, const double *x, const double 
  * minimised by CG to ftol (eV/Å); NULL (error printed) on failure. The
  * potential is returned in *p. */
 am_system *load_glass_minimized(am_potential **p, double ftol);
+/* The largest atom force (eV/Å) at the atom-major positions xyz (3n, Å) of
+ * a copy of s, from a fresh engine of p; *energy (may be NULL) its energy:
+ * checks a reported saddle independently of the search's engine. */
+double fresh_max_force(const am_potential *p, const am_system *s, const double *xyz, double *energy);
 /* Atom-major flat forces (3n, eV/Å) at s's positions; returns the energy (eV). */
 double flat_forces(am_engine *e, am_system *s, double *f);
 /* Reads a configuration or returns NULL, printing the error. */
