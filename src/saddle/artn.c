@@ -65,12 +65,12 @@ void am_saddle_defaults(am_saddle_options *o)
     o->descent_step = 0.1;
     /* the protocol measured in docs/saddle.md ("Protocol"): the centre and
      * its 5 nearest neighbours pushed, local forces within 10 Å, each saddle
-     * re-converged to 0.005 eV/Å within 20 Å and then in the whole box */
+     * re-converged to 0.002 eV/Å within 20 Å and then in the whole box */
     o->local_radius = 10.0;
     o->refine_radius = -1.0;
     o->refine_perp_steps = 3;
     o->refine_inner_radius = 20.0;
-    o->refine_exit_force = 0.005;
+    o->refine_exit_force = 0.002;
     o->push_cluster = 6;
     o->basin_align = 0;
     o->max_center_disp = 0.0;
