@@ -23,10 +23,10 @@ static cli_opt opts[] = {
                                    "paper (the paper's parameters: every atom, 10 searches, 100-400 K, 100 ps)", NULL},
     {"artn-atoms", 0, "SEL", "(quick: random:240, paper: all)", "ARTn central atoms: all, ID,ID,... or random:N", NULL},
     {"searches", 0, "K", "(quick: 1, paper: 10)", "ARTn searches per central atom", NULL},
-    {"local-radius", 0, "R", "0", "ARTn local forces: only atoms within R of the central atom move, Å (0 = the whole box; "
-                                  "see amorph artn --help)", NULL},
-    {"refine-radius", 0, "R", "-1", "with --local-radius: re-converge each saddle with the atoms within R moving, Å "
-                                   "(< 0 = the whole box)", NULL},
+    {"local-radius", 0, "R", "(amorph artn's)", "ARTn local forces: only atoms within R of the central atom move, Å "
+                                                "(0 = the whole box; see amorph artn --help)", NULL},
+    {"refine-radius", 0, "R", "(amorph artn's)", "ARTn: re-converge each saddle with the atoms within R moving, Å "
+                                                 "(< 0 = the whole box)", NULL},
     {"temperatures", 'T', "LIST", "(quick: 300, paper: 100,200,300,400)", "vMSD temperatures, K", NULL},
     {"time", 0, "PS", "(quick: 20, paper: 100)", "vMSD sampling time per temperature, ps", NULL},
     {"equilibrate", 0, "PS", "(quick: 5, paper: 20)", "MD before vMSD sampling, ps", NULL},
@@ -212,8 +212,9 @@ int cmd_study(int argc, char **argv)
             add2(&a, "--events", events);
             add2(&a, "--atoms", pick("artn-atoms", paper, "random:240", "all"));
             add2(&a, "--searches", pick("searches", paper, "1", "10"));
-            add2(&a, "--local-radius", cli_get(&verb, "local-radius"));
-            add2(&a, "--refine-radius", cli_get(&verb, "refine-radius"));
+            /* left off, the ARTn stage runs amorph artn's validated defaults */
+            add2(&a, "--local-radius", cli_given(&verb, "local-radius") ? cli_get(&verb, "local-radius") : NULL);
+            add2(&a, "--refine-radius", cli_given(&verb, "refine-radius") ? cli_get(&verb, "refine-radius") : NULL);
             add2(&a, "--seed", seed);
         } else if (st == ANALYZE) {
             for (int k = DESC; k <= ARTN; k++)
