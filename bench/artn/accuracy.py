@@ -13,20 +13,11 @@ Also prints the median force calls and wall time per converged search.
                          [--forces 0.01,0.005] [--reference 0.002] [--amorph PATH]
                          [-- extra artn options]
 """
-import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 
-
-def run(cmd):
-    t = time.time()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if p.returncode != 0:
-        sys.exit("accuracy: %s failed (%d):\n%s" % (" ".join(cmd), p.returncode, p.stderr))
-    return p.stdout, time.time() - t
+from campaign_args import parse, parser, run
 
 
 def events(path):
@@ -46,20 +37,11 @@ def median(x):
 
 
 def main():
-    argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("conf")
-    ap.add_argument("outdir")
-    ap.add_argument("--atoms", type=int, default=50)
-    ap.add_argument("--searches", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=2)
+    ap = parser(__doc__, 50, 2)
     ap.add_argument("--forces", default="0.01,0.005")
     ap.add_argument("--reference", type=float, default=0.002)
-    ap.add_argument("--amorph", default=os.environ.get("AMORPH_BINARY", "amorph"))
-    a = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
-    os.makedirs(a.outdir, exist_ok=True)
+    a = parse(ap)
+    extra = a.extra
     forces = [float(x) for x in a.forces.split(",")]
     logs = {}
     for f in forces + [a.reference]:

@@ -14,12 +14,11 @@ an interrupted scan is rerun with the same command.
 The variants are the VARIANTS table below; extra options after -- go to every
 campaign (e.g. -p POT). A variant's log name is its key.
 """
-import argparse
 import json
 import os
-import subprocess
 import sys
-import time
+
+from campaign_args import parse, parser, run
 
 # key: (description, options). Every variant but "paper" uses the local
 # forces and the whole-box re-convergence of the defaults it names.
@@ -53,33 +52,14 @@ VARIANTS = {
 }
 
 
-def run(cmd):
-    t = time.time()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if p.returncode != 0:
-        sys.exit("scan: %s failed (%d):\n%s" % (" ".join(cmd), p.returncode, p.stderr))
-    return p.stdout, time.time() - t
-
-
 def fmt(x, f="%.2f"):
     return "—" if x is None else f % x
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("conf")
-    ap.add_argument("outdir")
-    ap.add_argument("--atoms", type=int, default=40)
-    ap.add_argument("--searches", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--amorph", default=os.environ.get("AMORPH_BINARY", "amorph"))
+    ap = parser(__doc__, 40, 5)
     ap.add_argument("--only", default="")
-    argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []
-    a = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
-    a.extra = extra
-    os.makedirs(a.outdir, exist_ok=True)
+    a = parse(ap)
     keys = [k for k in VARIANTS if not a.only or k in a.only.split(",")]
     rows = []
     for k in keys:
