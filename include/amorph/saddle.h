@@ -41,12 +41,14 @@ void am_lanczos_defaults(am_lanczos_options *o);
 am_status am_lowest_mode(am_engine *e, am_system *s, const am_lanczos_options *o, const double *start,
                          double *eigenvalue, double *mode, long *force_calls);
 
-/* ARTn (activation–relaxation technique nouveau). Defaults are those of the
- * paper (SPEC §4) where it gives them; the others are explained in
- * docs/saddle.md. */
+/* ARTn (activation–relaxation technique nouveau). The defaults
+ * (am_saddle_defaults) are the protocol measured in docs/saddle.md
+ * ("Protocol", "Accuracy"): the paper's step sizes and thresholds (SPEC §4),
+ * with a cluster push, local forces and every saddle re-converged;
+ * am_saddle_paper is the paper's protocol exactly. */
 typedef struct am_saddle_options {
     /* initial push */
-    double push_radius;       /* atoms within this distance of the centre are pushed, Å (2.0) */
+    double push_radius;       /* with push_cluster 0: atoms within this distance of the centre are pushed, Å (2.0) */
     double push_norm;         /* norm of the initial displacement, Å (0.1) */
     unsigned long seed;       /* random push direction (GSL mt19937) */
     /* basin */
@@ -95,7 +97,7 @@ typedef struct am_saddle_options {
     /* local forces */
     double local_radius;      /* > 0: only the atoms within this distance of the centre move (the rest
                                  stay at the starting minimum) and only their region is evaluated
-                                 (am_region), Å; 0: the whole box moves (0; docs/saddle.md) */
+                                 (am_region), Å; 0: the whole box moves (10; docs/saddle.md) */
     double refine_radius;     /* a converged local search's saddle is re-converged with the atoms within
                                  this distance moving, Å; Ea is then the refined barrier. < 0: the whole box
                                  (−1: without it local barriers err by 0.05–0.5 eV, docs/saddle.md);
@@ -104,13 +106,15 @@ typedef struct am_saddle_options {
                                  L-BFGS when refine_exit_force is below exit_force (docs/saddle.md) */
     double refine_inner_radius; /* > local_radius and < refine_radius (or refine_radius < 0): refine within this
                                    radius first, then in refine_radius; most of the far field's relaxation is
-                                   then paid at region prices, Å (0: one stage) */
+                                   then paid at region prices, Å (20; 0: one stage) */
     double refine_exit_force; /* > 0: the refinement converges until every moving atom's force is below this,
-                                 eV/Å (0: exit_force); both stages when staged. Full-box searches
+                                 eV/Å (0.002; 0: exit_force); both stages when staged. Full-box searches
                                  (local_radius 0) below exit_force re-converge their saddle to it too */
-    /* protocol choices measured in docs/saddle.md ("Protocol"); 0 is the paper's */
+    /* protocol choices measured in docs/saddle.md ("Protocol"); 0 is the paper's (and, but for
+     * push_cluster, the default) */
     int push_cluster;         /* > 0: push the central atom and its push_cluster − 1 nearest neighbours
-                                 (minimum image; ties by index) instead of the atoms within push_radius (0) */
+                                 (minimum image; ties by index) instead of the atoms within push_radius (6;
+                                 the paper: 0) */
     int basin_align;          /* > 0: once a basin Lanczos finds a negative curvature, the walk turns from the
                                  push direction to the lowest mode over this many steps, as pARTn's nsmooth
                                  (0: along the push until the threshold) */
