@@ -264,8 +264,9 @@ static void vacancy_hop(const am_potential *pot)
     if (lmp_available() && program_available("mpirun")) {
         t = now();
         const double eneb = lammps_neb_barrier(s, x0, xf);
-        printf("LAMMPS climbing-image NEB: barrier %.6f eV (%.1f s); ARTn at exit force %.2f: %+.2f meV\n", eneb,
-               now() - t, o.exit_force, 1e3 * (r.ea - eneb));
+        printf("LAMMPS climbing-image NEB: barrier %.6f eV (%.1f s); ARTn with the defaults (saddle to %.3f eV/A): "
+               "%+.3f meV\n", eneb, now() - t, o.refine_exit_force > 0 ? o.refine_exit_force : o.exit_force,
+               1e3 * (r.ea - eneb));
         /* The residual force at the default exit force costs ~F^2/2k along the
          * softest perpendicular modes (a couple of meV here): tighten it so
          * the comparison measures the saddle, not the tolerance. */

@@ -144,9 +144,8 @@ int main(void)
     {
         am_saddle_options a, b;
         am_saddle_paper(&a);
-        a.seed = b.seed = 3;
-        am_saddle_paper(&b);
-        b.seed = 3;
+        a.seed = 3;
+        b = a;
         b.push_cluster = 1;
         b.push_radius = 50;
         am_saddle_result ra = {0}, rb = {0};

@@ -4,6 +4,7 @@
 #include "amorph/saddle.h"
 #include "core/error.h"
 #include "io/atomic_file.h"
+#include "io/idmap.h"
 #include "io/numfmt.h"
 
 #include <math.h>
@@ -36,11 +37,18 @@ static am_spread spread(double *x, long n)
     return r;
 }
 
-/* Index of atom id among the system's, via the sorted (id, index) pairs. */
-static int cmp_ll2(const void *a, const void *b)
+/* The species index of atom `id` of s (m indexes s's ids), -1 if absent. */
+static int type_of(const am_io_idmap *m, const am_system *s, long long id)
 {
-    const long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
+    size_t i;
+    return am_io_idmap_find(m, id, &i) ? s->type[i] : -1;
+}
+
+static am_status index_ids(const am_system *s, am_io_idmap *m)
+{
+    int dup;
+    size_t a, b;
+    return am_io_idmap_build(m, s->id, s->n, &dup, &a, &b); /* a system's ids are unique */
 }
 
 am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system *s, const double *ea_mean,
@@ -74,18 +82,18 @@ am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system 
         out->species[t].mean_ea_eff = m ? sp[t][2] / m : NAN;
     }
     /* one slot per converged search in each column (the last one scratch
-     * for the species' barriers), and the ids' map */
+     * for the species' barriers) */
     enum { NCOL = 9 };
     const size_t cap = nev ? nev : 1;
     double *col = malloc(NCOL * cap * sizeof *col);
-    long long *key = malloc(2 * (n ? n : 1) * sizeof *key);
     int *typ = malloc(cap * sizeof *typ);
-    if (!col || !key || !typ) {
-        free(col); free(key); free(typ);
+    am_io_idmap ids;
+    if (!col || !typ) {
+        free(col); free(typ);
         return am_fail(AM_ERR_NOMEM, "am_campaign_summarize: out of memory");
     }
-    for (size_t i = 0; i < n; i++) { key[2 * i] = s->id[i]; key[2 * i + 1] = (long long)i; }
-    qsort(key, n, 2 * sizeof *key, cmp_ll2);
+    am_status st = index_ids(s, &ids);
+    if (st) { free(col); free(typ); return st; }
     double *c[NCOL];
     for (int k = 0; k < NCOL; k++) c[k] = col + (size_t)k * cap;
     long nc = 0, nsad = 0;
@@ -94,8 +102,7 @@ am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system 
         out->searches++;
         out->by_outcome[ev[k].outcome]++;
         if (ev[k].outcome != AM_SADDLE_OK) continue;
-        const long long *hit = bsearch(&ev[k].atom, key, n, 2 * sizeof *key, cmp_ll2);
-        typ[nc] = hit ? s->type[hit[1]] : -1;
+        typ[nc] = type_of(&ids, s, ev[k].atom);
         c[0][nc] = ev[k].ea;
         c[1][nc] = ev[k].e_final - ev[k].e0;
         c[2][nc] = ev[k].disp_center_saddle;
@@ -119,7 +126,8 @@ am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system 
     for (int k = 0; k < 6; k++) *dst[k] = spread(c[k], nc);
     out->median_calls = spread(c[6], nc).median;
     out->median_calls_saddle = spread(c[7], nsad).median;
-    free(col); free(key); free(typ);
+    free(col); free(typ);
+    am_io_idmap_free(&ids);
     return AM_OK;
 }
 
@@ -132,20 +140,17 @@ static void cell(FILE *f, double v)
 am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, const am_system *s)
 {
     if (!path || !s || (nev && !ev)) return am_fail(AM_ERR_VALUE, "am_events_write_csv: missing argument");
-    long long *key = malloc(2 * (s->n ? s->n : 1) * sizeof *key);
-    if (!key) return am_fail(AM_ERR_NOMEM, "am_events_write_csv: out of memory");
-    for (size_t i = 0; i < s->n; i++) { key[2 * i] = s->id[i]; key[2 * i + 1] = (long long)i; }
-    qsort(key, s->n, 2 * sizeof *key, cmp_ll2);
+    am_io_idmap ids;
+    am_status st = index_ids(s, &ids);
+    if (st) return st;
     am_io_afile af;
-    am_status st = am_io_afile_open(&af, path);
-    if (st) { free(key); return st; }
+    if ((st = am_io_afile_open(&af, path))) { am_io_idmap_free(&ids); return st; }
     FILE *f = af.fp;
     fprintf(f, "atom,species,attempt,outcome,ea_eV,de_final_eV,disp_max_A,disp_center_saddle_A,disp_center_final_A,"
                "moved,force_calls,force_calls_saddle,wall_s\n");
     for (size_t k = 0; k < nev; k++) {
         if (k && ev[k].atom == ev[k - 1].atom && ev[k].attempt == ev[k - 1].attempt) continue;
-        const long long *hit = bsearch(&ev[k].atom, key, s->n, 2 * sizeof *key, cmp_ll2);
-        const int t = hit ? s->type[hit[1]] : -1;
+        const int t = type_of(&ids, s, ev[k].atom);
         fprintf(f, "%lld,%s,%d,%s", ev[k].atom, t >= 0 && t < s->nspecies ? s->species[t].name : "?", ev[k].attempt,
                 am_saddle_outcome_name(ev[k].outcome));
         cell(f, ev[k].ea);
@@ -159,6 +164,6 @@ am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, 
         cell(f, ev[k].wall);
         fputc('\n', f);
     }
-    free(key);
+    am_io_idmap_free(&ids);
     return am_io_afile_commit(&af);
 }
