@@ -7,35 +7,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Fit beyond the first shell up to fit_max, or (fit_max = 0) up to the last
- * bin before C(r) first reaches zero, but over at least 2 Å: short-range
- * descriptors oscillate with the shells, and a fit over two or three bins
- * says nothing. A fit whose ξ is not resolved (standard error above ξ, or
- * ξ beyond twice the range) is reported as unresolved rather than as a number. */
-static int fit_one(const an_ctx *c, const am_autocorr *ac, double rshell, am_expfit *out)
+/* The correlation length the data support (am_corrlength_estimate: from
+ * the end of the first shell while C(r) stays above the noise of shuffled
+ * values, a 95 % block-bootstrap interval), or none. --fit-max, when given,
+ * caps the range. The ± reported is half the interval. */
+static int fit_one(const an_ctx *c, const am_autocorr *ac, double rshell, am_expfit *out, am_corrlength *cl)
 {
-    double hi = c->fit_max > 0 ? c->fit_max : c->rmax;
-    if (c->fit_max <= 0) {
-        for (size_t b = 0; b < ac->nbins; b++)
-            if (ac->r[b] > rshell && isfinite(ac->c[b]) && ac->c[b] <= 0) {
-                hi = ac->r[b] - 0.5 * ac->dr;
-                break;
-            }
-        hi = fmin(c->rmax, fmax(hi, rshell + 2.0));
+    *out = (am_expfit){.c0 = NAN, .xi = NAN, .xi_err = NAN, .rc = NAN, .rmin = NAN, .rmax = NAN};
+    if (am_corrlength_estimate(ac, rshell, 200, 1, cl) != AM_OK || !cl->supported) return 0;
+    if (c->fit_max > 0 && cl->rmax > c->fit_max) {
+        /* the user's cap: refit on the shorter range */
+        am_autocorr capped = *ac;
+        capped.nbins = (size_t)(c->fit_max / ac->dr) + 1;
+        if (capped.nbins > ac->nbins) capped.nbins = ac->nbins;
+        if (am_corrlength_estimate(&capped, rshell, 200, 1, cl) != AM_OK || !cl->supported) return 0;
     }
-    if (hi < rshell + 3 * ac->dr) hi = fmin(c->rmax, rshell + 3 * ac->dr);
-    if (am_autocorr_fit(ac, rshell, hi, out) != AM_OK) return 0;
-    return isfinite(out->xi) && out->xi > 0 && out->xi_err < out->xi && out->xi < 2 * c->rmax;
+    out->xi = cl->xi;
+    out->xi_err = 0.5 * (cl->xi_hi - cl->xi_lo);
+    out->c0 = cl->c0;
+    out->rc = 3.0 * cl->xi;
+    out->rmin = cl->rmin;
+    out->rmax = cl->rmax;
+    out->nbins = cl->nbins;
+    /* an interval wider than ξ itself resolves nothing */
+    return isfinite(out->xi_err) && out->xi_err < out->xi;
 }
 
 static void fit_cell(FILE *md, const am_expfit *f, int ok)
 {
     if (ok) fprintf(md, "| %.2f ± %.2f | %.2f | %.1f–%.1f |", f->xi, f->xi_err, f->rc, f->rmin, f->rmax);
-    else fputs("| unresolved | – | – |", md);
+    else fputs("| none above noise, or unresolved | – | – |", md);
 }
 
 static void json_fit(FILE *js, const char *name, const char *kind, const am_expfit *f, int ok)
 {
+    /* ok: a length the data support; xi_err is half its 95 % interval */
     fputs("\n    {\"column\": ", js);
     an_json_str(js, name);
     cli_json_printf(js, ", \"kind\": \"%s\"", kind);
@@ -73,13 +79,14 @@ static int vmsd_figure(an_ctx *c, double rshell, int *nfits)
         }
         am_autocorr *a = NULL, *b = NULL;
         am_expfit fa, fb;
-        if (am_autocorr_compute(c->s, tot, 1, NULL, c->rmax, c->dr, &a) ||
-            am_autocorr_compute(c->s, dir, 3, NULL, c->rmax, c->dr, &b)) {
+        if (am_autocorr_compute_ex(c->s, tot, 1, NULL, c->rmax, c->dr, NULL, &a) ||
+            am_autocorr_compute_ex(c->s, dir, 3, NULL, c->rmax, c->dr, NULL, &b)) {
             fprintf(stderr, "amorph analyze: %s\n", am_error_message());
             am_autocorr_free(a);
             continue;
         }
-        const int oka = fit_one(c, a, rshell, &fa), okb = fit_one(c, b, rshell, &fb);
+        am_corrlength cla, clb;
+        const int oka = fit_one(c, a, rshell, &fa, &cla), okb = fit_one(c, b, rshell, &fb, &clb);
         fprintf(f, "%s# %s: r (Å), C total, C directional\n", blk ? "\n\n" : "", col->name);
         for (size_t q = 0; q < a->nbins; q++) fprintf(f, "%.6g %.8g %.8g\n", a->r[q], a->c[q], b->c[q]);
         fprintf(c->md, "| `%s` | total ", col->name);
@@ -202,14 +209,15 @@ int an_spatial(an_ctx *c)
     int rc = 0;
     for (int j = 0; j <= c->nd && !rc; j++) {
         /* the property is known only on the sampled atoms */
-        am_status st = j < c->nd ? am_autocorr_compute(c->s, c->d[j].v, 1, NULL, c->rmax, c->dr, &ac[j])
-                                 : am_autocorr_compute(c->s, c->p, 1, c->valid, c->rmax, c->dr, &ac[j]);
+        am_status st = j < c->nd ? am_autocorr_compute_ex(c->s, c->d[j].v, 1, NULL, c->rmax, c->dr, NULL, &ac[j])
+                                 : am_autocorr_compute_ex(c->s, c->p, 1, c->valid, c->rmax, c->dr, NULL, &ac[j]);
         if (st) {
             fprintf(stderr, "amorph analyze: warning: autocorrelation of %s: %s\n", j < c->nd ? c->d[j].name : c->prop,
                     am_error_message());
             continue;
         }
-        c->fit_ok[j] = fit_one(c, ac[j], rshell, &c->fit[j]);
+        am_corrlength cl;
+        c->fit_ok[j] = fit_one(c, ac[j], rshell, &c->fit[j], &cl);
     }
     fprintf(f, "# r (Å), then C(r) of:");
     for (int j = 0; j <= c->nd; j++) fprintf(f, " %s", j < c->nd ? c->d[j].name : c->prop);
@@ -225,12 +233,16 @@ int an_spatial(an_ctx *c)
     if (an_close(c, f, "autocorr.dat")) return 1;
 
     fprintf(c->md, "\n## Spatial autocorrelation and correlation length\n\nC(r) = ⟨ΔA_i ΔA_j⟩ / ⟨ΔA²⟩ over pairs at "
-                   "distance r (paper Eq. 4, every periodic image), fitted with C0 exp(−r/ξ) from the end of the first "
-                   "shell (%.2f Å, first minimum of g(r)) to %s; r_c = 3ξ. The ± is the fit's standard error, which treats "
-                   "the bins as independent: for a spatially correlated quantity they are not, so it understates the "
-                   "scatter between samples (about 4× on synthetic fields, docs/analysis.md).\n\n| column | ξ (Å) | r_c (Å) | fit range (Å) |\n"
+                   "distance r (paper Eq. 4, every periodic image). The correlation length ξ is fitted only where "
+                   "C(r) stands above noise: from the end of the first shell (%.2f Å, first minimum of g(r)) outwards "
+                   "while C(r), averaged over 1 Å, exceeds twice its standard deviation over 20 fields with the same "
+                   "values shuffled among the atoms%s; model (C0 e^{−r/ξ} − b)/(1 − b) with the finite-cell term "
+                   "b = 8π C0 ξ³/V; r_c = 3ξ; ± is half the 95 %% block-bootstrap interval (27 blocks). \"none above "
+                   "noise\": beyond the first shell C(r) cannot be told from uncorrelated values; \"unresolved\": "
+                   "the interval is wider than ξ; either way no length is given (docs/analysis.md, \"Correlation "
+                   "length\").\n\n| column | ξ (Å) | r_c (Å) | fit range (Å) |\n"
                    "|---|---|---|---|\n",
-            rshell, c->fit_max > 0 ? "--fit-max" : "where C(r) first reaches zero");
+            rshell, c->fit_max > 0 ? ", up to --fit-max" : "");
     fputs(",\n  \"first_shell\": ", c->json);
     cli_json_num(c->json, rshell);
     fputs(",\n  \"correlation_lengths\": [", c->json);

@@ -26,7 +26,7 @@ static cli_opt opts[] = {
     {"seed", 0, "S", "1", "bootstrap seed", NULL},
     {"rmax", 0, "DIST", "15", "spatial autocorrelation range, Å", NULL},
     {"dr", 0, "DIST", "0.25", "spatial autocorrelation bin width, Å", NULL},
-    {"fit-max", 0, "DIST", "(where C(r) first reaches 0)", "upper end of the exponential fit, Å", NULL},
+    {"fit-max", 0, "DIST", "(where C(r) reaches the noise of shuffled values)", "upper end of the correlation-length fit, Å", NULL},
     {"radii", 0, "LIST", "3.5,5,7,10", "neighbourhood-average radii, Å", NULL},
     {"temperature", 'T', "K", "300", "temperature of the viscosity map, K", NULL},
     {"eta0", 0, "PAS", "1e-4", "viscosity prefactor η0, Pa·s", NULL},

@@ -68,7 +68,24 @@ typedef struct am_autocorr {
     size_t *pairs;         /* nbins pair counts, each unordered pair once: half
                             * the (atom, neighbour image) entries, so an atom
                             * and its images at ±L make one pair */
+    /* With am_autocorr_compute_ex (NULL / 0 otherwise): */
+    int nshuffle;          /* fields with the values shuffled among the selected atoms */
+    double *shuffled;      /* nshuffle × nbins: C(r) of each (positions kept, values permuted): what C
+                            * looks like when A has no spatial correlation at all */
+    double *noise;         /* nbins: their standard deviation, C's noise level at r */
+    int nblocks;           /* spatial blocks of the cell (blocks³ of am_autocorr_options) */
+    double *block_sum;     /* nblocks × nbins: Σ of the normalised products over the ordered pairs whose
+                            * first atom lies in the block; C = Σ_blocks sum / Σ_blocks cnt */
+    size_t *block_cnt;     /* nblocks × nbins: their counts */
+    double volume;         /* of the cell, Å³ (am_corrlength's finite-size term) */
 } am_autocorr;
+
+typedef struct am_autocorr_options {
+    int nshuffle;          /* shuffled fields for the noise level (20; 0: none) */
+    int blocks;            /* blocks per cell vector for the block bootstrap (3: 27 blocks; 0: none; ≤ 8) */
+    unsigned long seed;    /* the shuffles (deterministic for a seed, any thread count) */
+} am_autocorr_options;
+void am_autocorr_defaults(am_autocorr_options *o);
 
 /* select (n flags, or NULL for all atoms) restricts both atoms of a pair,
  * e.g. to one species. ncomp > 1 averages C over components of an atom-major
@@ -81,6 +98,39 @@ typedef struct am_autocorr {
 am_status am_autocorr_compute(const am_system *s, const double *a, int ncomp, const unsigned char *select,
                               double rmax, double dr, am_autocorr **out);
 void am_autocorr_free(am_autocorr *c);
+/* The same C(r) (identical bins and values), plus the shuffled fields' noise
+ * level and per-block sums for am_corrlength_estimate. o NULL: defaults.
+ * Each shuffle costs one more pass over the pairs. */
+am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp, const unsigned char *select,
+                                 double rmax, double dr, const am_autocorr_options *o, am_autocorr **out);
+
+/* A correlation length the data support, or the statement that they support
+ * none (docs/analysis.md, "Correlation length").
+ *
+ * Range: from the first bin at or beyond rmin (the end of the first shell)
+ * outwards while C(r), averaged over a 1 Å window (about one shell), stays
+ * above twice the same average's noise (its standard deviation over the
+ * shuffled fields). With fewer than 3 bins there, C(r) is indistinguishable
+ * from an uncorrelated field beyond rmin: supported = 0, no length.
+ * Fit: C(r) = (C0 e^{−r/ξ} − b) / (1 − b) with b = 8π C0 ξ³ / V, the
+ * expectation of the estimator for an exponential covariance in a cell of
+ * volume V (removing the sample mean lowers C by the covariance's average
+ * over the cell, b; negligible when ξ³ ≪ V), weighted least squares with
+ * weights 1/noise². C0 is free and reported: structural fields are not
+ * exponential inside the first shell, so it is not C(0).
+ * Interval: 95 % percentile of ξ over nboot block-bootstrap resamples (the
+ * cell's blocks drawn with replacement, the fit repeated on the same range).
+ * Needs am_autocorr_compute_ex's noise and blocks (AM_ERR_VALUE otherwise). */
+typedef struct am_corrlength {
+    int supported;         /* 1: ξ below; 0: no decay above the noise beyond rmin (the rest NaN) */
+    double xi;             /* Å */
+    double xi_lo, xi_hi;   /* 95 % block-bootstrap interval, Å (NaN when fewer than 20 resamples fit) */
+    double c0;             /* the fit's amplitude */
+    double rmin, rmax;     /* the fitted range (bin centres), Å */
+    int nbins;             /* bins fitted */
+    int nboot_ok;          /* resamples whose fit converged */
+} am_corrlength;
+am_status am_corrlength_estimate(const am_autocorr *c, double rmin, int nboot, unsigned long seed, am_corrlength *out);
 
 /* Fit C(r) ≈ C0 exp(−r/ξ) on the non-empty bins with centres in
  * [rmin, rmax] (nonlinear least squares, each bin weighted by its pair

@@ -25,6 +25,11 @@ size_t an_count_selected(size_t n, const unsigned char *select);
  * by f². */
 am_status an_select_system(const am_system *s, const unsigned char *select, am_system **sub);
 
+/* Start of an exponential fit y ≈ c0 exp(−r/ξ): the w-weighted straight
+ * line through ln y on the points with y > 0 (exact for noiseless data), a
+ * decay over the range when that line does not fall. */
+void an_exp_start(size_t m, const double *r, const double *y, const double *w, double *c0, double *lnxi);
+
 /* splitmix64 (Steele, Lea, Flood 2014): a bijective 64-bit mix, used both
  * to scatter (seed, resample) into independent stream starts and as the
  * stream's output function. */

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Per-block histograms are capped at about this many bins in total (32 MB
@@ -26,7 +27,18 @@ void am_autocorr_free(am_autocorr *c)
     free(c->r);
     free(c->c);
     free(c->pairs);
+    free(c->shuffled);
+    free(c->noise);
+    free(c->block_sum);
+    free(c->block_cnt);
     free(c);
+}
+
+void am_autocorr_defaults(am_autocorr_options *o)
+{
+    o->nshuffle = 20;
+    o->blocks = 3;
+    o->seed = 1;
 }
 
 /* Deviations from the mean over the selected atoms, divided by the standard
@@ -77,36 +89,27 @@ static am_autocorr *alloc_result(size_t nbins)
     return c;
 }
 
-/* Histogram of pair products over the neighbour list: sum[b], cnt[b] count
- * ordered pairs (each unordered pair twice). */
-static am_status pair_sums(const am_nlist *nl, const double *d, int ncomp, double rmax, double dr, size_t nbins,
-                           double *sum, size_t *cnt)
+/* Histogram of pair products over the neighbour list, one histogram per
+ * group of local entries (order[gstart[g] .. gstart[g+1]), order NULL:
+ * entries gstart[g] .. gstart[g+1] themselves): gsum[g nbins + b] and
+ * gcnt count ordered pairs (each unordered pair twice). dl holds the
+ * deviations in list order (images included). Groups are independent, so
+ * threads share them without changing any sum. */
+static void pair_sums(const am_nlist *nl, const double *dl, int ncomp, double rmax, double dr, size_t nbins, size_t ng,
+                      const size_t *order, const size_t *gstart, double *gsum, size_t *gcnt)
 {
-    const size_t nloc = am_nlist_nlocal(nl), nall = am_nlist_nall(nl);
     const size_t *first = am_nlist_first(nl);
-    const int *nbr = am_nlist_neighbors(nl), *src = am_nlist_atom_index(nl);
+    const int *nbr = am_nlist_neighbors(nl);
     const double *xw = am_nlist_positions(nl);
-    size_t nblock = (nloc + 63) / 64, cap = BLOCK_BINS / nbins;
-    if (cap < 1) cap = 1;
-    if (nblock > cap) nblock = cap;
-    const size_t bsize = (nloc + nblock - 1) / nblock;
-    double *bsum = calloc(nblock * nbins, sizeof *bsum);
-    size_t *bcnt = calloc(nblock * nbins, sizeof *bcnt);
-    /* deviations in list order (images included), read in sequence below */
-    double *dl = malloc(nall * (size_t)ncomp * sizeof *dl);
-    if (!bsum || !bcnt || !dl) {
-        free(bsum); free(bcnt); free(dl);
-        return am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for %zu blocks of %zu bins", nblock, nbins);
-    }
-    for (size_t k = 0; k < nall; k++)
-        for (int c = 0; c < ncomp; c++) dl[k * ncomp + c] = d[(size_t)src[k] * ncomp + c];
     const double r2max = rmax * rmax, inv_dr = 1.0 / dr, inv_nc = 1.0 / ncomp;
+    memset(gsum, 0, ng * nbins * sizeof *gsum);
+    memset(gcnt, 0, ng * nbins * sizeof *gcnt);
 #pragma omp parallel for schedule(dynamic, 1)
-    for (size_t b = 0; b < nblock; b++) {
-        double *hs = bsum + b * nbins;
-        size_t *hc = bcnt + b * nbins;
-        const size_t e1 = (b + 1) * bsize < nloc ? (b + 1) * bsize : nloc;
-        for (size_t e = b * bsize; e < e1; e++) {
+    for (size_t g = 0; g < ng; g++) {
+        double *hs = gsum + g * nbins;
+        size_t *hc = gcnt + g * nbins;
+        for (size_t q = gstart[g]; q < gstart[g + 1]; q++) {
+            const size_t e = order ? order[q] : q;
             const double *de = dl + e * ncomp;
             for (size_t p = first[e]; p < first[e + 1]; p++) {
                 const size_t j = (size_t)nbr[p];
@@ -127,25 +130,122 @@ static am_status pair_sums(const am_nlist *nl, const double *d, int ncomp, doubl
             }
         }
     }
+}
+
+/* Totals of the groups' histograms, added in group order. */
+static void add_groups(size_t ng, size_t nbins, const double *gsum, const size_t *gcnt, double *sum, size_t *cnt)
+{
     for (size_t k = 0; k < nbins; k++) { sum[k] = 0.0; cnt[k] = 0; }
-    for (size_t b = 0; b < nblock; b++)
+    for (size_t g = 0; g < ng; g++)
         for (size_t k = 0; k < nbins; k++) {
-            sum[k] += bsum[b * nbins + k];
-            cnt[k] += bcnt[b * nbins + k];
+            sum[k] += gsum[g * nbins + k];
+            cnt[k] += gcnt[g * nbins + k];
         }
-    free(bsum); free(bcnt); free(dl);
-    return AM_OK;
+}
+
+/* The deviations d (one row of ncomp per selected atom, rows permuted by
+ * perm when not NULL) in list order. */
+static void list_values(const am_nlist *nl, const double *d, const size_t *perm, int ncomp, double *dl)
+{
+    const size_t nall = am_nlist_nall(nl);
+    const int *src = am_nlist_atom_index(nl);
+    for (size_t k = 0; k < nall; k++) {
+        const size_t i = perm ? perm[src[k]] : (size_t)src[k];
+        for (int c = 0; c < ncomp; c++) dl[k * ncomp + c] = d[i * ncomp + c];
+    }
+}
+
+/* Local entries sorted by spatial block (blocks³ of the cell, fractional
+ * coordinates), stably: order and gstart for pair_sums. */
+static void spatial_groups(const am_nlist *nl, const am_box *box, int blocks, size_t *order, size_t *gstart)
+{
+    const size_t nloc = am_nlist_nlocal(nl), ng = (size_t)blocks * blocks * blocks;
+    const double *xw = am_nlist_positions(nl);
+    for (size_t g = 0; g <= ng; g++) gstart[g] = 0;
+    size_t *blk = order + nloc; /* scratch: caller gives 2 nloc */
+    for (size_t e = 0; e < nloc; e++) {
+        double s[3];
+        am_box_to_frac(box, xw + 4 * e, s);
+        size_t b = 0;
+        for (int k = 0; k < 3; k++) {
+            double f = s[k] - floor(s[k]);
+            int q = (int)(f * blocks);
+            if (q >= blocks) q = blocks - 1;
+            if (q < 0) q = 0;
+            b = b * (size_t)blocks + (size_t)q;
+        }
+        blk[e] = b;
+        gstart[b + 1]++;
+    }
+    for (size_t g = 0; g < ng; g++) gstart[g + 1] += gstart[g];
+    size_t fill[8 * 8 * 8] = {0}; /* blocks ≤ 8 */
+    for (size_t e = 0; e < nloc; e++) order[gstart[blk[e]] + fill[blk[e]]++] = e;
 }
 
 am_status am_autocorr_compute(const am_system *s, const double *a, int ncomp, const unsigned char *select,
                               double rmax, double dr, am_autocorr **out)
 {
+    am_autocorr_options o = {0, 0, 1};
+    return am_autocorr_compute_ex(s, a, ncomp, select, rmax, dr, &o, out);
+}
+
+/* The shuffled fields: the selected atoms' rows of d permuted (Fisher–Yates
+ * from the seed's stream), C(r) of each into c->shuffled, their standard
+ * deviation per bin into c->noise. */
+static am_status shuffles(const am_nlist *nl, const double *d, size_t m, int ncomp, double rmax, double dr,
+                          const am_autocorr_options *o, size_t ng, const size_t *gstart, double *gsum, size_t *gcnt,
+                          double *dl, double *sum, size_t *cnt, am_autocorr *c)
+{
+    const size_t nbins = c->nbins, K = (size_t)o->nshuffle;
+    size_t *perm = malloc(m * sizeof *perm);
+    c->shuffled = malloc(K * nbins * sizeof *c->shuffled);
+    c->noise = malloc(nbins * sizeof *c->noise);
+    if (!perm || !c->shuffled || !c->noise) {
+        free(perm);
+        return am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for %zu shuffled fields", K);
+    }
+    c->nshuffle = o->nshuffle;
+    uint64_t state = an_mix64((uint64_t)o->seed ^ 0x5ca1ab1eULL);
+    for (size_t k = 0; k < K; k++) {
+        for (size_t i = 0; i < m; i++) perm[i] = i;
+        for (size_t i = m - 1; i > 0; i--) {
+            const size_t j = an_below(&state, i + 1), t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        list_values(nl, d, perm, ncomp, dl);
+        pair_sums(nl, dl, ncomp, rmax, dr, nbins, ng, NULL, gstart, gsum, gcnt);
+        add_groups(ng, nbins, gsum, gcnt, sum, cnt);
+        for (size_t b = 0; b < nbins; b++) c->shuffled[k * nbins + b] = cnt[b] ? sum[b] / (double)cnt[b] : NAN;
+    }
+    for (size_t b = 0; b < nbins; b++) {
+        double mu = 0.0, v = 0.0;
+        for (size_t k = 0; k < K; k++) mu += c->shuffled[k * nbins + b];
+        mu /= (double)K;
+        for (size_t k = 0; k < K; k++) v += (c->shuffled[k * nbins + b] - mu) * (c->shuffled[k * nbins + b] - mu);
+        c->noise[b] = K > 1 ? sqrt(v / (double)(K - 1)) : NAN;
+    }
+    free(perm);
+    return AM_OK;
+}
+
+am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp, const unsigned char *select,
+                                 double rmax, double dr, const am_autocorr_options *opt, am_autocorr **out)
+{
     *out = NULL;
+    am_autocorr_options o;
+    if (opt) o = *opt;
+    else am_autocorr_defaults(&o);
+    if (!s) return am_fail(AM_ERR_VALUE, "autocorrelation: no system");
     if (!a) return am_fail(AM_ERR_VALUE, "autocorrelation: no values");
     if (ncomp < 1) return am_fail(AM_ERR_VALUE, "autocorrelation: %d components", ncomp);
     if (!(rmax > 0.0) || !isfinite(rmax)) return am_fail(AM_ERR_VALUE, "autocorrelation: rmax %g A must be positive", rmax);
     if (!(dr > 0.0) || !isfinite(dr)) return am_fail(AM_ERR_VALUE, "autocorrelation: bin width %g A must be positive", dr);
     if (rmax / dr > 1e7) return am_fail(AM_ERR_VALUE, "autocorrelation: %g bins are too many", rmax / dr);
+    if (o.nshuffle < 0 || o.nshuffle > 10000 || o.nshuffle == 1)
+        return am_fail(AM_ERR_VALUE, "autocorrelation: %d shuffled fields (0, or 2 to 10000)", o.nshuffle);
+    if (o.blocks < 0 || o.blocks > 8 || o.blocks == 1)
+        return am_fail(AM_ERR_VALUE, "autocorrelation: %d blocks per cell vector (0, or 2 to 8)", o.blocks);
     const size_t m = an_count_selected(s->n, select);
     if (m < 2) return am_fail(AM_ERR_VALUE, "autocorrelation: %zu selected atoms, at least 2 needed", m);
     /* a last bin shorter than 1e-9 dr is rounding, not a bin */
@@ -158,27 +258,70 @@ am_status am_autocorr_compute(const am_system *s, const double *a, int ncomp, co
     am_autocorr *res = alloc_result(nbins);
     am_system *sub = NULL;
     am_nlist *nl = NULL;
+    double *dl = NULL, *gsum = NULL;
+    size_t *gcnt = NULL, *gstart = NULL, *order = NULL;
     am_status st = AM_OK;
     if (!d || !sum || !cnt || !res) st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for %zu atoms", m);
     if (!st) st = normalise(s, a, ncomp, select, m, d);
     if (!st) st = an_select_system(s, select, &sub);
     if (!st) st = am_nlist_create(rmax, 0.0, &nl);
     if (!st) st = am_nlist_update(nl, sub, NULL);
-    if (!st) st = pair_sums(nl, d, ncomp, rmax, dr, nbins, sum, cnt);
+    /* groups of consecutive list entries (about 64 atoms each, their
+     * histograms capped at BLOCK_BINS bins in all) */
+    size_t ng = 0;
     if (!st) {
+        const size_t nloc = am_nlist_nlocal(nl);
+        size_t cap = BLOCK_BINS / nbins;
+        ng = (nloc + 63) / 64;
+        if (cap < 1) cap = 1;
+        if (ng > cap) ng = cap;
+        if (ng < 1) ng = 1;
+        const size_t nsb = (size_t)o.blocks * o.blocks * o.blocks, ngmax = ng > nsb ? ng : nsb;
+        dl = malloc(am_nlist_nall(nl) * (size_t)ncomp * sizeof *dl);
+        gsum = malloc(ngmax * nbins * sizeof *gsum);
+        gcnt = malloc(ngmax * nbins * sizeof *gcnt);
+        gstart = malloc((ngmax + 1) * sizeof *gstart);
+        order = malloc(2 * nloc * sizeof *order);
+        if (!dl || !gsum || !gcnt || !gstart || !order)
+            st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for %zu groups of %zu bins", ngmax, nbins);
+        else {
+            const size_t bsize = (nloc + ng - 1) / ng;
+            for (size_t g = 0; g <= ng; g++) gstart[g] = g * bsize < nloc ? g * bsize : nloc;
+        }
+    }
+    if (!st) {
+        list_values(nl, d, NULL, ncomp, dl);
+        pair_sums(nl, dl, ncomp, rmax, dr, nbins, ng, NULL, gstart, gsum, gcnt);
+        add_groups(ng, nbins, gsum, gcnt, sum, cnt);
         res->dr = dr;
         res->rmax = rmax;
+        res->volume = am_box_volume(&s->box);
         for (size_t b = 0; b < nbins; b++) {
             res->r[b] = ((double)b + 0.5) * dr;
             res->c[b] = cnt[b] ? sum[b] / (double)cnt[b] : NAN;
             res->pairs[b] = cnt[b] / 2;
         }
+    }
+    if (!st && o.nshuffle > 0) st = shuffles(nl, d, m, ncomp, rmax, dr, &o, ng, gstart, gsum, gcnt, dl, sum, cnt, res);
+    if (!st && o.blocks > 0) {
+        const size_t nsb = (size_t)o.blocks * o.blocks * o.blocks;
+        spatial_groups(nl, &sub->box, o.blocks, order, gstart);
+        list_values(nl, d, NULL, ncomp, dl);
+        res->block_sum = malloc(nsb * nbins * sizeof *res->block_sum);
+        res->block_cnt = malloc(nsb * nbins * sizeof *res->block_cnt);
+        if (!res->block_sum || !res->block_cnt) st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for blocks");
+        else {
+            pair_sums(nl, dl, ncomp, rmax, dr, nbins, nsb, order, gstart, res->block_sum, res->block_cnt);
+            res->nblocks = (int)nsb;
+        }
+    }
+    if (!st) {
         *out = res;
         res = NULL;
     }
     am_nlist_free(nl);
     am_system_free(sub);
     am_autocorr_free(res);
-    free(d); free(sum); free(cnt);
+    free(d); free(sum); free(cnt); free(dl); free(gsum); free(gcnt); free(gstart); free(order);
     return st;
 }

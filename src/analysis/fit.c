@@ -46,16 +46,14 @@ static int model_df(const gsl_vector *p, void *data, gsl_matrix *J)
     return GSL_SUCCESS;
 }
 
-/* Starting point: weighted straight line through ln C on the bins where
- * C > 0 (exact for noiseless data); a decay over the range otherwise. */
-static void start(const fitdata *d, const double *w, double *c0, double *lnxi)
+void an_exp_start(size_t m, const double *r, const double *y, const double *w, double *c0, double *lnxi)
 {
     double sw = 0, sr = 0, sl = 0, srr = 0, srl = 0;
-    for (size_t i = 0; i < d->m; i++) {
-        if (!(d->y[i] > 0.0)) continue;
-        const double l = log(d->y[i]);
-        sw += w[i]; sr += w[i] * d->r[i]; sl += w[i] * l;
-        srr += w[i] * d->r[i] * d->r[i]; srl += w[i] * d->r[i] * l;
+    for (size_t i = 0; i < m; i++) {
+        if (!(y[i] > 0.0)) continue;
+        const double l = log(y[i]);
+        sw += w[i]; sr += w[i] * r[i]; sl += w[i] * l;
+        srr += w[i] * r[i] * r[i]; srl += w[i] * r[i] * l;
     }
     const double det = sw * srr - sr * sr;
     const double slope = det > 0.0 ? (sw * srl - sr * sl) / det : 0.0;
@@ -63,9 +61,9 @@ static void start(const fitdata *d, const double *w, double *c0, double *lnxi)
         *lnxi = -log(-slope);
         *c0 = exp((sl - slope * sr) / sw);
     } else {
-        const double span = d->r[d->m - 1] - d->r[0];
+        const double span = r[m - 1] - r[0];
         *lnxi = log(span > 0.0 ? span : 1.0);
-        *c0 = d->y[0] > 0.0 ? d->y[0] * exp(d->r[0] / span) : 1.0;
+        *c0 = y[0] > 0.0 ? y[0] * exp(r[0] / (span > 0.0 ? span : 1.0)) : 1.0;
     }
 }
 
@@ -95,7 +93,7 @@ static am_status solve(fitdata *d, const double *w, am_expfit *out)
     double cbuf[4];
     gsl_matrix_view cov = gsl_matrix_view_array(cbuf, 2, 2);
     double p0[2];
-    start(d, w, &p0[0], &p0[1]);
+    an_exp_start(d->m, d->r, d->y, w, &p0[0], &p0[1]);
     gsl_vector_view pv = gsl_vector_view_array(p0, 2);
     gsl_vector_const_view wv = gsl_vector_const_view_array(w, m);
     am_status st = AM_OK;
