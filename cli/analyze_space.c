@@ -14,14 +14,7 @@
 static int fit_one(const an_ctx *c, const am_autocorr *ac, double rshell, am_expfit *out, am_corrlength *cl)
 {
     *out = (am_expfit){.c0 = NAN, .xi = NAN, .xi_err = NAN, .rc = NAN, .rmin = NAN, .rmax = NAN};
-    if (am_corrlength_estimate(ac, rshell, 200, 1, cl) != AM_OK || !cl->supported) return 0;
-    if (c->fit_max > 0 && cl->rmax > c->fit_max) {
-        /* the user's cap: refit on the shorter range */
-        am_autocorr capped = *ac;
-        capped.nbins = (size_t)(c->fit_max / ac->dr) + 1;
-        if (capped.nbins > ac->nbins) capped.nbins = ac->nbins;
-        if (am_corrlength_estimate(&capped, rshell, 200, 1, cl) != AM_OK || !cl->supported) return 0;
-    }
+    if (am_corrlength_estimate(ac, rshell, c->fit_max, 200, 1, cl) != AM_OK || !cl->supported) return 0;
     out->xi = cl->xi;
     out->xi_err = 0.5 * (cl->xi_hi - cl->xi_lo);
     out->c0 = cl->c0;

@@ -634,7 +634,7 @@ static void test_corrlength(gsl_rng *g)
         }
         am_autocorr *p = pool(ac, POOL);
         am_corrlength cl;
-        const am_status sc = am_corrlength_estimate(p, f.a, 200, 7, &cl);
+        const am_status sc = am_corrlength_estimate(p, f.a, 0.0, 200, 7, &cl);
         check_true(sc == AM_OK && cl.supported, "xi %g: supported", f.xi);
         printf("  field xi %.1f A, %d cells: estimated %.3f A [%.3f, %.3f], C0 %.3f, range %.1f-%.1f A (%d bins, "
                "%d resamples)\n", f.xi, POOL, cl.xi, cl.xi_lo, cl.xi_hi, cl.c0, cl.rmin, cl.rmax, cl.nbins, cl.nboot_ok);
@@ -654,7 +654,7 @@ static void test_corrlength(gsl_rng *g)
             am_autocorr *wn = NULL;
             am_autocorr_compute_ex(s, v, 1, NULL, cases[t].rmax, cases[t].dr, &o, &wn);
             am_corrlength cw;
-            const am_status sw = am_corrlength_estimate(wn, f.a, 200, 7, &cw);
+            const am_status sw = am_corrlength_estimate(wn, f.a, 0.0, 200, 7, &cw);
             check_true(sw == AM_OK && !cw.supported && isnan(cw.xi),
                        "independent values: no correlation length (got supported %d, xi %g)", cw.supported, cw.xi);
             /* the noise of a bin of P independent products is about 1/sqrt(P) */
@@ -666,7 +666,7 @@ static void test_corrlength(gsl_rng *g)
             am_autocorr_free(wn);
             am_autocorr *bare = NULL;
             am_autocorr_compute(s, v, 1, NULL, cases[t].rmax, cases[t].dr, &bare);
-            check_true(am_corrlength_estimate(bare, f.a, 200, 7, &cw) == AM_ERR_VALUE,
+            check_true(am_corrlength_estimate(bare, f.a, 0.0, 200, 7, &cw) == AM_ERR_VALUE,
                        "corrlength without noise or blocks is refused");
             am_autocorr_free(bare);
         }

@@ -108,7 +108,7 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
  * none (docs/analysis.md, "Correlation length").
  *
  * Range: from the first bin at or beyond rmin (the end of the first shell)
- * outwards while C(r), averaged over a 1 Å window (about one shell), stays
+ * outwards, not beyond rmax (≤ 0: no cap), while C(r), averaged over a 1 Å window (about one shell), stays
  * above twice the same average's noise (its standard deviation over the
  * shuffled fields). With fewer than 3 bins there, C(r) is indistinguishable
  * from an uncorrelated field beyond rmin: supported = 0, no length.
@@ -130,7 +130,8 @@ typedef struct am_corrlength {
     int nbins;             /* bins fitted */
     int nboot_ok;          /* resamples whose fit converged */
 } am_corrlength;
-am_status am_corrlength_estimate(const am_autocorr *c, double rmin, int nboot, unsigned long seed, am_corrlength *out);
+am_status am_corrlength_estimate(const am_autocorr *c, double rmin, double rmax, int nboot, unsigned long seed,
+                                 am_corrlength *out);
 
 /* Fit C(r) ≈ C0 exp(−r/ξ) on the non-empty bins with centres in
  * [rmin, rmax] (nonlinear least squares, each bin weighted by its pair

@@ -25,6 +25,11 @@ size_t an_count_selected(size_t n, const unsigned char *select);
  * by f². */
 am_status an_select_system(const am_system *s, const unsigned char *select, am_system **sub);
 
+/* The central `level` interval (e.g. 0.95) of the finite values among
+ * v[0..m-1] (reordered), interpolated between order statistics
+ * (Hyndman–Fan type 7); NaN when there are none. */
+void an_percentiles(double *v, size_t m, double level, double *lo, double *hi);
+
 /* Start of an exponential fit y ≈ c0 exp(−r/ξ): the w-weighted straight
  * line through ln y on the points with y > 0 (exact for noiseless data), a
  * decay over the range when that line does not fall. */

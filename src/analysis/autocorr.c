@@ -306,7 +306,7 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
     if (!st && o.blocks > 0) {
         const size_t nsb = (size_t)o.blocks * o.blocks * o.blocks;
         spatial_groups(nl, &sub->box, o.blocks, order, gstart);
-        list_values(nl, d, NULL, ncomp, dl);
+        if (o.nshuffle > 0) list_values(nl, d, NULL, ncomp, dl); /* the shuffles overwrote it */
         res->block_sum = malloc(nsb * nbins * sizeof *res->block_sum);
         res->block_cnt = malloc(nsb * nbins * sizeof *res->block_cnt);
         if (!res->block_sum || !res->block_cnt) st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for blocks");

@@ -62,9 +62,7 @@ static int by_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Percentile interval of the finite values (sorted in place), with linear
- * interpolation between order statistics (Hyndman–Fan type 7). */
-static void percentiles(double *v, size_t m, double level, double *lo, double *hi)
+void an_percentiles(double *v, size_t m, double level, double *lo, double *hi)
 {
     size_t k = 0;
     for (size_t i = 0; i < m; i++)
@@ -115,8 +113,8 @@ static am_status bootstrap(size_t n, const double *x, const double *y, const am_
     }
     if (fail) st = am_fail(AM_ERR_NOMEM, "bootstrap: out of memory for the resamples of %zu pairs", n);
     else {
-        percentiles(rp, nb, o->level, &out->pearson_lo, &out->pearson_hi);
-        percentiles(rs, nb, o->level, &out->spearman_lo, &out->spearman_hi);
+        an_percentiles(rp, nb, o->level, &out->pearson_lo, &out->pearson_hi);
+        an_percentiles(rs, nb, o->level, &out->spearman_lo, &out->spearman_hi);
     }
     free(ox); free(oy); free(rp); free(rs);
     return st;

@@ -100,19 +100,21 @@ static int above_noise(const am_autocorr *c, size_t b)
     return mean > NOISE_K * sd;
 }
 
-am_status am_corrlength_estimate(const am_autocorr *c, double rmin, int nboot, unsigned long seed, am_corrlength *out)
+am_status am_corrlength_estimate(const am_autocorr *c, double rmin, double rmax, int nboot, unsigned long seed,
+                                 am_corrlength *out)
 {
     *out = (am_corrlength){0, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
     if (!c || !c->nbins) return am_fail(AM_ERR_VALUE, "correlation length: no autocorrelation");
     if (!c->noise || c->nshuffle < 2 || !c->block_sum || c->nblocks < 8)
         return am_fail(AM_ERR_VALUE, "correlation length: needs the shuffled fields and the blocks of "
                        "am_autocorr_compute_ex");
-    if (!isfinite(rmin) || rmin < 0.0) return am_fail(AM_ERR_VALUE, "correlation length: rmin %g A", rmin);
+    if (!isfinite(rmin) || rmin < 0.0 || !isfinite(rmax))
+        return am_fail(AM_ERR_VALUE, "correlation length: range %g to %g A", rmin, rmax);
     if (nboot < 0 || nboot > 100000) return am_fail(AM_ERR_VALUE, "correlation length: %d resamples", nboot);
     size_t b0 = 0;
     while (b0 < c->nbins && c->r[b0] < rmin) b0++;
     size_t b1 = b0;
-    while (b1 < c->nbins && above_noise(c, b1) != 0) b1++;
+    while (b1 < c->nbins && !(rmax > 0.0 && c->r[b1] > rmax) && above_noise(c, b1) != 0) b1++;
     /* bins [b0, b1) with pairs and a finite noise */
     const size_t nb = c->nbins;
     double *r = malloc(nb * sizeof *r), *y = malloc(nb * sizeof *y), *w = malloc(nb * sizeof *w);
@@ -130,7 +132,6 @@ am_status am_corrlength_estimate(const am_autocorr *c, double rmin, int nboot, u
         y[m] = c->c[b];
         w[m++] = 1.0 / (c->noise[b] * c->noise[b]);
     }
-    am_status st = AM_OK;
     if (m >= 3) {
         cl_data d = {m, r, y, c->volume};
         double c0, xi;
@@ -159,13 +160,7 @@ am_status am_corrlength_estimate(const am_autocorr *c, double rmin, int nboot, u
                 if (fit(&d, w, &bc0, &bxi) == 0) xs[ok++] = bxi;
             }
             out->nboot_ok = ok;
-            if (ok >= 20) {
-                /* percentiles of the sorted resamples */
-                for (int i = 1; i < ok; i++)
-                    for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) { const double t = xs[j]; xs[j] = xs[j - 1]; xs[j - 1] = t; }
-                out->xi_lo = xs[(int)floor(0.025 * (ok - 1))];
-                out->xi_hi = xs[(int)ceil(0.975 * (ok - 1))];
-            }
+            if (ok >= 20) an_percentiles(xs, (size_t)ok, 0.95, &out->xi_lo, &out->xi_hi);
         }
     }
     if (!out->supported) {
@@ -174,5 +169,5 @@ am_status am_corrlength_estimate(const am_autocorr *c, double rmin, int nboot, u
         out->nbins = (int)m;
     }
     free(r); free(y); free(w); free(idx); free(xs); free(wb);
-    return st;
+    return AM_OK;
 }
