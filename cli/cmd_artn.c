@@ -60,9 +60,8 @@ static cli_opt opts[] = {
     {"searches", 'k', "K", "1", "searches per central atom (attempts 0..K-1)", NULL},
     {"seed", 0, "S", "1", "campaign seed; search (atom, attempt) is seeded by a hash of (S, atom id, attempt)", NULL},
     CLI_OPTS_TABLE,
-    {"minimize", 0, NULL, NULL, "relax the configuration first (CG to --ftol); searches must start at a minimum", NULL},
-    {"ftol", 0, "F", "1e-6", "force tolerance of --minimize, eV/Å", NULL},
-    {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
+    CLI_OPTS_MINIMIZE,
+    CLI_OPT_SKIN,
     {"preset", 0, "NAME", "(none: the defaults below)", "paper: the source paper's protocol exactly (one atom pushed, "
      "whole box, saddles at 0.05 eV/Å, no guard; docs/saddle.md), then the options given here; a campaign with "
      "--preset takes no option from its log's header", NULL},
@@ -113,7 +112,7 @@ static cli_opt opts[] = {
 };
 
 static cli_verb verb = {
-    "artn", "-p POT CONF --events events.jsonl [--atoms all|ID,...|random:N] [--searches K] [--seed S] [-o atoms.extxyz]",
+    "artn", "[-p POT] CONF --events events.jsonl [--atoms all|ID,...|random:N] [--searches K] [--seed S] [-o atoms.extxyz]",
     "ARTn saddle searches from the central atoms of CONF (which should be a minimum: see --minimize).\n"
     "Each search appends one JSON line to the event log as soon as it ends (flushed to disk);\n"
     "running the same command again skips the (atom, attempt) pairs already in the log, so an\n"
@@ -131,15 +130,13 @@ static cli_verb verb = {
 };
 
 static cli_opt sum_opts[] = {
-    {"species", 0, "LIST", NULL, "species of LAMMPS types 1,2,... (e.g. Cu,Zr)", NULL},
-    {"format", 0, "FMT", "(from the extension)", "input format: data, dump, xyz", NULL},
-    {"frame", 0, "K", "0", "frame of a multi-frame file (0 = first, -1 = last)", NULL},
+    CLI_OPTS_READ,
     CLI_OPTS_TABLE,
     CLI_OPTS_DEDUP,
     {"attempts", 0, "K", "(all)", "use only attempts 0..K-1 of each atom: per-atom Ea as if K searches had run "
                                   "(convergence with the number of searches)", NULL},
-    {"quiet", 'q', NULL, NULL, "no progress output", NULL},
-    {"json", 0, NULL, NULL, "print results as JSON", NULL},
+    CLI_OPT_QUIET,
+    CLI_OPT_JSON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
 
@@ -226,6 +223,7 @@ static void print_summary(const cli_verb *v, const char *log, const am_system *s
         printf("}}\n");
         return;
     }
+    if (cli_flag(v, "quiet")) return;
     printf("searches in %s: %ld (%ld run now), converged %ld (%.1f %%), distinct events %lld\n", log, c->searches,
            ran_now, c->converged, c->searches ? 100.0 * c->converged / c->searches : 0.0, c->distinct);
     printf("atoms searched %lld, with an event %lld; median force calls per converged search %.0f (to the saddle "
@@ -726,7 +724,7 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     am_saddle_options so;
     am_dedup_options dd;
     long searches = 1, seedl = 1;
-    double ftol = 1e-6, skin = 1.0, timeout = 3600;
+    double ftol = 0, skin = 1.0, timeout = 3600;
     if ((rc = read_saddle_options(&so)) || (rc = read_dedup(&verb, &dd))) return rc;
     if (cli_int(&verb, "searches", &searches) || cli_int(&verb, "seed", &seedl) || cli_double(&verb, "ftol", &ftol) ||
         cli_double(&verb, "skin", &skin) || cli_double(&verb, "claim-timeout", &timeout))
@@ -753,17 +751,12 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     shared_log g;
     memset(&g, 0, sizeof g);
     g.fd = -1;
-    am_status st;
     long ran = 0;
     /* Failures before the searches are agreed on by every rank (the
      * cli_ranks_sum calls below) rather than left through at once: ranks
      * waiting in a collective for one that gave up would hang. */
     rc = select_atoms(cli_get(&verb, "atoms"), s, seed, &sel, &nsel);
-    if (!rc && minimize) {
-        am_min_options mo = {.method = AM_MIN_CG, .ftol = ftol};
-        am_min_result mr;
-        if ((st = am_minimize(m.eng, s, &mo, &mr))) rc = cli_report(verb.name, st);
-    }
+    if (!rc) rc = cli_minimize_if_asked(&verb, &m, root);
     if (!rc && shared_init(&g, log, s, sel, nsel, searches, timeout, quiet)) {
         fprintf(stderr, "amorph artn: out of memory\n");
         rc = 1;

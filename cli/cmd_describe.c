@@ -10,7 +10,9 @@
 #include <string.h>
 
 static cli_opt opts[] = {
-    CLI_OPTS_CONF,
+    CLI_OPTS_READ,
+    /* not listed: refused with the reason rather than as an unknown option */
+    {"potential", 'p', "POT", NULL, NULL, NULL},
     {"output", 'o', "FILE", NULL, "per-atom extended XYZ with the descriptor columns (OVITO, ASE)", NULL},
     {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
     {"voronoi", 0, NULL, "(all three when none is named)",
@@ -40,7 +42,7 @@ static cli_verb verb = {
     "Steinhardt bond order and the two-body excess entropy S2 for a list of cutoffs. Prints\n"
     "the Voronoi populations per species with their Shannon entropy, mean descriptors per\n"
     "species and the sample's S2; writes the per-atom table with -o / --csv. No potential is\n"
-    "needed (-p is accepted for uniformity with the other verbs).",
+    "needed: the descriptors come from the positions alone.",
     opts, 1, 1,
 };
 
@@ -239,7 +241,8 @@ static void print_means(const am_system *s, const table *t, int json)
     if (json) cli_json_printf(stdout, "}");
 }
 
-static int print_populations(const am_system *s, const am_voronoi *v, int json)
+/* json: as JSON; text: as text (neither: only the --populations file). */
+static int print_populations(const am_system *s, const am_voronoi *v, int json, int text)
 {
     long top = 8;
     if (cli_int(&verb, "top", &top)) return 2;
@@ -248,7 +251,7 @@ static int print_populations(const am_system *s, const am_voronoi *v, int json)
     if (path && !(fp = fopen(path, "w"))) { fprintf(stderr, "amorph describe: cannot write %s\n", path); return 1; }
     if (fp) fprintf(fp, "species,n3,n4,n5,n6,n7,n8,n9,n10,count,fraction\n");
     if (json) cli_json_printf(stdout, ", \"voronoi_populations\": [");
-    else printf("\nVoronoi polyhedra (Shannon entropy H of the population, diversity e^H)\n");
+    else if (text) printf("\nVoronoi polyhedra (Shannon entropy H of the population, diversity e^H)\n");
     for (int sp = 0; sp <= s->nspecies; sp++) {
         const int want = sp < s->nspecies ? sp : -1;
         am_vpop *p;
@@ -257,7 +260,7 @@ static int print_populations(const am_system *s, const am_voronoi *v, int json)
         if (json)
             cli_json_printf(stdout, "%s{\"species\": \"%s\", \"atoms\": %zu, \"polyhedra\": %zu, \"entropy\": %.10g, \"top\": [", sp ? ", " : "",
                    species_label(s, want), p->natoms, p->n, p->entropy);
-        else
+        else if (text)
             printf("  %-4s %7zu atoms %5zu polyhedra  H = %.4f  e^H = %.2f\n", species_label(s, want), p->natoms, p->n,
                    p->entropy, exp(p->entropy));
         for (size_t k = 0; k < p->n; k++) {
@@ -271,7 +274,7 @@ static int print_populations(const am_system *s, const am_voronoi *v, int json)
             char buf[64];
             fmt_index(buf, sizeof buf, e->index);
             if (json) cli_json_printf(stdout, "%s{\"index\": \"%s\", \"count\": %zu, \"fraction\": %.10g}", k ? ", " : "", buf, e->count, e->fraction);
-            else printf("       %-18s %6.2f %%  (%zu)\n", buf, 100.0 * e->fraction, e->count);
+            else if (text) printf("       %-18s %6.2f %%  (%zu)\n", buf, 100.0 * e->fraction, e->count);
         }
         if (json) cli_json_printf(stdout, "]}");
         am_vpop_free(p);
@@ -302,10 +305,15 @@ int cmd_describe(int argc, char **argv)
     int npos, rc = cli_parse(&verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
     if ((rc = cli_apply_common(&verb))) return rc;
+    if (cli_given(&verb, "potential")) {
+        fprintf(stderr, "amorph describe: -p/--potential: describe needs no potential (its descriptors come from the "
+                        "positions alone); leave it out\n");
+        return 2;
+    }
     cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     int want_v = cli_flag(&verb, "voronoi"), want_q = cli_flag(&verb, "steinhardt"), want_s = cli_flag(&verb, "s2");
     if (!want_v && !want_q && !want_s) want_v = want_q = want_s = 1;
-    const int json = cli_flag(&verb, "json");
+    const int json = cli_flag(&verb, "json"), text = !json && !cli_flag(&verb, "quiet");
     am_system *s = NULL;
     double tm[4] = {0}, t0 = omp_get_wtime(); /* read, voronoi, steinhardt, s2: seconds */
     if ((rc = cli_load_conf(&verb, pos[0], &s))) return rc;
@@ -331,14 +339,16 @@ int cmd_describe(int argc, char **argv)
     tm[3] = omp_get_wtime() - t0 - tm[1] - tm[2];
 
     if (json) cli_json_printf(stdout, "{\"atoms\": %zu, \"volume\": %.10g", s->n, am_box_volume(&s->box));
-    else printf("atoms %zu, volume %.4f A^3\n", s->n, am_box_volume(&s->box));
-    if (want_v && (rc = print_populations(s, v, json))) goto done;
-    print_means(s, &t, json);
-    print_s2(&sum, json);
+    else if (text) printf("atoms %zu, volume %.4f A^3\n", s->n, am_box_volume(&s->box));
+    if (want_v && (rc = print_populations(s, v, json, text))) goto done;
+    if (json || text) {
+        print_means(s, &t, json);
+        print_s2(&sum, json);
+    }
     if (json)
         cli_json_printf(stdout, ", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f}}\n", tm[0],
                tm[1], tm[2], tm[3]);
-    else printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s\n", tm[0], tm[1], tm[2], tm[3]);
+    else if (text) printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s\n", tm[0], tm[1], tm[2], tm[3]);
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
     am_status st;
     if (out && (st = am_write_extxyz(out, s, t.col, t.n, NULL))) { rc = cli_report(verb.name, st); goto done; }

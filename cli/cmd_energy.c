@@ -9,7 +9,7 @@
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "write per-atom energies (eV) and forces (eV/Å) as extended XYZ", NULL},
-    {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
+    CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
@@ -55,7 +55,7 @@ int cmd_energy(int argc, char **argv)
                "\"force\": \"eV/A\"}}\n",
                n, res.energy, res.energy / (double)n, pscalar, press[0], press[1], press[2], press[3], press[4],
                press[5], am_box_volume(&s->box), fmax);
-    } else {
+    } else if (!cli_flag(&verb, "quiet")) {
         printf("atoms             %zu\n", n);
         printf("energy            %.10f eV\n", res.energy);
         printf("energy per atom   %.10f eV\n", res.energy / (double)n);

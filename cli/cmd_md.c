@@ -12,10 +12,10 @@ static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "final configuration with velocities (format from the extension)", NULL},
     {"ensemble", 0, "NAME", "nvt", "nve, nvt (Nose-Hoover chain, as LAMMPS fix nvt) or npt (MTK, as fix npt)", NULL},
-    {"temperature", 'T', "T[:T1]", "300", "thermostat target, K; T:T1 ramps linearly over the run", NULL},
+    {"temperature", 'T', "T[:T1]", "300", "thermostat target (nvt, npt), K; T:T1 ramps linearly over the run", NULL},
     {"time", 0, "PS", "10", "length of the run, ps", NULL},
-    {"dt", 0, "PS", "0.002", "time step, ps", NULL},
-    {"tdamp", 0, "PS", "0.2", "thermostat damping time, ps", NULL},
+    CLI_OPT_DT,
+    CLI_OPT_TDAMP,
     {"chain", 0, "N", "3", "Nose-Hoover chain length", NULL},
     {"pressure", 'P', "P[:P1]", "0", "barostat target (npt), bar; P:P1 ramps linearly", NULL},
     {"barostat", 0, "NAME", "iso", "iso (uniform scaling) or aniso (each axis to the target)", NULL},
@@ -27,16 +27,17 @@ static cli_opt opts[] = {
     {"log", 0, "FILE", NULL, "write the thermo table to FILE as well", NULL},
     {"dump", 0, "FILE", NULL, "append trajectory frames to a LAMMPS dump", NULL},
     {"dump-every", 0, "N", "1000", "dump a frame every N steps", NULL},
-    {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
+    CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
 
 static cli_verb verb = {
-    "md", "[-p POT] CONF [--ensemble nve|nvt] [-T T[:T1]] [--time PS] [-o OUT]",
+    "md", "[-p POT] CONF [--ensemble nve|nvt|npt] [-T T[:T1]] [-P P[:P1]] [--time PS] [-o OUT]",
     "Molecular dynamics with velocity Verlet at constant energy (nve), temperature (nvt) or\n"
     "temperature and pressure (npt; orthogonal boxes). Thermo columns: step, time (ps), T (K),\n"
-    "PE, KE, conserved energy (eV), P (bar, npt), V (Å^3).",
+    "PE, KE, conserved energy (eV), P (bar, with the kinetic part, as LAMMPS's press), V (Å^3).\n"
+    "With --json, no thermo rows: one object with the final state.",
     opts, 1, 1,
 };
 
@@ -51,11 +52,21 @@ static int parse_range(const char *s, double *t0, double *t1)
 
 static void thermo_line(FILE *fp, const am_thermo *t)
 {
-    char p[32];
-    if (isnan(t->pressure)) snprintf(p, sizeof p, "%12s", "-");
-    else snprintf(p, sizeof p, "%12.3f", t->pressure);
-    fprintf(fp, "%10ld %10.4f %10.3f %16.8f %14.8f %16.8f %s %14.4f\n", t->step, t->time, t->temperature, t->pe, t->ke,
-            t->conserved, p, t->volume);
+    fprintf(fp, "%10ld %10.4f %10.3f %16.8f %14.8f %16.8f %12.3f %14.4f\n", t->step, t->time, t->temperature, t->pe,
+            t->ke, t->conserved, t->pressure, t->volume);
+}
+
+static void json_result(const am_thermo *t, size_t natoms, const char *out, const char *dump)
+{
+    cli_json_printf(stdout, "{\"natoms\": %zu, \"steps\": %ld, \"time\": %.10g, \"temperature\": %.10g, "
+                    "\"energy\": %.15g, \"kinetic_energy\": %.15g, \"conserved\": %.15g, \"pressure\": %.10g, "
+                    "\"volume\": %.15g, \"output\": ", natoms, t->step, t->time, t->temperature, t->pe, t->ke,
+                    t->conserved, t->pressure, t->volume);
+    cli_json_str(stdout, out);
+    fputs(", \"dump\": ", stdout);
+    cli_json_str(stdout, dump);
+    fputs(", \"units\": {\"time\": \"ps\", \"temperature\": \"K\", \"energy\": \"eV\", \"pressure\": \"bar\", "
+          "\"volume\": \"A^3\"}}\n", stdout);
 }
 
 int cmd_md(int argc, char **argv)
@@ -97,6 +108,8 @@ int cmd_md(int argc, char **argv)
                         "step\n", time, o.dt);
         return 2;
     }
+    /* the pressure of every thermo row, which NVE and NVT do not need themselves */
+    o.virial_every = every;
     cli_model m;
     if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
     am_status st = AM_OK;
@@ -109,35 +122,56 @@ int cmd_md(int argc, char **argv)
         fprintf(stderr, "amorph md: cannot write %s\n", logpath);
         rc = 1;
     }
-    const int quiet = cli_flag(&verb, "quiet");
+    const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json"), rows = !quiet && !json;
+    am_thermo t;
+    long frames = 0;
     if (!st && !rc) {
         static const char *head =
             "#     step   time(ps)      T(K)          PE(eV)         KE(eV)   conserved(eV)       P(bar)      V(A^3)\n";
-        if (!quiet) fputs(head, stdout);
+        if (rows) fputs(head, stdout);
         if (log) fputs(head, log);
         progress bar;
         progress_start(&bar, "md", o.nsteps, quiet);
-        am_thermo t;
         for (long k = 0; k <= o.nsteps && !st; k++) {
             if (k > 0) st = am_md_step(md);
             if (st) break;
             if (k % every == 0 || k == o.nsteps) {
                 am_md_thermo(md, &t);
-                if (!quiet) thermo_line(stdout, &t);
+                if (rows) {
+                    /* the bar shares the terminal with the rows: off the line while one is printed */
+                    progress_clear(&bar);
+                    thermo_line(stdout, &t);
+                    fflush(stdout);
+                }
                 if (log) thermo_line(log, &t);
             }
-            if (dump && (k % dump_every == 0 || k == o.nsteps)) st = am_dump_append(dump, m.s, k);
+            if (dump && (k % dump_every == 0 || k == o.nsteps)) {
+                st = am_dump_append(dump, m.s, k);
+                frames++;
+            }
             progress_update(&bar, k);
         }
         progress_end(&bar);
     }
-    if (log) fclose(log);
+    if (log && fclose(log) != 0 && !st && !rc) {
+        fprintf(stderr, "amorph md: cannot write %s\n", logpath);
+        rc = 1;
+    }
     const char *out = cli_get(&verb, "output");
     if (!st && !rc && out) {
         am_system_wrap(m.s);
         st = am_write(out, AM_FMT_AUTO, m.s);
     }
-    if (st) rc = cli_report(verb.name, st);
+    if (st) {
+        rc = cli_report(verb.name, st);
+    } else if (!rc && json) {
+        json_result(&t, m.s->n, out, dump);
+    } else if (!rc && !quiet) {
+        if (out) printf("wrote %s (%zu atoms with velocities, at t = %g ps, step %ld)\n", out, m.s->n, t.time, t.step);
+        else printf("final configuration not written (no -o)\n");
+        if (dump) printf("appended %ld frames to %s\n", frames, dump);
+        if (log) printf("thermo table in %s\n", logpath);
+    }
     am_md_free(md);
     cli_model_free(&m);
     return rc;

@@ -9,14 +9,14 @@ static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "relaxed configuration (format from the extension; required)", NULL},
     {"method", 0, "NAME", "cg", "cg (Polak-Ribiere conjugate gradient), lbfgs (limited-memory BFGS, 8 pairs) or fire (FIRE 2.0)", NULL},
-    {"ftol", 0, "F", "1e-6", "stop when every atom's |force| is below F, eV/Å", NULL},
+    CLI_OPT_FTOL,
     {"etol", 0, "E", "0", "stop when the relative energy change per iteration is below E (0 = off)", NULL},
     {"max-iter", 0, "N", "100000", "iteration limit", NULL},
     {"dmax", 0, "DIST", "0.1", "largest move of an atom per step, Å", NULL},
     {"box", 0, "MODE", "fixed", "fixed, iso or aniso: relax the box too (orthogonal boxes; as LAMMPS fix box/relax)",
      NULL},
     {"pressure", 'P', "P", "0", "target pressure for box relaxation, bar", NULL},
-    {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
+    CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
@@ -69,7 +69,7 @@ int cmd_minimize(int argc, char **argv)
                "\"iterations\": %ld, \"evaluations\": %ld, \"converged\": %s, \"reason\": \"%s\"}\n",
                m.s->n, r.energy, r.energy / (double)m.s->n, r.fmax, r.iterations, r.evaluations,
                r.converged ? "true" : "false", r.reason);
-    } else {
+    } else if (!cli_flag(&verb, "quiet")) {
         printf("%s %.10f eV (%.10f eV/atom)\n", o.box ? "enthalpy         " : "energy           ", r.energy,
                r.energy / (double)m.s->n);
         if (o.box) printf("volume            %.6f Å^3\n", am_box_volume(&m.s->box));
@@ -78,7 +78,11 @@ int cmd_minimize(int argc, char **argv)
         printf("stopped on        %s%s\n", r.reason, r.converged ? "" : " (not converged)");
         printf("wrote             %s\n", out);
     }
-    if (!rc && !r.converged) rc = 3;
+    if (!rc && !r.converged) {
+        rc = 3;
+        if (cli_flag(&verb, "quiet") && !cli_flag(&verb, "json"))
+            fprintf(stderr, "amorph minimize: not converged: stopped on %s, largest force %.3e eV/Å\n", r.reason, r.fmax);
+    }
     cli_model_free(&m);
     return rc;
 }

@@ -13,14 +13,14 @@ static cli_opt opts[] = {
     {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
     {"fraction", 0, "F", "0.0025", "participation over the lowest F of the 3n modes (translations excluded)", NULL},
     {"no-mass", 0, NULL, NULL, "modes of the Hessian itself (unit masses) instead of the dynamical matrix", NULL},
-    {"minimize", 0, NULL, NULL, "relax the atoms first (CG to 1e-8 eV/Å); modes need an inherent structure", NULL},
+    CLI_OPTS_MINIMIZE,
     {"spectrum", 0, "FILE", NULL, "write the computed modes: index, eigenvalue, frequency (THz), as CSV", NULL},
     {"vdos", 0, "FILE", NULL, "write the vibrational density of states (all 3n modes; slower), as CSV", NULL},
     {"bin", 0, "NU", "0.1", "VDOS bin width, THz", NULL},
     {"solver", 0, "NAME", "auto", "dense (LAPACK), sparse (block shift-invert Lanczos, sparse LDLt) or auto (dense up to 2500 atoms)",
      NULL},
     {"shift", 0, "SIGMA", "-1e-3", "sparse solver shift, below the lowest eigenvalue, eV/(Å² amu)", NULL},
-    {"skin", 0, "DIST", "1.0", "neighbour-list skin for --minimize, Å", NULL},
+    CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
@@ -98,11 +98,7 @@ int cmd_modes(int argc, char **argv)
     am_modes *md = NULL;
     double *mass = NULL, *p = NULL;
     am_status st;
-    if (cli_flag(&verb, "minimize")) {
-        am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
-        am_min_result mr;
-        if ((st = am_minimize(m.eng, s, &mo, &mr))) { rc = cli_report(verb.name, st); goto done; }
-    }
+    if ((rc = cli_minimize_if_asked(&verb, &m, 1))) goto done;
     const int mass_weighted = !cli_flag(&verb, "no-mass");
     const long count = lround(fraction * 3.0 * (double)n) > 0 ? lround(fraction * 3.0 * (double)n) : 1;
     if ((size_t)count + 3 > 3 * n) { fprintf(stderr, "amorph modes: --fraction leaves no room above the translations\n"); rc = 2; goto done; }
@@ -133,7 +129,7 @@ int cmd_modes(int argc, char **argv)
                "\"highest_used\": %.10g, \"frequency_THz\": [%.8g, %.8g], \"negative\": %d}\n",
                n, count, md->lambda[0], md->lambda[1], md->lambda[2], md->lambda[3], md->lambda[2 + count], nu_lo, nu_hi,
                negative);
-    else {
+    else if (!cli_flag(&verb, "quiet")) {
         printf("atoms %zu, participation over modes 4..%ld (%.3g %% of %zu)\n", n, count + 3, 100 * fraction, 3 * n);
         printf("translations (should be ~0)  %.3g %.3g %.3g\n", md->lambda[0], md->lambda[1], md->lambda[2]);
         if (mass_weighted) printf("frequencies of the modes used  %.4f .. %.4f THz\n", nu_lo, nu_hi);

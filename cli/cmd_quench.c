@@ -25,7 +25,7 @@ static cli_opt opts[] = {
     {"t-end", 0, "K", "(preset)", "end of cooling, K", NULL},
     {"rate", 0, "K/S", "(preset)", "cooling rate, K/s", NULL},
     {"pressure", 'P', "P", "0", "pressure of melt, cooling and final relaxation, bar", NULL},
-    {"dt", 0, "PS", "0.002", "time step, ps", NULL},
+    CLI_OPT_DT,
     {"seed", 0, "S", "1", "random seed (structure and velocities)", NULL},
     {"curve", 0, "FILE", "(OUTPUT.curve.csv)", "cooling curve: T (K), V (Å^3/atom), E (eV/atom)", NULL},
     {"checkpoint", 0, "FILE", "(OUTPUT.checkpoint)", "checkpoint file", NULL},
@@ -34,7 +34,7 @@ static cli_opt opts[] = {
     {"engine", 0, "NAME", "amorph", "amorph, or lammps: write the same protocol as a LAMMPS input in OUTPUT.lammps/",
      NULL},
     {"run", 0, NULL, NULL, "with --engine lammps: run it here (mpirun -np THREADS lmp) and read the glass back", NULL},
-    {"skin", 0, "DIST", "1.0", "neighbour-list skin, Å", NULL},
+    CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
@@ -77,8 +77,14 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
                                                                         : AM_POTENTIAL_DEFAULT_NAME);
     st = quench_lammps_write(dir, m->s, pot, am_potential_style(m->pot), &q, "glass.data");
     if (st) return cli_report(verb.name, st);
+    const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json");
     if (!cli_flag(&verb, "run")) {
-        printf("wrote %s/in.quench and %s/start.data; run with: cd %s && mpirun -np N lmp -in in.quench\n", dir, dir,
+        if (json) {
+            fputs("{\"lammps_input\": ", stdout);
+            snprintf(path, sizeof path, "%s/in.quench", dir);
+            cli_json_str(stdout, path);
+            fputs("}\n", stdout);
+        } else if (!quiet) printf("wrote %s/in.quench and %s/start.data; run with: cd %s && mpirun -np N lmp -in in.quench\n", dir, dir,
                dir);
         return 0;
     }
@@ -87,7 +93,7 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
     char np[32];
     snprintf(np, sizeof np, "%ld", nt > 0 ? nt : 1);
     char *argv[] = {"mpirun", "--allow-run-as-root", "-np", np, "lmp", "-in", "in.quench", "-log", "log.lammps",
-                    cli_flag(&verb, "quiet") ? "-screen" : NULL, "none", NULL};
+                    quiet || json ? "-screen" : NULL, "none", NULL};
     int code = 0;
     st = am_run_program(dir, argv, NULL, &code);
     if (st) return cli_report(verb.name, st);
@@ -123,9 +129,15 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
         for (size_t k = 0; k < nc; k++) fprintf(f, "%.4f,%.8f,%.8f\n", c[k].t, c[k].v, c[k].e);
         fclose(f);
     }
-    printf("glass             %s (%zu atoms, made by LAMMPS)\n", out, g->n);
-    printf("Tg                %.1f K from V(T), %.1f K from E(T)\n", tgv, tge);
-    printf("cooling curve     %s\n", curve);
+    if (json) {
+        cli_json_printf(stdout, "{\"natoms\": %zu, \"tg_volume_K\": %.2f, \"tg_energy_K\": %.2f, \"liquid_fit_K\": [%g, %g], "
+                        "\"glass_fit_K\": [%g, %g], \"rate_K_per_s\": %g, \"engine\": \"lammps\"}\n", g->n, tgv, tge,
+                        liquid[0], liquid[1], glass[0], glass[1], rate_ks);
+    } else if (!quiet) {
+        printf("glass             %s (%zu atoms, made by LAMMPS)\n", out, g->n);
+        printf("Tg                %.1f K from V(T), %.1f K from E(T)\n", tgv, tge);
+        printf("cooling curve     %s\n", curve);
+    }
     free(c);
     am_system_free(g);
     return 0;
@@ -235,7 +247,7 @@ int cmd_quench(int argc, char **argv)
                "\"rate_K_per_s\": %g, \"resumed\": %s}\n",
                m.s->n, r.tg_v, r.tg_e, r.liquid[0], r.liquid[1], r.glass[0], r.glass[1], r.e_final, r.v_final,
                rate_ks, r.resumed ? "true" : "false");
-    } else {
+    } else if (!quiet) {
         printf("glass             %s (%zu atoms)%s\n", out, m.s->n, r.resumed ? ", resumed from a checkpoint" : "");
         printf("inherent state    %.6f eV/atom, %.4f Å^3/atom\n", r.e_final, r.v_final);
         printf("Tg                %.1f K from V(T), %.1f K from E(T)\n", r.tg_v, r.tg_e);

@@ -27,7 +27,8 @@ static cli_opt opts[] = {
                                                 "(0 = the whole box; see amorph artn --help)", NULL},
     {"refine-radius", 0, "R", "(amorph artn's)", "ARTn: re-converge each saddle with the atoms within R moving, Å "
                                                  "(< 0 = the whole box)", NULL},
-    {"temperatures", 'T', "LIST", "(quick: 300, paper: 100,200,300,400)", "vMSD temperatures, K", NULL},
+    {"temperature", 'T', "LIST", "(quick: 300, paper: 100,200,300,400)", "vMSD temperatures, K: a comma list, one "
+     "run each", NULL},
     {"time", 0, "PS", "(quick: 20, paper: 100)", "vMSD sampling time per temperature, ps", NULL},
     {"equilibrate", 0, "PS", "(quick: 5, paper: 20)", "MD before vMSD sampling, ps", NULL},
     {"skip", 0, "LIST", NULL, "stages to leave out: describe, modes, vibrate, artn", NULL},
@@ -39,14 +40,14 @@ static cli_opt opts[] = {
 static cli_verb verb = {
     "study", "[-p POT] CONF -o DIR [--preset quick|paper]",
     "The whole study on one configuration, stage by stage, into DIR:\n"
-    "  minimize  DIR/inherent.data      the inherent structure (CG)\n"
+    "  minimize  DIR/inherent.data      the inherent structure (CG to amorph minimize's --ftol)\n"
     "  describe  DIR/describe.extxyz    Voronoi, Steinhardt, S2\n"
     "  modes     DIR/modes.extxyz       low-frequency participation\n"
     "  vibrate   DIR/vibrate.extxyz     vMSD (resumable: DIR/vibrate.T<K>.ckpt)\n"
     "  artn      DIR/artn.extxyz        activation energies (resumable log DIR/events.jsonl)\n"
     "  analyze   DIR/report/            README.md, summary.json, figures\n"
     "Each command is printed before it runs; rerunning the study skips finished stages and resumes\n"
-    "interrupted ones.",
+    "interrupted ones. With --json, the stages run quiet (-q) and one object lists them.",
     opts, 1, 1,
 };
 
@@ -89,13 +90,16 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Runs `amorph ARGS` (this very program) and returns its exit status. */
-static int run(const char *self, argl *a)
+/* Runs `amorph ARGS` (this very program) and returns its exit status;
+ * echo: print the command first. */
+static int run(const char *self, argl *a, int echo)
 {
-    fputs("  $ amorph", stdout);
-    for (int k = 1; k < a->n; k++) printf(" %s", a->v[k]);
-    fputc('\n', stdout);
-    fflush(stdout);
+    if (echo) {
+        fputs("  $ amorph", stdout);
+        for (int k = 1; k < a->n; k++) printf(" %s", a->v[k]);
+        fputc('\n', stdout);
+        fflush(stdout);
+    }
     /* this very binary: self holds a '/', so execvp takes it as it is */
     char *name = a->v[0];
     a->v[0] = (char *)self;
@@ -163,19 +167,23 @@ int cmd_study(int argc, char **argv)
     snprintf(report, sizeof report, "%s/report", dir);
     snprintf(summary, sizeof summary, "%s/report/summary.json", dir);
     const char *pot = cli_get(&verb, "potential"), *threads = cli_get(&verb, "threads"), *seed = cli_get(&verb, "seed");
-    const int quiet = cli_flag(&verb, "quiet");
+    const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json"), text = !quiet && !json;
     enum { MIN, DESC, MODES, VIB, ARTN, ANALYZE, NSTAGE };
     static const char *const name[NSTAGE] = {"minimize", "describe", "modes", "vibrate", "artn", "analyze"};
     const char *out[NSTAGE] = {inherent, desc, modes, vib, artn, summary};
     const double t_start = now();
-    printf("amorph study: %s -> %s (preset %s)\n", pos[0], dir, preset);
+    if (text) printf("amorph study: %s -> %s (preset %s)\n", pos[0], dir, preset);
+    const char *state[NSTAGE] = {NULL};
+    double secs[NSTAGE] = {0};
     for (int st = 0; st < NSTAGE && !rc; st++) {
         if (st >= DESC && st <= ARTN && skipped(skip, name[st])) {
-            printf("[%d/%d] %s: skipped (--skip)\n", st + 1, NSTAGE, name[st]);
+            if (text) printf("[%d/%d] %s: skipped (--skip)\n", st + 1, NSTAGE, name[st]);
+            state[st] = "skipped";
             continue;
         }
         if (st == ANALYZE && skipped(skip, "artn")) {
-            printf("[%d/%d] analyze: skipped (no activation energies without the artn stage)\n", st + 1, NSTAGE);
+            if (text) printf("[%d/%d] analyze: skipped (no activation energies without the artn stage)\n", st + 1, NSTAGE);
+            state[st] = "skipped";
             continue;
         }
         /* make-like: a stage is done when its output is newer than its inputs */
@@ -184,26 +192,25 @@ int cmd_study(int argc, char **argv)
             for (int k = DESC; k <= ARTN; k++) newest_in = newest_in > mtime(out[k]) ? newest_in : mtime(out[k]);
         const int resumable = st == VIB || st == ARTN;
         if (!resumable && mtime(out[st]) >= newest_in && mtime(out[st]) > 0) {
-            printf("[%d/%d] %s: up to date (%s)\n", st + 1, NSTAGE, name[st], out[st]);
+            if (text) printf("[%d/%d] %s: up to date (%s)\n", st + 1, NSTAGE, name[st], out[st]);
+            state[st] = "up to date";
             continue;
         }
-        printf("[%d/%d] %s\n", st + 1, NSTAGE, name[st]);
+        if (text) printf("[%d/%d] %s\n", st + 1, NSTAGE, name[st]);
         argl a = {{NULL}, 0};
         add(&a, self);
         add(&a, name[st]);
-        if (st != ANALYZE) {
-            add(&a, st == MIN ? pos[0] : inherent);
-            add2(&a, "-p", pot);
-        }
+        if (st != ANALYZE) add(&a, st == MIN ? pos[0] : inherent);
+        /* describe needs no potential and refuses one */
+        if (st != ANALYZE && st != DESC) add2(&a, "-p", pot);
         if (st == MIN) {
             add2(&a, "--species", cli_get(&verb, "species"));
             add2(&a, "--format", cli_get(&verb, "format"));
             add2(&a, "--frame", cli_get(&verb, "frame"));
-            add2(&a, "--ftol", "1e-6");
         } else if (st == DESC) {
             add2(&a, "--populations", pops);
         } else if (st == VIB) {
-            add2(&a, "-T", pick("temperatures", paper, "300", "100,200,300,400"));
+            add2(&a, "-T", pick("temperature", paper, "300", "100,200,300,400"));
             add2(&a, "--time", pick("time", paper, "20", "100"));
             add2(&a, "--equilibrate", pick("equilibrate", paper, "5", "20"));
             add2(&a, "--checkpoint", ckpt);
@@ -224,15 +231,32 @@ int cmd_study(int argc, char **argv)
         }
         add2(&a, "-o", st == ANALYZE ? report : out[st]);
         add2(&a, "--threads", threads);
-        if (quiet) add(&a, "-q");
+        /* with --json too: a stage's text would break the one object on standard output */
+        if (quiet || json) add(&a, "-q");
         const double t0 = now();
-        rc = run(self, &a);
+        rc = run(self, &a, text);
         argl_free(&a);
+        secs[st] = now() - t0;
+        state[st] = rc ? "failed" : "done";
         if (rc) fprintf(stderr, "amorph study: stage %s failed (exit %d); fix the cause and rerun: finished stages are "
                                 "kept\n", name[st], rc);
-        else printf("[%d/%d] %s: done in %.0f s\n", st + 1, NSTAGE, name[st], now() - t0);
+        else if (text) printf("[%d/%d] %s: done in %.0f s\n", st + 1, NSTAGE, name[st], secs[st]);
         fflush(stdout);
     }
-    if (!rc) printf("amorph study: finished in %.0f s; report in %s/README.md\n", now() - t_start, report);
+    if (json) {
+        fputs("{\"directory\": ", stdout);
+        cli_json_str(stdout, dir);
+        fputs(", \"stages\": [", stdout);
+        for (int st = 0; st < NSTAGE; st++) {
+            cli_json_printf(stdout, "%s{\"stage\": \"%s\", \"state\": ", st ? ", " : "", name[st]);
+            cli_json_str(stdout, state[st] ? state[st] : "not run");
+            cli_json_printf(stdout, ", \"seconds\": %.3f, \"output\": ", secs[st]);
+            cli_json_str(stdout, out[st]);
+            fputs("}", stdout);
+        }
+        cli_json_printf(stdout, "], \"seconds\": %.3f, \"ok\": %s}\n", now() - t_start, rc ? "false" : "true");
+    } else if (!rc && text) {
+        printf("amorph study: finished in %.0f s; report in %s/README.md\n", now() - t_start, report);
+    }
     return rc;
 }

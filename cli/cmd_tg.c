@@ -1,6 +1,7 @@
-#include "analyze.h"
+#include "amorph/amorph.h"
 #include "commands.h"
 #include "common.h"
+#include "report/json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -127,7 +128,7 @@ int cmd_tg(int argc, char **argv)
     const char *src = from_header ? "quench header" : "curve T range";
     if (cli_flag(&verb, "json")) {
         cli_json_printf(stdout, "{\"curve\": ");
-        an_json_str(stdout, path);
+        am_json_str(stdout, path);
         cli_json_printf(stdout, ", \"points\": %zu, \"tg_volume_K\": %.10g, \"tg_energy_K\": %.10g, \"liquid_fit_K\": [%.10g, %.10g], "
                "\"liquid_points\": %zu, \"glass_fit_K\": [%.10g, %.10g], \"glass_points\": %zu, "
                "\"t_melt_K\": %.10g, \"t_end_K\": %.10g, \"t_melt_end_from\": \"%s\"}\n",

@@ -12,22 +12,22 @@ static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "per-atom extended XYZ with the vMSD columns", NULL},
     {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
-    {"temperatures", 'T', "LIST", "300", "NVT temperatures, K (one run each; e.g. 100,200,300,400)", NULL},
+    {"temperature", 'T', "LIST", "300", "NVT temperatures, K: a comma list, one run each (e.g. 100,200,300,400)", NULL},
     {"time", 0, "PS", "100", "sampling time τ0 per temperature, ps", NULL},
     {"equilibrate", 0, "PS", "20", "MD before sampling, ps", NULL},
-    {"dt", 0, "PS", "0.002", "time step, ps", NULL},
+    CLI_OPT_DT,
     {"every", 0, "N", "10", "steps between samples", NULL},
-    {"tdamp", 0, "PS", "0.1", "Nosé-Hoover damping time, ps", NULL},
+    CLI_OPT_TDAMP,
     {"seed", 0, "S", "1", "velocity seed", NULL},
     {"quenches", 0, "N", "4", "snapshots quenched to detect atoms that leave their basin", NULL},
     {"hop", 0, "DIST", "0.3", "an atom a quench leaves farther than this from its reference has hopped, Å", NULL},
     {"about", 0, "REF", "inherent", "reference position: inherent (the input) or mean (time average)", NULL},
     {"flex", 0, NULL, NULL, "also the flexibility volume Ω Δr²/a² per temperature (Voronoi), Å³", NULL},
-    {"minimize", 0, NULL, NULL, "relax the input first (CG to 1e-8 eV/Å): vMSD is about an inherent structure", NULL},
+    CLI_OPTS_MINIMIZE,
     {"checkpoint", 0, "PREFIX", "(the -o file)", "checkpoint files PREFIX.T<K>.ckpt; a rerun resumes and skips finished temperatures",
      NULL},
     {"checkpoint-every", 0, "PS", "10", "MD time between checkpoints, ps", NULL},
-    {"skin", 0, "DIST", "1.0", "neighbour-list skin for --minimize, Å", NULL},
+    CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
@@ -66,7 +66,7 @@ int cmd_vibrate(int argc, char **argv)
     if (cli_double(&verb, "time", &o.time) || cli_double(&verb, "equilibrate", &o.equilibrate) ||
         cli_double(&verb, "dt", &o.dt) || cli_double(&verb, "tdamp", &o.tdamp) || cli_double(&verb, "hop", &o.hop) ||
         cli_double(&verb, "checkpoint-every", &o.checkpoint_every) || cli_int(&verb, "every", &every) ||
-        cli_int(&verb, "seed", &seed) || cli_int(&verb, "quenches", &nq) || cli_doubles(&verb, "temperatures", &temps, &nt))
+        cli_int(&verb, "seed", &seed) || cli_int(&verb, "quenches", &nq) || cli_doubles(&verb, "temperature", &temps, &nt))
         return 2;
     const char *about = cli_get(&verb, "about");
     const int about_mean = strcmp(about, "mean") == 0;
@@ -98,11 +98,7 @@ int cmd_vibrate(int argc, char **argv)
     int ncol = 0;
     if (nt > MAXT) { fprintf(stderr, "amorph vibrate: at most %d temperatures\n", MAXT); rc = 2; goto done; }
     if (!hopi) { fprintf(stderr, "amorph vibrate: out of memory\n"); rc = 1; goto done; }
-    if (cli_flag(&verb, "minimize")) {
-        am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
-        am_min_result mr;
-        if ((st = am_minimize(m.eng, s, &mo, &mr))) { rc = cli_report(verb.name, st); goto done; }
-    }
+    if ((rc = cli_minimize_if_asked(&verb, &m, 1))) goto done;
     if (cli_flag(&verb, "flex") && (st = am_voronoi_compute(s, 0.0, &v))) { rc = cli_report(verb.name, st); goto done; }
     const char *prefix = cli_get(&verb, "checkpoint") ? cli_get(&verb, "checkpoint") : cli_get(&verb, "output");
     const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json");
@@ -136,7 +132,7 @@ int cmd_vibrate(int argc, char **argv)
         if (json)
             cli_json_printf(stdout, "%s{\"temperature\": %g, \"mean_temperature\": %.6g, \"samples\": %ld, \"mean_vmsd\": %.10g, \"hopped\": %ld}",
                    k ? ", " : "", temps[k], r.t_mean, r.samples, mean, hopped);
-        else
+        else if (!quiet)
             printf("T %6g K (measured %.2f K): mean vMSD %.6f A^2 over %ld samples; %ld atoms left their basin\n", temps[k],
                    r.t_mean, mean, r.samples, hopped);
         snprintf(names[ncol], sizeof names[ncol], "vmsd_%gK", temps[k]);

@@ -1,4 +1,5 @@
 #include "common.h"
+#include "report/json.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -92,47 +93,32 @@ void cli_model_free(cli_model *m)
     m->s = NULL; m->pot = NULL; m->eng = NULL;
 }
 
-
-void cli_json_num(FILE *f, double v)
+int cli_minimize_if_asked(const cli_verb *v, cli_model *m, int warn)
 {
-    if (isfinite(v)) fprintf(f, "%.10g", v);
+    if (!cli_flag(v, "minimize")) return 0;
+    am_min_options mo = {.method = AM_MIN_CG};
+    if (cli_double(v, "ftol", &mo.ftol)) return 2;
+    am_min_result mr;
+    am_status st = am_minimize(m->eng, m->s, &mo, &mr);
+    if (st) return cli_report(v->name, st);
+    if (!mr.converged && warn)
+        fprintf(stderr, "amorph %s: warning: --minimize stopped on %s with a largest force of %.3g eV/Å, above --ftol "
+                        "%g\n", v->name, mr.reason, mr.fmax, mo.ftol);
+    return 0;
+}
+
+void cli_json_str(FILE *f, const char *s)
+{
+    if (s) am_json_str(f, s);
     else fputs("null", f);
 }
 
-/* printf writes a non-finite double as nan, -nan, inf or -inf, which JSON
- * does not have. Every JSON text goes through here, so a NaN anywhere (a fit
- * that failed, an empty selection) becomes null instead of invalid JSON. */
+void cli_json_num(FILE *f, double v) { am_json_num(f, v); }
+
 void cli_json_printf(FILE *f, const char *fmt, ...)
 {
-    char small[1024], *buf = small;
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    am_json_vprintf(f, fmt, ap);
     va_end(ap);
-    if (n >= (int)sizeof small && (buf = malloc((size_t)n + 1))) vsnprintf(buf, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    if (n < 0 || !buf) return;
-    int in_str = 0;
-    for (const char *p = buf; *p;) {
-        if (in_str) {
-            if (*p == '\\' && p[1]) fputc(*p++, f);
-            else if (*p == '"') in_str = 0;
-            fputc(*p++, f);
-            continue;
-        }
-        if (*p == '"') { in_str = 1; fputc(*p++, f); continue; }
-        const char *w = p + (*p == '-');
-        size_t len = 0;
-        while (isalpha((unsigned char)w[len])) len++;
-        if (len && (p == buf || !isalnum((unsigned char)p[-1])) &&
-            ((len == 3 && (strncmp(w, "nan", 3) == 0 || strncmp(w, "inf", 3) == 0)) ||
-             (len == 8 && strncmp(w, "infinity", 8) == 0))) {
-            fputs("null", f);
-            p = w + len;
-            continue;
-        }
-        fputc(*p++, f);
-    }
-    if (buf != small) free(buf);
 }

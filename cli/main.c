@@ -1,5 +1,6 @@
 #include "amorph/amorph.h"
 #include "commands.h"
+#include "opts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,7 @@ typedef struct verb {
 
 static const verb verbs[] = {
     {"energy", cmd_energy, "energy, stress and forces of a configuration"},
-    {"minimize", cmd_minimize, "relax atoms to the nearest energy minimum (CG or FIRE)"},
+    {"minimize", cmd_minimize, "relax atoms (and box) to the nearest energy minimum: CG, L-BFGS or FIRE"},
     {"md", cmd_md, "molecular dynamics: NVE, NVT, NPT"},
     {"quench", cmd_quench, "make a glass by melt and quench; cooling curve and Tg"},
     {"tg", cmd_tg, "Tg re-fitted from a quench's cooling curve, for chosen fit ranges"},
@@ -55,6 +56,13 @@ int main(int argc, char **argv)
     }
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++)
         if (strcmp(argv[1], verbs[k].name) == 0) return verbs[k].run(argc - 2, argv + 2);
-    fprintf(stderr, "amorph: unknown verb '%s' (see amorph help)\n", argv[1]);
+    cli_suggest sg;
+    cli_suggest_init(&sg, argv[1], strlen(argv[1]));
+    for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) cli_suggest_add(&sg, verbs[k].name);
+    cli_suggest_add(&sg, "help");
+    cli_suggest_add(&sg, "version");
+    const char *hint = cli_suggest_result(&sg);
+    if (hint) fprintf(stderr, "amorph: unknown verb '%s'; did you mean '%s'? (see amorph help)\n", argv[1], hint);
+    else fprintf(stderr, "amorph: unknown verb '%s' (see amorph help)\n", argv[1]);
     return 2;
 }

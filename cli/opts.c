@@ -7,11 +7,29 @@
 #include <string.h>
 #include <omp.h>
 
-static cli_opt *find_long(cli_verb *v, const char *name, size_t len)
+/* Names older versions used for an option that now has another, still
+ * accepted so that their scripts keep working; --help shows only the current
+ * name. */
+static const struct {
+    const char *old, *name;
+} aliases[] = {
+    {"temperatures", "temperature"}, /* vibrate and study before -T had one name in every verb */
+};
+
+static cli_opt *find_name(cli_verb *v, const char *name, size_t len)
 {
     for (cli_opt *o = v->opts; o->name; o++)
         if (strlen(o->name) == len && strncmp(o->name, name, len) == 0) return o;
     return NULL;
+}
+
+static cli_opt *find_long(cli_verb *v, const char *name, size_t len)
+{
+    cli_opt *o = find_name(v, name, len);
+    for (size_t k = 0; !o && k < sizeof aliases / sizeof aliases[0]; k++)
+        if (strlen(aliases[k].old) == len && strncmp(aliases[k].old, name, len) == 0)
+            o = find_name(v, aliases[k].name, strlen(aliases[k].name));
+    return o;
 }
 
 static cli_opt *find_short(cli_verb *v, char c)
@@ -21,10 +39,66 @@ static cli_opt *find_short(cli_verb *v, char c)
     return NULL;
 }
 
+/* Optimal string alignment distance (Damerau-Levenshtein with each
+ * substring edited once): a transposition costs one edit, the commonest
+ * typing slip. Words longer than the buffer count as far apart. */
+static int edit_distance(const char *a, size_t la, const char *b)
+{
+    enum { MAXW = 64 };
+    const size_t lb = strlen(b);
+    if (la >= MAXW || lb >= MAXW) return MAXW;
+    int d[MAXW][MAXW];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+void cli_suggest_init(cli_suggest *s, const char *word, size_t len)
+{
+    memset(s, 0, sizeof *s);
+    s->word = word;
+    s->len = len;
+    s->best_d = 3; /* farther than 2 edits is no longer a slip */
+}
+
+void cli_suggest_add(cli_suggest *s, const char *candidate)
+{
+    if (s->len >= 3 && strncmp(candidate, s->word, s->len) == 0) {
+        s->prefixes++;
+        s->prefix = candidate;
+    }
+    const int d = edit_distance(s->word, s->len, candidate);
+    /* as many edits as letters rewrite the word: a guess, not a slip */
+    if (d >= (int)s->len) return;
+    if (d < s->best_d) {
+        s->best_d = d;
+        s->best = candidate;
+        s->ties = 0;
+    } else if (d == s->best_d && s->best && strcmp(s->best, candidate) != 0) {
+        s->ties++;
+    }
+}
+
+const char *cli_suggest_result(const cli_suggest *s)
+{
+    if (s->best && !s->ties) return s->best;
+    return s->prefixes == 1 ? s->prefix : NULL;
+}
+
 void cli_help(const cli_verb *v)
 {
     printf("usage: amorph %s %s\n\n%s\n\noptions:\n", v->name, v->usage, v->summary);
     for (const cli_opt *o = v->opts; o->name; o++) {
+        if (!o->help) continue;
         char left[64];
         if (o->short_name)
             snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
@@ -35,6 +109,25 @@ void cli_help(const cli_verb *v)
         printf("\n");
     }
     printf("  %-28s %s\n", "-h, --help", "show this help");
+}
+
+static int unknown_option(const cli_verb *v, const char *arg, const char *name, size_t len)
+{
+    const char *hint = NULL;
+    if (name) {
+        cli_suggest sg;
+        cli_suggest_init(&sg, name, len);
+        for (const cli_opt *o = v->opts; o->name; o++)
+            if (o->help) cli_suggest_add(&sg, o->name);
+        cli_suggest_add(&sg, "help");
+        hint = cli_suggest_result(&sg);
+    }
+    if (hint)
+        fprintf(stderr, "amorph %s: unknown option '%s'; did you mean '--%s'? (see amorph %s --help)\n", v->name, arg,
+                hint, v->name);
+    else
+        fprintf(stderr, "amorph %s: unknown option '%s' (see amorph %s --help)\n", v->name, arg, v->name);
+    return 2;
 }
 
 int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos)
@@ -51,11 +144,11 @@ int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos)
             const char *eq = strchr(a + 2, '=');
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
             o = find_long(v, a + 2, len);
-            if (!o) { fprintf(stderr, "amorph %s: unknown option '%s' (see amorph %s --help)\n", v->name, a, v->name); return 2; }
+            if (!o) return unknown_option(v, a, a + 2, len);
             if (eq) val = eq + 1;
         } else if (a[0] == '-' && a[1] && !a[2] && !(a[1] >= '0' && a[1] <= '9')) {
             o = find_short(v, a[1]);
-            if (!o) { fprintf(stderr, "amorph %s: unknown option '%s' (see amorph %s --help)\n", v->name, a, v->name); return 2; }
+            if (!o) return unknown_option(v, a, NULL, 0);
         } else {
             if (*npos >= v->max_pos) { fprintf(stderr, "amorph %s: unexpected argument '%s'\n", v->name, a); return 2; }
             pos[(*npos)++] = a;

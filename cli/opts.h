@@ -3,13 +3,15 @@
 #ifndef AM_CLI_OPTS_H
 #define AM_CLI_OPTS_H
 
+#include <stddef.h>
+
 typedef struct cli_opt {
     const char *name;   /* long name without dashes, e.g. "potential" */
     char short_name;    /* e.g. 'p', or 0 */
     const char *arg;    /* argument placeholder ("FILE"), NULL for flags */
     const char *def;    /* default value as text (shown in --help), or NULL; a text in
                            parentheses only describes the default behaviour */
-    const char *help;   /* one line, with units */
+    const char *help;   /* one line, with units; NULL: accepted but not listed by --help */
     const char *value;  /* parsed value (def until given); "1" for given flags */
 } cli_opt;
 
@@ -36,6 +38,20 @@ int cli_int(const cli_verb *v, const char *name, long *out);
 /* A list of numbers "a,b,c" with ranges "from:to:step" (inclusive); *out is
  * malloc'ed (NULL and 0 values when the option is absent). */
 int cli_doubles(const cli_verb *v, const char *name, double **out, int *n);
+
+/* "did you mean": the candidate a mistyped word most likely stands for. The
+ * closest candidate within 2 edits (a transposition is one), when no other is
+ * as close; else the only candidate the word begins (at least 3 letters). */
+typedef struct cli_suggest {
+    const char *word;
+    size_t len;
+    const char *best, *prefix;
+    int best_d, ties, prefixes;
+} cli_suggest;
+void cli_suggest_init(cli_suggest *s, const char *word, size_t len);
+void cli_suggest_add(cli_suggest *s, const char *candidate);
+/* The suggestion, or NULL when there is none. */
+const char *cli_suggest_result(const cli_suggest *s);
 
 /* Checks every numeric option against its range (cli/ranges.c, one table for
  * all verbs); prints the range with its unit and returns 2 when one is out. */

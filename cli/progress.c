@@ -26,6 +26,8 @@ void progress_start(progress *p, const char *label, long total, int quiet)
     p->t0 = now();
     p->last_draw = 0.0;
     p->active = !quiet && isatty(STDERR_FILENO);
+    p->shown = 0;
+    p->share_tty = p->active && isatty(STDOUT_FILENO);
 }
 
 void progress_update(progress *p, long done)
@@ -33,7 +35,8 @@ void progress_update(progress *p, long done)
     p->done = done;
     if (!p->active) return;
     double t = now();
-    if (t - p->last_draw < 0.2 && done < p->total) return; /* redraw at most 5 times a second */
+    /* redraw at most 5 times a second, and at once when cleared */
+    if (p->shown && t - p->last_draw < 0.2 && done < p->total) return;
     p->last_draw = t;
     double f = (double)done / (double)p->total, el = t - p->t0;
     char eta[32] = "--", elapsed[32];
@@ -46,6 +49,16 @@ void progress_update(progress *p, long done)
     bar[W] = '\0';
     fprintf(stderr, "\r%s [%s] %5.1f%%  %s elapsed, ETA %s ", p->label, bar, 100.0 * f, elapsed, eta);
     fflush(stderr);
+    p->shown = 1;
+}
+
+void progress_clear(progress *p)
+{
+    if (!p->share_tty || !p->shown) return;
+    fflush(stdout);
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    p->shown = 0;
 }
 
 void progress_end(progress *p)
@@ -53,4 +66,5 @@ void progress_end(progress *p)
     if (!p->active) return;
     progress_update(p, p->total);
     fprintf(stderr, "\n");
+    p->shown = 0;
 }

@@ -37,11 +37,8 @@ static const cli_range ranges[] = {
     {"dt", NULL, 0, 1e-6, 0.1, 0, "ps", "a time step", NULL},
     {"tdamp", NULL, 0, 0, 1e6, 1, "ps", "a thermostat damping time", NULL},
     {"pdamp", NULL, 0, 0, 1e6, 1, "ps", "a barostat damping time", NULL},
-    {"temperature", "analyze", 0, 0, TMAX, 1, "K", "a temperature", NULL},
-    {"temperature", "md", 0, 0, TMAX, 1, "K", "a temperature", NULL},
-    {"temperature", "artn", 0, 0, TMAX, 1, "K", "a temperature", NULL},
-    {"temperature", "artn-summary", 0, 0, TMAX, 1, "K", "a temperature", NULL},
-    {"temperatures", NULL, 0, 0, TMAX, 1, "K", "a temperature", NULL},
+    /* -T: one temperature, a ramp T0:T1 (md) or a list (vibrate, study) */
+    {"temperature", NULL, 0, 0, TMAX, 1, "K", "a temperature", NULL},
     {"velocities", NULL, 0, 0, TMAX, 0, "K", "a temperature", NULL},
     {"pressure", NULL, 0, -PMAX, PMAX, 0, "bar", "a pressure", NULL},
     {"time", NULL, 0, 0, BIG, 1, "ps", "a duration", NULL},

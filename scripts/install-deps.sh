@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs every Debian package amorph's build, tests, benchmarks and demo need
-# (clang and its libFuzzer runtime: the fuzzers of make test-sanitize).
+# (clang and its libFuzzer runtime: the fuzzers of make test-sanitize;
+# chromium: the test that renders the HTML report in a real browser).
 # Idempotent: packages already present are left alone. Run as root.
 set -eu
 
@@ -10,6 +11,7 @@ voro++-dev voro++ libomp-dev
 lammps lammps-data
 gnuplot-nox bc openmpi-bin libopenmpi-dev
 python3
+chromium
 clang libclang-rt-14-dev"
 
 missing=""

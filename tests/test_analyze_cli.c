@@ -5,6 +5,8 @@
  * ends with a clear message. */
 #include "amorph/amorph.h"
 #include "amorph/analysis.h"
+#include "amorph/report.h"
+#include "core/process.h"
 #include "util/build.h"
 #include "util/check.h"
 
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char out[1 << 16];
 
@@ -70,11 +73,12 @@ int main(void)
     }
     am_column cols[] = {{"ea_mean", 1, ea, NULL}, {"ea_count", 1, NULL, cnt}, {"good", 1, good, NULL},
                         {"bad", 1, bad, NULL}, {"wave", 1, wave, NULL}};
-    const char *table = scratch_file(dir, "atoms.extxyz");
+    char table[512], rep[512];
+    snprintf(table, sizeof table, "%s", scratch_file(dir, "atoms.extxyz"));
     check_true(am_write_extxyz(table, s, cols, 5, NULL) == AM_OK, "write the synthetic table (%zu atoms)", n);
 
-    char args[2048];
-    const char *rep = scratch_file(dir, "report");
+    char args[4096];
+    snprintf(rep, sizeof rep, "%s", scratch_file(dir, "report"));
     snprintf(args, sizeof args, "analyze %s -o %s --bootstrap 100 --group 20 -q", table, rep);
     int rc = run_amorph(args, out, sizeof out);
     check_true(rc == 0, "amorph analyze runs (status %d): %.300s", rc, out);
@@ -116,8 +120,85 @@ int main(void)
                    "%s drawn as PNG and SVG", figs[k]);
         if (g) fclose(g);
     }
+    /* the PNGs are fit for a slide: at least 1600 pixels wide */
+    FILE *png = fopen(scratch_file(rep, "fig_coarse.png"), "rb");
+    unsigned char ihdr[24] = {0};
+    if (png) {
+        if (fread(ihdr, 1, sizeof ihdr, png) != sizeof ihdr) ihdr[16] = 0;
+        fclose(png);
+    }
+    const unsigned width = (unsigned)ihdr[16] << 24 | (unsigned)ihdr[17] << 16 | (unsigned)ihdr[18] << 8 | ihdr[19];
+    check_true(width >= 1600, "fig_coarse.png is %u pixels wide (>= 1600)", width);
+    /* axes named from the label table, with units */
+    char *gp = slurp(scratch_file(rep, "fig_scatter.gp"));
+    check_true(gp && strstr(gp, "activation energy Ea (mean) (eV)"), "the property's axis has its name and unit");
+    free(gp);
+    /* the coarse-grained r has an interval that holds it */
+    const char *cg = json ? strstr(json, "{\"descriptor\": \"good\", \"selection\": \"all\"") : NULL;
+    double rcg = NAN, lo = NAN, hi = NAN;
+    if (cg && (cg = strstr(cg, "\"r_cg\": "))) sscanf(cg, "\"r_cg\": %lf, \"r_cg_ci\": [%lf, %lf]", &rcg, &lo, &hi);
+    /* (near r = 1 the resamples' r lie below the estimate: a percentile interval may end just under it) */
+    check_true(lo <= rcg && rcg <= hi + 1e-3 && hi - lo < 0.1 && rcg > 0.9,
+               "coarse-grained r of 'good' %.4f in [%.4f, %.4f]", rcg, lo, hi);
+    /* quality flags: 389 atoms per species, 19 groups of 20 */
+    check_true(json && strstr(json, "\"quality_flags\": [") && strstr(json, "groups of 20 atoms") &&
+                   md && strstr(md, "> **Caution:** only"),
+               "too few atoms and too few groups are flagged in README.md and summary.json");
+    /* the same report for a browser */
+    char *html = slurp(scratch_file(rep, "index.html"));
+    check_true(html && strstr(html, "<td><code>good</code></td>") && strstr(html, "<img src=\"fig_coarse.png\"") &&
+                   strstr(html, "<div class=\"caution\">") && strstr(html, "</html>"),
+               "index.html renders the README's tables, figures and cautions");
+    free(html);
+    /* and a real browser draws it: a blank or broken page screenshots to a few kB */
+    char url[1200], cwd[512] = ".", shot[600], size[] = "--window-size=1280,1600", out_arg[640];
+    if (!getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
+    snprintf(url, sizeof url, "file://%s/%s/index.html", cwd, rep);
+    snprintf(shot, sizeof shot, "%s", scratch_file(dir, "index.png"));
+    remove(shot);
+    snprintf(out_arg, sizeof out_arg, "--screenshot=%s", shot);
+    char *chrome[] = {"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", size, out_arg,
+                      url, NULL};
+    int code = -1;
+    am_run_program(NULL, chrome, scratch_file(dir, "chromium.log"), &code);
+    FILE *sf = fopen(shot, "rb");
+    long shot_size = 0;
+    if (sf) {
+        fseek(sf, 0, SEEK_END);
+        shot_size = ftell(sf);
+        fclose(sf);
+    }
+    check_true(code == 0 && shot_size > 60000, "headless Chromium renders index.html (exit %d, screenshot %ld bytes)",
+               code, shot_size);
     free(json);
     free(md);
+
+    /* the report through the library, as the Python layer calls it */
+    am_system *ts = NULL;
+    am_table *tt = NULL;
+    am_read_options ro = {0};
+    check_true(am_read_table(table, &ro, &ts, &tt) == AM_OK, "read the table back");
+    am_report_options o;
+    am_report_defaults(&o);
+    o.nboot = 100;
+    o.group = 20;
+    o.figures = 0;
+    char lib[512];
+    snprintf(lib, sizeof lib, "%s", scratch_file(dir, "report_lib"));
+    check_true(ts && am_report_analyze(ts, tt, &o, lib) == AM_OK, "am_report_analyze: %s", am_error_message());
+    json = slurp(scratch_file(lib, "summary.json"));
+    check_abs(reported_r(json, "good"), r_good, 1e-9, "the library's report gives the same r");
+    FILE *script = fopen(scratch_file(lib, "fig_coarse.gp"), "r");
+    FILE *nopng = fopen(scratch_file(lib, "fig_coarse.png"), "r");
+    check_true(script && !nopng, "figures = 0: scripts written, nothing drawn");
+    if (script) fclose(script);
+    if (nopng) fclose(nopng);
+    free(json);
+    o.property = "nosuch";
+    check_true(am_report_analyze(ts, tt, &o, lib) == AM_ERR_VALUE && strstr(am_error_message(), "'nosuch'"),
+               "a missing property is AM_ERR_VALUE, named: %s", am_error_message());
+    am_table_free(tt);
+    am_system_free(ts);
 
     /* bad input */
     snprintf(args, sizeof args, "analyze %s -o %s --property nosuch", table, rep);

@@ -29,6 +29,9 @@ static void against_lammps(const char *label, const am_system *start, am_md_opti
     am_engine *e;
     am_md *md;
     am_engine_create(pot, s, 1.0, &e);
+    /* NVE/NVT: the virial of the last step only, for its pressure; the
+     * trajectory must stay LAMMPS's */
+    if (o.ensemble != AM_NPT) o.virial_every = o.nsteps;
     am_status st = am_md_create(e, s, &o, &md);
     for (long k = 0; k < o.nsteps && !st; k++) st = am_md_step(md);
     check_true(st == AM_OK, "%s: ran %ld steps", label, o.nsteps);
@@ -38,6 +41,10 @@ static void against_lammps(const char *label, const am_system *start, am_md_opti
     check_rel(t.ke, ref.ke, 1e-7, "%s: kinetic energy after %ld steps equals LAMMPS's", label, o.nsteps);
     check_abs(max_min_image_distance(s, ref.x, ref.y, ref.z), 0, 1e-7, "%s: every atom where LAMMPS put it (A)", label);
     check_rel(t.volume, ref.volume, 1e-10, "%s: volume equals LAMMPS's", label);
+    /* LAMMPS's press: virial part plus N_f k_B T / 3V = 2 KE / 3V */
+    const double p_ref = (ref.press[0] + ref.press[1] + ref.press[2]) / 3.0 + 2.0 * ref.ke / (3.0 * ref.volume) * AM_EV_A3_TO_BAR;
+    check_rel(t.pressure, p_ref, 1e-8, "%s: pressure (with the kinetic part) equals LAMMPS's press (%.3f bar)", label,
+              p_ref);
     am_md_free(md);
     am_engine_free(e);
     am_system_free(s);

@@ -112,7 +112,7 @@ static void vibrate(void)
         {"--time -1", "--time -1: expected a duration, a number in (0, 1e+09] ps"},
         {"--time 1e300", "--time 1e300: expected a duration, a number in (0, 1e+09] ps"},
         {"--checkpoint-every 0", "--checkpoint-every 0: expected a checkpoint interval, a number in (0, 1e+09] ps"},
-        {"-T 0", "--temperatures 0: expected a temperature, a number in (0, 100000] K"},
+        {"-T 0", "--temperature 0: expected a temperature, a number in (0, 100000] K"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         snprintf(a, sizeof a, "vibrate '%s' -q %s --csv '%s'", glass, bad[k].opt, csvb);

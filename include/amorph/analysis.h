@@ -44,13 +44,26 @@ typedef struct am_corr {
     double spearman, spearman_lo, spearman_hi; /* ρ and its interval */
     size_t ngroups;        /* coarse-grained groups (0 when n < group: r_cg is NaN) */
     double r_cg;           /* Pearson r of the group means (NaN with fewer than 3 groups) */
+    double r_cg_lo, r_cg_hi; /* its percentile bootstrap interval over resamples of the groups (NaN
+                              * with fewer than 3 groups; see am_correlate) */
 } am_corr;
 
 /* Everything above for one descriptor–property pair (o NULL: defaults).
  * Intervals are NaN when nboot = 0. Each bootstrap resample draws n pairs
  * with replacement from its own random stream, a hash of (seed, resample
  * number), so the intervals do not depend on the thread count; resamples in
- * which a variable is constant are left out of the percentiles. */
+ * which a variable is constant are left out of the percentiles.
+ *
+ * r_cg's interval resamples the groups: each resample draws, from its own
+ * stream after the atoms' draws, the m (descriptor mean, property mean)
+ * pairs of the point estimate's groups with replacement, and takes their r.
+ * Resampling atoms before grouping instead was measured and rejected:
+ * duplicated atoms double the noise variance of a resampled group mean, so
+ * those r_cg are attenuated (to about r_cg / sqrt(2 − r_cg²)); with
+ * y = x + 5σ_x noise, 5000 atoms in 50 groups (r_cg ≈ 0.89) that interval
+ * held the population value in 15 % of samples, and in 0 of 40 with 20000
+ * atoms in 200 groups. The group-pair interval held it in 94–98 % of samples
+ * over 20–200 groups and r_cg from 0.55 to 0.89 (tests/test_analysis.c). */
 am_status am_correlate(size_t n, const double *x, const double *y, const am_corr_options *o, am_corr *out);
 
 /* Spatial autocorrelation of a per-atom quantity (the paper's Eq. 4):
@@ -126,6 +139,7 @@ typedef struct am_corrlength {
     double xi;             /* Å */
     double xi_lo, xi_hi;   /* 95 % block-bootstrap interval, Å (NaN when fewer than 20 resamples fit) */
     double c0;             /* the fit's amplitude */
+    double offset;         /* b of the fitted model (C0 e^{−r/ξ} − b)/(1 − b), b = 8π C0 ξ³/V */
     double rmin, rmax;     /* the fitted range (bin centres), Å */
     int nbins;             /* bins fitted */
     int nboot_ok;          /* resamples whose fit converged */

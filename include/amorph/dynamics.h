@@ -34,6 +34,12 @@ typedef struct am_md_options {
     double p_start, p_stop; /* target pressure, bar, ramped over the run */
     double pdamp;           /* barostat damping time, ps (default 1000 dt when 0) */
     int pchain;             /* chain length of the barostat's thermostat (default 3 when 0) */
+    /* NVE and NVT: the virial is computed with the forces of every step that
+     * is a multiple of this (and the last, nsteps), so that am_md_thermo
+     * reports the pressure on those steps; 0 = never (NPT: every step). It
+     * costs about a quarter of a force call per such step and changes no
+     * trajectory. */
+    long virial_every;
 } am_md_options;
 
 typedef struct am_md am_md;
@@ -51,7 +57,7 @@ typedef struct am_thermo {
     double temperature; /* K, 3N-3 degrees of freedom */
     double pe, ke;      /* eV */
     double conserved;   /* pe + ke + thermostat and barostat energy, eV */
-    double pressure;    /* bar, with the kinetic part (NPT only; NAN otherwise) */
+    double pressure;    /* bar, with the kinetic part (NPT; NVE and NVT on virial_every steps; NAN otherwise) */
     double volume;      /* Å³ */
 } am_thermo;
 void am_md_thermo(const am_md *md, am_thermo *t);

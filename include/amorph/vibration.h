@@ -83,7 +83,7 @@ typedef struct am_vmsd_options {
     double equilibrate;      /* ps before sampling (20) */
     double time;             /* sampling time τ0, ps (100) */
     double dt;               /* ps (0.002) */
-    double tdamp;            /* thermostat damping, ps (0.1) */
+    double tdamp;            /* thermostat damping, ps (0.2: 100 steps of the default dt, as amorph md and quench) */
     int every;               /* steps between samples (10) */
     unsigned long seed;      /* initial velocities */
     int nquench;             /* snapshots quenched to detect basin changes, spread over the sampling (4) */

@@ -13,6 +13,14 @@ am_status an_order(size_t n, const double *v, size_t *order);
 /* 1-based ranks of v (order from an_order), ties given their mean rank. */
 void an_ranks(size_t n, const double *v, const size_t *order, double *rank);
 
+/* The coarse-graining's m group means (am_coarse_grain) over n values laid
+ * out in `order` (from an_order of x), pair i repeated c[i] times (c NULL:
+ * once each; Σ c = n), its copies adjacent. A bootstrap resample walked this
+ * way is grouped exactly as sorting its n drawn pairs by (x, atom index)
+ * would group it, with no sort per resample. */
+void an_group_means(size_t n, const double *x, const double *y, const size_t *order, const unsigned *c, size_t m,
+                    double *xm, double *ym);
+
 /* Pearson r without argument checks; NaN when a variable is constant. */
 double an_pearson(size_t n, const double *x, const double *y);
 

@@ -5,7 +5,16 @@
  * so its Pearson r is a weighted sum and its ranks follow from one walk over
  * the full sample's sort order: a value's rank in the resample is the number
  * of drawn values below it plus (copies of its tie group + 1) / 2. That
- * makes a resample O(n) rather than O(n log n). */
+ * makes a resample O(n) rather than O(n log n).
+ *
+ * The coarse-grained r is resampled differently: its resample draws the m
+ * (descriptor mean, property mean) pairs of the groups, not atoms. Atoms
+ * drawn with replacement put duplicates into one group, whose mean then has
+ * about twice the scatter of a real group's (Σ c² ≈ 2g for Poisson(1)
+ * counts), so the resampled r_cg fall well below r_cg: measured on
+ * y = x + 5 N(0,1), 50 groups of 100, such an interval held the true
+ * coarse-grained correlation in 15 % of samples and 0 of 40 with 200 groups.
+ * Resampling the group pairs covered it in 94–98 %. */
 #include "analysis/analysis_internal.h"
 #include "core/error.h"
 
@@ -83,20 +92,27 @@ void an_percentiles(double *v, size_t m, double level, double *lo, double *hi)
 static am_status bootstrap(size_t n, const double *x, const double *y, const am_corr_options *o, am_corr *out)
 {
     const size_t nb = (size_t)o->nboot;
+    /* every resample has the point estimate's group count: below 3 its r_cg is NaN, so skip the work */
+    const size_t m = n / o->group >= 3 ? n / o->group : 0;
     size_t *ox = malloc(n * sizeof *ox), *oy = malloc(n * sizeof *oy);
-    double *rp = malloc(nb * sizeof *rp), *rs = malloc(nb * sizeof *rs);
+    double *rp = malloc(nb * sizeof *rp), *rs = malloc(nb * sizeof *rs), *rc = m ? malloc(nb * sizeof *rc) : NULL;
     am_status st = AM_OK;
-    if (!ox || !oy || !rp || !rs) st = am_fail(AM_ERR_NOMEM, "bootstrap: out of memory for %zu resamples", nb);
+    if (!ox || !oy || !rp || !rs || (m && !rc))
+        st = am_fail(AM_ERR_NOMEM, "bootstrap: out of memory for %zu resamples", nb);
+    double *gx = m ? malloc(m * sizeof *gx) : NULL, *gy = m ? malloc(m * sizeof *gy) : NULL;
+    if (m && (!gx || !gy)) st = am_fail(AM_ERR_NOMEM, "bootstrap: out of memory for %zu groups", m);
     if (!st) st = an_order(n, x, ox);
     if (!st) st = an_order(n, y, oy);
-    if (st) { free(ox); free(oy); free(rp); free(rs); return st; }
+    if (st) { free(ox); free(oy); free(rp); free(rs); free(rc); free(gx); free(gy); return st; }
+    if (m) an_group_means(n, x, y, ox, NULL, m, gx, gy);
     const uint64_t seed = an_mix64((uint64_t)o->seed + 0x632BE59BD9B4E019ULL);
     int fail = 0;
 #pragma omp parallel reduction(| : fail)
     {
         unsigned *c = malloc(n * sizeof *c);
         double *rx = malloc(n * sizeof *rx), *ry = malloc(n * sizeof *ry);
-        if (!c || !rx || !ry) fail = 1;
+        double *xm = m ? malloc(m * sizeof *xm) : NULL, *ym = m ? malloc(m * sizeof *ym) : NULL;
+        if (!c || !rx || !ry || (m && (!xm || !ym))) fail = 1;
 #pragma omp for schedule(dynamic, 4)
         for (size_t b = 0; b < nb; b++) {
             if (fail) continue;
@@ -108,15 +124,25 @@ static am_status bootstrap(size_t n, const double *x, const double *y, const am_
             resample_ranks(n, x, ox, c, rx);
             resample_ranks(n, y, oy, c, ry);
             rs[b] = weighted_pearson(n, c, rx, ry);
+            if (m) {
+                /* the same stream, after the atoms' draws: r and ρ stay as they were */
+                for (size_t q = 0; q < m; q++) {
+                    const size_t pick = an_below(&state, m);
+                    xm[q] = gx[pick];
+                    ym[q] = gy[pick];
+                }
+                rc[b] = an_pearson(m, xm, ym);
+            }
         }
-        free(c); free(rx); free(ry);
+        free(c); free(rx); free(ry); free(xm); free(ym);
     }
     if (fail) st = am_fail(AM_ERR_NOMEM, "bootstrap: out of memory for the resamples of %zu pairs", n);
     else {
         an_percentiles(rp, nb, o->level, &out->pearson_lo, &out->pearson_hi);
         an_percentiles(rs, nb, o->level, &out->spearman_lo, &out->spearman_hi);
+        if (m) an_percentiles(rc, nb, o->level, &out->r_cg_lo, &out->r_cg_hi);
     }
-    free(ox); free(oy); free(rp); free(rs);
+    free(ox); free(oy); free(rp); free(rs); free(rc); free(gx); free(gy);
     return st;
 }
 
@@ -127,7 +153,7 @@ am_status am_correlate(size_t n, const double *x, const double *y, const am_corr
     *out = (am_corr){.n = n};
     out->pearson = out->pearson_lo = out->pearson_hi = NAN;
     out->spearman = out->spearman_lo = out->spearman_hi = NAN;
-    out->r_cg = NAN;
+    out->r_cg = out->r_cg_lo = out->r_cg_hi = NAN;
     if (o->group < 1) return am_fail(AM_ERR_VALUE, "correlation: group size must be at least 1");
     if (o->nboot < 0) return am_fail(AM_ERR_VALUE, "correlation: %d bootstrap resamples", o->nboot);
     if (o->nboot > 0 && !(o->level > 0.0 && o->level < 1.0))

@@ -112,15 +112,38 @@ am_status am_coarse_grain(size_t n, const double *x, const double *y, size_t gro
     if (!order) return am_fail(AM_ERR_NOMEM, "coarse-graining: out of memory for %zu atoms", n);
     if ((st = an_order(n, x, order))) { free(order); return st; }
     const size_t m = n / group;
-    for (size_t k = 0; k < m; k++) {
-        /* sizes floor(n/m) or one more, spread evenly: no atom is dropped */
-        const size_t a = k * n / m, b = (k + 1) * n / m;
-        double sx = 0.0, sy = 0.0;
-        for (size_t p = a; p < b; p++) { sx += x[order[p]]; sy += y[order[p]]; }
-        xm[k] = sx / (double)(b - a);
-        ym[k] = sy / (double)(b - a);
-    }
+    an_group_means(n, x, y, order, NULL, m, xm, ym);
     free(order);
     *ngroups = m;
     return AM_OK;
+}
+
+void an_group_means(size_t n, const double *x, const double *y, const size_t *order, const unsigned *c, size_t m,
+                    double *xm, double *ym)
+{
+    /* group k ends at position floor((k+1) n/m): sizes floor(n/m) or one
+     * more, spread evenly, so no atom is dropped */
+    size_t k = 0, start = 0, end = n / m, pos = 0;
+    double sx = 0.0, sy = 0.0;
+    for (size_t p = 0; p < n && k < m; p++) {
+        const size_t i = order[p];
+        size_t left = c ? c[i] : 1;
+        while (left > 0) {
+            /* a pair's copies may straddle a boundary: the part up to it
+             * belongs to this group, the rest to the next */
+            const size_t t = left < end - pos ? left : end - pos;
+            sx += (double)t * x[i];
+            sy += (double)t * y[i];
+            pos += t;
+            left -= t;
+            if (pos == end) {
+                xm[k] = sx / (double)(end - start);
+                ym[k] = sy / (double)(end - start);
+                sx = sy = 0.0;
+                start = end;
+                if (++k == m) break;
+                end = (k + 1) * n / m;
+            }
+        }
+    }
 }

@@ -31,13 +31,18 @@ typedef struct cl_data {
     double volume; /* Å³; 0: no finite-cell term */
 } cl_data;
 
+/* The finite-cell offset b = 8π C0 ξ³ / V (0 without a volume). */
+static double offset(double c0, double xi, double volume)
+{
+    if (!(volume > 0.0)) return 0.0;
+    const double b = 8.0 * M_PI * c0 * xi * xi * xi / volume;
+    return b > 0.5 ? 0.5 : b; /* keeps the model finite for any trial step */
+}
+
 static double model(const cl_data *d, double c0, double lnxi, double r)
 {
     const double xi = exp(lnxi), t = r / xi;
-    const double e = t < 700.0 ? c0 * exp(-t) : 0.0;
-    if (!(d->volume > 0.0)) return e;
-    double b = 8.0 * M_PI * c0 * xi * xi * xi / d->volume;
-    if (b > 0.5) b = 0.5; /* keeps the model finite for any trial step */
+    const double e = t < 700.0 ? c0 * exp(-t) : 0.0, b = offset(c0, xi, d->volume);
     return (e - b) / (1.0 - b);
 }
 
@@ -103,7 +108,7 @@ static int above_noise(const am_autocorr *c, size_t b)
 am_status am_corrlength_estimate(const am_autocorr *c, double rmin, double rmax, int nboot, unsigned long seed,
                                  am_corrlength *out)
 {
-    *out = (am_corrlength){0, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
+    *out = (am_corrlength){.xi = NAN, .xi_lo = NAN, .xi_hi = NAN, .c0 = NAN, .offset = NAN, .rmin = NAN, .rmax = NAN};
     if (!c || !c->nbins) return am_fail(AM_ERR_VALUE, "correlation length: no autocorrelation");
     if (!c->noise || c->nshuffle < 2 || !c->block_sum || c->nblocks < 8)
         return am_fail(AM_ERR_VALUE, "correlation length: needs the shuffled fields and the blocks of "
@@ -139,6 +144,7 @@ am_status am_corrlength_estimate(const am_autocorr *c, double rmin, double rmax,
             out->supported = 1;
             out->xi = xi;
             out->c0 = c0;
+            out->offset = offset(c0, xi, c->volume);
             out->rmin = r[0];
             out->rmax = r[m - 1];
             out->nbins = (int)m;

@@ -19,11 +19,18 @@
 
 #define NKTV2P AM_EV_A3_TO_BAR
 
+/* NVE/NVT steps whose forces come with the virial (am_md_options.virial_every). */
+static int virial_step(const am_md *md)
+{
+    const long k = md->state.step, every = md->o.virial_every;
+    return every > 0 && (k % every == 0 || k == md->o.nsteps);
+}
+
 static am_status compute_forces(am_md *md)
 {
     const size_t n = md->s->n;
     am_result r = {0};
-    r.skip_virial = md->o.ensemble != AM_NPT;
+    r.skip_virial = md->o.ensemble != AM_NPT && !virial_step(md);
     r.fx = md->f; r.fy = md->f + n; r.fz = md->f + 2 * n;
     am_status st = am_engine_compute(md->e, md->s, &r);
     if (!st) {
@@ -38,6 +45,14 @@ static double volume(const am_md *md)
     return (md->state.hi[0] - md->state.lo[0]) * (md->state.hi[1] - md->state.lo[1]) * (md->state.hi[2] - md->state.lo[2]);
 }
 
+/* (N_f k_B T + tr W) / 3V, bar: LAMMPS compute pressure's scalar. */
+static double scalar_pressure(const am_md *md, double inv_v)
+{
+    const double t = am_temperature(md->s);
+    return (md->state.tdof * AM_BOLTZ * t + md->state.virial[0] + md->state.virial[1] + md->state.virial[2]) / 3.0 *
+           inv_v * NKTV2P;
+}
+
 /* Pressure with its kinetic part, coupled as the barostat style wants
  * (LAMMPS compute pressure scalar / vector, then FixNH::couple). */
 static void current_pressure(am_md *md)
@@ -45,8 +60,7 @@ static void current_pressure(am_md *md)
     const am_system *s = md->s;
     const double inv_v = 1.0 / volume(md);
     if (md->o.barostat == AM_BARO_ISO) {
-        const double t = am_temperature(s);
-        const double p = (md->state.tdof * AM_BOLTZ * t + md->state.virial[0] + md->state.virial[1] + md->state.virial[2]) / 3.0 * inv_v * NKTV2P;
+        const double p = scalar_pressure(md, inv_v);
         md->state.p_current[0] = md->state.p_current[1] = md->state.p_current[2] = p;
     } else {
         double k[3] = {0, 0, 0};
@@ -354,7 +368,10 @@ void am_md_thermo(const am_md *md, am_thermo *t)
         for (int c = 1; c < md->state.m; c++) extra += kt * md->state.eta[c] + 0.5 * md->state.eta_mass[c] * md->state.eta_dot[c] * md->state.eta_dot[c];
     }
     t->volume = volume(md);
-    t->pressure = NAN; /* only NPT evaluates the virial every step */
+    /* NVE/NVT have a virial only on the steps that asked for one. With the
+     * velocities at the end of the step, as LAMMPS's thermo press: the
+     * barostat's own p_current predates the last thermostat half-step. */
+    t->pressure = md->o.ensemble == AM_NPT || virial_step(md) ? scalar_pressure(md, 1.0 / t->volume) : NAN;
     if (md->o.ensemble == AM_NPT) {
         for (int d = 0; d < 3; d++)
             extra += 0.5 * md->state.omega_dot[d] * md->state.omega_dot[d] * md->state.omega_mass[d] +
@@ -363,7 +380,6 @@ void am_md_thermo(const am_md *md, am_thermo *t)
         extra += lkt * md->state.etap[0] + 0.5 * md->state.etap_mass[0] * md->state.etap_dot[0] * md->state.etap_dot[0];
         for (int c = 1; c < md->state.mp; c++)
             extra += kt * md->state.etap[c] + 0.5 * md->state.etap_mass[c] * md->state.etap_dot[c] * md->state.etap_dot[c];
-        t->pressure = (md->state.p_current[0] + md->state.p_current[1] + md->state.p_current[2]) / 3.0;
     }
     t->conserved = t->pe + t->ke + extra;
 }

@@ -6,22 +6,27 @@
 #include "core/error.h"
 #include "core/process.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 void am_plot_preamble(FILE *gp, const char *name, int width, int height)
 {
+    /* The PNG is the SVG scaled up, fonts and lines with it, so a slide or
+     * a page gets at least 1600 pixels across whatever the canvas. */
+    const double scale = width >= 800 ? 2.0 : 1600.0 / (width > 0 ? width : 1);
     fprintf(gp,
             "# Redraw: gnuplot %s.gp (PNG) or gnuplot -e \"fmt='svg'\" %s.gp\n"
             "if (!exists(\"fmt\")) fmt = \"png\"\n"
             "if (fmt eq \"svg\") {\n"
-            "    set terminal svg size %d,%d dynamic enhanced font \"Helvetica,13\" background \"white\"\n"
+            "    set terminal svg size %d,%d dynamic enhanced font \"Helvetica,14\" background \"white\"\n"
             "} else {\n"
-            "    set terminal pngcairo size %d,%d enhanced font \"Helvetica,11\" background \"white\"\n"
+            "    set terminal pngcairo size %d,%d enhanced font \"Helvetica,14\" fontscale %.3g linewidth %.3g "
+            "background \"white\"\n"
             "}\n"
             "set output \"%s.\".fmt\n"
             "set encoding utf8\n",
-            name, name, width, height, width, height, name);
+            name, name, width, height, (int)lround(scale * width), (int)lround(scale * height), scale, scale, name);
 }
 
 /* One gnuplot run; its standard error goes to errpath for the message. */

@@ -20,7 +20,7 @@ void am_vmsd_defaults(am_vmsd_options *o)
     o->equilibrate = 20.0;
     o->time = 100.0;
     o->dt = 0.002;
-    o->tdamp = 0.1;
+    o->tdamp = 0.2;
     o->every = 10;
     o->seed = 1;
     o->nquench = 4;

@@ -1,12 +1,15 @@
-/* amorph analyze, stage 2: property spectra of the most frequent Voronoi
- * polyhedra of each species (the paper's Fig. 4). */
-#include "analyze.h"
+/* Report stage 2: property spectra of the most frequent Voronoi polyhedra
+ * of each species (the paper's Fig. 4). */
+#include "report_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TOP 4
+/* A histogram of fewer atoms shows noise, not a spectrum: such polyhedra
+ * are listed with a caution but not drawn. */
+#define MIN_SPECTRUM 30
 
 typedef struct poly {
     int index[8];
@@ -30,7 +33,7 @@ static void poly_name(const poly *p, char *out, size_t len)
 }
 
 /* Distinct polyhedra among the atoms of selection k, most frequent first. */
-static size_t population(const an_ctx *c, int k, const am_table_column *vi, poly *pl)
+static size_t population(const rp_ctx *c, int k, const am_table_column *vi, poly *pl)
 {
     size_t np = 0;
     for (size_t i = 0; i < c->s->n; i++) {
@@ -51,7 +54,7 @@ static size_t population(const an_ctx *c, int k, const am_table_column *vi, poly
 }
 
 /* Shannon diversity e^H of the polyhedra of the atoms flagged in `in`. */
-static double diversity(const an_ctx *c, const am_table_column *vi, const unsigned char *in, poly *pl)
+static double diversity(const rp_ctx *c, const am_table_column *vi, const unsigned char *in, poly *pl)
 {
     size_t np = 0, total = 0;
     for (size_t i = 0; i < c->s->n; i++) {
@@ -79,13 +82,16 @@ static double diversity(const an_ctx *c, const am_table_column *vi, const unsign
  * U = 1 − D(subset)/D(all) for the 10 % of atoms with the lowest property,
  * against the same for random subsets of that size (200, seeded). A utility
  * inside the random range means the polyhedra do not single those atoms out. */
-static int utility(an_ctx *c, const am_table_column *vi, poly *pl)
+static am_status utility(rp_ctx *c, const am_table_column *vi, poly *pl)
 {
     const size_t n = c->s->n;
     unsigned char *in = malloc(n ? n : 1);
     double *v = malloc((n ? n : 1) * sizeof(double)), *ur = malloc(200 * sizeof(double));
     size_t *ids = malloc((n ? n : 1) * sizeof(size_t));
-    if (!in || !v || !ur || !ids) { free(in); free(v); free(ur); free(ids); return 1; }
+    if (!in || !v || !ur || !ids) {
+        free(in); free(v); free(ur); free(ids);
+        return am_fail(AM_ERR_NOMEM, "out of memory");
+    }
     fputs("\n### Utility of the polyhedron classification\n\nDiversity D = e^H of the Voronoi polyhedra (H the "
           "Shannon entropy of their population); utility U = 1 − D(subset)/D(all) of the 10 % of atoms with the lowest "
           "property, against 200 random subsets of the same size (SPEC §5, after Wei et al. 2019).\n\n"
@@ -100,7 +106,7 @@ static int utility(an_ctx *c, const am_table_column *vi, poly *pl)
         const size_t sub = m / 10;
         if (sub < 10) continue;
         const double dall = diversity(c, vi, c->sel[k], pl);
-        qsort(v, m, sizeof(double), an_cmp_double);
+        qsort(v, m, sizeof(double), rp_cmp_double);
         const double cut = v[sub - 1];
         memset(in, 0, n);
         size_t taken = 0;
@@ -122,46 +128,51 @@ static int utility(an_ctx *c, const am_table_column *vi, poly *pl)
             ur[t] = 1 - diversity(c, vi, in, pl) / dall;
             mean += ur[t] / 200;
         }
-        qsort(ur, 200, sizeof(double), an_cmp_double);
+        qsort(ur, 200, sizeof(double), rp_cmp_double);
         fprintf(c->md, "| %s | %.2f | %.2f | %.3f | %.3f (%.3f, %.3f) |\n", c->selname[k], dall, dall * (1 - u), u, mean,
                 ur[4], ur[195]);
-        cli_json_printf(c->json, "%s\n    {\"selection\": \"%s\", \"diversity\": %.6g, \"utility\": %.6g, \"random_mean\": %.6g, "
+        am_json_printf(c->json, "%s\n    {\"selection\": \"%s\", \"diversity\": %.6g, \"utility\": %.6g, \"random_mean\": %.6g, "
                          "\"random_95\": [%.6g, %.6g]}",
                 k ? "," : "", c->selname[k], dall, u, mean, ur[4], ur[195]);
     }
     fputs("\n  ]", c->json);
     free(in); free(v); free(ur); free(ids);
-    return 0;
+    return AM_OK;
 }
 
-int an_spectra(an_ctx *c)
+am_status rp_spectra(rp_ctx *c)
 {
     int vc = am_table_find(c->t, "voro_index");
     if (vc < 0) {
         fputs("\n## Spectra by Voronoi polyhedron\n\nNo `voro_index` column (run `amorph describe`).\n", c->md);
-        return 0;
+        return AM_OK;
     }
     const am_table_column *vi = &c->t->col[vc];
     poly *pl = malloc((c->s->n + 1) * sizeof *pl);
-    if (!pl) return 1;
+    if (!pl) return am_fail(AM_ERR_NOMEM, "out of memory");
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < c->s->n; i++)
         if (c->valid[i]) lo = fmin(lo, c->p[i]), hi = fmax(hi, c->p[i]);
     if (!(hi > lo)) hi = lo + 1;
     const double w = (hi - lo) / c->nbins;
     size_t *cnt = malloc((size_t)c->nbins * sizeof(size_t));
-    FILE *f = an_open(c, "spectra.dat");
-    if (!cnt || !f) { free(pl); free(cnt); if (f) fclose(f); return 1; }
-    char name[64], yl[128];
+    FILE *f = rp_open(c, "spectra.dat");
+    if (!cnt || !f) {
+        free(pl); free(cnt);
+        if (f) fclose(f);
+        return f ? am_fail(AM_ERR_NOMEM, "out of memory") : AM_ERR_IO;
+    }
+    char name[64], yl[200];
     fprintf(c->md, "\n## Spectra of `%s` by Voronoi polyhedron\n\nThe %d most frequent polyhedra (among atoms with "
                    "the property) of each species; histograms normalised to unit area (paper Fig. 4).\n\n"
                    "| species | polyhedron | atoms | fraction | mean | std | \n|---|---|---|---|---|---|\n",
             c->prop, TOP);
     fputs(",\n  \"spectra\": [", c->json);
-    int blk = 0, nspec = 0, shown[AN_MAXSEL] = {0};
-    char names[AN_MAXSEL][TOP][64];
+    int blk = 0, nspec = 0, shown[RP_MAXSEL] = {0}, drawn[RP_MAXSEL] = {0}, blocks[RP_MAXSEL][TOP];
+    char names[RP_MAXSEL][TOP][64];
+    size_t thin = 0;
     for (int k = 0; k < c->nsel; k++) {
-        if (!an_species_sel(c, k)) continue;
+        if (!rp_species_sel(c, k)) continue;
         size_t np = population(c, k, vi, pl);
         shown[k] = np < TOP ? (int)np : TOP;
         for (int q = 0; q < shown[k]; q++) {
@@ -171,11 +182,11 @@ int an_spectra(an_ctx *c)
             snprintf(names[k][q], 64, "%s", name);
             fprintf(c->md, "| %s | %s | %zu | %.3f | %.4f | %.4f |\n", c->selname[k], name, p->count,
                     (double)p->count / c->selcount[k], mean, sqrt(fmax(var, 0)));
-            cli_json_printf(c->json, "%s\n    {\"selection\": \"%s\", \"polyhedron\": \"%s\", \"count\": %zu, \"mean\": ",
+            am_json_printf(c->json, "%s\n    {\"selection\": \"%s\", \"polyhedron\": \"%s\", \"count\": %zu, \"mean\": ",
                     nspec++ ? "," : "", c->selname[k], name, p->count);
-            cli_json_num(c->json, mean);
+            am_json_num(c->json, mean);
             fputs(", \"std\": ", c->json);
-            cli_json_num(c->json, sqrt(fmax(var, 0)));
+            am_json_num(c->json, sqrt(fmax(var, 0)));
             fputc('}', c->json);
             /* the histogram of this polyhedron's atoms */
             memset(cnt, 0, (size_t)c->nbins * sizeof(size_t));
@@ -189,33 +200,43 @@ int an_spectra(an_ctx *c)
             }
             fprintf(f, "%s# %s %s: bin centre, density (1/unit of %s)\n", blk ? "\n\n" : "", c->selname[k], name, c->prop);
             for (int b = 0; b < c->nbins; b++) fprintf(f, "%.8g %.8g\n", lo + (b + 0.5) * w, cnt[b] / (p->count * w));
+            blocks[k][q] = p->count >= MIN_SPECTRUM ? blk : -1;
+            drawn[k] += p->count >= MIN_SPECTRUM;
+            thin += p->count < MIN_SPECTRUM;
             blk++;
         }
     }
     fputs("\n  ]", c->json);
-    int urc = utility(c, vi, pl);
+    if (thin)
+        rp_flag(c, "%zu of the polyhedra above have fewer than %d atoms with the property: their mean and spread are "
+                   "noise-dominated, and their spectra are not drawn.", thin, MIN_SPECTRUM);
+    am_status st = utility(c, vi, pl);
     free(pl);
     free(cnt);
-    if (an_close(c, f, "spectra.dat") || urc) return 1;
+    if (rp_close(c, f, "spectra.dat")) return AM_ERR_IO;
+    if (st) return st;
     int rows = 0;
-    for (int k = 0; k < c->nsel; k++) rows += shown[k] > 0;
-    if (!rows) return 0;
-    FILE *gp = an_figure(c, "fig_spectra", 640, 300 * rows + 40);
-    if (!gp) return 1;
-    an_axis_label(c->prop, yl, sizeof yl);
-    fprintf(gp, "set multiplot layout %d,1 title \"Spectra of the most frequent Voronoi polyhedra (paper Fig. 4)\"\n"
-                "set xlabel \"%s\" noenhanced\nset ylabel \"probability density\"\nset key top left\nset style data steps\n",
-            rows, yl);
-    blk = 0;
+    for (int k = 0; k < c->nsel; k++) rows += drawn[k] > 0;
+    if (!rows) return AM_OK;
+    FILE *gp = rp_figure(c, "fig_spectra", 800, 300 * rows + 60);
+    if (!gp) return AM_ERR_IO;
+    rp_label(c->prop, yl, sizeof yl);
+    fprintf(gp, "set multiplot layout %d,1 title \"Spectra of the most frequent Voronoi polyhedra with at least %d atoms "
+                "(paper Fig. 4)\"\nset xlabel \"%s\" noenhanced\nset ylabel \"probability density\"\n"
+                "set key outside right top\nset style data steps\n",
+            rows, MIN_SPECTRUM, yl);
     for (int k = 0; k < c->nsel; k++) {
-        if (!shown[k]) continue;
+        if (!drawn[k]) continue;
         fprintf(gp, "set title \"%s-centred\" noenhanced\nplot ", c->selname[k]);
-        for (int q = 0; q < shown[k]; q++)
-            fprintf(gp, "%s\"spectra.dat\" index %d using 1:2 lw 2 title \"%s\" noenhanced", q ? ", " : "", blk++,
-                    names[k][q]);
+        int first = 1;
+        for (int q = 0; q < shown[k]; q++) {
+            if (blocks[k][q] < 0) continue;
+            fprintf(gp, "%s\"spectra.dat\" index %d using 1:2 lw 2 lc rgb \"%s\" title \"%s\" noenhanced",
+                    first ? "" : ", ", blocks[k][q], rp_color(q), names[k][q]);
+            first = 0;
+        }
         fputc('\n', gp);
     }
     fputs("unset multiplot\n", gp);
-    if (an_figure_end(c, gp, "fig_spectra", "spectra by polyhedron")) return 1;
-    return 0;
+    return rp_figure_end(c, gp, "fig_spectra", "spectra by polyhedron");
 }
