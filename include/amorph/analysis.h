@@ -124,7 +124,10 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
  * outwards, not beyond rmax (≤ 0: no cap), while C(r), averaged over a 1 Å window (about one shell), stays
  * above twice the same average's noise (its standard deviation over the
  * shuffled fields). With fewer than 3 bins there, C(r) is indistinguishable
- * from an uncorrelated field beyond rmin: supported = 0, no length.
+ * from an uncorrelated field beyond rmin: supported = 0, no length. So too
+ * when the fitted amplitude C0 exceeds AM_CORRLENGTH_MAX_C0: C(0) = 1, and an
+ * exponential that would start several times higher only describes the fall
+ * at the end of the first shell (ξ of a fraction of an ångström).
  * Fit: C(r) = (C0 e^{−r/ξ} − b) / (1 − b) with b = 8π C0 ξ³ / V, the
  * expectation of the estimator for an exponential covariance in a cell of
  * volume V (removing the sample mean lowers C by the covariance's average
@@ -134,8 +137,10 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
  * Interval: 95 % percentile of ξ over nboot block-bootstrap resamples (the
  * cell's blocks drawn with replacement, the fit repeated on the same range).
  * Needs am_autocorr_compute_ex's noise and blocks (AM_ERR_VALUE otherwise). */
+#define AM_CORRLENGTH_MAX_C0 5.0
 typedef struct am_corrlength {
-    int supported;         /* 1: ξ below; 0: no decay above the noise beyond rmin (the rest NaN) */
+    int supported;         /* 1: ξ below; 0: no decay above the noise beyond rmin, or one that
+                            * ends within the first shell (C0 > AM_CORRLENGTH_MAX_C0); the rest NaN */
     double xi;             /* Å */
     double xi_lo, xi_hi;   /* 95 % block-bootstrap interval, Å (NaN when fewer than 20 resamples fit) */
     double c0;             /* the fit's amplitude */

@@ -140,7 +140,11 @@ am_status am_corrlength_estimate(const am_autocorr *c, double rmin, double rmax,
     if (m >= 3) {
         cl_data d = {m, r, y, c->volume};
         double c0, xi;
-        if (fit(&d, w, &c0, &xi) == 0) {
+        /* C(0) = 1 by construction: an exponential that would start far
+         * above it (C0 85 for cn, 1800 for n3 on the demo glass, against
+         * 0.3-1.0 for vMSD and participation) is the steep fall at the end
+         * of the first shell, not a decay length beyond it */
+        if (fit(&d, w, &c0, &xi) == 0 && c0 <= AM_CORRLENGTH_MAX_C0) {
             out->supported = 1;
             out->xi = xi;
             out->c0 = c0;

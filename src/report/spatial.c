@@ -24,7 +24,7 @@ static double half(const am_corrlength *f) { return 0.5 * (f->xi_hi - f->xi_lo);
 static void fit_cell(FILE *md, const am_corrlength *f, int ok)
 {
     if (ok) fprintf(md, "| %.2f ± %.2f | %.2f | %.1f–%.1f |", f->xi, half(f), 3 * f->xi, f->rmin, f->rmax);
-    else fputs("| none above noise, or unresolved | – | – |", md);
+    else fputs("| none beyond the first shell | – | – |", md);
 }
 
 static void json_fit(FILE *js, const char *name, const char *kind, const am_corrlength *f, int ok)
@@ -82,7 +82,7 @@ static void panel_title(const char *name, const am_corrlength *f, int ok, char *
     char lab[200];
     rp_label(name, lab, sizeof lab);
     if (ok) snprintf(out, len, "%s\\nξ = %.2f ± %.2f Å", lab, f->xi, half(f));
-    else snprintf(out, len, "%s\\nno length above noise", lab);
+    else snprintf(out, len, "%s\\nno length beyond the first shell", lab);
 }
 
 /* Fig. 7: total and directional vMSD autocorrelation at each temperature. */
@@ -158,14 +158,14 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
             fit_function(gp, fa, &fits[2 * q], oks[2 * q]);
             fit_function(gp, fb, &fits[2 * q + 1], oks[2 * q + 1]);
             if (oks[2 * q]) snprintf(title, sizeof title, "Δr², %s\\nξ = %.2f ± %.2f Å", nm + 5, fits[2 * q].xi, half(&fits[2 * q]));
-            else snprintf(title, sizeof title, "Δr², %s\\nno length above noise", nm + 5);
+            else snprintf(title, sizeof title, "Δr², %s\\nno length beyond the first shell", nm + 5);
             char idx[32];
             snprintf(idx, sizeof idx, "index %d", q);
             panel(gp, title, "vmsd_autocorr.dat", idx, 2, 3, fa, rp_color(0));
             if (oks[2 * q + 1])
                 snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nξ = %.2f ± %.2f Å", nm + 5, fits[2 * q + 1].xi,
                          half(&fits[2 * q + 1]));
-            else snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nno length above noise", nm + 5);
+            else snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nno length beyond the first shell", nm + 5);
             panel(gp, title, "vmsd_autocorr.dat", idx, 4, 5, fb, rp_color(1));
         }
         fputs("unset multiplot\n", gp);
@@ -321,9 +321,9 @@ am_status rp_spatial(rp_ctx *c)
                    "minimum of g(r)) outwards while C(r), averaged over 1 Å, exceeds twice its standard deviation over "
                    "20 fields with the same values shuffled among the atoms%s; model (C0 e^{−r/ξ} − b)/(1 − b) with "
                    "the finite-cell term b = 8π C0 ξ³/V; r_c = 3ξ; ± is half the 95 %% block-bootstrap interval (27 "
-                   "blocks). \"none above noise\": beyond the first shell C(r) cannot be told from uncorrelated values; "
-                   "\"unresolved\": the interval is wider than ξ; either way no length is given (docs/analysis.md, "
-                   "\"Correlation length\").\n\n| column | ξ (Å) | r_c (Å) | fit range (Å) |\n|---|---|---|---|\n",
+                   "blocks). \"None beyond the first shell\": C(r) cannot be told from uncorrelated values there, or its "
+                   "fall ends within the first shell (fitted C0 > 5, while C(0) = 1), or the interval is wider than ξ; "
+                   "no length is given then (docs/analysis.md, \"Correlation length\").\n\n| column | ξ (Å) | r_c (Å) | fit range (Å) |\n|---|---|---|---|\n",
             c->rshell, c->fit_max > 0 ? ", up to the fit_max cap" : "");
     fputs(",\n  \"first_shell\": ", c->json);
     am_json_num(c->json, c->rshell);
