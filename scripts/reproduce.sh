@@ -76,4 +76,5 @@ gzip -9nc "$W/events.jsonl" > "$DOC/events.jsonl.gz"
 for k in $(seq 1 "$K"); do cp "$W/report_k$k/summary.json" "$DOC/summary_k$k.json"; done
 cp "$W/artn_k"*.json "$W"/tg_*.json "$DOC/"
 python3 scripts/repro_convergence.py "$W" "$K" > "$DOC/convergence.md"
+python3 scripts/repro_findings.py "$W" > "$DOC/findings.md"
 echo "reproduce: results in $W, copied to $DOC"

@@ -65,7 +65,7 @@ static void panel(FILE *gp, const char *title, const char *data, const char *sel
     fprintf(gp, "set title \"%s\" noenhanced\n"
                 "plot \"%s\" %s using 1:(-2*$%d):(2*$%d) with filledcurves fs transparent solid 0.25 noborder "
                 "lc rgb \"gray50\", \"\" %s using 1:%d with points pt 7 ps 0.9 lc rgb \"%s\", "
-                "%s(x) with lines lw 2.5 lc rgb \"#D55E00\"\n",
+                "%s(x) with lines lw 2.5 lc rgb \"black\"\n",
             title, data, sel, ncol, ncol, sel, ccol, color, fname);
 }
 
@@ -147,8 +147,8 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
     if (!st && blk && !gp) st = AM_ERR_IO;
     if (gp) {
         fprintf(gp, "set multiplot layout %d,2 title \"Spatial autocorrelation of vMSD: total and directional "
-                    "(paper Fig. 7): points C(r), line the fitted length, band ±2σ of shuffled values; dashed: end of the first "
-                    "shell\"\nunset key\n", blk);
+                    "(paper Fig. 7)\\npoints C(r), line the fitted length, band ±2σ of shuffled values; dashed: end of "
+                    "the first shell\"\nunset key\n", blk);
         axes(gp, c);
         for (int q = 0; q < blk; q++) {
             const char *nm = c->t->col[cols[q]].name;
@@ -157,15 +157,17 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
             snprintf(fb, sizeof fb, "fd%d", q);
             fit_function(gp, fa, &fits[2 * q], oks[2 * q]);
             fit_function(gp, fb, &fits[2 * q + 1], oks[2 * q + 1]);
-            if (oks[2 * q]) snprintf(title, sizeof title, "Δr², %s\\nξ = %.2f ± %.2f Å", nm + 5, fits[2 * q].xi, half(&fits[2 * q]));
-            else snprintf(title, sizeof title, "Δr², %s\\nno length beyond the first shell", nm + 5);
+            char what[200];
+            rp_name(nm, what, sizeof what);
+            if (oks[2 * q]) snprintf(title, sizeof title, "Δr², %s\\nξ = %.2f ± %.2f Å", what, fits[2 * q].xi, half(&fits[2 * q]));
+            else snprintf(title, sizeof title, "Δr², %s\\nno length beyond the first shell", what);
             char idx[32];
             snprintf(idx, sizeof idx, "index %d", q);
             panel(gp, title, "vmsd_autocorr.dat", idx, 2, 3, fa, rp_color(0));
             if (oks[2 * q + 1])
-                snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nξ = %.2f ± %.2f Å", nm + 5, fits[2 * q + 1].xi,
+                snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nξ = %.2f ± %.2f Å", what, fits[2 * q + 1].xi,
                          half(&fits[2 * q + 1]));
-            else snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nno length beyond the first shell", nm + 5);
+            else snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nno length beyond the first shell", what);
             panel(gp, title, "vmsd_autocorr.dat", idx, 4, 5, fb, rp_color(1));
         }
         fputs("unset multiplot\n", gp);
@@ -343,7 +345,7 @@ am_status rp_spatial(rp_ctx *c)
     const int cols = np < 3 ? np : 3, rows = (np + cols - 1) / cols;
     FILE *gp = rp_figure(c, "fig_autocorr", 460 * cols, 360 * rows + 90);
     if (!gp) return AM_ERR_IO;
-    fprintf(gp, "set multiplot layout %d,%d title \"Spatial autocorrelation (paper Eq. 4): points C(r), line the "
+    fprintf(gp, "set multiplot layout %d,%d title \"Spatial autocorrelation (paper Eq. 4)\\npoints C(r), line the "
                 "fitted length, band ±2σ of shuffled values; dashed: end of the first shell\"\n"
                 "unset key\n",
             rows, cols);
