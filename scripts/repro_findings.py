@@ -70,7 +70,26 @@ def main(w):
     rows.append(("Short-range descriptors vs Ea (per atom): Volume, CN, Q6, L5FS, L6FS", "\\|r\\| ≤ 0.2, Cu and Zr",
                  "; ".join(cells), verdict))
 
-    # 2. coarse-grained vMSD (300 K) and S2 beyond the 4th shell
+    # 2. Ea spectra of the commonest polyhedra: broad and overlapping
+    cells, apart = [], []
+    util = {u["selection"]: u for u in s.get("utility", [])}
+    for sp in SPECIES:
+        sp_rows = [x for x in s["spectra"] if x["selection"] == sp]
+        if not sp_rows:
+            continue
+        means = [x["mean"] for x in sp_rows]
+        sd = sum(x["std"] for x in sp_rows) / len(sp_rows)
+        if max(means) - min(means) > sd:
+            apart.append(sp)
+        u = util.get(sp)
+        cells.append(f"{sp}: " + ", ".join(f"{x['polyhedron']} {x['mean']:.2f} ± {x['std']:.2f} eV" for x in sp_rows) +
+                     (f"; utility of the lowest-Ea 10 % {u['utility']:.2f}, random subsets {u['random_95'][0]:.2f}–"
+                      f"{u['random_95'][1]:.2f}" if u else ""))
+    rows.append(("Ea spectra of the 4 commonest Voronoi polyhedra per species", "broad, overlapping",
+                 "; ".join(cells), "**reproduced**: the means differ by less than a spectrum's sd" if not apart else
+                 "**not reproduced**: " + ", ".join(apart) + " means apart by more than an sd"))
+
+    # 3. coarse-grained vMSD (300 K) and S2 beyond the 4th shell
     for name, label, paper in (("vmsd_300K", "vMSD (300 K) vs Ea, coarse-grained", {"Cu": 0.9, "Zr": 0.9}),
                                ("s2_rc12.0", "S2 (cutoff 12 Å, beyond the 4th shell) vs Ea, coarse-grained",
                                 {"Cu": 0.95, "Zr": 0.72})):
@@ -91,7 +110,7 @@ def main(w):
         rows.append((label, ", ".join(f"\\|r\\| ≈ {paper[sp]} ({sp})" for sp in SPECIES), "; ".join(cells),
                      f"**{word}**: " + ", ".join(verdicts)))
 
-    # 3. vMSD correlation length, sub-nm and longer than L5FS's
+    # 4. vMSD correlation length, sub-nm and longer than L5FS's
     v, l5 = length(s, "vmsd_300K"), length(s, "l5fs")
     ea = length(s, s["property"])
     longer = l5["xi"] is None or l5["xi_hi"] < v["xi_lo"] if v["xi"] is not None else False
@@ -108,7 +127,7 @@ def main(w):
     rows.append(("vMSD spatial autocorrelation", "positive, ~exp(−r/ξ), r_c = 3ξ sub-nm, longer than L5FS's",
                  f"vMSD (300 K) {xi_text(v)}; L5FS {xi_text(l5)}; Ea itself {xi_text(ea)}", verdict))
 
-    # 4. directional vMSD: longer than the total, growing with T
+    # 5. directional vMSD: longer than the total, growing with T
     temps = [t for t in (100, 200, 300, 400)
              if any(c["column"] == f"vmsd_{t}K_directional" for c in s["correlation_lengths"])]
     cells, dxi = [], {}
@@ -128,7 +147,7 @@ def main(w):
     rows.append(("Directional vMSD correlation length grows with T", "growing from 100 to 400 K", "; ".join(cells),
                  verdict))
 
-    # 5. Tg
+    # 6. Tg
     tg = [json.load(open(f"{w}/tg_{k}.json")) for k in ("default", "near")]
     vals = [t[k] for t in tg for k in ("tg_volume_K", "tg_energy_K")]
     verdict = "**reproduced**" if min(vals) <= 650 <= max(vals) else \
@@ -139,7 +158,7 @@ def main(w):
                  f"{tg[1]['tg_energy_K']:.0f} K with {tg[1]['liquid_fit_K'][0]}–{tg[1]['liquid_fit_K'][1]} K "
                  f"(1e12 K/s)", verdict))
 
-    # 6. liquid-like regions
+    # 7. liquid-like regions
     vis = s["viscosity"]
     frac = vis["all"]["liquid_fraction"]
     verdict = "**not reproduced**: almost no liquid-like atoms" if frac < 0.01 else \
