@@ -188,6 +188,14 @@ static void abs_interval(double r, double lo, double hi, double *a, double *alo,
     if (*alo < 0) *alo = 0;
 }
 
+/* The screening's predictive power: |coarse-grained r| with its interval,
+ * or |r| where there are too few atoms for groups. */
+static void power(const am_corr *r, double *a, double *lo, double *hi)
+{
+    if (isfinite(r->r_cg)) abs_interval(r->r_cg, r->r_cg_lo, r->r_cg_hi, a, lo, hi);
+    else abs_interval(r->pearson, r->pearson_lo, r->pearson_hi, a, lo, hi);
+}
+
 /* The screening figure: |coarse-grained r| of each species against r_c,
  * with both intervals; names on the featured descriptors, moved down where
  * they would overprint one another. */
@@ -214,8 +222,7 @@ static am_status screening(rp_ctx *c)
             if (!rp_species_sel(c, k)) continue;
             const am_corr *r = &c->corr[k * c->nd + j];
             double a, lo, hi;
-            if (isfinite(r->r_cg)) abs_interval(r->r_cg, r->r_cg_lo, r->r_cg_hi, &a, &lo, &hi);
-            else abs_interval(r->pearson, r->pearson_lo, r->pearson_hi, &a, &lo, &hi);
+            power(r, &a, &lo, &hi);
             fprintf(c->md, " %.3f [%.3f, %.3f] |", a, lo, hi);
         }
         fputc('\n', c->md);
@@ -230,8 +237,7 @@ static am_status screening(rp_ctx *c)
         for (int j = 0; j < c->nd; j++) {
             const am_corr *r = &c->corr[k * c->nd + j];
             double a, lo, hi;
-            if (isfinite(r->r_cg)) abs_interval(r->r_cg, r->r_cg_lo, r->r_cg_hi, &a, &lo, &hi);
-            else abs_interval(r->pearson, r->pearson_lo, r->pearson_hi, &a, &lo, &hi);
+            power(r, &a, &lo, &hi);
             if (!c->fit_ok[j] || !isfinite(a)) continue;
             int named = 0;
             for (int q = 0; q < nf; q++) named |= feat[q] == j;
