@@ -26,9 +26,12 @@ extern "C" {
 /* The file of a named potential, or `name` itself when it is not a name (a
  * name has no '/' and no '.': a file the reader could open needs its
  * extension for the format anyway, so the two cannot be confused). Shipped
- * files are looked up in $AMORPH_DATA_DIR/potentials when that is set, else in
- * the data directory the library was built with. Returns a pointer to a
- * static string or to `name`; NULL for a name that is not known. */
+ * files are looked up in $AMORPH_DATA_DIR/potentials when that is set, else
+ * in the installed data (<prefix>/share/amorph/potentials, found from where
+ * the shared library, or the program a static one is linked into, was
+ * loaded: any install prefix works), else in the source tree the library was
+ * built from. Returns a pointer to a thread-local
+ * string or to `name`; NULL for a name that is not known. */
 const char *am_potential_resolve(const char *name);
 
 typedef enum am_eam_style {
