@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs every Debian package amorph's build, tests, benchmarks and demo need
 # (clang and its libFuzzer runtime: the fuzzers of make test-sanitize;
-# chromium: the test that renders the HTML report in a real browser).
+# chromium: the test that renders the HTML report in a real browser;
+# numpy, cffi, ASE, pytest: the Python package and its tests).
 # Idempotent: packages already present are left alone. Run as root.
 set -eu
 
@@ -10,7 +11,7 @@ libopenblas-dev liblapacke-dev libsuitesparse-dev libgsl-dev
 voro++-dev voro++ libomp-dev
 lammps lammps-data
 gnuplot-nox bc openmpi-bin libopenmpi-dev
-python3
+python3 python3-numpy python3-cffi python3-ase python3-pytest
 chromium
 clang libclang-rt-14-dev"
 

@@ -9,6 +9,7 @@
 #define _XOPEN_SOURCE 700
 #include "util/check.h"
 
+#include <dlfcn.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -168,6 +169,16 @@ int main(void)
                                            "cmake/amorph/amorphConfigVersion.cmake", "cmake/amorph/amorphTargets.cmake"};
     for (size_t k = 0; k < sizeof libfiles / sizeof libfiles[0]; k++)
         check_true(exists(path_in(libdir, libfiles[k])), "installed %s/%s", AMORPH_INSTALL_LIBDIR, libfiles[k]);
+
+    /* the shared library exports the public API (AM_API) and none of the internals */
+    void *so = dlopen(path_in(libdir, "libamorph.so"), RTLD_NOW | RTLD_LOCAL);
+    if (check_true(so != NULL, "dlopen the installed libamorph.so (%s)", so ? "" : dlerror())) {
+        check_true(dlsym(so, "am_engine_compute") && dlsym(so, "am_saddle_search") && dlsym(so, "am_version"),
+                   "public functions are exported");
+        check_true(!dlsym(so, "am_io_lr_open") && !dlsym(so, "eam_kernel_simd") && !dlsym(so, "an_pearson"),
+                   "internal functions are hidden");
+        dlclose(so);
+    }
 
     /* the reference: the build tree's program; the installed one must agree */
     const char *glass = source_path("data/cuzr_glass_2000.data");

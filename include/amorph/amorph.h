@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /* Library version, e.g. "0.1.0". */
-const char *am_version(void);
+AM_API const char *am_version(void);
 
 #ifdef __cplusplus
 }

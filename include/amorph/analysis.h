@@ -17,16 +17,16 @@ extern "C" {
 
 /* Pearson r of n pairs (n ≥ 3; AM_ERR_VALUE when either variable is
  * constant or a value is not finite). Two-pass sums; r is clamped to [−1, 1]. */
-am_status am_pearson(size_t n, const double *x, const double *y, double *r);
+AM_API am_status am_pearson(size_t n, const double *x, const double *y, double *r);
 /* Spearman ρ: Pearson r of the ranks, ties given their mean rank. */
-am_status am_spearman(size_t n, const double *x, const double *y, double *rho);
+AM_API am_status am_spearman(size_t n, const double *x, const double *y, double *rho);
 
 /* The paper's coarse-graining: atoms sorted by x (ties by index), cut into
  * ngroups = floor(n / group) consecutive groups whose sizes differ by at most
  * one (group k holds sorted atoms floor(k n/ngroups) .. floor((k+1) n/ngroups) − 1,
  * so every atom counts); xm, ym (caller-owned, ≥ n / group values) receive
  * the group means. AM_ERR_VALUE when n < group. */
-am_status am_coarse_grain(size_t n, const double *x, const double *y, size_t group, size_t *ngroups, double *xm,
+AM_API am_status am_coarse_grain(size_t n, const double *x, const double *y, size_t group, size_t *ngroups, double *xm,
                           double *ym);
 
 typedef struct am_corr_options {
@@ -36,7 +36,7 @@ typedef struct am_corr_options {
     unsigned long seed;    /* bootstrap random stream (deterministic for a seed, any thread count) */
 } am_corr_options;
 
-void am_corr_defaults(am_corr_options *o);
+AM_API void am_corr_defaults(am_corr_options *o);
 
 typedef struct am_corr {
     size_t n;              /* pairs */
@@ -64,7 +64,7 @@ typedef struct am_corr {
  * held the population value in 15 % of samples, and in 0 of 40 with 20000
  * atoms in 200 groups. The group-pair interval held it in 94–98 % of samples
  * over 20–200 groups and r_cg from 0.55 to 0.89 (tests/test_analysis.c). */
-am_status am_correlate(size_t n, const double *x, const double *y, const am_corr_options *o, am_corr *out);
+AM_API am_status am_correlate(size_t n, const double *x, const double *y, const am_corr_options *o, am_corr *out);
 
 /* Spatial autocorrelation of a per-atom quantity (the paper's Eq. 4):
  * ΔA_i = A_i − ⟨A⟩ over the selected atoms, and for each distance bin
@@ -98,7 +98,7 @@ typedef struct am_autocorr_options {
     int blocks;            /* blocks per cell vector for the block bootstrap (3: 27 blocks; 0: none; ≤ 8) */
     unsigned long seed;    /* the shuffles (deterministic for a seed, any thread count) */
 } am_autocorr_options;
-void am_autocorr_defaults(am_autocorr_options *o);
+AM_API void am_autocorr_defaults(am_autocorr_options *o);
 
 /* select (n flags, or NULL for all atoms) restricts both atoms of a pair,
  * e.g. to one species. ncomp > 1 averages C over components of an atom-major
@@ -108,13 +108,13 @@ void am_autocorr_defaults(am_autocorr_options *o);
  * selected value that is not finite, a constant component, rmax ≤ 0 or
  * dr ≤ 0. Results are bit-identical for any thread count. *out is released
  * with am_autocorr_free(). */
-am_status am_autocorr_compute(const am_system *s, const double *a, int ncomp, const unsigned char *select,
+AM_API am_status am_autocorr_compute(const am_system *s, const double *a, int ncomp, const unsigned char *select,
                               double rmax, double dr, am_autocorr **out);
-void am_autocorr_free(am_autocorr *c);
+AM_API void am_autocorr_free(am_autocorr *c);
 /* The same C(r) (identical bins and values), plus the shuffled fields' noise
  * level and per-block sums for am_corrlength_estimate. o NULL: defaults.
  * Each shuffle costs one more pass over the pairs. */
-am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp, const unsigned char *select,
+AM_API am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp, const unsigned char *select,
                                  double rmax, double dr, const am_autocorr_options *o, am_autocorr **out);
 
 /* A correlation length the data support, or the statement that they support
@@ -149,7 +149,7 @@ typedef struct am_corrlength {
     int nbins;             /* bins fitted */
     int nboot_ok;          /* resamples whose fit converged */
 } am_corrlength;
-am_status am_corrlength_estimate(const am_autocorr *c, double rmin, double rmax, int nboot, unsigned long seed,
+AM_API am_status am_corrlength_estimate(const am_autocorr *c, double rmin, double rmax, int nboot, unsigned long seed,
                                  am_corrlength *out);
 
 /* Fit C(r) ≈ C0 exp(−r/ξ) on the non-empty bins with centres in
@@ -172,7 +172,7 @@ typedef struct am_expfit {
 /* AM_ERR_VALUE when fewer than 3 usable bins, the fit does not converge, or
  * ξ comes out above 100 times the fitted range (C(r) does not decay there).
  * On failure *out keeps NaN values. */
-am_status am_autocorr_fit(const am_autocorr *c, double rmin, double rmax, am_expfit *out);
+AM_API am_status am_autocorr_fit(const am_autocorr *c, double rmin, double rmax, am_expfit *out);
 
 /* First minimum of the radial distribution function of the selected atoms
  * after its first peak, Å: the end of the first shell, the paper's lower fit
@@ -181,7 +181,7 @@ am_status am_autocorr_fit(const am_autocorr *c, double rmin, double rmax, am_exp
  * between it and the point where g(r), having fallen below 1, rises above 1
  * again (the middle of the run when several bins share it, e.g. the empty
  * gap of a crystal). AM_ERR_VALUE when that rise is not within rmax. */
-am_status am_first_shell(const am_system *s, const unsigned char *select, double rmax, double dr, double *rmin);
+AM_API am_status am_first_shell(const am_system *s, const unsigned char *select, double rmax, double dr, double *rmin);
 
 /* Spatial coarse-graining: out_i = mean of a_j over selected atoms j closer
  * than radius R to atom i, every periodic image counting once (i itself
@@ -189,13 +189,13 @@ am_status am_first_shell(const am_system *s, const unsigned char *select, double
  * atom i gets a value, selected or not; NaN when no selected atom is within
  * R. Values of unselected atoms are not read. Bit-identical for any thread
  * count. */
-am_status am_neighbor_average(const am_system *s, const double *a, const unsigned char *select, double radius,
+AM_API am_status am_neighbor_average(const am_system *s, const double *a, const unsigned char *select, double radius,
                               double *out);
 
 /* Histogram of the selected values into nbins equal bins on [lo, hi):
  * counts (caller-owned, nbins, overwritten); values outside and NaN are not
  * counted. Nothing is done when nbins < 1 or not lo < hi (both finite). */
-void am_histogram(size_t n, const double *v, const unsigned char *select, double lo, double hi, int nbins,
+AM_API void am_histogram(size_t n, const double *v, const unsigned char *select, double lo, double hi, int nbins,
                   size_t *counts);
 
 /* Viscosity η_i = η0 exp(Ea,i / kB T), returned as log10(η_i / Pa·s)
@@ -203,7 +203,7 @@ void am_histogram(size_t n, const double *v, const unsigned char *select, double
  * overflow. eta0 in Pa·s (paper: 1e-4), T in K (paper: 300). */
 #define AM_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
 #define AM_LOG10_ETA_SOLID 12.0 /* atoms with log10(η / Pa·s) above it are solid-like (paper) */
-void am_log10_viscosity(size_t n, const double *ea, double eta0, double temperature, double *log10_eta);
+AM_API void am_log10_viscosity(size_t n, const double *ea, double eta0, double temperature, double *log10_eta);
 
 /* Map of a per-atom quantity on a slab: the selected atoms whose coordinate
  * along `axis` (0 = a, 1 = b, 2 = c cell vector; fractional, periodic) lies
@@ -214,7 +214,7 @@ void am_log10_viscosity(size_t n, const double *ea, double eta0, double temperat
  * grid[iu*nv + iv], is the mean of the atoms' values weighted by
  * exp(−d²/2σ²) over in-plane distances d < 5σ (every periodic image);
  * NaN where no atom is that close. AM_ERR_VALUE when the slab is empty. */
-am_status am_slab_map(const am_system *s, const double *a, const unsigned char *select, int axis, double center,
+AM_API am_status am_slab_map(const am_system *s, const double *a, const unsigned char *select, int axis, double center,
                       double thickness, double sigma, int nu, int nv, double *grid);
 
 #ifdef __cplusplus

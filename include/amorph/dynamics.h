@@ -46,10 +46,10 @@ typedef struct am_md am_md;
 
 /* Integrator for s with forces from e. Velocities must be present
  * (am_velocity_create). Computes the initial forces. */
-am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md **out);
-void am_md_free(am_md *md);
+AM_API am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md **out);
+AM_API void am_md_free(am_md *md);
 /* Advances one step. */
-am_status am_md_step(am_md *md);
+AM_API am_status am_md_step(am_md *md);
 
 typedef struct am_thermo {
     long step;
@@ -60,15 +60,15 @@ typedef struct am_thermo {
     double pressure;    /* bar, with the kinetic part (NPT; NVE and NVT on virial_every steps; NAN otherwise) */
     double volume;      /* Å³ */
 } am_thermo;
-void am_md_thermo(const am_md *md, am_thermo *t);
+AM_API void am_md_thermo(const am_md *md, am_thermo *t);
 
 /* Writes the whole state of the run (system, integrator, forces) to path,
  * atomically. The next step rebuilds the neighbour list, so that the run and
  * a run resumed from this file continue identically, bit for bit. */
-am_status am_md_checkpoint(am_md *md, const char *path);
+AM_API am_status am_md_checkpoint(am_md *md, const char *path);
 /* Restores s (same atoms, by id) and an integrator from a checkpoint; o must
  * be the options of the original run. */
-am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out);
+AM_API am_status am_md_resume(am_engine *e, am_system *s, const am_md_options *o, const char *path, am_md **out);
 /* What a checkpoint was made for: hashes of the run's input configuration
  * (am_system_hash of what the run started from, not of its current state) and
  * of everything else that determines its result (options, potential). */
@@ -82,20 +82,20 @@ typedef struct am_checkpoint_key {
  * checkpoint of another input, of other options, an unbound one or one from
  * a version of amorph before keys is refused (AM_ERR_VALUE, naming the file,
  * what differs, and that removing the file starts afresh). */
-am_status am_md_checkpoint_extra(am_md *md, const char *path, const am_checkpoint_key *key, const void *extra,
+AM_API am_status am_md_checkpoint_extra(am_md *md, const char *path, const am_checkpoint_key *key, const void *extra,
                                  size_t nbytes);
-am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path,
+AM_API am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path,
                              const am_checkpoint_key *key, am_md **out, void **extra, size_t *nbytes);
 /* Forces of the current step (length n each, eV/Å); valid until the next step. */
-const double *am_md_forces(const am_md *md, int component);
+AM_API const double *am_md_forces(const am_md *md, int component);
 
 /* Maxwell–Boltzmann velocities at temperature T (K) from a seed, with zero
  * total momentum and scaled to exactly T (3N-3 degrees of freedom). The same
  * seed gives the same velocities for the same atom ids, whatever the order. */
-am_status am_velocity_create(am_system *s, double temperature, unsigned long seed);
+AM_API am_status am_velocity_create(am_system *s, double temperature, unsigned long seed);
 /* Kinetic energy (eV) and temperature (K) of s. */
-double am_kinetic_energy(const am_system *s);
-double am_temperature(const am_system *s);
+AM_API double am_kinetic_energy(const am_system *s);
+AM_API double am_temperature(const am_system *s);
 
 #ifdef __cplusplus
 }

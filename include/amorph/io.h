@@ -37,18 +37,18 @@ typedef struct am_read_options {
 } am_read_options;
 
 /* Format from a name ("data", "dump", "xyz", "extxyz", "lmp") or extension. */
-am_status am_format_parse(const char *name, am_format *out);
-am_format am_format_from_path(const char *path);
+AM_API am_status am_format_parse(const char *name, am_format *out);
+AM_API am_format am_format_from_path(const char *path);
 
 /* Reads one configuration. opt may be NULL for defaults. */
-am_status am_read(const char *path, const am_read_options *opt, am_system **out);
+AM_API am_status am_read(const char *path, const am_read_options *opt, am_system **out);
 
 /* Writes a configuration (positions, types, ids, image flags, velocities if present). */
-am_status am_write(const char *path, am_format format, const am_system *s);
+AM_API am_status am_write(const char *path, am_format format, const am_system *s);
 
 /* Appends one frame (timestep `step`) to a LAMMPS text dump trajectory,
  * creating the file if needed. */
-am_status am_dump_append(const char *path, const am_system *s, long step);
+AM_API am_status am_dump_append(const char *path, const am_system *s, long step);
 
 /* One named per-atom column for tables written alongside a configuration. */
 typedef struct am_column {
@@ -60,12 +60,12 @@ typedef struct am_column {
 
 /* Writes an extended XYZ file with species, positions, id and extra columns;
  * `info` (may be NULL) is appended to the comment line as key=value pairs. */
-am_status am_write_extxyz(const char *path, const am_system *s, const am_column *cols,
+AM_API am_status am_write_extxyz(const char *path, const am_system *s, const am_column *cols,
                           int ncols, const char *info);
 
 /* Writes the same per-atom table as CSV: a header line "id,species,x,y,z,..."
  * (a column of k components becomes name_1 .. name_k), one row per atom. */
-am_status am_write_csv(const char *path, const am_system *s, const am_column *cols, int ncols);
+AM_API am_status am_write_csv(const char *path, const am_system *s, const am_column *cols, int ncols);
 
 /* A per-atom table read back: the numeric columns of an extended XYZ file
  * other than the configuration's own (species, pos, id, velo, masses).
@@ -84,19 +84,19 @@ typedef struct am_table {
 
 /* Reads a configuration and its columns (extended XYZ; other formats give
  * a table without columns). */
-am_status am_read_table(const char *path, const am_read_options *opt, am_system **sys, am_table **table);
-void am_table_free(am_table *t);
+AM_API am_status am_read_table(const char *path, const am_read_options *opt, am_system **sys, am_table **table);
+AM_API void am_table_free(am_table *t);
 /* Index of the column called name, or -1. */
-int am_table_find(const am_table *t, const char *name);
+AM_API int am_table_find(const am_table *t, const char *name);
 /* Appends the columns of table u (of system su, read from upath) to t (of
  * system s), matching atoms by id. Every atom of s must be in su, and a
  * column name may not appear in both (AM_ERR_VALUE naming upath). */
-am_status am_table_join(am_table *t, const am_system *s, const am_table *u, const am_system *su, const char *upath);
+AM_API am_status am_table_join(am_table *t, const am_system *s, const am_table *u, const am_system *su, const char *upath);
 
 /* Standard atomic mass (amu) of an element symbol, or 0 if unknown. */
-double am_element_mass(const char *symbol);
+AM_API double am_element_mass(const char *symbol);
 /* Element whose standard mass is within tol amu of m, or NULL. */
-const char *am_element_from_mass(double m, double tol);
+AM_API const char *am_element_from_mass(double m, double tol);
 
 #ifdef __cplusplus
 }

@@ -51,7 +51,7 @@ typedef struct am_min_result {
 /* Minimises the objective from x (n values, updated in place). inv_mass:
  * per-atom 1/m (amu⁻¹) for FIRE's dynamics, n/3 values, or NULL for unit
  * masses; CG and L-BFGS ignore it. */
-am_status am_min_run(const am_min_options *o, size_t n, double *x, const double *inv_mass, am_objective obj,
+AM_API am_status am_min_run(const am_min_options *o, size_t n, double *x, const double *inv_mass, am_objective obj,
                      void *ctx, am_min_result *r);
 
 /* Relaxes the atoms of s (and its box, if o->box says so) with the engine's
@@ -59,7 +59,7 @@ am_status am_min_run(const am_min_options *o, size_t n, double *x, const double 
  * component (virial part; velocities are ignored) to be within
  * ftol × L / V of the target, L = V^(1/3): ~1e-3 bar for ftol 1e-6 eV/Å
  * and a 36 000 Å³ cell. */
-am_status am_minimize(am_engine *e, am_system *s, const am_min_options *o, am_min_result *r);
+AM_API am_status am_minimize(am_engine *e, am_system *s, const am_min_options *o, am_min_result *r);
 
 #ifdef __cplusplus
 }

@@ -32,7 +32,7 @@ extern "C" {
  * loaded: any install prefix works), else in the source tree the library was
  * built from. Returns a pointer to a thread-local
  * string or to `name`; NULL for a name that is not known. */
-const char *am_potential_resolve(const char *name);
+AM_API const char *am_potential_resolve(const char *name);
 
 typedef enum am_eam_style {
     AM_EAM_AUTO = 0,  /* from the file name: .eam.fs, .eam.alloy/.setfl, .eam */
@@ -46,20 +46,20 @@ typedef struct am_potential am_potential;
 /* Reads a potential. For funcfl, `path` may list one file per element,
  * separated by commas ("Cu_u3.eam,Ni_u3.eam"), as several `pair_coeff i i`
  * lines would in LAMMPS. */
-am_status am_potential_read(const char *path, am_eam_style style, am_potential **out);
+AM_API am_status am_potential_read(const char *path, am_eam_style style, am_potential **out);
 /* The same for a potential's name or path (am_potential_resolve). */
-am_status am_potential_open(const char *name_or_path, am_eam_style style, am_potential **out);
-void am_potential_free(am_potential *p);
+AM_API am_status am_potential_open(const char *name_or_path, am_eam_style style, am_potential **out);
+AM_API void am_potential_free(am_potential *p);
 
-int am_potential_nelements(const am_potential *p);
-const char *am_potential_element(const am_potential *p, int k); /* e.g. "Cu" */
-double am_potential_mass(const am_potential *p, int k);         /* amu */
-double am_potential_cutoff(const am_potential *p);              /* Å */
-am_eam_style am_potential_style(const am_potential *p);
+AM_API int am_potential_nelements(const am_potential *p);
+AM_API const char *am_potential_element(const am_potential *p, int k); /* e.g. "Cu" */
+AM_API double am_potential_mass(const am_potential *p, int k);         /* amu */
+AM_API double am_potential_cutoff(const am_potential *p);              /* Å */
+AM_API am_eam_style am_potential_style(const am_potential *p);
 /* 64-bit hash of everything the forces depend on (style, elements, masses,
  * the tabulated functions): checkpoints and event logs record it, so that a
  * run resumed with another potential is refused. */
-uint64_t am_potential_hash(const am_potential *p);
+AM_API uint64_t am_potential_hash(const am_potential *p);
 
 /* Output of one evaluation. Arrays are caller-owned, length n, in the
  * system's atom order; optional ones may be NULL. */
@@ -82,16 +82,16 @@ typedef struct am_engine am_engine;
 /* skin: neighbour-list skin, Å (LAMMPS metal default 2.0; 1.0 is a good
  * choice for glasses). Species are matched by name, masses missing in the
  * system are taken from the potential. */
-am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_engine **out);
-void am_engine_free(am_engine *e);
+AM_API am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_engine **out);
+AM_API void am_engine_free(am_engine *e);
 /* Energy, forces and virial for the current positions and box of s (same n
  * and species as at creation). Threads: OpenMP; results are bit-identical
  * whatever the thread count. */
-am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r);
+AM_API am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r);
 /* Number of neighbour-list builds so far. */
-long am_engine_nbuilds(const am_engine *e);
+AM_API long am_engine_nbuilds(const am_engine *e);
 /* Rebuilds the neighbour list at the next evaluation (see am_nlist_invalidate). */
-void am_engine_invalidate(am_engine *e);
+AM_API void am_engine_invalidate(am_engine *e);
 
 /* Local evaluation (ARTn's local forces): a region of "active" atoms moves
  * while every other atom stays frozen where it was at the region's creation.
@@ -107,26 +107,26 @@ typedef struct am_region am_region;
  * once in full with e (the reference energy and per-atom energies) and
  * copies the positions it needs; s is not referenced afterwards, e is (its
  * tables) and must outlive the region. The engine's skin is the region's. */
-am_status am_region_create(am_engine *e, const am_system *s, const size_t *active, size_t nactive, am_region **out);
-void am_region_free(am_region *g);
+AM_API am_status am_region_create(am_engine *e, const am_system *s, const size_t *active, size_t nactive, am_region **out);
+AM_API void am_region_free(am_region *g);
 /* Total energy (eV) and forces on the active atoms (eV/Å, 3 per atom,
  * atom-major, in the order of `active`) with the active atoms at xa (Å, the
  * same layout; unwrapped, i.e. continuing their positions in s) and every
  * other atom at its position in s. Equal to am_engine_compute on that
  * configuration to round-off. Serial (regions are meant for many independent
  * searches run in parallel). */
-am_status am_region_compute(am_region *g, const double *xa, double *energy, double *fa);
-size_t am_region_nactive(const am_region *g);
+AM_API am_status am_region_compute(am_region *g, const double *xa, double *energy, double *fa);
+AM_API size_t am_region_nactive(const am_region *g);
 /* Atoms whose energy is recomputed: the active ones and every atom that has
  * been within cutoff + skin of one at a list build. */
-size_t am_region_nrows(const am_region *g);
+AM_API size_t am_region_nrows(const am_region *g);
 /* Neighbour-list builds so far (the first at creation). */
-long am_region_nbuilds(const am_region *g);
+AM_API long am_region_nbuilds(const am_region *g);
 
 /* eV/Å³ → bar (LAMMPS metal nktv2p). */
 #define AM_EV_A3_TO_BAR 1.6021765e6
 /* Pressure tensor (bar, xx yy zz xy xz yz) from a virial and volume, no kinetic part. */
-void am_pressure_from_virial(const double virial[6], double volume, double p[6]);
+AM_API void am_pressure_from_virial(const double virial[6], double volume, double p[6]);
 
 #ifdef __cplusplus
 }

@@ -18,7 +18,7 @@ extern "C" {
  * symbols with relative amounts; masses from the element table), number
  * density rho (atoms/Å³) in a cubic periodic box, no two atoms closer than
  * dmin (Å; random sequential addition). Deterministic for a seed. */
-am_status am_system_random(const char *composition, size_t natoms, double rho, double dmin, unsigned long seed,
+AM_API am_status am_system_random(const char *composition, size_t natoms, double rho, double dmin, unsigned long seed,
                            am_system **out);
 
 typedef struct am_quench_options {
@@ -55,18 +55,18 @@ typedef struct am_quench_result {
     int resumed;             /* 1 if continued from a checkpoint */
 } am_quench_result;
 
-am_status am_quench(am_engine *e, am_system *s, const am_quench_options *o, am_quench_result *r);
-void am_quench_result_free(am_quench_result *r);
+AM_API am_status am_quench(am_engine *e, am_system *s, const am_quench_options *o, am_quench_result *r);
+AM_API void am_quench_result_free(am_quench_result *r);
 
 /* Default fit ranges for a quench from t_melt to t_end, K: liquid
  * t_end + (0.5..0.8)(t_melt - t_end), glass t_end + (0..0.15)(t_melt - t_end). */
-void am_tg_default_ranges(double t_melt, double t_end, double liquid[2], double glass[2]);
+AM_API void am_tg_default_ranges(double t_melt, double t_end, double liquid[2], double glass[2]);
 /* Default steps per cooling-curve point: 1/200 of the cooling, 10 to 500. */
-long am_quench_sample_every(long cool_steps);
+AM_API long am_quench_sample_every(long cool_steps);
 
 /* Tg as the crossing of straight lines fitted to (t, y) in the liquid and
  * glass temperature ranges (least squares). */
-am_status am_tg_fit(const am_cooling_point *c, size_t n, int use_energy, const double liquid[2],
+AM_API am_status am_tg_fit(const am_cooling_point *c, size_t n, int use_energy, const double liquid[2],
                     const double glass[2], double *tg);
 
 /* Reads a cooling curve as `amorph quench` writes it (OUT.curve.csv): lines
@@ -76,7 +76,7 @@ am_status am_tg_fit(const am_cooling_point *c, size_t n, int use_energy, const d
  * separated by commas. Errors name the file and line and what was expected; a
  * file without points is an error. On success *c holds *n >= 1 points in file
  * order, malloc'd: the caller frees it with free(). On failure *c = NULL, *n = 0. */
-am_status am_cooling_curve_read(const char *path, am_cooling_point **c, size_t *n);
+AM_API am_status am_cooling_curve_read(const char *path, am_cooling_point **c, size_t *n);
 
 #ifdef __cplusplus
 }

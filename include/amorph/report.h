@@ -21,12 +21,12 @@ extern "C" {
 /* Writes the terminal/output lines of figure `name` to a script being
  * written: an SVG of width × height pixels, and a PNG of the same layout
  * scaled to at least 1600 pixels wide (twice the size from 800 up). */
-void am_plot_preamble(FILE *gp, const char *name, int width, int height);
+AM_API void am_plot_preamble(FILE *gp, const char *name, int width, int height);
 
 /* Runs gnuplot on dir/name.gp in directory dir, once per format (PNG and
  * SVG). AM_ERR_UNSUPPORTED when gnuplot is not installed, AM_ERR_IO when it
  * fails (its first error line is in the message). */
-am_status am_plot_render(const char *dir, const char *name);
+AM_API am_status am_plot_render(const char *dir, const char *name);
 
 /* The structure–property report (`amorph analyze`): every descriptor column
  * of a per-atom table against one property column, per species and for all
@@ -69,19 +69,19 @@ typedef struct am_report_options {
     void *arg;
 } am_report_options;
 
-void am_report_defaults(am_report_options *o);
+AM_API void am_report_defaults(am_report_options *o);
 
 /* Writes the report of table t (over system s: positions, species, box)
  * into directory dir (created if missing; the files are replaced whole, so
  * an interrupted run never leaves a half-written README.md or summary.json).
  * AM_ERR_VALUE for a property or descriptor that is missing, fewer than 3
  * atoms with the property, or fewer than three groups per selection. */
-am_status am_report_analyze(const am_system *s, const am_table *t, const am_report_options *o, const char *dir);
+AM_API am_status am_report_analyze(const am_system *s, const am_table *t, const am_report_options *o, const char *dir);
 
 /* Renders the Markdown subset the report writes (headings, paragraphs,
  * pipe tables, images, lists, `code`, *emphasis*, **strong**, fenced code)
  * as a self-contained HTML page titled `title`. */
-am_status am_report_html(const char *markdown_path, const char *html_path, const char *title);
+AM_API am_status am_report_html(const char *markdown_path, const char *html_path, const char *title);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,7 @@ typedef struct am_lanczos_options {
     unsigned long seed;  /* random start when none is given */
 } am_lanczos_options;
 
-void am_lanczos_defaults(am_lanczos_options *o);
+AM_API void am_lanczos_defaults(am_lanczos_options *o);
 
 /* Lowest eigenvalue (eV/Å²) and unit eigenvector `mode` (3n, caller-owned)
  * of the Hessian at the current positions of s. `start` (3n) seeds the
@@ -38,7 +38,7 @@ void am_lanczos_defaults(am_lanczos_options *o);
  * vector drawn with o->seed. force_calls (may be NULL) receives the number of
  * engine evaluations (one for the forces at s plus one per vector). s's
  * positions are unchanged on return. */
-am_status am_lowest_mode(am_engine *e, am_system *s, const am_lanczos_options *o, const double *start,
+AM_API am_status am_lowest_mode(am_engine *e, am_system *s, const am_lanczos_options *o, const double *start,
                          double *eigenvalue, double *mode, long *force_calls);
 
 /* ARTn (activation–relaxation technique nouveau). The defaults
@@ -124,12 +124,12 @@ typedef struct am_saddle_options {
                                  this above the start, eV */
 } am_saddle_options;
 
-void am_saddle_defaults(am_saddle_options *o);
+AM_API void am_saddle_defaults(am_saddle_options *o);
 /* The source paper's protocol exactly (SPEC §4: the atoms within 2 Å — the
  * central atom alone — pushed, the whole box moving, saddles converged to
  * 0.05 eV/Å, no cage-escape guard); the other options as in
  * am_saddle_defaults. docs/saddle.md compares it with the defaults. */
-void am_saddle_paper(am_saddle_options *o);
+AM_API void am_saddle_paper(am_saddle_options *o);
 
 typedef enum am_saddle_outcome {
     AM_SADDLE_OK = 0,          /* converged saddle connected to the initial minimum */
@@ -149,7 +149,7 @@ typedef enum am_saddle_outcome {
 } am_saddle_outcome;
 
 /* Short name, e.g. "eigenvalue lost". */
-const char *am_saddle_outcome_name(am_saddle_outcome o);
+AM_API const char *am_saddle_outcome_name(am_saddle_outcome o);
 
 typedef struct am_saddle_result {
     am_saddle_outcome outcome;
@@ -197,7 +197,7 @@ typedef struct am_saddle_result {
  * e must be bound to s. Returns AM_OK whenever the search ran, whatever its
  * outcome (in r->outcome); an error only for bad arguments, memory or engine
  * failures. Deterministic for given inputs and seed. */
-am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *o, size_t center,
+AM_API am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *o, size_t center,
                            const double *push, am_saddle_result *r);
 
 
@@ -222,12 +222,12 @@ typedef struct am_event {
 } am_event;
 
 /* Copies a search's result into an event record. */
-void am_event_from_result(long long atom, int attempt, const am_saddle_result *r, double wall, am_event *ev);
+AM_API void am_event_from_result(long long atom, int attempt, const am_saddle_result *r, double wall, am_event *ev);
 
 /* Seed of search `attempt` at atom `atom` of a campaign: a hash of the
  * three, so a search's push depends on nothing else (order, threads, ranks,
  * which searches already ran). Fits in 32 bits, what GSL's mt19937 uses. */
-unsigned long am_event_seed(unsigned long long campaign_seed, long long atom, int attempt);
+AM_API unsigned long am_event_seed(unsigned long long campaign_seed, long long atom, int attempt);
 
 /* Two events of one atom are the same if all three differences are below
  * these (SPEC §4: 0.01 eV, 0.005 eV, 0.1 Å). */
@@ -237,13 +237,13 @@ typedef struct am_dedup_options {
     double displacement;  /* |Δdisp_total|, Å */
 } am_dedup_options;
 
-void am_dedup_defaults(am_dedup_options *o);
+AM_API void am_dedup_defaults(am_dedup_options *o);
 /* 1 if a and b (converged or not, same atom or not: the caller decides)
  * fall within o's thresholds (o NULL: defaults). */
-int am_event_same(const am_event *a, const am_event *b, const am_dedup_options *o);
+AM_API int am_event_same(const am_event *a, const am_event *b, const am_dedup_options *o);
 
 /* Sorts by (atom id, attempt). */
-void am_events_sort(am_event *ev, size_t nev);
+AM_API void am_events_sort(am_event *ev, size_t nev);
 
 /* Per-atom barriers from the events (any order; ev is sorted in place).
  * For atom k of ids[0..n-1]: the converged (AM_SADDLE_OK) events started at
@@ -257,7 +257,7 @@ void am_events_sort(am_event *ev, size_t nev);
  * ea_mean (kT → ∞). searches (may be NULL) receives the number of searches
  * of each atom, whatever their outcome. A repeated (atom, attempt) counts
  * once; an event at an id not in ids is an AM_ERR_VALUE. */
-am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, size_t n, const am_dedup_options *o,
+AM_API am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, size_t n, const am_dedup_options *o,
                               double temperature, double *ea_mean, double *ea_min, double *ea_eff, long long *count,
                               long long *searches);
 
@@ -292,7 +292,7 @@ typedef struct am_campaign_summary {
 /* Summarises a campaign: ev as left by am_events_aggregate (sorted), s the
  * configuration (its species and ids), and that function's per-atom arrays
  * (ea_eff may be NULL: then the species' mean_ea_eff is NaN). */
-am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system *s, const double *ea_mean,
+AM_API am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system *s, const double *ea_mean,
                                 const double *ea_min, const double *ea_eff, const long long *count,
                                 const long long *searches, am_campaign_summary *out);
 
@@ -303,20 +303,20 @@ am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system 
  * new minimum (Å), atoms moved > AM_MOVED_DISP, force calls (all, to the
  * saddle), wall seconds; empty cells for values not reached or not logged.
  * Written atomically (a temporary renamed over path). */
-am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, const am_system *s);
+AM_API am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, const am_system *s);
 
 /* Event log: one JSON object per line (docs/saddle.md). am_event_format
  * writes ev as one line with its "\n" into buf (at least AM_EVENT_LINE
  * bytes); numbers round-trip exactly, NaN is written null. */
 #define AM_EVENT_LINE 1024
-void am_event_format(const am_event *ev, char *buf);
+AM_API void am_event_format(const am_event *ev, char *buf);
 /* Parses one line written by am_event_format (key order free, unknown keys
  * ignored; atom, attempt and outcome required) and refuses values no search
  * produces: a number that is not finite (a value not reached is null), a
  * negative count, fmax_saddle, displacement or wall time, and for a
  * converged search (AM_SADDLE_OK) a missing energy or disp_total or a
  * negative barrier ea. The message names the field and what was expected. */
-am_status am_event_parse(const char *line, am_event *ev);
+AM_API am_status am_event_parse(const char *line, am_event *ev);
 
 /* A claim in a log that several processes share: process `pid` on `host`
  * started search (atom, attempt) at `time` (Unix seconds). A process claims
@@ -333,10 +333,10 @@ typedef struct am_claim {
 } am_claim;
 /* One line with its "\n" into buf (at least AM_EVENT_LINE bytes); host
  * characters other than letters, digits, '.', '-' and '_' are written '_'. */
-void am_claim_format(const am_claim *c, char *buf);
+AM_API void am_claim_format(const am_claim *c, char *buf);
 /* This machine's name as claims record it (AM_CLAIM_HOST bytes), so that a
  * process recognises its host in claims read back. */
-void am_claim_host(char *host);
+AM_API void am_claim_host(char *host);
 
 /* A log read in steps: each am_event_log_update reads the whole lines
  * appended since the last one. The first line must be the header (a JSON
@@ -358,18 +358,18 @@ typedef struct am_event_log {
     long lines;          /* whole lines read */
     size_t cap_ev, cap_claims;
 } am_event_log;
-void am_event_log_init(am_event_log *l, const char *path);
+AM_API void am_event_log_init(am_event_log *l, const char *path);
 /* Reads with pread(2) from l->complete to the end of fd's file: the
  * descriptor's offset, and a fcntl(2) lock the caller holds on it, stay as
  * they are (opening the file again and closing it would drop the lock). */
-am_status am_event_log_update(am_event_log *l, int fd);
-void am_event_log_free(am_event_log *l);
+AM_API am_status am_event_log_update(am_event_log *l, int fd);
+AM_API void am_event_log_free(am_event_log *l);
 
 /* Reads a whole log as above (claims are skipped) into *header (malloc'ed,
  * NULL for an empty log; header may be NULL) and *ev (malloc'ed, NULL when
  * empty); *complete_bytes (may be NULL) as am_event_log's complete. A missing
  * file reads as empty. */
-am_status am_events_read(const char *path, char **header, am_event **ev, size_t *nev, long long *complete_bytes);
+AM_API am_status am_events_read(const char *path, char **header, am_event **ev, size_t *nev, long long *complete_bytes);
 
 #ifdef __cplusplus
 }

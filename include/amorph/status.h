@@ -7,6 +7,17 @@
 #ifndef AMORPH_STATUS_H
 #define AMORPH_STATUS_H
 
+/* Marks the public API. The library is built with hidden visibility, so the
+ * shared library exports these functions and nothing of its internals (which
+ * may change in any release). */
+#ifndef AM_API
+#if defined(__GNUC__) || defined(__clang__)
+#define AM_API __attribute__((visibility("default")))
+#else
+#define AM_API
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -21,10 +32,10 @@ typedef enum am_status {
 } am_status;
 
 /* Message describing the last failure in the calling thread ("" if none). */
-const char *am_error_message(void);
+AM_API const char *am_error_message(void);
 
 /* Short name of a status code, e.g. "parse error". */
-const char *am_status_name(am_status s);
+AM_API const char *am_status_name(am_status s);
 
 #ifdef __cplusplus
 }

@@ -32,8 +32,8 @@ typedef struct am_voronoi {
  * area is below min_area_fraction of their cell's total face area are
  * dropped from index, CN and face lists (0 keeps all, as OVITO's default);
  * volumes always come from the full cells. */
-am_status am_voronoi_compute(const am_system *s, double min_area_fraction, am_voronoi **out);
-void am_voronoi_free(am_voronoi *v);
+AM_API am_status am_voronoi_compute(const am_system *s, double min_area_fraction, am_voronoi **out);
+AM_API void am_voronoi_free(am_voronoi *v);
 
 /* How often each Voronoi polyhedron occurs among the atoms of one species
  * (or all atoms), and the Shannon entropy of that population. */
@@ -51,8 +51,8 @@ typedef struct am_vpop {
     double entropy;       /* H = -Σ P ln P over the polyhedra, nats; e^H is the diversity */
 } am_vpop;
 
-am_status am_voronoi_population(const am_system *s, const am_voronoi *v, int species, am_vpop **out);
-void am_vpop_free(am_vpop *p);
+AM_API am_status am_voronoi_population(const am_system *s, const am_voronoi *v, int species, am_vpop **out);
+AM_API void am_vpop_free(am_vpop *p);
 
 /* Neighbours for bond-orientational order. */
 typedef enum am_nb_mode {
@@ -73,7 +73,7 @@ typedef struct am_steinhardt_options {
 
 /* Steinhardt q_l(i) = sqrt(4π/(2l+1) Σ_m |q_lm(i)|²), q_lm(i) = (1/N_b) Σ_j Y_lm(r̂_ij),
  * for the nl degrees ls[]. q: n*nl values, atom-major. */
-am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, const int *ls, int nl, double *q);
+AM_API am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, const int *ls, int nl, double *q);
 
 /* Two-body excess entropy S2 per atom (the paper's Eq. 1), in k_B.
  *
@@ -105,7 +105,7 @@ typedef struct am_s2_options {
  *   from the atom-averaged partial g_ab(r):
  *   S2 = −2π ρ Σ_ab x_a x_b ∫_0^{rc} [g_ab ln g_ab − g_ab + 1] r² dr.
  * Results do not depend on the thread count. */
-am_status am_s2(const am_system *s, const am_s2_options *o, double *s2, double *partial, double *system);
+AM_API am_status am_s2(const am_system *s, const am_s2_options *o, double *s2, double *partial, double *system);
 
 #ifdef __cplusplus
 }

@@ -23,17 +23,17 @@ typedef struct am_box {
     int periodic[3];  /* 1 = periodic along a, b, c */
 } am_box;
 
-double am_box_volume(const am_box *b);                          /* Å³ */
-int am_box_is_triclinic(const am_box *b);
-void am_box_to_frac(const am_box *b, const double r[3], double s[3]);
-void am_box_from_frac(const am_box *b, const double s[3], double r[3]);
+AM_API double am_box_volume(const am_box *b);                          /* Å³ */
+AM_API int am_box_is_triclinic(const am_box *b);
+AM_API void am_box_to_frac(const am_box *b, const double r[3], double s[3]);
+AM_API void am_box_from_frac(const am_box *b, const double s[3], double r[3]);
 /* Replaces the separation d (Å) by its nearest periodic image (lattice
  * images along periodic directions, rounded in fractional coordinates). */
-void am_box_min_image(const am_box *b, double d[3]);
+AM_API void am_box_min_image(const am_box *b, double d[3]);
 /* Perpendicular distance between opposite faces, per cell direction (Å). */
-void am_box_widths(const am_box *b, double w[3]);
+AM_API void am_box_widths(const am_box *b, double w[3]);
 /* Checks lengths are positive and finite and tilts finite. */
-am_status am_box_check(const am_box *b);
+AM_API am_status am_box_check(const am_box *b);
 
 #define AM_MAX_SPECIES 16
 #define AM_NAME_LEN 16
@@ -58,23 +58,23 @@ typedef struct am_system {
 } am_system;
 
 /* Allocates a system of n atoms with zeroed arrays, ids 1..n, no species. */
-am_status am_system_alloc(size_t n, int with_velocities, am_system **out);
-am_status am_system_copy(const am_system *src, am_system **out);
-void am_system_free(am_system *s);
+AM_API am_status am_system_alloc(size_t n, int with_velocities, am_system **out);
+AM_API am_status am_system_copy(const am_system *src, am_system **out);
+AM_API void am_system_free(am_system *s);
 /* Adds zeroed velocity arrays if absent. */
-am_status am_system_add_velocities(am_system *s);
+AM_API am_status am_system_add_velocities(am_system *s);
 /* Index of species `name`, or -1. */
-int am_system_species_index(const am_system *s, const char *name);
+AM_API int am_system_species_index(const am_system *s, const char *name);
 /* Maps atoms back into the box along periodic directions, updating image flags. */
-void am_system_wrap(am_system *s);
+AM_API void am_system_wrap(am_system *s);
 /* Total mass in amu (requires known masses). */
-double am_system_mass(const am_system *s);
+AM_API double am_system_mass(const am_system *s);
 /* 64-bit hash of the configuration: atom count, and per atom (in order) id,
  * type and the bit patterns of its position; the box; the species' names and
  * masses. Velocities and image flags are left out. Checkpoints and event logs
  * store it so that a rerun on another configuration (even one with the same
  * atom ids) is refused instead of continuing the old one. */
-uint64_t am_system_hash(const am_system *s);
+AM_API uint64_t am_system_hash(const am_system *s);
 
 #ifdef __cplusplus
 }

@@ -21,17 +21,17 @@ typedef struct am_hessian am_hessian;
 
 /* The Hessian at s's positions (s's species must be in the potential; masses
  * missing from s are taken from it). */
-am_status am_hessian_create(const am_potential *p, am_system *s, am_hessian **out);
-void am_hessian_free(am_hessian *h);
-size_t am_hessian_n(const am_hessian *h); /* atoms */
+AM_API am_status am_hessian_create(const am_potential *p, am_system *s, am_hessian **out);
+AM_API void am_hessian_free(am_hessian *h);
+AM_API size_t am_hessian_n(const am_hessian *h); /* atoms */
 
 /* y = H x (eV/Å² · Å = eV/Å). Threaded; the result does not depend on the
  * thread count. */
-void am_hessian_apply(const am_hessian *h, const double *x, double *y);
+AM_API void am_hessian_apply(const am_hessian *h, const double *x, double *y);
 
 /* The full 3n x 3n matrix, row-major, into H (caller-owned, 9n² doubles):
  * for small systems and checks. */
-am_status am_hessian_dense(const am_hessian *h, double *H);
+AM_API am_status am_hessian_dense(const am_hessian *h, double *H);
 
 /* sqrt(eV/(Å² amu)) in THz (cycles per ps): ν = sqrt(λ)·AM_THZ_PER_SQRT_EV_A2_AMU
  * for an eigenvalue λ of the mass-weighted Hessian. */
@@ -51,10 +51,10 @@ typedef struct am_modes {
 
 /* The lowest nmodes modes by dense LAPACK (dsyevr): exact, O((3n)³), for
  * systems up to a few thousand atoms. mass: n values, amu (NULL: unit masses). */
-am_status am_modes_dense(const am_hessian *h, const double *mass, int nmodes, int want_vectors, am_modes **out);
+AM_API am_status am_modes_dense(const am_hessian *h, const double *mass, int nmodes, int want_vectors, am_modes **out);
 /* Per-atom masses (amu) of s's species, into mass (n values). */
-void am_system_masses(const am_system *s, double *mass);
-void am_modes_free(am_modes *m);
+AM_API void am_system_masses(const am_system *s, double *mass);
+AM_API void am_modes_free(am_modes *m);
 
 /* The lowest nmodes modes of a large system: block shift-invert Lanczos on
  * D − σI, solved through an augmented system with one more unknown per atom
@@ -63,11 +63,11 @@ void am_modes_free(am_modes *m);
  * (eV/(Å² amu), or eV/Å² with unit masses) must lie below the lowest
  * eigenvalue — slightly negative at a minimum (e.g. −1e-3); a shift above it
  * is refused (AM_ERR_VALUE). Vectors are always returned. */
-am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, double sigma, am_modes **out);
+AM_API am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, double sigma, am_modes **out);
 
 /* Participation of every atom in modes [first, first+count):
  * p_i = Σ_ω |e_ω^i|² (Σ_i p_i = count). p: n values. */
-am_status am_modes_participation(const am_modes *m, int first, int count, double *p);
+AM_API am_status am_modes_participation(const am_modes *m, int first, int count, double *p);
 
 /* Vibrational mean-square displacement (vMSD) of every atom about an
  * inherent structure: NVT MD (Nosé–Hoover chain) at one temperature,
@@ -95,7 +95,7 @@ typedef struct am_vmsd_options {
     void *ctx;
 } am_vmsd_options;
 
-void am_vmsd_defaults(am_vmsd_options *o);
+AM_API void am_vmsd_defaults(am_vmsd_options *o);
 
 /* Caller-owned outputs, n atoms. */
 typedef struct am_vmsd_result {
@@ -108,17 +108,17 @@ typedef struct am_vmsd_result {
 
 /* `is` is the inherent structure (not modified); the engine's potential must
  * cover its species. */
-am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_options *o, am_vmsd_result *r);
+AM_API am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_options *o, am_vmsd_result *r);
 
 /* Harmonic prediction of the same quantity from normal modes (computed with
  * masses): Δr_i² = k_B T Σ_ω |e_ω^i|² / (m_i ω²) over modes [first, nmodes).
  * d2: n values, Å². */
-am_status am_vmsd_harmonic(const am_modes *m, const double *mass, double temperature, int first, double *d2);
+AM_API am_status am_vmsd_harmonic(const am_modes *m, const double *mass, double temperature, int first, double *d2);
 
 /* Flexibility volume (SPEC §3, after Ding et al., Nat. Commun. 7 (2016)
  * 13733): v_i = Ω_i Δr_i² / a_i², Ω_i the Voronoi volume, a_i the mean
  * distance to the Voronoi neighbours; vflex: n values, Å³. */
-am_status am_flexibility_volume(const am_system *s, const am_voronoi *v, const double *d2, int stride, double *vflex);
+AM_API am_status am_flexibility_volume(const am_system *s, const am_voronoi *v, const double *d2, int stride, double *vflex);
 
 #ifdef __cplusplus
 }
