@@ -439,7 +439,7 @@ static am_status save_configs(const char *dir, am_system *cfg, long long id, int
         }
         char path[4096], info[256];
         snprintf(path, sizeof path, "%s/a%lld_%d_%s.extxyz", dir, id, attempt, kind[k]);
-        snprintf(info, sizeof info, "energy=%.15g e0=%.15g ea=%.15g atom_id=%lld attempt=%d", en[k], r->e0, r->ea, id, attempt);
+        snprintf(info, sizeof info, "energy=%.17g e0=%.17g ea=%.17g atom_id=%lld attempt=%d", en[k], r->e0, r->ea, id, attempt);
         am_status st = am_write_extxyz(path, cfg, NULL, 0, info);
         if (st) return st;
     }

@@ -49,9 +49,9 @@ int cmd_energy(int argc, char **argv)
     fmax = sqrt(fmax);
     double pscalar = (press[0] + press[1] + press[2]) / 3.0;
     if (cli_flag(&verb, "json")) {
-        cli_json_printf(stdout, "{\"natoms\": %zu, \"energy\": %.15g, \"energy_per_atom\": %.15g, \"pressure\": %.15g, "
-               "\"pressure_tensor\": [%.15g, %.15g, %.15g, %.15g, %.15g, %.15g], \"volume\": %.15g, "
-               "\"max_force\": %.15g, \"units\": {\"energy\": \"eV\", \"pressure\": \"bar\", \"volume\": \"A^3\", "
+        cli_json_printf(stdout, "{\"natoms\": %zu, \"energy\": %.17g, \"energy_per_atom\": %.17g, \"pressure\": %.17g, "
+               "\"pressure_tensor\": [%.17g, %.17g, %.17g, %.17g, %.17g, %.17g], \"volume\": %.17g, "
+               "\"max_force\": %.17g, \"units\": {\"energy\": \"eV\", \"pressure\": \"bar\", \"volume\": \"A^3\", "
                "\"force\": \"eV/A\"}}\n",
                n, res.energy, res.energy / (double)n, pscalar, press[0], press[1], press[2], press[3], press[4],
                press[5], am_box_volume(&s->box), fmax);
@@ -72,7 +72,7 @@ int cmd_energy(int argc, char **argv)
         for (size_t i = 0; i < n; i++) { f3[3 * i] = res.fx[i]; f3[3 * i + 1] = res.fy[i]; f3[3 * i + 2] = res.fz[i]; }
         am_column cols[2] = {{"energy", 1, res.e_atom, NULL}, {"forces", 3, f3, NULL}};
         char info[256];
-        snprintf(info, sizeof info, "energy=%.15g", res.energy);
+        snprintf(info, sizeof info, "energy=%.17g", res.energy);
         st = am_write_extxyz(out, s, cols, 2, info);
         free(f3);
         if (st) { rc = cli_report(verb.name, st); goto done; }

@@ -59,8 +59,8 @@ static void thermo_line(FILE *fp, const am_thermo *t)
 static void json_result(const am_thermo *t, size_t natoms, const char *out, const char *dump)
 {
     cli_json_printf(stdout, "{\"natoms\": %zu, \"steps\": %ld, \"time\": %.10g, \"temperature\": %.10g, "
-                    "\"energy\": %.15g, \"kinetic_energy\": %.15g, \"conserved\": %.15g, \"pressure\": %.10g, "
-                    "\"volume\": %.15g, \"output\": ", natoms, t->step, t->time, t->temperature, t->pe, t->ke,
+                    "\"energy\": %.17g, \"kinetic_energy\": %.17g, \"conserved\": %.17g, \"pressure\": %.10g, "
+                    "\"volume\": %.17g, \"output\": ", natoms, t->step, t->time, t->temperature, t->pe, t->ke,
                     t->conserved, t->pressure, t->volume);
     cli_json_str(stdout, out);
     fputs(", \"dump\": ", stdout);

@@ -65,7 +65,7 @@ int cmd_minimize(int argc, char **argv)
     if (st) {
         rc = cli_report(verb.name, st);
     } else if (cli_flag(&verb, "json")) {
-        cli_json_printf(stdout, "{\"natoms\": %zu, \"energy\": %.15g, \"energy_per_atom\": %.15g, \"max_force\": %.6g, "
+        cli_json_printf(stdout, "{\"natoms\": %zu, \"energy\": %.17g, \"energy_per_atom\": %.17g, \"max_force\": %.6g, "
                "\"iterations\": %ld, \"evaluations\": %ld, \"converged\": %s, \"reason\": \"%s\"}\n",
                m.s->n, r.energy, r.energy / (double)m.s->n, r.fmax, r.iterations, r.evaluations,
                r.converged ? "true" : "false", r.reason);

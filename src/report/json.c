@@ -6,10 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The shortest of 15, 16 or 17 significant digits that reads back as the
+ * same double: a JSON consumer gets the library's number exactly. */
 void am_json_num(FILE *f, double v)
 {
-    if (isfinite(v)) fprintf(f, "%.10g", v);
-    else fputs("null", f);
+    if (!isfinite(v)) {
+        fputs("null", f);
+        return;
+    }
+    char buf[32];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    fputs(buf, f);
 }
 
 void am_json_kv(FILE *f, const char *key, double v)

@@ -1,0 +1,76 @@
+"""Potentials and force evaluation (amorph/potential.h)."""
+import numpy as np
+
+from ._lib import check, ffi, lib
+from ._system import as_system
+
+_STYLES = {None: 0, "auto": 0, "eam": 1, "eam/alloy": 2, "eam/fs": 3}
+
+
+class Potential:
+    """An EAM potential: a name ("mendelev2009", "mendelev2007") or a
+    DYNAMO file (.eam, .eam.alloy, .eam.fs; funcfl: a comma-separated list),
+    with style None (from the file name), "eam", "eam/alloy" or "eam/fs"."""
+
+    def __init__(self, name="mendelev2009", style=None):
+        out = ffi.new("am_potential **")
+        check(lib.am_potential_open(str(name).encode(), _STYLES[style], out))
+        self._ptr = ffi.gc(out[0], lib.am_potential_free)
+        resolved = lib.am_potential_resolve(str(name).encode())
+        self.path = ffi.string(resolved).decode() if resolved != ffi.NULL else str(name)
+
+    @property
+    def elements(self):
+        return [ffi.string(lib.am_potential_element(self._ptr, k)).decode()
+                for k in range(lib.am_potential_nelements(self._ptr))]
+
+    @property
+    def masses(self):
+        return [float(lib.am_potential_mass(self._ptr, k)) for k in range(lib.am_potential_nelements(self._ptr))]
+
+    @property
+    def cutoff(self):
+        """Å"""
+        return float(lib.am_potential_cutoff(self._ptr))
+
+    def __repr__(self):
+        return "Potential(%r: %s, cutoff %.3f Å)" % (self.path, "-".join(self.elements), self.cutoff)
+
+
+def as_potential(p):
+    return p if isinstance(p, Potential) else Potential(p)
+
+
+class Engine:
+    """A potential bound to one system (neighbour list and scratch kept
+    between calls, as amorph's verbs use it). The system's positions may be
+    changed between calls (System.positions = ...); its atoms may not."""
+
+    def __init__(self, potential, system, skin=1.0):
+        self.potential = as_potential(potential)
+        self.system = as_system(system)
+        out = ffi.new("am_engine **")
+        check(lib.am_engine_create(self.potential._ptr, self.system._ptr, skin, out))
+        self._ptr = ffi.gc(out[0], lib.am_engine_free)
+
+    def compute(self, per_atom=True, virial=True):
+        """{'energy': eV, 'forces': (n, 3) eV/Å, 'virial': (6,) eV (xx yy zz
+        xy xz yz, LAMMPS sign), 'energies': (n,) eV per atom}."""
+        s = self.system
+        n = s.n
+        f = np.empty((3, n))
+        e_atom = np.empty(n) if per_atom else None
+        r = ffi.new("am_result *")
+        r.skip_virial = 0 if virial else 1
+        r.fx = ffi.cast("double *", ffi.from_buffer(f[0]))
+        r.fy = ffi.cast("double *", ffi.from_buffer(f[1]))
+        r.fz = ffi.cast("double *", ffi.from_buffer(f[2]))
+        if per_atom:
+            r.e_atom = ffi.cast("double *", ffi.from_buffer(e_atom))
+        check(lib.am_engine_compute(self._ptr, s._ptr, r))
+        out = {"energy": float(r.energy), "forces": s.vector_out(np.ascontiguousarray(f.T))}
+        if virial:
+            out["virial"] = np.array(list(r.virial))
+        if per_atom:
+            out["energies"] = e_atom
+        return out

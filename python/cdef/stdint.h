@@ -1,0 +1,1 @@
+/* Empty: cffi knows the fixed-width integer types (python/CMakeLists.txt). */
