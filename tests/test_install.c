@@ -200,6 +200,31 @@ int main(void)
                    file_contains(in_quench, "share/amorph/potentials/Cu-Zr_2.eam.fs Cu Zr"),
                "the installed amorph finds mendelev2009 in the installed data (%s...)", want_pot);
 
+#ifndef AMORPH_TEST_SANITIZE
+    /* Python, from the installed package alone: it loads the installed
+     * library (not the build tree's) and computes amorph energy's number.
+     * (Not under the sanitizers: the interpreter would need their runtime.) */
+    setenv("PYTHONPATH", path_in(prefix, AMORPH_PYTHON_DIR), 1);
+    setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
+    unsetenv("AMORPH_LIBRARY");
+    char script[PATH_MAX + 512];
+    format(script, sizeof script,
+           "import amorph, amorph._lib as L, os\n"
+           "a = amorph.read(%s%s%s)\n"
+           "a.calc = amorph.AmorphCalculator()\n"
+           "print('library', os.path.realpath(L._library_path()))\n"
+           "print('energy %%.17g' %% a.get_potential_energy())\n",
+           "'", glass, "'");
+    const char *py[] = {AMORPH_PYTHON, "-c", script, NULL};
+    if (check_true(run(py, 0) == 0, "python3 -c 'import amorph' with PYTHONPATH=<prefix>/%s", AMORPH_PYTHON_DIR)) {
+        char real_prefix[PATH_MAX];
+        check_true(realpath(prefix, real_prefix) && strstr(out, real_prefix) != NULL,
+                   "the installed package loads the installed library (%s)", out);
+        check_true(number_after(out, "energy ") == e_ref, "the installed package's energy is amorph energy's, bit for bit");
+    }
+    unsetenv("PYTHONPATH");
+#endif
+
     /* pkg-config, as a Makefile would use it */
     setenv("PKG_CONFIG_PATH", path_in(libdir, "pkgconfig"), 1);
     char pc_bin[PATH_MAX], cm_bin[PATH_MAX];

@@ -33,3 +33,13 @@ def glass():
 def small():
     import amorph
     return amorph.read(SMALL)
+
+
+@pytest.fixture(scope="session")
+def relaxed(small):
+    """The 432-atom glass (made with LAMMPS and the 2007 potential) at a
+    minimum of the default one, where the Hessian is positive."""
+    import amorph
+    atoms, r = amorph.minimize(small, ftol=1e-8)
+    assert r["converged"]
+    return atoms

@@ -1,0 +1,36 @@
+"""Descriptors from Python equal the program's, and check themselves."""
+import numpy as np
+import pytest
+
+import amorph
+from conftest import SMALL, run_amorph
+
+
+def test_voronoi_cells_tile_the_box(small):
+    v = amorph.voronoi(small)
+    assert v["volume"].sum() == pytest.approx(small.get_volume(), rel=1e-10)
+    assert (v["cn"] == v["index"].sum(axis=1)).all()
+    assert np.allclose(v["l5fs"], v["index"][:, 2] / v["cn"])
+
+
+def test_descriptors_equal_amorph_describe(small, tmp_path):
+    out = tmp_path / "d.extxyz"
+    run_amorph("describe", SMALL, "-o", out, "-q", "--s2-cutoffs", "5")
+    _, cols = amorph.read_table(out)
+    v = amorph.voronoi(small)
+    assert np.array_equal(v["volume"], cols["voro_vol"])
+    assert np.array_equal(v["cn"], cols["cn"])
+    q = amorph.steinhardt(small, ls=(4, 6))
+    assert np.array_equal(q[:, 1], cols["q6"])
+    s2 = amorph.s2(small, cutoffs=[5.0])
+    name = [k for k in cols if k.startswith("s2_rc5")]
+    assert len(name) == 1 and np.array_equal(s2[:, 0], cols[name[0]])
+
+
+def test_steinhardt_of_a_perfect_fcc_crystal():
+    """q4 = 0.19094, q6 = 0.57452 for fcc with its 12 nearest neighbours."""
+    from ase.build import bulk
+    atoms = bulk("Cu", "fcc", a=3.6, cubic=True).repeat(3)
+    q = amorph.steinhardt(atoms, ls=(4, 6), neighbors="nearest", nearest=12, cutoff=3.0)
+    assert np.allclose(q[:, 0], 0.190941, atol=1e-6)
+    assert np.allclose(q[:, 1], 0.574524, atol=1e-6)
