@@ -1,7 +1,7 @@
 /* One ARTn saddle search from one atom of a relaxed glass, with the default
  * protocol (docs/saddle.md): its outcome and activation energy.
  *
- *   saddle [CONF [ATOM]]   (defaults: data/cuzr_glass_2000.data, atom index 0)
+ *   saddle [CONF [ATOM]]   (defaults: data/cuzr_glass_2000.data, atom index 14)
  *
  * Build: see examples/README.md. */
 #include <amorph/amorph.h>
@@ -20,7 +20,8 @@ int main(int argc, char **argv)
 {
     const char *conf = argc > 1 ? argv[1] : "data/cuzr_glass_2000.data";
     char *end = "";
-    const long atom = argc > 2 ? strtol(argv[2], &end, 10) : 0;
+    /* atom 14 of the shipped glass: a search that finds a connected event */
+    const long atom = argc > 2 ? strtol(argv[2], &end, 10) : 14;
     am_system *s = NULL;
     am_potential *pot = NULL;
     am_engine *eng = NULL;
@@ -28,7 +29,7 @@ int main(int argc, char **argv)
 
     if (failed("read", am_read(conf, NULL, &s))) goto done;
     if (*end || atom < 0 || (size_t)atom >= s->n) {
-        fprintf(stderr, "saddle: atom index %s: expected 0 .. %zu\n", argc > 2 ? argv[2] : "0", s->n - 1);
+        fprintf(stderr, "saddle: atom index %s: expected 0 .. %zu\n", argc > 2 ? argv[2] : "14", s->n - 1);
         goto done;
     }
     if (failed("potential", am_potential_open(AM_POTENTIAL_DEFAULT_NAME, AM_EAM_AUTO, &pot))) goto done;

@@ -18,16 +18,19 @@ def saddle_options(preset="default", **options):
     return o
 
 
-def saddle_search(atoms, center, potential="mendelev2009", preset="default", seed=1, skin=1.0, push=None, **options):
+def saddle_search(atoms, center, potential="mendelev2009", preset="default", seed=None, skin=1.0, push=None,
+                  **options):
     """One ARTn search started at atom index `center` (0-based) of a
     configuration at a minimum. Returns a dict: 'outcome' (e.g. "ok",
     "not connected"), 'ok', 'ea' (eV), the energies, eigenvalue, force
     calls and displacements of am_saddle_result, and 'saddle' and 'final'
-    positions ((n, 3) Å; None when not reached). Deterministic for a seed."""
+    positions ((n, 3) Å; None when not reached). Deterministic for a seed
+    (None: am_saddle_defaults's, as examples/saddle.c uses)."""
     s = as_system(atoms).copy()
     e = Engine(potential, s, skin)
     o = saddle_options(preset, **options)
-    o.seed = seed
+    if seed is not None:
+        o.seed = seed
     n = s.n
     sad, fin = np.full((n, 3), np.nan), np.full((n, 3), np.nan)
     r = ffi.new("am_saddle_result *")
