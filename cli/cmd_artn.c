@@ -38,8 +38,8 @@ static char defs[D_COUNT][32];
     {"dedup-disp", 0, "DX", defs[D_DEDUP_DISP], "duplicate events: |Δ total displacement| below this, Å", NULL}
 
 #define CLI_OPTS_TABLE                                                                                          \
-    {"output", 'o', "FILE", NULL, "per-atom extended XYZ: ea_mean, ea_min, ea_eff (eV; -1 without a converged "      \
-     "event), ea_count, searches", NULL},                                                                        \
+    {"output", 'o', "FILE", NULL, "per-atom table, extended XYZ (a LAMMPS dump for .dump/.lammpstrj): ea_mean, ea_min, ea_eff " \
+     "(eV; -1 without a converged event), ea_count, searches", NULL},                                                                        \
     {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},                                            \
     {"events-csv", 0, "FILE", NULL, "one row per search: outcome, Ea, E_final - E0, largest and central-atom "     \
      "displacements, atoms moved > 0.5 Å, force calls, wall time", NULL},                                       \
@@ -284,7 +284,7 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
     am_column cols[5] = {{"ea_mean", 1, mean, NULL}, {"ea_min", 1, lo, NULL}, {"ea_eff", 1, eff, NULL},
                          {"ea_count", 1, NULL, cnt}, {"searches", 1, NULL, ns}};
     const char *out = cli_get(v, "output"), *csv = cli_get(v, "csv"), *evcsv = cli_get(v, "events-csv");
-    if (out && (st = am_write_extxyz(out, s, cols, 5, NULL))) { rc = cli_report(v->name, st); goto done; }
+    if (out && (st = cli_write_atoms(out, s, cols, 5, NULL))) { rc = cli_report(v->name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, cols, 5))) { rc = cli_report(v->name, st); goto done; }
     if (evcsv && (st = am_events_write_csv(evcsv, ev, nev, s))) { rc = cli_report(v->name, st); goto done; }
 done:

@@ -13,12 +13,12 @@ static cli_opt opts[] = {
     CLI_OPTS_READ,
     /* not listed: refused with the reason rather than as an unknown option */
     {"potential", 'p', "POT", NULL, NULL, NULL},
-    {"output", 'o', "FILE", NULL, "per-atom extended XYZ with the descriptor columns (OVITO, ASE)", NULL},
+    {"output", 'o', "FILE", NULL, "per-atom table with the descriptor columns: extended XYZ (OVITO, ASE), or a LAMMPS dump for .dump/.lammpstrj", NULL},
     {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
     {"voronoi", 0, NULL, "(all three when none is named)",
      "Voronoi: voro_index (n3 n4 n5 n6), cn, voro_vol (Å³), l5fs, l6fs", NULL},
     {"steinhardt", 0, NULL, NULL, "Steinhardt bond order: q4, q6 (per --q-degrees)", NULL},
-    {"s2", 0, NULL, NULL, "two-body excess entropy, k_B: s2_rcX per cutoff X (Å)", NULL},
+    {"s2", 0, NULL, NULL, "two-body excess entropy, k_B: s2_rcX per cutoff X (Å; 4.5 Å is s2_rc4p5)", NULL},
     {"area-threshold", 0, "F", "0", "drop Voronoi faces smaller than F times the cell's face area", NULL},
     {"q-degrees", 0, "LIST", "4,6", "Steinhardt degrees l (0..16)", NULL},
     {"q-neighbors", 0, "MODE", "voronoi", "voronoi, cutoff:R (Å) or nearest:N[:R] (R defaults to 6 Å)", NULL},
@@ -72,11 +72,15 @@ static void table_free(table *t)
     for (int k = 0; k < t->n; k++) free(t->data[k]);
 }
 
-/* 11 → "11.0", 11.25 → "11.25": a cutoff reads as a length in a column name */
+/* 11 → "11p0", 11.25 → "11p25": a cutoff reads as a length in a column
+ * name, with p for the point, which OVITO expressions and LAMMPS dump
+ * columns cannot take (older tables said s2_rc11.0) */
 static void fmt_cutoff(char *buf, size_t len, double rc)
 {
     if (rc == floor(rc)) snprintf(buf, len, "%.1f", rc);
     else snprintf(buf, len, "%g", rc);
+    char *dot = strchr(buf, '.');
+    if (dot) *dot = 'p';
 }
 
 static void fmt_index(char *buf, size_t len, const int *idx)
@@ -351,7 +355,7 @@ int cmd_describe(int argc, char **argv)
     else if (text) printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s\n", tm[0], tm[1], tm[2], tm[3]);
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
     am_status st;
-    if (out && (st = am_write_extxyz(out, s, t.col, t.n, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (out && (st = cli_write_atoms(out, s, t.col, t.n, NULL))) { rc = cli_report(verb.name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, t.col, t.n))) { rc = cli_report(verb.name, st); goto done; }
 done:
     table_free(&t);

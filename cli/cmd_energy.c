@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "common.h"
+#include "io/numfmt.h"
 #include "stale.h"
 
 #include <math.h>
@@ -8,7 +9,7 @@
 
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
-    {"output", 'o', "FILE", NULL, "write per-atom energies (eV) and forces (eV/Å) as extended XYZ", NULL},
+    {"output", 'o', "FILE", NULL, "write per-atom energies (eV) and forces (eV/Å) as extended XYZ with ASE's names (energies, forces, energy, stress), or a LAMMPS dump for .dump/.lammpstrj", NULL},
     CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -20,6 +21,22 @@ static cli_verb verb = {
     "CONF is a LAMMPS data file (.data, .lmp), a LAMMPS dump (.dump, .lammpstrj) or extended XYZ (.xyz, .extxyz).",
     opts, 1, 1,
 };
+
+/* The comment-line keys ASE reads as a calculator's results: energy (eV),
+ * and stress, ASE's sign (-pressure) in eV/Å³ as a 3x3 matrix, taken from
+ * the virial rather than the pressure in bar so no unit factor enters. The
+ * shortest digits that read back to the same double. */
+static void ase_results(char *info, size_t len, double energy, const double virial[6], double volume)
+{
+    /* virial order xx yy zz xy xz yz, written row by row */
+    static const int at[9] = {0, 3, 4, 3, 1, 5, 4, 5, 2};
+    char num[32];
+    size_t used = (size_t)snprintf(info, len, "energy=%s stress=\"", am_io_fmt_double(num, energy));
+    for (int k = 0; k < 9 && used < len; k++)
+        used += (size_t)snprintf(info + used, len - used, "%s%s", k ? " " : "",
+                                 am_io_fmt_double(num, -virial[at[k]] / volume));
+    if (used < len) snprintf(info + used, len - used, "\"");
+}
 
 int cmd_energy(int argc, char **argv)
 {
@@ -70,10 +87,10 @@ int cmd_energy(int argc, char **argv)
         double *f3 = malloc(3 * n * sizeof(double) + 1);
         if (!f3) { fprintf(stderr, "amorph energy: out of memory\n"); rc = 1; goto done; }
         for (size_t i = 0; i < n; i++) { f3[3 * i] = res.fx[i]; f3[3 * i + 1] = res.fy[i]; f3[3 * i + 2] = res.fz[i]; }
-        am_column cols[2] = {{"energy", 1, res.e_atom, NULL}, {"forces", 3, f3, NULL}};
-        char info[256];
-        snprintf(info, sizeof info, "energy=%.17g", res.energy);
-        st = am_write_extxyz(out, s, cols, 2, info);
+        am_column cols[2] = {{"energies", 1, res.e_atom, NULL}, {"forces", 3, f3, NULL}};
+        char info[512];
+        ase_results(info, sizeof info, res.energy, res.virial, am_box_volume(&s->box));
+        st = cli_write_atoms(out, s, cols, 2, info);
         free(f3);
         if (st) { rc = cli_report(verb.name, st); goto done; }
     }

@@ -9,7 +9,7 @@
 
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
-    {"output", 'o', "FILE", NULL, "per-atom extended XYZ with the column participation", NULL},
+    {"output", 'o', "FILE", NULL, "per-atom table with the column participation: extended XYZ, or a LAMMPS dump for .dump/.lammpstrj", NULL},
     {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
     {"fraction", 0, "F", "0.0025", "participation over the lowest F of the 3n modes (translations excluded)", NULL},
     {"no-mass", 0, NULL, NULL, "modes of the Hessian itself (unit masses) instead of the dynamical matrix", NULL},
@@ -139,7 +139,7 @@ int cmd_modes(int argc, char **argv)
         fprintf(stderr, "amorph modes: warning: %d negative eigenvalues: not a minimum (use --minimize)\n", negative);
     am_column col = {"participation", 1, p, NULL};
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
-    if (out && (st = am_write_extxyz(out, s, &col, 1, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (out && (st = cli_write_atoms(out, s, &col, 1, NULL))) { rc = cli_report(verb.name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, &col, 1))) { rc = cli_report(verb.name, st); goto done; }
     if (cli_get(&verb, "spectrum") && (rc = write_spectrum(cli_get(&verb, "spectrum"), md, mass_weighted))) goto done;
     if (cli_get(&verb, "vdos") && (rc = write_vdos(cli_get(&verb, "vdos"), md, bin))) goto done;

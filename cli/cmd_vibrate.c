@@ -10,7 +10,7 @@
 
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
-    {"output", 'o', "FILE", NULL, "per-atom extended XYZ with the vMSD columns", NULL},
+    {"output", 'o', "FILE", NULL, "per-atom table with the vMSD columns: extended XYZ, or a LAMMPS dump for .dump/.lammpstrj", NULL},
     {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
     {"temperature", 'T', "LIST", "300", "NVT temperatures, K: a comma list, one run each (e.g. 100,200,300,400)", NULL},
     {"time", 0, "PS", "100", "sampling time τ0 per temperature, ps", NULL},
@@ -37,7 +37,8 @@ static cli_verb verb = {
     "Vibrational mean-square displacement of every atom about an inherent structure: NVT MD at\n"
     "each temperature, equilibration, then sampling over --time; Δr², Δx², Δy², Δz² (Å²) with the\n"
     "centre-of-mass drift removed, and a flag for atoms a quenched snapshot finds in another\n"
-    "basin. Columns vmsd_<T>K (4 components: r, x, y, z), hopped_<T>K, and vflex_<T>K with --flex.\n"
+    "basin. Columns vmsd_<T>K (4 components: r, x, y, z), hopped_<T>K, and vflex_<T>K with --flex;\n"
+    "a decimal point in T is written p (0.5 K: vmsd_0p5K), as OVITO and LAMMPS take no dot in a name.\n"
     "Resumable: rerun the same command after an interruption.",
     opts, 1, 1,
 };
@@ -49,6 +50,15 @@ static void on_progress(void *ctx, long done, long total)
     progress *bar = ctx;
     bar->total = total > 0 ? total : 1;
     progress_update(bar, done);
+}
+
+/* prefix_<T>K, with p for a decimal point (OVITO expressions and LAMMPS
+ * dump columns take none) */
+static void column_name(char *buf, size_t len, const char *prefix, double t)
+{
+    snprintf(buf, len, "%s_%gK", prefix, t);
+    for (char *p = buf; *p; p++)
+        if (*p == '.') *p = 'p';
 }
 
 int cmd_vibrate(int argc, char **argv)
@@ -135,22 +145,22 @@ int cmd_vibrate(int argc, char **argv)
         else if (!quiet)
             printf("T %6g K (measured %.2f K): mean vMSD %.6f A^2 over %ld samples; %ld atoms left their basin\n", temps[k],
                    r.t_mean, mean, r.samples, hopped);
-        snprintf(names[ncol], sizeof names[ncol], "vmsd_%gK", temps[k]);
+        column_name(names[ncol], sizeof names[ncol], "vmsd", temps[k]);
         cols[ncol] = (am_column){names[ncol], 4, use, NULL};
         ncol++;
-        snprintf(names[ncol], sizeof names[ncol], "hopped_%gK", temps[k]);
+        column_name(names[ncol], sizeof names[ncol], "hopped", temps[k]);
         cols[ncol] = (am_column){names[ncol], 1, NULL, hop[k]};
         ncol++;
         if (v) {
             if ((st = am_flexibility_volume(s, v, use, 4, vf[k]))) { rc = cli_report(verb.name, st); goto done; }
-            snprintf(names[ncol], sizeof names[ncol], "vflex_%gK", temps[k]);
+            column_name(names[ncol], sizeof names[ncol], "vflex", temps[k]);
             cols[ncol] = (am_column){names[ncol], 1, vf[k], NULL};
             ncol++;
         }
     }
     if (json) cli_json_printf(stdout, "]}\n");
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
-    if (out && (st = am_write_extxyz(out, s, cols, ncol, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (out && (st = cli_write_atoms(out, s, cols, ncol, NULL))) { rc = cli_report(verb.name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, cols, ncol))) { rc = cli_report(verb.name, st); goto done; }
 done:
     for (int k = 0; k < MAXT; k++) { free(d2[k]); free(d2m[k]); free(hop[k]); free(vf[k]); }

@@ -107,6 +107,12 @@ int cli_minimize_if_asked(const cli_verb *v, cli_model *m, int warn)
     return 0;
 }
 
+am_status cli_write_atoms(const char *path, const am_system *s, const am_column *cols, int ncols, const char *info)
+{
+    if (am_format_from_path(path) == AM_FMT_LAMMPS_DUMP) return am_write_dump_table(path, s, cols, ncols, 0);
+    return am_write_extxyz(path, s, cols, ncols, info);
+}
+
 void cli_json_str(FILE *f, const char *s)
 {
     if (s) am_json_str(f, s);

@@ -89,6 +89,11 @@ void cli_model_free(cli_model *m);
  * 0, or the exit status after an error message. */
 int cli_minimize_if_asked(const cli_verb *v, cli_model *m, int warn);
 
+/* Writes the per-atom table of -o: a LAMMPS dump (am_write_dump_table) when
+ * the name ends in .dump or .lammpstrj, else extended XYZ with info (may be
+ * NULL) on its comment line, which a dump has no place for. */
+am_status cli_write_atoms(const char *path, const am_system *s, const am_column *cols, int ncols, const char *info);
+
 /* fprintf for JSON text: non-finite numbers printed as nan/inf become null. */
 void cli_json_printf(FILE *f, const char *fmt, ...) AM_CLI_PRINTF(2, 3);
 

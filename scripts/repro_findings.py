@@ -13,6 +13,7 @@ and *undetermined* when the data give no number to compare (no correlation
 length beyond the first shell) or intervals that overlap where the paper
 states an order."""
 import json
+import re
 import sys
 
 SPECIES = ("Cu", "Zr")
@@ -20,9 +21,12 @@ SHORT = (("voro_vol", "Volume"), ("cn", "CN"), ("q6", "Q6"), ("l5fs", "L5FS"), (
 
 
 def corr(s, name, sel):
-    for c in s["correlations"]:
-        if c["descriptor"] == name and c["selection"] == sel:
-            return c
+    # amorph writes a decimal point in a name as p (s2_rc12p0); reports made
+    # before that have the point (s2_rc12.0)
+    for n in (name, re.sub(r"(?<=[0-9])p(?=[0-9])", ".", name)):
+        for c in s["correlations"]:
+            if c["descriptor"] == n and c["selection"] == sel:
+                return c
     raise KeyError(f"{name} {sel}")
 
 
@@ -91,7 +95,7 @@ def main(w):
 
     # 3. coarse-grained vMSD (300 K) and S2 beyond the 4th shell
     for name, label, paper in (("vmsd_300K", "vMSD (300 K) vs Ea, coarse-grained", {"Cu": 0.9, "Zr": 0.9}),
-                               ("s2_rc12.0", "S2 (cutoff 12 Å, beyond the 4th shell) vs Ea, coarse-grained",
+                               ("s2_rc12p0", "S2 (cutoff 12 Å, beyond the 4th shell) vs Ea, coarse-grained",
                                 {"Cu": 0.95, "Zr": 0.72})):
         cells, verdicts = [], []
         for sp in SPECIES:

@@ -200,6 +200,35 @@ int main(void)
     am_table_free(tt);
     am_system_free(ts);
 
+    /* names with a parameter: amorph's p for a decimal point (s2_rc6p5,
+     * vmsd_0p5K) and tables from before it (s2_rc4.0) give the same numbers */
+    double *s2a = malloc(n * sizeof(double)), *s2b = malloc(n * sizeof(double)), *vm = malloc(4 * n * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        s2a[i] = good[i] + 0.5 * bad[i], s2b[i] = wave[i];
+        for (int k = 0; k < 4; k++) vm[4 * i + k] = 0.01 * (1.0 + good[i]) * (k ? 1.0 / 3.0 : 1.0);
+    }
+    am_column named[] = {{"ea_mean", 1, ea, NULL}, {"ea_count", 1, NULL, cnt}, {"s2_rc4.0", 1, s2a, NULL},
+                         {"s2_rc6p5", 1, s2b, NULL}, {"vmsd_0p5K", 4, vm, NULL}};
+    const char *ntable = scratch_file(dir, "names.extxyz");
+    check_true(am_write_extxyz(ntable, s, named, 5, NULL) == AM_OK, "write a table with old and new names");
+    snprintf(lib, sizeof lib, "%s", scratch_file(dir, "report_names"));
+    o.property = "ea_mean";
+    check_true(am_read_table(ntable, &ro, &ts, &tt) == AM_OK && am_report_analyze(ts, tt, &o, lib) == AM_OK,
+               "analyze it: %s", am_error_message());
+    char *dat = slurp(scratch_file(lib, "s2_cutoff.dat"));
+    check_true(dat && strstr(dat, "\n4 ") && strstr(dat, "\n6.5 "), "S2 cutoffs 4 (s2_rc4.0) and 6.5 (s2_rc6p5) read");
+    free(dat);
+    char *gps = slurp(scratch_file(lib, "fig_scatter.gp")), *gpc = slurp(scratch_file(lib, "fig_coarse.gp"));
+    check_true(gps && gpc && strstr(gps, "cutoff 4.0 Å") && strstr(gpc, "cutoff 6.5 Å") && strstr(gps, "at 0.5 K"),
+               "labels show the point again: cutoff 4.0 Å, cutoff 6.5 Å, vMSD at 0.5 K");
+    free(gps);
+    free(gpc);
+    am_table_free(tt);
+    am_system_free(ts);
+    free(s2a);
+    free(s2b);
+    free(vm);
+
     /* bad input */
     snprintf(args, sizeof args, "analyze %s -o %s --property nosuch", table, rep);
     rc = run_amorph(args, out, sizeof out);

@@ -34,7 +34,7 @@ static double field(const char *line, int k)
     return p ? strtod(p, NULL) : NAN;
 }
 
-/* The CSV's cn, voro_vol, q6 and s2_rc6.25 columns equal the library's. */
+/* The CSV's cn, voro_vol, q6 and s2_rc6p25 columns equal the library's. */
 static void table_matches_library(const char *csv, const am_system *s)
 {
     FILE *f = fopen(csv, "r");
@@ -42,9 +42,9 @@ static void table_matches_library(const char *csv, const am_system *s)
     static char header[8192], line[8192];
     if (!fgets(header, sizeof header, f)) header[0] = '\0';
     const int ccn = column(header, "cn"), cvol = column(header, "voro_vol"), cq6 = column(header, "q6"),
-              cs2 = column(header, "s2_rc6.25"), cidx = column(header, "voro_index_3"), cid = column(header, "id");
+              cs2 = column(header, "s2_rc6p25"), cidx = column(header, "voro_index_3"), cid = column(header, "id");
     check_true(ccn > 0 && cvol > 0 && cq6 > 0 && cs2 > 0 && cidx > 0 && cid == 0,
-               "CSV header names id, voro_index_1..4, cn, voro_vol, q6, s2_rc6.25");
+               "CSV header names id, voro_index_1..4, cn, voro_vol, q6, s2_rc6p25");
     am_voronoi *v;
     am_voronoi_compute(s, 0.0, &v);
     am_steinhardt_options qo = {.mode = AM_NB_VORONOI, .voronoi = v};
@@ -126,9 +126,14 @@ int main(void)
         if (!fgets(line, sizeof line, f) || !fgets(line, sizeof line, f)) line[0] = '\0';
         fclose(f);
     }
-    check_true(strstr(line, ":voro_index:I:4:cn:I:1:voro_vol:R:1:l5fs:R:1:l6fs:R:1:q4:R:1:q6:R:1:s2_rc4.0:R:1:s2_rc6.25:R:1") !=
+    check_true(strstr(line, ":voro_index:I:4:cn:I:1:voro_vol:R:1:l5fs:R:1:l6fs:R:1:q4:R:1:q6:R:1:s2_rc4p0:R:1:s2_rc6p25:R:1") !=
                    NULL,
                "extxyz Properties declare the descriptor columns");
+    /* OVITO expressions and LAMMPS dump columns take no '.' in a name */
+    const char *props = strstr(line, "Properties=");
+    size_t plen = props ? strcspn(props, " \n") : 0;
+    check_true(props && !memchr(props, '.', plen), "no column name written by describe has a dot: %.*s", (int)plen,
+               props ? props : "");
     am_system *back = NULL;
     check_true(am_read(xyz, NULL, &back) == AM_OK && back && back->n == s->n, "extxyz reads back: %s",
                back ? "" : am_error_message());
@@ -144,8 +149,28 @@ int main(void)
     f = fopen(csv2, "r");
     line[0] = '\0';
     if (f) { if (!fgets(line, sizeof line, f)) line[0] = '\0'; fclose(f); }
-    check_true(rc == 0 && strcmp(line, "id,species,x,y,z,s2_rc5.0,s2_Cu_rc5.0,s2_Zr_rc5.0\n") == 0,
+    check_true(rc == 0 && strcmp(line, "id,species,x,y,z,s2_rc5p0,s2_Cu_rc5p0,s2_Zr_rc5p0\n") == 0,
                "--s2 --s2-partial alone writes S2 and its species terms: %s", line);
+
+    /* every kind of column, as a LAMMPS dump: labels of letters, digits and
+     * '_' only (forces-like vectors as name_1..), and the dump reads back */
+    const char *dump = scratch_file(dir, "t.dump");
+    snprintf(args, sizeof args,
+             "describe %s --s2-cutoffs 4.5,6 --s2-partial --q-averaged --q-w --q-degrees 4,6 -o %s -q", glass, dump);
+    rc = run_amorph(args, out, sizeof out);
+    char *text = read_text_file(dump, NULL);
+    const char *atoms = text ? strstr(text, "ITEM: ATOMS ") : NULL;
+    size_t alen = atoms ? strcspn(atoms, "\n") : 0;
+    check_true(rc == 0 && atoms && strstr(atoms, " voro_index_1 voro_index_2 voro_index_3 voro_index_4 cn ") &&
+                   strstr(atoms, " q4_avg ") && strstr(atoms, " w6_avg ") && strstr(atoms, " s2_rc4p5 ") &&
+                   strstr(atoms, " s2_Zr_rc6p0") && !memchr(atoms, '.', alen),
+               "-o t.dump: a LAMMPS dump whose labels have no dot: %.*s", (int)alen, atoms ? atoms : "");
+    free(text);
+    back = NULL;
+    check_true(am_read(dump, NULL, &back) == AM_OK && back && back->n == s->n &&
+                   max_min_image_distance(s, back->x, back->y, back->z) == 0.0,
+               "the dump reads back with the same positions");
+    am_system_free(back);
 
     static const struct { const char *args, *says; } bad[] = {
         {"--s2-cutoffs 4:x", "--s2-cutoffs 4:x: expected a cutoff"},

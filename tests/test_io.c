@@ -652,13 +652,13 @@ static void test_extxyz(void)
         nn[i] = (long long)(i % 13);
         for (int c = 0; c < 3; c++) forces[3 * i + c] = 0.01 * (double)(i + c);
     }
-    am_column cols[3] = {{"energy", 1, energy, NULL}, {"forces", 3, forces, NULL}, {"coordination", 1, NULL, nn}};
+    am_column cols[3] = {{"energies", 1, energy, NULL}, {"forces", 3, forces, NULL}, {"coordination", 1, NULL, nn}};
     const char *p = scratch_file(scratch, "extra.xyz");
     check_true(am_write_extxyz(p, s, cols, 3, "energy=-61.5 step=1000") == AM_OK, "write extxyz with columns (%s)",
                am_error_message());
     char *t = read_text(p);
-    check_true(t && strstr(t, "Properties=species:S:1:pos:R:3:id:I:1:velo:R:3:energy:R:1:forces:R:3:coordination:I:1 "
-                              "energy=-61.5 step=1000\n"),
+    check_true(t && strstr(t, "Properties=species:S:1:pos:R:3:id:I:1:velo:R:3:momenta:R:3:masses:R:1:energies:R:1:"
+                              "forces:R:3:coordination:I:1 energy=-61.5 step=1000\n"),
                "comment line lists the columns and the info");
     free(t);
     am_system *b = read_ok(p, &o);

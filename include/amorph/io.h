@@ -50,25 +50,55 @@ AM_API am_status am_write(const char *path, am_format format, const am_system *s
  * creating the file if needed. */
 AM_API am_status am_dump_append(const char *path, const am_system *s, long step);
 
-/* One named per-atom column for tables written alongside a configuration. */
+/* One named per-atom column for tables written alongside a configuration.
+ * Names follow ASE and OVITO: letters, digits and '_' (no '.', which OVITO
+ * expressions cannot take; amorph writes 4.5 in a name as 4p5), e.g.
+ * "energies" (eV) and "forces" (eV/Å) as ASE's calculator results. */
 typedef struct am_column {
-    const char *name;      /* column name, e.g. "energy", "forces" */
+    const char *name;      /* column name, e.g. "energies", "forces" */
     int ncomp;             /* components per atom (1 or 3, ...) */
     const double *real;    /* n*ncomp values, atom-major; or NULL */
     const long long *ints; /* n*ncomp integer values; used when real == NULL */
 } am_column;
 
+/* ASE's unit of time, Å sqrt(amu/eV), in ps (CODATA 2014, ASE's default):
+ * ASE velocity = amorph velocity (Å/ps) * AM_ASE_TIME_UNIT_PS. */
+#define AM_ASE_TIME_UNIT_PS 0.010180505671156723
+
 /* Writes an extended XYZ file with species, positions, id and extra columns;
- * `info` (may be NULL) is appended to the comment line as key=value pairs. */
+ * `info` (may be NULL) is appended to the comment line as key=value pairs
+ * (ASE reads energy=E, eV, and stress="9 numbers", eV/Å³, as its results).
+ * As ASE and OVITO expect:
+ *   - positions are relative to the box corner lo, so the atoms lie in a
+ *     cell that starts at 0; the comment line's box_lo="x y z" gives lo, and
+ *     amorph's reader adds it back to the bit (a column pos_residual, R:3,
+ *     carries what the shifted numbers cannot, for the rare coordinates much
+ *     smaller than |lo|; others may ignore it). No Origin is written.
+ *   - velocities, when the system has them, are velo (Å/ps, OVITO's name),
+ *     momenta (amu Å per ASE time unit: mass * v * AM_ASE_TIME_UNIT_PS) and
+ *     masses (amu), so ASE's get_velocities() is v * AM_ASE_TIME_UNIT_PS. */
 AM_API am_status am_write_extxyz(const char *path, const am_system *s, const am_column *cols,
                           int ncols, const char *info);
+
+/* Writes a LAMMPS text dump (one frame, timestep `step`) of the configuration
+ * with the columns: ITEM: ATOMS id type x y z ix iy iz [vx vy vz] element,
+ * then each column, k components as name_1 .. name_k, except forces (3
+ * components), which are LAMMPS's fx fy fz for read_dump and rerun. Names
+ * must be letters, digits and '_'. Triclinic boxes get LAMMPS's bounding-box
+ * bounds with xy xz yz. am_read reads the file back. */
+AM_API am_status am_write_dump_table(const char *path, const am_system *s, const am_column *cols, int ncols,
+                              long step);
 
 /* Writes the same per-atom table as CSV: a header line "id,species,x,y,z,..."
  * (a column of k components becomes name_1 .. name_k), one row per atom. */
 AM_API am_status am_write_csv(const char *path, const am_system *s, const am_column *cols, int ncols);
 
 /* A per-atom table read back: the numeric columns of an extended XYZ file
- * other than the configuration's own (species, pos, id, velo, masses).
+ * other than the configuration's own (species, pos, id, velo, momenta,
+ * masses, pos_residual). The reader takes velocities from velo, or from
+ * momenta and masses (ASE) when there is no velo or velo disagrees with
+ * momenta (ASE changed them); positions are absolute when the file has no
+ * box_lo (Origin, as OVITO writes it, is then the box corner).
  * Integer and logical (0/1) columns become reals. */
 typedef struct am_table_column {
     char name[64];

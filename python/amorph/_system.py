@@ -10,12 +10,13 @@ potential, and every descriptor, is invariant under it.
 """
 import numpy as np
 
-from ._lib import AmorphError, check, ffi, lib
+from ._lib import CONST, AmorphError, check, ffi, lib
 
-# Å/ps (LAMMPS metal) per ASE velocity unit (Å per ASE time unit)
+
 def _ase_time_per_ps():
-    from ase import units
-    return 1000.0 * units.fs
+    """ASE time units per ps: v(Å/ps) = v(ASE) × this (io.h's
+    AM_ASE_TIME_UNIT_PS, the same conversion the extended XYZ files use)."""
+    return 1.0 / CONST["AM_ASE_TIME_UNIT_PS"]
 
 
 class System:

@@ -232,3 +232,27 @@ void am_io_dump_bounds_encode(const am_box *b, am_io_bound blo[3], am_io_bound b
         bhi[d] = search_exact(((long double)lo + b->len[d]) + hs[d], b->len[d], dec_len, c2);
     }
 }
+
+double am_io_rel_decode(long double v, double lo)
+{
+    double ctx[1] = {-lo};
+    return dec_sub(v, ctx);
+}
+
+am_io_bound am_io_rel_encode(double c, double lo, double *residual)
+{
+    double ctx[1] = {-lo};
+    am_io_bound b = search_exact((long double)c - lo, c, dec_sub, ctx);
+    /* the extended form must survive its own printing: it is read back
+     * as long double only when it has more than 17 digits */
+    if (b.extended) {
+        char buf[AM_IO_BOUNDBUF];
+        long double back = 0.0L;
+        if (!am_io_parse_bound(am_io_bound_format(&b, buf), &back) || dec_sub(back, ctx) != c) {
+            b.extended = 0;
+            b.d = (double)b.x;
+        }
+    }
+    *residual = b.extended ? 0.0 : c - dec_sub(b.d, ctx);
+    return b;
+}

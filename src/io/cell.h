@@ -60,4 +60,16 @@ void am_io_dump_bounds_decode(const long double blo[3], const long double bhi[3]
                               double lo[3], double len[3]);
 void am_io_dump_bounds_encode(const am_box *b, am_io_bound blo[3], am_io_bound bhi[3]);
 
+/* Extended XYZ files hold positions relative to the box corner lo, as ASE
+ * (which has no cell origin) and OVITO expect them; amorph adds lo back.
+ * am_io_rel_decode is that addition; am_io_rel_encode picks the text for the
+ * coordinate c: the double relative value that decodes to c when there is
+ * one, else the extended form when that decodes to it, else the nearest
+ * double and, in *residual, what decoding it misses (exactly: decoded +
+ * residual == c). The residual is 0 except for coordinates that are tiny
+ * beside |lo| (about |c| < |lo| / 500), which no 64-bit mantissa can carry
+ * relative to the corner. */
+am_io_bound am_io_rel_encode(double c, double lo, double *residual);
+double am_io_rel_decode(long double v, double lo);
+
 #endif

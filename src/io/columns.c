@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "io/atomic_file.h"
 #include "io/columns.h"
+#include "io/extxyz.h"
 #include "io/finish.h"
 #include "io/lineread.h"
 #include "io/numfmt.h"
@@ -27,7 +28,6 @@ am_status am_io_check_columns(const char *path, const am_system *s, const am_col
 {
     if (ncols < 0 || (ncols > 0 && !cols))
         return am_io_fail(AM_ERR_VALUE, path, 0, NULL, "cannot write: %d extra columns but no column array", ncols);
-    static const char *const taken[] = {"species", "pos", "id", "velo"};
     for (int k = 0; k < ncols; k++) {
         const am_column *c = &cols[k];
         /* what the extxyz reader accepts back, in an am_table_column name */
@@ -35,9 +35,10 @@ am_status am_io_check_columns(const char *path, const am_system *s, const am_col
             return am_io_fail(AM_ERR_VALUE, path, 0, c->name ? c->name : "(null)",
                               "cannot write: expected a column name of up to 63 letters, digits, '_' and '.' "
                               "that starts with a letter or '_'");
-        for (size_t j = 0; j < sizeof taken / sizeof *taken; j++)
-            if (strcmp(c->name, taken[j]) == 0 && (j < 3 || s->vx))
-                return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name already used");
+        /* the reader would take it for the configuration, not the table */
+        if (am_io_xyz_reserved(c->name))
+            return am_io_fail(AM_ERR_VALUE, path, 0, c->name,
+                              "cannot write: column name is one extended XYZ uses for the configuration");
         for (int j = 0; j < k; j++)
             if (strcmp(c->name, cols[j].name) == 0)
                 return am_io_fail(AM_ERR_VALUE, path, 0, c->name, "cannot write: column name given twice");

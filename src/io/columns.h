@@ -5,13 +5,15 @@
 #include "amorph/io.h"
 
 /* A column (extxyz property) name: letters, digits and '_', not starting
- * with a digit, as extxyz allows, and '.', which amorph's own names use
- * (s2_rc4.0, vmsd_0.5K). Names reach generated gnuplot scripts and CSV
- * headers, so nothing else may pass: no quotes, '$', '`' or blanks. */
+ * with a digit, as extxyz allows, and '.', which amorph's names had before
+ * they followed OVITO's rules (s2_rc4.0, now s2_rc4p0): old tables still read.
+ * Names reach generated gnuplot scripts and CSV headers, so nothing else may
+ * pass: no quotes, '$', '`' or blanks. */
 int am_io_column_name_ok(const char *name);
 
 /* Names as am_io_column_name_ok allows, at most 63 characters, unique and
- * not a built-in column; 1..maxcomp components; values present and finite. */
+ * not one the extended XYZ reader takes for the configuration (velo,
+ * momenta, masses, ...); 1..maxcomp components; values present and finite. */
 am_status am_io_check_columns(const char *path, const am_system *s, const am_column *cols, int ncols, int maxcomp);
 
 #endif

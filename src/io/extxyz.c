@@ -1,13 +1,12 @@
 /* Extended XYZ, as written by ASE and OVITO. */
 #include "io/formats.h"
-#include "io/atomic_file.h"
 #include "io/cell.h"
 #include "io/columns.h"
+#include "io/extxyz.h"
 #include "io/finish.h"
 #include "io/frames.h"
 #include "io/idmap.h"
 #include "io/lineread.h"
-#include "io/numfmt.h"
 #include "io/species.h"
 
 #include <math.h>
@@ -17,7 +16,8 @@
 
 #define MAX_PAIRS 256
 #define MAX_PROPS 64
-#define MAX_PROP_COMPONENTS 1024
+/* Å; what amorph writes in pos_residual is about an ulp of box_lo */
+#define MAX_RESIDUAL 1e-6
 
 typedef struct kv {
     char *key, *val;
@@ -173,7 +173,7 @@ static am_status parse_properties(am_io_lr *r, char *spec, prop *props, int *npr
                                  "letter or '_'");
         if (strlen(field[1]) != 1 || !strchr("SRIL", field[1][0]))
             return am_io_lr_fail(r, AM_ERR_PARSE, field[1], "expected a property type S, R, I or L");
-        if (!am_io_parse_int(field[2], &count) || count < 1 || count > MAX_PROP_COMPONENTS - *ncols)
+        if (!am_io_parse_int(field[2], &count) || count < 1 || count > AM_XYZ_MAX_COMPONENTS - *ncols)
             return am_io_lr_fail(r, AM_ERR_PARSE, field[2], "expected a positive property column count");
         p->name = field[0];
         p->type = field[1][0];
@@ -191,26 +191,48 @@ static am_status parse_properties(am_io_lr *r, char *spec, prop *props, int *npr
 }
 
 typedef struct frame_cols {
-    int species, pos, id, vel, mass; /* first column of each, or -1 */
+    int species, pos, id, vel, mass, mom, res; /* first column of each, or -1 */
 } frame_cols;
+
+/* The columns the configuration takes, under the names ASE, OVITO and amorph
+ * give them; anything else is a table column. */
+enum { C_SPECIES, C_POS, C_ID, C_VEL, C_MASS, C_MOM, C_RES };
+static const struct {
+    const char *name;
+    int slot;
+    char type;
+    int count;
+} config_columns[] = {
+    {"species", C_SPECIES, 'S', 1}, {"pos", C_POS, 'R', 3},      {"id", C_ID, 'I', 1},
+    {"velo", C_VEL, 'R', 3},        {"vel", C_VEL, 'R', 3},      {"velocities", C_VEL, 'R', 3},
+    {"masses", C_MASS, 'R', 1},     {"mass", C_MASS, 'R', 1},    {"momenta", C_MOM, 'R', 3},
+    {AM_XYZ_RESIDUAL, C_RES, 'R', 3},
+};
+
+int am_io_xyz_reserved(const char *name)
+{
+    for (size_t k = 0; k < sizeof config_columns / sizeof *config_columns; k++)
+        if (strcmp(name, config_columns[k].name) == 0) return 1;
+    return 0;
+}
+
+static int *slot_of(frame_cols *c, int slot)
+{
+    int *const slots[] = {&c->species, &c->pos, &c->id, &c->vel, &c->mass, &c->mom, &c->res};
+    return slots[slot];
+}
 
 static am_status pick_columns(am_io_lr *r, const prop *props, int nprops, frame_cols *c)
 {
-    c->species = c->pos = c->id = c->vel = c->mass = -1;
+    c->species = c->pos = c->id = c->vel = c->mass = c->mom = c->res = -1;
     for (int k = 0; k < nprops; k++) {
         const prop *p = &props[k];
-        int *slot = NULL;
-        char type = 0;
-        int count = 0;
-        if (strcmp(p->name, "species") == 0) slot = &c->species, type = 'S', count = 1;
-        else if (strcmp(p->name, "pos") == 0) slot = &c->pos, type = 'R', count = 3;
-        else if (strcmp(p->name, "id") == 0) slot = &c->id, type = 'I', count = 1;
-        else if (strcmp(p->name, "velo") == 0 || strcmp(p->name, "vel") == 0 ||
-                 strcmp(p->name, "velocities") == 0)
-            slot = &c->vel, type = 'R', count = 3;
-        else if (strcmp(p->name, "masses") == 0 || strcmp(p->name, "mass") == 0)
-            slot = &c->mass, type = 'R', count = 1;
-        if (!slot) continue;
+        size_t j = 0;
+        while (j < sizeof config_columns / sizeof *config_columns && strcmp(p->name, config_columns[j].name) != 0) j++;
+        if (j == sizeof config_columns / sizeof *config_columns) continue;
+        const char type = config_columns[j].type;
+        const int count = config_columns[j].count;
+        int *slot = slot_of(c, config_columns[j].slot);
         if (p->type != type || p->count != count)
             return am_io_lr_fail(r, AM_ERR_PARSE, p->name, "expected property '%s' to be of type %c with %d column%s",
                                  p->name, type, count, count > 1 ? "s" : "");
@@ -297,6 +319,13 @@ typedef struct xyz_reader {
     int nnames; /* from opt->species */
     am_table *table;
     int *table_prop; /* table column of each property, or -1 */
+    /* box_lo given: positions are relative to the cell corner, which is at
+     * org in the file's coordinates, and decode onto lo; rotated cells
+     * decode after the rotation */
+    int rel, rotated;
+    double lo[3], org[3];
+    double *mom; /* momenta as read, 3 arrays of n, or NULL */
+    double *res; /* residuals as read, 3 arrays of n, or NULL */
 } xyz_reader;
 
 static am_status check_column(am_io_lr *r, const prop *p, int k)
@@ -391,13 +420,34 @@ static am_status parse_atom(xyz_reader *x, size_t i, const prop *props, int npro
     if (st) return st;
     s->type[i] = t;
     /* values were validated above */
-    s->x[i] = strtod(tok[c->pos], NULL);
-    s->y[i] = strtod(tok[c->pos + 1], NULL);
-    s->z[i] = strtod(tok[c->pos + 2], NULL);
+    double *const pos[3] = {s->x, s->y, s->z};
+    for (int d = 0; d < 3; d++) {
+        const char *tk = tok[c->pos + d];
+        if (!x->rel) {
+            pos[d][i] = strtod(tk, NULL);
+            continue;
+        }
+        /* amorph writes the few coordinates no double carries exactly
+         * relative to the corner in an extended form */
+        long double v = 0.0L;
+        am_io_parse_bound(tk, &v);
+        v -= x->org[d];
+        pos[d][i] = x->rotated ? (double)v : am_io_rel_decode(v, x->lo[d]);
+    }
     if (c->vel >= 0) {
         s->vx[i] = strtod(tok[c->vel], NULL);
         s->vy[i] = strtod(tok[c->vel + 1], NULL);
         s->vz[i] = strtod(tok[c->vel + 2], NULL);
+    }
+    for (int d = 0; d < 3; d++) {
+        if (x->mom) x->mom[(size_t)d * s->n + i] = strtod(tok[c->mom + d], NULL);
+        if (!x->res) continue;
+        const double rd = strtod(tok[c->res + d], NULL);
+        /* amorph writes an ulp of box_lo or so; anything larger moves atoms */
+        if (!(fabs(rd) <= MAX_RESIDUAL))
+            return am_io_lr_fail(r, AM_ERR_VALUE, tok[c->res + d],
+                                 "expected a " AM_XYZ_RESIDUAL " of at most %g A in magnitude", MAX_RESIDUAL);
+        x->res[(size_t)d * s->n + i] = rd;
     }
     if (c->id >= 0) {
         long long id = 0;
@@ -454,6 +504,74 @@ static am_status bounding_box(am_system *s, const char *path, long line)
     return AM_OK;
 }
 
+/* Momenta and residuals are held aside until the frame is read: momenta
+ * need the species' masses, residuals the final positions. Residuals
+ * complete positions relative to box_lo and mean nothing without it. */
+static am_status side_arrays(xyz_reader *x, const frame_cols *c, size_t n, const char *path)
+{
+    if (c->mom >= 0 && !(x->mom = malloc(3 * n * sizeof *x->mom)))
+        return am_fail(AM_ERR_NOMEM, "%s: out of memory for momenta", path);
+    if (c->res >= 0 && x->rel && !(x->res = malloc(3 * n * sizeof *x->res)))
+        return am_fail(AM_ERR_NOMEM, "%s: out of memory for " AM_XYZ_RESIDUAL, path);
+    return AM_OK;
+}
+
+/* A cell in another orientation: everything read in the file's frame
+ * turns into the box frame; relative positions then move onto box_lo. */
+static void place_rotated(xyz_reader *x, const double rot[3][3])
+{
+    am_system *s = x->at.s;
+    const size_t n = s->n;
+    am_io_rotate(rot, s->x, s->y, s->z, n);
+    if (s->vx) am_io_rotate(rot, s->vx, s->vy, s->vz, n);
+    if (x->mom) am_io_rotate(rot, x->mom, x->mom + n, x->mom + 2 * n, n);
+    double *const pos[3] = {s->x, s->y, s->z};
+    for (int d = 0; d < 3 && x->rel; d++)
+        for (size_t i = 0; i < n; i++) pos[d][i] += x->lo[d];
+}
+
+/* The residuals are in the box frame by definition: added last. */
+static void add_residuals(am_system *s, const double *res)
+{
+    double *const pos[3] = {s->x, s->y, s->z};
+    for (int d = 0; d < 3; d++)
+        for (size_t i = 0; i < s->n; i++) pos[d][i] += res[(size_t)d * s->n + i];
+}
+
+/* Momenta disagreeing with velo by more than this (amu A per ASE time unit,
+ * about 1e-7 A/ps for a Cu atom) were changed after velo was written. ASE
+ * prints 8 decimals, so a file ASE rewrote unchanged stays within it. */
+#define MOMENTUM_TOL 1e-7
+
+/* Velocities from momenta, now that the masses are known. A file with both
+ * keeps velo, which is exact, unless the two disagree: ASE updates momenta
+ * and only carries velo along, so then momenta are the current ones. */
+static am_status velocities_from_momenta(am_system *s, const double *mom, int have_velo, const char *path)
+{
+    const size_t n = s->n;
+    double *const v[3] = {s->vx, s->vy, s->vz};
+    int agree = have_velo;
+    for (size_t i = 0; i < n && agree; i++)
+        for (int d = 0; d < 3; d++)
+            agree &= fabs(mom[(size_t)d * n + i] - am_xyz_momentum(v[d][i], s->species[s->type[i]].mass)) <=
+                     MOMENTUM_TOL;
+    if (agree) return AM_OK;
+    for (size_t i = 0; i < n; i++) {
+        const am_species *sp = &s->species[s->type[i]];
+        if (!(sp->mass > 0.0))
+            return am_io_fail(AM_ERR_VALUE, path, 0, sp->name,
+                              "expected a mass for species '%s' to turn momenta into velocities (a masses "
+                              "column, or an element name)", sp->name);
+        for (int d = 0; d < 3; d++) {
+            v[d][i] = mom[(size_t)d * n + i] / (sp->mass * AM_ASE_TIME_UNIT_PS);
+            if (!isfinite(v[d][i]))
+                return am_io_fail(AM_ERR_VALUE, path, 0, NULL, "expected momenta that give finite velocities "
+                                                               "(atom %lld)", s->id[i]);
+        }
+    }
+    return AM_OK;
+}
+
 static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_options *opt, const kv *pairs,
                              int npairs, long comment_line, am_system **out);
 
@@ -481,7 +599,7 @@ static am_status table_columns(am_io_lr *r, const prop *props, int nprops, const
     for (int k = 0; k < nprops; k++) {
         const prop *p = &props[k];
         int used = p->col == c->species || p->col == c->pos || p->col == c->id || p->col == c->vel ||
-                   p->col == c->mass;
+                   p->col == c->mass || p->col == c->mom || p->col == c->res;
         table_prop[k] = -1;
         if (used || p->type == 'S') continue;
         if (strlen(p->name) >= sizeof t->col[0].name)
@@ -516,7 +634,8 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
     const char *lat = find_key(pairs, npairs, "Lattice");
     const char *pbc = find_key(pairs, npairs, "pbc");
     const char *org = find_key(pairs, npairs, "Origin");
-    double cell[3][3], origin[3] = {0.0, 0.0, 0.0};
+    const char *blo = find_key(pairs, npairs, AM_XYZ_BOX_LO);
+    double cell[3][3], origin[3] = {0.0, 0.0, 0.0}, lo[3] = {0.0, 0.0, 0.0};
     int periodic[3] = {lat != NULL, lat != NULL, lat != NULL};
     if (lat && !parse_numbers(lat, &cell[0][0], 9))
         return am_io_lr_fail(r, AM_ERR_PARSE, lat, "expected Lattice=\"ax ay az bx by bz cx cy cz\" (9 numbers)");
@@ -524,6 +643,8 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
         return am_io_lr_fail(r, AM_ERR_PARSE, pbc, "expected pbc=\"T T T\" (three of T or F)");
     if (org && !parse_numbers(org, origin, 3))
         return am_io_lr_fail(r, AM_ERR_PARSE, org, "expected Origin=\"x y z\"");
+    if (blo && !parse_numbers(blo, lo, 3))
+        return am_io_lr_fail(r, AM_ERR_PARSE, blo, "expected " AM_XYZ_BOX_LO "=\"x y z\"");
     if (!lat && (periodic[0] || periodic[1] || periodic[2]))
         return am_io_lr_fail(r, AM_ERR_PARSE, pbc, "expected a Lattice for a periodic frame");
     if (n == 0) return am_io_fail(AM_ERR_VALUE, r->path, fr->n_line, "0", "expected a frame with at least one atom");
@@ -552,15 +673,22 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
     if (!opt->species && order) species_hint(&x, order);
     am_box box;
     double rot[3][3];
-    int rotated = 0;
     memset(&box, 0, sizeof box);
     if (lat) {
-        st = am_io_cell_to_box(cell, origin, &box, rot, &rotated, r->path, comment_line);
+        st = am_io_cell_to_box(cell, origin, &box, rot, &x.rotated, r->path, comment_line);
         if (!st) st = am_io_check_box_extents(&box, r->path, comment_line);
         if (st) return st;
         for (int d = 0; d < 3; d++) box.periodic[d] = periodic[d];
+        /* without box_lo the positions are absolute and the corner is the
+         * Origin (OVITO's convention); with it the corner is box_lo */
+        x.rel = blo != NULL;
+        for (int d = 0; d < 3 && x.rel; d++) {
+            x.lo[d] = box.lo[d] = lo[d];
+            x.org[d] = origin[d];
+        }
     }
-    st = am_io_atoms_alloc(&x.at, n, c.vel >= 0, r->path);
+    st = am_io_atoms_alloc(&x.at, n, c.vel >= 0 || c.mom >= 0, r->path);
+    if (!st && (c.mom >= 0 || c.res >= 0)) st = side_arrays(&x, &c, (size_t)n, r->path);
     for (long long k = 0; k < n && !st; k++) st = parse_atom(&x, (size_t)k, props, nprops, ncols, &c);
     if (!st) st = frame_end(r, fr);
     if (!st && c.id >= 0) st = am_io_index_ids(&x.at.ids, x.at.s, r->path, x.at.lines);
@@ -568,18 +696,26 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
         am_system *s = x.at.s;
         if (lat) {
             s->box = box;
-            if (rotated) {
-                am_io_rotate((const double(*)[3])rot, s->x, s->y, s->z, s->n);
-                if (s->vx) am_io_rotate((const double(*)[3])rot, s->vx, s->vy, s->vz, s->n);
-            }
+            if (x.rotated) place_rotated(&x, (const double(*)[3])rot);
         } else {
             st = bounding_box(s, r->path, fr->n_line);
         }
+        if (x.res) add_residuals(s, x.res);
         /* hinted species without atoms stay when their mass is known */
         for (int k = 0; k < x.at.ty.ntypes; k++)
             if (!x.at.ty.used[k] && am_element_mass(x.at.ty.name[k]) > 0.0) x.at.ty.used[k] = 1;
     }
-    return am_io_atoms_done(&x.at, st, r->path, 0, opt->min_distance, out);
+    st = am_io_atoms_done(&x.at, st, r->path, 0, opt->min_distance, out);
+    if (!st && x.mom) {
+        st = velocities_from_momenta(*out, x.mom, c.vel >= 0, r->path);
+        if (st) {
+            am_system_free(*out);
+            *out = NULL;
+        }
+    }
+    free(x.mom);
+    free(x.res);
+    return st;
 }
 
 static const am_io_frames xyz_frames = {count_line, skip_frame, read_frame, "file",
@@ -595,55 +731,4 @@ am_status am_io_read_extxyz_table(const char *path, const am_read_options *opt, 
 {
     xyz_frame fr = {-1, 0, t};
     return am_io_read_frame(path, opt, &xyz_frames, &fr, out);
-}
-
-/* ---- writer ---- */
-
-
-am_status am_write_extxyz(const char *path, const am_system *s, const am_column *cols, int ncols,
-                          const char *info)
-{
-    if (!path) return am_fail(AM_ERR_VALUE, "am_write_extxyz: no file name given");
-    am_status st = am_io_check_system(s, path, 0);
-    if (!st) st = am_io_check_columns(path, s, cols, ncols, MAX_PROP_COMPONENTS);
-    if (st) return st;
-    if (info && strpbrk(info, "\n\r"))
-        return am_io_fail(AM_ERR_VALUE, path, 0, NULL, "cannot write: info must be a single line");
-    am_io_afile f;
-    st = am_io_afile_open(&f, path);
-    if (st) return st;
-    FILE *fp = f.fp;
-    const am_box *b = &s->box;
-    char n0[AM_IO_NUMBUF], n1[AM_IO_NUMBUF], n2[AM_IO_NUMBUF];
-    fprintf(fp, "%zu\n", s->n);
-    fprintf(fp, "Lattice=\"%s 0 0 ", am_io_fmt_double(n0, b->len[0]));
-    fprintf(fp, "%s %s 0 ", am_io_fmt_double(n0, b->tilt[0]), am_io_fmt_double(n1, b->len[1]));
-    fprintf(fp, "%s %s %s\" ", am_io_fmt_double(n0, b->tilt[1]), am_io_fmt_double(n1, b->tilt[2]),
-            am_io_fmt_double(n2, b->len[2]));
-    fprintf(fp, "Origin=\"%s %s %s\" ", am_io_fmt_double(n0, b->lo[0]), am_io_fmt_double(n1, b->lo[1]),
-            am_io_fmt_double(n2, b->lo[2]));
-    fprintf(fp, "pbc=\"%c %c %c\" ", b->periodic[0] ? 'T' : 'F', b->periodic[1] ? 'T' : 'F',
-            b->periodic[2] ? 'T' : 'F');
-    fprintf(fp, "species_order=\"");
-    for (int k = 0; k < s->nspecies; k++) fprintf(fp, "%s%s", k ? " " : "", s->species[k].name);
-    fprintf(fp, "\" Properties=species:S:1:pos:R:3:id:I:1%s", s->vx ? ":velo:R:3" : "");
-    for (int k = 0; k < ncols; k++)
-        fprintf(fp, ":%s:%c:%d", cols[k].name, cols[k].real ? 'R' : 'I', cols[k].ncomp);
-    if (info && *info) fprintf(fp, " %s", info);
-    fprintf(fp, "\n");
-    for (size_t i = 0; i < s->n; i++) {
-        fprintf(fp, "%s %s %s %s %lld", s->species[s->type[i]].name, am_io_fmt_double(n0, s->x[i]),
-                am_io_fmt_double(n1, s->y[i]), am_io_fmt_double(n2, s->z[i]), s->id[i]);
-        if (s->vx)
-            fprintf(fp, " %s %s %s", am_io_fmt_double(n0, s->vx[i]), am_io_fmt_double(n1, s->vy[i]),
-                    am_io_fmt_double(n2, s->vz[i]));
-        for (int k = 0; k < ncols; k++)
-            for (int j = 0; j < cols[k].ncomp; j++) {
-                size_t at = i * (size_t)cols[k].ncomp + (size_t)j;
-                if (cols[k].real) fprintf(fp, " %s", am_io_fmt_double(n0, cols[k].real[at]));
-                else fprintf(fp, " %lld", cols[k].ints[at]);
-            }
-        fprintf(fp, "\n");
-    }
-    return am_io_afile_commit(&f);
 }

@@ -1,13 +1,10 @@
-/* LAMMPS text dumps (dump atom / dump custom). */
-#include <errno.h>
+/* Reading LAMMPS text dumps (dump atom / dump custom); dump_write.c writes them. */
 #include "io/formats.h"
-#include "io/atomic_file.h"
 #include "io/cell.h"
 #include "io/finish.h"
 #include "io/frames.h"
 #include "io/idmap.h"
 #include "io/lineread.h"
-#include "io/numfmt.h"
 #include "io/species.h"
 
 #include <math.h>
@@ -426,62 +423,4 @@ am_status am_io_read_lammps_dump(const char *path, const am_read_options *opt, a
     memset(&f, 0, sizeof f);
     f.n = -1;
     return am_io_read_frame(path, opt, &dump, &f, out);
-}
-
-/* ---- writer ---- */
-
-static void write_frame(FILE *fp, const am_system *s, long step)
-{
-    const am_box *b = &s->box;
-    char n0[AM_IO_BOUNDBUF], n1[AM_IO_BOUNDBUF], n2[AM_IO_BOUNDBUF];
-    am_io_bound blo[3], bhi[3];
-    am_io_dump_bounds_encode(b, blo, bhi);
-    int tri = am_box_is_triclinic(b);
-    fprintf(fp, "ITEM: TIMESTEP\n%ld\nITEM: NUMBER OF ATOMS\n%zu\nITEM: BOX BOUNDS%s", step, s->n,
-            tri ? " xy xz yz" : "");
-    for (int d = 0; d < 3; d++) fprintf(fp, " %s", b->periodic[d] ? "pp" : "ff");
-    fprintf(fp, "\n");
-    for (int d = 0; d < 3; d++) {
-        fprintf(fp, "%s %s", am_io_bound_format(&blo[d], n0), am_io_bound_format(&bhi[d], n1));
-        if (tri) fprintf(fp, " %s", am_io_fmt_double(n2, b->tilt[d]));
-        fprintf(fp, "\n");
-    }
-    /* image flags and element names make the dump a complete configuration */
-    fprintf(fp, "ITEM: ATOMS id type x y z ix iy iz%s element\n", s->vx ? " vx vy vz" : "");
-    for (size_t i = 0; i < s->n; i++) {
-        fprintf(fp, "%lld %d %s %s %s %d %d %d", s->id[i], s->type[i] + 1, am_io_fmt_double(n0, s->x[i]),
-                am_io_fmt_double(n1, s->y[i]), am_io_fmt_double(n2, s->z[i]), s->image[3 * i],
-                s->image[3 * i + 1], s->image[3 * i + 2]);
-        if (s->vx)
-            fprintf(fp, " %s %s %s", am_io_fmt_double(n0, s->vx[i]), am_io_fmt_double(n1, s->vy[i]),
-                    am_io_fmt_double(n2, s->vz[i]));
-        fprintf(fp, " %s\n", s->species[s->type[i]].name);
-    }
-}
-
-am_status am_io_write_lammps_dump(const char *path, const am_system *s)
-{
-    am_status st = am_io_check_system(s, path, 0);
-    if (st) return st;
-    am_io_afile f;
-    st = am_io_afile_open(&f, path);
-    if (st) return st;
-    write_frame(f.fp, s, 0);
-    return am_io_afile_commit(&f);
-}
-
-am_status am_dump_append(const char *path, const am_system *s, long step)
-{
-    am_status st = am_io_check_system(s, path, 0);
-    if (st) return st;
-    FILE *fp = fopen(path, "a");
-    if (!fp) return am_fail(AM_ERR_IO, "%s: cannot open for appending: %s", path, strerror(errno));
-    write_frame(fp, s, step);
-    /* a frame is either whole on disk or reported as not written */
-    if (fflush(fp) != 0 || ferror(fp)) {
-        fclose(fp);
-        return am_fail(AM_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    }
-    if (fclose(fp) != 0) return am_fail(AM_ERR_IO, "%s: close failed: %s", path, strerror(errno));
-    return AM_OK;
 }

@@ -116,7 +116,7 @@ int rp_featured(const rp_ctx *c, int *idx, int max, int short_range_only)
     for (int j = 0; j < c->nd; j++) {
         const char *nm = c->d[j].name;
         if (vmsd < 0 && strncmp(nm, "vmsd_", 5) == 0 && !strchr(nm + 5, '_')) vmsd = j;
-        if (strncmp(nm, "s2_rc", 5) == 0 && atof(nm + 5) > s2cut) s2cut = atof(nm + 5), s2 = j;
+        if (strncmp(nm, "s2_rc", 5) == 0 && rp_name_number(nm + 5) > s2cut) s2cut = rp_name_number(nm + 5), s2 = j;
     }
     const int extra[3] = {vmsd, s2, part};
     for (int k = 0; k < 3 && m < max; k++)

@@ -1,7 +1,8 @@
 /* One table of human names for the columns amorph writes, so every axis,
  * legend and table of the report names a quantity the same way, with its
- * unit. Names with a parameter (vmsd_300K, s2_rc4.0, n5) match by prefix
- * and the rest of the name fills the label. */
+ * unit. Names with a parameter (vmsd_300K, s2_rc4p0, n5) match by prefix
+ * and the rest of the name fills the label, its p for a decimal point
+ * shown as a point again (tables from before the p have the point). */
 #include "report_internal.h"
 
 #include <stdlib.h>
@@ -32,8 +33,26 @@ static const label table[] = {
     {"n", 1, "Voronoi faces with %s edges", ""},
 };
 
+/* A 'p' between digits is a decimal point: "4p25" reads "4.25". */
+static int digit(char c) { return c >= '0' && c <= '9'; }
+
+static void point(const char *in, size_t n, char *out, size_t olen)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < n && in[j] && k + 1 < olen; j++)
+        out[k++] = in[j] == 'p' && j > 0 && digit(in[j - 1]) && digit(in[j + 1]) ? '.' : in[j];
+    if (olen) out[k] = '\0';
+}
+
+double rp_name_number(const char *s)
+{
+    char buf[48];
+    point(s, strlen(s), buf, sizeof buf);
+    return atof(buf);
+}
+
 /* The vMSD columns carry the temperature and an optional direction:
- * vmsd_300K, vmsd_300K_x. */
+ * vmsd_300K, vmsd_300K_x, vmsd_0p5K. */
 static int vmsd(const char *name, char *label, size_t llen)
 {
     if (strncmp(name, "vmsd_", 5) != 0) return 0;
@@ -41,9 +60,10 @@ static int vmsd(const char *name, char *label, size_t llen)
     const int tl = us ? (int)(us - t) : (int)strlen(t);
     /* "300K" reads "300 K" */
     const int kelvin = tl > 1 && t[tl - 1] == 'K';
-    const int nl = kelvin ? tl - 1 : tl;
-    if (us) snprintf(label, llen, "vibrational MSD along %s at %.*s%s", us + 1, nl, t, kelvin ? " K" : "");
-    else snprintf(label, llen, "vibrational MSD at %.*s%s", nl, t, kelvin ? " K" : "");
+    char temp[48];
+    point(t, (size_t)(kelvin ? tl - 1 : tl), temp, sizeof temp);
+    if (us) snprintf(label, llen, "vibrational MSD along %s at %s%s", us + 1, temp, kelvin ? " K" : "");
+    else snprintf(label, llen, "vibrational MSD at %s%s", temp, kelvin ? " K" : "");
     return 1;
 }
 
@@ -68,7 +88,9 @@ void rp_label_parts(const char *name, char *label, size_t llen, char *unit, size
         if (e->prefix ? strncmp(name, e->name, len) != 0 || !*rest || (e->name[0] == 'n' && !digits(rest))
                       : strcmp(name, e->name) != 0)
             continue;
-        if (e->prefix) snprintf(label, llen, e->label, rest);
+        char shown[64];
+        point(rest, strlen(rest), shown, sizeof shown);
+        if (e->prefix) snprintf(label, llen, e->label, shown);
         else snprintf(label, llen, "%s", e->label);
         snprintf(unit, ulen, "%s", e->unit);
         return;

@@ -44,7 +44,7 @@ static am_status s2_cutoff(rp_ctx *c)
     fputc('\n', f);
     double cmax = 0;
     for (int q = 0; q < ns; q++) {
-        const double cut = atof(c->d[idx[q]].name + 5);
+        const double cut = rp_name_number(c->d[idx[q]].name + 5);
         cmax = fmax(cmax, cut);
         fprintf(c->md, "| %g |", cut);
         fprintf(f, "%g", cut);

@@ -82,6 +82,11 @@ void rp_label(const char *name, char *out, size_t len);
 void rp_label_parts(const char *name, char *label, size_t llen, char *unit, size_t ulen);
 /* The human name alone, for "r with …" (a correlation has no unit). */
 void rp_name(const char *name, char *out, size_t len);
+/* The number in a column name's parameter, such as the cutoff after s2_rc:
+ * amorph writes its decimal point as p (s2_rc4p5), tables written before
+ * that have a dot (s2_rc4.5); both read 4.5. Parsing stops at the first
+ * character that is not part of the number. */
+double rp_name_number(const char *s);
 /* Index of a descriptor by name, or -1. */
 int rp_find_desc(const rp_ctx *c, const char *name);
 /* Values of descriptor j (or of the property when j < 0) over selection k,
