@@ -198,7 +198,7 @@ int main(void)
     check_variant("triclinic", s, pot);
 
     /* names LAMMPS cannot take, or that the dump already uses */
-    double *v = calloc(s->n, sizeof(double));
+    double *v = calloc(3 * s->n, sizeof(double)); /* room for the 3-component column below */
     static const char *const refused[] = {"s2_rc4.0", "x", "type", "element", "vx"};
     for (size_t k = 0; k < sizeof refused / sizeof *refused; k++) {
         am_column c = {refused[k], 1, v, NULL};
