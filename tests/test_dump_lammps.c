@@ -65,6 +65,18 @@ static double printed(const char *path, const char *key)
     return v;
 }
 
+/* The box LAMMPS reads the dump into (read_dump and rerun replace it), the
+ * masses and the potential, as both inputs below start. */
+static void lammps_box(FILE *f, int tri, const am_system *s, const char *pot)
+{
+    fprintf(f,
+            "units metal\natom_style atomic\nboundary p p p\nbox tilt large\n"
+            "region r %s\ncreate_box %d r\nmass 1 %.17g\nmass 2 %.17g\n"
+            "pair_style eam/fs\npair_coeff * * %s Cu Zr\n",
+            tri ? "prism 0 1 0 1 0 1 0 0 0" : "block 0 1 0 1 0 1", s->nspecies, s->species[0].mass,
+            s->species[1].mass, pot);
+}
+
 static void check_variant(const char *tag, am_system *s, const char *pot)
 {
     am_potential *p = NULL;
@@ -114,10 +126,8 @@ static void check_variant(const char *tag, am_system *s, const char *pot)
         /* read_dump with fx fy fz: the column is taken by its label */
         FILE *f = fopen(scratch_file(scratch, "read.lmp"), "w");
         if (!f) return;
+        lammps_box(f, tri, s, pot);
         fprintf(f,
-                "units metal\natom_style atomic\nboundary p p p\nbox tilt large\n"
-                "region r %s\ncreate_box %d r\nmass 1 %.17g\nmass 2 %.17g\n"
-                "pair_style eam/fs\npair_coeff * * %s Cu Zr\n"
                 /* atoms read_dump adds get positions only; reading again
                  * replaces the fields of the atoms there, forces too */
                 "read_dump t.dump 7 x y z box yes add keep\n"
@@ -127,9 +137,7 @@ static void check_variant(const char *tag, am_system *s, const char *pot)
                 /* a dump defined for the run, so the per-atom energies are current */
                 "dump d all custom 1 pe.dump id c_pe\ndump_modify d sort id format float %%.17g\n"
                 "run 0\n"
-                "print \"PE $(pe:%%.17g)\" file pe.txt\n",
-                tri ? "prism 0 1 0 1 0 1 0 0 0" : "block 0 1 0 1 0 1", s->nspecies, s->species[0].mass,
-                s->species[1].mass, pot);
+                "print \"PE $(pe:%%.17g)\" file pe.txt\n");
         fclose(f);
         int rc = run_cmd_in(scratch, "lmp -in read.lmp -log read.log -screen none");
         check_true(rc == 0, "%s: LAMMPS read_dump ... box yes add keep accepts the dump", tag);
@@ -157,15 +165,11 @@ static void check_variant(const char *tag, am_system *s, const char *pot)
         /* rerun: the dump as a trajectory */
         f = fopen(scratch_file(scratch, "rerun.lmp"), "w");
         if (!f) return;
+        lammps_box(f, tri, s, pot);
         fprintf(f,
-                "units metal\natom_style atomic\nboundary p p p\nbox tilt large\n"
-                "region r %s\ncreate_box %d r\nmass 1 %.17g\nmass 2 %.17g\n"
-                "pair_style eam/fs\npair_coeff * * %s Cu Zr\n"
                 "thermo_style custom step pe\nthermo_modify format float %%.17g\n"
                 "rerun t.dump dump x y z box yes add keep\n"
-                "print \"PE $(pe:%%.17g) STEP $(step)\" file rerun.txt\n",
-                tri ? "prism 0 1 0 1 0 1 0 0 0" : "block 0 1 0 1 0 1", s->nspecies, s->species[0].mass,
-                s->species[1].mass, pot);
+                "print \"PE $(pe:%%.17g) STEP $(step)\" file rerun.txt\n");
         fclose(f);
         rc = run_cmd_in(scratch, "lmp -in rerun.lmp -log rerun.log -screen none");
         check_true(rc == 0, "%s: LAMMPS rerun of the dump", tag);

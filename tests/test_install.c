@@ -207,15 +207,12 @@ int main(void)
     setenv("PYTHONPATH", path_in(prefix, AMORPH_PYTHON_DIR), 1);
     setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
     unsetenv("AMORPH_LIBRARY");
-    char script[PATH_MAX + 512];
-    format(script, sizeof script,
-           "import amorph, amorph._lib as L, os\n"
-           "a = amorph.read(%s%s%s)\n"
-           "a.calc = amorph.AmorphCalculator()\n"
-           "print('library', os.path.realpath(L._library_path()))\n"
-           "print('energy %%.17g' %% a.get_potential_energy())\n",
-           "'", glass, "'");
-    const char *py[] = {AMORPH_PYTHON, "-c", script, NULL};
+    static const char script[] = "import amorph, amorph._lib as L, os, sys\n"
+                                 "a = amorph.read(sys.argv[1])\n"
+                                 "a.calc = amorph.AmorphCalculator()\n"
+                                 "print('library', os.path.realpath(L._library_path()))\n"
+                                 "print('energy %.17g' % a.get_potential_energy())\n";
+    const char *py[] = {AMORPH_PYTHON, "-c", script, glass, NULL};
     if (check_true(run(py, 0) == 0, "python3 -c 'import amorph' with PYTHONPATH=<prefix>/%s", AMORPH_PYTHON_DIR)) {
         char real_prefix[PATH_MAX];
         check_true(realpath(prefix, real_prefix) && strstr(out, real_prefix) != NULL,

@@ -37,24 +37,28 @@ def selection(select, n):
     return m, ptr(m, "unsigned char *")
 
 
+def _struct(cdata):
+    """The struct a cdata is or points to."""
+    return cdata[0] if ffi.typeof(cdata).kind == "pointer" else cdata
+
+
 def set_fields(struct, options, what):
     """Sets struct fields from a dict by their C names; an unknown name is a
-    TypeError listing the known ones (the header documents each)."""
-    known = {name for name, _ in ffi.typeof(struct[0] if ffi.typeof(struct).kind == "pointer" else struct).fields}
+    TypeError listing the known ones (the header documents each); a dict
+    value sets a nested struct's fields."""
+    target = _struct(struct)
+    known = {name for name, _ in ffi.typeof(target).fields}
     for name, value in options.items():
         if name not in known:
             raise TypeError("%s: no option %r (known: %s)" % (what, name, ", ".join(sorted(known))))
         if isinstance(value, dict):
-            set_fields(ffi.addressof(struct[0] if ffi.typeof(struct).kind == "pointer" else struct, name), value,
-                       what + "." + name)
+            set_fields(ffi.addressof(target, name), value, what + "." + name)
         else:
-            setattr(struct, name, value)
+            setattr(target, name, value)
 
 
 def fields(struct):
     """A struct's numeric fields as a dict."""
-    out = {}
-    for name, f in ffi.typeof(struct).item.fields if ffi.typeof(struct).kind == "pointer" else ffi.typeof(struct).fields:
-        if f.type.kind == "primitive" or f.type.kind == "enum":
-            out[name] = getattr(struct, name)
-    return out
+    target = _struct(struct)
+    return {name: getattr(target, name) for name, f in ffi.typeof(target).fields
+            if f.type.kind in ("primitive", "enum")}

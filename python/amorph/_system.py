@@ -139,6 +139,10 @@ class System:
             positions = positions @ rotation
             if velocities is not None:
                 velocities = np.asarray(velocities, dtype=np.float64).reshape(n, 3) @ rotation
+        if ids is not None:
+            ids = np.asarray(ids, dtype=np.int64).reshape(n)
+            if (ids <= 0).any() or len(np.unique(ids)) != n:
+                raise AmorphError("value error", "atom ids must be positive and unique")
         names = _species_order(symbols, species)
         s = cls.allocate(n, velocities is not None)
         s.rotation = rotation
@@ -152,7 +156,6 @@ class System:
         types = np.array([index[x] for x in symbols], dtype=np.int32)
         ffi.buffer(p.type, 4 * n)[:] = types.tobytes()
         if ids is not None:
-            ids = np.asarray(ids, dtype=np.int64).reshape(n)
             ffi.buffer(p.id, 8 * n)[:] = ids.tobytes()
         s.positions = positions
         if velocities is not None:
@@ -169,8 +172,6 @@ class System:
         for k in range(3):
             box.periodic[k] = 1 if pbc[k] else 0
         check(lib.am_box_check(ffi.addressof(box)))
-        if ids is not None and len(np.unique(ids)) != n or (ids is not None and (ids <= 0).any()):
-            raise AmorphError("value error", "atom ids must be positive and unique")
         return s
 
     @classmethod

@@ -90,7 +90,9 @@ def _columns(s, columns):
 
 def write_table(path, atoms, columns, info=None):
     """Writes per-atom columns ({name: n or (n, k) values}) with the
-    configuration: extended XYZ (.xyz, .extxyz) or CSV (.csv)."""
+    configuration: extended XYZ (.xyz, .extxyz) or CSV (.csv). When the
+    cell had to be rotated into LAMMPS form (see amorph.System), columns of
+    3 components are taken as vectors and rotated with the positions."""
     s = as_system(atoms)
     cols, keep = _columns(s, columns)
     p = str(path)

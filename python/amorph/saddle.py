@@ -27,11 +27,13 @@ def saddle_search(atoms, center, potential="mendelev2009", preset="default", see
     positions ((n, 3) Å; None when not reached). Deterministic for a seed
     (None: am_saddle_defaults's, as examples/saddle.c uses)."""
     s = as_system(atoms).copy()
+    n = s.n
+    if not 0 <= center < n:
+        raise ValueError("center: expected an atom index in 0..%d, got %d" % (n - 1, center))
     e = Engine(potential, s, skin)
     o = saddle_options(preset, **options)
     if seed is not None:
         o.seed = seed
-    n = s.n
     sad, fin = np.full((n, 3), np.nan), np.full((n, 3), np.nan)
     r = ffi.new("am_saddle_result *")
     r.saddle_xyz, r.final_xyz = ptr(sad), ptr(fin)
@@ -41,8 +43,6 @@ def saddle_search(atoms, center, potential="mendelev2009", preset="default", see
         if s.rotation is not None:
             keep = np.ascontiguousarray(keep @ s.rotation)
         pp = ptr(keep)
-    if not 0 <= center < n:
-        raise ValueError("center: expected an atom index in 0..%d, got %d" % (n - 1, center))
     check(lib.am_saddle_search(e._ptr, s._ptr, o, center, pp, r))
     out = fields(r)
     out["outcome"] = ffi.string(lib.am_saddle_outcome_name(r.outcome)).decode()

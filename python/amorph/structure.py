@@ -6,15 +6,20 @@ from ._lib import check, ffi, lib
 from ._system import as_system
 
 
+def _voronoi(s, min_area_fraction=0.0):
+    """The tessellation of System s, freed with the returned object."""
+    out = ffi.new("am_voronoi **")
+    check(lib.am_voronoi_compute(s._ptr, min_area_fraction, out))
+    return ffi.gc(out[0], lib.am_voronoi_free)
+
+
 def voronoi(atoms, min_area_fraction=0.0):
     """Voronoi cells (voro++), fully periodic systems: {'volume' (n,) Å³,
     'cn' (n,), 'index' (n, 8) n3..n10, 'l5fs', 'l6fs' (n,)}. Faces below
     min_area_fraction of their cell's face area are left out of index, cn,
     l5fs and l6fs (0: keep all, OVITO's default)."""
     s = as_system(atoms)
-    out = ffi.new("am_voronoi **")
-    check(lib.am_voronoi_compute(s._ptr, min_area_fraction, out))
-    v = ffi.gc(out[0], lib.am_voronoi_free)
+    v = _voronoi(s, min_area_fraction)
     n = s.n
     return {"volume": doubles(v.volume, n), "cn": ints(v.cn, n), "index": ints(v.index, 8 * n).reshape(n, 8),
             "l5fs": doubles(v.l5fs, n), "l6fs": doubles(v.l6fs, n)}
@@ -37,9 +42,7 @@ def steinhardt(atoms, ls=(4, 6), neighbors="voronoi", cutoff=0.0, nearest=12, av
     o.averaged = 1 if averaged else 0
     keep = None
     if neighbors == "voronoi":
-        out = ffi.new("am_voronoi **")
-        check(lib.am_voronoi_compute(s._ptr, min_area_fraction, out))
-        keep = ffi.gc(out[0], lib.am_voronoi_free)
+        keep = _voronoi(s, min_area_fraction)
         o.voronoi = keep
     ls_c = np.ascontiguousarray(ls, dtype=np.int32)
     q = np.empty((s.n, len(ls_c)))

@@ -5,6 +5,7 @@ from ._arrays import doubles, ptr, set_fields
 from ._lib import CONST, check, ffi, lib
 from ._system import as_system
 from .potential import as_potential
+from .structure import _voronoi
 
 
 def _hessian(s, potential):
@@ -120,9 +121,7 @@ def flexibility_volume(atoms, d2):
     """v_i = Ω_i Δr_i² / a_i² (Å³), from Δr² (n values, Å²) and the Voronoi
     cells (SPEC §3)."""
     s = as_system(atoms)
-    v = ffi.new("am_voronoi **")
-    check(lib.am_voronoi_compute(s._ptr, 0.0, v))
-    vor = ffi.gc(v[0], lib.am_voronoi_free)
+    vor = _voronoi(s)
     d = np.ascontiguousarray(d2, dtype=np.float64)
     out = np.empty(s.n)
     check(lib.am_flexibility_volume(s._ptr, vor, ptr(d), 1, ptr(out)))

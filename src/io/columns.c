@@ -55,6 +55,17 @@ am_status am_io_check_columns(const char *path, const am_system *s, const am_col
     return AM_OK;
 }
 
+void am_io_write_column_values(FILE *fp, const am_column *cols, int ncols, size_t i, char sep)
+{
+    char num[AM_IO_NUMBUF];
+    for (int k = 0; k < ncols; k++)
+        for (int j = 0; j < cols[k].ncomp; j++) {
+            const size_t at = i * (size_t)cols[k].ncomp + (size_t)j;
+            if (cols[k].real) fprintf(fp, "%c%s", sep, am_io_fmt_double(num, cols[k].real[at]));
+            else fprintf(fp, "%c%lld", sep, cols[k].ints[at]);
+        }
+}
+
 am_status am_write_csv(const char *path, const am_system *s, const am_column *cols, int ncols)
 {
     if (!path) return am_fail(AM_ERR_VALUE, "am_write_csv: no file name given");
@@ -75,12 +86,7 @@ am_status am_write_csv(const char *path, const am_system *s, const am_column *co
     for (size_t i = 0; i < s->n; i++) {
         fprintf(fp, "%lld,%s,%s,%s,%s", s->id[i], s->species[s->type[i]].name, am_io_fmt_double(n0, s->x[i]),
                 am_io_fmt_double(n1, s->y[i]), am_io_fmt_double(n2, s->z[i]));
-        for (int k = 0; k < ncols; k++)
-            for (int j = 0; j < cols[k].ncomp; j++) {
-                const size_t at = i * (size_t)cols[k].ncomp + (size_t)j;
-                if (cols[k].real) fprintf(fp, ",%s", am_io_fmt_double(n0, cols[k].real[at]));
-                else fprintf(fp, ",%lld", cols[k].ints[at]);
-            }
+        am_io_write_column_values(fp, cols, ncols, i, ',');
         fprintf(fp, "\n");
     }
     return am_io_afile_commit(&f);

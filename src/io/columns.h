@@ -4,6 +4,8 @@
 
 #include "amorph/io.h"
 
+#include <stdio.h>
+
 /* A column (extxyz property) name: letters, digits and '_', not starting
  * with a digit, as extxyz allows, and '.', which amorph's names had before
  * they followed OVITO's rules (s2_rc4.0, now s2_rc4p0): old tables still read.
@@ -15,5 +17,9 @@ int am_io_column_name_ok(const char *name);
  * not one the extended XYZ reader takes for the configuration (velo,
  * momenta, masses, ...); 1..maxcomp components; values present and finite. */
 am_status am_io_check_columns(const char *path, const am_system *s, const am_column *cols, int ncols, int maxcomp);
+
+/* Atom i's values of every column, each preceded by sep, in the shortest
+ * digits that read back exactly (am_io_fmt_double); every writer's row ends so. */
+void am_io_write_column_values(FILE *fp, const am_column *cols, int ncols, size_t i, char sep);
 
 #endif

@@ -105,12 +105,7 @@ static void write_frame(FILE *fp, const am_system *s, long step, const am_column
             fprintf(fp, " %s %s %s", am_io_fmt_double(n0, s->vx[i]), am_io_fmt_double(n1, s->vy[i]),
                     am_io_fmt_double(n2, s->vz[i]));
         fprintf(fp, " %s", s->species[s->type[i]].name);
-        for (int k = 0; k < ncols; k++)
-            for (int j = 0; j < cols[k].ncomp; j++) {
-                const size_t at = i * (size_t)cols[k].ncomp + (size_t)j;
-                if (cols[k].real) fprintf(fp, " %s", am_io_fmt_double(n0, cols[k].real[at]));
-                else fprintf(fp, " %lld", cols[k].ints[at]);
-            }
+        am_io_write_column_values(fp, cols, ncols, i, ' ');
         fprintf(fp, "\n");
     }
 }

@@ -81,12 +81,7 @@ static void write_atom(FILE *fp, const am_system *s, size_t i, const am_column *
     }
     if (res)
         fprintf(fp, " %s %s %s", am_io_fmt_double(n0, r[0]), am_io_fmt_double(n1, r[1]), am_io_fmt_double(n2, r[2]));
-    for (int k = 0; k < ncols; k++)
-        for (int j = 0; j < cols[k].ncomp; j++) {
-            size_t at = i * (size_t)cols[k].ncomp + (size_t)j;
-            if (cols[k].real) fprintf(fp, " %s", am_io_fmt_double(n0, cols[k].real[at]));
-            else fprintf(fp, " %lld", cols[k].ints[at]);
-        }
+    am_io_write_column_values(fp, cols, ncols, i, ' ');
     fprintf(fp, "\n");
 }
 

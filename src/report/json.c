@@ -1,25 +1,19 @@
 /* JSON text without NaN: see json.h. */
 #include "report/json.h"
+#include "io/numfmt.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The shortest of 15, 16 or 17 significant digits that reads back as the
- * same double: a JSON consumer gets the library's number exactly. */
+/* The shortest digits that read back as the same double (am_io_fmt_double,
+ * as the files use): a JSON consumer gets the library's number exactly. */
 void am_json_num(FILE *f, double v)
 {
-    if (!isfinite(v)) {
-        fputs("null", f);
-        return;
-    }
-    char buf[32];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) break;
-    }
-    fputs(buf, f);
+    char buf[AM_IO_NUMBUF];
+    if (isfinite(v)) fputs(am_io_fmt_double(buf, v), f);
+    else fputs("null", f);
 }
 
 void am_json_kv(FILE *f, const char *key, double v)
