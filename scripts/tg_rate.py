@@ -5,12 +5,20 @@ sensitivity, through amorph's own fit (am_tg_fit, via the Python package).
 
 usage: PYTHONPATH=build/python scripts/tg_rate.py [runs/tg_rate]
 Prints a Markdown table: rate, Tg(V) and Tg(E) with the default windows
-(liquid 1150-1660 K, glass 300-555 K), and the range over the variants.
+(liquid 1150-1660 K, glass 300-555 K), and the range over the variants;
+then Tg(V) extrapolated to the paper's 1e10 K/s for every window set with
+two models: log-linear, Tg = a + b log10(q) (least squares, with the
+standard error of the extrapolation), and, with four rates or more,
+Vogel-Fulcher, q = q0 exp(-B / (Tg - T0)) with q0 fixed at 1e14 K/s (the
+scale of a liquid's fastest relaxation; three free parameters would
+over-fit four or five points).
 """
 import glob
 import os
 import re
 import sys
+
+import numpy as np
 
 import amorph
 from amorph import ffi, lib
@@ -31,6 +39,32 @@ def tg(curve, n, use_energy, liquid, glass):
     return out[0]
 
 
+TARGET = 1e10  # K/s, the paper's rate
+Q0 = 1e14  # K/s, Vogel-Fulcher prefactor
+
+
+def loglinear(rates, tgs):
+    """Tg at TARGET and its standard error from Tg = a + b log10(q)."""
+    x, y = np.log10(rates), np.asarray(tgs)
+    a = np.vstack([np.ones_like(x), x]).T
+    coef, res, _, _ = np.linalg.lstsq(a, y, rcond=None)
+    x0 = np.array([1.0, np.log10(TARGET)])
+    dof = len(x) - 2
+    if dof <= 0:
+        return x0 @ coef, float("nan")
+    s2 = float(np.sum((y - a @ coef) ** 2)) / dof
+    return x0 @ coef, float(np.sqrt(s2 * x0 @ np.linalg.inv(a.T @ a) @ x0))
+
+
+def vogel_fulcher(rates, tgs):
+    """Tg at TARGET from ln(q0/q) = B / (Tg - T0), i.e. Tg = T0 + B / ln(q0/q):
+    linear in (T0, B), so least squares is exact."""
+    u = 1.0 / np.log(Q0 / np.asarray(rates))
+    a = np.vstack([np.ones_like(u), u]).T
+    coef, _, _, _ = np.linalg.lstsq(a, np.asarray(tgs), rcond=None)
+    return coef[0] + coef[1] / np.log(Q0 / TARGET), coef[0]
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else "runs/tg_rate"
     rows = []
@@ -47,6 +81,15 @@ def main():
         e = [f[1] for f in fits.values()]
         print("| %.0e | %.0f | %.0f–%.0f | %.0f | %.0f–%.0f |" % (rate, fits["default"][0], min(v), max(v),
                                                               fits["default"][1], min(e), max(e)))
+    rates = np.array([r for r, _ in rows])
+    if len(rows) >= 3:
+        print("\n| windows | Tg(V) at 1e10 K/s, log-linear (± s.e.) | Vogel-Fulcher (T0) |")
+        print("|---|---|---|")
+        for name in WINDOWS:
+            t = [f[name][0] for _, f in rows]
+            ll, se = loglinear(rates, t)
+            vf = "%.0f K (%.0f K)" % vogel_fulcher(rates, t) if len(rows) >= 4 else "needs 4 rates"
+            print("| %s | %.0f ± %.0f K | %s |" % (name, ll, se, vf))
     print("\nwindows:", "; ".join("%s liquid %d-%d K, glass %d-%d K" % (k, *w[0], *w[1]) for k, w in WINDOWS.items()))
     print("amorph", amorph.__version__)
 
