@@ -213,7 +213,7 @@ int cmd_study(int argc, char **argv)
             add2(&a, "-T", pick("temperature", paper, "300", "100,200,300,400"));
             add2(&a, "--time", pick("time", paper, "20", "100"));
             add2(&a, "--equilibrate", pick("equilibrate", paper, "5", "20"));
-            add2(&a, "--checkpoint", ckpt);
+            add2(&a, "--checkpoint-prefix", ckpt);
             add2(&a, "--seed", seed);
         } else if (st == ARTN) {
             add2(&a, "--events", events);

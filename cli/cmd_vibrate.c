@@ -24,7 +24,7 @@ static cli_opt opts[] = {
     {"about", 0, "REF", "inherent", "reference position: inherent (the input) or mean (time average)", NULL},
     {"flex", 0, NULL, NULL, "also the flexibility volume Ω Δr²/a² per temperature (Voronoi), Å³", NULL},
     CLI_OPTS_MINIMIZE,
-    {"checkpoint", 0, "PREFIX", "(the -o file)", "checkpoint files PREFIX.T<K>.ckpt; a rerun resumes and skips finished temperatures",
+    {"checkpoint-prefix", 0, "PREFIX", "(the -o file)", "checkpoint files PREFIX.T<K>.ckpt (quench's --checkpoint names one file); a rerun resumes and skips finished temperatures",
      NULL},
     {"checkpoint-every", 0, "PS", "10", "MD time between checkpoints, ps", NULL},
     CLI_OPT_SKIN,
@@ -110,7 +110,7 @@ int cmd_vibrate(int argc, char **argv)
     if (!hopi) { fprintf(stderr, "amorph vibrate: out of memory\n"); rc = 1; goto done; }
     if ((rc = cli_minimize_if_asked(&verb, &m, 1))) goto done;
     if (cli_flag(&verb, "flex") && (st = am_voronoi_compute(s, 0.0, &v))) { rc = cli_report(verb.name, st); goto done; }
-    const char *prefix = cli_get(&verb, "checkpoint") ? cli_get(&verb, "checkpoint") : cli_get(&verb, "output");
+    const char *prefix = cli_get(&verb, "checkpoint-prefix") ? cli_get(&verb, "checkpoint-prefix") : cli_get(&verb, "output");
     const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json");
     if (json) cli_json_printf(stdout, "{\"atoms\": %zu, \"runs\": [", n);
     for (int k = 0; k < nt; k++) {

@@ -42,7 +42,7 @@ fi
 "$AMORPH" modes "$W/inherent.data" $POT -o "$W/modes.extxyz" -q
 # shellcheck disable=SC2086
 "$AMORPH" vibrate "$W/inherent.data" $POT -T 100,200,300,400 --time 100 --equilibrate 20 --seed 1 \
-    --checkpoint "$W/vibrate" -o "$W/vibrate.extxyz" -q
+    --checkpoint-prefix "$W/vibrate" -o "$W/vibrate.extxyz" -q
 # shellcheck disable=SC2086
 "$AMORPH" artn "$W/inherent.data" $POT --events "$W/events.jsonl" --atoms all --searches "$K" --local-radius 10 \
     --seed 1 -o "$W/artn.extxyz" -q

@@ -83,22 +83,22 @@ static void vibrate(void)
     snprintf(csv, sizeof csv, "%s/vib_a.csv", dir);
     snprintf(csv2, sizeof csv2, "%s/vib_a2.csv", dir);
     snprintf(csvb, sizeof csvb, "%s/vib_b.csv", dir);
-    snprintf(a, sizeof a, "vibrate '%s' %s --checkpoint '%s' --csv '%s'", glass, common, ck, csv);
+    snprintf(a, sizeof a, "vibrate '%s' %s --checkpoint-prefix '%s' --csv '%s'", glass, common, ck, csv);
     int rc = run_amorph(a, out, sizeof out);
     check_true(rc == 0 && exists(ckfile) && exists(csv), "vibrate: a short run keeps its finished checkpoint: %s", out);
 
-    snprintf(a, sizeof a, "vibrate '%s' %s --checkpoint '%s' --csv '%s'", moved, common, ck, csvb);
+    snprintf(a, sizeof a, "vibrate '%s' %s --checkpoint-prefix '%s' --csv '%s'", moved, common, ck, csvb);
     rc = run_amorph(a, out, sizeof out);
     char want[700];
     snprintf(want, sizeof want, "%s: checkpoint made for another input configuration", ckfile);
     check_true(rc == 1 && strstr(out, want) && strstr(out, "remove it to start afresh") && !exists(csvb),
                "vibrate on another configuration with the same ids refuses the checkpoint, writes nothing: %s", out);
-    snprintf(a, sizeof a, "vibrate '%s' %s --seed 2 --checkpoint '%s' --csv '%s'", glass, common, ck, csvb);
+    snprintf(a, sizeof a, "vibrate '%s' %s --seed 2 --checkpoint-prefix '%s' --csv '%s'", glass, common, ck, csvb);
     rc = run_amorph(a, out, sizeof out);
     snprintf(want, sizeof want, "%s: checkpoint made with other options", ckfile);
     check_true(rc == 1 && strstr(out, want) && strstr(out, "seed") && !exists(csvb),
                "vibrate with another seed refuses the checkpoint: %s", out);
-    snprintf(a, sizeof a, "vibrate '%s' %s --checkpoint '%s' --csv '%s'", glass, common, ck, csv2);
+    snprintf(a, sizeof a, "vibrate '%s' %s --checkpoint-prefix '%s' --csv '%s'", glass, common, ck, csv2);
     rc = run_amorph(a, out, sizeof out);
     check_true(rc == 0 && files_equal(csv, csv2),
                "the same command resumes its own checkpoint and writes the same table");
@@ -244,7 +244,7 @@ static void stale(void)
     snprintf(ck, sizeof ck, "%s/vs", dir);
     snprintf(path, sizeof path, "%s.T300.ckpt.tmp.Old001", ck);
     check_true(touch_hour_ago(path) == 0, "a temporary of vibrate's checkpoint made an hour old");
-    snprintf(a, sizeof a, "vibrate '%s' -T 300 --time 0.01 --equilibrate 0 --every 1 --quenches 0 --checkpoint '%s'",
+    snprintf(a, sizeof a, "vibrate '%s' -T 300 --time 0.01 --equilibrate 0 --every 1 --quenches 0 --checkpoint-prefix '%s'",
              glass, ck);
     rc = run_amorph(a, out, sizeof out);
     check_true(rc == 0 && !exists(path), "vibrate removes a stale temporary of its checkpoint: %s", out);

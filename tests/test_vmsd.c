@@ -120,10 +120,10 @@ int main(void)
     const char *common = "-p mendelev2007 --minimize -T 300 --time 3 --equilibrate 0.5 --checkpoint-every 0.5 "
                          "--quenches 2 -q";
     char args[4096], ckpt[600], out[4096];
-    snprintf(args, sizeof args, "vibrate '%s' %s --csv '%s' --checkpoint '%s'", glass, common, full, full);
+    snprintf(args, sizeof args, "vibrate '%s' %s --csv '%s' --checkpoint-prefix '%s'", glass, common, full, full);
     check_true(run_amorph(args, out, sizeof out) == 0, "uninterrupted run");
     /* at most ~60 s of waiting (a loaded machine), so a run that never checkpoints fails rather than hangs */
-    snprintf(args, sizeof args, "vibrate '%s' %s --csv '%s' --checkpoint '%s'", glass, common, part, part);
+    snprintf(args, sizeof args, "vibrate '%s' %s --csv '%s' --checkpoint-prefix '%s'", glass, common, part, part);
     snprintf(ckpt, sizeof ckpt, "%s.T300.ckpt", part);
     struct stat sb;
     check_true(run_amorph_kill_when(args, ckpt, 60) == 0 && stat(ckpt, &sb) == 0 && stat(part, &sb) != 0,

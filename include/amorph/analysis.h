@@ -201,7 +201,6 @@ AM_API void am_histogram(size_t n, const double *v, const unsigned char *select,
 /* Viscosity η_i = η0 exp(Ea,i / kB T), returned as log10(η_i / Pa·s)
  * = log10 η0 + Ea,i / (kB T ln 10), which stays finite where η itself would
  * overflow. eta0 in Pa·s (paper: 1e-4), T in K (paper: 300). */
-#define AM_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
 #define AM_LOG10_ETA_SOLID 12.0 /* atoms with log10(η / Pa·s) above it are solid-like (paper) */
 AM_API void am_log10_viscosity(size_t n, const double *ea, double eta0, double temperature, double *log10_eta);
 

@@ -13,9 +13,6 @@
 extern "C" {
 #endif
 
-#define AM_BOLTZ 8.617343e-5   /* eV/K (LAMMPS metal) */
-#define AM_MVV2E 1.0364269e-4  /* amu Å²/ps² → eV (LAMMPS metal) */
-
 typedef enum am_ensemble { AM_NVE = 0, AM_NVT, AM_NPT } am_ensemble;
 typedef enum am_barostat {
     AM_BARO_ISO = 0, /* one pressure, box scaled uniformly (LAMMPS "iso") */

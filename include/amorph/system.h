@@ -35,6 +35,11 @@ AM_API void am_box_widths(const am_box *b, double w[3]);
 /* Checks lengths are positive and finite and tilts finite. */
 AM_API am_status am_box_check(const am_box *b);
 
+/* LAMMPS metal units, amorph's: the constants LAMMPS uses, so that
+ * temperatures, kinetic energies and Boltzmann factors agree with it. */
+#define AM_BOLTZ 8.617343e-5   /* Boltzmann constant, eV/K */
+#define AM_MVV2E 1.0364269e-4  /* amu Å²/ps² → eV */
+
 #define AM_MAX_SPECIES 16
 #define AM_NAME_LEN 16
 

@@ -55,7 +55,7 @@ def test_harmonic_vmsd_is_equipartition_over_the_modes(relaxed):
     d2 = amorph.vmsd_harmonic(m, temperature=50)
     mass = relaxed.get_masses()
     e = m["vectors"][3:]
-    want = 8.617333262e-5 * 50 * ((e ** 2).sum(axis=2) / m["eigenvalues"][3:, None]).sum(axis=0) / mass
+    want = 8.617343e-5 * 50 * ((e ** 2).sum(axis=2) / m["eigenvalues"][3:, None]).sum(axis=0) / mass
     assert np.allclose(d2, want, rtol=1e-6)
 
 

@@ -14,7 +14,7 @@ static void table(rp_ctx *c, const double *le, double *tmp)
     fprintf(c->md, "\n## Viscosity\n\nη_i = η0 exp(E_a,i / k_B T) with η0 = %g Pa·s, T = %g K. Atoms with "
                    "η < 1e12 Pa·s are liquid-like (the laboratory glass-transition viscosity), i.e. E_a < %.3f eV "
                    "here.\n\n| selection | atoms | median log10 η (Pa·s) | liquid-like fraction |\n|---|---|---|---|\n",
-            c->eta0, c->temperature, AM_KB_EV * c->temperature * log(1e12 / c->eta0));
+            c->eta0, c->temperature, AM_BOLTZ * c->temperature * log(1e12 / c->eta0));
     fputs(",\n  \"viscosity\": {", c->json);
     for (int k = 0; k < c->nsel; k++) {
         size_t m = 0, liquid = 0;
