@@ -12,7 +12,12 @@ static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "per-atom table with the vMSD columns: extended XYZ, or a LAMMPS dump for .dump/.lammpstrj", NULL},
     {"csv", 0, "FILE", NULL, "the same per-atom table as CSV", NULL},
-    {"temperature", 'T', "LIST", "300", "NVT temperatures, K: a comma list, one run each (e.g. 100,200,300,400)", NULL},
+    {"temperature", 'T', "LIST", "300", "temperatures, K: a comma list, one run each (e.g. 100,200,300,400)", NULL},
+    {"ensemble", 0, "NAME", "nvt", "nvt (the inherent structure's box) or npt (MTK barostat, as amorph md; the paper's "
+     "vMSD runs; displacements from the reference scaled into the current box)", NULL},
+    {"pressure", 'P', "P", "0", "barostat target (npt), bar", NULL},
+    {"barostat", 0, "NAME", "iso", "iso (uniform scaling) or aniso (each axis to the target), npt", NULL},
+    {"pdamp", 0, "PS", "1.0", "barostat damping time (npt), ps", NULL},
     {"time", 0, "PS", "100", "sampling time τ0 per temperature, ps", NULL},
     {"equilibrate", 0, "PS", "20", "MD before sampling, ps", NULL},
     CLI_OPT_DT,
@@ -34,7 +39,7 @@ static cli_opt opts[] = {
 
 static cli_verb verb = {
     "vibrate", "[-p POT] CONF -o atoms.extxyz [-T 100,200,300,400] [--time 100]",
-    "Vibrational mean-square displacement of every atom about an inherent structure: NVT MD at\n"
+    "Vibrational mean-square displacement of every atom about an inherent structure: NVT (or NPT) MD at\n"
     "each temperature, equilibration, then sampling over --time; Δr², Δx², Δy², Δz² (Å²) with the\n"
     "centre-of-mass drift removed, and a flag for atoms a quenched snapshot finds in another\n"
     "basin. Columns vmsd_<T>K (4 components: r, x, y, z), hopped_<T>K, and vflex_<T>K with --flex;\n"
@@ -75,9 +80,17 @@ int cmd_vibrate(int argc, char **argv)
     int nt = 0;
     if (cli_double(&verb, "time", &o.time) || cli_double(&verb, "equilibrate", &o.equilibrate) ||
         cli_double(&verb, "dt", &o.dt) || cli_double(&verb, "tdamp", &o.tdamp) || cli_double(&verb, "hop", &o.hop) ||
-        cli_double(&verb, "checkpoint-every", &o.checkpoint_every) || cli_int(&verb, "every", &every) ||
+        cli_double(&verb, "checkpoint-every", &o.checkpoint_every) || cli_double(&verb, "pressure", &o.pressure) ||
+        cli_double(&verb, "pdamp", &o.pdamp) || cli_int(&verb, "every", &every) ||
         cli_int(&verb, "seed", &seed) || cli_int(&verb, "quenches", &nq) || cli_doubles(&verb, "temperature", &temps, &nt))
         return 2;
+    const char *ens = cli_get(&verb, "ensemble"), *baro = cli_get(&verb, "barostat");
+    if (strcmp(ens, "nvt") == 0) o.ensemble = AM_NVT;
+    else if (strcmp(ens, "npt") == 0) o.ensemble = AM_NPT;
+    else { fprintf(stderr, "amorph vibrate: --ensemble must be nvt or npt, got '%s'\n", ens); free(temps); return 2; }
+    if (strcmp(baro, "iso") == 0) o.barostat = AM_BARO_ISO;
+    else if (strcmp(baro, "aniso") == 0) o.barostat = AM_BARO_ANISO;
+    else { fprintf(stderr, "amorph vibrate: --barostat must be iso or aniso, got '%s'\n", baro); free(temps); return 2; }
     const char *about = cli_get(&verb, "about");
     const int about_mean = strcmp(about, "mean") == 0;
     if (!about_mean && strcmp(about, "inherent") != 0) {
@@ -131,7 +144,7 @@ int cmd_vibrate(int argc, char **argv)
         progress_start(&bar, label, 1, quiet);
         o.progress = on_progress;
         o.ctx = &bar;
-        am_vmsd_result r = {d2[k], d2m[k], hopi, 0, 0};
+        am_vmsd_result r = {d2[k], d2m[k], hopi, 0, 0, 0};
         st = am_vmsd(m.pot, s, &o, &r);
         progress_end(&bar);
         if (st) { rc = cli_report(verb.name, st); goto done; }
@@ -140,11 +153,11 @@ int cmd_vibrate(int argc, char **argv)
         const double *use = about_mean ? d2m[k] : d2[k];
         for (size_t i = 0; i < n; i++) { hop[k][i] = hopi[i]; hopped += hopi[i]; mean += use[4 * i] / (double)n; }
         if (json)
-            cli_json_printf(stdout, "%s{\"temperature\": %g, \"mean_temperature\": %.6g, \"samples\": %ld, \"mean_vmsd\": %.10g, \"hopped\": %ld}",
-                   k ? ", " : "", temps[k], r.t_mean, r.samples, mean, hopped);
+            cli_json_printf(stdout, "%s{\"temperature\": %g, \"mean_temperature\": %.6g, \"mean_volume\": %.10g, \"samples\": %ld, "
+                   "\"mean_vmsd\": %.10g, \"hopped\": %ld}", k ? ", " : "", temps[k], r.t_mean, r.v_mean, r.samples, mean, hopped);
         else if (!quiet)
-            printf("T %6g K (measured %.2f K): mean vMSD %.6f A^2 over %ld samples; %ld atoms left their basin\n", temps[k],
-                   r.t_mean, mean, r.samples, hopped);
+            printf("T %6g K (measured %.2f K, volume %.2f A^3/atom): mean vMSD %.6f A^2 over %ld samples; %ld atoms left "
+                   "their basin\n", temps[k], r.t_mean, r.v_mean / (double)n, mean, r.samples, hopped);
         column_name(names[ncol], sizeof names[ncol], "vmsd", temps[k]);
         cols[ncol] = (am_column){names[ncol], 4, use, NULL};
         ncol++;

@@ -149,7 +149,7 @@ static void vibrate(void)
             o.nquench = 0;
             o.checkpoint = libck;
             o.checkpoint_every = lib[k].checkpoint_every;
-            am_vmsd_result r = {d2, NULL, NULL, 0, 0};
+            am_vmsd_result r = {d2, NULL, NULL, 0, 0, 0};
             const am_status st = am_vmsd(pot, s, &o, &r);
             check_true(st == AM_ERR_VALUE && strstr(am_error_message(), lib[k].msg) && !exists(libck),
                        "am_vmsd refuses %s: %s", lib[k].what, am_error_message());

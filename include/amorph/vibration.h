@@ -10,6 +10,7 @@
 #ifndef AMORPH_VIBRATION_H
 #define AMORPH_VIBRATION_H
 
+#include "amorph/dynamics.h"
 #include "amorph/potential.h"
 #include "amorph/structure.h"
 
@@ -84,6 +85,14 @@ typedef struct am_vmsd_options {
     double time;             /* sampling time τ0, ps (100) */
     double dt;               /* ps (0.002) */
     double tdamp;            /* thermostat damping, ps (0.2: 100 steps of the default dt, as amorph md and quench) */
+    /* AM_NVT (default): the inherent structure's box. AM_NPT: the box follows the
+     * barostat (MTK, as amorph md), as the paper's vMSD runs; displacements are then
+     * taken from the reference scaled into the current box, so that thermal
+     * expansion and box fluctuations are not counted as vibration */
+    am_ensemble ensemble;
+    am_barostat barostat;    /* NPT: AM_BARO_ISO (default) or AM_BARO_ANISO (each axis to the target) */
+    double pressure;         /* NPT target, bar (0) */
+    double pdamp;            /* NPT barostat damping, ps (1.0, as amorph md) */
     int every;               /* steps between samples (10) */
     unsigned long seed;      /* initial velocities */
     int nquench;             /* snapshots quenched to detect basin changes, spread over the sampling (4) */
@@ -104,6 +113,7 @@ typedef struct am_vmsd_result {
     int *hopped;      /* n: 1 if a quenched snapshot left the atom > hop from its reference, or NULL */
     double t_mean;    /* mean temperature over the sampling, K */
     long samples;
+    double v_mean;    /* mean volume over the sampling, Å³ (NVT: the inherent structure's) */
 } am_vmsd_result;
 
 /* `is` is the inherent structure (not modified); the engine's potential must

@@ -80,18 +80,29 @@ def vmsd_harmonic(mode_result, temperature=300.0, first=3):
     return d2
 
 
-def vmsd(atoms, potential="mendelev2009", temperature=300.0, seed=1, checkpoint=None, **options):
+_ENSEMBLES = {"nvt": "AM_NVT", "npt": "AM_NPT"}
+_BAROSTATS = {"iso": "AM_BARO_ISO", "aniso": "AM_BARO_ANISO"}
+
+
+def vmsd(atoms, potential="mendelev2009", temperature=300.0, seed=1, checkpoint=None, ensemble="nvt",
+         barostat="iso", **options):
     """Vibrational mean-square displacement about an inherent structure by
-    NVT MD: {'d2' (n, 4): Δr², Δx², Δy², Δz² in Å², 'd2_mean' (n, 4) about
-    the time-averaged positions, 'hopped' (n,) bool, 't_mean' K, 'samples'}.
-    Options: the fields of am_vmsd_options (equilibrate, time ps, dt, tdamp,
-    every, nquench, hop, checkpoint_every), defaults as `amorph vibrate`."""
+    NVT or NPT MD (ensemble "nvt" or "npt", barostat "iso" or "aniso"):
+    {'d2' (n, 4): Δr², Δx², Δy², Δz² in Å², 'd2_mean' (n, 4) about the
+    time-averaged positions, 'hopped' (n,) bool, 't_mean' K, 'v_mean' Å³,
+    'samples'}. Options: the fields of am_vmsd_options (equilibrate, time
+    ps, dt, tdamp, every, nquench, hop, checkpoint_every, pressure bar,
+    pdamp ps), defaults as `amorph vibrate`."""
+    if ensemble not in _ENSEMBLES or barostat not in _BAROSTATS:
+        raise ValueError("ensemble must be nvt or npt and barostat iso or aniso, got %r and %r" % (ensemble, barostat))
     s = as_system(atoms)
     p = as_potential(potential)
     o = ffi.new("am_vmsd_options *")
     lib.am_vmsd_defaults(o)
     o.temperature = temperature
     o.seed = seed
+    o.ensemble = getattr(lib, _ENSEMBLES[ensemble])
+    o.barostat = getattr(lib, _BAROSTATS[barostat])
     keep = None
     if checkpoint is not None:
         keep = ffi.new("char[]", str(checkpoint).encode())
@@ -106,7 +117,8 @@ def vmsd(atoms, potential="mendelev2009", temperature=300.0, seed=1, checkpoint=
     d2, d2m = d2.reshape(n, 4), d2m.reshape(n, 4)
     if s.rotation is not None:
         d2, d2m = _rotate_components(d2, s), _rotate_components(d2m, s)
-    return {"d2": d2, "d2_mean": d2m, "hopped": hop.astype(bool), "t_mean": r.t_mean, "samples": r.samples}
+    return {"d2": d2, "d2_mean": d2m, "hopped": hop.astype(bool), "t_mean": r.t_mean, "v_mean": r.v_mean,
+            "samples": r.samples}
 
 
 def _rotate_components(d2, s):

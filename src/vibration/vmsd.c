@@ -1,4 +1,4 @@
-/* Vibrational mean-square displacements by NVT MD about an inherent
+/* Vibrational mean-square displacements by NVT or NPT MD about an inherent
  * structure (the paper's vMSD), their harmonic prediction from normal
  * modes, and the flexibility volume. */
 #include "amorph/vibration.h"
@@ -26,6 +26,10 @@ void am_vmsd_defaults(am_vmsd_options *o)
     o->nquench = 4;
     o->hop = 0.3;
     o->checkpoint_every = 10.0;
+    o->ensemble = AM_NVT;
+    o->barostat = AM_BARO_ISO;
+    o->pressure = 0.0;
+    o->pdamp = 1.0;
 }
 
 /* What a checkpoint carries besides the MD state: the options that must
@@ -38,6 +42,7 @@ typedef struct blob_head {
     int64_t every, nquench, step, samples, quenches;
     uint64_t seed;
     double tsum;
+    double vsum; /* Σ volume over the samples, Å³ (version 2) */
 } blob_head;
 
 typedef struct run {
@@ -47,7 +52,7 @@ typedef struct run {
     int32_t *hop;    /* n */
 } run;
 
-static const char MAGIC[8] = "amvmsd1";
+static const char MAGIC[8] = "amvmsd2";
 
 static size_t blob_size(size_t n) { return sizeof(blob_head) + 6 * n * sizeof(double) + n * sizeof(int32_t); }
 
@@ -93,18 +98,35 @@ static am_checkpoint_key run_key(const am_potential *p, const am_system *is, con
     am_hash_i64(&h, o->nquench);
     am_hash_u64(&h, o->seed);
     am_hash_u64(&h, am_potential_hash(p));
+    am_hash_i64(&h, o->ensemble);
+    if (o->ensemble == AM_NPT) { /* the barostat's settings matter only to NPT */
+        am_hash_i64(&h, o->barostat);
+        const double b[] = {o->pressure, o->pdamp};
+        am_hash_f64s(&h, b, 2);
+    }
     am_checkpoint_key k = {am_system_hash(is), am_hash_final(&h),
-                           "temperature, equilibration, time, dt, tdamp, every, quenches, seed, hop or potential"};
+                           "temperature, equilibration, time, dt, tdamp, every, quenches, seed, hop, ensemble, "
+                           "pressure, pdamp or potential"};
     return k;
 }
 
-/* Displacements of s from the reference, minimum image, centre-of-mass drift removed. */
+/* Displacements of s from the reference, minimum image, centre-of-mass
+ * drift removed. Where the box has changed (NPT) the reference is first
+ * carried into s's box by its fractional coordinates: an atom's place in a
+ * uniformly expanded glass is not a vibration. */
 static void displacements(const am_system *s, const am_system *ref, const double *mass, double mtot, double *d)
 {
     double com[3] = {0, 0, 0};
+    const int same = memcmp(&s->box, &ref->box, sizeof s->box) == 0;
     for (size_t i = 0; i < s->n; i++) {
-        double v[3] = {s->x[i] - ref->x[i], s->y[i] - ref->y[i], s->z[i] - ref->z[i]};
-        am_box_min_image(&ref->box, v);
+        double r0[3] = {ref->x[i], ref->y[i], ref->z[i]};
+        if (!same) {
+            double f[3];
+            am_box_to_frac(&ref->box, r0, f);
+            am_box_from_frac(&s->box, f, r0);
+        }
+        double v[3] = {s->x[i] - r0[0], s->y[i] - r0[1], s->z[i] - r0[2]};
+        am_box_min_image(&s->box, v);
         for (int c = 0; c < 3; c++) {
             d[3 * i + c] = v[c];
             com[c] += mass[i] * v[c];
@@ -155,6 +177,16 @@ static am_status check_options(const am_vmsd_options *o)
                            t[k].unit, t[k].zero_ok ? ">=" : ">", t[k].unit);
     if (o->every < 1) return am_fail(AM_ERR_VALUE, "vMSD: every = %d steps; expected >= 1 step between samples", o->every);
     if (o->nquench < 0) return am_fail(AM_ERR_VALUE, "vMSD: %d quenches; expected >= 0", o->nquench);
+    if (o->ensemble != AM_NVT && o->ensemble != AM_NPT)
+        return am_fail(AM_ERR_VALUE, "vMSD: ensemble %d; expected AM_NVT or AM_NPT", (int)o->ensemble);
+    if (o->ensemble == AM_NPT) {
+        if (o->barostat != AM_BARO_ISO && o->barostat != AM_BARO_ANISO)
+            return am_fail(AM_ERR_VALUE, "vMSD: barostat %d; expected AM_BARO_ISO or AM_BARO_ANISO", (int)o->barostat);
+        if (!(fabs(o->pressure) <= 1e7))
+            return am_fail(AM_ERR_VALUE, "vMSD: pressure %g bar; expected a finite number within ±1e7 bar", o->pressure);
+        if (!(o->pdamp > 0) || !isfinite(o->pdamp))
+            return am_fail(AM_ERR_VALUE, "vMSD: pdamp %g ps; expected a finite number > 0 ps", o->pdamp);
+    }
     /* far beyond any run, and far inside a long */
     const double max_steps = 1e12;
     const double steps = (o->equilibrate + o->time) / o->dt;
@@ -178,7 +210,7 @@ am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_opti
     run r = {0};
     r.n = n;
     memcpy(r.h.magic, MAGIC, 8);
-    r.h.version = 1;
+    r.h.version = 2;
     r.h.n = n;
     r.h.temperature = o->temperature; r.h.equilibrate = o->equilibrate; r.h.time = o->time;
     r.h.dt = o->dt; r.h.tdamp = o->tdamp; r.h.every = o->every; r.h.nquench = o->nquench; r.h.seed = o->seed;
@@ -199,8 +231,9 @@ am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_opti
 
     const long neq = lround(o->equilibrate / o->dt), nrun = lround(o->time / o->dt), total = neq + nrun;
     const long nsamples = nrun / o->every, ck = lround(o->checkpoint_every / o->dt) > 0 ? lround(o->checkpoint_every / o->dt) : 1;
-    am_md_options mo = {.ensemble = AM_NVT, .dt = o->dt, .t_start = o->temperature, .t_stop = o->temperature,
-                        .tdamp = o->tdamp, .nsteps = total};
+    am_md_options mo = {.ensemble = o->ensemble, .dt = o->dt, .t_start = o->temperature, .t_stop = o->temperature,
+                        .tdamp = o->tdamp, .nsteps = total, .barostat = o->barostat, .p_start = o->pressure,
+                        .p_stop = o->pressure, .pdamp = o->pdamp};
     const am_checkpoint_key key = run_key(p, is, o);
     if (o->checkpoint && access(o->checkpoint, F_OK) == 0) {
         void *extra = NULL;
@@ -227,6 +260,7 @@ am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_opti
             am_thermo th;
             am_md_thermo(md, &th);
             r.h.tsum += th.temperature;
+            r.h.vsum += th.volume;
             r.h.samples++;
             /* quench q (0-based) after sample (q+1)·nsamples/nquench */
             if (r.h.quenches < o->nquench && r.h.samples == (r.h.quenches + 1) * nsamples / o->nquench) {
@@ -257,6 +291,7 @@ am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_opti
     }
     res->samples = r.h.samples;
     res->t_mean = r.h.tsum / ns;
+    res->v_mean = r.h.vsum / ns;
 done:
     am_md_free(md);
     am_engine_free(e);
