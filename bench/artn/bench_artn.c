@@ -6,16 +6,21 @@
  * lanczos_scale, max_lost, max_descents, push_over_retries, push_radius,
  * local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full box, 0 =
  * none), refine_inner (Å), refine_exit (eV/Å), push_cluster, basin_align,
- * max_center_disp (Å), max_final_rise (eV).
- * Minimises CONF, then runs NSEARCH searches from atoms spread evenly over
- * the sample (one random push each, seed SEED + k), on one thread. Prints
- * one line per search and a summary: success rate (converged, connected,
- * new minimum), outcomes, median force calls per converged saddle, and wall
- * seconds per converged saddle. */
+ * max_center_disp (Å), max_final_rise (eV); and pick=random: central atoms
+ * drawn at random (seed SEED), as users choose them, instead of spread
+ * evenly over the sample (atom k n / NSEARCH) — even spreading flattered the
+ * success rate (87 % on 30 searches against 60 % on 180 random ones).
+ * Minimises CONF, then runs NSEARCH searches (one random push each, seed
+ * SEED + k), on one thread. Prints one line per search and a summary:
+ * success rate (converged, connected, new minimum) with its binomial
+ * standard error, outcomes, median force calls per converged saddle, and
+ * wall seconds per converged saddle. */
 #include "amorph/amorph.h"
 #include "bench_model.h"
 
+#include <math.h>
 #include <omp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +71,15 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* splitmix64: a seed gives the same atoms on every machine */
+static uint64_t next64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
 static int by_long(const void *a, const void *b)
 {
     const long x = *(const long *)a, y = *(const long *)b;
@@ -75,7 +89,7 @@ static int by_long(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(stderr, "usage: bench_artn CONF POT SPECIES NSEARCH [SEED]\n");
+        fprintf(stderr, "usage: bench_artn CONF POT SPECIES NSEARCH [SEED [key=value ...] [pick=random]]\n");
         return 2;
     }
     const int ns = atoi(argv[4]);
@@ -94,13 +108,19 @@ int main(int argc, char **argv)
     enum { NQ = 5 };
     long *calls = malloc((size_t)ns * NQ * sizeof(long));
     double t_all = 0;
+    int random_atoms = 0;
+    for (int a = 6; a < argc; a++) random_atoms |= strcmp(argv[a], "pick=random") == 0;
+    uint64_t pick = seed;
     for (int k = 0; k < ns; k++) {
         am_saddle_options o;
         am_saddle_defaults(&o);
         for (int a = 6; a < argc; a++)
-            if (set_option(&o, argv[a])) { fprintf(stderr, "bench_artn: bad option %s\n", argv[a]); return 2; }
+            if (strcmp(argv[a], "pick=random") != 0 && set_option(&o, argv[a])) {
+                fprintf(stderr, "bench_artn: bad option %s\n", argv[a]);
+                return 2;
+            }
         o.seed = seed + (unsigned long)k;
-        const size_t center = (size_t)k * s->n / (size_t)ns;
+        const size_t center = random_atoms ? (size_t)(next64(&pick) % s->n) : (size_t)k * s->n / (size_t)ns;
         am_saddle_result r = {0};
         const double t0 = now();
         if (am_saddle_search(e, s, &o, center, NULL, &r)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }
@@ -119,7 +139,9 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     for (int c = 0; c < NQ; c++) qsort(calls + (size_t)c * (size_t)ns, (size_t)ok, sizeof(long), by_long);
-    printf("atoms %zu, searches %d, success %d (%.0f %%)", s->n, ns, ok, 100.0 * ok / ns);
+    const double rate = (double)ok / ns;
+    printf("atoms %zu, searches %d (%s atoms), success %d (%.1f ± %.1f %%)", s->n, ns, random_atoms ? "random" : "spread",
+           ok, 100.0 * rate, 100.0 * sqrt(rate * (1.0 - rate) / ns));
     for (int c = 0; c < AM_SADDLE_NOUTCOMES; c++)
         if (counts[c] && c != AM_SADDLE_OK) printf("; %s %d", am_saddle_outcome_name((am_saddle_outcome)c), counts[c]);
     printf("\nmedian force calls to a converged saddle %ld; wall per converged saddle %.2f s (all searches %.2f s)\n",
