@@ -9,7 +9,7 @@ set -eu
 PKGS="build-essential cmake pkg-config
 libopenblas-dev liblapacke-dev libsuitesparse-dev libgsl-dev
 voro++-dev voro++ libomp-dev
-lammps lammps-data
+lammps lammps-data liblammps-dev
 gnuplot-nox bc openmpi-bin libopenmpi-dev
 python3 python3-numpy python3-cffi python3-ase python3-pytest
 chromium
