@@ -9,7 +9,7 @@
 
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
-    {"output", 'o', "FILE", NULL, "write per-atom energies (eV) and forces (eV/Å) as extended XYZ with ASE's names (energies, forces, energy, stress), or a LAMMPS dump for .dump/.lammpstrj", NULL},
+    {"output", 'o', "FILE", NULL, "write per-atom energies (eV) and forces (eV/Å) as extended XYZ with ASE's names (energies, forces, energy, stress), or a LAMMPS dump for .dump/.lammpstrj (an LJ potential: its reduced units)", NULL},
     CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -17,7 +17,8 @@ static cli_opt opts[] = {
 
 static cli_verb verb = {
     "energy", "[-p POT] CONF [-o atoms.extxyz] [--json]",
-    "Potential energy (eV), pressure tensor (bar, no kinetic part) and forces of a configuration.\n"
+    "Potential energy (eV), pressure tensor (bar, no kinetic part) and forces of a configuration; with a\n"
+    "Lennard-Jones potential (-p kob-andersen, *.lj) in its reduced units (epsilon, epsilon/sigma^3, epsilon/sigma).\n"
     "CONF is a LAMMPS data file (.data, .lmp), a LAMMPS dump (.dump, .lammpstrj) or extended XYZ (.xyz, .extxyz).",
     opts, 1, 1,
 };
@@ -46,7 +47,7 @@ int cmd_energy(int argc, char **argv)
     if ((rc = cli_apply_common(&verb))) return rc;
     cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     cli_model m;
-    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    if ((rc = cli_model_load_any_units(&verb, pos[0], &m))) return rc;
     am_system *s = m.s;
     double *buf = NULL;
     am_status st;
@@ -57,8 +58,10 @@ int cmd_energy(int argc, char **argv)
     res.fx = buf; res.fy = buf + n; res.fz = buf + 2 * n; res.e_atom = buf + 3 * n;
     if ((st = am_engine_compute(m.eng, s, &res))) { rc = cli_report(verb.name, st); goto done; }
 
+    const cli_units cu = cli_units_of(m.pot);
+    const am_units *u = cu.u;
     double press[6], fmax = 0.0;
-    am_pressure_from_virial(res.virial, am_box_volume(&s->box), press);
+    am_units_pressure(u, res.virial, am_box_volume(&s->box), press);
     for (size_t i = 0; i < n; i++) {
         double f2 = res.fx[i] * res.fx[i] + res.fy[i] * res.fy[i] + res.fz[i] * res.fz[i];
         if (f2 > fmax) fmax = f2;
@@ -68,19 +71,20 @@ int cmd_energy(int argc, char **argv)
     if (cli_flag(&verb, "json")) {
         cli_json_printf(stdout, "{\"natoms\": %zu, \"energy\": %.17g, \"energy_per_atom\": %.17g, \"pressure\": %.17g, "
                "\"pressure_tensor\": [%.17g, %.17g, %.17g, %.17g, %.17g, %.17g], \"volume\": %.17g, "
-               "\"max_force\": %.17g, \"units\": {\"energy\": \"eV\", \"pressure\": \"bar\", \"volume\": \"A^3\", "
-               "\"force\": \"eV/A\"}}\n",
+               "\"max_force\": %.17g, \"units\": {\"system\": \"%s\", \"energy\": \"%s\", \"pressure\": \"%s\", "
+               "\"volume\": \"%s\", \"force\": \"%s\"}}\n",
                n, res.energy, res.energy / (double)n, pscalar, press[0], press[1], press[2], press[3], press[4],
-               press[5], am_box_volume(&s->box), fmax);
+               press[5], am_box_volume(&s->box), fmax, u->style, u->energy, u->pressure, u->volume, u->force);
     } else if (!cli_flag(&verb, "quiet")) {
+        if (!cu.metal) printf("units             %s (LAMMPS %s units of the potential)\n", u->style, u->style);
         printf("atoms             %zu\n", n);
-        printf("energy            %.10f eV\n", res.energy);
-        printf("energy per atom   %.10f eV\n", res.energy / (double)n);
-        printf("volume            %.6f Å^3\n", am_box_volume(&s->box));
-        printf("pressure          %.6f bar\n", pscalar);
-        printf("pressure tensor   xx %.6f yy %.6f zz %.6f xy %.6f xz %.6f yz %.6f bar\n", press[0], press[1],
-               press[2], press[3], press[4], press[5]);
-        printf("max force         %.10f eV/Å\n", fmax);
+        printf("energy            %.10f %s\n", res.energy, u->energy);
+        printf("energy per atom   %.10f %s\n", res.energy / (double)n, u->energy);
+        printf("volume            %.6f %s\n", am_box_volume(&s->box), cu.volume);
+        printf("pressure          %.6f %s\n", pscalar, u->pressure);
+        printf("pressure tensor   xx %.6f yy %.6f zz %.6f xy %.6f xz %.6f yz %.6f %s\n", press[0], press[1],
+               press[2], press[3], press[4], press[5], u->pressure);
+        printf("max force         %.10f %s\n", fmax, cu.force);
     }
     const char *out = cli_get(&verb, "output");
     if (out) {

@@ -15,7 +15,7 @@ static cli_opt opts[] = {
     {"dmax", 0, "DIST", "0.1", "largest move of an atom per step, Å", NULL},
     {"box", 0, "MODE", "fixed", "fixed, iso or aniso: relax the box too (orthogonal boxes; as LAMMPS fix box/relax)",
      NULL},
-    {"pressure", 'P', "P", "0", "target pressure for box relaxation, bar", NULL},
+    {"pressure", 'P', "P", "0", "target pressure for box relaxation, bar (epsilon/sigma^3 for an LJ potential)", NULL},
     CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -25,7 +25,8 @@ static cli_verb verb = {
     "minimize", "[-p POT] CONF -o OUT [--method cg|lbfgs|fire] [--ftol F]",
     "Relaxes the atoms to the nearest local minimum of the potential energy; with --box, the\n"
     "box too, to the enthalpy minimum at the target pressure. Prints the final energy (eV),\n"
-    "largest force (eV/Å), iterations and force evaluations.",
+    "largest force (eV/Å), iterations and force evaluations; with a Lennard-Jones potential\n"
+    "(-p kob-andersen, *.lj) energies, forces, lengths and --ftol are in its reduced units.",
     opts, 1, 1,
 };
 
@@ -58,7 +59,7 @@ int cmd_minimize(int argc, char **argv)
         return 2;
     }
     cli_model m;
-    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    if ((rc = cli_model_load_any_units(&verb, pos[0], &m))) return rc;
     am_min_result r;
     am_status st = am_minimize(m.eng, m.s, &o, &r);
     if (!st) st = am_write(out, AM_FMT_AUTO, m.s);
@@ -70,10 +71,11 @@ int cmd_minimize(int argc, char **argv)
                m.s->n, r.energy, r.energy / (double)m.s->n, r.fmax, r.iterations, r.evaluations,
                r.converged ? "true" : "false", r.reason);
     } else if (!cli_flag(&verb, "quiet")) {
-        printf("%s %.10f eV (%.10f eV/atom)\n", o.box ? "enthalpy         " : "energy           ", r.energy,
-               r.energy / (double)m.s->n);
-        if (o.box) printf("volume            %.6f Å^3\n", am_box_volume(&m.s->box));
-        printf("max force         %.3e eV/Å\n", r.fmax);
+        const cli_units cu = cli_units_of(m.pot);
+        printf("%s %.10f %s (%.10f %s/atom)\n", o.box ? "enthalpy         " : "energy           ", r.energy,
+               cu.u->energy, r.energy / (double)m.s->n, cu.u->energy);
+        if (o.box) printf("volume            %.6f %s\n", am_box_volume(&m.s->box), cu.volume);
+        printf("max force         %.3e %s\n", r.fmax, cu.force);
         printf("iterations        %ld (%ld force evaluations)\n", r.iterations, r.evaluations);
         printf("stopped on        %s%s\n", r.reason, r.converged ? "" : " (not converged)");
         printf("wrote             %s\n", out);
@@ -81,7 +83,8 @@ int cmd_minimize(int argc, char **argv)
     if (!rc && !r.converged) {
         rc = 3;
         if (cli_flag(&verb, "quiet") && !cli_flag(&verb, "json"))
-            fprintf(stderr, "amorph minimize: not converged: stopped on %s, largest force %.3e eV/Å\n", r.reason, r.fmax);
+            fprintf(stderr, "amorph minimize: not converged: stopped on %s, largest force %.3e %s\n", r.reason, r.fmax,
+                    cli_units_of(m.pot).force);
     }
     cli_model_free(&m);
     return rc;

@@ -64,12 +64,17 @@ int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out
     return st ? cli_report(v->name, st) : 0;
 }
 
-int cli_model_attach(const cli_verb *v, cli_model *m)
+static int model_attach(const cli_verb *v, cli_model *m, int any_units)
 {
     m->pot = NULL; m->eng = NULL;
     double skin = 1.0;
     int rc = cli_get(v, "skin") && cli_double(v, "skin", &skin) ? 2 : 0;
     if (!rc) rc = cli_load_potential(v, m->s, &m->pot);
+    if (!rc && !any_units && strcmp(am_potential_units(m->pot), "metal") != 0) {
+        fprintf(stderr, "amorph %s: the potential is in LAMMPS %s units; %s works in metal units only so far "
+                        "(energy and minimize take any)\n", v->name, am_potential_units(m->pot), v->name);
+        rc = 2;
+    }
     if (!rc) {
         am_status st = am_engine_create(m->pot, m->s, skin, &m->eng);
         if (st) rc = cli_report(v->name, st);
@@ -78,11 +83,25 @@ int cli_model_attach(const cli_verb *v, cli_model *m)
     return rc;
 }
 
-int cli_model_load(const cli_verb *v, const char *conf, cli_model *m)
+int cli_model_attach(const cli_verb *v, cli_model *m) { return model_attach(v, m, 0); }
+
+static int model_load(const cli_verb *v, const char *conf, cli_model *m, int any_units)
 {
     m->s = NULL; m->pot = NULL; m->eng = NULL;
     int rc = cli_load_conf(v, conf, &m->s);
-    return rc ? rc : cli_model_attach(v, m);
+    return rc ? rc : model_attach(v, m, any_units);
+}
+
+int cli_model_load(const cli_verb *v, const char *conf, cli_model *m) { return model_load(v, conf, m, 0); }
+int cli_model_load_any_units(const cli_verb *v, const char *conf, cli_model *m) { return model_load(v, conf, m, 1); }
+
+cli_units cli_units_of(const am_potential *p)
+{
+    cli_units c = {am_units_of(am_potential_units(p)), 0, NULL, NULL};
+    c.metal = strcmp(c.u->style, "metal") == 0;
+    c.volume = c.metal ? "Å^3" : c.u->volume;
+    c.force = c.metal ? "eV/Å" : c.u->force;
+    return c;
 }
 
 void cli_model_free(cli_model *m)

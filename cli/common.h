@@ -20,8 +20,9 @@
 /* The potential, for verbs that compute forces. */
 #define CLI_OPT_POTENTIAL                                                                          \
     {"potential", 'p', "POT", NULL,                                                                \
-     "EAM potential file (.eam, .eam.alloy, .eam.fs; funcfl: comma-separated list) or name "      \
-     "(mendelev2009: Cu-Zr, Phil. Mag. 89 (2009) 967, shipped; mendelev2007: Debian's CuZr_mm.eam.fs); " \
+     "potential file (EAM: .eam, .eam.alloy, .eam.fs, funcfl: comma-separated list; Lennard-Jones: .lj) or name " \
+     "(mendelev2009: Cu-Zr, Phil. Mag. 89 (2009) 967, shipped; mendelev2007: Debian's CuZr_mm.eam.fs; "       \
+     "kob-andersen: binary LJ, reduced units, energy and minimize only); "                               \
      "default " AM_POTENTIAL_DEFAULT_NAME " when the atoms are Cu and Zr", NULL}
 
 /* How the configuration is read (cli_read_options). */
@@ -73,7 +74,9 @@ int cli_load_conf(const cli_verb *v, const char *path, am_system **out);
 int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out);
 
 /* What most verbs start from: configuration, potential and force engine
- * (neighbour skin from --skin when the verb has it). */
+ * (neighbour skin from --skin when the verb has it). A potential in units
+ * other than metal is refused: these verbs' temperatures, times and
+ * pressures are metal's. */
 typedef struct cli_model {
     am_system *s;
     am_potential *pot;
@@ -82,7 +85,18 @@ typedef struct cli_model {
 int cli_model_load(const cli_verb *v, const char *conf, cli_model *m);
 /* The same for a system already in m->s (taken over: freed on failure). */
 int cli_model_attach(const cli_verb *v, cli_model *m);
+/* As cli_model_load, for verbs whose numbers hold in any unit system. */
+int cli_model_load_any_units(const cli_verb *v, const char *conf, cli_model *m);
 void cli_model_free(cli_model *m);
+
+/* Unit names of a potential for output: the JSON names (am_units), and for
+ * text the same with Å where metal units have always printed it. */
+typedef struct cli_units {
+    const am_units *u;
+    int metal;
+    const char *volume, *force; /* text */
+} cli_units;
+cli_units cli_units_of(const am_potential *p);
 
 /* --minimize: relaxes m->s in place (CG to --ftol) when the flag is given; a
  * relaxation that stops short of --ftol is warned about (when warn) but used.

@@ -3,7 +3,8 @@
  * Minimisers work on a flat vector of 3-vectors (n = 3 × number of atoms,
  * atom-major: x0 y0 z0 x1 ...) through an objective callback, so that ARTn can
  * drive them on constrained subspaces; am_minimize() applies them to a system
- * and a force engine. Forces are eV/Å, positions Å. */
+ * and a force engine. Forces are eV/Å, positions Å (the potential's units:
+ * ε/σ and σ for Lennard-Jones). */
 #ifndef AMORPH_MINIMIZE_H
 #define AMORPH_MINIMIZE_H
 
@@ -37,7 +38,7 @@ typedef struct am_min_options {
     /* am_minimize only: relax the box too (orthogonal boxes), minimising the
      * enthalpy E + P V at the target pressure, as LAMMPS fix box/relax. */
     enum { AM_BOX_FIXED = 0, AM_BOX_ISO, AM_BOX_ANISO } box;
-    double pressure; /* target, bar */
+    double pressure; /* target, bar (the potential's pressure unit: ε/σ³ in lj) */
 } am_min_options;
 
 typedef struct am_min_result {

@@ -1,10 +1,15 @@
 /* amorph — interatomic potentials and force evaluation.
  *
- * Embedded-atom method potentials in the three DYNAMO tabulated formats that
- * LAMMPS reads: funcfl (`pair_style eam`, *.eam), setfl (`eam/alloy`,
- * *.eam.alloy / *.setfl) and Finnis–Sinclair (`eam/fs`, *.eam.fs). Tables are
- * interpolated exactly as LAMMPS does, so energies and forces agree with it to
- * round-off. */
+ * A potential is a kind of force engine and its parameters. Kinds:
+ * embedded-atom method potentials in the three DYNAMO tabulated formats that
+ * LAMMPS reads — funcfl (`pair_style eam`, *.eam), setfl (`eam/alloy`,
+ * *.eam.alloy / *.setfl) and Finnis–Sinclair (`eam/fs`, *.eam.fs), tables
+ * interpolated exactly as LAMMPS does, so energies and forces agree with it
+ * to round-off — in LAMMPS `metal` units; and the Lennard-Jones pair
+ * potential of LAMMPS `pair_style lj/cut` (*.lj files) in LAMMPS `lj`
+ * reduced units. Every number a potential takes or gives is in its unit
+ * system (am_potential_units); below, "energy" and "length" are its energy
+ * and length units (eV and Å in metal). docs/engines.md. */
 #ifndef AMORPH_POTENTIAL_H
 #define AMORPH_POTENTIAL_H
 
@@ -19,7 +24,11 @@ extern "C" {
  * (data/potentials/Cu-Zr_2.eam.fs, its README gives the checksum) and the
  * default for Cu–Zr: the one the source paper uses. "mendelev2007": the
  * earlier Mendelev–Sordelet–Kramer potential, J. Appl. Phys. 102 (2007)
- * 043501, Debian lammps-data's CuZr_mm.eam.fs. See docs/potential.md. */
+ * 043501, Debian lammps-data's CuZr_mm.eam.fs. See docs/potential.md.
+ * "kob-andersen": the Kob–Andersen binary Lennard-Jones mixture (W. Kob and
+ * H. C. Andersen, Phys. Rev. E 51 (1995) 4626), types A and B, cutoffs
+ * 2.5 σ_αβ, energies shifted to zero there, unit masses, LJ units, shipped
+ * as data/potentials/kob_andersen.lj. See docs/engines.md. */
 #define AM_POTENTIAL_DEFAULT_NAME "mendelev2009"
 #define AM_POTENTIAL_MENDELEV2007 "/usr/share/lammps/potentials/CuZr_mm.eam.fs"
 
@@ -34,56 +43,70 @@ extern "C" {
  * string or to `name`; NULL for a name that is not known. */
 AM_API const char *am_potential_resolve(const char *name);
 
+/* The kind and file format of a potential (the name predates kinds other
+ * than EAM). */
 typedef enum am_eam_style {
-    AM_EAM_AUTO = 0,  /* from the file name: .eam.fs, .eam.alloy/.setfl, .eam */
+    AM_EAM_AUTO = 0,  /* from the file name: .eam.fs, .eam.alloy/.setfl, .eam, .lj */
     AM_EAM_FUNCFL,    /* pair_style eam */
     AM_EAM_SETFL,     /* pair_style eam/alloy */
-    AM_EAM_FS         /* pair_style eam/fs */
+    AM_EAM_FS,        /* pair_style eam/fs */
+    AM_LJ_CUT         /* pair_style lj/cut: an amorph .lj file (docs/engines.md) */
 } am_eam_style;
 
 typedef struct am_potential am_potential;
 
-/* Reads a potential. For funcfl, `path` may list one file per element,
- * separated by commas ("Cu_u3.eam,Ni_u3.eam"), as several `pair_coeff i i`
- * lines would in LAMMPS. */
+/* Reads a potential of the given kind (AM_EAM_AUTO: from the extension).
+ * For funcfl, `path` may list one file per element, separated by commas
+ * ("Cu_u3.eam,Ni_u3.eam"), as several `pair_coeff i i` lines would in
+ * LAMMPS. */
 AM_API am_status am_potential_read(const char *path, am_eam_style style, am_potential **out);
 /* The same for a potential's name or path (am_potential_resolve). */
 AM_API am_status am_potential_open(const char *name_or_path, am_eam_style style, am_potential **out);
 AM_API void am_potential_free(am_potential *p);
 
+/* The potential's species ("elements"; the types of an LJ potential):
+ * systems are matched to them by name. */
 AM_API int am_potential_nelements(const am_potential *p);
 AM_API const char *am_potential_element(const am_potential *p, int k); /* e.g. "Cu" */
-AM_API double am_potential_mass(const am_potential *p, int k);         /* amu */
-AM_API double am_potential_cutoff(const am_potential *p);              /* Å */
+AM_API double am_potential_mass(const am_potential *p, int k);         /* mass unit (amu in metal) */
+AM_API double am_potential_cutoff(const am_potential *p);              /* largest, length unit */
 AM_API am_eam_style am_potential_style(const am_potential *p);
-/* 64-bit hash of everything the forces depend on (style, elements, masses,
- * the tabulated functions): checkpoints and event logs record it, so that a
- * run resumed with another potential is refused. */
+/* The LAMMPS pair style the potential's engine reproduces: "eam",
+ * "eam/alloy", "eam/fs", "lj/cut". */
+AM_API const char *am_potential_kind(const am_potential *p);
+/* The LAMMPS unit style of its numbers: "metal" (EAM) or "lj" (LJ). */
+AM_API const char *am_potential_units(const am_potential *p);
+/* 64-bit hash of everything the forces depend on (kind, elements, masses,
+ * the parameters or tabulated functions): checkpoints and event logs record
+ * it, so that a run resumed with another potential is refused. */
 AM_API uint64_t am_potential_hash(const am_potential *p);
 
 /* Output of one evaluation. Arrays are caller-owned, length n, in the
- * system's atom order; optional ones may be NULL. */
+ * system's atom order; optional ones may be NULL. Units are the potential's
+ * (eV, Å in metal; ε, σ in lj). */
 typedef struct am_result {
     /* Input: 1 skips the virial (left zero), which saves a quarter of the
      * time when no pressure is needed (minimisation at fixed box, NVE/NVT). */
     int skip_virial;
-    double energy;        /* total potential energy, eV */
-    double virial[6];     /* Σ_pairs r_ij,a f_ij,b (LAMMPS sign), eV; xx yy zz xy xz yz */
-    double *fx, *fy, *fz; /* forces, eV/Å (required) */
-    double *e_atom;       /* per-atom energy, eV: F(ρ_i) + ½ Σ_j φ_ij (optional) */
-    double *v_atom;       /* per-atom virial, 6 per atom as above, eV (optional; not with skip_virial) */
-    double *rho;          /* host electron density ρ_i (optional) */
+    double energy;        /* total potential energy, energy */
+    double virial[6];     /* Σ_pairs r_ij,a f_ij,b (LAMMPS sign), energy; xx yy zz xy xz yz */
+    double *fx, *fy, *fz; /* forces, energy/length (required) */
+    double *e_atom;       /* per-atom energy: EAM F(ρ_i) + ½ Σ_j φ_ij, pair potentials ½ Σ_j φ_ij (optional) */
+    double *v_atom;       /* per-atom virial, 6 per atom as above, half of each pair's (optional; not with skip_virial) */
+    double *rho;          /* EAM host electron density ρ_i; 0 for kinds without one (optional) */
 } am_result;
 
 /* A potential bound to a system's species, with its neighbour list and
  * scratch space. Not thread-safe: one engine per concurrent evaluation. */
 typedef struct am_engine am_engine;
 
-/* skin: neighbour-list skin, Å (LAMMPS metal default 2.0; 1.0 is a good
- * choice for glasses). Species are matched by name, masses missing in the
- * system are taken from the potential. */
+/* skin: neighbour-list skin, length unit (LAMMPS metal default 2.0 Å; 1.0 Å
+ * is a good choice for glasses). Species are matched by name, masses missing
+ * in the system are taken from the potential. p must outlive the engine. */
 AM_API am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_engine **out);
 AM_API void am_engine_free(am_engine *e);
+/* The potential the engine was created with. */
+AM_API const am_potential *am_engine_potential(const am_engine *e);
 /* Energy, forces and virial for the current positions and box of s (same n
  * and species as at creation). Threads: OpenMP; results are bit-identical
  * whatever the thread count. */
@@ -95,12 +118,14 @@ AM_API void am_engine_invalidate(am_engine *e);
 
 /* Local evaluation (ARTn's local forces): a region of "active" atoms moves
  * while every other atom stays frozen where it was at the region's creation.
- * The energy is that of the whole system, but only the terms that can change
- * are recomputed: the densities and energies of the active atoms and of the
- * atoms within cutoff + skin of them, forces on the active atoms only. The
- * neighbour list covers those atoms alone and is rebuilt when an active atom
- * has moved more than skin/2 since the last build, so an evaluation costs in
- * proportion to the region, not to the system. See docs/saddle.md. */
+ * The energy is that of the whole system, but (EAM) only the terms that can
+ * change are recomputed: the densities and energies of the active atoms and
+ * of the atoms within cutoff + skin of them, forces on the active atoms only.
+ * The neighbour list covers those atoms alone and is rebuilt when an active
+ * atom has moved more than skin/2 since the last build, so an evaluation
+ * costs in proportion to the region, not to the system. See docs/saddle.md.
+ * Kinds without a local evaluation of their own (LJ, so far) evaluate the
+ * whole system: the same numbers, at the cost of the system. */
 typedef struct am_region am_region;
 
 /* Active atoms: indices active[0..nactive-1] of s (distinct). Evaluates s
@@ -118,15 +143,30 @@ AM_API void am_region_free(am_region *g);
 AM_API am_status am_region_compute(am_region *g, const double *xa, double *energy, double *fa);
 AM_API size_t am_region_nactive(const am_region *g);
 /* Atoms whose energy is recomputed: the active ones and every atom that has
- * been within cutoff + skin of one at a list build. */
+ * been within cutoff + skin of one at a list build (all atoms for a
+ * whole-system region). */
 AM_API size_t am_region_nrows(const am_region *g);
 /* Neighbour-list builds so far (the first at creation). */
 AM_API long am_region_nbuilds(const am_region *g);
 
 /* eV/Å³ → bar (LAMMPS metal nktv2p). */
 #define AM_EV_A3_TO_BAR 1.6021765e6
-/* Pressure tensor (bar, xx yy zz xy xz yz) from a virial and volume, no kinetic part. */
+/* Pressure tensor (bar, xx yy zz xy xz yz) from a virial (eV) and volume
+ * (Å³), no kinetic part: metal units. */
 AM_API void am_pressure_from_virial(const double virial[6], double volume, double p[6]);
+
+/* A LAMMPS unit style as amorph prints it: unit names (ASCII) and the
+ * factor from energy/volume to the pressure unit (LAMMPS nktv2p). */
+typedef struct am_units {
+    const char *style;    /* "metal", "lj" */
+    const char *energy, *length, *force, *pressure, *volume, *mass;
+    double nktv2p;
+} am_units;
+/* The units of a style; NULL for a style amorph does not know. */
+AM_API const am_units *am_units_of(const char *style);
+/* Pressure tensor (u->pressure, xx yy zz xy xz yz) from a virial (energy)
+ * and volume (length³) in units u, no kinetic part. */
+AM_API void am_units_pressure(const am_units *u, const double virial[6], double volume, double p[6]);
 
 #ifdef __cplusplus
 }

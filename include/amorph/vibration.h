@@ -1,4 +1,4 @@
-/* amorph — harmonic vibrations: the analytic EAM Hessian and normal modes.
+/* amorph — harmonic vibrations: the Hessian and normal modes.
  *
  * Vectors over the atoms are 3n doubles, atom-major (x0 y0 z0 x1 ...), in
  * the system's atom order. The Hessian H = ∂²E/∂x∂x (eV/Å²) of
@@ -6,7 +6,10 @@
  * is the sum of a pair-range part (3x3 blocks between atoms within the
  * cutoff) and Σ_i F''_i v_i v_iᵀ with v_i = ∂ρ_i/∂x, which couples atoms up
  * to twice the cutoff apart; it is kept in that factored form, so storage
- * and H·x cost O(n × neighbours). */
+ * and H·x cost O(n × neighbours). Pair potentials are the case F = 0 (no
+ * second part). Kinds of potential that cannot be written so get the
+ * Hessian by central differences of their forces (docs/engines.md). Units
+ * are the potential's (eV/Å² in metal). */
 #ifndef AMORPH_VIBRATION_H
 #define AMORPH_VIBRATION_H
 
@@ -21,7 +24,9 @@ extern "C" {
 typedef struct am_hessian am_hessian;
 
 /* The Hessian at s's positions (s's species must be in the potential; masses
- * missing from s are taken from it). */
+ * missing from s are taken from it): analytic when the potential's kind has
+ * the pair-and-embedding form (EAM, Lennard-Jones), else by differences of
+ * forces (6n evaluations of the system). */
 AM_API am_status am_hessian_create(const am_potential *p, am_system *s, am_hessian **out);
 AM_API void am_hessian_free(am_hessian *h);
 AM_API size_t am_hessian_n(const am_hessian *h); /* atoms */

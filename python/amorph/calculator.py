@@ -21,6 +21,9 @@ class AmorphCalculator(Calculator):
     def __init__(self, potential="mendelev2009", skin=1.0, **kwargs):
         super().__init__(potential=potential, skin=skin, **kwargs)
         self._potential = as_potential(potential)
+        if self._potential.units != "metal":
+            raise ValueError("AmorphCalculator speaks ASE's units (eV, Å); the potential is in LAMMPS %s units"
+                             % self._potential.units)
         self._engine = None
 
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):

@@ -4,13 +4,14 @@ import numpy as np
 from ._lib import check, ffi, lib
 from ._system import as_system
 
-_STYLES = {None: 0, "auto": 0, "eam": 1, "eam/alloy": 2, "eam/fs": 3}
+_STYLES = {None: 0, "auto": 0, "eam": 1, "eam/alloy": 2, "eam/fs": 3, "lj/cut": 4}
 
 
 class Potential:
-    """An EAM potential: a name ("mendelev2009", "mendelev2007") or a
-    DYNAMO file (.eam, .eam.alloy, .eam.fs; funcfl: a comma-separated list),
-    with style None (from the file name), "eam", "eam/alloy" or "eam/fs"."""
+    """A potential: a name ("mendelev2009", "mendelev2007", "kob-andersen")
+    or a file (EAM: .eam, .eam.alloy, .eam.fs, funcfl a comma-separated list;
+    Lennard-Jones: .lj), with style None (from the file name), "eam",
+    "eam/alloy", "eam/fs" or "lj/cut"."""
 
     def __init__(self, name="mendelev2009", style=None):
         out = ffi.new("am_potential **")
@@ -30,8 +31,18 @@ class Potential:
 
     @property
     def cutoff(self):
-        """Å"""
+        """Å (σ for a Lennard-Jones potential)"""
         return float(lib.am_potential_cutoff(self._ptr))
+
+    @property
+    def kind(self):
+        """The LAMMPS pair style it reproduces: "eam", "eam/alloy", "eam/fs", "lj/cut"."""
+        return ffi.string(lib.am_potential_kind(self._ptr)).decode()
+
+    @property
+    def units(self):
+        """The LAMMPS unit style of its numbers: "metal" or "lj"."""
+        return ffi.string(lib.am_potential_units(self._ptr)).decode()
 
     def __repr__(self):
         return "Potential(%r: %s, cutoff %.3f Å)" % (self.path, "-".join(self.elements), self.cutoff)

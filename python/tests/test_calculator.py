@@ -120,3 +120,12 @@ def test_program_and_library_agree_on_the_small_glass(small):
     atoms.calc = AmorphCalculator()
     assert atoms.get_potential_energy() == ref["energy"]
     assert run_amorph("--version").strip().endswith(amorph.__version__)
+
+
+def test_a_potential_in_other_units_is_refused():
+    """The calculator speaks ASE's eV and Å: a Lennard-Jones potential is in reduced units."""
+    p = amorph.Potential("kob-andersen")
+    assert (p.kind, p.units, p.elements, p.cutoff) == ("lj/cut", "lj", ["A", "B"], 2.5)
+    assert amorph.Potential("mendelev2009").units == "metal"
+    with pytest.raises(ValueError, match="lj units"):
+        AmorphCalculator("kob-andersen")

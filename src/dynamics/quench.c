@@ -5,7 +5,6 @@
 #include "amorph/quench.h"
 #include "core/error.h"
 #include "core/hash.h"
-#include "potential/eam_engine.h"
 #include "dynamics/md_state.h"
 
 #include <math.h>
@@ -70,7 +69,7 @@ static am_checkpoint_key run_key(const am_engine *e, const am_system *s, const a
     am_hash_f64s(&h, v, sizeof v / sizeof v[0]);
     am_hash_i64(&h, q->sample_every);
     am_hash_u64(&h, q->seed);
-    am_hash_u64(&h, am_potential_hash(eam_engine_potential(e)));
+    am_hash_u64(&h, am_potential_hash(am_engine_potential(e)));
     am_checkpoint_key k = {am_system_hash(s), am_hash_final(&h),
                            "melt and end temperatures, melt time, rate, pressure, dt, damping times, curve sampling, "
                            "seed, ftol or potential"};

@@ -102,7 +102,8 @@ am_status am_minimize(am_engine *e, am_system *s, const am_min_options *o, am_mi
     relax_ctx c = {e, s, f, box, {0, 0, 0}, {0, 0, 0}, cbrt(am_box_volume(&s->box)), 0.0};
     if (box != AM_BOX_FIXED) {
         for (int d = 0; d < 3; d++) { c.lo[d] = s->box.lo[d]; c.l0[d] = s->box.len[d]; x[3 * n + d] = 0.0; }
-        c.p_target = o->pressure / AM_EV_A3_TO_BAR;
+        /* the target is in the potential's pressure unit (bar in metal) */
+        c.p_target = o->pressure / am_units_of(am_potential_units(am_engine_potential(e)))->nktv2p;
         im[n] = 1.0 / (double)n; /* FIRE: the box moves like the whole crystal */
     }
     am_status st = am_min_run(o, nv, x, im, relax_objective, &c, r);

@@ -6,7 +6,7 @@
 #ifndef AM_POTENTIAL_EAM_H
 #define AM_POTENTIAL_EAM_H
 
-#include "amorph/potential.h"
+#include "potential/engine_type.h"
 
 /* One funcfl file: a single element on its own grid. Arrays 0-based. */
 typedef struct eam_funcfl {
@@ -34,15 +34,10 @@ typedef struct eam_tables {
     int elem2z2r[AM_MAX_SPECIES][AM_MAX_SPECIES];
 } eam_tables;
 
-struct am_potential {
-    am_eam_style style;
-    int nel;
-    char el[AM_MAX_SPECIES][AM_NAME_LEN];
-    double mass[AM_MAX_SPECIES];
-    eam_tables t;
-};
+/* The model of the EAM kinds (am_potential.model). */
+static inline const eam_tables *eam_model(const am_potential *p) { return (const eam_tables *)p->model; }
 
-/* Readers fill p->el, p->mass, p->nel, p->style and raw arrays. */
+/* Readers fill the element names and masses and raw arrays. */
 am_status eam_read_funcfl(const char *path, eam_funcfl *f, char name[AM_NAME_LEN]);
 void eam_funcfl_free(eam_funcfl *f);
 
@@ -62,5 +57,20 @@ void eam_setfl_free(eam_setfl *f);
 am_status eam_tables_from_funcfl(eam_tables *t, const eam_funcfl *files, int nfiles);
 am_status eam_tables_from_setfl(eam_tables *t, const eam_setfl *f, int fs);
 void eam_tables_free(eam_tables *t);
+
+/* The kinds' operations on the model (eam_model.c), engine (eam_engine.c)
+ * and local regions (eam_local.c), gathered in eam_type.c. */
+am_status eam_read_funcfl_kind(const char *path, am_potential *p);
+am_status eam_read_setfl_kind(const char *path, am_potential *p);
+am_status eam_read_fs_kind(const char *path, am_potential *p);
+void eam_model_free(void *model);
+double eam_cutoff(const am_potential *p);
+void eam_hash(const am_potential *p, am_hash *h);
+am_status eam_engine_create(const am_engine *e, void **state);
+am_status eam_engine_compute(void *state, const am_system *s, am_result *r);
+long eam_engine_nbuilds(const void *state);
+void eam_engine_invalidate(void *state);
+void eam_engine_free(void *state);
+extern const am_region_ops eam_region_ops;
 
 #endif

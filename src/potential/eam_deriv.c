@@ -1,31 +1,6 @@
 /* EAM functions with derivatives up to second order (see eam_deriv.h). */
 #include "potential/eam_deriv.h"
-#include "core/error.h"
 #include "potential/eam.h"
-
-#include <string.h>
-
-am_status eam_species_map(const am_potential *p, am_system *s, int sp2el[AM_MAX_SPECIES])
-{
-    for (int a = 0; a < s->nspecies; a++) {
-        int k = -1;
-        for (int q = 0; q < p->nel; q++)
-            if (strcmp(p->el[q], s->species[a].name) == 0) k = q;
-        if (k < 0) {
-            char have[256] = "";
-            for (int q = 0; q < p->nel; q++) {
-                strncat(have, p->el[q], sizeof have - strlen(have) - 2);
-                if (q + 1 < p->nel) strncat(have, ",", sizeof have - strlen(have) - 1);
-            }
-            return am_fail(AM_ERR_VALUE, "species %s is not in the potential (which has %s)", s->species[a].name, have);
-        }
-        sp2el[a] = k;
-        if (!(s->species[a].mass > 0.0)) s->species[a].mass = p->mass[k];
-    }
-    return AM_OK;
-}
-
-double eam_cutoff(const am_potential *p) { return p->t.cut; }
 
 /* Value and r-derivatives of the cubic piece of one tabulated radial
  * function (7 coefficients per row, value ones at [3..6]) at row m, fraction u. */
@@ -37,9 +12,9 @@ static void cubic(const double *spline, int m, double u, double rdr, double *v, 
     *d2 = (6.0 * c[0] * u + 2.0 * c[1]) * rdr * rdr;
 }
 
-void eam_radial(const am_potential *p, int ei, int ej, double r, eam_rad *o)
+void eam_radial(const am_potential *p, int ei, int ej, double r, am_radial *o)
 {
-    const eam_tables *t = &p->t;
+    const eam_tables *t = eam_model(p);
     /* grid row and fraction as the force kernel: p = r/dr + 1, row clamped */
     double u = r * t->rdr + 1.0;
     int m = (int)u;
@@ -60,7 +35,7 @@ void eam_radial(const am_potential *p, int ei, int ej, double r, eam_rad *o)
 
 double eam_embed(const am_potential *p, int e, double rho, double *fp, double *fpp)
 {
-    const eam_tables *t = &p->t;
+    const eam_tables *t = eam_model(p);
     double u = rho * t->rdrho + 1.0;
     int m = (int)u;
     if (m > t->nrho - 1) m = t->nrho - 1;

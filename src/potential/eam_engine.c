@@ -6,9 +6,7 @@
  * from both sides, but the table work is done once per side in pass 1 and
  * pass 2 only streams the stored factors (see eam_kernel.h). */
 #include "potential/eam.h"
-#include "potential/eam_deriv.h"
 #include "potential/eam_engine.h"
-#include "potential/eam_kernel.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
 #include "core/memory.h"
@@ -27,13 +25,11 @@
  * them, ((3 c3 p + 2 c4) p + c5) / dr, which is LAMMPS's derivative piece up
  * to rounding. */
 
-struct am_engine {
-    const am_potential *pot;
+struct eam_engine {
+    const eam_tables *t;
     am_nlist *nl;
-    double skin;
-    size_t n;
     int nsp;
-    int sp2el[AM_MAX_SPECIES];
+    const int *sp2el; /* the generic engine's */
     double *tables[AM_MAX_SPECIES * AM_MAX_SPECIES]; /* [a*nsp+b], a <= b, 64-byte aligned */
     eam_pairtab pt[AM_MAX_SPECIES * AM_MAX_SPECIES];
     const double *frho[AM_MAX_SPECIES]; /* embedding spline of each species, nrho rows of 7 */
@@ -54,7 +50,7 @@ struct am_engine {
     int simd; /* eam_kernel_simd() at creation */
 };
 
-static void engine_scratch_free(am_engine *e)
+static void engine_scratch_free(eam_engine *e)
 {
     free(e->rho); free(e->fp); free(e->e); free(e->f); free(e->v);
     e->rho = e->fp = e->e = e->f = e->v = NULL;
@@ -64,7 +60,7 @@ static void engine_scratch_free(am_engine *e)
     e->cap_all = 0;
 }
 
-static void pairs_free(am_engine *e)
+static void pairs_free(eam_engine *e)
 {
     am_free_large(e->pj); am_free_large(e->ps); free(e->tscratch); free(e->tiscratch);
     e->pj = NULL; e->ps = e->tscratch = NULL;
@@ -74,8 +70,9 @@ static void pairs_free(am_engine *e)
     e->tcount = 0;
 }
 
-void am_engine_free(am_engine *e)
+void eam_engine_free(void *state)
 {
+    eam_engine *e = state;
     if (!e) return;
     am_nlist_free(e->nl);
     for (int k = 0; k < AM_MAX_SPECIES * AM_MAX_SPECIES; k++) am_free_large(e->tables[k]);
@@ -84,17 +81,12 @@ void am_engine_free(am_engine *e)
     free(e);
 }
 
-long am_engine_nbuilds(const am_engine *e) { return am_nlist_nbuilds(e->nl); }
+long eam_engine_nbuilds(const void *state) { return am_nlist_nbuilds(((const eam_engine *)state)->nl); }
+void eam_engine_invalidate(void *state) { am_nlist_invalidate(((eam_engine *)state)->nl); }
 
-const am_potential *eam_engine_potential(const am_engine *e) { return e->pot; }
-size_t eam_engine_natoms(const am_engine *e) { return e->n; }
-int eam_engine_nspecies(const am_engine *e) { return e->nsp; }
-const int *eam_engine_sp2el(const am_engine *e) { return e->sp2el; }
-double eam_engine_skin(const am_engine *e) { return e->skin; }
-
-void eam_engine_kargs(const am_engine *e, eam_kargs *ka)
+void eam_engine_kargs(const eam_engine *e, eam_kargs *ka)
 {
-    const eam_tables *t = &e->pot->t;
+    const eam_tables *t = e->t;
     memset(ka, 0, sizeof *ka);
     ka->pt = e->pt;
     ka->ntab = e->nsp;
@@ -108,16 +100,15 @@ void eam_engine_kargs(const am_engine *e, eam_kargs *ka)
     ka->rhomax = t->rhomax;
     ka->simd = e->simd;
 }
-void am_engine_invalidate(am_engine *e) { am_nlist_invalidate(e->nl); }
 
 static void copy_cubic(double *dst, const double *spline_row)
 {
     dst[0] = spline_row[3]; dst[1] = spline_row[4]; dst[2] = spline_row[5]; dst[3] = spline_row[6];
 }
 
-static am_status build_tables(am_engine *e)
+static am_status build_tables(eam_engine *e)
 {
-    const eam_tables *t = &e->pot->t;
+    const eam_tables *t = e->t;
     const int nsp = e->nsp, nr = t->nr;
     for (int a = 0; a < nsp; a++)
         for (int b = a; b < nsp; b++) {
@@ -145,34 +136,22 @@ static am_status build_tables(am_engine *e)
     return AM_OK;
 }
 
-am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_engine **out)
+am_status eam_engine_create(const am_engine *g, void **state)
 {
-    *out = NULL;
-    if (s->n == 0) return am_fail(AM_ERR_VALUE, "configuration has no atoms; expected at least one");
-    if (s->nspecies < 1)
-        return am_fail(AM_ERR_VALUE, "configuration has no species names; pass them (e.g. --species Cu,Zr)");
-    am_engine *e = calloc(1, sizeof *e);
+    eam_engine *e = calloc(1, sizeof *e);
     if (!e) return am_fail(AM_ERR_NOMEM, "out of memory for a force engine");
-    e->pot = p;
-    e->skin = skin;
-    e->n = s->n;
-    e->nsp = s->nspecies;
+    e->t = eam_model(g->pot);
+    e->nsp = g->nsp;
+    e->sp2el = g->sp2el;
     e->simd = eam_kernel_simd();
-    am_status st0 = eam_species_map(p, s, e->sp2el);
-    if (st0) { am_engine_free(e); return st0; }
-    for (size_t i = 0; i < s->n; i++)
-        if (s->type[i] < 0 || s->type[i] >= s->nspecies) {
-            am_engine_free(e);
-            return am_fail(AM_ERR_VALUE, "atom %lld has species index %d; expected 0..%d", s->id[i], s->type[i], s->nspecies - 1);
-        }
     am_status st = build_tables(e);
-    if (!st) st = am_nlist_create(p->t.cut, skin, &e->nl);
-    if (st) { am_engine_free(e); return st; }
-    *out = e;
+    if (!st) st = am_nlist_create(e->t->cut, g->skin, &e->nl);
+    if (st) { eam_engine_free(e); return st; }
+    *state = e;
     return AM_OK;
 }
 
-static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, const size_t *first)
+static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const size_t *first)
 {
     const size_t npairs = first[nlocal];
     size_t maxnb = 1;
@@ -224,13 +203,9 @@ static am_status ensure_scratch(am_engine *e, size_t nlocal, size_t nall, const 
  * depend on which thread does them. */
 #define BLOCK 64
 
-am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
+am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
 {
-    if (s->n != e->n || s->nspecies != e->nsp)
-        return am_fail(AM_ERR_VALUE, "force engine was set up for %zu atoms and %d species, got %zu and %d",
-                       e->n, e->nsp, s->n, s->nspecies);
-    if (!r->fx || !r->fy || !r->fz) return am_fail(AM_ERR_VALUE, "force arrays are required");
-    if (r->skip_virial && r->v_atom) return am_fail(AM_ERR_VALUE, "per-atom virial requested with skip_virial");
+    eam_engine *e = state;
     const int want_virial = !r->skip_virial;
     am_status st = am_nlist_update(e->nl, s, NULL);
     if (st) return st;
@@ -239,7 +214,7 @@ am_status am_engine_compute(am_engine *e, const am_system *s, am_result *r)
     const size_t *first = am_nlist_first(nl);
     if ((st = ensure_scratch(e, nlocal, nall, first))) return st;
     const int *src = am_nlist_atom_index(nl), *owner = am_nlist_owner(nl);
-    const eam_tables *t = &e->pot->t;
+    const eam_tables *t = e->t;
     if (am_nlist_nspecies(nl) > e->nsp)
         return am_fail(AM_ERR_VALUE, "atom species index beyond the %d species of the force engine", e->nsp);
     const eam_kargs ka = {.xw = am_nlist_positions(nl), .first = first, .nbr = am_nlist_neighbors(nl),

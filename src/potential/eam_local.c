@@ -1,5 +1,5 @@
 /* Local EAM evaluation: a region of active atoms moves, the rest is frozen
- * (am_region, potential.h).
+ * (am_region, potential.h; the EAM kinds' region operations, engine_type.h).
  *
  * With only the active set A moving, an atom's density changes through its
  * pairs with A alone, and only the atoms within the cutoff of A (the set
@@ -13,9 +13,9 @@
  * Rows are never dropped: an atom that was near A at the reference (or at
  * any build since) may still differ from its reference energy after A has
  * moved away, and keeping it costs only a short row. */
+#include "potential/eam.h"
 #include "potential/eam_deriv.h"
 #include "potential/eam_engine.h"
-#include "potential/eam_kernel.h"
 #include "core/error.h"
 #include "core/memory.h"
 
@@ -36,8 +36,8 @@ typedef struct lpair {
     int row, ent;
 } lpair;
 
-struct am_region {
-    am_engine *eng;
+typedef struct eam_region {
+    const eam_engine *eng;
     const am_potential *pot;
     const int *sp2el;
     size_t n, na;
@@ -93,14 +93,14 @@ struct am_region {
     int *img_owner;
     size_t nimg, cap_img;
     long builds;
-};
+} eam_region;
 
-size_t am_region_nactive(const am_region *g) { return g->na; }
-size_t am_region_nrows(const am_region *g) { return g->nrows; }
-long am_region_nbuilds(const am_region *g) { return g->builds; }
+static size_t region_nrows(const void *g) { return ((const eam_region *)g)->nrows; }
+static long region_nbuilds(const void *g) { return ((const eam_region *)g)->builds; }
 
-void am_region_free(am_region *g)
+static void region_free(void *state)
 {
+    eam_region *g = state;
     if (!g) return;
     free(g->x); free(g->type); free(g->active); free(g->row);
     free(g->xb); free(g->wrap); free(g->bin); free(g->head); free(g->next);
@@ -115,7 +115,7 @@ void am_region_free(am_region *g)
 
 static size_t grown(size_t need) { return need + need / 2 + 16; }
 
-static int grow_rows(am_region *g, size_t need)
+static int grow_rows(eam_region *g, size_t need)
 {
     if (need <= g->cap_rows) return 1;
     const size_t c = grown(need);
@@ -127,7 +127,7 @@ static int grow_rows(am_region *g, size_t need)
     return 1;
 }
 
-static int grow_ent(am_region *g, size_t need)
+static int grow_ent(eam_region *g, size_t need)
 {
     if (need <= g->cap_ent) return 1;
     const size_t c = grown(need);
@@ -139,7 +139,7 @@ static int grow_ent(am_region *g, size_t need)
     return 1;
 }
 
-static int push_hit(am_region *g, int atom, const int n[3])
+static int push_hit(eam_region *g, int atom, const int n[3])
 {
     if (g->nhits == g->cap_hits) {
         const size_t c = grown(g->cap_hits);
@@ -150,7 +150,7 @@ static int push_hit(am_region *g, int atom, const int n[3])
     return 1;
 }
 
-static int push_pair(am_region *g, int row, int ent)
+static int push_pair(eam_region *g, int row, int ent)
 {
     if (g->npairs == g->cap_pairs) {
         const size_t c = grown(g->cap_pairs);
@@ -163,7 +163,7 @@ static int push_pair(am_region *g, int row, int ent)
 
 /* A new image of atom `atom` by lattice vector n, owned by row `owner`;
  * returns its provisional (negative) entry, or 0 on failure. */
-static int push_image(am_region *g, int atom, const int n[3], int owner)
+static int push_image(eam_region *g, int atom, const int n[3], int owner)
 {
     if (g->nimg == g->cap_img) {
         const size_t c = grown(g->cap_img);
@@ -188,7 +188,7 @@ static void lattice_shift(const am_box *b, const int n[3], double s[3])
 #define FAR_CELLS 1e6
 
 /* Bins atom i by its current x; 0 when its position is not usable. */
-static int bin_atom(am_region *g, size_t i)
+static int bin_atom(eam_region *g, size_t i)
 {
     double s[3];
     am_box_to_frac(&g->box, g->x + 3 * i, s);
@@ -216,7 +216,7 @@ static int bin_atom(am_region *g, size_t i)
 }
 
 /* Every image (atom, lattice vector) closer than rad to p, into g->hits. */
-static am_status query(am_region *g, const double p[3], double rad)
+static am_status query(eam_region *g, const double p[3], double rad)
 {
     g->nhits = 0;
     double sp[3];
@@ -256,11 +256,11 @@ static am_status query(am_region *g, const double p[3], double rad)
     return AM_OK;
 }
 
-static int is_active(const am_region *g, int i) { return g->row[i] >= 0 && (size_t)g->row[i] < g->na; }
+static int is_active(const eam_region *g, int i) { return g->row[i] >= 0 && (size_t)g->row[i] < g->na; }
 
 /* Density and pair-energy sum at frozen atom k from its frozen neighbours,
  * which never change: computed once, with the tables' radial functions. */
-static am_status frozen_sums(am_region *g, int k)
+static am_status frozen_sums(eam_region *g, int k)
 {
     am_status st = query(g, g->x + 3 * (size_t)k, g->rq);
     if (st) return st;
@@ -276,7 +276,7 @@ static am_status frozen_sums(am_region *g, int k)
         const double dx = xk[0] - (xj[0] + sh[0]), dy = xk[1] - (xj[1] + sh[1]), dz = xk[2] - (xj[2] + sh[2]);
         const double rsq = dx * dx + dy * dy + dz * dz;
         if (!(rsq < cutsq)) continue;
-        eam_rad rad;
+        am_radial rad;
         eam_radial(g->pot, ek, g->sp2el[g->type[q->atom]], sqrt(rsq), &rad);
         rho += rad.fij;
         ephi += rad.phi;
@@ -289,7 +289,7 @@ static am_status frozen_sums(am_region *g, int k)
 static am_status nomem(void) { return am_fail(AM_ERR_NOMEM, "region: out of memory for the local neighbour list"); }
 
 /* Rebuilds the list with the active atoms at xa. */
-static am_status build(am_region *g, const double *xa)
+static am_status build(eam_region *g, const double *xa)
 {
     const size_t na = g->na;
     for (size_t r = 0; r < na; r++) {
@@ -421,27 +421,22 @@ static am_status build(am_region *g, const double *xa)
     return AM_OK;
 }
 
-am_status am_region_create(am_engine *e, const am_system *s, const size_t *active, size_t nactive, am_region **out)
+static am_status region_create(am_engine *e, const am_system *s, const size_t *active, size_t nactive, void **out)
 {
-    *out = NULL;
-    if (!e || !s || (!active && nactive)) return am_fail(AM_ERR_VALUE, "region: engine and system are required");
-    if (s->n != eam_engine_natoms(e) || s->nspecies != eam_engine_nspecies(e))
-        return am_fail(AM_ERR_VALUE, "region: the engine was set up for %zu atoms and %d species, got %zu and %d",
-                       eam_engine_natoms(e), eam_engine_nspecies(e), s->n, s->nspecies);
     if (s->n > (size_t)(INT32_MAX / 64)) return am_fail(AM_ERR_VALUE, "region: %zu atoms is more than supported", s->n);
     const size_t n = s->n;
-    am_region *g = calloc(1, sizeof *g);
+    eam_region *g = calloc(1, sizeof *g);
     if (!g) return nomem();
-    g->eng = e;
-    g->pot = eam_engine_potential(e);
-    g->sp2el = eam_engine_sp2el(e);
+    g->eng = e->state;
+    g->pot = e->pot;
+    g->sp2el = e->sp2el;
     g->n = n;
     g->na = nactive;
     g->nsp = s->nspecies;
     g->box = s->box;
     am_box_widths(&s->box, g->w);
     g->rc = eam_cutoff(g->pot);
-    g->skin = eam_engine_skin(e);
+    g->skin = e->skin;
     g->rq = g->rc + g->skin;
     const size_t n1 = n ? n : 1, na1 = nactive ? nactive : 1;
     g->x = malloc(3 * n1 * sizeof(double));
@@ -470,12 +465,9 @@ am_status am_region_create(am_engine *e, const am_system *s, const size_t *activ
         g->row[i] = -1;
         g->rho_fix[i] = g->ephi_fix[i] = NAN;
     }
+    /* the active atoms are distinct and in range (am_region_create) */
     for (size_t r = 0; r < nactive; r++) {
         const size_t i = active[r];
-        if (i >= n || g->row[i] >= 0) {
-            st = am_fail(AM_ERR_VALUE, "region: active atom %zu is %s", i, i >= n ? "out of range" : "listed twice");
-            goto fail;
-        }
         g->active[r] = i;
         g->row[i] = (int)r;
         g->rsrc[r] = (int)i;
@@ -521,12 +513,13 @@ am_status am_region_create(am_engine *e, const am_system *s, const size_t *activ
 fail:
     free(fbuf);
     free(xa);
-    am_region_free(g);
+    region_free(g);
     return st;
 }
 
-am_status am_region_compute(am_region *g, const double *xa, double *energy, double *fa)
+static am_status region_compute(void *state, const double *xa, double *energy, double *fa)
 {
+    eam_region *g = state;
     const size_t na = g->na;
     const double lim = 0.25 * g->skin * g->skin;
     int stale = 0;
@@ -569,3 +562,5 @@ am_status am_region_compute(am_region *g, const double *xa, double *energy, doub
     memcpy(fa, g->f, 3 * na * sizeof(double));
     return AM_OK;
 }
+
+const am_region_ops eam_region_ops = {region_create, region_compute, region_nrows, region_nbuilds, region_free};

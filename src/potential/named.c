@@ -1,5 +1,6 @@
-/* Potentials by name: the paper's Cu–Zr potential ships with amorph, the
- * earlier one with Debian (include/amorph/potential.h). */
+/* Potentials by name: the paper's Cu–Zr potential and the Kob–Andersen
+ * mixture ship with amorph, the earlier Cu–Zr one with Debian
+ * (include/amorph/potential.h). */
 /* dladdr() (glibc, musl and the BSDs all have it) is outside POSIX */
 #define _GNU_SOURCE
 #include "amorph/potential.h"
@@ -74,6 +75,7 @@ const char *am_potential_resolve(const char *name)
     if (!name || strchr(name, '/') || strchr(name, '.')) return name;
     if (strcmp(name, "mendelev2009") == 0) return shipped("Cu-Zr_2.eam.fs");
     if (strcmp(name, "mendelev2007") == 0) return AM_POTENTIAL_MENDELEV2007;
+    if (strcmp(name, "kob-andersen") == 0) return shipped("kob_andersen.lj");
     return NULL;
 }
 
@@ -83,7 +85,7 @@ am_status am_potential_open(const char *name_or_path, am_eam_style style, am_pot
     const char *path = am_potential_resolve(name_or_path);
     if (!path)
         return am_fail(AM_ERR_VALUE,
-                       "potential '%s': not a known name (mendelev2009, mendelev2007) nor a file name with its "
-                       "extension (*.eam, *.eam.alloy, *.setfl, *.eam.fs)", name_or_path);
+                       "potential '%s': not a known name (mendelev2009, mendelev2007, kob-andersen) nor a file name "
+                       "with its extension (*.eam, *.eam.alloy, *.setfl, *.eam.fs, *.lj)", name_or_path);
     return am_potential_read(path, style, out);
 }

@@ -1,4 +1,7 @@
-/* The analytic EAM Hessian in factored form (see vibration.h).
+/* The analytic Hessian of a model in pair-and-embedding form (EAM; pair
+ * potentials are the case without embedding), in factored form (see
+ * vibration.h); models without that form get the finite-difference one of
+ * hessian_fd.c.
  *
  * For a radial function g(r_ij), with r̂ = (x_i − x_j)/r, the second
  * derivatives are G = g'' r̂r̂ᵀ + (g'/r)(I − r̂r̂ᵀ) in blocks (i,i) and (j,j)
@@ -10,7 +13,7 @@
 #include "amorph/vibration.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
-#include "potential/eam_deriv.h"
+#include "potential/engine_type.h"
 #include "vibration/hessian_internal.h"
 
 #include <math.h>
@@ -38,11 +41,13 @@ static void radial_block(double g1, double g2, const double rh[3], double r, dou
 am_status am_hessian_create(const am_potential *p, am_system *s, am_hessian **out)
 {
     *out = NULL;
+    const am_pair_embed *pe = p->type->pair_embed;
+    if (!pe) return am_hessian_create_fd(p, s, out);
     int sp2el[AM_MAX_SPECIES];
-    am_status st = eam_species_map(p, s, sp2el);
+    am_status st = am_potential_species_map(p, s, sp2el);
     if (st) return st;
     const size_t n = s->n;
-    const double cut = eam_cutoff(p), cut2 = cut * cut;
+    const double cut = am_potential_cutoff(p), cut2 = cut * cut;
     am_nlist *nl;
     if ((st = am_nlist_create(cut, 0.0, &nl))) return st;
     if ((st = am_nlist_update(nl, s, NULL))) { am_nlist_free(nl); return st; }
@@ -51,7 +56,7 @@ am_status am_hessian_create(const am_potential *p, am_system *s, am_hessian **ou
     const double *xw = am_nlist_positions(nl);
 
     am_hessian *h = calloc(1, sizeof *h);
-    double *fp = malloc((n + 1) * sizeof(double));
+    double *fp = calloc(n + 1, sizeof(double)); /* F'(ρ), zero without embedding */
     if (!h || !fp) { free(h); free(fp); am_nlist_free(nl); return am_fail(AM_ERR_NOMEM, "Hessian: out of memory"); }
     h->n = n;
     /* entries: the pairs inside the cutoff (the list may hold a few beyond) */
@@ -59,7 +64,7 @@ am_status am_hessian_create(const am_potential *p, am_system *s, am_hessian **ou
     h->atom = malloc((n + 1) * sizeof(int));
     h->diag = calloc(9 * n + 1, sizeof(double));
     h->vself = calloc(3 * n + 1, sizeof(double));
-    h->fpp = malloc((n + 1) * sizeof(double));
+    h->fpp = calloc(n + 1, sizeof(double));
     if (!h->first || !h->atom || !h->diag || !h->vself || !h->fpp) goto nomem;
     size_t m = 0;
     for (size_t e = 0; e < n; e++) {
@@ -79,20 +84,22 @@ am_status am_hessian_create(const am_potential *p, am_system *s, am_hessian **ou
     if (!h->col || !h->blk || !h->u || !h->w) goto nomem;
 
     /* pass 1: densities, F' and F'' of every atom */
+    if (pe->embed) {
 #pragma omp parallel for schedule(dynamic, 64)
-    for (size_t e = 0; e < n; e++) {
-        const int i = src[e], ei = sp2el[s->type[i]];
-        double rho = 0.0;
-        for (size_t q = first[e]; q < first[e + 1]; q++) {
-            const int j = nbr[q];
-            const double dx = xw[4 * e] - xw[4 * j], dy = xw[4 * e + 1] - xw[4 * j + 1], dz = xw[4 * e + 2] - xw[4 * j + 2];
-            const double r2 = dx * dx + dy * dy + dz * dz;
-            if (r2 >= cut2) continue;
-            eam_rad rad;
-            eam_radial(p, ei, sp2el[s->type[src[j]]], sqrt(r2), &rad);
-            rho += rad.fij;
+        for (size_t e = 0; e < n; e++) {
+            const int i = src[e], ei = sp2el[s->type[i]];
+            double rho = 0.0;
+            for (size_t q = first[e]; q < first[e + 1]; q++) {
+                const int j = nbr[q];
+                const double dx = xw[4 * e] - xw[4 * j], dy = xw[4 * e + 1] - xw[4 * j + 1], dz = xw[4 * e + 2] - xw[4 * j + 2];
+                const double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 >= cut2) continue;
+                am_radial rad;
+                pe->radial(p, ei, sp2el[s->type[src[j]]], sqrt(r2), &rad);
+                rho += rad.fij;
+            }
+            pe->embed(p, ei, rho, &fp[i], &h->fpp[i]);
         }
-        eam_embed(p, ei, rho, &fp[i], &h->fpp[i]);
     }
     /* pass 2: the rows */
 #pragma omp parallel for schedule(dynamic, 64)
@@ -106,8 +113,8 @@ am_status am_hessian_create(const am_potential *p, am_system *s, am_hessian **ou
             const double r2 = del[0] * del[0] + del[1] * del[1] + del[2] * del[2];
             if (r2 >= cut2) continue;
             const double r = sqrt(r2), rh[3] = {del[0] / r, del[1] / r, del[2] / r};
-            eam_rad rad;
-            eam_radial(p, ei, sp2el[s->type[oj]], r, &rad);
+            am_radial rad;
+            pe->radial(p, ei, sp2el[s->type[oj]], r, &rad);
             const double g1 = rad.dphi + fp[i] * rad.dfij + fp[oj] * rad.dfji;
             const double g2 = rad.d2phi + fp[i] * rad.d2fij + fp[oj] * rad.d2fji;
             double G[9];

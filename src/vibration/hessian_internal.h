@@ -4,6 +4,7 @@
 #define AM_VIBRATION_HESSIAN_INTERNAL_H
 
 #include "amorph/vibration.h"
+#include "amorph/potential.h"
 
 struct am_hessian {
     size_t n;        /* atoms; rows are kept in neighbour-list order e */
@@ -17,5 +18,13 @@ struct am_hessian {
     double *vself;   /* 3 per atom: v_i's entry at i, Σ_j u_ij */
     double *fpp;     /* F''(ρ_i) per atom, eV·Å⁶ (ρ in Å⁻³-like table units) */
 };
+
+/* The Hessian by central differences of the forces of p's engine, for kinds
+ * without a pair-and-embedding form (am_hessian_create calls it; tests call
+ * it for any kind). Only blocks are kept (u, w, vself, fpp zero). The step
+ * and its error: hessian_fd.c. */
+am_status am_hessian_create_fd(const am_potential *p, am_system *s, am_hessian **out);
+/* Its step: AM_HESSIAN_FD_STEP times the potential's cutoff (length unit). */
+#define AM_HESSIAN_FD_STEP 3e-8
 
 #endif

@@ -62,6 +62,24 @@ am_system *build_lattice(const char *kind, double a, int nx, int ny, int nz, con
     return s;
 }
 
+am_system *build_kob_andersen(int cells, double rho, double amp, unsigned long long seed)
+{
+    const double a = cbrt(4.0 / rho);
+    am_system *s = build_lattice("fcc", a, cells, cells, cells, "A,B");
+    if (!s) return NULL;
+    for (int k = 0; k < 2; k++) s->species[k].mass = 1.0;
+    for (size_t i = 0; i < s->n; i++) s->type[i] = 0;
+    /* B sites drawn without repeats */
+    unsigned long long h = seed * 0x9e3779b97f4a7c15ULL + 1;
+    for (size_t nb = (s->n + 2) / 5; nb > 0;) {
+        h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+        const size_t i = (size_t)((h >> 33) % s->n);
+        if (s->type[i] == 0) { s->type[i] = 1; nb--; }
+    }
+    rattle(s, amp, seed);
+    return s;
+}
+
 void rattle(am_system *s, double amp, unsigned long long seed)
 {
     unsigned long long h = seed * 2862933555777941757ULL + 3037000493ULL;

@@ -12,6 +12,11 @@ am_system *build_lattice(const char *kind, double a, int nx, int ny, int nz, con
 /* A 13-atom Cu icosahedron (atom 0 at the centre, vertices r Å from it) in
  * the middle of a cubic periodic box of edge l Å. */
 am_system *build_icosahedron(double r, double l);
+/* A Kob–Andersen configuration: an fcc lattice of 4·cells³ sites at number
+ * density rho (σ⁻³), round(n/5) of them B at pseudo-random sites (seed),
+ * the rest A, unit masses, each site moved by up to amp (σ) per component:
+ * random but never overlapping for amp well below the site spacing. */
+am_system *build_kob_andersen(int cells, double rho, double amp, unsigned long long seed);
 /* Uniform random displacements in [-amp, amp] per component (deterministic). */
 void rattle(am_system *s, double amp, unsigned long long seed);
 /* Affine shear of box and positions: adds tilts xy, xz, yz. */

@@ -46,6 +46,12 @@ int lmp_single_point(const char *dir, const am_system *s, const char *pair_style
 int lmp_run(const char *dir, const am_system *s, const char *pair_style, const char *pair_coeff,
             const char *commands, lmp_result *r)
 {
+    return lmp_run_units(dir, "metal", s, pair_style, pair_coeff, commands, r);
+}
+
+int lmp_run_units(const char *dir, const char *units, const am_system *s, const char *pair_style,
+                  const char *pair_coeff, const char *commands, lmp_result *r)
+{
     memset(r, 0, sizeof *r);
     char path[4096];
     snprintf(path, sizeof path, "%s/in.data", dir);
@@ -57,20 +63,23 @@ int lmp_run(const char *dir, const am_system *s, const char *pair_style, const c
     FILE *f = fopen(path, "w");
     if (!f) return 1;
     fprintf(f,
-            "units metal\natom_style atomic\nboundary %s %s %s\nbox tilt large\nread_data in.data\n"
+            "units %s\natom_style atomic\nboundary %s %s %s\nbox tilt large\nread_data in.data\n"
             "pair_style %s\n%s\nneighbor 1.0 bin\n"
             "compute pe all pe/atom\n"
+            "compute sa all stress/atom NULL virial\n"
             "compute pv all pressure NULL virial\n"
             "thermo_style custom step pe ke vol c_pv[1] c_pv[2] c_pv[3] c_pv[4] c_pv[5] c_pv[6]\n"
-            "thermo_modify format float %%.17g\n"
+            /* totals, not per atom (the lj default) */
+            "thermo_modify format float %%.17g norm no\n"
             "%s\n"
             /* a final zero-step run with the dump defined, so per-atom energies are current */
-            "dump d all custom 1 out.dump id fx fy fz c_pe xu yu zu\n"
+            "dump d all custom 1 out.dump id fx fy fz c_pe xu yu zu c_sa[1] c_sa[2] c_sa[3] c_sa[4] c_sa[5] "
+            "c_sa[6]\n"
             "dump_modify d format float %%.17g sort id\n"
             "run 0\n"
             "print \"RESULT $(pe:%%.17g) $(ke:%%.17g) $(vol:%%.17g) $(c_pv[1]:%%.17g) $(c_pv[2]:%%.17g) $(c_pv[3]:%%.17g) $(c_pv[4]:%%.17g) "
             "$(c_pv[5]:%%.17g) $(c_pv[6]:%%.17g)\" file result.txt\n",
-            s->box.periodic[0] ? "p" : "f", s->box.periodic[1] ? "p" : "f", s->box.periodic[2] ? "p" : "f",
+            units, s->box.periodic[0] ? "p" : "f", s->box.periodic[1] ? "p" : "f", s->box.periodic[2] ? "p" : "f",
             pair_style, pair_coeff, commands);
     fclose(f);
     if (run_cmd_in(dir, "lmp -in in.lmp -log log.lammps -screen none") != 0) {
@@ -86,9 +95,12 @@ int lmp_run(const char *dir, const am_system *s, const char *pair_style, const c
     if (got != 9) return 1;
 
     size_t n = s->n;
-    r->fx = calloc(7 * n + 1, sizeof(double));
+    const am_units *u = am_units_of(units);
+    if (!u) return 1;
+    r->fx = calloc(13 * n + 1, sizeof(double));
     r->fy = r->fx + n; r->fz = r->fx + 2 * n; r->e_atom = r->fx + 3 * n;
     r->x = r->fx + 4 * n; r->y = r->fx + 5 * n; r->z = r->fx + 6 * n;
+    r->v_atom = r->fx + 7 * n;
     /* ids -> system index (ids in tests are small and dense) */
     long long maxid = 0;
     for (size_t i = 0; i < n; i++) if (s->id[i] > maxid) maxid = s->id[i];
@@ -104,13 +116,16 @@ int lmp_run(const char *dir, const am_system *s, const char *pair_style, const c
         if (strncmp(line, "ITEM: ATOMS", 11) != 0) continue;
         for (size_t k = 0; k < n && ok; k++) {
             long long id;
-            double fx, fy, fz, pe, x, y, z;
+            double fx, fy, fz, pe, x, y, z, sa[6];
             if (!fgets(line, sizeof line, f) ||
-                sscanf(line, "%lld %lg %lg %lg %lg %lg %lg %lg", &id, &fx, &fy, &fz, &pe, &x, &y, &z) != 8 || id < 1 ||
-                id > maxid || where[id] < 0) { ok = 0; break; }
+                sscanf(line, "%lld %lg %lg %lg %lg %lg %lg %lg %lg %lg %lg %lg %lg %lg", &id, &fx, &fy, &fz, &pe, &x,
+                       &y, &z, &sa[0], &sa[1], &sa[2], &sa[3], &sa[4], &sa[5]) != 14 ||
+                id < 1 || id > maxid || where[id] < 0) { ok = 0; break; }
             long i = where[id];
             r->fx[i] = fx; r->fy[i] = fy; r->fz[i] = fz; r->e_atom[i] = pe;
             r->x[i] = x; r->y[i] = y; r->z[i] = z;
+            /* stress/atom is −(per-atom virial)·nktv2p: back to the virial */
+            for (int c = 0; c < 6; c++) r->v_atom[6 * i + c] = -sa[c] / u->nktv2p;
             seen++;
         }
     }

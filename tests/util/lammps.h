@@ -12,6 +12,7 @@ typedef struct lmp_result {
     double volume;     /* Å³ */
     double press[6];   /* virial part of the pressure, bar: xx yy zz xy xz yz */
     double *fx, *fy, *fz, *e_atom; /* by system index (matched through ids) */
+    double *v_atom;    /* per-atom virial, 6 per atom (xx yy zz xy xz yz), amorph's sign: −stress/atom */
     double *x, *y, *z; /* final positions, unwrapped with image flags */
 } lmp_result;
 
@@ -29,6 +30,10 @@ int lmp_single_point(const char *dir, const am_system *s, const char *pair_style
  * and reports the final state. */
 int lmp_run(const char *dir, const am_system *s, const char *pair_style, const char *pair_coeff,
             const char *commands, lmp_result *r);
+/* As lmp_run in LAMMPS units `units` ("metal", "lj"): energies, forces and
+ * pressures are then in those units (lj: ε, ε/σ, ε/σ³). */
+int lmp_run_units(const char *dir, const char *units, const am_system *s, const char *pair_style,
+                  const char *pair_coeff, const char *commands, lmp_result *r);
 void lmp_result_free(lmp_result *r);
 
 /* 1 if `lmp` can be run. */
