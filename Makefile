@@ -27,7 +27,9 @@ test: build
 # every reader's libFuzzer target for FUZZ_SECONDS each (clang only; see
 # docs/reliability.md).
 test-sanitize: deps
-	@cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DAMORPH_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@# -O1, as the sanitizers' authors advise: about twice as fast as -O0, the same checks
+	@cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+		-DAMORPH_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD_SAN) -j $(JOBS)
 	@# test_readme only runs the README's commands, each tested on its own above: 2 minutes
 	@# in Release, far longer under the sanitizers, for nothing they would not see

@@ -20,7 +20,7 @@ static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "DIR", "study", "study directory (created; reused to resume)", NULL},
     {"preset", 0, "NAME", "quick", "quick (about 10 minutes on 2 cores for 2 000 atoms: ARTn on 240 sampled atoms, one temperature, 20 ps) or "
-                                   "paper (the paper's parameters: every atom, 10 searches, 100-400 K, 100 ps)", NULL},
+                                   "paper (the paper's parameters: every atom, 10 searches, 100-400 K, 100 ps, NPT)", NULL},
     {"artn-atoms", 0, "SEL", "(quick: random:240, paper: all)", "ARTn central atoms: all, ID,ID,... or random:N", NULL},
     {"searches", 0, "K", "(quick: 1, paper: 10)", "ARTn searches per central atom", NULL},
     {"local-radius", 0, "R", "(amorph artn's)", "ARTn local forces: only atoms within R of the central atom move, Å "
@@ -31,6 +31,7 @@ static cli_opt opts[] = {
      "run each", NULL},
     {"time", 0, "PS", "(quick: 20, paper: 100)", "vMSD sampling time per temperature, ps", NULL},
     {"equilibrate", 0, "PS", "(quick: 5, paper: 20)", "MD before vMSD sampling, ps", NULL},
+    {"ensemble", 0, "NAME", "(quick: nvt, paper: npt)", "vMSD ensemble: nvt or npt (amorph vibrate --ensemble)", NULL},
     {"skip", 0, "LIST", NULL, "stages to leave out: describe, modes, vibrate, artn", NULL},
     {"seed", 0, "S", "1", "seed of the MD velocities, the ARTn campaign and the bootstrap", NULL},
     CLI_OPTS_COMMON,
@@ -213,6 +214,8 @@ int cmd_study(int argc, char **argv)
             add2(&a, "-T", pick("temperature", paper, "300", "100,200,300,400"));
             add2(&a, "--time", pick("time", paper, "20", "100"));
             add2(&a, "--equilibrate", pick("equilibrate", paper, "5", "20"));
+            /* the paper holds the glass at constant pressure for its vMSD */
+            add2(&a, "--ensemble", pick("ensemble", paper, "nvt", "npt"));
             add2(&a, "--checkpoint-prefix", ckpt);
             add2(&a, "--seed", seed);
         } else if (st == ARTN) {

@@ -3,6 +3,7 @@
  * what was expected, before allocating what a hostile count asks for. The
  * small valid files the cases are made from must read. */
 #include "amorph/amorph.h"
+#include "util/build.h"
 #include "util/check.h"
 
 #include <stdio.h>
@@ -20,13 +21,7 @@
     "3 2 1 0 0 0\n3 2 1 0 0 0\n3 2 1 0 0 0\n"
 #define GRID6 "6 0.1 6 0.5 2.5"
 
-static const struct bad_case {
-    const char *name; /* the extension picks the format */
-    const char *text;
-    am_status want;
-    int line;         /* line the message must name; 0: any */
-    const char *also; /* text the message must contain */
-} cases[] = {
+static const bad_case cases[] = {
     {"nr5.eam", FUNCFL("6 0.1 5 0.5 2.0", FUNCFL_VALUES), AM_ERR_VALUE, 3, "Nr >= 6"},
     {"huge_nrho.eam", FUNCFL("2000000000 0.1 6 0.5 2.5", FUNCFL_VALUES), AM_ERR_PARSE, 3, "bytes left"},
     {"grid_overflow.eam", FUNCFL("6 1e308 6 0.5 2.5", FUNCFL_VALUES), AM_ERR_VALUE, 3, "finite"},
@@ -45,14 +40,6 @@ static const struct bad_case {
     {"setfl_as_fs.eam.fs", SETFL("2 Cu Zr", GRID6, "29 63.546"), AM_ERR_PARSE, 9, "'hcp'"},
 };
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    if (!check_true(f != NULL, "create %s", path)) return;
-    fputs(text, f);
-    fclose(f);
-}
-
 int main(void)
 {
     const char *dir = scratch_dir("eam_bad");
@@ -61,29 +48,18 @@ int main(void)
     } good[] = {{"good.eam", FUNCFL(GRID6, FUNCFL_VALUES)}, {"good.eam.alloy", SETFL("2 Cu Zr", GRID6, "29 63.546")}};
     for (size_t k = 0; k < sizeof good / sizeof *good; k++) {
         const char *p = scratch_file(dir, good[k].name);
-        write_text(p, good[k].text);
+        write_bytes(p, good[k].text, strlen(good[k].text));
         am_potential *pot = NULL;
         check_true(am_potential_read(p, AM_EAM_AUTO, &pot) == AM_OK && pot, "%s reads (%s)", good[k].name,
                    am_error_message());
         am_potential_free(pot);
     }
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        const struct bad_case *c = &cases[k];
-        const char *p = scratch_file(dir, c->name);
-        write_text(p, c->text);
-        am_potential *pot = NULL;
-        am_status st = am_potential_read(p, AM_EAM_AUTO, &pot);
-        const char *msg = am_error_message();
-        char where[128];
-        snprintf(where, sizeof where, "%s:%d:", c->name, c->line);
-        check_true(st == c->want && !pot && strstr(msg, c->name) && (c->line == 0 || strstr(msg, where)) &&
-                       strstr(msg, c->also),
-                   "%s: %s (%s)", c->name, am_status_name(c->want), msg);
-        am_potential_free(pot);
+        check_bad_potential(dir, &cases[k], strlen(cases[k].text));
     }
     /* two funcfl files of one element: the second is named */
     const char *a = scratch_file(dir, "good.eam"), *b = scratch_file(dir, "copy.eam");
-    write_text(b, FUNCFL(GRID6, FUNCFL_VALUES));
+    write_bytes(b, FUNCFL(GRID6, FUNCFL_VALUES), strlen(FUNCFL(GRID6, FUNCFL_VALUES)));
     char list[8192];
     snprintf(list, sizeof list, "%s,%s", a, b);
     am_potential *pot = NULL;

@@ -3,6 +3,7 @@
  * one) and what was expected. The files the cases are made from, and the
  * shipped one, must read. */
 #include "amorph/amorph.h"
+#include "util/build.h"
 #include "util/check.h"
 
 #include <stdio.h>
@@ -11,13 +12,7 @@
 #define HEAD "types A B\npair_style lj/cut 2.5\n"
 #define LIKE "pair_coeff A A 1 1\npair_coeff B B 0.5 0.88\n"
 
-static const struct bad_case {
-    const char *name;
-    const char *text;
-    am_status want;
-    int line;         /* line the message must name; 0: none */
-    const char *also; /* text the message must contain */
-} cases[] = {
+static const bad_case cases[] = {
     {"unknown_command.lj", HEAD "pair_coeff A A 1 1\nneighbor 0.3 bin\n", AM_ERR_PARSE, 4, "expected a command"},
     {"coeff_before_types.lj", "pair_style lj/cut 2.5\npair_coeff 1 1 1 1\n", AM_ERR_PARSE, 2, "types line before"},
     {"coeff_before_style.lj", "types A\npair_coeff A A 1 1\n", AM_ERR_PARSE, 2, "pair_style lj/cut before"},
@@ -51,14 +46,6 @@ static const struct bad_case {
     {"binary.lj", "types A\0B\n", AM_ERR_PARSE, 1, ""},
 };
 
-static void write_text(const char *path, const char *text, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!check_true(f != NULL, "create %s", path)) return;
-    fwrite(text, 1, len, f);
-    fclose(f);
-}
-
 int main(void)
 {
     const char *dir = scratch_dir("lj_bad");
@@ -69,7 +56,7 @@ int main(void)
         char name[32];
         snprintf(name, sizeof name, "good%zu.lj", k);
         const char *p = scratch_file(dir, name);
-        write_text(p, good[k], strlen(good[k]));
+        write_bytes(p, good[k], strlen(good[k]));
         am_potential *pot = NULL;
         check_true(am_potential_read(p, AM_EAM_AUTO, &pot) == AM_OK && pot && am_potential_nelements(pot) == 2 &&
                        strcmp(am_potential_element(pot, 1), "B") == 0,
@@ -83,19 +70,9 @@ int main(void)
     am_potential_free(ka);
 
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        const struct bad_case *c = &cases[k];
-        const char *p = scratch_file(dir, c->name);
+        const bad_case *c = &cases[k];
         /* the binary case holds a NUL: its length is that of the literal */
-        write_text(p, c->text, strcmp(c->name, "binary.lj") == 0 ? sizeof "types A\0B\n" - 1 : strlen(c->text));
-        am_potential *pot = NULL;
-        am_status st = am_potential_read(p, AM_EAM_AUTO, &pot);
-        const char *msg = am_error_message();
-        char where[128];
-        snprintf(where, sizeof where, "%s:%d:", c->name, c->line);
-        check_true(st == c->want && !pot && strstr(msg, c->name) && (c->line == 0 || strstr(msg, where)) &&
-                       strstr(msg, c->also),
-                   "%s: %s (%s)", c->name, am_status_name(c->want), msg);
-        am_potential_free(pot);
+        check_bad_potential(dir, c, strcmp(c->name, "binary.lj") == 0 ? sizeof "types A\0B\n" - 1 : strlen(c->text));
     }
     return check_exit();
 }

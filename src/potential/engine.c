@@ -4,6 +4,7 @@
 #include "core/error.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_engine **out)
 {
@@ -108,3 +109,14 @@ am_status am_region_compute(am_region *g, const double *xa, double *energy, doub
 size_t am_region_nactive(const am_region *g) { return g->na; }
 size_t am_region_nrows(const am_region *g) { return g->ops->nrows(g->state); }
 long am_region_nbuilds(const am_region *g) { return g->ops->nbuilds(g->state); }
+
+void am_engine_totals(const double *e, const double *v, size_t n, am_result *r)
+{
+    double en = 0.0, vir[6] = {0, 0, 0, 0, 0, 0};
+    for (size_t k = 0; k < n; k++) en += e[k];
+    if (v)
+        for (size_t k = 0; k < n; k++)
+            for (int c = 0; c < 6; c++) vir[c] += v[6 * k + c];
+    r->energy = en;
+    memcpy(r->virial, vir, sizeof vir);
+}

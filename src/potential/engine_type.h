@@ -110,6 +110,12 @@ struct am_engine_type {
  * system lacks from the potential. Fails naming the missing species. */
 am_status am_potential_species_map(const am_potential *p, am_system *s, int sp2el[AM_MAX_SPECIES]);
 
+/* r->energy and r->virial from per-atom energies e and virials v (6 each;
+ * NULL: the virial is left zero), n atoms, summed in their order: threads
+ * fill the per-atom arrays, and a fixed order of the totals keeps them
+ * independent of the thread count. */
+void am_engine_totals(const double *e, const double *v, size_t n, am_result *r);
+
 /* The region that evaluates the whole system (any kind). */
 extern const am_region_ops am_region_full_ops;
 

@@ -161,14 +161,7 @@ static am_status lj_compute(void *state, const am_system *s, am_result *r)
         if (r->rho) r->rho[i] = 0.0;
         if (r->v_atom) memcpy(r->v_atom + 6 * (size_t)i, e->v + 6 * k, 6 * sizeof(double));
     }
-    /* totals in a fixed order, so they do not depend on the thread count */
-    double en = 0.0, vir[6] = {0, 0, 0, 0, 0, 0};
-    for (size_t k = 0; k < nlocal; k++) en += e->e[k];
-    if (want_virial)
-        for (size_t k = 0; k < nlocal; k++)
-            for (int c = 0; c < 6; c++) vir[c] += e->v[6 * k + c];
-    r->energy = en;
-    memcpy(r->virial, vir, sizeof vir);
+    am_engine_totals(e->e, want_virial ? e->v : NULL, nlocal, r);
     return AM_OK;
 }
 

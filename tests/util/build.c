@@ -201,3 +201,25 @@ double fresh_max_force(const am_potential *p, const am_system *s, const double *
     free(f);
     return fm;
 }
+
+void write_bytes(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!check_true(f != NULL, "create %s", path)) return;
+    fwrite(text, 1, len, f);
+    fclose(f);
+}
+
+void check_bad_potential(const char *dir, const bad_case *c, size_t len)
+{
+    const char *p = scratch_file(dir, c->name);
+    write_bytes(p, c->text, len);
+    am_potential *pot = NULL;
+    const am_status st = am_potential_read(p, AM_EAM_AUTO, &pot);
+    const char *msg = am_error_message();
+    char where[128];
+    snprintf(where, sizeof where, "%s:%d:", c->name, c->line);
+    check_true(st == c->want && !pot && strstr(msg, c->name) && (c->line == 0 || strstr(msg, where)) && strstr(msg, c->also),
+               "%s: %s (%s)", c->name, am_status_name(c->want), msg);
+    am_potential_free(pot);
+}

@@ -38,4 +38,20 @@ double flat_forces(am_engine *e, am_system *s, double *f);
 /* Reads a configuration or returns NULL, printing the error. */
 am_system *load_conf(const char *path, const char *species);
 
+/* A reader's bad-input case: file `name` (the extension picks the format),
+ * its text, the status wanted, the line its message must name (0: any) and
+ * text the message must contain. */
+typedef struct bad_case {
+    const char *name, *text;
+    am_status want;
+    int line;
+    const char *also;
+} bad_case;
+/* Writes len bytes of text to path. */
+void write_bytes(const char *path, const char *text, size_t len);
+/* Writes the case to dir (len bytes of its text) and reads it as a potential:
+ * the wanted status, no potential, a message naming the file, name:line: and
+ * `also`. */
+void check_bad_potential(const char *dir, const bad_case *c, size_t len);
+
 #endif
