@@ -13,7 +13,7 @@ static cli_opt opts[] = {
     {"valid", 0, "NAME", "(ea_count for ea_* properties)", "atoms whose value in this column is 0 have no property value",
      NULL},
     {"descriptors", 0, "LIST", "(every other numeric column)", "descriptor columns to test, comma-separated", NULL},
-    {"exclude", 0, "LIST", "ea_*,searches,hopped_*,forces,velo,velocities,momenta", "columns that are not descriptors (a trailing * matches "
+    {"exclude", 0, "LIST", AM_TABLE_NOT_DESCRIPTORS, "columns that are not descriptors (a trailing * matches "
                                                             "any ending)", NULL},
     {"group", 0, "N|auto", "auto", "coarse-graining group size, atoms; auto: the paper's 100 when every species has 800 "
                                    "atoms with the property, else an eighth of the smallest species (at least 5, or a third of it when it has under 15)", NULL},
@@ -95,26 +95,6 @@ static int options(am_report_options *o, double **radii)
     return 0;
 }
 
-static int load_tables(const char **pos, int npos, am_system **s, am_table **t)
-{
-    am_read_options ro = {0};
-    for (int k = 0; k < npos; k++) {
-        am_system *sk = NULL;
-        am_table *tk = NULL;
-        am_status st = am_read_table(pos[k], &ro, &sk, &tk);
-        if (!st && k > 0) st = am_table_join(*t, *s, tk, sk, pos[k]);
-        if (k == 0 && !st) {
-            *s = sk;
-            *t = tk;
-            continue;
-        }
-        am_system_free(sk);
-        am_table_free(tk);
-        if (st) return cli_report(verb.name, st);
-    }
-    return 0;
-}
-
 static void progress(const char *stage, void *arg)
 {
     (void)arg;
@@ -150,7 +130,7 @@ int cmd_analyze(int argc, char **argv)
     char *cmd = NULL;
     const char *dir = cli_get(&verb, "output");
     const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json");
-    if ((rc = options(&o, &radii)) || (rc = load_tables(pos, npos, &s, &t))) goto done;
+    if ((rc = options(&o, &radii)) || (rc = cli_load_tables(&verb, pos, npos, &s, &t))) goto done;
     cmd = command_line(argc, argv);
     o.inputs = pos;
     o.ninputs = npos;

@@ -13,6 +13,7 @@ int cmd_vibrate(int argc, char **argv);
 int cmd_artn(int argc, char **argv);
 int cmd_artn_summary(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 
 #endif

@@ -46,6 +46,28 @@ int cli_load_conf(const cli_verb *v, const char *path, am_system **out)
     return st ? cli_report(v->name, st) : 0;
 }
 
+int cli_load_tables(const cli_verb *v, const char *const *paths, int npaths, am_system **s, am_table **t)
+{
+    am_read_options ro = {0};
+    *s = NULL;
+    *t = NULL;
+    for (int k = 0; k < npaths; k++) {
+        am_system *sk = NULL;
+        am_table *tk = NULL;
+        am_status st = am_read_table(paths[k], &ro, &sk, &tk);
+        if (!st && k > 0) st = am_table_join(*t, *s, tk, sk, paths[k]);
+        if (k == 0 && !st) {
+            *s = sk;
+            *t = tk;
+            continue;
+        }
+        am_system_free(sk);
+        am_table_free(tk);
+        if (st) return cli_report(v->name, st);
+    }
+    return 0;
+}
+
 int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out)
 {
     const char *path = cli_get(v, "potential");

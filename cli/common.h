@@ -70,6 +70,10 @@ int cli_report(const char *verb, am_status st);
 int cli_read_options(const cli_verb *v, am_read_options *ro);
 /* Reads the configuration named by the verb's positional argument. */
 int cli_load_conf(const cli_verb *v, const char *path, am_system **out);
+/* Reads per-atom tables (extended XYZ: describe, vibrate, modes, artn) and
+ * joins their columns by atom id onto the first one's configuration; the
+ * error printed and 1 returned on failure. */
+int cli_load_tables(const cli_verb *v, const char *const *paths, int npaths, am_system **s, am_table **t);
 /* Reads the potential (-p, or the default one for Cu-Zr). */
 int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out);
 

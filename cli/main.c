@@ -24,6 +24,7 @@ static const verb verbs[] = {
     {"artn-summary", cmd_artn_summary, "per-atom activation energies from an existing ARTn event log"},
     {"study", cmd_study, "the whole study in one directory: every stage, resumable, with a report"},
     {"analyze", cmd_analyze, "structure-property report: correlations, spectra, correlation lengths, viscosity"},
+    {"learn", cmd_learn, "how much of a property the descriptors predict together: models, leak-free scores"},
 };
 
 static void usage(void)

@@ -119,6 +119,19 @@ static const cli_range ranges[] = {
     {"slab", NULL, 0, 0, 1e6, 1, "Å", "a thickness", NULL},
     {"sigma", NULL, 0, 0, 100, 1, "Å", "a smoothing width", NULL},
     {"bins", NULL, 1, 1, 1e6, 0, "", "a bin count", NULL},
+    /* learn */
+    {"alpha", NULL, 0, 0, 1e12, 0, "", "a ridge penalty", "auto"},
+    {"trees", NULL, 1, 1, 1e5, 0, "", "a tree count", NULL},
+    {"depth", NULL, 1, 1, 30, 0, "", "a tree depth", NULL},
+    {"eta", NULL, 0, 0, 1, 1, "", "a learning rate", NULL},
+    {"subsample", NULL, 0, 0, 1, 1, "", "a fraction", NULL},
+    {"colsample", NULL, 0, 0, 1, 1, "", "a fraction", NULL},
+    {"cg-radii", NULL, 0, 0, LMAX, 0, "Å", "a radius", NULL},
+    {"folds", NULL, 1, 2, 64, 0, "", "a fold count", NULL},
+    {"gap", NULL, 0, 0, LMAX, 0, "Å", "a distance", NULL},
+    {"train-fractions", NULL, 0, 0, 1, 1, "", "a fraction", NULL},
+    {"importance-repeats", NULL, 1, 0, 1e4, 0, "", "a repeat count", NULL},
+    {"tail", NULL, 0, 0, 0.5, 1, "", "a fraction", NULL},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

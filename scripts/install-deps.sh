@@ -2,13 +2,14 @@
 # Installs every Debian package amorph's build, tests, benchmarks and demo need
 # (clang and its libFuzzer runtime: the fuzzers of make test-sanitize;
 # chromium: the test that renders the HTML report in a real browser;
-# numpy, cffi, ASE, pytest: the Python package and its tests).
+# numpy, cffi, ASE, pytest: the Python package and its tests;
+# libxgboost-dev: gradient-boosted trees of amorph learn).
 # Idempotent: packages already present are left alone. Run as root.
 set -eu
 
 PKGS="build-essential cmake pkg-config
 libopenblas-dev liblapacke-dev libsuitesparse-dev libgsl-dev
-voro++-dev voro++ libomp-dev
+voro++-dev voro++ libomp-dev libxgboost-dev
 lammps lammps-data liblammps-dev
 gnuplot-nox bc openmpi-bin libopenmpi-dev
 python3 python3-numpy python3-cffi python3-ase python3-pytest

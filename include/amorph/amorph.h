@@ -23,6 +23,7 @@
 #include "amorph/vibration.h"
 #include "amorph/analysis.h"
 #include "amorph/report.h"
+#include "amorph/learn.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -191,6 +191,15 @@ AM_API am_status am_first_shell(const am_system *s, const unsigned char *select,
  * count. */
 AM_API am_status am_neighbor_average(const am_system *s, const double *a, const unsigned char *select, double radius,
                               double *out);
+/* The same for ncol quantities and nradii radii (Å, each > 0, any order) in
+ * one neighbour pass: a is atom-major, n × ncol (a[i*ncol + c]); out
+ * (caller-owned, n × nradii × ncol) gets out[(i*nradii + r)*ncol + c], the
+ * mean of column c over the selected atoms within radii[r] of atom i.
+ * Every value is am_neighbor_average's for that column and radius (to
+ * round-off: a list of the largest radius sums in another order). Bit-identical
+ * for any thread count. */
+AM_API am_status am_neighbor_average_multi(const am_system *s, int ncol, const double *a, const unsigned char *select,
+                                    int nradii, const double *radii, double *out);
 
 /* Histogram of the selected values into nbins equal bins on [lo, hi):
  * counts (caller-owned, nbins, overwritten); values outside and NaN are not

@@ -112,6 +112,12 @@ typedef struct am_table {
     am_table_column *col;
 } am_table;
 
+/* Columns of amorph's tables that are not structural descriptors (the
+ * property, its counts, the configuration's own), as patterns with a
+ * trailing * for any ending: what amorph analyze and amorph learn leave out
+ * by default. */
+#define AM_TABLE_NOT_DESCRIPTORS "ea_*,searches,hopped_*,forces,velo,velocities,momenta"
+
 /* Reads a configuration and its columns (extended XYZ; other formats give
  * a table without columns). */
 AM_API am_status am_read_table(const char *path, const am_read_options *opt, am_system **sys, am_table **table);

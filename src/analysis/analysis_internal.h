@@ -24,6 +24,16 @@ void an_group_means(size_t n, const double *x, const double *y, const size_t *or
 /* Pearson r without argument checks; NaN when a variable is constant. */
 double an_pearson(size_t n, const double *x, const double *y);
 
+/* A bootstrap resample held as multiplicities: pair i counted c[i] times
+ * (any total, e.g. whole spatial blocks drawn). Pearson r of the weighted
+ * pairs; NaN when a variable is constant or nothing is drawn. */
+double an_weighted_pearson(size_t n, const unsigned *c, const double *x, const double *y);
+/* Ranks in the resample with multiplicities c, for every original index
+ * (order from an_order of v; values not drawn get a rank too, with weight 0),
+ * ties given their mean rank: Spearman's ρ of a resample is the weighted r of
+ * these. */
+void an_resample_ranks(size_t n, const double *v, const size_t *order, const unsigned *c, double *rank);
+
 /* Number of selected atoms (select NULL: all). */
 size_t an_count_selected(size_t n, const unsigned char *select);
 

@@ -30,9 +30,7 @@ void am_corr_defaults(am_corr_options *o)
     o->seed = 1;
 }
 
-/* Ranks in the resample with multiplicities c, for every original index
- * (values not drawn get a rank too; their weight is 0). */
-static void resample_ranks(size_t n, const double *v, const size_t *order, const unsigned *c, double *rank)
+void an_resample_ranks(size_t n, const double *v, const size_t *order, const unsigned *c, double *rank)
 {
     double below = 0.0;
     for (size_t p = 0; p < n;) {
@@ -46,12 +44,13 @@ static void resample_ranks(size_t n, const double *v, const size_t *order, const
     }
 }
 
-static double weighted_pearson(size_t n, const unsigned *c, const double *x, const double *y)
+double an_weighted_pearson(size_t n, const unsigned *c, const double *x, const double *y)
 {
-    double mx = 0.0, my = 0.0;
-    for (size_t i = 0; i < n; i++) { mx += c[i] * x[i]; my += c[i] * y[i]; }
-    mx /= (double)n;
-    my /= (double)n;
+    double mx = 0.0, my = 0.0, w = 0.0;
+    for (size_t i = 0; i < n; i++) { mx += c[i] * x[i]; my += c[i] * y[i]; w += c[i]; }
+    if (!(w > 0.0)) return NAN;
+    mx /= w;
+    my /= w;
     double sxx = 0.0, syy = 0.0, sxy = 0.0;
     for (size_t i = 0; i < n; i++) {
         if (!c[i]) continue;
@@ -120,10 +119,10 @@ static am_status bootstrap(size_t n, const double *x, const double *y, const am_
             uint64_t state = seed ^ an_mix64((uint64_t)b + 1);
             memset(c, 0, n * sizeof *c);
             for (size_t k = 0; k < n; k++) c[an_below(&state, n)]++;
-            rp[b] = weighted_pearson(n, c, x, y);
-            resample_ranks(n, x, ox, c, rx);
-            resample_ranks(n, y, oy, c, ry);
-            rs[b] = weighted_pearson(n, c, rx, ry);
+            rp[b] = an_weighted_pearson(n, c, x, y);
+            an_resample_ranks(n, x, ox, c, rx);
+            an_resample_ranks(n, y, oy, c, ry);
+            rs[b] = an_weighted_pearson(n, c, rx, ry);
             if (m) {
                 /* the same stream, after the atoms' draws: r and ρ stay as they were */
                 for (size_t q = 0; q < m; q++) {

@@ -3,6 +3,7 @@
 #include "report_internal.h"
 #include "core/process.h"
 #include "io/atomic_file.h"
+#include "io/descriptors.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -13,7 +14,7 @@ void am_report_defaults(am_report_options *o)
 {
     memset(o, 0, sizeof *o);
     o->property = "ea_mean";
-    o->exclude = "ea_*,searches,hopped_*,forces,velo,velocities,momenta";
+    o->exclude = AM_TABLE_NOT_DESCRIPTORS;
     o->group = 0;
     o->nboot = 1000;
     o->seed = 1;
@@ -24,30 +25,6 @@ void am_report_defaults(am_report_options *o)
     o->sigma = 2;
     o->nbins = 30;
     o->figures = 1;
-}
-
-/* Is `name` matched by the comma-separated patterns (a trailing '*' matches any ending)? */
-static int matches(const char *name, const char *list)
-{
-    for (const char *p = list; p && *p;) {
-        size_t len = strcspn(p, ",");
-        if (len > 0 && p[len - 1] == '*' ? strncmp(name, p, len - 1) == 0
-                                          : strlen(name) == len && strncmp(name, p, len) == 0)
-            return 1;
-        p += len + (p[len] == ',');
-    }
-    return 0;
-}
-
-/* Descriptor name of component k of a column: Voronoi index counts are
- * n3..n10, vMSD components r x y z (r keeps the bare name). */
-static void comp_name(const am_table_column *col, int k, char *out, size_t len)
-{
-    if (col->ncomp == 1) snprintf(out, len, "%s", col->name);
-    else if (strcmp(col->name, "voro_index") == 0) snprintf(out, len, "n%d", k + 3);
-    else if (strncmp(col->name, "vmsd_", 5) == 0 && col->ncomp == 4)
-        snprintf(out, len, k ? "%s_%c" : "%s", col->name, "rxyz"[k]);
-    else snprintf(out, len, "%s_%d", col->name, k + 1);
 }
 
 /* Column names end up in gnuplot scripts, where a backquote runs a command
@@ -66,27 +43,25 @@ static am_status names_safe(const am_table *t)
 static am_status build_descriptors(rp_ctx *c)
 {
     const size_t n = c->s->n;
-    const char *only = c->o->descriptors, *exclude = c->o->exclude;
-    int total = 0;
-    for (int k = 0; k < c->t->ncols; k++) total += c->t->col[k].ncomp;
-    c->d = calloc((size_t)total + 1, sizeof *c->d);
-    c->d_store = malloc(((size_t)total + 1) * (n ? n : 1) * sizeof(double));
-    if (!c->d || !c->d_store) return am_fail(AM_ERR_NOMEM, "out of memory for %d descriptor columns", total);
-    for (int k = 0; k < c->t->ncols; k++) {
-        const am_table_column *col = &c->t->col[k];
-        if (strcmp(col->name, c->prop) == 0) continue;
-        for (int m = 0; m < col->ncomp; m++) {
-            rp_desc *d = &c->d[c->nd];
-            comp_name(col, m, d->name, sizeof d->name);
-            if (only ? !(matches(col->name, only) || matches(d->name, only))
-                     : matches(col->name, exclude) || matches(d->name, exclude))
-                continue;
-            double *v = c->d_store + (size_t)c->nd * n;
-            for (size_t i = 0; i < n; i++) v[i] = col->v[i * (size_t)col->ncomp + (size_t)m];
-            d->v = v;
-            c->nd++;
-        }
+    am_io_desc *dl = NULL;
+    int nd = 0;
+    am_status st = am_io_table_descriptors(c->t, c->o->descriptors, c->o->exclude, c->prop, &dl, &nd);
+    if (st) return st;
+    c->d = calloc((size_t)nd + 1, sizeof *c->d);
+    c->d_store = malloc(((size_t)nd + 1) * (n ? n : 1) * sizeof(double));
+    if (!c->d || !c->d_store) {
+        free(dl);
+        return am_fail(AM_ERR_NOMEM, "out of memory for %d descriptor columns", nd);
     }
+    for (int j = 0; j < nd; j++) {
+        rp_desc *d = &c->d[j];
+        snprintf(d->name, sizeof d->name, "%s", dl[j].name);
+        double *v = c->d_store + (size_t)j * n;
+        am_io_desc_values(c->t, &dl[j], v);
+        d->v = v;
+    }
+    c->nd = nd;
+    free(dl);
     if (c->nd == 0)
         return am_fail(AM_ERR_VALUE, "no descriptor columns besides '%s'; expected tables from describe, vibrate or "
                                      "modes (or check the descriptor and exclude lists)", c->prop);
@@ -97,29 +72,14 @@ static am_status build_descriptors(rp_ctx *c)
 static am_status build_property(rp_ctx *c)
 {
     const size_t n = c->s->n;
-    const char *valid_name = c->o->valid;
-    int pc = am_table_find(c->t, c->prop);
-    if (pc < 0) return am_fail(AM_ERR_VALUE, "no column '%s' in the tables; expected the property column", c->prop);
-    int vc = -1;
-    if (valid_name) {
-        vc = am_table_find(c->t, valid_name);
-        if (vc < 0) return am_fail(AM_ERR_VALUE, "no column '%s' to mark the atoms with a property value", valid_name);
-    } else if (strncmp(c->prop, "ea_", 3) == 0) {
-        vc = am_table_find(c->t, "ea_count");
-    }
     c->p = malloc((n ? n : 1) * sizeof(double));
     c->valid = calloc(n ? n : 1, 1);
     for (int k = 0; k <= c->s->nspecies && k < RP_MAXSEL; k++) c->sel[k] = calloc(n ? n : 1, 1);
     if (!c->p || !c->valid) return am_fail(AM_ERR_NOMEM, "out of memory for %zu atoms", n);
     for (int k = 0; k <= c->s->nspecies && k < RP_MAXSEL; k++)
         if (!c->sel[k]) return am_fail(AM_ERR_NOMEM, "out of memory for %zu atoms", n);
-    const am_table_column *pcol = &c->t->col[pc];
-    for (size_t i = 0; i < n; i++) {
-        const double v = pcol->v[i * (size_t)pcol->ncomp];
-        const int ok = isfinite(v) && (vc < 0 || c->t->col[vc].v[i * (size_t)c->t->col[vc].ncomp] != 0);
-        c->valid[i] = (unsigned char)ok;
-        c->p[i] = ok ? v : NAN;
-    }
+    am_status st = am_io_table_property(c->t, c->prop, c->o->valid, c->p, c->valid);
+    if (st) return st;
     snprintf(c->selname[0], AM_NAME_LEN, "all");
     c->nsel = 1;
     for (size_t i = 0; i < n; i++) c->sel[0][i] = c->valid[i];
