@@ -31,8 +31,6 @@ static cli_opt opts[] = {
     {"checkpoint", 0, "FILE", "(OUTPUT.checkpoint)", "checkpoint file", NULL},
     {"checkpoint-every", 0, "PS", "50", "checkpoint interval, ps of MD", NULL},
     {"resume", 0, NULL, NULL, "continue from the checkpoint (same options)", NULL},
-    {"engine", 0, "NAME", "amorph", "amorph, or lammps: write the same protocol as a LAMMPS input in OUTPUT.lammps/",
-     NULL},
     {"run", 0, NULL, NULL, "with --engine lammps: run it here (mpirun -np THREADS lmp) and read the glass back", NULL},
     CLI_OPT_SKIN,
     CLI_OPTS_COMMON,
@@ -61,7 +59,8 @@ static int file_exists(const char *p)
 }
 
 /* --engine lammps: write (and with --run, run) the LAMMPS version. */
-static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out, const char *curve, double rate_ks)
+static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out, const char *curve, double rate_ks,
+                      int relax_start)
 {
     am_quench_options q = *q0;
     if (!(q.dt > 0)) q.dt = 0.002;
@@ -72,10 +71,12 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
     snprintf(dir, sizeof dir, "%s.lammps", out);
     am_status st = am_mkdir_p(dir);
     if (st) return cli_report(verb.name, st);
-    /* cli_model_attach has read it, so it resolves */
-    const char *pot = am_potential_resolve(cli_get(&verb, "potential") ? cli_get(&verb, "potential")
-                                                                        : AM_POTENTIAL_DEFAULT_NAME);
-    st = quench_lammps_write(dir, m->s, pot, am_potential_style(m->pot), &q, "glass.data");
+    char **cmds = NULL;
+    int ncmd = 0;
+    st = am_potential_lammps_commands(m->pot, m->s, &cmds, &ncmd);
+    if (!st) st = quench_lammps_write(dir, m->s, am_potential_units(m->pot), (const char *const *)cmds, ncmd,
+                                      relax_start, &q, "glass.data");
+    am_strings_free(cmds, ncmd);
     if (st) return cli_report(verb.name, st);
     const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json");
     if (!cli_flag(&verb, "run")) {
@@ -190,6 +191,20 @@ int cmd_quench(int argc, char **argv)
     }
 
     cli_model m = {0};
+    if (strcmp(cli_get(&verb, "engine") ? cli_get(&verb, "engine") : "amorph", "lammps") == 0) {
+        /* LAMMPS runs the whole protocol, the random start's relaxation
+         * included: no engine here, whose MPI (started by LAMMPS's library
+         * in this process) would stop the mpirun of --run */
+        am_status st = AM_OK;
+        if (npos == 1) rc = cli_load_conf(&verb, pos[0], &m.s);
+        else if ((st = am_system_random(cli_get(&verb, "composition"), (size_t)natoms, rho, 2.0, (unsigned long)seed,
+                                        &m.s)))
+            rc = cli_report(verb.name, st);
+        if (!rc) rc = cli_load_potential(&verb, m.s, &m.pot);
+        if (!rc) rc = run_lammps(&m, &q, out, curve, rate_ks, npos == 0);
+        cli_model_free(&m);
+        return rc;
+    }
     if (npos == 1) {
         if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
     } else {
@@ -203,15 +218,6 @@ int cmd_quench(int argc, char **argv)
         am_min_result mr;
         st = am_minimize(m.eng, m.s, &mo, &mr);
         if (st) { rc = cli_report(verb.name, st); cli_model_free(&m); return rc; }
-    }
-    if (strcmp(cli_get(&verb, "engine"), "lammps") == 0) {
-        rc = run_lammps(&m, &q, out, curve, rate_ks);
-        cli_model_free(&m);
-        return rc;
-    } else if (strcmp(cli_get(&verb, "engine"), "amorph") != 0) {
-        fprintf(stderr, "amorph quench: --engine must be amorph or lammps\n");
-        cli_model_free(&m);
-        return 2;
     }
     const int quiet = cli_flag(&verb, "quiet");
     progress bar;

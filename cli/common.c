@@ -68,8 +68,54 @@ int cli_load_tables(const cli_verb *v, const char *const *paths, int npaths, am_
     return 0;
 }
 
+/* --engine lammps with --pair or --pair-file; 0 with *out NULL when neither
+ * was given, else 0 or the exit status after a message. */
+static int lammps_commands(const cli_verb *v, am_potential **out)
+{
+    *out = NULL;
+    int npair = 0;
+    const char *const *pair = cli_values(v, "pair", &npair);
+    const char *file = cli_get(v, "pair-file");
+    if (!npair && !file) {
+        if (cli_given(v, "units")) {
+            fprintf(stderr, "amorph %s: --units goes with --pair (a potential file states its own units)\n", v->name);
+            return 2;
+        }
+        return 0;
+    }
+    if ((npair && file) || cli_get(v, "potential")) {
+        fprintf(stderr, "amorph %s: give the potential once: -p, --pair or --pair-file\n", v->name);
+        return 2;
+    }
+    if (file && cli_given(v, "units")) {
+        fprintf(stderr, "amorph %s: --units goes with --pair; a --pair-file states its units in a units line\n",
+                v->name);
+        return 2;
+    }
+    am_status st = file ? am_potential_read(file, AM_LAMMPS, out) : am_potential_lammps(cli_get(v, "units"), pair, npair, out);
+    return st ? cli_report(v->name, st) : 0;
+}
+
 int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out)
 {
+    *out = NULL;
+    const char *engine = cli_get(v, "engine") ? cli_get(v, "engine") : "amorph";
+    const int lammps = strcmp(engine, "lammps") == 0;
+    if (!lammps && strcmp(engine, "amorph") != 0) {
+        fprintf(stderr, "amorph %s: --engine expects amorph or lammps, got '%s'\n", v->name, engine);
+        return 2;
+    }
+    int npair = 0;
+    cli_values(v, "pair", &npair);
+    if (!lammps && (npair || cli_get(v, "pair-file") || cli_given(v, "units"))) {
+        fprintf(stderr, "amorph %s: --pair, --pair-file and --units are LAMMPS commands: add --engine lammps\n",
+                v->name);
+        return 2;
+    }
+    if (lammps) {
+        int rc = lammps_commands(v, out);
+        if (rc || *out) return rc;
+    }
     const char *path = cli_get(v, "potential");
     if (!path) {
         int cuzr = s->nspecies > 0;
@@ -82,7 +128,7 @@ int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out
         }
         path = AM_POTENTIAL_DEFAULT_NAME;
     }
-    am_status st = am_potential_open(path, AM_EAM_AUTO, out);
+    am_status st = lammps ? am_potential_lammps_open(path, out) : am_potential_open(path, AM_EAM_AUTO, out);
     return st ? cli_report(v->name, st) : 0;
 }
 

@@ -33,8 +33,20 @@
     {"format", 0, "FMT", "(from the extension)", "input format: data, dump, xyz", NULL},                \
     {"frame", 0, "K", "0", "frame of a multi-frame file (0 = first, -1 = last)", NULL}
 
+/* Who computes the forces: amorph's kernels, or LAMMPS through its library
+ * with any pair style (docs/engines.md). */
+#define CLI_OPTS_ENGINE                                                                            \
+    {"engine", 0, "NAME", "amorph", "force engine: amorph (its own kernels), or lammps (LAMMPS through its library: "  \
+     "the commands of --pair or --pair-file, else -p's potential as LAMMPS commands; quench instead writes its " \
+     "protocol as a LAMMPS input, see --run)", NULL},                                              \
+    {"pair", 0, "CMD", NULL, "with --engine lammps: a LAMMPS pair command (pair_style, pair_coeff or pair_modify, "   \
+     "as in a LAMMPS input; LAMMPS type k is the configuration's k-th species); repeat it for each", NULL}, \
+    {"pair-file", 0, "FILE", NULL, "with --engine lammps: a file of such commands, one per line (# comments; an "  \
+     "optional first line units metal or units lj)", NULL},                                         \
+    {"units", 0, "STYLE", "metal", "with --pair: the LAMMPS unit style of the commands' numbers, metal or lj", NULL}
+
 /* Every verb that reads a configuration and computes forces. */
-#define CLI_OPTS_CONF CLI_OPT_POTENTIAL, CLI_OPTS_READ
+#define CLI_OPTS_CONF CLI_OPT_POTENTIAL, CLI_OPTS_ENGINE, CLI_OPTS_READ
 
 /* One force tolerance for every relaxation a verb runs (amorph minimize, and
  * --minimize before modes, vibrate and artn), so an inherent structure made
@@ -74,7 +86,9 @@ int cli_load_conf(const cli_verb *v, const char *path, am_system **out);
  * joins their columns by atom id onto the first one's configuration; the
  * error printed and 1 returned on failure. */
 int cli_load_tables(const cli_verb *v, const char *const *paths, int npaths, am_system **s, am_table **t);
-/* Reads the potential (-p, or the default one for Cu-Zr). */
+/* Reads the potential (-p, or the default one for Cu-Zr), for the engine of
+ * --engine (with --engine lammps, the commands of --pair or --pair-file, or
+ * -p's potential as LAMMPS commands). */
 int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out);
 
 /* What most verbs start from: configuration, potential and force engine

@@ -130,9 +130,21 @@ static int unknown_option(const cli_verb *v, const char *arg, const char *name, 
     return 2;
 }
 
+/* Options that may be given several times, every value kept in order (the
+ * others keep their last value). One program parses one verb's command line,
+ * so a store for the process is enough. */
+static const char *const repeatable[] = {"pair"};
+static struct {
+    const cli_opt *opt;
+    const char *value;
+} repeated[CLI_MAX_REPEAT];
+static int nrepeated;
+static const char *repeated_values[CLI_MAX_REPEAT];
+
 int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos)
 {
     *npos = 0;
+    nrepeated = 0;
     /* A default in parentheses only describes what happens without the option. */
     for (cli_opt *o = v->opts; o->name; o++) o->value = o->def && o->def[0] != '(' ? o->def : NULL;
     for (int k = 0; k < argc; k++) {
@@ -163,6 +175,16 @@ int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos)
             if (k + 1 >= argc) { fprintf(stderr, "amorph %s: option --%s needs a value (%s)\n", v->name, o->name, o->arg); return 2; }
             val = argv[++k];
         }
+        int repeat = 0;
+        for (size_t r = 0; r < sizeof repeatable / sizeof *repeatable; r++) repeat |= !strcmp(o->name, repeatable[r]);
+        if (repeat) {
+            if (nrepeated == CLI_MAX_REPEAT) {
+                fprintf(stderr, "amorph %s: more than %d values of repeatable options\n", v->name, CLI_MAX_REPEAT);
+                return 2;
+            }
+            repeated[nrepeated].opt = o;
+            repeated[nrepeated++].value = val;
+        }
         o->value = val;
     }
     if (*npos < v->min_pos) {
@@ -183,6 +205,15 @@ const char *cli_get(const cli_verb *v, const char *name)
 {
     const cli_opt *o = get(v, name);
     return o ? o->value : NULL;
+}
+
+const char *const *cli_values(const cli_verb *v, const char *name, int *n)
+{
+    const cli_opt *o = get(v, name);
+    *n = 0;
+    for (int k = 0; o && k < nrepeated; k++)
+        if (repeated[k].opt == o) repeated_values[(*n)++] = repeated[k].value;
+    return repeated_values;
 }
 
 int cli_given(const cli_verb *v, const char *name)

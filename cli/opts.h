@@ -29,6 +29,10 @@ int cli_parse(cli_verb *v, int argc, char **argv, const char **pos, int *npos);
 void cli_help(const cli_verb *v);
 const char *cli_get(const cli_verb *v, const char *name);
 int cli_flag(const cli_verb *v, const char *name);
+/* Every value of a repeatable option, in command-line order (*n of them;
+ * none when it was not given). Valid until the next cli_parse. */
+#define CLI_MAX_REPEAT 64
+const char *const *cli_values(const cli_verb *v, const char *name, int *n);
 /* 1 when the option was on the command line (even with its default value). */
 int cli_given(const cli_verb *v, const char *name);
 /* Numeric option values; print an error and return nonzero on bad input. */

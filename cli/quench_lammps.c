@@ -1,52 +1,18 @@
 /* `amorph quench --engine lammps`: the same protocol as a LAMMPS input, for
  * samples too large for one machine. With --run it is run here (mpirun lmp)
  * and its cooling curve and glass are read back. */
-/* realpath() is XSI, beyond the project-wide _POSIX_C_SOURCE */
-#define _XOPEN_SOURCE 700
 #include "quench_lammps.h"
 #include "core/error.h"
 #include "io/lineread.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A potential file named in the LAMMPS input. LAMMPS expands $ and
- * comments out # even in file names, and its `shell` command would run
- * whatever follows a line break, so only plain path characters pass; the path
- * is made absolute because LAMMPS runs in the .lammps directory. */
-static am_status lammps_path(const char *path, size_t len, char *out, size_t cap)
+am_status quench_lammps_write(const char *dir, const am_system *s, const char *units, const char *const *cmds, int ncmd,
+                              int relax_start, const am_quench_options *q, const char *glass_name)
 {
-    char rel[4096];
-    if (len == 0 || len >= sizeof rel) return am_fail(AM_ERR_VALUE, "potential path of %zu characters", len);
-    memcpy(rel, path, len);
-    rel[len] = '\0';
-    char *abs = realpath(rel, NULL);
-    if (!abs) return am_fail(AM_ERR_IO, "%s: cannot find the potential file", rel);
-    am_status st = AM_OK;
-    for (const char *c = abs; *c && !st; c++)
-        if (!isalnum((unsigned char)*c) && !strchr("/._-+=,@%~:", *c))
-            st = am_fail(AM_ERR_VALUE, "%s: the path holds '%c', which a LAMMPS input cannot carry safely; expected "
-                         "letters, digits and / . _ - + = , @ %% ~ : (copy or link the file)", abs, *c);
-    if (!st && strlen(abs) >= cap) st = am_fail(AM_ERR_VALUE, "%s: path too long", abs);
-    if (!st) strcpy(out, abs);
-    free(abs);
-    return st;
-}
-
-am_status quench_lammps_write(const char *dir, const am_system *s, const char *pot_path, am_eam_style style,
-                              const am_quench_options *q, const char *glass_name)
-{
-    char path[4096], pot[AM_MAX_SPECIES][4096];
-    /* funcfl: one file per type, comma-separated */
-    int npot = 0;
-    for (const char *p = pot_path; npot < (style == AM_EAM_FUNCFL ? s->nspecies : 1); npot++) {
-        size_t len = style == AM_EAM_FUNCFL ? strcspn(p, ",") : strlen(p);
-        am_status st = lammps_path(p, len, pot[npot], sizeof pot[npot]);
-        if (st) return st;
-        p += len + (p[len] == ',');
-    }
+    char path[4096];
     snprintf(path, sizeof path, "%s/start.data", dir);
     am_status st = am_write(path, AM_FMT_LAMMPS_DATA, s);
     if (st) return st;
@@ -56,17 +22,12 @@ am_status quench_lammps_write(const char *dir, const am_system *s, const char *p
     const long melt = (long)(q->melt_time / q->dt + 0.5);
     const long cool = (long)((q->t_melt - q->t_end) / q->rate / q->dt + 0.5);
     const long every = am_quench_sample_every(cool);
+    /* the commands passed the LAMMPS engine's checks: no variables, no
+     * comments, no other commands */
     fprintf(f, "# Written by amorph quench --engine lammps: the protocol of amorph quench.\n"
-               "units metal\natom_style atomic\nboundary p p p\nread_data start.data\n");
-    if (style == AM_EAM_FUNCFL) {
-        fprintf(f, "pair_style eam\n");
-        for (int t = 0; t < s->nspecies; t++) fprintf(f, "pair_coeff %d %d %s\n", t + 1, t + 1, pot[t]);
-    } else {
-        /* species names are checked when read (letters, digits, _ . + -) */
-        fprintf(f, "pair_style %s\npair_coeff * * %s", style == AM_EAM_FS ? "eam/fs" : "eam/alloy", pot[0]);
-        for (int t = 0; t < s->nspecies; t++) fprintf(f, " %s", s->species[t].name);
-        fprintf(f, "\n");
-    }
+               "units %s\natom_style atomic\nboundary p p p\nread_data start.data\n", units);
+    for (int k = 0; k < ncmd; k++) fprintf(f, "%s\n", cmds[k]);
+    if (relax_start) fprintf(f, "min_style fire\nminimize 0 0.05 500 100000\nreset_timestep 0\n");
     fprintf(f,
             "neighbor 1.0 bin\ntimestep %.10g\n"
             "velocity all create %.10g %lu mom yes rot yes dist gaussian\n"

@@ -50,8 +50,10 @@ int main(void)
     snprintf(coeff, sizeof coeff, "pair_coeff * * %s Cu Zr", path);
     const char *cmds[] = {"pair_style eam/fs", coeff};
     am_lmp *l;
-    if (!check_true(am_lmp_create(s, "metal", cmds, 2, 1.0, &l) == AM_OK, "LAMMPS engine (%s)", am_error_message()))
+    double cut = 0.0;
+    if (!check_true(am_lmp_create(s, "metal", cmds, 2, 1.0, &l, &cut) == AM_OK, "LAMMPS engine (%s)", am_error_message()))
         return check_exit();
+    check_rel(cut, am_potential_cutoff(p), 1e-7, "the cutoff LAMMPS reports is the file's");
     compare("the glass", e, l, s);
     /* small moves (no list rebuild), then one atom out of the box by a
      * third of its length (a rebuild, and a position LAMMPS must wrap) */
@@ -76,7 +78,7 @@ int main(void)
                    am_error_message());
     check_true(am_lmp_check_command(coeff, "test") == AM_OK, "a plain pair_coeff passes");
     const char *wrong[] = {"pair_style eam/fs", "pair_coeff * * /nonexistent/file.eam.fs Cu Zr"};
-    const am_status st = am_lmp_create(s, "metal", wrong, 2, 1.0, &l);
+    const am_status st = am_lmp_create(s, "metal", wrong, 2, 1.0, &l, &cut);
     check_true(st == AM_ERR_VALUE && strstr(am_error_message(), "ERROR") != NULL,
                "a file LAMMPS cannot open: LAMMPS's error, reported here: %s", am_error_message());
     am_engine_free(e);

@@ -50,7 +50,8 @@ typedef enum am_eam_style {
     AM_EAM_FUNCFL,    /* pair_style eam */
     AM_EAM_SETFL,     /* pair_style eam/alloy */
     AM_EAM_FS,        /* pair_style eam/fs */
-    AM_LJ_CUT         /* pair_style lj/cut: an amorph .lj file (docs/engines.md) */
+    AM_LJ_CUT,        /* pair_style lj/cut: an amorph .lj file (docs/engines.md) */
+    AM_LAMMPS         /* any pair style, computed by LAMMPS through its library: a file of pair commands */
 } am_eam_style;
 
 typedef struct am_potential am_potential;
@@ -80,6 +81,40 @@ AM_API const char *am_potential_units(const am_potential *p);
  * the parameters or tabulated functions): checkpoints and event logs record
  * it, so that a run resumed with another potential is refused. */
 AM_API uint64_t am_potential_hash(const am_potential *p);
+
+/* Forces from LAMMPS itself, through its C library (kind "lammps",
+ * docs/engines.md): any pair style LAMMPS has, given as the pair commands of
+ * a LAMMPS input (pair_style, pair_coeff, pair_modify; at most AM_LMP_MAX_CMD
+ * characters each, of letters, digits, spaces and _ . / - + * : @ , = only:
+ * no variables, quotes, comments or Python) in LAMMPS unit style `units`
+ * ("metal" or "lj"). LAMMPS atom types are a system's species in order (type
+ * 1 = its first species), as in a LAMMPS data file, so the potential has no
+ * elements of its own (am_potential_nelements 0) and takes any species with
+ * a mass. File names in the commands are looked for as LAMMPS does (the
+ * working directory, then $LAMMPS_POTENTIALS, which is set to Debian's
+ * /usr/share/lammps/potentials when unset); their contents enter the hash.
+ * The commands are checked again by LAMMPS when an engine is made: by the
+ * `lmp` program in a child process first (LAMMPS stops the process on an
+ * error), whose ERROR line becomes the message. The cutoff is LAMMPS's
+ * (force cutoff of the pair style), known once an engine has been made (NaN
+ * before). */
+#define AM_LMP_MAX_CMD 1024
+AM_API am_status am_potential_lammps(const char *units, const char *const *cmds, int ncmd, am_potential **out);
+/* The same for a native potential's file or name (am_potential_open): its
+ * pair style, file and elements as LAMMPS commands (eam, eam/alloy, eam/fs:
+ * pair_coeff with the file's absolute path and the system's species; lj/cut:
+ * one pair_coeff per pair of species, pair_modify shift and mix), so the same
+ * model runs in LAMMPS; elements, masses and units are the file's. */
+AM_API am_status am_potential_lammps_open(const char *name_or_path, am_potential **out);
+/* A file of pair commands is read by am_potential_read with AM_LAMMPS: one
+ * command per line; blank lines and lines starting with # are skipped; an
+ * optional `units metal` or `units lj` before the first (default metal). */
+
+/* The pair commands of a "lammps" potential for system s (its species are
+ * LAMMPS's types, in order): *ncmd malloc'ed strings in a malloc'ed array,
+ * freed with am_strings_free. */
+AM_API am_status am_potential_lammps_commands(const am_potential *p, const am_system *s, char ***cmds, int *ncmd);
+AM_API void am_strings_free(char **strings, int n);
 
 /* Output of one evaluation. Arrays are caller-owned, length n, in the
  * system's atom order; optional ones may be NULL. Units are the potential's

@@ -66,7 +66,7 @@ am_status eam_read_fs_kind(const char *path, am_potential *p);
 void eam_model_free(void *model);
 double eam_cutoff(const am_potential *p);
 void eam_hash(const am_potential *p, am_hash *h);
-am_status eam_engine_create(const am_engine *e, void **state);
+am_status eam_engine_create(const am_engine *e, const am_system *s, void **state);
 am_status eam_engine_compute(void *state, const am_system *s, am_result *r);
 long eam_engine_nbuilds(const void *state);
 void eam_engine_invalidate(void *state);

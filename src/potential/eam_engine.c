@@ -136,8 +136,9 @@ static am_status build_tables(eam_engine *e)
     return AM_OK;
 }
 
-am_status eam_engine_create(const am_engine *g, void **state)
+am_status eam_engine_create(const am_engine *g, const am_system *s, void **state)
 {
+    (void)s; /* given positions at each compute */
     eam_engine *e = calloc(1, sizeof *e);
     if (!e) return am_fail(AM_ERR_NOMEM, "out of memory for a force engine");
     e->t = eam_model(g->pot);

@@ -25,7 +25,7 @@ am_status am_engine_create(const am_potential *p, am_system *s, double skin, am_
     e->nsp = s->nspecies;
     e->skin = skin;
     am_status st = am_potential_species_map(p, s, e->sp2el);
-    if (!st) st = p->type->create(e, &e->state);
+    if (!st) st = p->type->create(e, s, &e->state);
     if (st) {
         free(e);
         return st;

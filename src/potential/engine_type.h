@@ -20,6 +20,7 @@ typedef struct am_engine_type am_engine_type;
  * kind's own order: the potential's "elements") and its own parameters. */
 struct am_potential {
     const am_engine_type *type;
+    const char *units; /* LAMMPS unit style: the kind's, or the model's own (LAMMPS) */
     void *model; /* owned; released by type->model_free */
     int nel;
     char el[AM_MAX_SPECIES][AM_NAME_LEN];
@@ -93,8 +94,10 @@ struct am_engine_type {
 
     /* The kind's state of an engine whose generic part (e->pot, n, nsp,
      * sp2el, skin) is filled and checked: the system's species all map to
-     * the potential's. */
-    am_status (*create)(const am_engine *e, void **state);
+     * the potential's. s is the system it is made for (kinds that keep
+     * their own copy of the atoms, such as LAMMPS, need it; the others are
+     * given positions at each compute). */
+    am_status (*create)(const am_engine *e, const am_system *s, void **state);
     /* r is checked (forces present, no per-atom virial with skip_virial),
      * s has the engine's atom and species counts. */
     am_status (*compute)(void *state, const am_system *s, am_result *r);
@@ -107,7 +110,9 @@ struct am_engine_type {
 };
 
 /* Potential element of each system species (by name); fills masses the
- * system lacks from the potential. Fails naming the missing species. */
+ * system lacks from the potential. Fails naming the missing species. A
+ * potential without elements (LAMMPS pair commands) takes every species as
+ * it is (sp2el the identity), if it has a mass. */
 am_status am_potential_species_map(const am_potential *p, am_system *s, int sp2el[AM_MAX_SPECIES]);
 
 /* r->energy and r->virial from per-atom energies e and virials v (6 each;
@@ -122,5 +127,6 @@ extern const am_region_ops am_region_full_ops;
 /* The kinds (eam_type.c, lj_engine.c). */
 extern const am_engine_type am_eam_funcfl_type, am_eam_setfl_type, am_eam_fs_type;
 extern const am_engine_type am_lj_cut_type;
+extern const am_engine_type am_lammps_type;
 
 #endif

@@ -3,11 +3,15 @@
 #include "potential/lammps_lib.h"
 #include "amorph/io.h"
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/process.h"
 
 #include <ctype.h>
 #include <lammps/library.h>
 #include <math.h>
+#include <mpi.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,31 @@ struct am_lmp {
     long setups;
 };
 
+/* One LAMMPS call at a time in this process (lammps_lib.h). */
+static pthread_mutex_t lammps_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void am_lmp_default_potentials(void)
+{
+    static const char debian[] = "/usr/share/lammps/potentials";
+    if (!getenv("LAMMPS_POTENTIALS") && access(debian, R_OK) == 0) setenv("LAMMPS_POTENTIALS", debian, 0);
+}
+
+am_status am_lmp_check_chars(const char *text, const char *what)
+{
+    const size_t len = strlen(text);
+    for (size_t k = 0; k < len; k++) {
+        const unsigned char c = (unsigned char)text[k];
+        /* $ would expand variables (and $(...) formulas), & continue the
+         * line, # and quotes change what the rest means; none is needed by
+         * a pair command */
+        if (!isalnum(c) && c != ' ' && !strchr("_./-+*:@,=", c))
+            return am_fail(AM_ERR_VALUE, "%s: '%s' holds %s%c%s at character %zu; what is passed to LAMMPS may "
+                           "hold letters, digits, spaces and _ . / - + * : @ , = only", what, text,
+                           isprint(c) ? "'" : "byte 0x", isprint(c) ? c : '?', isprint(c) ? "'" : "", k + 1);
+    }
+    return AM_OK;
+}
+
 am_status am_lmp_check_command(const char *cmd, const char *what)
 {
     static const char *const verbs[] = {"pair_style", "pair_coeff", "pair_modify"};
@@ -31,16 +60,8 @@ am_status am_lmp_check_command(const char *cmd, const char *what)
     if (len == 0 || len > AM_LMP_MAX_CMD)
         return am_fail(AM_ERR_VALUE, "%s: a LAMMPS pair command of %zu characters; expected 1 to %d", what, len,
                        AM_LMP_MAX_CMD);
-    for (size_t k = 0; k < len; k++) {
-        const unsigned char c = (unsigned char)cmd[k];
-        /* $ would expand variables (and $(...) formulas), & continue the
-         * line, # and quotes change what the rest means; none is needed by
-         * a pair command */
-        if (!isalnum(c) && c != ' ' && !strchr("_./-+*:@,=", c))
-            return am_fail(AM_ERR_VALUE, "%s: '%s' holds %s%c%s at character %zu; a pair command passed to LAMMPS may "
-                           "hold letters, digits, spaces and _ . / - + * : @ , = only", what, cmd,
-                           isprint(c) ? "'" : "byte 0x", isprint(c) ? c : '?', isprint(c) ? "'" : "", k + 1);
-    }
+    am_status st = am_lmp_check_chars(cmd, what);
+    if (st) return st;
     const size_t w = strcspn(cmd, " ");
     int ok = 0;
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) ok |= w == strlen(verbs[k]) && !strncmp(cmd, verbs[k], w);
@@ -73,25 +94,31 @@ static am_status check_units(const char *units, double *nktv2p)
     return am_fail(AM_ERR_VALUE, "LAMMPS engine: units '%s'; expected metal or lj", units);
 }
 
-/* The first ERROR line of a LAMMPS output, or a generic message. */
-static void lammps_error(const char *path, char *msg, size_t cap)
+/* From a LAMMPS output: the first ERROR line (or a generic message), and
+ * the neighbour lists' cutoff, which with no skin is the pair style's. */
+static void lammps_output(const char *path, char *msg, size_t cap, double *cutoff)
 {
     snprintf(msg, cap, "no ERROR line in its output");
     FILE *f = fopen(path, "r");
     if (!f) return;
     char line[1024];
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "ERROR", 5) == 0) {
+    int error = 0;
+    while (fgets(line, sizeof line, f)) {
+        double c;
+        if (!error && strncmp(line, "ERROR", 5) == 0) {
             line[strcspn(line, "\n")] = '\0';
             snprintf(msg, cap, "%.400s", line);
-            break;
+            error = 1;
+        } else if (sscanf(line, " master list distance cutoff = %lf", &c) == 1) {
+            *cutoff = c;
         }
+    }
     fclose(f);
 }
 
 /* The same setup run by the `lmp` program in a child process: a LAMMPS
  * error there ends that process, not this one. */
-static am_status dry_run(const am_system *s, const char *units, const char *const *cmds, int ncmd)
+static am_status dry_run(const am_system *s, const char *units, const char *const *cmds, int ncmd, double *cutoff)
 {
     char dir[] = "/tmp/amorph-lammps-XXXXXX";
     if (!mkdtemp(dir)) return am_fail(AM_ERR_IO, "LAMMPS engine: cannot make a scratch directory in /tmp");
@@ -107,7 +134,7 @@ static am_status dry_run(const am_system *s, const char *units, const char *cons
         fprintf(f, "units %s\natom_style atomic\nboundary %c %c %c\nread_data %s\n", units, s->box.periodic[0] ? 'p' : 'f',
                 s->box.periodic[1] ? 'p' : 'f', s->box.periodic[2] ? 'p' : 'f', data);
         for (int k = 0; k < ncmd; k++) fprintf(f, "%s\n", cmds[k]);
-        fprintf(f, "run 0\n");
+        fprintf(f, "neighbor 0.0 bin\nrun 0\n");
         if (fclose(f) != 0) st = am_fail(AM_ERR_IO, "%s: cannot write", in);
     }
     if (!st) {
@@ -117,10 +144,14 @@ static am_status dry_run(const am_system *s, const char *units, const char *cons
         if (!st && code == 127)
             st = am_fail(AM_ERR_UNSUPPORTED, "LAMMPS engine: cannot run lmp to check the pair commands (Debian package "
                          "lammps, the program of the library's LAMMPS)");
-        else if (!st && code != 0) {
+        else if (!st) {
             char msg[512];
-            lammps_error(out, msg, sizeof msg);
-            st = am_fail(AM_ERR_VALUE, "LAMMPS refused the pair commands (checked by lmp in a separate process): %s", msg);
+            lammps_output(out, msg, sizeof msg, cutoff);
+            if (code != 0)
+                st = am_fail(AM_ERR_VALUE, "LAMMPS refused the pair commands (checked by lmp in a separate process): %s",
+                             msg);
+            else if (!(*cutoff > 0))
+                st = am_fail(AM_ERR_VALUE, "LAMMPS engine: lmp reported no neighbour cutoff for the pair commands");
         }
     }
     unlink(data); unlink(in); unlink(out); unlink(logf);
@@ -150,10 +181,64 @@ static am_status wrapped(const am_lmp *l, const am_system *s)
     return AM_OK;
 }
 
+/* What the dry run depends on: the commands, the number of types, the
+ * boundaries and units; positions and box size only decide whether LAMMPS
+ * runs, which the library's own setup checks as well. */
+static uint64_t setup_key(const am_system *s, const char *units, const char *const *cmds, int ncmd)
+{
+    am_hash h;
+    am_hash_init(&h, "lammps setup");
+    am_hash_str(&h, units);
+    am_hash_i64(&h, s->nspecies);
+    for (int c = 0; c < 3; c++) am_hash_i64(&h, s->box.periodic[c]);
+    am_hash_i64(&h, am_box_is_triclinic(&s->box));
+    for (int k = 0; k < ncmd; k++) am_hash_str(&h, cmds[k]);
+    return am_hash_final(&h);
+}
+
+/* The setups checked by a dry run in this process, and their cutoffs. */
+#define CHECKED_MAX 16
+static struct {
+    uint64_t key;
+    double cutoff;
+} checked[CHECKED_MAX];
+static int nchecked;
+
+static am_status checked_dry_run(const am_system *s, const char *units, const char *const *cmds, int ncmd,
+                                 double *cutoff)
+{
+    const uint64_t key = setup_key(s, units, cmds, ncmd);
+    pthread_mutex_lock(&lammps_lock);
+    for (int k = 0; k < nchecked; k++)
+        if (checked[k].key == key) *cutoff = checked[k].cutoff;
+    pthread_mutex_unlock(&lammps_lock);
+    if (*cutoff > 0) return AM_OK;
+    am_status st = dry_run(s, units, cmds, ncmd, cutoff);
+    if (st) return st;
+    pthread_mutex_lock(&lammps_lock);
+    checked[nchecked % CHECKED_MAX].key = key;
+    checked[nchecked % CHECKED_MAX].cutoff = *cutoff;
+    nchecked++;
+    pthread_mutex_unlock(&lammps_lock);
+    return AM_OK;
+}
+
+/* A LAMMPS instance of its own: on MPI_COMM_SELF when amorph runs under
+ * mpirun (each rank runs its own searches), else MPI as LAMMPS starts it. */
+static void *open_instance(void)
+{
+    char *args[] = {"amorph", "-log", "none", "-screen", "none", "-nocite", NULL};
+    int mpi = 0;
+    MPI_Initialized(&mpi);
+    if (mpi) return lammps_open_fortran(6, args, (int)MPI_Comm_c2f(MPI_COMM_SELF));
+    return lammps_open_no_mpi(6, args, NULL);
+}
+
 am_status am_lmp_create(const am_system *s, const char *units, const char *const *cmds, int ncmd, double skin,
-                        am_lmp **out)
+                        am_lmp **out, double *cutoff)
 {
     *out = NULL;
+    *cutoff = NAN;
     double nktv2p = 0.0;
     am_status st = check_units(units, &nktv2p);
     if (st) return st;
@@ -168,7 +253,8 @@ am_status am_lmp_create(const am_system *s, const char *units, const char *const
     for (int t = 0; t < s->nspecies; t++)
         if (!(s->species[t].mass > 0))
             return am_fail(AM_ERR_VALUE, "LAMMPS engine: species %s has no mass", s->species[t].name);
-    if ((st = dry_run(s, units, cmds, ncmd))) return st;
+    am_lmp_default_potentials();
+    if ((st = checked_dry_run(s, units, cmds, ncmd, cutoff))) return st;
     am_lmp *l = calloc(1, sizeof *l);
     if (!l) return am_fail(AM_ERR_NOMEM, "LAMMPS engine: out of memory");
     l->n = s->n;
@@ -178,9 +264,10 @@ am_status am_lmp_create(const am_system *s, const char *units, const char *const
     l->buf = malloc(3 * s->n * sizeof(double));
     l->ids = malloc(s->n * sizeof(int));
     int *types = malloc(s->n * sizeof(int));
-    char *args[] = {"amorph", "-log", "none", "-screen", "none", "-nocite", NULL};
-    if (l->buf && l->ids && types) l->h = lammps_open_no_mpi(6, args, NULL);
+    pthread_mutex_lock(&lammps_lock);
+    if (l->buf && l->ids && types) l->h = open_instance();
     if (!l->h) {
+        pthread_mutex_unlock(&lammps_lock);
         free(types);
         am_lmp_free(l);
         return am_fail(AM_ERR_NOMEM, "LAMMPS engine: cannot start LAMMPS");
@@ -206,7 +293,11 @@ am_status am_lmp_create(const am_system *s, const char *units, const char *const
     if (!st && lammps_create_atoms(l->h, (int)s->n, l->ids, types, l->buf, NULL, NULL, 0) != (int)s->n)
         st = am_fail(AM_ERR_VALUE, "LAMMPS engine: LAMMPS took fewer than the %zu atoms", s->n);
     free(types);
-    if (st) { am_lmp_free(l); return st; }
+    if (st) {
+        pthread_mutex_unlock(&lammps_lock);
+        am_lmp_free(l);
+        return st;
+    }
     for (int k = 0; k < ncmd; k++) command(l, cmds[k]);
     snprintf(c, sizeof c, "neighbor %.17g bin", skin);
     command(l, c);
@@ -219,6 +310,7 @@ am_status am_lmp_create(const am_system *s, const char *units, const char *const
     command(l, "thermo_modify norm no");
     command(l, "thermo 1");
     command(l, "run 0 pre yes post no");
+    pthread_mutex_unlock(&lammps_lock);
     l->setups = 1;
     *out = l;
     return AM_OK;
@@ -227,7 +319,9 @@ am_status am_lmp_create(const am_system *s, const char *units, const char *const
 void am_lmp_free(am_lmp *l)
 {
     if (!l) return;
+    pthread_mutex_lock(&lammps_lock);
     if (l->h) lammps_close(l->h);
+    pthread_mutex_unlock(&lammps_lock);
     free(l->buf);
     free(l->ids);
     free(l);
@@ -235,7 +329,7 @@ void am_lmp_free(am_lmp *l)
 
 long am_lmp_setups(const am_lmp *l) { return l->setups; }
 
-am_status am_lmp_compute(am_lmp *l, const am_system *s, am_result *r)
+static am_status compute_locked(am_lmp *l, const am_system *s, am_result *r)
 {
     if (s->n != l->n || s->nspecies != l->nspecies)
         return am_fail(AM_ERR_VALUE, "LAMMPS engine: made for %zu atoms of %d species, given %zu of %d", l->n,
@@ -281,4 +375,12 @@ am_status am_lmp_compute(am_lmp *l, const am_system *s, am_result *r)
     }
     if (r->e_atom) lammps_gather(l->h, "c_amorph_pe", 1, 1, r->e_atom);
     return AM_OK;
+}
+
+am_status am_lmp_compute(am_lmp *l, const am_system *s, am_result *r)
+{
+    pthread_mutex_lock(&lammps_lock);
+    am_status st = compute_locked(l, s, r);
+    pthread_mutex_unlock(&lammps_lock);
+    return st;
 }

@@ -24,16 +24,23 @@ typedef struct am_lmp am_lmp;
  * AM_LMP_MAX_CMD characters, starting with pair_style, pair_coeff or
  * pair_modify, of letters, digits, spaces and _ . / - + * : @ , = only, and
  * not naming python. `what` labels the error (e.g. "--pair 2"). */
-#define AM_LMP_MAX_CMD 1024
 am_status am_lmp_check_command(const char *cmd, const char *what);
+/* The character check alone (file names that go into generated commands). */
+am_status am_lmp_check_chars(const char *text, const char *what);
 
 /* A LAMMPS instance for s (its species become LAMMPS types 1..nspecies in
  * order, with their masses, which must be known) under `units` ("metal" or
  * "lj"), with the pair commands cmds[0..ncmd-1] and neighbour skin `skin`
  * (units of length). Runs the dry run first (needs `lmp` on PATH, the
- * program of the same LAMMPS as the library). */
+ * program of the same LAMMPS as the library), once per process for the same
+ * commands, types and boundaries; *cutoff is the pair style's force cutoff
+ * LAMMPS reported there (NaN when the run was skipped).
+ *
+ * LAMMPS instances are created, used and freed under one lock: LAMMPS does
+ * not promise that instances in concurrent threads are independent, and
+ * parallel work with this engine goes to processes or MPI ranks. */
 am_status am_lmp_create(const am_system *s, const char *units, const char *const *cmds, int ncmd, double skin,
-                        am_lmp **out);
+                        am_lmp **out, double *cutoff);
 void am_lmp_free(am_lmp *l);
 
 /* Energy, forces, virial (unless r->skip_virial) and per-atom energy (when
@@ -41,6 +48,10 @@ void am_lmp_free(am_lmp *l);
  * species it was created with. r->v_atom and r->rho are not available
  * (an error when asked for). */
 am_status am_lmp_compute(am_lmp *l, const am_system *s, am_result *r);
+
+/* Sets LAMMPS_POTENTIALS to Debian's potential directory when it is unset
+ * (where LAMMPS looks for a file named without a directory). */
+void am_lmp_default_potentials(void);
 
 /* Full setups so far (creation and box changes) and evaluations. */
 long am_lmp_setups(const am_lmp *l);

@@ -75,8 +75,9 @@ static void lj_free(void *state)
     free(e);
 }
 
-static am_status lj_create(const am_engine *g, void **state)
+static am_status lj_create(const am_engine *g, const am_system *s, void **state)
 {
+    (void)s; /* given positions at each compute */
     const lj_model *m = lj_of(g->pot);
     lj_engine *e = calloc(1, sizeof *e);
     if (!e) return am_fail(AM_ERR_NOMEM, "out of memory for a force engine");

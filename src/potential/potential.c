@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const am_engine_type *const kinds[] = {&am_eam_funcfl_type, &am_eam_setfl_type, &am_eam_fs_type,
-                                              &am_lj_cut_type};
+                                              &am_lj_cut_type, &am_lammps_type};
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -49,6 +49,7 @@ am_status am_potential_read(const char *path, am_eam_style style, am_potential *
     am_potential *p = calloc(1, sizeof *p);
     if (!p) return am_fail(AM_ERR_NOMEM, "out of memory for a potential");
     p->type = type;
+    p->units = type->units;
     am_status st = type->read(path, p);
     if (st) {
         am_potential_free(p);
@@ -71,7 +72,7 @@ double am_potential_mass(const am_potential *p, int k) { return k >= 0 && k < p-
 double am_potential_cutoff(const am_potential *p) { return p->type->cutoff(p); }
 am_eam_style am_potential_style(const am_potential *p) { return p->type->style; }
 const char *am_potential_kind(const am_potential *p) { return p->type->name; }
-const char *am_potential_units(const am_potential *p) { return p->type->units; }
+const char *am_potential_units(const am_potential *p) { return p->units; }
 
 uint64_t am_potential_hash(const am_potential *p)
 {
@@ -83,7 +84,13 @@ uint64_t am_potential_hash(const am_potential *p)
 
 am_status am_potential_species_map(const am_potential *p, am_system *s, int sp2el[AM_MAX_SPECIES])
 {
-    for (int a = 0; a < s->nspecies; a++) {
+    for (int a = 0; a < s->nspecies && p->nel == 0; a++) {
+        if (!(s->species[a].mass > 0.0))
+            return am_fail(AM_ERR_VALUE, "species %s has no mass; give the masses (a data file's Masses section, or "
+                           "element names amorph knows)", s->species[a].name);
+        sp2el[a] = a;
+    }
+    for (int a = 0; a < s->nspecies && p->nel > 0; a++) {
         int k = -1;
         for (int q = 0; q < p->nel; q++)
             if (strcmp(p->el[q], s->species[a].name) == 0) k = q;
