@@ -52,7 +52,8 @@ static cli_verb verb = {
     opts, 1, 1,
 };
 
-#define MAXARG 48
+/* a stage's own options, and every --pair passed on */
+#define MAXARG (48 + 2 * CLI_MAX_REPEAT)
 
 typedef struct argl {
     char *v[MAXARG + 1];
@@ -109,6 +110,17 @@ static int run(const char *self, argl *a, int echo)
     a->v[0] = name;
     if (st) { fprintf(stderr, "amorph study: cannot start a stage: %s\n", am_error_message()); return 1; }
     return code;
+}
+
+/* The force engine's options, as given, for every stage that computes forces. */
+static void add_engine(argl *a)
+{
+    add2(a, "--engine", cli_given(&verb, "engine") ? cli_get(&verb, "engine") : NULL);
+    int n = 0;
+    const char *const *pair = cli_values(&verb, "pair", &n);
+    for (int k = 0; k < n; k++) add2(a, "--pair", pair[k]);
+    add2(a, "--pair-file", cli_get(&verb, "pair-file"));
+    add2(a, "--units", cli_given(&verb, "units") ? cli_get(&verb, "units") : NULL);
 }
 
 static int skipped(const char *list, const char *stage)
@@ -203,7 +215,10 @@ int cmd_study(int argc, char **argv)
         add(&a, name[st]);
         if (st != ANALYZE) add(&a, st == MIN ? pos[0] : inherent);
         /* describe needs no potential and refuses one */
-        if (st != ANALYZE && st != DESC) add2(&a, "-p", pot);
+        if (st != ANALYZE && st != DESC) {
+            add2(&a, "-p", pot);
+            add_engine(&a);
+        }
         if (st == MIN) {
             add2(&a, "--species", cli_get(&verb, "species"));
             add2(&a, "--format", cli_get(&verb, "format"));
