@@ -96,7 +96,7 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
     char *argv[] = {"mpirun", "--allow-run-as-root", "-np", np, "lmp", "-in", "in.quench", "-log", "log.lammps",
                     quiet || json ? "-screen" : NULL, "none", NULL};
     int code = 0;
-    st = am_run_program(dir, argv, NULL, &code);
+    st = am_run_program_standalone(dir, argv, NULL, &code);
     if (st) return cli_report(verb.name, st);
     if (code != 0) {
         fprintf(stderr, "amorph quench: LAMMPS failed (exit %d%s); see %s/log.lammps\n", code,

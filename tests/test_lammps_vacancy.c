@@ -95,14 +95,15 @@ static int hops(const char *csv, double *ea, int cap)
 
 static void artn_hops(const char *label, const char *engine, long long atom, double ref)
 {
-    char out[8192], atoms[32], events[64], csv[64];
+    char out[8192], atoms[32], events[64], csv[64], table[64];
     snprintf(atoms, sizeof atoms, "%lld", atom);
     snprintf(events, sizeof events, "vac_%s.jsonl", engine);
     snprintf(csv, sizeof csv, "vac_%s.csv", engine);
+    snprintf(table, sizeof table, "vac_%s.extxyz", engine);
     remove(events);
     const int rc = run_amorph_v(out, sizeof out, "artn", "vac_init.data", "-p", AL_POT, "--engine", engine, "--atoms",
-                                atoms, "--searches", "8", "-e", events, "--events-csv", csv, "-q", "--threads", "1",
-                                NULL);
+                                atoms, "--searches", "8", "-e", events, "--events-csv", csv, "-o", table, "-q",
+                                "--threads", "1", NULL);
     check_true(rc == 0, "%s: amorph artn ran (%s)", label, out);
     double ea[16];
     const int n = hops(csv, ea, 16);
@@ -170,6 +171,19 @@ int main(void)
     const long long atom = init->id[hop];
     artn_hops("--engine lammps", "lammps", atom, ref);
     artn_hops("native engine", "amorph", atom, ref);
+
+    /* the same campaign on two MPI ranks, each with its own LAMMPS (on
+     * MPI_COMM_SELF, its dry-run lmp outside the launch): the same table */
+    char atoms[32];
+    snprintf(atoms, sizeof atoms, "%lld", atom);
+    remove("vac_mpi.jsonl");
+    const char *mpi[] = {"mpirun", "--allow-run-as-root", "--oversubscribe", "--mca", "mpi_yield_when_idle", "1",
+                         "-np", "2", getenv("AMORPH_BINARY"), "artn", "vac_init.data", "-p", AL_POT, "--engine",
+                         "lammps", "--atoms", atoms, "--searches", "8", "-e", "vac_mpi.jsonl", "-o", "vac_mpi.extxyz",
+                         "-q", "--threads", "1", NULL};
+    rc = run_argv(mpi, out, sizeof out);
+    check_true(rc == 0 && files_equal("vac_mpi.extxyz", "vac_lammps.extxyz"),
+               "mpirun -np 2 amorph artn --engine lammps: the single process's table (%s)", out);
 
     am_system_free(perfect);
     am_system_free(init);

@@ -39,7 +39,9 @@ am_status am_mkdir_p(const char *path)
     return st;
 }
 
-am_status am_run_program(const char *dir, char *const argv[], const char *log_path, int *exit_code)
+extern char **environ;
+
+static am_status run(const char *dir, char *const argv[], const char *log_path, char **envp, int *exit_code)
 {
     *exit_code = 127;
     if (!argv || !argv[0]) return am_fail(AM_ERR_VALUE, "no program to run");
@@ -52,6 +54,7 @@ am_status am_run_program(const char *dir, char *const argv[], const char *log_pa
             if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(127);
         }
         if (dir && chdir(dir) != 0) _exit(127);
+        if (envp) environ = envp;
         execvp(argv[0], argv);
         _exit(127);
     }
@@ -61,4 +64,33 @@ am_status am_run_program(const char *dir, char *const argv[], const char *log_pa
     if (WIFEXITED(status)) *exit_code = WEXITSTATUS(status);
     else if (WIFSIGNALED(status)) *exit_code = 128 + WTERMSIG(status);
     return AM_OK;
+}
+
+am_status am_run_program(const char *dir, char *const argv[], const char *log_path, int *exit_code)
+{
+    return run(dir, argv, log_path, NULL, exit_code);
+}
+
+static int mpi_variable(const char *v)
+{
+    static const char *const prefixes[] = {"OMPI_", "PMIX_", "ORTE_", "OPAL_", "PMI_", "HYDRA_", "I_MPI_"};
+    for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
+        if (strncmp(v, prefixes[k], strlen(prefixes[k])) == 0) return 1;
+    return 0;
+}
+
+am_status am_run_program_standalone(const char *dir, char *const argv[], const char *log_path, int *exit_code)
+{
+    size_t n = 0;
+    while (environ && environ[n]) n++;
+    /* built before fork: the child may only assign it */
+    char **envp = malloc((n + 1) * sizeof *envp);
+    if (!envp) return am_fail(AM_ERR_NOMEM, "out of memory for %s's environment", argv && argv[0] ? argv[0] : "a program");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!mpi_variable(environ[i])) envp[k++] = environ[i];
+    envp[k] = NULL;
+    am_status st = run(dir, argv, log_path, envp, exit_code);
+    free(envp);
+    return st;
 }

@@ -17,5 +17,11 @@ am_status am_mkdir_p(const char *path);
  * is its exit status, 127 when it could not be started, 128 + the signal when
  * it was killed. Fails only when no process could be made. */
 am_status am_run_program(const char *dir, char *const argv[], const char *log_path, int *exit_code);
+/* The same without the environment of an MPI launch (variables OMPI_*,
+ * PMIX_*, ORTE_*, OPAL_*, PMI_*, HYDRA_*, I_MPI_*): the child, an MPI
+ * program itself (lmp, mpirun), starts a job of its own instead of trying to
+ * join the one this process belongs to, which an mpirun launch or the MPI
+ * that LAMMPS's library started here would otherwise make it do. */
+am_status am_run_program_standalone(const char *dir, char *const argv[], const char *log_path, int *exit_code);
 
 #endif

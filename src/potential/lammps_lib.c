@@ -140,7 +140,7 @@ static am_status dry_run(const am_system *s, const char *units, const char *cons
     if (!st) {
         char *argv[] = {"lmp", "-in", in, "-log", logf, "-nocite", NULL};
         int code;
-        st = am_run_program(NULL, argv, out, &code);
+        st = am_run_program_standalone(NULL, argv, out, &code);
         if (!st && code == 127)
             st = am_fail(AM_ERR_UNSUPPORTED, "LAMMPS engine: cannot run lmp to check the pair commands (Debian package "
                          "lammps, the program of the library's LAMMPS)");
