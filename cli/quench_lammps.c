@@ -28,8 +28,10 @@ am_status quench_lammps_write(const char *dir, const am_system *s, const char *u
                "units %s\natom_style atomic\nboundary p p p\nread_data start.data\n", units);
     for (int k = 0; k < ncmd; k++) fprintf(f, "%s\n", cmds[k]);
     if (relax_start) fprintf(f, "min_style fire\nminimize 0 0.05 500 100000\nreset_timestep 0\n");
+    /* lists checked every step, as amorph's: LAMMPS's default delay let a
+     * 3000 K liquid make dangerous builds */
     fprintf(f,
-            "neighbor 1.0 bin\ntimestep %.10g\n"
+            "neighbor 1.0 bin\nneigh_modify delay 0 every 1 check yes\ntimestep %.10g\n"
             "velocity all create %.10g %lu mom yes rot yes dist gaussian\n"
             "fix md all npt temp %.10g %.10g %.10g iso %.10g %.10g %.10g\n"
             "thermo 1000\nrun %ld\nunfix md\n"
