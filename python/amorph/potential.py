@@ -4,21 +4,48 @@ import numpy as np
 from ._lib import check, ffi, lib
 from ._system import as_system
 
-_STYLES = {None: 0, "auto": 0, "eam": 1, "eam/alloy": 2, "eam/fs": 3, "lj/cut": 4}
+_STYLES = {None: 0, "auto": 0, "eam": 1, "eam/alloy": 2, "eam/fs": 3, "lj/cut": 4, "lammps": 5}
 
 
 class Potential:
     """A potential: a name ("mendelev2009", "mendelev2007", "kob-andersen")
     or a file (EAM: .eam, .eam.alloy, .eam.fs, funcfl a comma-separated list;
-    Lennard-Jones: .lj), with style None (from the file name), "eam",
-    "eam/alloy", "eam/fs" or "lj/cut"."""
+    Lennard-Jones: .lj; a file of LAMMPS pair commands with style "lammps"),
+    with style None (from the file name), "eam", "eam/alloy", "eam/fs",
+    "lj/cut" or "lammps". engine="lammps" has LAMMPS compute the same
+    potential through its library; Potential.lammps() takes any pair style
+    as LAMMPS commands (docs/engines.md)."""
 
-    def __init__(self, name="mendelev2009", style=None):
+    def __init__(self, name="mendelev2009", style=None, engine="amorph"):
         out = ffi.new("am_potential **")
-        check(lib.am_potential_open(str(name).encode(), _STYLES[style], out))
+        if engine == "lammps" and style not in (None, "auto"):
+            raise ValueError("engine='lammps' takes a potential by name or file; give pair commands to "
+                             "Potential.lammps()")
+        if engine == "lammps":
+            check(lib.am_potential_lammps_open(str(name).encode(), out))
+        elif engine == "amorph":
+            check(lib.am_potential_open(str(name).encode(), _STYLES[style], out))
+        else:
+            raise ValueError("engine must be 'amorph' or 'lammps', not %r" % (engine,))
         self._ptr = ffi.gc(out[0], lib.am_potential_free)
         resolved = lib.am_potential_resolve(str(name).encode())
         self.path = ffi.string(resolved).decode() if resolved != ffi.NULL else str(name)
+
+    @classmethod
+    def lammps(cls, commands, units="metal"):
+        """Any LAMMPS pair style: commands is a list of pair_style, pair_coeff
+        and pair_modify commands as in a LAMMPS input (LAMMPS type k is a
+        system's k-th species), units "metal" or "lj"."""
+        if isinstance(commands, str):
+            commands = [commands]
+        keep = [ffi.new("char[]", str(c).encode()) for c in commands]
+        arr = ffi.new("const char *[]", keep)
+        out = ffi.new("am_potential **")
+        check(lib.am_potential_lammps(str(units).encode(), arr, len(keep), out))
+        self = cls.__new__(cls)
+        self._ptr = ffi.gc(out[0], lib.am_potential_free)
+        self.path = "; ".join(map(str, commands))
+        return self
 
     @property
     def elements(self):
@@ -36,7 +63,8 @@ class Potential:
 
     @property
     def kind(self):
-        """The LAMMPS pair style it reproduces: "eam", "eam/alloy", "eam/fs", "lj/cut"."""
+        """The LAMMPS pair style it reproduces: "eam", "eam/alloy", "eam/fs",
+        "lj/cut"; "lammps" when LAMMPS computes it."""
         return ffi.string(lib.am_potential_kind(self._ptr)).decode()
 
     @property
@@ -45,7 +73,8 @@ class Potential:
         return ffi.string(lib.am_potential_units(self._ptr)).decode()
 
     def __repr__(self):
-        return "Potential(%r: %s, cutoff %.3f Å)" % (self.path, "-".join(self.elements), self.cutoff)
+        return "Potential(%r: %s, %s, cutoff %.3f)" % (self.path, "-".join(self.elements) or "any species",
+                                                     self.kind, self.cutoff)
 
 
 def as_potential(p):
