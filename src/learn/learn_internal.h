@@ -74,4 +74,9 @@ am_status lr_check_options(const am_learn_options *o, lr_lists *l);
  * <what>" at end of file. */
 am_status lr_next_line(am_io_lr *r, const char *what);
 
+/* XGBoost's JSON model (len bytes, from line first_line of path) has the
+ * shape amorph writes and trees XGBoost can walk, for a model of nfeat
+ * features (xgboost_json.c); else AM_ERR_PARSE "path:line: expected ...". */
+am_status lr_xgb_json_check(const char *buf, size_t len, int nfeat, const char *path, long first_line);
+
 #endif

@@ -115,7 +115,18 @@ static am_status ridge_load(am_learn_model *m, am_io_lr *rd)
         if (rd->ntok != 2 || strcmp(rd->tok[0], "beta") != 0 || !am_io_parse_double(rd->tok[1], &r->beta[k]))
             return am_io_lr_fail(rd, AM_ERR_PARSE, rd->buf, "expected 'beta B' (coefficient %d of %d)", k + 1,
                                  m->nfeat);
+        /* the model in the features' units (am_learn_ridge_coefficients): an
+         * infinite β/scale, from a scale of 1e-300 say, predicts ±inf for
+         * ordinary descriptors */
+        if (!isfinite(r->beta[k] / m->scale[k]))
+            return am_io_lr_fail(rd, AM_ERR_PARSE, rd->tok[1],
+                                 "expected 'beta B' with B/scale finite (coefficient %d of %d, scale %g)", k + 1,
+                                 m->nfeat, m->scale[k]);
     }
+    double intercept;
+    am_learn_ridge_coefficients(m, NULL, &intercept);
+    if (!isfinite(intercept))
+        return am_io_lr_fail(rd, AM_ERR_PARSE, NULL, "expected a finite intercept ymean - sum of beta*mean/scale");
     return AM_OK;
 }
 

@@ -164,7 +164,11 @@ static am_status xgb_load(am_learn_model *m, am_io_lr *r)
     for (long long k = 0; k < len; k++) lines += buf[k] == '\n';
     am_io_mark after = {r->next_off + len, header + lines + 1};
     BoosterHandle b = NULL;
-    if ((st = xgb_quiet()) || (st = am_io_lr_seek(r, after))) { free(buf); return st; }
+    if ((st = lr_xgb_json_check(buf, (size_t)len, m->nfeat, r->path, header + 1)) || (st = xgb_quiet()) ||
+        (st = am_io_lr_seek(r, after))) {
+        free(buf);
+        return st;
+    }
     if (XGBoosterCreate(NULL, 0, &b) != 0) st = xgb_fail("booster");
     else if (XGBoosterLoadModelFromBuffer(b, buf, (bst_ulong)len) != 0) {
         char msg[512];
