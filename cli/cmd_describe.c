@@ -19,9 +19,24 @@ static cli_opt opts[] = {
      "Voronoi: voro_index (n3 n4 n5 n6), cn, voro_vol (Å³), l5fs, l6fs", NULL},
     {"steinhardt", 0, NULL, NULL, "Steinhardt bond order: q4, q6 (per --q-degrees)", NULL},
     {"s2", 0, NULL, NULL, "two-body excess entropy, k_B: s2_rcX per cutoff X (Å; 4.5 Å is s2_rc4p5)", NULL},
+    {"interstices", 0, NULL, NULL,
+     "interstice distribution over the tessellation's dual tetrahedra (Wang & Jain 2019): interstice_dist|area|vol_"
+     "mean|std|min|max, fractions; sphere radii from --voronoi-radii, else auto (not part of the default three)",
+     NULL},
+    {"acsf", 0, NULL, NULL,
+     "Behler-Parrinello symmetry functions: g2_<b>_etaE_rsR per neighbour species b, g4_<b>_<c>_etaE_zetaZ_lambdaL "
+     "per species pair (not part of the default three)",
+     NULL},
     {"area-threshold", 0, "F", "0", "drop Voronoi faces smaller than F times the cell's face area", NULL},
+    {"voronoi-radii", 0, "LIST", "(plain tessellation)",
+     "radical (power) Voronoi tessellation with per-species radii, Å: Cu:1.28,Zr:1.58; auto takes every species' "
+     "tabulated metallic radius (docs/structure.md), auto,Zr:1.6 overrides some; columns keep their names",
+     NULL},
     {"q-degrees", 0, "LIST", "4,6", "Steinhardt degrees l (0..16)", NULL},
-    {"q-neighbors", 0, "MODE", "voronoi", "voronoi, cutoff:R (Å) or nearest:N[:R] (R defaults to 6 Å)", NULL},
+    {"q-neighbors", 0, "MODE", "voronoi",
+     "voronoi, voronoi-weighted (each face weighted by its share of the cell's face area, Mickel et al. 2013), "
+     "cutoff:R (Å) or nearest:N[:R] (R defaults to 6 Å)",
+     NULL},
     {"q-averaged", 0, NULL, NULL, "Lechner-Dellago average over the atom and its neighbours (columns qL_avg)", NULL},
     {"q-w", 0, NULL, NULL, "also the normalised third-order invariants ŵ_l (columns wL, as LAMMPS wl/hat)", NULL},
     {"s2-cutoffs", 0, "LIST", "4:15:1", "integration limits rc, Å: a,b,... and ranges from:to:step", NULL},
@@ -30,6 +45,11 @@ static cli_opt opts[] = {
     {"s2-mode", 0, "MODE", "multi", "multi (partial g per species, the paper's Eq. 1) or lammps (compute entropy/atom)",
      NULL},
     {"s2-partial", 0, NULL, NULL, "also write each neighbour species' term, s2_<species>_rcX", NULL},
+    {"acsf-cutoff", 0, "DIST", "6", "symmetry-function cutoff Rc, Å (cosine cutoff function)", NULL},
+    {"acsf-g2", 0, "LIST", "(eta 4 /Å² at rs 2.5, 3, ..., 5.5 Å)",
+     "radial G2 parameter sets eta:rs (1/Å², Å), comma-separated, e.g. 4:2.5,4:3", NULL},
+    {"acsf-g4", 0, "LIST", "(eta 0.05, zeta 1 and 4, lambda ±1)",
+     "angular G4 parameter sets eta:zeta:lambda (1/Å², >= 1, 1 or -1), e.g. 0.05:1:1,0.05:1:-1", NULL},
     {"populations", 0, "FILE", NULL, "write every Voronoi polyhedron's count per species as CSV", NULL},
     {"top", 0, "K", "8", "polyhedra listed per species in the summary", NULL},
     CLI_OPTS_COMMON,
@@ -37,20 +57,21 @@ static cli_opt opts[] = {
 };
 
 static cli_verb verb = {
-    "describe", "CONF [-o atoms.extxyz] [--csv atoms.csv] [--voronoi] [--steinhardt] [--s2]",
-    "Per-atom structural descriptors of a configuration (periodic cell): Voronoi polyhedra,\n"
-    "Steinhardt bond order and the two-body excess entropy S2 for a list of cutoffs. Prints\n"
-    "the Voronoi populations per species with their Shannon entropy, mean descriptors per\n"
-    "species and the sample's S2; writes the per-atom table with -o / --csv. No potential is\n"
-    "needed: the descriptors come from the positions alone.",
+    "describe", "CONF [-o atoms.extxyz] [--csv atoms.csv] [--voronoi] [--steinhardt] [--s2] [--acsf] [--interstices]",
+    "Per-atom structural descriptors of a configuration (periodic cell): Voronoi polyhedra\n"
+    "(plain or radical), Steinhardt bond order, the two-body excess entropy S2 for a list of\n"
+    "cutoffs and, on request, Behler-Parrinello symmetry functions and interstice\n"
+    "distributions. Prints the Voronoi populations per species with their Shannon entropy,\n"
+    "mean descriptors per species and the sample's S2; writes the per-atom table with -o /\n"
+    "--csv. No potential is needed: the descriptors come from the positions alone.",
     opts, 1, 1,
 };
 
 /* The per-atom table: columns in output order, owning their arrays. */
-enum { MAXCOL = 160 };
+enum { MAXCOL = 256 };
 typedef struct table {
     am_column col[MAXCOL];
-    char name[MAXCOL][64];
+    char name[MAXCOL][128];
     void *data[MAXCOL];
     int n;
 } table;
@@ -72,9 +93,10 @@ static void table_free(table *t)
     for (int k = 0; k < t->n; k++) free(t->data[k]);
 }
 
-/* 11 → "11p0", 11.25 → "11p25": a cutoff reads as a length in a column
- * name, with p for the point, which OVITO expressions and LAMMPS dump
- * columns cannot take (older tables said s2_rc11.0) */
+/* 11 → "11p0", 11.25 → "11p25": a number (a cutoff, a symmetry-function
+ * parameter) reads as itself in a column name, with p for the point, which
+ * OVITO expressions and LAMMPS dump columns cannot take (older tables said
+ * s2_rc11.0) */
 static void fmt_cutoff(char *buf, size_t len, double rc)
 {
     if (rc == floor(rc)) snprintf(buf, len, "%.1f", rc);
@@ -95,13 +117,75 @@ static void fmt_index(char *buf, size_t len, const int *idx)
 
 static const char *species_label(const am_system *s, int sp) { return sp < 0 ? "all" : s->species[sp].name; }
 
-/* The tessellation, and its columns unless t is NULL (Steinhardt's
- * neighbours only). */
-static int run_voronoi(const am_system *s, table *t, am_voronoi **vout)
+/* --voronoi-radii: "auto" (every species from the table), NAME:R pairs, or
+ * auto followed by pairs that override it; every species must end up with
+ * a radius. Returns 0, or 2 with a message. */
+static int parse_radii(const am_system *s, const char *spec, double *radii)
+{
+    int autos = 0;
+    for (int t = 0; t < s->nspecies; t++) radii[t] = -1.0;
+    for (const char *p = spec; *p;) {
+        const size_t len = strcspn(p, ",");
+        char item[64];
+        if (len == 0 || len >= sizeof item) goto bad;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        p += len + (p[len] == ',');
+        if (strcmp(item, "auto") == 0) {
+            /* untabulated species stay unset: a pair after auto may give them */
+            for (int t = 0; t < s->nspecies; t++)
+                if (am_atomic_radius(s->species[t].name) > 0) radii[t] = am_atomic_radius(s->species[t].name);
+            autos = 1;
+            continue;
+        }
+        char *colon = strchr(item, ':'), *end;
+        if (!colon) goto bad;
+        *colon = '\0';
+        const double r = strtod(colon + 1, &end);
+        if (end == colon + 1 || *end || !(r >= 0 && r < 1e3)) goto bad;
+        int t = 0;
+        while (t < s->nspecies && strcmp(s->species[t].name, item) != 0) t++;
+        if (t == s->nspecies) {
+            fprintf(stderr, "amorph describe: --voronoi-radii: no species '%s' in the configuration\n", item);
+            return 2;
+        }
+        radii[t] = r;
+    }
+    for (int t = 0; t < s->nspecies; t++)
+        if (radii[t] < 0) {
+            if (autos)
+                fprintf(stderr, "amorph describe: --voronoi-radii: no tabulated radius for species '%s'; give it as "
+                                "auto,%s:R (R in Å)\n", s->species[t].name, s->species[t].name);
+            else
+                fprintf(stderr, "amorph describe: --voronoi-radii: no radius for species '%s' (give every species, or "
+                                "auto)\n", s->species[t].name);
+            return 2;
+        }
+    return 0;
+bad:
+    fprintf(stderr, "amorph describe: --voronoi-radii expects auto and/or NAME:R pairs with R in [0, 1000) Å, e.g. "
+                    "Cu:1.28,Zr:1.58, got '%s'\n", spec);
+    return 2;
+}
+
+/* The tessellation (radical with --voronoi-radii: its radii, one per
+ * species, are returned in *radii_out, else NULL), and its columns unless t
+ * is NULL (Steinhardt's neighbours only). */
+static int run_voronoi(const am_system *s, table *t, am_voronoi **vout, double **radii_out)
 {
     double thr = 0.0;
     if (cli_double(&verb, "area-threshold", &thr)) return 2;
-    am_status st = am_voronoi_compute(s, thr, vout);
+    const char *spec = cli_get(&verb, "voronoi-radii");
+    double *radii = NULL;
+    if (spec) {
+        if (!(radii = malloc(((size_t)s->nspecies + 1) * sizeof(double)))) {
+            fprintf(stderr, "amorph describe: out of memory\n");
+            return 1;
+        }
+        *radii_out = radii;
+        if (parse_radii(s, spec, radii)) return 2;
+    }
+    am_status st = am_voronoi_compute_radical(s, radii, thr, vout);
     if (st) return cli_report(verb.name, st);
     if (!t) return 0;
     const am_voronoi *v = *vout;
@@ -139,12 +223,14 @@ static int run_steinhardt(const am_system *s, const am_voronoi *v, table *t)
     const char *mode = cli_get(&verb, "q-neighbors");
     char extra;
     if (strcmp(mode, "voronoi") == 0) o.mode = AM_NB_VORONOI;
+    else if (strcmp(mode, "voronoi-weighted") == 0) o.mode = AM_NB_VORONOI_WEIGHTED;
     else if (sscanf(mode, "cutoff:%lf%c", &o.cutoff, &extra) == 1) o.mode = AM_NB_CUTOFF;
     else if (sscanf(mode, "nearest:%d:%lf%c", &o.nearest, &o.cutoff, &extra) == 2 ||
              sscanf(mode, "nearest:%d%c", &o.nearest, &extra) == 1)
         o.mode = AM_NB_NEAREST;
     else {
-        fprintf(stderr, "amorph describe: --q-neighbors expects voronoi, cutoff:R or nearest:N[:R], got '%s'\n", mode);
+        fprintf(stderr, "amorph describe: --q-neighbors expects voronoi, voronoi-weighted, cutoff:R or nearest:N[:R], "
+                        "got '%s'\n", mode);
         return 2;
     }
     const size_t n = s->n;
@@ -209,6 +295,132 @@ static int run_s2(const am_system *s, table *t, s2_summary *sum)
     if (rc) fprintf(stderr, "amorph describe: out of memory or too many columns (at most %d)\n", MAXCOL);
     free(v);
     free(p);
+    return rc;
+}
+
+/* Interstice distributions: spheres of the --voronoi-radii radii (radii,
+ * when the tessellation is radical), else of the tabulated ones. */
+static int run_interstices(const am_system *s, const am_voronoi *v, const double *radii, table *t)
+{
+    const size_t n = s->n;
+    double *own = NULL, *vals = malloc(n * AM_INTERSTICE_NCOLS * sizeof(double) + 1);
+    int rc = vals ? 0 : 1;
+    if (!rc && !radii) {
+        if (!(own = malloc(((size_t)s->nspecies + 1) * sizeof(double)))) rc = 1;
+        else if ((rc = parse_radii(s, "auto", own))) goto done;
+        radii = own;
+    }
+    if (rc) goto done;
+    am_status st = am_interstices(s, v, radii, vals);
+    if (st) { rc = cli_report(verb.name, st); goto done; }
+    static const char *const kind[3] = {"dist", "area", "vol"}, *const stat[4] = {"mean", "std", "min", "max"};
+    for (int c = 0; c < AM_INTERSTICE_NCOLS; c++) {
+        char name[64];
+        snprintf(name, sizeof name, "interstice_%s_%s", kind[c / 4], stat[c % 4]);
+        double *col = add_column(t, name, 1, n, 0);
+        if (!col) { rc = 1; break; }
+        for (size_t i = 0; i < n; i++) col[i] = vals[i * AM_INTERSTICE_NCOLS + (size_t)c];
+    }
+done:
+    if (rc == 1) fprintf(stderr, "amorph describe: out of memory or too many columns (at most %d)\n", MAXCOL);
+    free(own);
+    free(vals);
+    return rc;
+}
+
+/* A list of parameter sets "a:b,c:d" (G2) or "a:b:c,..." (G4), each of
+ * want numbers, into a malloc'ed array of sets (*n of them). Returns 0 or 2. */
+static int parse_sets(const char *name, int want, double **out, int *n)
+{
+    const char *spec = cli_get(&verb, name);
+    *out = NULL;
+    *n = 0;
+    if (!spec) return 0;
+    int sets = 1;
+    for (const char *p = spec; *p; p++) sets += *p == ',';
+    double *v = malloc((size_t)sets * (size_t)want * sizeof(double));
+    if (!v) return 1;
+    const char *p = spec;
+    for (int k = 0; k < sets; k++) {
+        for (int f = 0; f < want; f++) {
+            char *end;
+            v[k * want + f] = strtod(p, &end);
+            const char sep = f + 1 < want ? ':' : (k + 1 < sets ? ',' : '\0');
+            if (end == p || *end != sep || !isfinite(v[k * want + f])) {
+                fprintf(stderr, "amorph describe: --%s expects %s sets separated by commas, got '%s'\n", name,
+                        want == 2 ? "eta:rs" : "eta:zeta:lambda", spec);
+                free(v);
+                return 2;
+            }
+            p = end + (*end != '\0');
+        }
+    }
+    *out = v;
+    *n = sets;
+    return 0;
+}
+
+/* Behler–Parrinello symmetry functions: the default grid unless --acsf-g2
+ * or --acsf-g4 replaces its part; one scalar column per function. */
+static int run_acsf(const am_system *s, table *t)
+{
+    am_acsf_options o;
+    am_acsf_defaults(&o);
+    if (cli_double(&verb, "acsf-cutoff", &o.cutoff)) return 2;
+    double *g2v = NULL, *g4v = NULL;
+    int n2 = 0, n4 = 0, rc = parse_sets("acsf-g2", 2, &g2v, &n2);
+    if (!rc) rc = parse_sets("acsf-g4", 3, &g4v, &n4);
+    am_acsf_g2 *g2 = NULL;
+    am_acsf_g4 *g4 = NULL;
+    double *g = NULL;
+    if (rc) goto done;
+    if ((n2 && !(g2 = malloc((size_t)n2 * sizeof *g2))) || (n4 && !(g4 = malloc((size_t)n4 * sizeof *g4)))) {
+        rc = 1;
+        goto done;
+    }
+    for (int k = 0; k < n2; k++) g2[k] = (am_acsf_g2){g2v[2 * k], g2v[2 * k + 1]};
+    for (int k = 0; k < n4; k++) {
+        const double lam = g4v[3 * k + 2];
+        if (lam != 1.0 && lam != -1.0) {
+            fprintf(stderr, "amorph describe: --acsf-g4: lambda %g: expected 1 or -1\n", lam);
+            rc = 2;
+            goto done;
+        }
+        g4[k] = (am_acsf_g4){g4v[3 * k], g4v[3 * k + 1], lam > 0 ? 1 : -1};
+    }
+    if (g2) { o.g2 = g2; o.ng2 = n2; }
+    if (g4) { o.g4 = g4; o.ng4 = n4; }
+    const size_t n = s->n, count = am_acsf_count(&o, s->nspecies);
+    if (!(g = malloc(n * count * sizeof(double) + 1))) { rc = 1; goto done; }
+    am_status st = am_acsf(s, &o, g);
+    if (st) { rc = cli_report(verb.name, st); goto done; }
+    const int nsp = s->nspecies;
+    for (size_t c = 0; c < count && !rc; c++) {
+        char name[128], a[24], b[24], z[24];
+        if (c < (size_t)o.ng2 * (size_t)nsp) {
+            const am_acsf_g2 *f = &o.g2[c / (size_t)nsp];
+            fmt_cutoff(a, sizeof a, f->eta);
+            fmt_cutoff(b, sizeof b, f->rs);
+            snprintf(name, sizeof name, "g2_%s_eta%s_rs%s", s->species[c % (size_t)nsp].name, a, b);
+        } else {
+            /* the pair order of structure.h: (0,0), (0,1), ..., (1,1), ... */
+            const size_t npair = (size_t)nsp * (size_t)(nsp + 1) / 2, q = c - (size_t)o.ng2 * (size_t)nsp;
+            const am_acsf_g4 *f = &o.g4[q / npair];
+            size_t pair = q % npair;
+            int sb = 0;
+            while (pair >= (size_t)(nsp - sb)) pair -= (size_t)(nsp - sb++);
+            fmt_cutoff(a, sizeof a, f->eta);
+            fmt_cutoff(z, sizeof z, f->zeta);
+            snprintf(name, sizeof name, "g4_%s_%s_eta%s_zeta%s_lambda%s", s->species[sb].name,
+                     s->species[sb + (int)pair].name, a, z, f->lambda > 0 ? "1" : "m1");
+        }
+        double *col = add_column(t, name, 1, n, 0);
+        if (!col) { rc = 1; break; }
+        for (size_t i = 0; i < n; i++) col[i] = g[i * count + c];
+    }
+done:
+    if (rc == 1) fprintf(stderr, "amorph describe: out of memory or too many columns (at most %d)\n", MAXCOL);
+    free(g2v); free(g4v); free(g2); free(g4); free(g);
     return rc;
 }
 
@@ -316,50 +528,91 @@ int cmd_describe(int argc, char **argv)
     }
     cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     int want_v = cli_flag(&verb, "voronoi"), want_q = cli_flag(&verb, "steinhardt"), want_s = cli_flag(&verb, "s2");
-    if (!want_v && !want_q && !want_s) want_v = want_q = want_s = 1;
+    const int want_a = cli_flag(&verb, "acsf"), want_i = cli_flag(&verb, "interstices");
+    if (!want_v && !want_q && !want_s && !want_a && !want_i) want_v = want_q = want_s = 1;
     const int json = cli_flag(&verb, "json"), text = !json && !cli_flag(&verb, "quiet");
     am_system *s = NULL;
-    double tm[4] = {0}, t0 = omp_get_wtime(); /* read, voronoi, steinhardt, s2: seconds */
+    double tm[6] = {0}, t0 = omp_get_wtime(); /* read, voronoi, steinhardt, s2, acsf, interstices: seconds */
     if ((rc = cli_load_conf(&verb, pos[0], &s))) return rc;
     tm[0] = omp_get_wtime() - t0;
     table t = {0};
     am_voronoi *v = NULL;
+    double *radii = NULL;
     s2_summary sum = {0};
     progress bar;
-    progress_start(&bar, "describe", want_v + want_q + want_s, cli_flag(&verb, "quiet"));
+    progress_start(&bar, "describe", want_v + want_q + want_s + want_a + want_i, cli_flag(&verb, "quiet"));
     long done = 0;
     /* Steinhardt with Voronoi neighbours needs the tessellation even when
      * its columns are not asked for */
-    const int need_v = want_v || (want_q && strcmp(cli_get(&verb, "q-neighbors"), "voronoi") == 0);
+    const char *qn = cli_get(&verb, "q-neighbors");
+    const int need_v =
+        want_v || want_i || (want_q && (strcmp(qn, "voronoi") == 0 || strcmp(qn, "voronoi-weighted") == 0));
     t0 = omp_get_wtime();
-    if (need_v && (rc = run_voronoi(s, want_v ? &t : NULL, &v))) goto done;
+    if (need_v && (rc = run_voronoi(s, want_v ? &t : NULL, &v, &radii))) goto done;
     if (want_v) progress_update(&bar, ++done);
     tm[1] = omp_get_wtime() - t0;
     if (want_q && (rc = run_steinhardt(s, v, &t))) goto done;
     if (want_q) progress_update(&bar, ++done);
     tm[2] = omp_get_wtime() - t0 - tm[1];
     if (want_s && (rc = run_s2(s, &t, &sum))) goto done;
-    progress_end(&bar);
+    if (want_s) progress_update(&bar, ++done);
     tm[3] = omp_get_wtime() - t0 - tm[1] - tm[2];
+    if (want_a && (rc = run_acsf(s, &t))) goto done;
+    if (want_a) progress_update(&bar, ++done);
+    tm[4] = omp_get_wtime() - t0 - tm[1] - tm[2] - tm[3];
+    if (want_i && (rc = run_interstices(s, v, radii, &t))) goto done;
+    progress_end(&bar);
+    tm[5] = omp_get_wtime() - t0 - tm[1] - tm[2] - tm[3] - tm[4];
 
+    /* which tessellation the Voronoi columns come from, for the summary and
+     * the extended XYZ header (ASE reads it as atoms.info) */
+    char info[1024] = "";
+    if (radii) {
+        size_t used = (size_t)snprintf(info, sizeof info, "voronoi_radii=\"");
+        for (int k = 0; k < s->nspecies && used < sizeof info; k++)
+            used += (size_t)snprintf(info + used, sizeof info - used, "%s%s:%.10g", k ? " " : "", s->species[k].name,
+                                     radii[k]);
+        if (used < sizeof info) snprintf(info + used, sizeof info - used, "\"");
+    }
     if (json) cli_json_printf(stdout, "{\"atoms\": %zu, \"volume\": %.10g", s->n, am_box_volume(&s->box));
     else if (text) printf("atoms %zu, volume %.4f A^3\n", s->n, am_box_volume(&s->box));
+    if (radii && json) {
+        cli_json_printf(stdout, ", \"voronoi_radii\": {");
+        for (int k = 0; k < s->nspecies; k++) {
+            cli_json_printf(stdout, "%s", k ? ", " : "");
+            cli_json_str(stdout, s->species[k].name);
+            cli_json_printf(stdout, ": %.10g", radii[k]);
+        }
+        cli_json_printf(stdout, "}");
+    } else if (radii && text) {
+        printf("radical Voronoi tessellation, radii (A):");
+        for (int k = 0; k < s->nspecies; k++) printf(" %s %.4g", s->species[k].name, radii[k]);
+        printf("\n");
+    }
     if (want_v && (rc = print_populations(s, v, json, text))) goto done;
     if (json || text) {
         print_means(s, &t, json);
         print_s2(&sum, json);
     }
     if (json)
-        cli_json_printf(stdout, ", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f}}\n", tm[0],
-               tm[1], tm[2], tm[3]);
-    else if (text) printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s\n", tm[0], tm[1], tm[2], tm[3]);
+        cli_json_printf(stdout,
+                        ", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f, "
+                        "\"acsf\": %.4f, \"interstices\": %.4f}}\n",
+                        tm[0], tm[1], tm[2], tm[3], tm[4], tm[5]);
+    else if (text) {
+        printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s", tm[0], tm[1], tm[2], tm[3]);
+        if (want_a) printf(", symmetry functions %.2f s", tm[4]);
+        if (want_i) printf(", interstices %.2f s", tm[5]);
+        printf("\n");
+    }
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
     am_status st;
-    if (out && (st = cli_write_atoms(out, s, t.col, t.n, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (out && (st = cli_write_atoms(out, s, t.col, t.n, info[0] ? info : NULL))) { rc = cli_report(verb.name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, t.col, t.n))) { rc = cli_report(verb.name, st); goto done; }
 done:
     table_free(&t);
     am_voronoi_free(v);
+    free(radii);
     free(sum.rc);
     free(sum.sample);
     am_system_free(s);

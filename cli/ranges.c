@@ -68,6 +68,7 @@ static const cli_range ranges[] = {
     {"s2-cutoffs", NULL, 0, 0, LMAX, 1, "Å", "a cutoff", NULL},
     {"s2-sigma", NULL, 0, 0, 10, 1, "Å", "a smearing width", NULL},
     {"s2-dr", NULL, 0, 0, 1, 1, "Å", "a grid spacing", NULL},
+    {"acsf-cutoff", NULL, 0, 0, LMAX, 1, "Å", "a cutoff", NULL},
     {"top", NULL, 1, 0, BIG, 0, "", "a count", NULL},
     /* vibrate, modes */
     {"every", NULL, 1, 1, BIG, 0, "steps", "an interval", NULL},

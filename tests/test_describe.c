@@ -1,7 +1,9 @@
 /* amorph describe: the per-atom table it writes (CSV and extended XYZ)
- * holds exactly what the library computes, the Voronoi populations add up
- * and give the entropy the summary prints, thread counts change nothing,
- * and bad options end with a message and status 2. */
+ * holds exactly what the library computes (also for the radical
+ * tessellation, face-weighted q_l and symmetry functions), the Voronoi
+ * populations add up and give the entropy the summary prints, thread counts
+ * change nothing, the new columns reach amorph learn, and bad options end
+ * with a message and status 2. */
 #include "util/build.h"
 #include "util/check.h"
 
@@ -101,6 +103,103 @@ static void populations(const char *csv, const char *json)
     if (e) check_rel(strtod(e + 11, NULL), h[2], 1e-9, "entropy in the summary = -sum P ln P of the table");
 }
 
+/* --voronoi-radii, --q-neighbors voronoi-weighted and --acsf: the CSV
+ * holds the library's values to the last bit, auto means the table's radii,
+ * the extended XYZ records the radii and its columns are descriptors that
+ * amorph learn takes. */
+static void new_descriptors(const char *glass, const am_system *s, const char *dir)
+{
+    char args[2048];
+    const char *csv = scratch_file(dir, "r.csv"), *csv_auto = scratch_file(dir, "r_auto.csv"),
+               *xyz = scratch_file(dir, "r.extxyz");
+    snprintf(args, sizeof args,
+             "describe %s --voronoi --steinhardt --acsf --interstices --voronoi-radii Cu:1.28,Zr:1.58 --q-neighbors "
+             "voronoi-weighted --csv %s -o %s --json --threads 1",
+             glass, csv, xyz);
+    int rc = run_amorph(args, out, sizeof out);
+    if (!check_true(rc == 0, "describe --voronoi-radii --q-neighbors voronoi-weighted --acsf ran (status %d): %.300s", rc,
+                    out))
+        return;
+    check_true(strstr(out, "\"voronoi_radii\": {\"Cu\": 1.28, \"Zr\": 1.58}") != NULL, "JSON names the radii");
+    snprintf(args, sizeof args, "describe %s --voronoi --steinhardt --acsf --interstices --voronoi-radii auto "
+                                "--q-neighbors voronoi-weighted --csv %s -q --threads 2", glass, csv_auto);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 0 && files_equal(csv, csv_auto), "--voronoi-radii auto is Cu:1.28,Zr:1.58, and 2 threads change nothing");
+    /* a species the table lacks (oxygen, by relabelling Zr) is given after auto */
+    snprintf(args, sizeof args, "describe %s --species Cu,O --force-species --voronoi --voronoi-radii auto,O:1.5 --json -q",
+             glass);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 0 && strstr(out, "\"voronoi_radii\": {\"Cu\": 1.28, \"O\": 1.5}"),
+               "auto,O:1.5 takes Cu from the table and O as given (status %d): %.200s", rc, out);
+
+    /* the library's values */
+    const double radii[2] = {1.28, 1.58};
+    am_voronoi *v;
+    am_voronoi_compute_radical(s, radii, 0.0, &v);
+    am_steinhardt_options qo = {.mode = AM_NB_VORONOI_WEIGHTED, .voronoi = v};
+    const int l = 6;
+    double *q6 = malloc(s->n * sizeof(double));
+    am_steinhardt(s, &qo, &l, 1, q6);
+    am_acsf_options ao;
+    am_acsf_defaults(&ao);
+    double *g = malloc(s->n * 26 * sizeof(double)), *in = malloc(s->n * AM_INTERSTICE_NCOLS * sizeof(double));
+    am_acsf(s, &ao, g);
+    am_interstices(s, v, radii, in);
+    FILE *f = fopen(csv, "r");
+    static char header[8192], line[8192];
+    if (!f || !fgets(header, sizeof header, f)) header[0] = '\0';
+    /* G2 set 1 (Rs 3.0) over Zr: column 3; G4 set 3 (zeta 4, lambda 1) pair Cu-Zr: column 14 + 2*3 + 1 */
+    const int cvol = column(header, "voro_vol"), ccn = column(header, "cn"), cq6 = column(header, "q6"),
+              cg2 = column(header, "g2_Zr_eta4p0_rs3p0"), cg4 = column(header, "g4_Cu_Zr_eta0p05_zeta4p0_lambda1"),
+              cg4m = column(header, "g4_Zr_Zr_eta0p05_zeta1p0_lambdam1"), cdist = column(header, "interstice_dist_min"),
+              cvolm = column(header, "interstice_vol_mean");
+    check_true(cvol > 0 && ccn > 0 && cq6 > 0 && cg2 > 0 && cg4 > 0 && cg4m > 0 && cdist > 0 && cvolm > 0,
+               "CSV header names voro_vol, cn, q6, g2_Zr_eta4p0_rs3p0, g4_Cu_Zr_eta0p05_zeta4p0_lambda1, "
+               "g4_Zr_Zr_eta0p05_zeta1p0_lambdam1, interstice_dist_min, interstice_vol_mean");
+    size_t rows = 0, bad = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        const size_t i = rows++;
+        if (i >= s->n) break;
+        bad += field(line, cvol) != v->volume[i] || field(line, ccn) != v->cn[i] || field(line, cq6) != q6[i] ||
+               field(line, cg2) != g[i * 26 + 3] || field(line, cg4) != g[i * 26 + 14 + 7] ||
+               field(line, cg4m) != g[i * 26 + 14 + 3 + 2] || field(line, cdist) != in[i * 12 + 2] ||
+               field(line, cvolm) != in[i * 12 + 8];
+    }
+    if (f) fclose(f);
+    check_true(rows == s->n && bad == 0, "radical volume, CN, face-weighted q6, G2, G4 and interstices in the CSV equal "
+                                         "the library's to the last bit (%zu of %zu rows differ)", bad, rows);
+    free(q6);
+    free(g);
+    free(in);
+    am_voronoi_free(v);
+
+    /* the extended XYZ: radii in the header; every column a descriptor */
+    char *text = read_text_file(xyz, NULL);
+    check_true(text && strstr(text, "voronoi_radii=\"Cu:1.28 Zr:1.58\""), "extended XYZ header records voronoi_radii");
+    free(text);
+    am_system *back = NULL;
+    am_table *t = NULL;
+    int named = 0;
+    if (check_true(am_read_table(xyz, NULL, &back, &t) == AM_OK, "extended XYZ reads back as a table (%s)",
+                   am_error_message())) {
+        for (int k = 0; k < t->ncols; k++) {
+            const char *name = t->col[k].name;
+            named += (strncmp(name, "g2_", 3) == 0 || strncmp(name, "g4_", 3) == 0) &&
+                     strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == strlen(name);
+        }
+    }
+    check_true(named == 26, "26 symmetry-function columns read back, names of letters, digits and '_' only (%d)", named);
+    am_table_free(t);
+    am_system_free(back);
+    snprintf(args, sizeof args,
+             "learn %s --target voro_vol --features g2_*,g4_* --cg-radii 0 --bootstrap 0 --importance-repeats 0 "
+             "--train-fractions 1 --json -q --threads 1",
+             xyz);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 0 && strstr(out, "g4_Cu_Zr_eta0p05_zeta1p0_lambda1"),
+               "amorph learn takes the symmetry functions as features (status %d): %.200s", rc, out);
+}
+
 int main(void)
 {
     const char *glass = source_path("tests/data/cuzr_glass_432.data");
@@ -172,7 +271,20 @@ int main(void)
                "the dump reads back with the same positions");
     am_system_free(back);
 
+    new_descriptors(glass, s, dir);
+
     static const struct { const char *args, *says; } bad[] = {
+        {"--voronoi-radii Cu:1.28", "no radius for species 'Zr'"},
+        {"--species Cu,O --force-species --voronoi-radii auto", "no tabulated radius for species 'O'; give it as auto,O:R"},
+        {"--species Cu,O --force-species --interstices", "no tabulated radius for species 'O'"},
+        {"--voronoi-radii Cu:1.28,Zr:1.58,Al:1.43", "no species 'Al'"},
+        {"--voronoi-radii Cu=1.28,Zr=1.58", "--voronoi-radii expects"},
+        {"--voronoi-radii Cu:-1,Zr:1.58", "--voronoi-radii expects"},
+        {"--q-neighbors weighted", "--q-neighbors expects"},
+        {"--acsf --acsf-cutoff 0", "--acsf-cutoff 0: expected a cutoff"},
+        {"--acsf --acsf-g2 4", "--acsf-g2 expects eta:rs sets"},
+        {"--acsf --acsf-g4 0.05:1:0", "lambda 0: expected 1 or -1"},
+        {"--acsf --acsf-g4 0.05:0.5:1", "zeta >= 1"},
         {"--s2-cutoffs 4:x", "--s2-cutoffs 4:x: expected a cutoff"},
         {"--s2-cutoffs 15:4:1", "--s2-cutoffs expects"},
         {"--q-neighbors nearby", "--q-neighbors expects"},

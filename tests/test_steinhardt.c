@@ -1,6 +1,10 @@
 /* Steinhardt q_l on structures with known values: fcc q6 = 0.5745, bcc
  * 0.5107 (14 neighbours; 0.6285 with the 8 nearest), hcp 0.4848, the centre of a 13-atom icosahedron
- * 0.6633; Voronoi, cutoff and nearest-N neighbours agree where they must. */
+ * 0.6633; Voronoi, cutoff and nearest-N neighbours agree where they must.
+ * Voronoi-face-weighted q_l (Mickel et al. 2013): the crystals whose faces
+ * are all alike keep their values, bcc's truncated octahedron gives the
+ * value worked out by hand below, a rotated cluster gives the same, and on
+ * the glass every atom equals the addition-theorem form of the definition. */
 #include "util/build.h"
 #include "util/check.h"
 #include "util/lammps.h"
@@ -145,8 +149,163 @@ static void averaged_cutoff(void)
     am_system_free(s);
 }
 
+/* Rotates the points of s by the rotation with Euler angles (z-x-z) a, b, c
+ * about (l/2, l/2, l/2), l the (cubic) box edge. */
+static void rotate(am_system *s, double a, double b, double c)
+{
+    const double ca = cos(a), sa = sin(a), cb = cos(b), sb = sin(b), cc = cos(c), sc = sin(c);
+    const double m[3][3] = {{ca * cc - sa * cb * sc, -ca * sc - sa * cb * cc, sa * sb},
+                            {sa * cc + ca * cb * sc, -sa * sc + ca * cb * cc, -ca * sb},
+                            {sb * sc, sb * cc, cb}};
+    const double h = s->box.len[0] / 2;
+    for (size_t i = 0; i < s->n; i++) {
+        const double d[3] = {s->x[i] - h, s->y[i] - h, s->z[i] - h};
+        s->x[i] = h + m[0][0] * d[0] + m[0][1] * d[1] + m[0][2] * d[2];
+        s->y[i] = h + m[1][0] * d[0] + m[1][1] * d[1] + m[1][2] * d[2];
+        s->z[i] = h + m[2][0] * d[0] + m[2][1] * d[1] + m[2][2] * d[2];
+    }
+}
+
+/* Face-weighted q4 and q6 of atom `atom` from the (plain) tessellation. */
+static void weighted_q46(am_system *s, size_t atom, double q46[2])
+{
+    am_voronoi *v;
+    am_voronoi_compute(s, 0.0, &v);
+    am_steinhardt_options o = {.mode = AM_NB_VORONOI_WEIGHTED, .voronoi = v};
+    q46[0] = q_of(s, o, 4, atom);
+    q46[1] = q_of(s, o, 6, atom);
+    am_voronoi_free(v);
+}
+
+/* A bcc atom and its 14 Voronoi neighbours (8 at a√3/2, 6 at a) in the middle
+ * of a cubic box of edge l: the centre's cell is the truncated octahedron. */
+static am_system *bcc_cluster(double a, double l)
+{
+    am_system *s;
+    if (am_system_alloc(15, 0, &s)) return NULL;
+    set_species(s, "Fe");
+    for (int d = 0; d < 3; d++) s->box.len[d] = l;
+    size_t k = 0;
+    s->x[k] = s->y[k] = s->z[k] = l / 2;
+    for (int c = 0; c < 8; c++, k++) {
+        s->x[k + 1] = l / 2 + (c & 1 ? a : -a) / 2;
+        s->y[k + 1] = l / 2 + (c & 2 ? a : -a) / 2;
+        s->z[k + 1] = l / 2 + (c & 4 ? a : -a) / 2;
+    }
+    for (int d = 0; d < 3; d++)
+        for (int sgn = -1; sgn <= 1; sgn += 2, k++) {
+            double *x[3] = {s->x, s->y, s->z};
+            for (int e = 0; e < 3; e++) x[e][k + 1] = l / 2 + (e == d ? sgn * a : 0.0);
+        }
+    return s;
+}
+
+/* Voronoi-face-weighted q_l. Hand values: fcc's rhombic dodecahedron and the
+ * icosahedron's dodecahedron have equal faces, so the weights are 1/12 and
+ * the values are the unweighted ones. bcc's truncated octahedron (edge
+ * e = a√2/4) has 8 hexagons of area (3√3/2)e² along <111> and 6 squares of
+ * area e² along <100>; by the addition theorem
+ *   q_l² = Σ_jk w_j w_k P_l(û_j·û_k),  w = A_f / Σ A_f,
+ * which numpy evaluates (and scipy's sph_harm, summing |Σ w Y_lm|², confirms)
+ * as q4 = 0.2240252749, q6 = 0.5669399634 — against 0.0363696 and 0.5106882
+ * unweighted with the same 14 neighbours: the small squares count less. */
+static void weighted(void)
+{
+    am_system *s = build_lattice("fcc", 3.615, 3, 3, 3, "Cu");
+    double q[2];
+    weighted_q46(s, 5, q);
+    check_abs(q[0], 0.19094, 5e-5, "fcc face-weighted q4 = the 12-neighbour value");
+    check_abs(q[1], 0.57452, 5e-5, "fcc face-weighted q6 = the 12-neighbour value");
+    am_system_free(s);
+
+    s = build_lattice("bcc", 3.3, 3, 3, 3, "Zr");
+    weighted_q46(s, 3, q);
+    check_abs(q[0], 0.2240252749, 1e-9, "bcc face-weighted q4 (truncated octahedron, by hand)");
+    check_abs(q[1], 0.5669399634, 1e-9, "bcc face-weighted q6 (truncated octahedron, by hand)");
+    am_system_free(s);
+
+    s = build_icosahedron(2.5, 30.0);
+    weighted_q46(s, 0, q);
+    check_abs(q[1], 0.66332, 5e-5, "icosahedron centre face-weighted q6 = the unweighted value");
+    rotate(s, 0.3, 1.1, -2.0);
+    double r[2];
+    weighted_q46(s, 0, r);
+    check_abs(r[1] - q[1], 0, 1e-12, "icosahedron rotated by Euler angles (0.3, 1.1, -2.0): q6 unchanged");
+    am_system_free(s);
+
+    s = bcc_cluster(3.3, 30.0);
+    weighted_q46(s, 0, q);
+    check_abs(q[0], 0.2240252749, 1e-9, "bcc cluster centre: face-weighted q4 as in the crystal");
+    for (int k = 0; k < 3; k++) {
+        const double ang[3][3] = {{0.4, 0.7, 1.9}, {2.5, -1.2, 0.1}, {-0.9, 2.8, -2.2}};
+        rotate(s, ang[k][0], ang[k][1], ang[k][2]);
+        weighted_q46(s, 0, r);
+        check_abs(fmax(fabs(r[0] - q[0]), fabs(r[1] - q[1])), 0, 1e-12,
+                  "bcc cluster after rotation %d (Euler %.1f %.1f %.1f): face-weighted q4, q6 unchanged", k + 1,
+                  ang[k][0], ang[k][1], ang[k][2]);
+    }
+    am_system_free(s);
+}
+
+/* On the glass (plain and radical cells): face-weighted q4, q6 of every atom
+ * equal the addition-theorem form q_l² = Σ_jk w_j w_k P_l(û_j·û_k) built from
+ * the tessellation's faces, a route through neither Y_lm nor q_lm. */
+static void weighted_glass(void)
+{
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (!s) { check_true(0, "glass loaded"); return; }
+    const double radii[2] = {1.28, 1.58};
+    for (int radical = 0; radical <= 1; radical++) {
+        am_voronoi *v;
+        am_voronoi_compute_radical(s, radical ? radii : NULL, 0.0, &v);
+        am_steinhardt_options o = {.mode = AM_NB_VORONOI_WEIGHTED, .voronoi = v};
+        const int ls[2] = {4, 6};
+        double *q = malloc(2 * s->n * sizeof(double)), dmax = 0, dunw = 0;
+        am_status st = am_steinhardt(s, &o, ls, 2, q);
+        check_true(st == AM_OK, "glass: face-weighted q4, q6 (%s)", am_error_message());
+        o.mode = AM_NB_VORONOI;
+        double *qu = malloc(2 * s->n * sizeof(double));
+        am_steinhardt(s, &o, ls, 2, qu);
+        for (size_t i = 0; i < s->n; i++) {
+            const size_t f0 = v->first[i], nf = v->first[i + 1] - f0;
+            double u[64][3], w[64], total = 0;
+            if (nf > 64) { dmax = INFINITY; continue; }
+            for (size_t k = 0; k < nf; k++) {
+                const int j = v->neighbor[f0 + k];
+                double d[3] = {s->x[j] - s->x[i], s->y[j] - s->y[i], s->z[j] - s->z[i]};
+                for (int c = 0; c < 3; c++) d[c] -= s->box.len[c] * round(d[c] / s->box.len[c]);
+                const double r = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+                for (int c = 0; c < 3; c++) u[k][c] = d[c] / r;
+                w[k] = v->area[f0 + k];
+                total += w[k];
+            }
+            for (int c = 0; c < 2; c++) {
+                double sum = 0;
+                for (size_t j = 0; j < nf; j++)
+                    for (size_t k = 0; k < nf; k++) {
+                        /* û·û can round past 1 */
+                        const double x = u[j][0] * u[k][0] + u[j][1] * u[k][1] + u[j][2] * u[k][2];
+                        sum += w[j] * w[k] * gsl_sf_legendre_Pl(ls[c], fmax(-1.0, fmin(1.0, x)));
+                    }
+                dmax = fmax(dmax, fabs(q[2 * i + (size_t)c] - sqrt(sum) / total));
+                dunw = fmax(dunw, fabs(q[2 * i + (size_t)c] - qu[2 * i + (size_t)c]));
+            }
+        }
+        check_abs(dmax, 0, 1e-12, "glass, %s cells: face-weighted q4, q6 of every atom equal the addition-theorem form",
+                  radical ? "radical (Cu 1.28, Zr 1.58 A)" : "plain");
+        check_true(dunw > 0.05, "glass, %s cells: the weights matter (largest change from unweighted %.3f)",
+                   radical ? "radical" : "plain", dunw);
+        free(q);
+        free(qu);
+        am_voronoi_free(v);
+    }
+    am_system_free(s);
+}
+
 int main(void)
 {
+    weighted();
+    weighted_glass();
     averaged_cutoff();
     against_lammps();
     am_system *s = build_lattice("fcc", 3.615, 3, 3, 3, "Cu");

@@ -1,6 +1,6 @@
 /* Voronoi descriptors: perfect crystals give their known cells, volumes tile
- * the cell (orthogonal and triclinic), and the face-area threshold drops
- * small faces. */
+ * the cell (orthogonal and triclinic; plain and radical), and the face-area
+ * threshold drops small faces. */
 #include "util/build.h"
 #include "util/check.h"
 
@@ -25,10 +25,11 @@ static void crystal(const char *kind, double a, const char *species, const int w
     am_system_free(s);
 }
 
-static void tiling(const char *label, am_system *s)
+/* radii: NULL for the plain tessellation, else one per species (A) */
+static void tiling(const char *label, am_system *s, const double *radii)
 {
     am_voronoi *v;
-    if (!check_true(am_voronoi_compute(s, 0.0, &v) == AM_OK, "%s: tessellated", label)) return;
+    if (!check_true(am_voronoi_compute_radical(s, radii, 0.0, &v) == AM_OK, "%s: tessellated", label)) return;
     double sum = 0;
     long faces = 0, sym = 0;
     for (size_t i = 0; i < s->n; i++) sum += v->volume[i];
@@ -43,10 +44,15 @@ static void tiling(const char *label, am_system *s)
     check_rel(sum, am_box_volume(&s->box), 1e-10, "%s: Voronoi volumes sum to the cell volume", label);
     check_true(faces == sym, "%s: neighbour relation is symmetric (%ld faces)", label, faces);
     am_voronoi *t;
-    am_voronoi_compute(s, 0.05, &t);
+    am_voronoi_compute_radical(s, radii, 0.05, &t);
     long fewer = 0;
-    for (size_t i = 0; i < s->n; i++) fewer += v->cn[i] - t->cn[i];
+    int same_volume = 1;
+    for (size_t i = 0; i < s->n; i++) {
+        fewer += v->cn[i] - t->cn[i];
+        same_volume &= v->volume[i] == t->volume[i];
+    }
     check_true(fewer > 0, "%s: a 5%% face-area threshold drops %ld small faces", label, fewer);
+    check_true(same_volume, "%s: the threshold leaves every volume as it was", label);
     am_voronoi_free(t);
     am_voronoi_free(v);
 }
@@ -71,9 +77,12 @@ int main(void)
 
     am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
     if (check_true(s != NULL, "read the CuZr glass")) {
-        tiling("CuZr glass", s);
+        const double radii[2] = {1.28, 1.58};
+        tiling("CuZr glass", s, NULL);
+        tiling("CuZr glass, radical (Cu 1.28, Zr 1.58 A)", s, radii);
         shear_box(s, 4.0, -3.0, 2.5);
-        tiling("sheared (triclinic) CuZr glass", s);
+        tiling("sheared (triclinic) CuZr glass", s, NULL);
+        tiling("sheared (triclinic) CuZr glass, radical", s, radii);
         am_system_free(s);
     }
     return check_exit();

@@ -1,9 +1,11 @@
 /* Voronoi cross-check against an independent program: the voro++ command-line
  * tool (Debian package voro++, /usr/bin/voro++). The LAMMPS-made CuZr glass is
- * written in the tool's input format (id x y z, wrapped into the box), the tool
- * runs with periodic boundaries in x, y and z and a custom output line per
- * particle, and every atom's Voronoi index <n3..n10>, CN, neighbour ids and
- * volume must match am_voronoi_compute(s, 0.0, ...).
+ * written in the tool's input format (id x y z, wrapped into the box; id x y z r
+ * for the radical tessellation, the tool's -r), the tool runs with periodic
+ * boundaries in x, y and z and a custom output line per particle, and every
+ * atom's Voronoi index <n3..n10>, CN, neighbour ids and volume must match
+ * am_voronoi_compute_radical(s, radii, 0.0, ...), plain (radii NULL) and with
+ * per-species radii.
  *
  * The tool only knows rectangular containers (-p makes them periodic), so the
  * comparison needs an orthogonal box; the glass is orthogonal, checked below.
@@ -77,34 +79,18 @@ static int parse_row(char *line, row *r)
  * significant digits): the rounding error of the tool's printed volume. */
 static double half_ulp_g6(double v) { return 0.5 * pow(10.0, floor(log10(v)) - 5.0); }
 
-int main(void)
+/* The tool against amorph on s, plain (radii NULL) or radical (one radius
+ * per species, A); label names the case in every check. */
+static void against_tool(const am_system *s, const double *radii, const char *label)
 {
-    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
-    if (!check_true(s != NULL, "read the CuZr glass")) return check_exit();
     const size_t n = s->n;
     const am_box *b = &s->box;
-    check_true(n == 432, "glass has 432 atoms (%zu)", n);
-    const int ortho = !am_box_is_triclinic(b);
-    if (!check_true(ortho && b->periodic[0] && b->periodic[1] && b->periodic[2],
-                    "glass box is orthogonal and fully periodic (the voro++ CLI handles only rectangular boxes)")) {
-        am_system_free(s);
-        return check_exit();
-    }
-    if (!check_true(program_available("voro++"),
-                    "voro++ command-line tool on PATH (declared dependency: Debian package voro++, "
-                    "installed by scripts/install-deps.sh)")) {
-        am_system_free(s);
-        return check_exit();
-    }
 
-    /* input file: id x y z, positions wrapped into [lo, lo + len) */
-    const char *dir = scratch_dir("voronoi_cli");
+    /* input file: id x y z [r], positions wrapped into [lo, lo + len) */
+    const char *dir = scratch_dir(radii ? "voronoi_cli_radical" : "voronoi_cli");
     const char *in = scratch_file(dir, "glass");
     FILE *f = fopen(in, "w");
-    if (!check_true(f != NULL, "write %s", in)) {
-        am_system_free(s);
-        return check_exit();
-    }
+    if (!check_true(f != NULL, "write %s", in)) return;
     long long maxid = 0;
     for (size_t i = 0; i < n; i++) {
         const double r[3] = {s->x[i], s->y[i], s->z[i]};
@@ -115,24 +101,24 @@ int main(void)
             if (u >= 1.0) u = 0.0;
             w[d] = b->lo[d] + u * b->len[d];
         }
-        fprintf(f, "%lld %.17g %.17g %.17g\n", s->id[i], w[0], w[1], w[2]);
+        fprintf(f, "%lld %.17g %.17g %.17g", s->id[i], w[0], w[1], w[2]);
+        if (radii) fprintf(f, " %.17g", radii[s->type[i]]);
+        fprintf(f, "\n");
         if (s->id[i] > maxid) maxid = s->id[i];
     }
     fclose(f);
 
-    /* -p: periodic in x, y, z; -o: output in input order; the tool writes
-     * <input>.vol. */
+    /* -p: periodic in x, y, z; -o: output in input order; -r: radii in the
+     * fifth column; the tool writes <input>.vol. */
     const char *fmt = "%i %v %s %A | %n";
-    int rc = run_cmd("voro++ -p -o -c '%s' %.17g %.17g %.17g %.17g %.17g %.17g '%s'", fmt, b->lo[0],
-                     b->lo[0] + b->len[0], b->lo[1], b->lo[1] + b->len[1], b->lo[2], b->lo[2] + b->len[2], in);
-    check_true(rc == 0, "voro++ -p -o -c '%s' ... ran (status %d)", fmt, rc);
+    int rc = run_cmd("voro++ -p -o %s-c '%s' %.17g %.17g %.17g %.17g %.17g %.17g '%s'", radii ? "-r " : "", fmt,
+                     b->lo[0], b->lo[0] + b->len[0], b->lo[1], b->lo[1] + b->len[1], b->lo[2], b->lo[2] + b->len[2], in);
+    check_true(rc == 0, "%s: voro++ -p -o %s-c '%s' ... ran (status %d)", label, radii ? "-r " : "", fmt, rc);
 
     am_voronoi *v = NULL;
-    if (!check_true(am_voronoi_compute(s, 0.0, &v) == AM_OK, "amorph tessellated the glass (%s)",
-                    am_error_message())) {
-        am_system_free(s);
-        return check_exit();
-    }
+    if (!check_true(am_voronoi_compute_radical(s, radii, 0.0, &v) == AM_OK, "%s: amorph tessellated the glass (%s)",
+                    label, am_error_message()))
+        return;
 
     /* system index of each id */
     long *slot = malloc((size_t)(maxid + 1) * sizeof(long));
@@ -143,7 +129,7 @@ int main(void)
     char out[4200];
     snprintf(out, sizeof out, "%s.vol", in);
     FILE *g = fopen(out, "r");
-    check_true(g != NULL, "voro++ wrote %s", out);
+    check_true(g != NULL, "%s: voro++ wrote %s", label, out);
     long rows = 0, bad_lines = 0, dup = 0, idx_bad = 0, cn_bad = 0, nb_bad = 0, table_bad = 0, vol_bad = 0;
     double dv_max = 0, ratio_max = 0, vsum = 0, vsum_tol = 0;
     long text_bad = 0;
@@ -205,29 +191,48 @@ int main(void)
     }
     if (g) fclose(g);
 
-    check_true(bad_lines == 0 && dup == 0, "every line of the voro++ output parsed (%ld unparsed, %ld repeated)",
-               bad_lines, dup);
-    check_true(rows == (long)n && n == 432, "voro++ reported a cell for each of the %zu atoms (%ld rows)", n, rows);
-    check_true(table_bad == 0, "voro++ face-order table and neighbour list both count its faces (%ld atoms differ)",
-               table_bad);
-    check_true(rows > 0 && idx_bad == 0, "Voronoi index <n3..n10> identical for all %ld atoms (%ld differ)", rows,
-               idx_bad);
-    check_true(rows > 0 && cn_bad == 0, "CN identical for all %ld atoms (%ld differ)", rows, cn_bad);
-    check_true(rows > 0 && nb_bad == 0, "neighbour ids identical for all %ld atoms (%ld differ)", rows, nb_bad);
-    check_true(rows > 0 && text_bad == 0, "volume printed with %%g identical to voro++'s for all %ld atoms (%ld differ)",
-               rows, text_bad);
+    check_true(bad_lines == 0 && dup == 0, "%s: every line of the voro++ output parsed (%ld unparsed, %ld repeated)",
+               label, bad_lines, dup);
+    check_true(rows == (long)n && n == 432, "%s: voro++ reported a cell for each of the %zu atoms (%ld rows)", label, n, rows);
+    check_true(table_bad == 0, "%s: voro++ face-order table and neighbour list both count its faces (%ld atoms differ)",
+               label, table_bad);
+    check_true(rows > 0 && idx_bad == 0, "%s: Voronoi index <n3..n10> identical for all %ld atoms (%ld differ)", label,
+               rows, idx_bad);
+    check_true(rows > 0 && cn_bad == 0, "%s: CN identical for all %ld atoms (%ld differ)", label, rows, cn_bad);
+    check_true(rows > 0 && nb_bad == 0, "%s: neighbour ids identical for all %ld atoms (%ld differ)", label, rows, nb_bad);
+    check_true(rows > 0 && text_bad == 0, "%s: volume printed with %%g identical to voro++'s for all %ld atoms (%ld differ)",
+               label, rows, text_bad);
     check_true(rows > 0 && vol_bad == 0,
-               "volume equals voro++'s six printed digits for all %ld atoms (max |diff| %.3g A^3, "
+               "%s: volume equals voro++'s six printed digits for all %ld atoms (max |diff| %.3g A^3, "
                "max diff / tolerance %.3f)",
-               rows, dv_max, ratio_max);
+               label, rows, dv_max, ratio_max);
     /* each printed volume is off by at most half its last place, so the sum
      * is off by at most the sum of those */
     check_abs(vsum, am_box_volume(b), vsum_tol + 1e-9 * am_box_volume(b),
-              "voro++ volumes (as printed) sum to the box volume (A^3)");
+              "%s: voro++ volumes (as printed) sum to the box volume (A^3)", label);
 
     free(slot);
     free(seen);
     am_voronoi_free(v);
+}
+
+int main(void)
+{
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (!check_true(s != NULL, "read the CuZr glass")) return check_exit();
+    const am_box *b = &s->box;
+    check_true(s->n == 432, "glass has 432 atoms (%zu)", s->n);
+    const int ortho = !am_box_is_triclinic(b);
+    if (check_true(ortho && b->periodic[0] && b->periodic[1] && b->periodic[2],
+                   "glass box is orthogonal and fully periodic (the voro++ CLI handles only rectangular boxes)") &&
+        check_true(program_available("voro++"),
+                   "voro++ command-line tool on PATH (declared dependency: Debian package voro++, "
+                   "installed by scripts/install-deps.sh)")) {
+        against_tool(s, NULL, "plain");
+        /* the tabulated metallic radii of Cu and Zr (am_atomic_radius) */
+        const double radii[2] = {1.28, 1.58};
+        against_tool(s, radii, "radical (Cu 1.28, Zr 1.58 A)");
+    }
     am_system_free(s);
     return check_exit();
 }

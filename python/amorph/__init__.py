@@ -13,7 +13,7 @@ from .io import read, read_system, read_table, write, write_table
 from .minimize import minimize
 from .potential import Engine, Potential
 from .saddle import lowest_mode, saddle_options, saddle_search
-from .structure import s2, steinhardt, voronoi
+from .structure import acsf, interstices, s2, steinhardt, voronoi
 from .vibration import flexibility_volume, hessian, modes, participation, vmsd, vmsd_harmonic
 
 __version__ = ffi.string(lib.am_version()).decode()
@@ -27,8 +27,8 @@ def __getattr__(name):
     raise AttributeError("module 'amorph' has no attribute %r" % name)
 
 
-__all__ = ["AmorphError", "AmorphCalculator", "Engine", "Potential", "System", "autocorrelation", "coarse_grain",
-           "correlate", "correlation_length", "first_shell", "flexibility_volume", "hessian", "log10_viscosity",
-           "lowest_mode", "minimize", "modes", "neighbor_average", "participation", "pearson", "read", "read_system",
-           "read_table", "s2", "saddle_options", "saddle_search", "spearman", "steinhardt", "voronoi", "vmsd",
-           "vmsd_harmonic", "write", "write_table"]
+__all__ = ["AmorphError", "AmorphCalculator", "Engine", "Potential", "System", "acsf", "autocorrelation",
+           "coarse_grain", "correlate", "correlation_length", "first_shell", "flexibility_volume", "hessian",
+           "interstices", "log10_viscosity", "lowest_mode", "minimize", "modes", "neighbor_average", "participation",
+           "pearson", "read", "read_system", "read_table", "s2", "saddle_options", "saddle_search", "spearman",
+           "steinhardt", "voronoi", "vmsd", "vmsd_harmonic", "write", "write_table"]

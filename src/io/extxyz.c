@@ -15,7 +15,9 @@
 #include <string.h>
 
 #define MAX_PAIRS 256
-#define MAX_PROPS 64
+/* amorph describe alone writes up to ~100 columns (S2 per cutoff and
+ * species, symmetry functions per species pair) */
+#define MAX_PROPS 256
 /* Å; what amorph writes in pos_residual is about an ulp of box_lo */
 #define MAX_RESIDUAL 1e-6
 

@@ -1,7 +1,8 @@
 /* Steinhardt bond-orientational order parameters (Steinhardt, Nelson,
- * Ronchetti, PRB 28 (1983) 784), optionally averaged over neighbours as
- * Lechner and Dellago (JCP 129 (2008) 114707). Spherical harmonics from GSL;
- * only m >= 0 is summed, as q_l,-m = (-1)^m conj(q_lm). */
+ * Ronchetti, PRB 28 (1983) 784), optionally weighted by Voronoi face areas
+ * (Mickel, Kapfer, Schröder-Turk, Mecke, JCP 138 (2013) 044501) and averaged
+ * over neighbours as Lechner and Dellago (JCP 129 (2008) 114707). Spherical
+ * harmonics from GSL; only m >= 0 is summed, as q_l,-m = (-1)^m conj(q_lm). */
 #include "amorph/structure.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
@@ -15,7 +16,10 @@
 #define LMAX 16
 static const double PI = 3.14159265358979323846;
 
-typedef struct nbr { double dx, dy, dz, r2; int j; } nbr;
+/* w: the bond's weight before normalisation (1, or the face's area) */
+typedef struct nbr { double dx, dy, dz, r2, w; int j; } nbr;
+
+static int voronoi_mode(am_nb_mode m) { return m == AM_NB_VORONOI || m == AM_NB_VORONOI_WEIGHTED; }
 
 static int by_distance(const void *a, const void *b)
 {
@@ -42,13 +46,17 @@ static int gather(const am_system *s, const am_steinhardt_options *o, const am_n
     nbr *list = *listp;
     size_t cap = *capp, m = 0, i = k;
     int fail = 0;
-    if (o->mode == AM_NB_VORONOI) {
+    if (voronoi_mode(o->mode)) {
         const am_voronoi *v = o->voronoi;
+        const int weighted = o->mode == AM_NB_VORONOI_WEIGHTED;
         for (size_t f = v->first[i]; f < v->first[i + 1]; f++) {
             if (m == cap) { nbr *nlist = realloc(list, 2 * cap * sizeof *list); if (!nlist) { fail = 1; break; } list = nlist; cap *= 2; }
             double d[3];
             min_image(s, i, v->neighbor[f], d);
-            list[m++] = (nbr){d[0], d[1], d[2], d[0] * d[0] + d[1] * d[1] + d[2] * d[2], v->neighbor[f]};
+            /* the face normal is along r_ij in the plain and the radical
+             * tessellation alike, so the bond stands for the face */
+            list[m++] = (nbr){d[0], d[1], d[2], d[0] * d[0] + d[1] * d[1] + d[2] * d[2], weighted ? v->area[f] : 1.0,
+                              v->neighbor[f]};
         }
     } else {
         /* list entries are in the list's own order: entry k is atom src[k] */
@@ -63,7 +71,7 @@ static int gather(const am_system *s, const am_steinhardt_options *o, const am_n
             double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
             if (r2 >= c2) continue;
             if (m == cap) { nbr *nlist = realloc(list, 2 * cap * sizeof *list); if (!nlist) { fail = 1; break; } list = nlist; cap *= 2; }
-            list[m++] = (nbr){d[0], d[1], d[2], r2, src[j]};
+            list[m++] = (nbr){d[0], d[1], d[2], r2, 1.0, src[j]};
         }
         if (!fail && o->mode == AM_NB_NEAREST) {
             qsort(list, m, sizeof *list, by_distance);
@@ -111,14 +119,16 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
         if (ls[k] < 0 || ls[k] > LMAX) return am_fail(AM_ERR_VALUE, "Steinhardt: degree %d outside 0..%d", ls[k], LMAX);
         if (ls[k] > lmax) lmax = ls[k];
     }
-    if (o->mode == AM_NB_VORONOI && (!o->voronoi || o->voronoi->n != n))
+    if (!(o->mode >= AM_NB_VORONOI && o->mode <= AM_NB_VORONOI_WEIGHTED))
+        return am_fail(AM_ERR_VALUE, "Steinhardt: unknown neighbour mode %d", (int)o->mode);
+    if (voronoi_mode(o->mode) && (!o->voronoi || o->voronoi->n != n))
         return am_fail(AM_ERR_VALUE, "Steinhardt: Voronoi neighbours need the system's tessellation");
-    if (o->mode != AM_NB_VORONOI && !(o->cutoff > 0))
+    if (!voronoi_mode(o->mode) && !(o->cutoff > 0))
         return am_fail(AM_ERR_VALUE, "Steinhardt: a positive cutoff is needed");
     if (o->mode == AM_NB_NEAREST && o->nearest < 1) return am_fail(AM_ERR_VALUE, "Steinhardt: N nearest must be >= 1");
     am_nlist *nl_ = NULL;
     am_status st = AM_OK;
-    if (o->mode != AM_NB_VORONOI) {
+    if (!voronoi_mode(o->mode)) {
         if ((st = am_nlist_create(o->cutoff, 0.0, &nl_))) return st;
         if ((st = am_nlist_update(nl_, s, NULL))) { am_nlist_free(nl_); return st; }
     }
@@ -142,8 +152,10 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
             size_t m = 0, i = k;
             const int g = gather(s, o, nl_, k, &list, &cap, &m, &i);
             if (g) { fail = g; continue; }
-            double *re = qre + i * nlm, *im = qim + i * nlm;
+            double *re = qre + i * nlm, *im = qim + i * nlm, wsum = 0.0;
             for (size_t a = 0; a < m; a++) {
+                const double w = list[a].w;
+                wsum += w;
                 const double r = sqrt(list[a].r2), rxy = hypot(list[a].dx, list[a].dy);
                 const double ct = list[a].dz / r;
                 /* e^{imφ} as powers of e^{iφ} = (dx + i dy)/rxy: no trigonometry per (l, m) */
@@ -159,12 +171,13 @@ am_status am_steinhardt(const am_system *s, const am_steinhardt_options *o, cons
                 for (int c = 0; c < nl; c++)
                     for (int mm = 0; mm <= ls[c]; mm++) {
                         const double p = plm[gsl_sf_legendre_array_index((size_t)ls[c], (size_t)mm)];
-                        re[off[c] + (size_t)mm] += p * cm[mm];
-                        im[off[c] + (size_t)mm] += p * sm[mm];
+                        re[off[c] + (size_t)mm] += w * p * cm[mm];
+                        im[off[c] + (size_t)mm] += w * p * sm[mm];
                     }
             }
-            if (m > 0)
-                for (size_t c = 0; c < nlm; c++) { re[c] /= (double)m; im[c] /= (double)m; }
+            /* unit weights sum to m exactly: the unweighted modes divide by N_b */
+            if (wsum > 0)
+                for (size_t c = 0; c < nlm; c++) { re[c] /= wsum; im[c] /= wsum; }
         }
         free(list);
     }
