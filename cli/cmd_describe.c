@@ -31,6 +31,8 @@ static cli_opt opts[] = {
      NULL},
     {"s2-partial", 0, NULL, NULL, "also write each neighbour species' term, s2_<species>_rcX", NULL},
     {"populations", 0, "FILE", NULL, "write every Voronoi polyhedron's count per species as CSV", NULL},
+    {"units", 0, "NAME", "metal", "LAMMPS unit style of the positions: metal (Å) or lj (σ, as a Lennard-Jones potential's): "
+                                  "names the lengths, gives the lj defaults, and is written to the -o table", NULL},
     {"top", 0, "K", "8", "polyhedra listed per species in the summary", NULL},
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -45,6 +47,10 @@ static cli_verb verb = {
     "needed: the descriptors come from the positions alone.",
     opts, 1, 1,
 };
+
+/* The unit style of the positions (--units): a verb-wide setting, as the
+ * option table is. */
+static const am_units *units;
 
 /* The per-atom table: columns in output order, owning their arrays. */
 enum { MAXCOL = 160 };
@@ -135,7 +141,9 @@ static int run_steinhardt(const am_system *s, const am_voronoi *v, table *t)
         ls[k] = (int)deg[k];
     }
     free(deg);
-    am_steinhardt_options o = {AM_NB_VORONOI, v, 6.0, 0, cli_flag(&verb, "q-averaged"), NULL};
+    /* 6 Å, and the same carried to σ as describe's other lj lengths */
+    am_steinhardt_options o = {AM_NB_VORONOI, v, strcmp(units->style, "lj") == 0 ? 2.4 : 6.0, 0,
+                               cli_flag(&verb, "q-averaged"), NULL};
     const char *mode = cli_get(&verb, "q-neighbors");
     char extra;
     if (strcmp(mode, "voronoi") == 0) o.mode = AM_NB_VORONOI;
@@ -300,7 +308,7 @@ static void print_s2(const s2_summary *sum, int json)
         return;
     }
     printf("\nsample S2 (k_B per atom, from the atom-averaged partial g)\n");
-    for (int c = 0; c < sum->ncut; c++) printf("  rc %6.2f A  %10.5f\n", sum->rc[c], sum->sample[c]);
+    for (int c = 0; c < sum->ncut; c++) printf("  rc %6.2f %s  %10.5f\n", sum->rc[c], units->length, sum->sample[c]);
 }
 
 int cmd_describe(int argc, char **argv)
@@ -314,6 +322,11 @@ int cmd_describe(int argc, char **argv)
                         "positions alone); leave it out\n");
         return 2;
     }
+    if (!(units = am_units_of(cli_get(&verb, "units")))) {
+        fprintf(stderr, "amorph describe: --units expects metal or lj, got '%s'\n", cli_get(&verb, "units"));
+        return 2;
+    }
+    if ((rc = cli_apply_units(&verb, units))) return rc;
     cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     int want_v = cli_flag(&verb, "voronoi"), want_q = cli_flag(&verb, "steinhardt"), want_s = cli_flag(&verb, "s2");
     if (!want_v && !want_q && !want_s) want_v = want_q = want_s = 1;
@@ -343,19 +356,27 @@ int cmd_describe(int argc, char **argv)
     tm[3] = omp_get_wtime() - t0 - tm[1] - tm[2];
 
     if (json) cli_json_printf(stdout, "{\"atoms\": %zu, \"volume\": %.10g", s->n, am_box_volume(&s->box));
-    else if (text) printf("atoms %zu, volume %.4f A^3\n", s->n, am_box_volume(&s->box));
+    else if (text) printf("atoms %zu, volume %.4f %s\n", s->n, am_box_volume(&s->box), units->volume);
     if (want_v && (rc = print_populations(s, v, json, text))) goto done;
     if (json || text) {
         print_means(s, &t, json);
         print_s2(&sum, json);
     }
-    if (json)
-        cli_json_printf(stdout, ", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f}}\n", tm[0],
-               tm[1], tm[2], tm[3]);
+    if (json) {
+        cli_json_printf(stdout, ", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f}, ",
+                        tm[0], tm[1], tm[2], tm[3]);
+        cli_units_json(stdout, units);
+        fputs("}\n", stdout);
+    }
     else if (text) printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s\n", tm[0], tm[1], tm[2], tm[3]);
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
     am_status st;
-    if (out && (st = cli_write_atoms(out, s, t.col, t.n, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    /* positions alone have no units: the table states them only when told */
+    if (out && (st = cli_given(&verb, "units") ? cli_write_table(out, s, t.col, t.n, units)
+                                               : cli_write_atoms(out, s, t.col, t.n, NULL))) {
+        rc = cli_report(verb.name, st);
+        goto done;
+    }
     if (csv && (st = am_write_csv(csv, s, t.col, t.n))) { rc = cli_report(verb.name, st); goto done; }
 done:
     table_free(&t);
