@@ -91,7 +91,7 @@ static size_t put(char *buf, size_t cap, size_t len, const am_saddle_options *o,
 static const char *const hash_keys[2] = {"conf_hash", "potential_hash"};
 
 void artn_header_make(char *buf, size_t cap, const am_system *s, unsigned long long seed, int minimize, double ftol,
-                      double skin, const am_saddle_options *o, const artn_hashes *h)
+                      double skin, const am_saddle_options *o, const artn_hashes *h, const char *units)
 {
     int k = snprintf(buf, cap, "{\"campaign\":\"amorph artn\",\"format\":1,\"atoms\":%zu,\"seed\":%llu,\"minimize\":%d,"
                      "\"ftol\":%.17g,\"skin\":%.17g", s->n, seed, minimize, minimize ? ftol : 0.0, skin);
@@ -99,6 +99,10 @@ void artn_header_make(char *buf, size_t cap, const am_system *s, unsigned long l
     for (size_t i = 0; i < COUNT(base); i++) len = put(buf, cap, len, o, &base[i]);
     for (size_t i = 0; i < COUNT(later); i++)
         if (get(o, &later[i]) != 0) len = put(buf, cap, len, o, &later[i]);
+    if (len < cap) {
+        const int w = snprintf(buf + len, cap - len, ",\"units\":\"%s\"", units);
+        len = w < 0 ? cap : len + (size_t)w;
+    }
     const uint64_t hv[2] = {h->conf, h->potential};
     for (int k = 0; k < 2 && len < cap; k++) {
         const int w = snprintf(buf + len, cap - len, ",\"%s\":\"%016llx\"", hash_keys[k], (unsigned long long)hv[k]);
@@ -183,11 +187,28 @@ static void split_hashes(const char *header, char *out, size_t cap, char hv[2][1
     }
 }
 
+/* Takes ,"units":"STYLE" out of a header (copied into out) and gives the
+ * style, metal when absent: logs from before lj units have none. */
+static void split_units(char *h, char style[16])
+{
+    static const char pat[] = ",\"units\":\"";
+    snprintf(style, 16, "metal");
+    char *p = strstr(h, pat);
+    if (!p) return;
+    char *v = p + strlen(pat), *q = strchr(v, '"');
+    if (!q) return;
+    snprintf(style, 16, "%.*s", (int)(q - v < 15 ? q - v : 15), v);
+    memmove(p, q + 1, strlen(q + 1) + 1);
+}
+
 artn_header_diff artn_header_compare(const char *log_header, const char *want)
 {
-    char a[4096], b[4096], ha[2][17], hb[2][17];
+    char a[4096], b[4096], ha[2][17], hb[2][17], ua[16], ub[16];
     split_hashes(log_header, a, sizeof a, ha);
     split_hashes(want, b, sizeof b, hb);
+    split_units(a, ua);
+    split_units(b, ub);
+    if (strcmp(ua, ub) != 0) return HDR_UNITS;
     if (strcmp(a, b) != 0) return HDR_OPTIONS;
     if (!ha[0][0] || !ha[1][0]) return HDR_UNCHECKED;
     if (strcmp(ha[0], hb[0]) != 0) return HDR_CONF;

@@ -20,16 +20,19 @@ typedef struct artn_hashes {
 
 /* Every option of the search, as one JSON line: a resumed or extended
  * campaign must be the same campaign, and fields that are not command-line
- * options are included too, then the hashes. Selection and search count are
- * not in it: they only say which searches to run. */
+ * options are included too, then the unit style of the potential ("units":
+ * every number of the log is in it) and the hashes. Selection and search
+ * count are not in it: they only say which searches to run. */
 void artn_header_make(char *buf, size_t cap, const am_system *s, unsigned long long seed, int minimize, double ftol,
-                      double skin, const am_saddle_options *o, const artn_hashes *h);
+                      double skin, const am_saddle_options *o, const artn_hashes *h, const char *units);
 
 /* How an existing log's header differs from the one this run would write:
- * in its options (or atom count, seed...), only in the configuration's or
- * the potential's hash, or not at all; a header from before the hashes
- * agrees in every option but cannot be checked against the inputs. */
-typedef enum { HDR_SAME, HDR_UNCHECKED, HDR_OPTIONS, HDR_CONF, HDR_POTENTIAL } artn_header_diff;
+ * in its unit style (a header without one is metal's, as every log was
+ * before lj units), its options (or atom count, seed...), only in the
+ * configuration's or the potential's hash, or not at all; a header from
+ * before the hashes agrees in every option but cannot be checked against the
+ * inputs. */
+typedef enum { HDR_SAME, HDR_UNCHECKED, HDR_OPTIONS, HDR_CONF, HDR_POTENTIAL, HDR_UNITS } artn_header_diff;
 artn_header_diff artn_header_compare(const char *log_header, const char *want);
 
 /* Reads every search option that has a command-line flag into o (which

@@ -31,6 +31,8 @@ static cli_opt opts[] = {
     {"sigma", 0, "DIST", "2", "Gaussian smoothing width of the viscosity map, Å", NULL},
     {"bins", 0, "N", "30", "bins of the Ea spectra", NULL},
     {"no-figures", 0, NULL, NULL, "write data and gnuplot scripts but do not run gnuplot", NULL},
+    {"units", 0, "NAME", "(the tables' units=, else metal)", "LAMMPS unit style of the tables: metal (Å, eV, K, "
+     "Pa·s) or lj (σ, ε, ε/k_B, ε·τ/σ³): names the units and gives the lj defaults", NULL},
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
 };
@@ -66,10 +68,10 @@ static char *command_line(int argc, char **argv)
     return cmd;
 }
 
-static int options(am_report_options *o, double **radii)
+static int options(am_report_options *o, double **radii, const am_units *u)
 {
     long nboot = 1000, seed = 1, bins = 30, group = 0;
-    am_report_defaults(o);
+    am_report_defaults_units(o, u);
     if ((strcmp(cli_get(&verb, "group"), "auto") != 0 && cli_int(&verb, "group", &group)) ||
         cli_int(&verb, "bootstrap", &nboot) || cli_int(&verb, "seed", &seed) || cli_int(&verb, "bins", &bins) ||
         cli_double(&verb, "rmax", &o->rmax) || cli_double(&verb, "dr", &o->dr) ||
@@ -130,7 +132,17 @@ int cmd_analyze(int argc, char **argv)
     char *cmd = NULL;
     const char *dir = cli_get(&verb, "output");
     const int quiet = cli_flag(&verb, "quiet"), json = cli_flag(&verb, "json");
-    if ((rc = options(&o, &radii)) || (rc = cli_load_tables(&verb, pos, npos, &s, &t))) goto done;
+    if ((rc = cli_load_tables(&verb, pos, npos, &s, &t))) goto done;
+    /* the unit system amorph's verbs wrote into the tables, unless told */
+    const char *style = cli_get(&verb, "units") ? cli_get(&verb, "units") : t->units[0] ? t->units : "metal";
+    const am_units *u = am_units_of(style);
+    if (!u) {
+        fprintf(stderr, "amorph analyze: units '%s'%s; expected metal or lj\n", style,
+                cli_get(&verb, "units") ? "" : " in the tables");
+        rc = 2;
+        goto done;
+    }
+    if ((rc = cli_apply_units(&verb, u)) || (rc = options(&o, &radii, u))) goto done;
     cmd = command_line(argc, argv);
     o.inputs = pos;
     o.ninputs = npos;

@@ -30,7 +30,7 @@ enum { D_PUSH_RADIUS, D_PUSH_NORM, D_INCREMENT, D_EIGEN_THRESHOLD, D_EXIT_FORCE,
        D_ACT_PERP_NEAR, D_MODE_REUSE, D_ACT_LANCZOS, D_PUSH_CLUSTER, D_BASIN_ALIGN, D_MAX_CENTER_DISP,
        D_MAX_FINAL_RISE, D_DEDUP_SADDLE,
        D_DEDUP_FINAL, D_DEDUP_DISP, D_COUNT };
-static char defs[D_COUNT][32];
+static char defs[D_COUNT][32], ljdefs[D_COUNT][32];
 
 #define CLI_OPTS_DEDUP                                                                                          \
     {"dedup-saddle", 0, "DE", defs[D_DEDUP_SADDLE], "duplicate events: |ΔE_saddle| below this, eV", NULL},     \
@@ -148,23 +148,47 @@ static cli_verb sum_verb = {
     sum_opts, 2, 2,
 };
 
-static void fill_defaults(void)
+static void default_values(const am_units *u, double v[D_COUNT])
 {
     am_saddle_options o;
-    am_saddle_defaults(&o);
+    am_saddle_defaults_units(&o, u);
     am_dedup_options d;
-    am_dedup_defaults(&d);
-    const double v[] = {o.push_radius, o.push_norm, o.increment, o.eigen_threshold, o.exit_force, o.eigen_step,
+    am_dedup_defaults_units(&d, u);
+    const double x[D_COUNT] = {o.push_radius, o.push_norm, o.increment, o.eigen_threshold, o.exit_force, o.eigen_step,
                         o.perp_force, o.basin_perp_steps, o.act_perp_steps, o.max_basin_steps, o.max_act_steps, o.max_lost,
                         o.local_radius, o.refine_radius, o.refine_inner_radius, o.refine_exit_force, o.basin_quiet,
                         o.basin_lanczos_vectors, o.act_perp_near, o.act_mode_reuse, o.act_lanczos_vectors, o.push_cluster,
                         o.basin_align, o.max_center_disp, o.max_final_rise, d.saddle_energy, d.final_energy, d.displacement};
-    for (int k = 0; k < D_COUNT; k++) snprintf(defs[k], sizeof defs[k], "%g", v[k]);
+    memcpy(v, x, sizeof x);
 }
 
-static int read_dedup(const cli_verb *v, am_dedup_options *d)
+/* The options' names in the order of the D_ values, for the lj defaults. */
+static const char *const dnames[D_COUNT] = {
+    "push-radius", "push-norm", "increment", "eigen-threshold", "exit-force", "eigen-step", "perp-force",
+    "basin-perp-steps", "act-perp-steps", "max-basin-steps", "max-act-steps", "max-lost", "local-radius",
+    "refine-radius", "refine-inner-radius", "refine-exit-force", "basin-quiet", "basin-lanczos-vectors",
+    "act-perp-near", "act-mode-reuse", "act-lanczos-vectors", "push-cluster", "basin-align", "max-center-disp",
+    "max-final-rise", "dedup-saddle", "dedup-final", "dedup-disp"};
+
+/* --help shows both unit styles' defaults; the searches themselves take the
+ * library's for the potential's units (read_saddle_options). */
+static void fill_defaults(void)
 {
-    am_dedup_defaults(d);
+    double v[D_COUNT], l[D_COUNT];
+    default_values(am_units_of("metal"), v);
+    default_values(am_units_of("lj"), l);
+    for (int k = 0; k < D_COUNT; k++) {
+        snprintf(defs[k], sizeof defs[k], "%g", v[k]);
+        if (l[k] == v[k]) continue;
+        snprintf(ljdefs[k], sizeof ljdefs[k], "%g", l[k]);
+        cli_units_register("artn", dnames[k], ljdefs[k]);
+        if (k >= D_DEDUP_SADDLE) cli_units_register("artn-summary", dnames[k], ljdefs[k]);
+    }
+}
+
+static int read_dedup(const cli_verb *v, am_dedup_options *d, const am_units *u)
+{
+    am_dedup_defaults_units(d, u);
     if (cli_double(v, "dedup-saddle", &d->saddle_energy) || cli_double(v, "dedup-final", &d->final_energy) ||
         cli_double(v, "dedup-disp", &d->displacement))
         return 2;
@@ -187,7 +211,7 @@ static void json_spread(const char *key, const am_spread *q, int last)
 }
 
 static void print_summary(const cli_verb *v, const char *log, const am_system *s, const am_campaign_summary *c,
-                          long ran_now, double temperature)
+                          long ran_now, double temperature, const am_units *u)
 {
     const am_spread *q[6] = {&c->ea, &c->de_final, &c->disp_center_saddle, &c->disp_center_final, &c->disp_max,
                              &c->moved};
@@ -207,7 +231,9 @@ static void print_summary(const cli_verb *v, const char *log, const am_system *s
             printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), c->by_outcome[o]);
         printf("}, \"events\": {");
         for (int k = 0; k < 6; k++) json_spread(key[k], q[k], k == 5);
-        printf("}, \"temperature\": %.17g, \"species\": {", temperature);
+        printf("}, \"temperature\": %.17g, ", temperature);
+        cli_units_json(stdout, u);
+        printf(", \"species\": {");
         for (int t = 0; t < c->nspecies; t++) {
             cli_json_printf(stdout, "%s\"%s\": {\"atoms_with_event\": %lld, \"mean_ea\": ", t ? ", " : "",
                             s->species[t].name, c->species[t].atoms_with_event);
@@ -231,25 +257,30 @@ static void print_summary(const cli_verb *v, const char *log, const am_system *s
     for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
         if (c->by_outcome[o]) printf("  %-36s %ld\n", am_saddle_outcome_name((am_saddle_outcome)o), c->by_outcome[o]);
     if (!c->converged) return;
-    static const char *const label[6] = {"Ea (eV)", "E_final - E0 (eV)", "centre moved at saddle (Å)",
-                                         "centre moved in new minimum (Å)", "largest displacement (Å)",
-                                         "atoms moved > 0.5 Å"};
+    const char *E = u->energy, *L = strcmp(u->style, "metal") == 0 ? "Å" : u->length;
+    char label[6][64];
+    snprintf(label[0], sizeof label[0], "Ea (%s)", E);
+    snprintf(label[1], sizeof label[1], "E_final - E0 (%s)", E);
+    snprintf(label[2], sizeof label[2], "centre moved at saddle (%s)", L);
+    snprintf(label[3], sizeof label[3], "centre moved in new minimum (%s)", L);
+    snprintf(label[4], sizeof label[4], "largest displacement (%s)", L);
+    snprintf(label[5], sizeof label[5], "atoms moved > %g %s", AM_MOVED_DISP, L);
     printf("converged searches:              10 %%     median       90 %%\n");
     for (int k = 0; k < 6; k++)
         printf("  %-31s %9.3f  %9.3f  %9.3f\n", label[k], q[k]->p10, q[k]->median, q[k]->p90);
-    printf("per-atom barriers (atoms with an event; effective at %g K):\n", temperature);
-    printf("  all   %6lld atoms  mean %.3f eV\n", c->atoms_with_event, c->mean_ea);
+    printf("per-atom barriers (atoms with an event; effective at %g %s):\n", temperature, u->temperature);
+    printf("  all   %6lld atoms  mean %.3f %s\n", c->atoms_with_event, c->mean_ea, E);
     for (int t = 0; t < c->nspecies; t++)
         if (c->species[t].atoms_with_event)
-            printf("  %-4s  %6lld atoms  mean %.3f eV, minimum %.3f eV, effective %.3f eV; event median %.3f eV\n",
-                   s->species[t].name, c->species[t].atoms_with_event, c->species[t].mean_ea,
-                   c->species[t].mean_ea_min, c->species[t].mean_ea_eff, c->species[t].ea.median);
+            printf("  %-4s  %6lld atoms  mean %.3f %s, minimum %.3f %s, effective %.3f %s; event median %.3f %s\n",
+                   s->species[t].name, c->species[t].atoms_with_event, c->species[t].mean_ea, E,
+                   c->species[t].mean_ea_min, E, c->species[t].mean_ea_eff, E, c->species[t].ea.median, E);
 }
 
 /* The per-atom table from the whole log, written and summarised; the same
  * code path for artn and artn-summary, so the two cannot disagree. */
 static int summarise(const cli_verb *v, const char *log, const am_system *s, const am_dedup_options *d, long ran_now,
-                     long attempts)
+                     long attempts, const am_units *u)
 {
     double temperature = 300.0;
     if (cli_double(v, "temperature", &temperature)) return 2;
@@ -270,13 +301,13 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
     am_campaign_summary *c = malloc(sizeof *c);
     int rc = 0;
     if (!mean || !lo || !eff || !cnt || !ns || !c) { fprintf(stderr, "amorph %s: out of memory\n", v->name); rc = 1; goto done; }
-    if ((st = am_events_aggregate(ev, nev, s->id, n, d, temperature, mean, lo, eff, cnt, ns)) ||
+    if ((st = am_events_aggregate(ev, nev, s->id, n, d, u, temperature, mean, lo, eff, cnt, ns)) ||
         (st = am_campaign_summarize(ev, nev, s, mean, lo, eff, cnt, ns, c))) {
         fprintf(stderr, "amorph %s: %s: %s\n", v->name, log, am_error_message());
         rc = 1;
         goto done;
     }
-    print_summary(v, log, s, c, ran_now, temperature);
+    print_summary(v, log, s, c, ran_now, temperature, u);
     /* the table writers refuse non-finite values, so "no event" is written
      * as -1 (ea_count 0 says the same unambiguously) */
     for (size_t i = 0; i < n; i++)
@@ -284,12 +315,25 @@ static int summarise(const cli_verb *v, const char *log, const am_system *s, con
     am_column cols[5] = {{"ea_mean", 1, mean, NULL}, {"ea_min", 1, lo, NULL}, {"ea_eff", 1, eff, NULL},
                          {"ea_count", 1, NULL, cnt}, {"searches", 1, NULL, ns}};
     const char *out = cli_get(v, "output"), *csv = cli_get(v, "csv"), *evcsv = cli_get(v, "events-csv");
-    if (out && (st = cli_write_atoms(out, s, cols, 5, NULL))) { rc = cli_report(v->name, st); goto done; }
+    if (out && (st = cli_write_table(out, s, cols, 5, u))) { rc = cli_report(v->name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, cols, 5))) { rc = cli_report(v->name, st); goto done; }
     if (evcsv && (st = am_events_write_csv(evcsv, ev, nev, s))) { rc = cli_report(v->name, st); goto done; }
 done:
     free(ev); free(mean); free(lo); free(eff); free(cnt); free(ns); free(c);
     return rc;
+}
+
+/* The unit system of a log: its header's "units" (absent before lj units:
+ * metal). NULL for a style amorph does not know. */
+static const am_units *log_units(const char *header)
+{
+    const char *p = header ? strstr(header, "\"units\":\"") : NULL;
+    if (!p) return am_units_of("metal");
+    char style[16];
+    p += strlen("\"units\":\"");
+    const size_t len = strcspn(p, "\"");
+    snprintf(style, sizeof style, "%.*s", (int)(len < sizeof style ? len : sizeof style - 1), p);
+    return am_units_of(style);
 }
 
 int cmd_artn_summary(int argc, char **argv)
@@ -298,8 +342,17 @@ int cmd_artn_summary(int argc, char **argv)
     const char *pos[2];
     int npos, rc = cli_parse(&sum_verb, argc, argv, pos, &npos);
     if (rc) return rc == 1 ? 0 : rc;
+    char *header = NULL;
+    am_event *ev = NULL;
+    size_t nev = 0;
+    am_status hs = am_events_read(pos[0], &header, &ev, &nev, NULL);
+    const am_units *u = hs ? NULL : log_units(header);
+    free(header);
+    free(ev);
+    if (hs) return cli_report(sum_verb.name, hs);
+    if (!u) { fprintf(stderr, "amorph artn-summary: %s: a log in units amorph does not know\n", pos[0]); return 2; }
     am_dedup_options d;
-    if ((rc = read_dedup(&sum_verb, &d))) return rc;
+    if ((rc = cli_apply_units(&sum_verb, u)) || (rc = read_dedup(&sum_verb, &d, u))) return rc;
     cli_remove_stale_outputs(&sum_verb, cli_flag(&sum_verb, "quiet"));
     am_system *s = NULL;
     if ((rc = cli_load_conf(&sum_verb, pos[1], &s))) return rc;
@@ -309,7 +362,7 @@ int cmd_artn_summary(int argc, char **argv)
         am_system_free(s);
         return 2;
     }
-    rc = summarise(&sum_verb, pos[0], s, &d, 0, attempts);
+    rc = summarise(&sum_verb, pos[0], s, &d, 0, attempts, u);
     am_system_free(s);
     return rc;
 }
@@ -401,12 +454,12 @@ done:
     return rc;
 }
 
-static int read_saddle_options(am_saddle_options *o)
+static int read_saddle_options(am_saddle_options *o, const am_units *u)
 {
-    am_saddle_defaults(o);
+    am_saddle_defaults_units(o, u);
     const char *preset = cli_get(&verb, "preset");
     if (preset && strcmp(preset, "paper") == 0) {
-        am_saddle_paper(o);
+        am_saddle_paper_units(o, u);
     } else if (preset) {
         fprintf(stderr, "amorph artn: --preset must be paper (or left out for the defaults), got '%s'\n", preset);
         return 2;
@@ -426,7 +479,8 @@ static int read_saddle_options(am_saddle_options *o)
 
 /* The saddle and the new minimum of one search as extended XYZ (positions
  * as the search left them, unwrapped), energies in the comment line. */
-static am_status save_configs(const char *dir, am_system *cfg, long long id, int attempt, const am_saddle_result *r)
+static am_status save_configs(const char *dir, am_system *cfg, long long id, int attempt, const am_saddle_result *r,
+                              const am_units *u)
 {
     const double *xs[2] = {r->saddle_xyz, r->final_xyz};
     const double en[2] = {r->e_saddle, r->e_final};
@@ -439,7 +493,8 @@ static am_status save_configs(const char *dir, am_system *cfg, long long id, int
         }
         char path[4096], info[256];
         snprintf(path, sizeof path, "%s/a%lld_%d_%s.extxyz", dir, id, attempt, kind[k]);
-        snprintf(info, sizeof info, "energy=%.17g e0=%.17g ea=%.17g atom_id=%lld attempt=%d", en[k], r->e0, r->ea, id, attempt);
+        snprintf(info, sizeof info, "energy=%.17g e0=%.17g ea=%.17g atom_id=%lld attempt=%d units=%s", en[k], r->e0,
+                 r->ea, id, attempt, u->style);
         am_status st = am_write_extxyz(path, cfg, NULL, 0, info);
         if (st) return st;
     }
@@ -641,7 +696,7 @@ static int claim(shared_log *g, long j, double now)
  * checks that it is this campaign's. 0, 2 (not this campaign's; said by the
  * root) or 1 (error printed). */
 static int shared_open(shared_log *g, int root, const am_system *s, unsigned long long seed, int minimize, double ftol,
-                       double skin, am_saddle_options *so, const artn_hashes *hashes)
+                       double skin, am_saddle_options *so, const artn_hashes *hashes, const am_units *u)
 {
     const char *log = g->path;
     if ((g->fd = open(log, O_RDWR | O_APPEND | O_CREAT, 0644)) < 0) {
@@ -658,7 +713,7 @@ static int shared_open(shared_log *g, int root, const am_system *s, unsigned lon
         fprintf(stderr, "amorph artn: %s\n", err);
         rc = 1;
     } else if (!g->log.header) {
-        artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, so, hashes);
+        artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, so, hashes, u->style);
         strcat(want, "\n");
         if (append_line(g->fd, want, 1) || sync_log(g, err, sizeof err)) {
             fprintf(stderr, "amorph artn: cannot write %s: %s\n", log, strerror(errno));
@@ -667,9 +722,14 @@ static int shared_open(shared_log *g, int root, const am_system *s, unsigned lon
     } else {
         /* a preset fixes every option: the log must match, not lend its own */
         if (!cli_get(&verb, "preset")) artn_header_adopt(g->log.header, &verb, so);
-        artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, so, hashes);
+        artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, so, hashes, u->style);
         const artn_header_diff d = artn_header_compare(g->log.header, want);
-        if (d == HDR_OPTIONS) {
+        if (d == HDR_UNITS) {
+            if (root)
+                fprintf(stderr, "amorph artn: %s belongs to a campaign in other units (its header: %s; the potential's: "
+                        "%s); use its potential, or another --events file\n", log, g->log.header, u->style);
+            rc = 2;
+        } else if (d == HDR_OPTIONS) {
             if (root)
                 fprintf(stderr, "amorph artn: %s belongs to a campaign with other options or another configuration:\n"
                         "  %s\nthese would be:\n  %s\nuse the same options, or another --events file\n", log,
@@ -725,18 +785,12 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     am_dedup_options dd;
     long searches = 1, seedl = 1;
     double ftol = 0, skin = 1.0, timeout = 3600;
-    if ((rc = read_saddle_options(&so)) || (rc = read_dedup(&verb, &dd))) return rc;
-    if (cli_int(&verb, "searches", &searches) || cli_int(&verb, "seed", &seedl) || cli_double(&verb, "ftol", &ftol) ||
-        cli_double(&verb, "skin", &skin) || cli_double(&verb, "claim-timeout", &timeout))
+    if (cli_int(&verb, "searches", &searches) || cli_int(&verb, "seed", &seedl) ||
+        cli_double(&verb, "claim-timeout", &timeout))
         return 2;
-    if (searches < 1 || searches > 1000000 || seedl < 0 || !(ftol > 0) || !(skin >= 0) || !(timeout > 0)) {
-        fprintf(stderr, "amorph artn: --searches must be in 1..1000000, --seed >= 0, --ftol > 0 eV/Å, --skin >= 0 Å, "
-                        "--claim-timeout > 0 s\n");
+    if (searches < 1 || searches > 1000000 || seedl < 0 || !(timeout > 0)) {
+        fprintf(stderr, "amorph artn: --searches must be in 1..1000000, --seed >= 0, --claim-timeout > 0 s\n");
         return 2;
-    }
-    if (savedir) {
-        am_status st = am_mkdir_p(savedir);
-        if (st) return cli_report(verb.name, st);
     }
     const unsigned long long seed = (unsigned long long)seedl;
     const int minimize = cli_flag(&verb, "minimize"), root = rk->rank == 0, quiet = cli_flag(&verb, "quiet") || !root;
@@ -744,6 +798,22 @@ static int run_artn(const cli_ranks *rk, const char *conf)
 
     cli_model m;
     if ((rc = cli_model_load(&verb, conf, &m))) return rc;
+    /* the search options in the potential's units, its defaults for those left off */
+    const am_units *u = am_engine_units(m.eng);
+    if ((rc = read_saddle_options(&so, u)) || (rc = read_dedup(&verb, &dd, u)) ||
+        (rc = cli_double(&verb, "ftol", &ftol) || cli_double(&verb, "skin", &skin) ? 2 : 0)) {
+        cli_model_free(&m);
+        return rc;
+    }
+    if (!(ftol > 0) || !(skin >= 0)) {
+        fprintf(stderr, "amorph artn: --ftol must be > 0 %s and --skin >= 0 %s\n", u->force, u->length);
+        cli_model_free(&m);
+        return 2;
+    }
+    if (savedir) {
+        am_status st = am_mkdir_p(savedir);
+        if (st) { cli_model_free(&m); return cli_report(verb.name, st); }
+    }
     am_system *s = m.s;
     /* the log is bound to the configuration as given, before --minimize */
     const artn_hashes hashes = {am_system_hash(s), am_potential_hash(m.pot)};
@@ -761,7 +831,7 @@ static int run_artn(const cli_ranks *rk, const char *conf)
         fprintf(stderr, "amorph artn: out of memory\n");
         rc = 1;
     }
-    if (!rc) rc = shared_open(&g, root, s, seed, minimize, ftol, skin, &so, &hashes);
+    if (!rc) rc = shared_open(&g, root, s, seed, minimize, ftol, skin, &so, &hashes, u);
     if (cli_ranks_sum(rk, rc != 0)) { rc = rc ? rc : 1; goto done; }
     const long ntodo = (long)g.nslots - g.done, done0 = g.done;
     if (!quiet && !cli_flag(&verb, "json"))
@@ -864,7 +934,7 @@ static int run_artn(const cli_ranks *rk, const char *conf)
             const double t0 = omp_get_wtime();
             am_status ss = am_saddle_search(we, ws, &o, i, NULL, &r);
             /* configurations first: a logged event's files exist */
-            if (!ss && savedir && r.outcome == AM_SADDLE_OK) ss = save_configs(savedir, cfg, ws->id[i], attempt, &r);
+            if (!ss && savedir && r.outcome == AM_SADDLE_OK) ss = save_configs(savedir, cfg, ws->id[i], attempt, &r, u);
             if (ss) {
 #pragma omp critical(artn_log)
                 {
@@ -899,7 +969,7 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     /* the summary reads the whole log: every rank must have finished */
     const long failed_ranks = cli_ranks_sum(rk, failed), ran_all = cli_ranks_sum(rk, ran);
     if (failed_ranks) { rc = 1; goto done; }
-    rc = root ? summarise(&verb, log, s, &dd, ran_all, 0) : 0;
+    rc = root ? summarise(&verb, log, s, &dd, ran_all, 0, u) : 0;
 done:
     shared_free(&g);
     free(sel);

@@ -51,6 +51,8 @@ static cli_opt opts[] = {
     {"acsf-g4", 0, "LIST", "(eta 0.05, zeta 1 and 4, lambda ±1)",
      "angular G4 parameter sets eta:zeta:lambda (1/Å², >= 1, 1 or -1), e.g. 0.05:1:1,0.05:1:-1", NULL},
     {"populations", 0, "FILE", NULL, "write every Voronoi polyhedron's count per species as CSV", NULL},
+    {"units", 0, "NAME", "metal", "LAMMPS unit style of the positions: metal (Å) or lj (σ, as a Lennard-Jones potential's): "
+                                  "names the lengths, gives the lj defaults, and is written to the -o table", NULL},
     {"top", 0, "K", "8", "polyhedra listed per species in the summary", NULL},
     CLI_OPTS_COMMON,
     {NULL, 0, NULL, NULL, NULL, NULL},
@@ -66,6 +68,10 @@ static cli_verb verb = {
     "--csv. No potential is needed: the descriptors come from the positions alone.",
     opts, 1, 1,
 };
+
+/* The unit style of the positions (--units): a verb-wide setting, as the
+ * option table is. */
+static const am_units *units;
 
 /* The per-atom table: columns in output order, owning their arrays. */
 enum { MAXCOL = 256 };
@@ -219,7 +225,9 @@ static int run_steinhardt(const am_system *s, const am_voronoi *v, table *t)
         ls[k] = (int)deg[k];
     }
     free(deg);
-    am_steinhardt_options o = {AM_NB_VORONOI, v, 6.0, 0, cli_flag(&verb, "q-averaged"), NULL};
+    /* 6 Å, and the same carried to σ as describe's other lj lengths */
+    am_steinhardt_options o = {AM_NB_VORONOI, v, strcmp(units->style, "lj") == 0 ? 2.4 : 6.0, 0,
+                               cli_flag(&verb, "q-averaged"), NULL};
     const char *mode = cli_get(&verb, "q-neighbors");
     char extra;
     if (strcmp(mode, "voronoi") == 0) o.mode = AM_NB_VORONOI;
@@ -512,7 +520,7 @@ static void print_s2(const s2_summary *sum, int json)
         return;
     }
     printf("\nsample S2 (k_B per atom, from the atom-averaged partial g)\n");
-    for (int c = 0; c < sum->ncut; c++) printf("  rc %6.2f A  %10.5f\n", sum->rc[c], sum->sample[c]);
+    for (int c = 0; c < sum->ncut; c++) printf("  rc %6.2f %s  %10.5f\n", sum->rc[c], units->length, sum->sample[c]);
 }
 
 int cmd_describe(int argc, char **argv)
@@ -526,6 +534,11 @@ int cmd_describe(int argc, char **argv)
                         "positions alone); leave it out\n");
         return 2;
     }
+    if (!(units = am_units_of(cli_get(&verb, "units")))) {
+        fprintf(stderr, "amorph describe: --units expects metal or lj, got '%s'\n", cli_get(&verb, "units"));
+        return 2;
+    }
+    if ((rc = cli_apply_units(&verb, units))) return rc;
     cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     int want_v = cli_flag(&verb, "voronoi"), want_q = cli_flag(&verb, "steinhardt"), want_s = cli_flag(&verb, "s2");
     const int want_a = cli_flag(&verb, "acsf"), want_i = cli_flag(&verb, "interstices");
@@ -575,7 +588,7 @@ int cmd_describe(int argc, char **argv)
         if (used < sizeof info) snprintf(info + used, sizeof info - used, "\"");
     }
     if (json) cli_json_printf(stdout, "{\"atoms\": %zu, \"volume\": %.10g", s->n, am_box_volume(&s->box));
-    else if (text) printf("atoms %zu, volume %.4f A^3\n", s->n, am_box_volume(&s->box));
+    else if (text) printf("atoms %zu, volume %.4f %s\n", s->n, am_box_volume(&s->box), units->volume);
     if (radii && json) {
         cli_json_printf(stdout, ", \"voronoi_radii\": {");
         for (int k = 0; k < s->nspecies; k++) {
@@ -585,7 +598,7 @@ int cmd_describe(int argc, char **argv)
         }
         cli_json_printf(stdout, "}");
     } else if (radii && text) {
-        printf("radical Voronoi tessellation, radii (A):");
+        printf("radical Voronoi tessellation, radii (%s):", units->length);
         for (int k = 0; k < s->nspecies; k++) printf(" %s %.4g", s->species[k].name, radii[k]);
         printf("\n");
     }
@@ -594,12 +607,14 @@ int cmd_describe(int argc, char **argv)
         print_means(s, &t, json);
         print_s2(&sum, json);
     }
-    if (json)
+    if (json) {
         cli_json_printf(stdout,
                         ", \"seconds\": {\"read\": %.4f, \"voronoi\": %.4f, \"steinhardt\": %.4f, \"s2\": %.4f, "
-                        "\"acsf\": %.4f, \"interstices\": %.4f}}\n",
+                        "\"acsf\": %.4f, \"interstices\": %.4f}, ",
                         tm[0], tm[1], tm[2], tm[3], tm[4], tm[5]);
-    else if (text) {
+        cli_units_json(stdout, units);
+        fputs("}\n", stdout);
+    } else if (text) {
         printf("\ntime: read %.2f s, Voronoi %.2f s, Steinhardt %.2f s, S2 %.2f s", tm[0], tm[1], tm[2], tm[3]);
         if (want_a) printf(", symmetry functions %.2f s", tm[4]);
         if (want_i) printf(", interstices %.2f s", tm[5]);
@@ -607,7 +622,14 @@ int cmd_describe(int argc, char **argv)
     }
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
     am_status st;
-    if (out && (st = cli_write_atoms(out, s, t.col, t.n, info[0] ? info : NULL))) { rc = cli_report(verb.name, st); goto done; }
+    /* positions alone have no units: the table states them only when told */
+    char both[sizeof info + 32];
+    snprintf(both, sizeof both, "%s%s%s%s", cli_given(&verb, "units") ? "units=" : "",
+             cli_given(&verb, "units") ? units->style : "", cli_given(&verb, "units") && info[0] ? " " : "", info);
+    if (out && (st = cli_write_atoms(out, s, t.col, t.n, both[0] ? both : NULL))) {
+        rc = cli_report(verb.name, st);
+        goto done;
+    }
     if (csv && (st = am_write_csv(csv, s, t.col, t.n))) { rc = cli_report(verb.name, st); goto done; }
 done:
     table_free(&t);

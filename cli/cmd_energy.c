@@ -47,7 +47,7 @@ int cmd_energy(int argc, char **argv)
     if ((rc = cli_apply_common(&verb))) return rc;
     cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     cli_model m;
-    if ((rc = cli_model_load_any_units(&verb, pos[0], &m))) return rc;
+    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
     am_system *s = m.s;
     double *buf = NULL;
     am_status st;

@@ -36,8 +36,9 @@ static cli_verb verb = {
     "md", "[-p POT] CONF [--ensemble nve|nvt|npt] [-T T[:T1]] [-P P[:P1]] [--time PS] [-o OUT]",
     "Molecular dynamics with velocity Verlet at constant energy (nve), temperature (nvt) or\n"
     "temperature and pressure (npt; orthogonal boxes). Thermo columns: step, time (ps), T (K),\n"
-    "PE, KE, conserved energy (eV), P (bar, with the kinetic part, as LAMMPS's press), V (Å^3).\n"
-    "With --json, no thermo rows: one object with the final state.",
+    "PE, KE, conserved energy (eV), P (bar, with the kinetic part, as LAMMPS's press), V (Å^3);\n"
+    "for a Lennard-Jones potential the same in its units (tau, epsilon/k_B, epsilon, epsilon/sigma^3,\n"
+    "sigma^3), as LAMMPS units lj. With --json, no thermo rows: one object with the final state.",
     opts, 1, 1,
 };
 
@@ -50,13 +51,29 @@ static int parse_range(const char *s, double *t0, double *t1)
     return *end == '\0' && isfinite(*t0) && isfinite(*t1);
 }
 
+/* The header of the thermo table, units in it (its first line states them). */
+static void thermo_head(FILE *fp, const am_units *u)
+{
+    char c[5][40];
+    snprintf(c[0], sizeof c[0], "time(%s)", u->time);
+    snprintf(c[1], sizeof c[1], "T(%s)", u->temperature);
+    snprintf(c[2], sizeof c[2], "PE(%s)", u->energy);
+    snprintf(c[3], sizeof c[3], "P(%s)", u->pressure);
+    snprintf(c[4], sizeof c[4], "V(%s)", u->volume);
+    char ke[40], cons[40];
+    snprintf(ke, sizeof ke, "KE(%s)", u->energy);
+    snprintf(cons, sizeof cons, "conserved(%s)", u->energy);
+    fprintf(fp, "# units %s\n#     step %10s %9s %15s %14s %15s %12s %11s\n", u->style, c[0], c[1], c[2], ke, cons,
+            c[3], c[4]);
+}
+
 static void thermo_line(FILE *fp, const am_thermo *t)
 {
     fprintf(fp, "%10ld %10.4f %10.3f %16.8f %14.8f %16.8f %12.3f %14.4f\n", t->step, t->time, t->temperature, t->pe,
             t->ke, t->conserved, t->pressure, t->volume);
 }
 
-static void json_result(const am_thermo *t, size_t natoms, const char *out, const char *dump)
+static void json_result(const am_thermo *t, size_t natoms, const char *out, const char *dump, const am_units *u)
 {
     cli_json_printf(stdout, "{\"natoms\": %zu, \"steps\": %ld, \"time\": %.10g, \"temperature\": %.10g, "
                     "\"energy\": %.17g, \"kinetic_energy\": %.17g, \"conserved\": %.17g, \"pressure\": %.10g, "
@@ -65,8 +82,9 @@ static void json_result(const am_thermo *t, size_t natoms, const char *out, cons
     cli_json_str(stdout, out);
     fputs(", \"dump\": ", stdout);
     cli_json_str(stdout, dump);
-    fputs(", \"units\": {\"time\": \"ps\", \"temperature\": \"K\", \"energy\": \"eV\", \"pressure\": \"bar\", "
-          "\"volume\": \"A^3\"}}\n", stdout);
+    fputs(", ", stdout);
+    cli_units_json(stdout, u);
+    fputs("}\n", stdout);
 }
 
 int cmd_md(int argc, char **argv)
@@ -82,38 +100,40 @@ int cmd_md(int argc, char **argv)
     else if (strcmp(ens, "nvt") == 0) o.ensemble = AM_NVT;
     else if (strcmp(ens, "npt") == 0) o.ensemble = AM_NPT;
     else { fprintf(stderr, "amorph md: --ensemble must be nve, nvt or npt, got '%s'\n", ens); return 2; }
-    if (!parse_range(cli_get(&verb, "temperature"), &o.t_start, &o.t_stop)) {
-        fprintf(stderr, "amorph md: -T expects T or T0:T1 in K, got '%s'\n", cli_get(&verb, "temperature"));
-        return 2;
-    }
-    if (!parse_range(cli_get(&verb, "pressure"), &o.p_start, &o.p_stop)) {
-        fprintf(stderr, "amorph md: -P expects P or P0:P1 in bar, got '%s'\n", cli_get(&verb, "pressure"));
-        return 2;
-    }
     const char *baro = cli_get(&verb, "barostat");
     if (strcmp(baro, "iso") == 0) o.barostat = AM_BARO_ISO;
     else if (strcmp(baro, "aniso") == 0) o.barostat = AM_BARO_ANISO;
     else { fprintf(stderr, "amorph md: --barostat must be iso or aniso, got '%s'\n", baro); return 2; }
-    double time = 10, vel_t = -1;
     long chain = 3, seed = 1, every = 100, dump_every = 1000;
-    if (cli_double(&verb, "time", &time) || cli_double(&verb, "dt", &o.dt) || cli_double(&verb, "tdamp", &o.tdamp) ||
-        cli_double(&verb, "pdamp", &o.pdamp) ||
-        cli_int(&verb, "chain", &chain) || cli_int(&verb, "seed", &seed) || cli_int(&verb, "thermo-every", &every) ||
-        cli_int(&verb, "dump-every", &dump_every) || cli_double(&verb, "velocities", &vel_t))
+    if (cli_int(&verb, "chain", &chain) || cli_int(&verb, "seed", &seed) || cli_int(&verb, "thermo-every", &every) ||
+        cli_int(&verb, "dump-every", &dump_every))
         return 2;
     o.chain = (int)chain;
-    o.nsteps = (long)llround(time / o.dt);
-    if (o.nsteps < 1) {
-        fprintf(stderr, "amorph md: --time %g ps is shorter than half a time step (--dt %g ps); expected at least one "
-                        "step\n", time, o.dt);
-        return 2;
-    }
     /* the pressure of every thermo row, which NVE and NVT do not need themselves */
     o.virial_every = every;
     cli_model m;
     if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    /* the numbers with units, now in the potential's */
+    const am_units *u = am_engine_units(m.eng);
+    double time = 10, vel_t = -1;
+    rc = 2;
+    if (!parse_range(cli_get(&verb, "temperature"), &o.t_start, &o.t_stop))
+        fprintf(stderr, "amorph md: -T expects T or T0:T1 in %s, got '%s'\n", u->temperature, cli_get(&verb, "temperature"));
+    else if (!parse_range(cli_get(&verb, "pressure"), &o.p_start, &o.p_stop))
+        fprintf(stderr, "amorph md: -P expects P or P0:P1 in %s, got '%s'\n", u->pressure, cli_get(&verb, "pressure"));
+    else if (!cli_double(&verb, "time", &time) && !cli_double(&verb, "dt", &o.dt) &&
+             !cli_double(&verb, "tdamp", &o.tdamp) && !cli_double(&verb, "pdamp", &o.pdamp) &&
+             !cli_double(&verb, "velocities", &vel_t))
+        rc = 0;
+    o.nsteps = rc ? 0 : (long)llround(time / o.dt);
+    if (!rc && o.nsteps < 1) {
+        fprintf(stderr, "amorph md: --time %g %s is shorter than half a time step (--dt %g %s); expected at least one "
+                        "step\n", time, u->time, o.dt, u->time);
+        rc = 2;
+    }
+    if (rc) { cli_model_free(&m); return rc; }
     am_status st = AM_OK;
-    if (vel_t >= 0 || !m.s->vx) st = am_velocity_create(m.s, vel_t >= 0 ? vel_t : o.t_start, (unsigned long)seed);
+    if (vel_t >= 0 || !m.s->vx) st = am_velocity_create(m.s, u, vel_t >= 0 ? vel_t : o.t_start, (unsigned long)seed);
     am_md *md = NULL;
     if (!st) st = am_md_create(m.eng, m.s, &o, &md);
     FILE *log = NULL;
@@ -126,10 +146,8 @@ int cmd_md(int argc, char **argv)
     am_thermo t;
     long frames = 0;
     if (!st && !rc) {
-        static const char *head =
-            "#     step   time(ps)      T(K)          PE(eV)         KE(eV)   conserved(eV)       P(bar)      V(A^3)\n";
-        if (rows) fputs(head, stdout);
-        if (log) fputs(head, log);
+        if (rows) thermo_head(stdout, u);
+        if (log) thermo_head(log, u);
         progress bar;
         progress_start(&bar, "md", o.nsteps, quiet);
         for (long k = 0; k <= o.nsteps && !st; k++) {
@@ -160,14 +178,14 @@ int cmd_md(int argc, char **argv)
     const char *out = cli_get(&verb, "output");
     if (!st && !rc && out) {
         am_system_wrap(m.s);
-        st = am_write(out, AM_FMT_AUTO, m.s);
+        st = cli_write_conf(out, m.s, u);
     }
     if (st) {
         rc = cli_report(verb.name, st);
     } else if (!rc && json) {
-        json_result(&t, m.s->n, out, dump);
+        json_result(&t, m.s->n, out, dump, u);
     } else if (!rc && !quiet) {
-        if (out) printf("wrote %s (%zu atoms with velocities, at t = %g ps, step %ld)\n", out, m.s->n, t.time, t.step);
+        if (out) printf("wrote %s (%zu atoms with velocities, at t = %g %s, step %ld)\n", out, m.s->n, t.time, u->time, t.step);
         else printf("final configuration not written (no -o)\n");
         if (dump) printf("appended %ld frames to %s\n", frames, dump);
         if (log) printf("thermo table in %s\n", logpath);

@@ -59,7 +59,7 @@ int cmd_minimize(int argc, char **argv)
         return 2;
     }
     cli_model m;
-    if ((rc = cli_model_load_any_units(&verb, pos[0], &m))) return rc;
+    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
     am_min_result r;
     am_status st = am_minimize(m.eng, m.s, &o, &r);
     if (!st) st = am_write(out, AM_FMT_AUTO, m.s);

@@ -27,45 +27,51 @@ static cli_opt opts[] = {
 
 static cli_verb verb = {
     "modes", "[-p POT] CONF -o atoms.extxyz [--fraction 0.0025] [--minimize]",
-    "Normal modes of an inherent structure from the analytic EAM Hessian: per-atom participation\n"
+    "Normal modes of an inherent structure from the analytic Hessian: per-atom participation\n"
     "p_i = Σ_ω |e_ω^i|² over the lowest fraction of modes of the dynamical matrix\n"
     "D = M^-1/2 H M^-1/2 (eigenvectors normalised over all atoms; the three translations\n"
-    "excluded), frequencies in THz, and optionally the vibrational density of states.\n"
+    "excluded), frequencies in THz (per τ in lj units), and optionally the vibrational density of states.\n"
     "Dense LAPACK for small systems; for large ones block shift-invert Lanczos on a sparse LDLt\n"
     "factorisation of an augmented system with pair-range couplings only.",
     opts, 1, 1,
 };
 
-static int write_spectrum(const char *path, const am_modes *m, int mass_weighted)
+/* Column names with their units: metal's as they always were, lj's spelt out. */
+static const char *freq_col(const am_units *u) { return strcmp(u->style, "metal") == 0 ? "THz" : "per_tau"; }
+
+static int write_spectrum(const char *path, const am_modes *m, int mass_weighted, const am_units *u)
 {
     FILE *f = fopen(path, "w");
     if (!f) { fprintf(stderr, "amorph modes: cannot write %s\n", path); return 1; }
-    fprintf(f, "mode,eigenvalue_%s,frequency_THz\n", mass_weighted ? "eV_per_A2_amu" : "eV_per_A2");
+    const int metal = strcmp(u->style, "metal") == 0;
+    fprintf(f, "mode,eigenvalue_%s,frequency_%s\n",
+            metal ? (mass_weighted ? "eV_per_A2_amu" : "eV_per_A2")
+                  : (mass_weighted ? "epsilon_per_sigma2_m" : "epsilon_per_sigma2"), freq_col(u));
     for (int k = 0; k < m->nmodes; k++) {
         const double l = m->lambda[k];
         /* an imaginary frequency (negative eigenvalue) is printed negative */
-        const double nu = (l < 0 ? -1 : 1) * sqrt(fabs(l)) * (mass_weighted ? AM_THZ_PER_SQRT_EV_A2_AMU : NAN);
+        const double nu = mass_weighted ? am_units_frequency(u, l) : NAN;
         fprintf(f, "%d,%.12g,%.8g\n", k + 1, l, nu);
     }
     return fclose(f) ? (fprintf(stderr, "amorph modes: cannot write %s\n", path), 1) : 0;
 }
 
-static int write_vdos(const char *path, const am_modes *m, double bin)
+static int write_vdos(const char *path, const am_modes *m, double bin, const am_units *u)
 {
     double numax = 0;
-    for (int k = 3; k < m->nmodes; k++) numax = fmax(numax, sqrt(fmax(m->lambda[k], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU);
+    for (int k = 3; k < m->nmodes; k++) numax = fmax(numax, am_units_frequency(u, fmax(m->lambda[k], 0)));
     const int nb = (int)(numax / bin) + 1;
     double *h = calloc((size_t)nb, sizeof(double));
     if (!h) return 1;
     for (int k = 3; k < m->nmodes; k++) {
-        const double nu = sqrt(fmax(m->lambda[k], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU;
+        const double nu = am_units_frequency(u, fmax(m->lambda[k], 0));
         int b = (int)(nu / bin);
         h[b < nb ? b : nb - 1] += 1;
     }
     FILE *f = fopen(path, "w");
     if (!f) { free(h); fprintf(stderr, "amorph modes: cannot write %s\n", path); return 1; }
-    /* g(ν) normalised to 1 over the 3n − 3 vibrations, per THz */
-    fprintf(f, "frequency_THz,g_per_THz\n");
+    /* g(ν) normalised to 1 over the 3n − 3 vibrations, per frequency unit */
+    fprintf(f, "frequency_%s,g_%s\n", freq_col(u), strcmp(u->style, "metal") == 0 ? "per_THz" : "tau");
     for (int b = 0; b < nb; b++) fprintf(f, "%.6g,%.8g\n", (b + 0.5) * bin, h[b] / ((m->nmodes - 3) * bin));
     free(h);
     return fclose(f) ? (fprintf(stderr, "amorph modes: cannot write %s\n", path), 1) : 0;
@@ -79,19 +85,25 @@ int cmd_modes(int argc, char **argv)
     if ((rc = cli_apply_common(&verb))) return rc;
     cli_remove_stale_outputs(&verb, cli_flag(&verb, "quiet"));
     double fraction = 0.0025, bin = 0.1, shift = -1e-3;
-    if (cli_double(&verb, "fraction", &fraction) || cli_double(&verb, "bin", &bin) || cli_double(&verb, "shift", &shift))
-        return 2;
+    if (cli_double(&verb, "fraction", &fraction)) return 2;
     const char *solver = cli_get(&verb, "solver");
     if (strcmp(solver, "auto") != 0 && strcmp(solver, "dense") != 0 && strcmp(solver, "sparse") != 0) {
         fprintf(stderr, "amorph modes: --solver expects auto, dense or sparse, got '%s'\n", solver);
         return 2;
     }
-    if (!(fraction > 0 && fraction <= 1) || !(bin > 0)) {
-        fprintf(stderr, "amorph modes: --fraction must be in (0, 1] and --bin positive\n");
+    if (!(fraction > 0 && fraction <= 1)) {
+        fprintf(stderr, "amorph modes: --fraction must be in (0, 1]\n");
         return 2;
     }
     cli_model m;
     if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    /* the options with units, in the potential's */
+    const am_units *u = am_engine_units(m.eng);
+    if (cli_double(&verb, "bin", &bin) || cli_double(&verb, "shift", &shift) || !(bin > 0)) {
+        if (!(bin > 0)) fprintf(stderr, "amorph modes: --bin must be positive\n");
+        cli_model_free(&m);
+        return 2;
+    }
     am_system *s = m.s;
     const size_t n = s->n;
     am_hessian *h = NULL;
@@ -122,27 +134,33 @@ int cmd_modes(int argc, char **argv)
     }
     int negative = 0;
     for (int k = 3; k < md->nmodes; k++) negative += md->lambda[k] < -1e-8;
-    const double nu_lo = sqrt(fmax(md->lambda[3], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU,
-                 nu_hi = sqrt(fmax(md->lambda[2 + count], 0)) * AM_THZ_PER_SQRT_EV_A2_AMU;
-    if (cli_flag(&verb, "json"))
+    const double nu_lo = am_units_frequency(u, fmax(md->lambda[3], 0)),
+                 nu_hi = am_units_frequency(u, fmax(md->lambda[2 + count], 0));
+    const int metal = strcmp(u->style, "metal") == 0;
+    if (cli_flag(&verb, "json")) {
         cli_json_printf(stdout, "{\"atoms\": %zu, \"modes_used\": %ld, \"translations\": [%.6g, %.6g, %.6g], \"lowest\": %.10g, "
-               "\"highest_used\": %.10g, \"frequency_THz\": [%.8g, %.8g], \"negative\": %d}\n",
+               "\"highest_used\": %.10g, \"frequency\": [%.8g, %.8g], \"negative\": %d, ",
                n, count, md->lambda[0], md->lambda[1], md->lambda[2], md->lambda[3], md->lambda[2 + count], nu_lo, nu_hi,
                negative);
-    else if (!cli_flag(&verb, "quiet")) {
+        /* the name with metal's unit in it, which scripts read */
+        if (metal) cli_json_printf(stdout, "\"frequency_THz\": [%.8g, %.8g], ", nu_lo, nu_hi);
+        cli_units_json(stdout, u);
+        fputs("}\n", stdout);
+    } else if (!cli_flag(&verb, "quiet")) {
         printf("atoms %zu, participation over modes 4..%ld (%.3g %% of %zu)\n", n, count + 3, 100 * fraction, 3 * n);
         printf("translations (should be ~0)  %.3g %.3g %.3g\n", md->lambda[0], md->lambda[1], md->lambda[2]);
-        if (mass_weighted) printf("frequencies of the modes used  %.4f .. %.4f THz\n", nu_lo, nu_hi);
-        else printf("eigenvalues of the modes used  %.6g .. %.6g eV/A^2\n", md->lambda[3], md->lambda[2 + count]);
+        if (mass_weighted) printf("frequencies of the modes used  %.4f .. %.4f %s\n", nu_lo, nu_hi, u->frequency);
+        else printf("eigenvalues of the modes used  %.6g .. %.6g %s/%s^2\n", md->lambda[3], md->lambda[2 + count],
+                    u->energy, u->length);
     }
     if (negative)
         fprintf(stderr, "amorph modes: warning: %d negative eigenvalues: not a minimum (use --minimize)\n", negative);
     am_column col = {"participation", 1, p, NULL};
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
-    if (out && (st = cli_write_atoms(out, s, &col, 1, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (out && (st = cli_write_table(out, s, &col, 1, u))) { rc = cli_report(verb.name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, &col, 1))) { rc = cli_report(verb.name, st); goto done; }
-    if (cli_get(&verb, "spectrum") && (rc = write_spectrum(cli_get(&verb, "spectrum"), md, mass_weighted))) goto done;
-    if (cli_get(&verb, "vdos") && (rc = write_vdos(cli_get(&verb, "vdos"), md, bin))) goto done;
+    if (cli_get(&verb, "spectrum") && (rc = write_spectrum(cli_get(&verb, "spectrum"), md, mass_weighted, u))) goto done;
+    if (cli_get(&verb, "vdos") && (rc = write_vdos(cli_get(&verb, "vdos"), md, bin, u))) goto done;
 done:
     am_modes_free(md);
     am_hessian_free(h);

@@ -14,17 +14,22 @@
 static cli_opt opts[] = {
     CLI_OPTS_CONF,
     {"output", 'o', "FILE", NULL, "the glass, minimised with its box (LAMMPS data; required)", NULL},
-    {"composition", 0, "COMP", "Cu50Zr50", "random start: composition (without CONF)", NULL},
-    {"atoms", 0, "N", "2000", "random start: number of atoms", NULL},
-    {"density", 0, "RHO", "0.054", "random start: number density, atoms/Å^3", NULL},
-    {"preset", 0, "NAME", "quick", "quick (2000 atoms, 20 ps at 2000 K, 1e12 K/s to 300 K) or paper (19652 atoms, "
-                                   "4 ns at 2000 K, 1e10 K/s to 10 K); options below override",
+    {"composition", 0, "COMP", "Cu50Zr50", "random start: composition, species with amounts (without CONF; an lj "
+                                           "potential's types: A80B20 is Kob-Andersen)", NULL},
+    {"atoms", 0, "N", "(preset)", "random start: number of atoms", NULL},
+    {"density", 0, "RHO", "0.054", "random start: number density, atoms/Å^3 (Kob-Andersen's 1.2 σ⁻³ in lj units)",
      NULL},
+    {"preset", 0, "NAME", "quick", "quick (2000 atoms, 20 ps at 2000 K, 1e12 K/s to 300 K; lj units: 2000 atoms, "
+                                   "100 τ at T = 2, 1e-3 per τ to T = 0.1) or paper (19652 atoms, 4 ns at 2000 K, "
+                                   "1e10 K/s to 10 K; lj: 19652 atoms, 1000 τ at 2, 1e-5 per τ to 0.01); options "
+                                   "below override", NULL},
+    {"ensemble", 0, "NAME", "npt", "npt (MTK iso at -P, the box relaxed at the end) or nvt (the box and density of "
+                                   "the start, kept by the final minimisation)", NULL},
     {"t-melt", 0, "K", "(preset)", "melt temperature, K", NULL},
     {"melt-time", 0, "PS", "(preset)", "time at the melt temperature, ps", NULL},
     {"t-end", 0, "K", "(preset)", "end of cooling, K", NULL},
-    {"rate", 0, "K/S", "(preset)", "cooling rate, K/s", NULL},
-    {"pressure", 'P', "P", "0", "pressure of melt, cooling and final relaxation, bar", NULL},
+    {"rate", 0, "K/S", "(preset)", "cooling rate, K/s (in lj units: temperature per τ)", NULL},
+    {"pressure", 'P', "P", "0", "pressure of melt, cooling and final relaxation (npt), bar", NULL},
     CLI_OPT_DT,
     {"seed", 0, "S", "1", "random seed (structure and velocities)", NULL},
     {"curve", 0, "FILE", "(OUTPUT.curve.csv)", "cooling curve: T (K), V (Å^3/atom), E (eV/atom)", NULL},
@@ -40,8 +45,10 @@ static cli_opt opts[] = {
 static cli_verb verb = {
     "quench", "[-p POT] [CONF | --composition Cu50Zr50 --atoms N] -o OUT [--rate K/S] [--resume]",
     "Makes a glass: melt at T_melt and cool at a fixed rate to T_end, both under NPT (MTK, iso), then\n"
-    "minimise atoms and box to the inherent structure. Writes the glass, the cooling curve and Tg from\n"
-    "straight-line fits of V(T) and E(T) to the liquid and glass branches. Checkpointed; --resume\n"
+    "minimise atoms and box to the inherent structure; or both at constant volume (--ensemble nvt, the\n"
+    "default for a Lennard-Jones potential: Kob-Andersen at its density 1.2 from -p kob-andersen alone),\n"
+    "then the atoms alone. Writes the glass, the cooling curve and Tg from straight-line fits of V(T)\n"
+    "and E(T) to the liquid and glass branches (E(T) alone at constant volume). Checkpointed; --resume\n"
     "continues a killed run and gives the same glass.",
     opts, 0, 1,
 };
@@ -144,6 +151,53 @@ static int run_lammps(cli_model *m, const am_quench_options *q0, const char *out
     return 0;
 }
 
+/* The presets per unit style (docs/dynamics.md, "Units"): Cu-Zr as the
+ * paper and a quick version of it; Kob-Andersen melted at T = 2 (its liquid
+ * relaxes within a few τ: Kob and Andersen 1995) and cooled at constant
+ * density 1.2 at rates within those of Vollmayr, Kob and Binder (1996, 3e-2
+ * to 8e-6 per τ), 1e-3 per τ quick and 1e-5 per τ for the long preset, to far
+ * below its glass transition (T_c = 0.435). Rates are K/s in metal (as the
+ * paper gives them), temperature per τ in lj. */
+typedef struct quench_preset {
+    const char *style, *name;
+    long natoms;
+    double t_melt, melt_time, t_end, rate;
+} quench_preset;
+
+static const quench_preset presets[] = {
+    {"metal", "quick", 2000, 2000, 20, 300, 1e12},
+    {"metal", "paper", 19652, 2000, 4000, 10, 1e10},
+    {"lj", "quick", 2000, 2.0, 100, 0.1, 1e-3},
+    {"lj", "paper", 19652, 2.0, 1000, 0.01, 1e-5},
+};
+
+/* The units the run will be in, before the configuration is made: the
+ * potential's when -p names one (read here and again by the model), else the
+ * default potential's, metal. */
+static int early_units(const am_units **u)
+{
+    *u = am_units_of("metal");
+    int npair = 0;
+    cli_values(&verb, "pair", &npair);
+    am_potential *p = NULL;
+    am_status st = AM_OK;
+    if (npair) {
+        /* --pair's numbers are in --units (cli_load_potential checks the rest) */
+        if (!(*u = am_units_of(cli_get(&verb, "units")))) {
+            fprintf(stderr, "amorph quench: --units expects metal or lj, got '%s'\n", cli_get(&verb, "units"));
+            return 2;
+        }
+    } else if (cli_get(&verb, "pair-file")) {
+        st = am_potential_read(cli_get(&verb, "pair-file"), AM_LAMMPS, &p);
+    } else if (cli_get(&verb, "potential")) {
+        st = am_potential_open(cli_get(&verb, "potential"), AM_EAM_AUTO, &p);
+    }
+    if (st) return cli_report(verb.name, st);
+    if (p) *u = am_units_of(am_potential_units(p));
+    am_potential_free(p);
+    return cli_apply_units(&verb, *u);
+}
+
 int cmd_quench(int argc, char **argv)
 {
     const char *pos[1];
@@ -154,30 +208,42 @@ int cmd_quench(int argc, char **argv)
     const char *out = cli_get(&verb, "output");
     if (!out) { fprintf(stderr, "amorph quench: -o OUT is required\n"); return 2; }
     const char *preset = cli_get(&verb, "preset");
-    am_quench_options q = {0};
-    long natoms = 2000, seed = 1;
-    double rate_ks = 1e12, ck_ps = 50, rho = 0.054;
-    if (strcmp(preset, "paper") == 0) {
-        natoms = 19652; q.t_melt = 2000; q.melt_time = 4000; q.t_end = 10; rate_ks = 1e10;
-    } else if (strcmp(preset, "quick") == 0) {
-        q.t_melt = 2000; q.melt_time = 20; q.t_end = 300;
-    } else {
+    if (strcmp(preset, "paper") != 0 && strcmp(preset, "quick") != 0) {
         fprintf(stderr, "amorph quench: --preset must be quick or paper, got '%s'\n", preset);
         return 2;
     }
+    const am_units *u;
+    if ((rc = early_units(&u))) return rc;
+    const quench_preset *pr = presets;
+    while (strcmp(pr->style, u->style) != 0 || strcmp(pr->name, preset) != 0) pr++;
+    const int metal = strcmp(u->style, "metal") == 0;
+    am_quench_options q = {0};
+    long natoms = pr->natoms, seed = 1;
+    double rate = pr->rate, ck = 50, rho = 0;
+    q.t_melt = pr->t_melt; q.melt_time = pr->melt_time; q.t_end = pr->t_end;
     if (cli_int(&verb, "atoms", &natoms) || cli_int(&verb, "seed", &seed) || cli_double(&verb, "t-melt", &q.t_melt) ||
         cli_double(&verb, "melt-time", &q.melt_time) || cli_double(&verb, "t-end", &q.t_end) ||
-        cli_double(&verb, "rate", &rate_ks) || cli_double(&verb, "pressure", &q.pressure) ||
-        cli_double(&verb, "dt", &q.dt) || cli_double(&verb, "checkpoint-every", &ck_ps) ||
+        cli_double(&verb, "rate", &rate) || cli_double(&verb, "pressure", &q.pressure) ||
+        cli_double(&verb, "dt", &q.dt) || cli_double(&verb, "checkpoint-every", &ck) ||
         cli_double(&verb, "density", &rho))
         return 2;
-    if (natoms < 2 || !(rate_ks > 0) || !(q.t_end > 0) || !(q.t_melt > q.t_end) || !(ck_ps > 0) || !(q.dt > 0)) {
+    if (natoms < 2 || !(rate > 0) || !(q.t_end > 0) || !(q.t_melt > q.t_end) || !(ck > 0) || !(q.dt > 0)) {
         fprintf(stderr, "amorph quench: need --atoms >= 2, --rate > 0, 0 < --t-end < --t-melt, positive intervals\n");
         return 2;
     }
-    q.rate = rate_ks * 1e-12; /* K/s -> K/ps */
+    const char *ens = cli_get(&verb, "ensemble");
+    if (strcmp(ens, "nvt") != 0 && strcmp(ens, "npt") != 0) {
+        fprintf(stderr, "amorph quench: --ensemble must be npt or nvt, got '%s'\n", ens);
+        return 2;
+    }
+    q.constant_volume = strcmp(ens, "nvt") == 0;
+    if (q.constant_volume && cli_given(&verb, "pressure")) {
+        fprintf(stderr, "amorph quench: -P sets the pressure of --ensemble npt; nvt keeps the volume of the start\n");
+        return 2;
+    }
+    q.rate = metal ? rate * 1e-12 : rate; /* K/s -> K/ps; lj: per τ already */
     q.seed = (unsigned long)seed;
-    q.checkpoint_every = (long)llround(ck_ps / q.dt);
+    q.checkpoint_every = (long)llround(ck / q.dt);
     char ckbuf[4096], curvebuf[4096];
     snprintf(ckbuf, sizeof ckbuf, "%s.checkpoint", out);
     snprintf(curvebuf, sizeof curvebuf, "%s.curve.csv", out);
@@ -187,6 +253,11 @@ int cmd_quench(int argc, char **argv)
     if (file_exists(q.checkpoint) && !cli_flag(&verb, "resume")) {
         fprintf(stderr, "amorph quench: %s exists from an interrupted run; pass --resume to continue it, or delete it\n",
                 q.checkpoint);
+        return 2;
+    }
+    if (!metal && strcmp(cli_get(&verb, "engine"), "lammps") == 0) {
+        fprintf(stderr, "amorph quench: --engine lammps writes the protocol in metal units only so far; with a %s "
+                        "potential use --engine amorph\n", u->style);
         return 2;
     }
 
@@ -201,15 +272,24 @@ int cmd_quench(int argc, char **argv)
                                         &m.s)))
             rc = cli_report(verb.name, st);
         if (!rc) rc = cli_load_potential(&verb, m.s, &m.pot);
-        if (!rc) rc = run_lammps(&m, &q, out, curve, rate_ks, npos == 0);
+        if (!rc) rc = run_lammps(&m, &q, out, curve, rate, npos == 0);
         cli_model_free(&m);
         return rc;
     }
     if (npos == 1) {
         if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
     } else {
-        am_status st = am_system_random(cli_get(&verb, "composition"), (size_t)natoms, rho, 2.0,
-                                        (unsigned long)seed, &m.s);
+        /* random sequential addition packs to ~38 %: 2 Å leaves room at Cu-Zr's
+         * density, 0.75 ρ^-1/3 (0.70 σ at Kob-Andersen's 1.2) at any */
+        const double dmin = metal ? 2.0 : 0.75 / cbrt(rho);
+        /* the species of -p (masses, and names that may be no element's), else the elements' */
+        am_potential *p = NULL;
+        const char *pot = cli_get(&verb, "potential"), *comp = cli_get(&verb, "composition");
+        am_status st = pot ? am_potential_open(pot, AM_EAM_AUTO, &p) : AM_OK;
+        if (!st)
+            st = p ? am_system_random_potential(p, comp, (size_t)natoms, rho, dmin, (unsigned long)seed, &m.s)
+                   : am_system_random(comp, (size_t)natoms, rho, dmin, (unsigned long)seed, &m.s);
+        am_potential_free(p);
         if (st) return cli_report(verb.name, st);
         if ((rc = cli_model_attach(&verb, &m))) return rc;
         /* relax the random start enough for MD; on --resume too, since the
@@ -229,36 +309,60 @@ int cmd_quench(int argc, char **argv)
     am_status st = am_quench(m.eng, m.s, &q, &r);
     progress_end(&bar);
     if (!st) st = am_write(out, AM_FMT_LAMMPS_DATA, m.s);
+    /* the units of every number below: metal's as they always were, lj's named */
+    const char *T = u->temperature, *E = u->energy, *V = metal ? "Å^3" : u->volume, *t = u->time;
+    char rate_unit[48];
+    snprintf(rate_unit, sizeof rate_unit, metal ? "K/s" : "%s/%s", u->temperature, u->time);
     if (!st) {
         FILE *f = fopen(curve, "w");
         if (!f) {
             fprintf(stderr, "amorph quench: cannot write %s\n", curve);
             rc = 1;
         } else {
-            fprintf(f, "# amorph quench: %zu atoms, melt %g K for %g ps, cooled at %g K/s to %g K, P = %g bar\n",
-                    m.s->n, q.t_melt, q.melt_time, rate_ks, q.t_end, q.pressure);
-            fprintf(f, "# Tg(V) = %.1f K, Tg(E) = %.1f K; liquid fit %.0f-%.0f K, glass fit %.0f-%.0f K\n", r.tg_v,
-                    r.tg_e, r.liquid[0], r.liquid[1], r.glass[0], r.glass[1]);
-            fprintf(f, "T_K,V_A3_per_atom,E_eV_per_atom\n");
+            char tail[64];
+            if (q.constant_volume) snprintf(tail, sizeof tail, "constant volume");
+            else snprintf(tail, sizeof tail, "P = %g %s", q.pressure, u->pressure);
+            fprintf(f, "# amorph quench: %zu atoms, melt %g %s for %g %s, cooled at %g %s to %g %s, %s; LAMMPS units %s\n",
+                    m.s->n, q.t_melt, T, q.melt_time, t, rate, rate_unit, q.t_end, T, tail, u->style);
+            if (metal)
+                fprintf(f, "# Tg(V) = %.1f K, Tg(E) = %.1f K; liquid fit %.0f-%.0f K, glass fit %.0f-%.0f K\n", r.tg_v,
+                        r.tg_e, r.liquid[0], r.liquid[1], r.glass[0], r.glass[1]);
+            else
+                fprintf(f, "# Tg(V) = %.4g %s, Tg(E) = %.4g %s; liquid fit %.4g-%.4g %s, glass fit %.4g-%.4g %s\n",
+                        r.tg_v, T, r.tg_e, T, r.liquid[0], r.liquid[1], T, r.glass[0], r.glass[1], T);
+            fprintf(f, "%s\n", am_cooling_curve_header(u));
             for (size_t k = 0; k < r.ncurve; k++)
-                fprintf(f, "%.4f,%.8f,%.8f\n", r.curve[k].t, r.curve[k].v, r.curve[k].e);
+                fprintf(f, "%.*f,%.8f,%.8f\n", metal ? 4 : 6, r.curve[k].t, r.curve[k].v, r.curve[k].e);
             fclose(f);
         }
     }
     if (st) {
         rc = cli_report(verb.name, st);
     } else if (cli_flag(&verb, "json")) {
-        cli_json_printf(stdout, "{\"natoms\": %zu, \"tg_volume_K\": %.2f, \"tg_energy_K\": %.2f, \"liquid_fit_K\": [%g, %g], "
-               "\"glass_fit_K\": [%g, %g], \"energy_per_atom_eV\": %.10f, \"volume_per_atom_A3\": %.8f, "
-               "\"rate_K_per_s\": %g, \"resumed\": %s}\n",
-               m.s->n, r.tg_v, r.tg_e, r.liquid[0], r.liquid[1], r.glass[0], r.glass[1], r.e_final, r.v_final,
-               rate_ks, r.resumed ? "true" : "false");
+        cli_json_printf(stdout, "{\"natoms\": %zu, \"tg_volume\": %.6g, \"tg_energy\": %.6g, \"liquid_fit\": [%g, %g], "
+                        "\"glass_fit\": [%g, %g], \"energy_per_atom\": %.17g, \"volume_per_atom\": %.17g, "
+                        "\"pressure\": %.17g, \"rate\": %g, \"ensemble\": \"%s\", ",
+                        m.s->n, r.tg_v, r.tg_e, r.liquid[0], r.liquid[1], r.glass[0], r.glass[1], r.e_final, r.v_final,
+                        r.p_final, rate, ens);
+        cli_units_json(stdout, u);
+        /* the names with metal's units in them, which scripts read */
+        if (metal)
+            cli_json_printf(stdout, ", \"tg_volume_K\": %.2f, \"tg_energy_K\": %.2f, \"liquid_fit_K\": [%g, %g], "
+                            "\"glass_fit_K\": [%g, %g], \"energy_per_atom_eV\": %.10f, \"volume_per_atom_A3\": %.8f, "
+                            "\"rate_K_per_s\": %g", r.tg_v, r.tg_e, r.liquid[0], r.liquid[1], r.glass[0], r.glass[1],
+                            r.e_final, r.v_final, rate);
+        printf(", \"resumed\": %s}\n", r.resumed ? "true" : "false");
     } else if (!quiet) {
         printf("glass             %s (%zu atoms)%s\n", out, m.s->n, r.resumed ? ", resumed from a checkpoint" : "");
-        printf("inherent state    %.6f eV/atom, %.4f Å^3/atom\n", r.e_final, r.v_final);
-        printf("Tg                %.1f K from V(T), %.1f K from E(T)\n", r.tg_v, r.tg_e);
-        printf("fit ranges        liquid %.0f-%.0f K, glass %.0f-%.0f K\n", r.liquid[0], r.liquid[1], r.glass[0],
-               r.glass[1]);
+        if (!metal) printf("units             LAMMPS %s (%s, %s, %s, %s)\n", u->style, E, u->length, T, t);
+        printf("inherent state    %.6f %s/atom, %.4f %s/atom, pressure %.6g %s\n", r.e_final, E, r.v_final, V,
+               r.p_final, u->pressure);
+        /* metal keeps its tenths of a kelvin; lj temperatures need digits */
+        const int tp = metal ? 1 : 3, rp = metal ? 0 : 3;
+        if (q.constant_volume) printf("Tg                %.*f %s from E(T) (constant volume: none from V)\n", tp, r.tg_e, T);
+        else printf("Tg                %.*f %s from V(T), %.*f %s from E(T)\n", tp, r.tg_v, T, tp, r.tg_e, T);
+        printf("fit ranges        liquid %.*f-%.*f %s, glass %.*f-%.*f %s\n", rp, r.liquid[0], rp, r.liquid[1], T, rp,
+               r.glass[0], rp, r.glass[1], T);
         printf("cooling curve     %s\n", curve);
     }
     am_quench_result_free(&r);

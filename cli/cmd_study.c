@@ -27,8 +27,8 @@ static cli_opt opts[] = {
                                                 "(0 = the whole box; see amorph artn --help)", NULL},
     {"refine-radius", 0, "R", "(amorph artn's)", "ARTn: re-converge each saddle with the atoms within R moving, Å "
                                                  "(< 0 = the whole box)", NULL},
-    {"temperature", 'T', "LIST", "(quick: 300, paper: 100,200,300,400)", "vMSD temperatures, K: a comma list, one "
-     "run each", NULL},
+    {"temperature", 'T', "LIST", "(quick: 300, paper: 100,200,300,400; lj units: quick 0.2, paper 0.067,0.13,0.2,0.27)",
+     "vMSD temperatures, K: a comma list, one run each", NULL},
     {"time", 0, "PS", "(quick: 20, paper: 100)", "vMSD sampling time per temperature, ps", NULL},
     {"equilibrate", 0, "PS", "(quick: 5, paper: 20)", "MD before vMSD sampling, ps", NULL},
     {"ensemble", 0, "NAME", "(quick: nvt, paper: npt)", "vMSD ensemble: nvt or npt (amorph vibrate --ensemble)", NULL},
@@ -48,7 +48,9 @@ static cli_verb verb = {
     "  artn      DIR/artn.extxyz        activation energies (resumable log DIR/events.jsonl)\n"
     "  analyze   DIR/report/            README.md, summary.json, figures\n"
     "Each command is printed before it runs; rerunning the study skips finished stages and resumes\n"
-    "interrupted ones. With --json, the stages run quiet (-q) and one object lists them.",
+    "interrupted ones. With --json, the stages run quiet (-q) and one object lists them. A Lennard-Jones\n"
+    "potential (-p kob-andersen) runs every stage in its reduced units with the lj defaults of each\n"
+    "verb (the vMSD temperatures scaled as 300 K is to Cu-Zr's glass transition, 0.2 to Kob-Andersen's).",
     opts, 1, 1,
 };
 
@@ -140,6 +142,21 @@ static const char *pick(const char *name, int paper, const char *quick_v, const 
     return v ? v : paper ? paper_v : quick_v;
 }
 
+/* The potential's unit style (metal without -p: the default potential's),
+ * which the stages that take no potential are told (describe) or read from
+ * the tables (analyze). NULL after an error message. */
+static const am_units *study_units(void)
+{
+    const char *pot = cli_get(&verb, "potential");
+    if (!pot) return am_units_of("metal");
+    am_potential *p = NULL;
+    am_status st = am_potential_open(pot, AM_EAM_AUTO, &p);
+    if (st) { cli_report(verb.name, st); return NULL; }
+    const am_units *u = am_units_of(am_potential_units(p));
+    am_potential_free(p);
+    return u;
+}
+
 int cmd_study(int argc, char **argv)
 {
     const char *pos[1];
@@ -159,6 +176,10 @@ int cmd_study(int argc, char **argv)
         p += len + (p[len] == ',');
     }
     const int paper = strcmp(preset, "paper") == 0;
+    const am_units *u = study_units();
+    if (!u) return 1;
+    if ((rc = cli_apply_units(&verb, u))) return rc;
+    const int lj = strcmp(u->style, "lj") == 0;
     char self[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
     if (len <= 0) { fprintf(stderr, "amorph study: cannot locate the amorph program itself\n"); return 1; }
@@ -225,8 +246,11 @@ int cmd_study(int argc, char **argv)
             add2(&a, "--frame", cli_get(&verb, "frame"));
         } else if (st == DESC) {
             add2(&a, "--populations", pops);
+            /* describe takes no potential: it is told the units (metal, its default, needs no word) */
+            if (lj) add2(&a, "--units", u->style);
         } else if (st == VIB) {
-            add2(&a, "-T", pick("temperature", paper, "300", "100,200,300,400"));
+            add2(&a, "-T", pick("temperature", paper, lj ? "0.2" : "300",
+                                lj ? "0.067,0.13,0.2,0.27" : "100,200,300,400"));
             add2(&a, "--time", pick("time", paper, "20", "100"));
             add2(&a, "--equilibrate", pick("equilibrate", paper, "5", "20"));
             /* the paper holds the glass at constant pressure for its vMSD */

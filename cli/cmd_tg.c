@@ -21,7 +21,8 @@ static cli_opt opts[] = {
 static cli_verb verb = {
     "tg", "CURVE [--liquid LO:HI] [--glass LO:HI] [--json]",
     "Re-fits the glass transition temperature from a cooling curve written by amorph quench\n"
-    "(OUT.curve.csv: T in K, V in Å^3/atom, E in eV/atom): Tg is where least-squares lines fitted to\n"
+    "(OUT.curve.csv: T in K, V in Å^3/atom, E in eV/atom, or LAMMPS lj units as its first line says):\n"
+    "Tg is where least-squares lines fitted to\n"
     "the liquid and the glass branch cross, from V(T) and from E(T). Fit ranges are inclusive and\n"
     "need at least 3 points each. Without --liquid/--glass they are those amorph quench uses, from\n"
     "T_melt and T_end in the curve's first line ('# amorph quench: ... melt 2000 K ... to 300 K');\n"
@@ -58,15 +59,21 @@ static int parse_range(const char *name, double r[2])
 
 /* T_melt and T_end from the first line amorph quench writes:
  * "# amorph quench: N atoms, melt 2000 K for 20 ps, cooled at 1e+12 K/s to 300 K, P = 0 bar". */
-static int quench_header(const char *path, double *t_melt, double *t_end)
+static int quench_header(const char *path, double *t_melt, double *t_end, const am_units **u)
 {
+    *u = am_units_of("metal");
     FILE *f = fopen(path, "r");
     if (!f) return 0;
     char line[1024];
     int ok = 0;
     if (fgets(line, sizeof line, f) && strncmp(line, "# amorph quench:", 16) == 0) {
-        const char *m = strstr(line, " melt "), *e = strstr(line, " K/s to ");
-        ok = m && e && sscanf(m, " melt %lf", t_melt) == 1 && sscanf(e, " K/s to %lf", t_end) == 1 &&
+        /* "; LAMMPS units STYLE" at its end (curves from before it: metal) */
+        const char *us = strstr(line, "LAMMPS units ");
+        char style[16];
+        if (us && sscanf(us, "LAMMPS units %15s", style) == 1 && am_units_of(style)) *u = am_units_of(style);
+        /* "cooled at RATE UNIT to T_END": the rate's unit is K/s or, in lj, a temperature per τ */
+        const char *m = strstr(line, " melt "), *c = strstr(line, " cooled at "), *e = c ? strstr(c, " to ") : NULL;
+        ok = m && e && sscanf(m, " melt %lf", t_melt) == 1 && sscanf(e, " to %lf", t_end) == 1 &&
              isfinite(*t_melt) && isfinite(*t_end) && *t_melt > *t_end;
     }
     fclose(f);
@@ -98,7 +105,9 @@ int cmd_tg(int argc, char **argv)
         tmin = fmin(tmin, c[i].t);
         tmax = fmax(tmax, c[i].t);
     }
-    const int from_header = quench_header(path, &t_melt, &t_end);
+    const am_units *u;
+    const int from_header = quench_header(path, &t_melt, &t_end, &u);
+    const char *T = u->temperature;
     if (!from_header) {
         t_melt = tmax;
         t_end = tmin;
@@ -113,14 +122,17 @@ int cmd_tg(int argc, char **argv)
     for (int k = 0; k < 2; k++)
         if (cnt[k] < 3) {
             fprintf(stderr,
-                    "amorph tg: the %s fit range %g-%g K holds %zu point%s of %s (need at least 3; the curve spans "
-                    "%g-%g K)\n",
-                    which[k], rng[k][0], rng[k][1], cnt[k], cnt[k] == 1 ? "" : "s", path, tmin, tmax);
+                    "amorph tg: the %s fit range %g-%g %s holds %zu point%s of %s (need at least 3; the curve spans "
+                    "%g-%g %s)\n",
+                    which[k], rng[k][0], rng[k][1], T, cnt[k], cnt[k] == 1 ? "" : "s", path, tmin, tmax, T);
             free(c);
             return 1;
         }
     double tgv = NAN, tge = NAN;
-    if ((st = am_tg_fit(c, n, 0, liquid, glass, &tgv)) || (st = am_tg_fit(c, n, 1, liquid, glass, &tge))) {
+    /* a constant-volume quench (lj's default) has a flat V(T): no Tg from it */
+    int flat = 1;
+    for (size_t i = 1; i < n && flat; i++) flat = c[i].v == c[0].v;
+    if ((!flat && (st = am_tg_fit(c, n, 0, liquid, glass, &tgv))) || (st = am_tg_fit(c, n, 1, liquid, glass, &tge))) {
         rc = cli_report(verb.name, st);
         free(c);
         return rc;
@@ -131,17 +143,18 @@ int cmd_tg(int argc, char **argv)
         am_json_str(stdout, path);
         cli_json_printf(stdout, ", \"points\": %zu, \"tg_volume_K\": %.10g, \"tg_energy_K\": %.10g, \"liquid_fit_K\": [%.10g, %.10g], "
                "\"liquid_points\": %zu, \"glass_fit_K\": [%.10g, %.10g], \"glass_points\": %zu, "
-               "\"t_melt_K\": %.10g, \"t_end_K\": %.10g, \"t_melt_end_from\": \"%s\"}\n",
-               n, tgv, tge, liquid[0], liquid[1], nl, glass[0], glass[1], ng, t_melt, t_end, src);
+               "\"t_melt_K\": %.10g, \"t_end_K\": %.10g, \"t_melt_end_from\": \"%s\", \"units\": \"%s\"}\n",
+               n, tgv, tge, liquid[0], liquid[1], nl, glass[0], glass[1], ng, t_melt, t_end, src, u->style);
     } else {
-        printf("curve             %s (%zu points, %.1f-%.1f K)\n", path, n, tmin, tmax);
-        printf("Tg                %.2f K from V(T), %.2f K from E(T)\n", tgv, tge);
-        printf("liquid fit        %g-%g K%s, %zu points\n", liquid[0], liquid[1],
+        const int d = strcmp(u->style, "metal") == 0 ? 1 : 3;
+        printf("curve             %s (%zu points, %.*f-%.*f %s)\n", path, n, d, tmin, d, tmax, T);
+        printf("Tg                %.*f %s from V(T), %.*f %s from E(T)\n", d + 1, tgv, T, d + 1, tge, T);
+        printf("liquid fit        %g-%g %s%s, %zu points\n", liquid[0], liquid[1], T,
                cli_get(&verb, "liquid") ? "" : " (default)", nl);
-        printf("glass fit         %g-%g K%s, %zu points\n", glass[0], glass[1],
+        printf("glass fit         %g-%g %s%s, %zu points\n", glass[0], glass[1], T,
                cli_get(&verb, "glass") ? "" : " (default)", ng);
         if (!cli_get(&verb, "liquid") || !cli_get(&verb, "glass"))
-            printf("defaults for      T_melt %g K, T_end %g K (%s)\n", t_melt, t_end,
+            printf("defaults for      T_melt %g %s, T_end %g %s (%s)\n", t_melt, T, t_end, T,
                    from_header ? "from the quench's header line" : "the highest and lowest T in the curve");
     }
     free(c);

@@ -43,8 +43,9 @@ static cli_verb verb = {
     "each temperature, equilibration, then sampling over --time; Δr², Δx², Δy², Δz² (Å²) with the\n"
     "centre-of-mass drift removed, and a flag for atoms a quenched snapshot finds in another\n"
     "basin. Columns vmsd_<T>K (4 components: r, x, y, z), hopped_<T>K, and vflex_<T>K with --flex;\n"
-    "a decimal point in T is written p (0.5 K: vmsd_0p5K), as OVITO and LAMMPS take no dot in a name.\n"
-    "Resumable: rerun the same command after an interruption.",
+    "a decimal point in T is written p (0.5 K: vmsd_0p5K), as OVITO and LAMMPS take no dot in a name;\n"
+    "in lj units the names carry no K (T = 0.2: vmsd_0p2). Resumable: rerun the same command after an\n"
+    "interruption.",
     opts, 1, 1,
 };
 
@@ -58,10 +59,10 @@ static void on_progress(void *ctx, long done, long total)
 }
 
 /* prefix_<T>K, with p for a decimal point (OVITO expressions and LAMMPS
- * dump columns take none) */
-static void column_name(char *buf, size_t len, const char *prefix, double t)
+ * dump columns take none); no K where the temperature is not in kelvin */
+static void column_name(char *buf, size_t len, const char *prefix, double t, const am_units *u)
 {
-    snprintf(buf, len, "%s_%gK", prefix, t);
+    snprintf(buf, len, "%s_%g%s", prefix, t, strcmp(u->temperature, "K") == 0 ? "K" : "");
     for (char *p = buf; *p; p++)
         if (*p == '.') *p = 'p';
 }
@@ -78,38 +79,47 @@ int cmd_vibrate(int argc, char **argv)
     long every = o.every, seed = (long)o.seed, nq = o.nquench;
     double *temps = NULL;
     int nt = 0;
-    if (cli_double(&verb, "time", &o.time) || cli_double(&verb, "equilibrate", &o.equilibrate) ||
-        cli_double(&verb, "dt", &o.dt) || cli_double(&verb, "tdamp", &o.tdamp) || cli_double(&verb, "hop", &o.hop) ||
-        cli_double(&verb, "checkpoint-every", &o.checkpoint_every) || cli_double(&verb, "pressure", &o.pressure) ||
-        cli_double(&verb, "pdamp", &o.pdamp) || cli_int(&verb, "every", &every) ||
-        cli_int(&verb, "seed", &seed) || cli_int(&verb, "quenches", &nq) || cli_doubles(&verb, "temperature", &temps, &nt))
+    if (cli_int(&verb, "every", &every) || cli_int(&verb, "seed", &seed) || cli_int(&verb, "quenches", &nq))
         return 2;
     const char *ens = cli_get(&verb, "ensemble"), *baro = cli_get(&verb, "barostat");
-    if (strcmp(ens, "nvt") == 0) o.ensemble = AM_NVT;
-    else if (strcmp(ens, "npt") == 0) o.ensemble = AM_NPT;
-    else { fprintf(stderr, "amorph vibrate: --ensemble must be nvt or npt, got '%s'\n", ens); free(temps); return 2; }
-    if (strcmp(baro, "iso") == 0) o.barostat = AM_BARO_ISO;
-    else if (strcmp(baro, "aniso") == 0) o.barostat = AM_BARO_ANISO;
-    else { fprintf(stderr, "amorph vibrate: --barostat must be iso or aniso, got '%s'\n", baro); free(temps); return 2; }
+    if (strcmp(ens, "nvt") != 0 && strcmp(ens, "npt") != 0) {
+        fprintf(stderr, "amorph vibrate: --ensemble must be nvt or npt, got '%s'\n", ens);
+        return 2;
+    }
+    if (strcmp(baro, "iso") != 0 && strcmp(baro, "aniso") != 0) {
+        fprintf(stderr, "amorph vibrate: --barostat must be iso or aniso, got '%s'\n", baro);
+        return 2;
+    }
     const char *about = cli_get(&verb, "about");
     const int about_mean = strcmp(about, "mean") == 0;
     if (!about_mean && strcmp(about, "inherent") != 0) {
         fprintf(stderr, "amorph vibrate: --about expects inherent or mean, got '%s'\n", about);
-        free(temps);
         return 2;
     }
     if (every < 1 || every > 1000000000L || seed < 0 || nq < 0 || nq > 1000000) {
         fprintf(stderr, "amorph vibrate: --every must be >= 1, --seed and --quenches >= 0\n");
-        free(temps);
         return 2;
     }
+    cli_model m;
+    if ((rc = cli_model_load(&verb, pos[0], &m))) return rc;
+    /* the numbers with units, now in the potential's (its defaults for those left off) */
+    const am_units *u = am_engine_units(m.eng);
+    am_vmsd_defaults_units(&o, u);
     o.every = (int)every;
     o.seed = (unsigned long)seed;
     o.nquench = (int)nq;
-    cli_model m;
-    if ((rc = cli_model_load(&verb, pos[0], &m))) { free(temps); return rc; }
+    o.ensemble = strcmp(ens, "npt") == 0 ? AM_NPT : AM_NVT;
+    o.barostat = strcmp(baro, "aniso") == 0 ? AM_BARO_ANISO : AM_BARO_ISO;
+    if (cli_double(&verb, "time", &o.time) || cli_double(&verb, "equilibrate", &o.equilibrate) ||
+        cli_double(&verb, "dt", &o.dt) || cli_double(&verb, "tdamp", &o.tdamp) || cli_double(&verb, "hop", &o.hop) ||
+        cli_double(&verb, "checkpoint-every", &o.checkpoint_every) || cli_double(&verb, "pressure", &o.pressure) ||
+        cli_double(&verb, "pdamp", &o.pdamp) || cli_doubles(&verb, "temperature", &temps, &nt)) {
+        cli_model_free(&m);
+        return 2;
+    }
     am_system *s = m.s;
     const size_t n = s->n;
+    const int metal = strcmp(u->style, "metal") == 0;
     am_status st;
     enum { MAXT = 16 };
     double *d2[MAXT] = {NULL}, *d2m[MAXT] = {NULL}, *vf[MAXT] = {NULL};
@@ -137,7 +147,7 @@ int cmd_vibrate(int argc, char **argv)
             snprintf(ck, sizeof ck, "%s.T%g.ckpt", prefix, temps[k]);
             cli_remove_stale(verb.name, ck, quiet);
         }
-        snprintf(label, sizeof label, "vMSD %g K", temps[k]);
+        snprintf(label, sizeof label, "vMSD %g %s", temps[k], u->temperature);
         o.temperature = temps[k];
         o.checkpoint = prefix ? ck : NULL;
         progress bar;
@@ -155,25 +165,33 @@ int cmd_vibrate(int argc, char **argv)
         if (json)
             cli_json_printf(stdout, "%s{\"temperature\": %g, \"mean_temperature\": %.6g, \"mean_volume\": %.10g, \"samples\": %ld, "
                    "\"mean_vmsd\": %.10g, \"hopped\": %ld}", k ? ", " : "", temps[k], r.t_mean, r.v_mean, r.samples, mean, hopped);
-        else if (!quiet)
+        else if (!quiet && metal)
             printf("T %6g K (measured %.2f K, volume %.2f A^3/atom): mean vMSD %.6f A^2 over %ld samples; %ld atoms left "
                    "their basin\n", temps[k], r.t_mean, r.v_mean / (double)n, mean, r.samples, hopped);
-        column_name(names[ncol], sizeof names[ncol], "vmsd", temps[k]);
+        else if (!quiet)
+            printf("T %6g %s (measured %.4f %s, volume %.4f %s/atom): mean vMSD %.6f %s^2 over %ld samples; %ld atoms "
+                   "left their basin\n", temps[k], u->temperature, r.t_mean, u->temperature, r.v_mean / (double)n,
+                   u->volume, mean, u->length, r.samples, hopped);
+        column_name(names[ncol], sizeof names[ncol], "vmsd", temps[k], u);
         cols[ncol] = (am_column){names[ncol], 4, use, NULL};
         ncol++;
-        column_name(names[ncol], sizeof names[ncol], "hopped", temps[k]);
+        column_name(names[ncol], sizeof names[ncol], "hopped", temps[k], u);
         cols[ncol] = (am_column){names[ncol], 1, NULL, hop[k]};
         ncol++;
         if (v) {
             if ((st = am_flexibility_volume(s, v, use, 4, vf[k]))) { rc = cli_report(verb.name, st); goto done; }
-            column_name(names[ncol], sizeof names[ncol], "vflex", temps[k]);
+            column_name(names[ncol], sizeof names[ncol], "vflex", temps[k], u);
             cols[ncol] = (am_column){names[ncol], 1, vf[k], NULL};
             ncol++;
         }
     }
-    if (json) cli_json_printf(stdout, "]}\n");
+    if (json) {
+        cli_json_printf(stdout, "], ");
+        cli_units_json(stdout, u);
+        cli_json_printf(stdout, "}\n");
+    }
     const char *out = cli_get(&verb, "output"), *csv = cli_get(&verb, "csv");
-    if (out && (st = cli_write_atoms(out, s, cols, ncol, NULL))) { rc = cli_report(verb.name, st); goto done; }
+    if (out && (st = cli_write_table(out, s, cols, ncol, u))) { rc = cli_report(verb.name, st); goto done; }
     if (csv && (st = am_write_csv(csv, s, cols, ncol))) { rc = cli_report(verb.name, st); goto done; }
 done:
     for (int k = 0; k < MAXT; k++) { free(d2[k]); free(d2m[k]); free(hop[k]); free(vf[k]); }

@@ -132,17 +132,16 @@ int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out
     return st ? cli_report(v->name, st) : 0;
 }
 
-static int model_attach(const cli_verb *v, cli_model *m, int any_units)
+/* Every verb works in the potential's units: once it is read, the options
+ * left off take their defaults for those units and every value is checked
+ * against their range (cli/units.c), before the skin is read. */
+static int model_attach(cli_verb *v, cli_model *m)
 {
     m->pot = NULL; m->eng = NULL;
     double skin = 1.0;
-    int rc = cli_get(v, "skin") && cli_double(v, "skin", &skin) ? 2 : 0;
-    if (!rc) rc = cli_load_potential(v, m->s, &m->pot);
-    if (!rc && !any_units && strcmp(am_potential_units(m->pot), "metal") != 0) {
-        fprintf(stderr, "amorph %s: the potential is in LAMMPS %s units; %s works in metal units only so far "
-                        "(energy and minimize take any)\n", v->name, am_potential_units(m->pot), v->name);
-        rc = 2;
-    }
+    int rc = cli_load_potential(v, m->s, &m->pot);
+    if (!rc) rc = cli_apply_units(v, am_units_of(am_potential_units(m->pot)));
+    if (!rc && cli_get(v, "skin") && cli_double(v, "skin", &skin)) rc = 2;
     if (!rc) {
         am_status st = am_engine_create(m->pot, m->s, skin, &m->eng);
         if (st) rc = cli_report(v->name, st);
@@ -151,17 +150,14 @@ static int model_attach(const cli_verb *v, cli_model *m, int any_units)
     return rc;
 }
 
-int cli_model_attach(const cli_verb *v, cli_model *m) { return model_attach(v, m, 0); }
+int cli_model_attach(cli_verb *v, cli_model *m) { return model_attach(v, m); }
 
-static int model_load(const cli_verb *v, const char *conf, cli_model *m, int any_units)
+int cli_model_load(cli_verb *v, const char *conf, cli_model *m)
 {
     m->s = NULL; m->pot = NULL; m->eng = NULL;
     int rc = cli_load_conf(v, conf, &m->s);
-    return rc ? rc : model_attach(v, m, any_units);
+    return rc ? rc : model_attach(v, m);
 }
-
-int cli_model_load(const cli_verb *v, const char *conf, cli_model *m) { return model_load(v, conf, m, 0); }
-int cli_model_load_any_units(const cli_verb *v, const char *conf, cli_model *m) { return model_load(v, conf, m, 1); }
 
 cli_units cli_units_of(const am_potential *p)
 {
@@ -170,6 +166,23 @@ cli_units cli_units_of(const am_potential *p)
     c.volume = c.metal ? "Å^3" : c.u->volume;
     c.force = c.metal ? "eV/Å" : c.u->force;
     return c;
+}
+
+void cli_units_json(FILE *f, const am_units *u)
+{
+    fprintf(f, "\"units\": {\"system\": \"%s\", \"energy\": \"%s\", \"length\": \"%s\", \"time\": \"%s\", "
+               "\"temperature\": \"%s\", \"pressure\": \"%s\", \"volume\": \"%s\", \"force\": \"%s\", "
+               "\"mass\": \"%s\", \"frequency\": \"%s\"}",
+            u->style, u->energy, u->length, u->time, u->temperature, u->pressure, u->volume, u->force, u->mass,
+            u->frequency);
+}
+
+am_status cli_write_conf(const char *path, const am_system *s, const am_units *u)
+{
+    char info[32];
+    snprintf(info, sizeof info, "units=%s", u->style);
+    if (am_format_from_path(path) == AM_FMT_EXTXYZ) return am_write_extxyz(path, s, NULL, 0, info);
+    return am_write(path, AM_FMT_AUTO, s);
 }
 
 void cli_model_free(cli_model *m)
@@ -189,8 +202,8 @@ int cli_minimize_if_asked(const cli_verb *v, cli_model *m, int warn)
     am_status st = am_minimize(m->eng, m->s, &mo, &mr);
     if (st) return cli_report(v->name, st);
     if (!mr.converged && warn)
-        fprintf(stderr, "amorph %s: warning: --minimize stopped on %s with a largest force of %.3g eV/Å, above --ftol "
-                        "%g\n", v->name, mr.reason, mr.fmax, mo.ftol);
+        fprintf(stderr, "amorph %s: warning: --minimize stopped on %s with a largest force of %.3g %s, above --ftol "
+                        "%g\n", v->name, mr.reason, mr.fmax, cli_units_of(m->pot).force, mo.ftol);
     return 0;
 }
 
@@ -198,6 +211,13 @@ am_status cli_write_atoms(const char *path, const am_system *s, const am_column 
 {
     if (am_format_from_path(path) == AM_FMT_LAMMPS_DUMP) return am_write_dump_table(path, s, cols, ncols, 0);
     return am_write_extxyz(path, s, cols, ncols, info);
+}
+
+am_status cli_write_table(const char *path, const am_system *s, const am_column *cols, int ncols, const am_units *u)
+{
+    char info[32];
+    snprintf(info, sizeof info, "units=%s", u->style);
+    return cli_write_atoms(path, s, cols, ncols, info);
 }
 
 void cli_json_str(FILE *f, const char *s)

@@ -22,7 +22,7 @@
     {"potential", 'p', "POT", NULL,                                                                \
      "potential file (EAM: .eam, .eam.alloy, .eam.fs, funcfl: comma-separated list; Lennard-Jones: .lj) or name " \
      "(mendelev2009: Cu-Zr, Phil. Mag. 89 (2009) 967, shipped; mendelev2007: Debian's CuZr_mm.eam.fs; "       \
-     "kob-andersen: binary LJ, reduced units, energy and minimize only); "                               \
+     "kob-andersen: Kob-Andersen binary LJ, types A and B, LAMMPS lj units); "                          \
      "default " AM_POTENTIAL_DEFAULT_NAME " when the atoms are Cu and Zr", NULL}
 
 /* How the configuration is read (cli_read_options). */
@@ -66,7 +66,8 @@
 #define CLI_OPT_DT {"dt", 0, "PS", "0.002", "MD time step, ps", NULL}
 
 /* Nosé-Hoover damping of every NVT/NPT run: 100 steps of the default 2 fs
- * --dt (LAMMPS's advice), as amorph quench's thermostat. */
+ * --dt (LAMMPS's advice), as amorph quench's thermostat; 100 steps of 0.005 τ
+ * in lj units (cli/units.c). */
 #define CLI_OPT_TDAMP {"tdamp", 0, "PS", "0.2", "Nosé-Hoover thermostat damping time, ps", NULL}
 
 #define CLI_OPT_QUIET {"quiet", 'q', NULL, NULL, "print nothing but errors and warnings (--json output still)", NULL}
@@ -92,19 +93,18 @@ int cli_load_tables(const cli_verb *v, const char *const *paths, int npaths, am_
 int cli_load_potential(const cli_verb *v, const am_system *s, am_potential **out);
 
 /* What most verbs start from: configuration, potential and force engine
- * (neighbour skin from --skin when the verb has it). A potential in units
- * other than metal is refused: these verbs' temperatures, times and
- * pressures are metal's. */
+ * (neighbour skin from --skin when the verb has it). Every number is in the
+ * potential's units: once it is read, the options left off take their
+ * defaults for its units (cli_apply_units), so a verb reads its unit-bearing
+ * options after this. */
 typedef struct cli_model {
     am_system *s;
     am_potential *pot;
     am_engine *eng;
 } cli_model;
-int cli_model_load(const cli_verb *v, const char *conf, cli_model *m);
+int cli_model_load(cli_verb *v, const char *conf, cli_model *m);
 /* The same for a system already in m->s (taken over: freed on failure). */
-int cli_model_attach(const cli_verb *v, cli_model *m);
-/* As cli_model_load, for verbs whose numbers hold in any unit system. */
-int cli_model_load_any_units(const cli_verb *v, const char *conf, cli_model *m);
+int cli_model_attach(cli_verb *v, cli_model *m);
 void cli_model_free(cli_model *m);
 
 /* Unit names of a potential for output: the JSON names (am_units), and for
@@ -115,6 +115,11 @@ typedef struct cli_units {
     const char *volume, *force; /* text */
 } cli_units;
 cli_units cli_units_of(const am_potential *p);
+/* "units": {"system": ..., "energy": ..., ...} for a JSON object (no comma). */
+void cli_units_json(FILE *f, const am_units *u);
+/* A configuration (am_write), with units=STYLE on the comment line when it
+ * is extended XYZ. */
+am_status cli_write_conf(const char *path, const am_system *s, const am_units *u);
 
 /* --minimize: relaxes m->s in place (CG to --ftol) when the flag is given; a
  * relaxation that stops short of --ftol is warned about (when warn) but used.
@@ -125,6 +130,9 @@ int cli_minimize_if_asked(const cli_verb *v, cli_model *m, int warn);
  * the name ends in .dump or .lammpstrj, else extended XYZ with info (may be
  * NULL) on its comment line, which a dump has no place for. */
 am_status cli_write_atoms(const char *path, const am_system *s, const am_column *cols, int ncols, const char *info);
+/* The same with units=STYLE as the info: the per-atom tables of the verbs,
+ * which amorph analyze reads the unit system from. */
+am_status cli_write_table(const char *path, const am_system *s, const am_column *cols, int ncols, const am_units *u);
 
 /* fprintf for JSON text: non-finite numbers printed as nan/inf become null. */
 void cli_json_printf(FILE *f, const char *fmt, ...) AM_CLI_PRINTF(2, 3);

@@ -97,6 +97,7 @@ const char *cli_suggest_result(const cli_suggest *s)
 void cli_help(const cli_verb *v)
 {
     printf("usage: amorph %s %s\n\n%s\n\noptions:\n", v->name, v->usage, v->summary);
+    int unit_dependent = 0;
     for (const cli_opt *o = v->opts; o->name; o++) {
         if (!o->help) continue;
         char left[64];
@@ -105,10 +106,17 @@ void cli_help(const cli_verb *v)
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
         printf("  %-28s %s", left, o->help);
+        const char *lj = cli_lj_default(v->name, o->name);
         if (o->def) printf(" [default: %s]", o->def);
+        if (lj) printf(" [lj units: %s]", lj);
         printf("\n");
+        unit_dependent |= lj != NULL || cli_range_unit_dependent(v, o->name);
     }
     printf("  %-28s %s\n", "-h, --help", "show this help");
+    if (unit_dependent)
+        printf("\nUnits follow the potential's (-p; --units where a verb takes none): LAMMPS metal as written\n"
+               "above (Å, eV, ps, K, bar, amu), or LAMMPS lj for a Lennard-Jones potential (σ, ε, τ, ε/k_B, ε/σ³, m),\n"
+               "whose own defaults are shown as \"lj units\" where they differ.\n");
 }
 
 static int unknown_option(const cli_verb *v, const char *arg, const char *name, size_t len)
@@ -219,8 +227,9 @@ const char *const *cli_values(const cli_verb *v, const char *name, int *n)
 int cli_given(const cli_verb *v, const char *name)
 {
     const cli_opt *o = get(v, name);
-    /* until parsed, value points at the default text (or is NULL) */
-    return o && o->value && o->value != o->def;
+    /* until parsed, value points at the default text (or is NULL), and the
+     * potential's units may have put its lj default there (cli_apply_units) */
+    return o && o->value && o->value != o->def && o->value != cli_lj_default(v->name, o->name);
 }
 
 int cli_flag(const cli_verb *v, const char *name)

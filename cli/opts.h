@@ -58,8 +58,30 @@ void cli_suggest_add(cli_suggest *s, const char *candidate);
 const char *cli_suggest_result(const cli_suggest *s);
 
 /* Checks every numeric option against its range (cli/ranges.c, one table for
- * all verbs); prints the range with its unit and returns 2 when one is out. */
+ * all verbs); prints the range with its unit and returns 2 when one is out.
+ * Before the potential is known, a value passes when it is within the range
+ * of any unit style; cli_apply_units checks again with the potential's. */
 int cli_check_ranges(const cli_verb *v);
+/* The same for the potential's units u (NULL: any style, as above). */
+typedef struct am_units am_units;
+int cli_check_ranges_units(const cli_verb *v, const am_units *u);
+/* 1 when the option's range has a unit that follows the potential's. */
+int cli_range_unit_dependent(const cli_verb *v, const char *name);
+
+/* Units of options (cli/units.c). The default of option `name` of verb
+ * `verb` in Lennard-Jones units, or NULL when it is metal's number. */
+const char *cli_lj_default(const char *verb, const char *name);
+/* A default computed at start-up (amorph artn's, from the library). */
+void cli_units_register(const char *verb, const char *name, const char *lj_value);
+/* The name in units u of a unit written in metal's ("ps" → "τ" in lj; NULL
+ * or metal u: as it is). */
+const char *cli_unit_name(const char *metal_unit, const am_units *u);
+/* 1 when a metal unit has an lj counterpart (the option follows the potential). */
+int cli_unit_dependent(const char *metal_unit);
+/* Once the potential's units are known: the options left off take their lj
+ * defaults (lj units), and every value is checked against the range of
+ * those units. 0, or 2 after the message. */
+int cli_apply_units(cli_verb *v, const am_units *u);
 
 /* Options every verb shares (--threads, --quiet, --json, --seed) are applied here. */
 int cli_apply_common(const cli_verb *v);

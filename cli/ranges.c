@@ -5,6 +5,7 @@
  * practical limits, not defaults: they catch typos (a 0 time step, 1e300 K)
  * and values that would overflow the arithmetic behind them (2^31 threads). */
 #include "opts.h"
+#include "amorph/potential.h"
 
 #include <errno.h>
 #include <math.h>
@@ -136,6 +137,17 @@ static const cli_range ranges[] = {
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
+/* Bounds in lj units where metal's would refuse sensible values (a number
+ * density of 1.2 σ⁻³, a cooling rate of 1e-3 per τ); other bounds are limits
+ * that catch typos in either style. */
+static const struct {
+    const char *name;
+    double lo, hi;
+} lj_bounds[] = {
+    {"density", 1e-4, 10},
+    {"rate", 1e-12, 10},
+};
+
 static const cli_range *find(const char *verb, const char *name)
 {
     for (const cli_range *r = ranges; r->name; r++)
@@ -153,8 +165,31 @@ static int allowed_word(const cli_range *r, const char *tok, size_t len)
     return 0;
 }
 
+/* The bounds of r in units u (NULL: the union over the styles). */
+static void bounds(const cli_range *r, const am_units *u, double *lo, double *hi)
+{
+    *lo = r->lo;
+    *hi = r->hi;
+    for (size_t k = 0; k < sizeof lj_bounds / sizeof *lj_bounds; k++) {
+        if (strcmp(lj_bounds[k].name, r->name) != 0) continue;
+        if (!u) {
+            *lo = fmin(*lo, lj_bounds[k].lo);
+            *hi = fmax(*hi, lj_bounds[k].hi);
+        } else if (strcmp(u->style, "lj") == 0) {
+            *lo = lj_bounds[k].lo;
+            *hi = lj_bounds[k].hi;
+        }
+    }
+}
+
+int cli_range_unit_dependent(const cli_verb *v, const char *name)
+{
+    const cli_range *r = find(v->name, name);
+    return r && cli_unit_dependent(r->unit);
+}
+
 /* One number of a value; tok is not terminated (it ends at len). */
-static int in_range(const cli_range *r, const char *tok, size_t len)
+static int in_range(const cli_range *r, double lo, double hi, const char *tok, size_t len)
 {
     char buf[64];
     if (len == 0 || len >= sizeof buf) return 0;
@@ -170,22 +205,30 @@ static int in_range(const cli_range *r, const char *tok, size_t len)
         x = strtod(buf, &end);
     }
     if (end == buf || *end || errno || !isfinite(x)) return 0;
-    return (r->lo_open ? x > r->lo : x >= r->lo) && x <= r->hi;
+    return (r->lo_open ? x > lo : x >= lo) && x <= hi;
 }
 
-int cli_check_ranges(const cli_verb *v)
+int cli_check_ranges(const cli_verb *v) { return cli_check_ranges_units(v, NULL); }
+
+int cli_check_ranges_units(const cli_verb *v, const am_units *u)
 {
     for (const cli_opt *o = v->opts; o->name; o++) {
         if (!o->arg || !o->value) continue;
         const cli_range *r = find(v->name, o->name);
         if (!r) continue;
+        double lo, hi;
+        bounds(r, u, &lo, &hi);
+        /* before the potential is known, a unit that follows it is named both ways */
+        char unit[96];
+        if (u || !cli_unit_dependent(r->unit)) snprintf(unit, sizeof unit, "%s", cli_unit_name(r->unit, u));
+        else snprintf(unit, sizeof unit, "%s (%s in lj units)", r->unit, cli_unit_name(r->unit, am_units_of("lj")));
         /* lists "a,b", ramps "a:b" and ranges "from:to:step" hold several numbers */
         for (const char *p = o->value;;) {
             size_t len = strcspn(p, ",:");
-            if (!allowed_word(r, p, len) && !in_range(r, p, len)) {
+            if (!allowed_word(r, p, len) && !in_range(r, lo, hi, p, len)) {
                 fprintf(stderr, "amorph %s: --%s %s: expected %s, %s in %s%g, %g]%s%s%s%s%s\n", v->name, o->name,
-                        o->value, r->what, r->integer ? "an integer" : "a number", r->lo_open ? "(" : "[", r->lo,
-                        r->hi, r->unit[0] ? " " : "", r->unit, r->words ? ", or " : "", r->words ? r->words : "",
+                        o->value, r->what, r->integer ? "an integer" : "a number", r->lo_open ? "(" : "[", lo, hi,
+                        unit[0] ? " " : "", unit, r->words ? ", or " : "", r->words ? r->words : "",
                         strpbrk(o->value, ",:") ? " (each of the values)" : "");
                 return 2;
             }

@@ -1025,7 +1025,7 @@ static void test_viscosity_map(void)
 {
     const double ea[4] = {0.0, 0.5, 0.952423945584796, NAN}; /* 16 k_B 300 ln 10 */
     double le[4];
-    am_log10_viscosity(4, ea, 1e-4, 300.0, le);
+    am_log10_viscosity(4, ea, 1e-4, am_units_of("metal"), 300.0, le);
     check_abs(le[0], -4.0, 1e-15, "Ea = 0: log10 eta = log10 eta0 = -4");
     check_abs(le[1], 4.3996208170595, 1e-13, "Ea = 0.5 eV, 300 K: log10 eta = -4 + 0.5/(kB 300 ln10)");
     check_abs(le[2], AM_LOG10_ETA_SOLID, 1e-13, "Ea = 16 kB T ln10 = 0.9524 eV is the 1e12 Pa s threshold");

@@ -60,7 +60,7 @@ int main(void)
     long long *cnt = malloc(n * sizeof(long long));
     unsigned long long st = 42;
     size_t nvalid = 0, liquid = 0;
-    const double ea_crit = AM_BOLTZ * 300 * log(1e12 / 1e-4); /* η = 1e12 Pa·s at 300 K */
+    const double ea_crit = am_units_of("metal")->boltz * 300 * log(1e12 / 1e-4); /* η = 1e12 Pa·s at 300 K */
     for (size_t i = 0; i < n; i++) {
         ea[i] = 0.3 + 1.2 * uniform(&st);
         good[i] = 2.0 * ea[i] + 0.3 * (uniform(&st) - 0.5);

@@ -93,15 +93,15 @@ static void duplicates(void)
     const long long ids[] = {4, 3, 2, 1};
     double mean[4], lo[4], mean2[4], lo2[4], eff[4];
     long long cnt[4], ns[4], cnt2[4];
-    check_true(am_events_aggregate(ev, nev, ids, 4, NULL, 300.0, mean, lo, eff, cnt, ns) == AM_OK, "aggregate");
+    check_true(am_events_aggregate(ev, nev, ids, 4, NULL, am_units_of("metal"), 300.0, mean, lo, eff, cnt, ns) == AM_OK, "aggregate");
     /* -kT ln((e^{-0.5/kT} + e^{-0.52/kT})/2) at 300 K, kT = 0.025852029 eV */
     check_abs(eff[3], 0.50811231, 1e-8, "atom 1: Boltzmann-weighted effective barrier at 300 K (eV)");
     check_true(eff[1] > lo[1] && eff[1] < mean[1] && isnan(eff[2]), "effective barrier between minimum and mean; "
                "NaN without an event");
     double hot[4];
-    am_events_aggregate(ev, nev, ids, 4, NULL, 1e6, mean2, lo2, hot, cnt2, NULL);
+    am_events_aggregate(ev, nev, ids, 4, NULL, am_units_of("metal"), 1e6, mean2, lo2, hot, cnt2, NULL);
     check_abs(hot[3], mean[3], 1e-6, "at 10^6 K the effective barrier is the mean (eV)");
-    check_true(am_events_aggregate(ev, nev, ids, 4, NULL, 0.0, mean2, lo2, hot, cnt2, NULL) == AM_ERR_VALUE,
+    check_true(am_events_aggregate(ev, nev, ids, 4, NULL, am_units_of("metal"), 0.0, mean2, lo2, hot, cnt2, NULL) == AM_ERR_VALUE,
                "an effective barrier at 0 K is refused: %s", am_error_message());
     check_true(cnt[3] == 2 && ns[3] == 4, "atom 1: 4 searches, 2 distinct events (got %lld of %lld)", cnt[3], ns[3]);
     check_abs(mean[3], 0.5 * (0.5 + 0.52), 1e-12, "atom 1: Ea = mean of the distinct barriers (eV)");
@@ -134,11 +134,11 @@ static void duplicates(void)
     am_system_free(sys);
     /* reversed order: the same table */
     for (size_t k = 0; k < nev / 2; k++) { am_event t = ev[k]; ev[k] = ev[nev - 1 - k]; ev[nev - 1 - k] = t; }
-    am_events_aggregate(ev, nev, ids, 4, NULL, 0.0, mean2, lo2, NULL, cnt2, NULL);
+    am_events_aggregate(ev, nev, ids, 4, NULL, am_units_of("metal"), 0.0, mean2, lo2, NULL, cnt2, NULL);
     check_true(memcmp(cnt, cnt2, sizeof cnt) == 0 && mean2[3] == mean[3] && lo2[1] == lo[1],
                "aggregation does not depend on the order of the records");
     const long long few[] = {1, 2};
-    check_true(am_events_aggregate(ev, nev, few, 2, NULL, 0.0, mean, lo, NULL, cnt, NULL) == AM_ERR_VALUE,
+    check_true(am_events_aggregate(ev, nev, few, 2, NULL, NULL, 0.0, mean, lo, NULL, cnt, NULL) == AM_ERR_VALUE,
                "an event at an atom not in the configuration is an error: %s", am_error_message());
 }
 

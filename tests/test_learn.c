@@ -572,7 +572,7 @@ static void test_bad_input(void)
     for (int i = 0; i < 27; i++) v[i] = x[2 * i] = x[2 * i + 1] = y[i] = i;
     v[4] = NAN;
     am_table_column col = {"cn", 1, v};
-    am_table t = {27, 1, &col};
+    am_table t = {27, 1, &col, ""};
     am_learn_feature f = {"cn_cg4p0", "cn", 4.0};
     am_status st = am_learn_features(s, &t, 1, &f, x);
     check_true(st == AM_ERR_VALUE && strstr(am_error_message(), "'cn'") && strstr(am_error_message(), "atom 5"),

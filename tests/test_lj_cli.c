@@ -1,8 +1,8 @@
 /* The Lennard-Jones potential through the program: `amorph energy` and
  * `amorph minimize -p kob-andersen` on a Kob–Andersen configuration report
  * the library's numbers in LJ units and say so; the relaxed configuration
- * reads back as a minimum; verbs that work in metal units only refuse the
- * potential. */
+ * reads back as a minimum; `amorph md` runs in LJ units with their defaults
+ * and names them; a range is checked in the potential's units. */
 #include "util/build.h"
 #include "util/check.h"
 
@@ -74,9 +74,24 @@ int main(void)
     check_rel(json_number(out, "energy"), e1, 1e-12, "amorph minimize: reported energy is the relaxed file's");
     check_abs(fmax, 0.0, 1e-10, "relaxed file: largest force below --ftol (epsilon/sigma)");
 
-    snprintf(args, sizeof args, "md %s -p kob-andersen -T 0.5 --time 0.01 -o %s", conf, scratch_file(dir, "md.data"));
+    /* md in lj units: the thermo table and the JSON name them, the defaults are lj's */
+    snprintf(args, sizeof args, "md %s -p kob-andersen -T 0.5 --time 0.1 --thermo-every 10 -o %s", relaxed,
+             scratch_file(dir, "md.data"));
     rc = run_amorph(args, out, sizeof out);
-    check_true(rc == 2 && strstr(out, "lj units") && strstr(out, "metal units only"),
-               "amorph md refuses an LJ potential (%s)", out);
+    check_true(rc == 0 && strstr(out, "# units lj") && strstr(out, "time(tau)") && strstr(out, "T(epsilon/k_B)") &&
+                   strstr(out, "P(epsilon/sigma^3)") && strstr(out, "t = 0.1 tau, step 20") && !strstr(out, "(ps)"),
+               "amorph md -p kob-andersen: 20 steps of the lj default 0.005 tau, thermo in lj units (%s)", out);
+    snprintf(args, sizeof args, "md %s -p kob-andersen --ensemble nve --time 0.5 --velocities 0.3 --json", relaxed);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 0 && strstr(out, "\"system\": \"lj\"") && strstr(out, "\"time\": \"tau\"") &&
+                   strstr(out, "\"temperature\": \"epsilon/k_B\"") && json_number(out, "steps") == 100,
+               "amorph md --json: 100 steps, units lj (%s)", out);
+    /* from a minimum, equipartition halves the kinetic energy: T near 0.15 */
+    check_abs(json_number(out, "temperature"), 0.15, 0.05, "NVE from T = 0.3 at a minimum: T about 0.15 (epsilon/k_B)");
+    /* an lj value the metal bounds would refuse, and a metal one the lj bounds do */
+    snprintf(args, sizeof args, "quench -p kob-andersen --atoms 100 --rate 1e12 -o %s", scratch_file(dir, "q.data"));
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "--rate 1e12") && strstr(out, "1e-12, 10]") && strstr(out, "per τ"),
+               "amorph quench -p kob-andersen --rate 1e12: out of the lj range, said in lj units (%s)", out);
     return check_exit();
 }

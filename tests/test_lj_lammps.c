@@ -17,8 +17,7 @@
 #include <string.h>
 
 /* Kob–Andersen as LAMMPS input */
-#define KA_COEFF                                                                                                  \
-    "pair_coeff 1 1 1.0 1.0 2.5\npair_coeff 1 2 1.5 0.8 2.0\npair_coeff 2 2 0.5 0.88 2.2\npair_modify shift yes"
+#define KA_COEFF LMP_KA_COEFF
 
 typedef struct eval {
     double energy, virial[6];

@@ -1,6 +1,7 @@
-/* Molecular dynamics: NVE and NVT trajectories against LAMMPS (fix nve,
- * fix nvt) from identical starts, NVE energy conservation over 10 ps at
- * 1500 K, and canonical kinetic-energy fluctuations under NVT. */
+/* Molecular dynamics: NVE, NVT and NPT trajectories against LAMMPS (fix nve,
+ * fix nvt, fix npt) from identical starts, in metal units (Cu-Zr EAM) and in
+ * lj units (Kob-Andersen), NVE energy conservation over 10 ps at 1500 K, and
+ * canonical kinetic-energy fluctuations under NVT. */
 #include "util/build.h"
 #include "util/check.h"
 #include "util/lammps.h"
@@ -13,22 +14,32 @@
 static am_potential *pot;
 
 
-/* Runs amorph and LAMMPS for nsteps from the same state and compares. */
-static void against_lammps(const char *label, const am_system *start, am_md_options o, const char *fix)
+/* The potential of a comparison and its LAMMPS pair lines. */
+typedef struct engine_case {
+    const am_potential *p;
+    const char *pair_style, *pair_coeff;
+    double skin;
+} engine_case;
+
+/* Runs amorph and LAMMPS for nsteps from the same state and compares, in
+ * the potential's units. */
+static void against_lammps_with(const engine_case *ec, const char *label, const am_system *start, am_md_options o,
+                                const char *fix)
 {
     am_system *s;
     am_system_copy(start, &s);
-    char ps[64], pc[512], cmd[512];
-    lmp_pair_lines(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, s, ps, sizeof ps, pc, sizeof pc);
+    char cmd[512];
+    const am_units *u = am_units_of(am_potential_units(ec->p));
     snprintf(cmd, sizeof cmd, "timestep %g\n%s\nthermo %ld\nrun %ld", o.dt, fix, o.nsteps, o.nsteps);
     lmp_result ref;
-    if (!check_true(lmp_run(scratch_dir("md"), s, ps, pc, cmd, &ref) == 0, "%s: LAMMPS ran", label)) {
+    if (!check_true(lmp_run_units(scratch_dir("md"), u->style, s, ec->pair_style, ec->pair_coeff, cmd, &ref) == 0,
+                    "%s: LAMMPS ran", label)) {
         am_system_free(s);
         return;
     }
     am_engine *e;
     am_md *md;
-    am_engine_create(pot, s, 1.0, &e);
+    am_engine_create(ec->p, s, ec->skin, &e);
     /* NVE/NVT: the virial of the last step only, for its pressure; the
      * trajectory must stay LAMMPS's */
     if (o.ensemble != AM_NPT) o.virial_every = o.nsteps;
@@ -39,23 +50,59 @@ static void against_lammps(const char *label, const am_system *start, am_md_opti
     am_md_thermo(md, &t);
     check_rel(t.pe, ref.energy, 1e-9, "%s: potential energy after %ld steps equals LAMMPS's", label, o.nsteps);
     check_rel(t.ke, ref.ke, 1e-7, "%s: kinetic energy after %ld steps equals LAMMPS's", label, o.nsteps);
-    check_abs(max_min_image_distance(s, ref.x, ref.y, ref.z), 0, 1e-7, "%s: every atom where LAMMPS put it (A)", label);
+    check_abs(max_min_image_distance(s, ref.x, ref.y, ref.z), 0, 1e-7, "%s: every atom where LAMMPS put it (%s)", label,
+              u->length);
     check_rel(t.volume, ref.volume, 1e-10, "%s: volume equals LAMMPS's", label);
     /* LAMMPS's press: virial part plus N_f k_B T / 3V = 2 KE / 3V */
-    const double p_ref = (ref.press[0] + ref.press[1] + ref.press[2]) / 3.0 + 2.0 * ref.ke / (3.0 * ref.volume) * AM_EV_A3_TO_BAR;
-    check_rel(t.pressure, p_ref, 1e-8, "%s: pressure (with the kinetic part) equals LAMMPS's press (%.3f bar)", label,
-              p_ref);
+    const double p_ref = (ref.press[0] + ref.press[1] + ref.press[2]) / 3.0 + 2.0 * ref.ke / (3.0 * ref.volume) * u->nktv2p;
+    check_rel(t.pressure, p_ref, 1e-8, "%s: pressure (with the kinetic part) equals LAMMPS's press (%.4g %s)", label,
+              p_ref, u->pressure);
     am_md_free(md);
     am_engine_free(e);
     am_system_free(s);
     lmp_result_free(&ref);
 }
 
+static char cuzr_style[64], cuzr_coeff[512];
+
+/* The Cu-Zr comparisons: CuZr_mm.eam.fs, skin 1 Å. */
+static void against_lammps(const char *label, const am_system *start, am_md_options o, const char *fix)
+{
+    const engine_case ec = {pot, cuzr_style, cuzr_coeff, 1.0};
+    against_lammps_with(&ec, label, start, o, fix);
+}
+
+/* Kob-Andersen in lj units (256 atoms at ρ = 1.2, a rattled fcc start heated
+ * to T = 1.5, where it melts): the same integrators with k_B = 1, mvv2e = 1,
+ * nktv2p = 1, against LAMMPS units lj with the shipped potential's lines. */
+static void kob_andersen(void)
+{
+    am_potential *ka = NULL;
+    if (!check_true(am_potential_open("kob-andersen", AM_EAM_AUTO, &ka) == AM_OK, "read kob-andersen (%s)",
+                    am_error_message()))
+        return;
+    const am_units *u = am_units_of(am_potential_units(ka));
+    am_system *s = build_kob_andersen(4, 1.2, 0.05, 5);
+    am_velocity_create(s, u, 1.5, 17);
+    check_rel(am_temperature(s, u), 1.5, 1e-12, "KA: velocities scaled to exactly T = 1.5 (lj units)");
+    const engine_case ec = {ka, "lj/cut 2.5", LMP_KA_COEFF, 0.3};
+    am_md_options nve = {.ensemble = AM_NVE, .dt = 0.005, .nsteps = 200};
+    against_lammps_with(&ec, "KA NVE 200 steps of 0.005 tau", s, nve, "fix 1 all nve");
+    am_md_options nvt = {.ensemble = AM_NVT, .dt = 0.005, .t_start = 1.0, .t_stop = 1.0, .tdamp = 0.5, .nsteps = 200};
+    against_lammps_with(&ec, "KA NVT 200 steps, T 1.5 -> 1.0", s, nvt, "fix 1 all nvt temp 1.0 1.0 0.5");
+    am_md_options npt = {.ensemble = AM_NPT, .dt = 0.005, .t_start = 1.5, .t_stop = 1.0, .tdamp = 0.5,
+                         .barostat = AM_BARO_ISO, .p_start = 10, .p_stop = 5, .pdamp = 2.5, .nsteps = 200};
+    against_lammps_with(&ec, "KA NPT iso 200 steps, T 1.5 -> 1.0, P 10 -> 5", s, npt,
+                        "fix 1 all npt temp 1.5 1.0 0.5 iso 10 5 2.5");
+    am_system_free(s);
+    am_potential_free(ka);
+}
+
 static void nve_conservation(const am_system *start)
 {
     am_system *s;
     am_system_copy(start, &s);
-    am_velocity_create(s, 3500.0, 3); /* from a minimum: equipartition leaves ~1500 K */
+    am_velocity_create(s, am_units_of("metal"), 3500.0, 3); /* from a minimum: equipartition leaves ~1500 K */
     am_engine *e;
     am_md *md;
     am_engine_create(pot, s, 1.0, &e);
@@ -90,7 +137,7 @@ static void nvt_canonical(const am_system *start)
 {
     am_system *s;
     am_system_copy(start, &s);
-    am_velocity_create(s, 600.0, 5);
+    am_velocity_create(s, am_units_of("metal"), 600.0, 5);
     am_engine *e;
     am_md *md;
     am_engine_create(pot, s, 1.0, &e);
@@ -136,7 +183,7 @@ static void npt_means(const am_system *start)
     enum { NB = 10, EQUIL = 2000, STEPS = 12000 };
     am_system *s;
     am_system_copy(start, &s);
-    am_velocity_create(s, 1000.0, 9);
+    am_velocity_create(s, am_units_of("metal"), 1000.0, 9);
     /* LAMMPS, same start: block means of the volume every 1000 steps */
     char ps[64], pc[512];
     lmp_pair_lines(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, s, ps, sizeof ps, pc, sizeof pc);
@@ -202,7 +249,7 @@ static void checkpoint_resume(const am_system *start)
                        .barostat = AM_BARO_ANISO, .p_start = 0, .p_stop = 1000, .pdamp = 0.5, .nsteps = 300};
     am_system *a, *b;
     am_system_copy(start, &a);
-    am_velocity_create(a, 1200.0, 21);
+    am_velocity_create(a, am_units_of("metal"), 1200.0, 21);
     am_system_copy(a, &b);
     am_engine *ea, *eb;
     am_md *ma, *mb;
@@ -240,11 +287,14 @@ int main(void)
     if (am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO, &pot)) return 1;
     am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
     if (!check_true(s != NULL, "read the CuZr glass")) return check_exit();
+    lmp_pair_lines(potential_path("CuZr_mm.eam.fs"), AM_EAM_FS, s, cuzr_style, sizeof cuzr_style, cuzr_coeff,
+                   sizeof cuzr_coeff);
+    kob_andersen();
 
     am_system *hot;
     am_system_copy(s, &hot);
-    am_velocity_create(hot, 1500.0, 42);
-    check_rel(am_temperature(hot), 1500.0, 1e-12, "velocities scaled to exactly 1500 K");
+    am_velocity_create(hot, am_units_of("metal"), 1500.0, 42);
+    check_rel(am_temperature(hot, am_units_of("metal")), 1500.0, 1e-12, "velocities scaled to exactly 1500 K");
     am_md_options nve = {.ensemble = AM_NVE, .dt = 0.002, .nsteps = 200};
     against_lammps("NVE 200 steps, 1500 K", hot, nve, "fix 1 all nve");
     am_md_options nvt = {.ensemble = AM_NVT, .dt = 0.002, .t_start = 1000, .t_stop = 1000, .tdamp = 0.1, .nsteps = 200};

@@ -41,7 +41,7 @@ int main(void)
     am_hessian_create(p, s, &h);
     if (!check_true(am_modes_dense(h, mass, (int)(3 * n), 1, &m) == AM_OK, "all modes")) return check_exit();
     const double T = 10.0;
-    check_true(am_vmsd_harmonic(m, mass, T, 3, harm) == AM_OK, "harmonic vMSD");
+    check_true(am_vmsd_harmonic(m, mass, am_units_of("metal"), T, 3, harm) == AM_OK, "harmonic vMSD");
 
     am_vmsd_options o;
     am_vmsd_defaults(&o);

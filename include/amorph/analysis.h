@@ -9,6 +9,7 @@
 #ifndef AMORPH_ANALYSIS_H
 #define AMORPH_ANALYSIS_H
 
+#include "amorph/potential.h"
 #include "amorph/system.h"
 
 #ifdef __cplusplus
@@ -87,6 +88,7 @@ typedef struct am_autocorr {
                             * looks like when A has no spatial correlation at all */
     double *noise;         /* nbins: their standard deviation, C's noise level at r */
     int nblocks;           /* spatial blocks of the cell (blocks³ of am_autocorr_options) */
+    double window;         /* am_autocorr_options.window, its default applied (0 without _ex: 1) */
     double *block_sum;     /* nblocks × nbins: Σ of the normalised products over the ordered pairs whose
                             * first atom lies in the block; C = Σ_blocks sum / Σ_blocks cnt */
     size_t *block_cnt;     /* nblocks × nbins: their counts */
@@ -97,6 +99,8 @@ typedef struct am_autocorr_options {
     int nshuffle;          /* shuffled fields for the noise level (20; 0: none) */
     int blocks;            /* blocks per cell vector for the block bootstrap (3: 27 blocks; 0: none; ≤ 8) */
     unsigned long seed;    /* the shuffles (deterministic for a seed, any thread count) */
+    double window;         /* width over which am_corrlength_estimate compares C with its noise,
+                            * length unit (0: 1, about a coordination shell in Å; 0.4 suits σ) */
 } am_autocorr_options;
 AM_API void am_autocorr_defaults(am_autocorr_options *o);
 
@@ -121,7 +125,7 @@ AM_API am_status am_autocorr_compute_ex(const am_system *s, const double *a, int
  * none (docs/analysis.md, "Correlation length").
  *
  * Range: from the first bin at or beyond rmin (the end of the first shell)
- * outwards, not beyond rmax (≤ 0: no cap), while C(r), averaged over a 1 Å window (about one shell), stays
+ * outwards, not beyond rmax (≤ 0: no cap), while C(r), averaged over a window (c->window: 1 Å, about one shell), stays
  * above twice the same average's noise (its standard deviation over the
  * shuffled fields). With fewer than 3 bins there, C(r) is indistinguishable
  * from an uncorrelated field beyond rmin: supported = 0, no length. So too
@@ -209,9 +213,14 @@ AM_API void am_histogram(size_t n, const double *v, const unsigned char *select,
 
 /* Viscosity η_i = η0 exp(Ea,i / kB T), returned as log10(η_i / Pa·s)
  * = log10 η0 + Ea,i / (kB T ln 10), which stays finite where η itself would
- * overflow. eta0 in Pa·s (paper: 1e-4), T in K (paper: 300). */
+ * overflow. eta0 in Pa·s (paper: 1e-4), T in K (paper: 300), k_B and the
+ * units of Ea and T those of u (the potential's). In lj units η is in
+ * ε·τ/σ³, which is 0.9e-4 Pa·s for argon: the paper's η0 is about 1 there,
+ * and the solid-like threshold keeps the paper's ratio η/η0 = 1e16. */
 #define AM_LOG10_ETA_SOLID 12.0 /* atoms with log10(η / Pa·s) above it are solid-like (paper) */
-AM_API void am_log10_viscosity(size_t n, const double *ea, double eta0, double temperature, double *log10_eta);
+#define AM_LOG10_ETA_SOLID_LJ 16.0 /* the same in ε·τ/σ³, with η0 = 1 */
+AM_API void am_log10_viscosity(size_t n, const double *ea, double eta0, const am_units *u, double temperature,
+                               double *log10_eta);
 
 /* Map of a per-atom quantity on a slab: the selected atoms whose coordinate
  * along `axis` (0 = a, 1 = b, 2 = c cell vector; fractional, periodic) lies

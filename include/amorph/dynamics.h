@@ -3,7 +3,9 @@
  * Velocity Verlet; NVE; NVT with a Nosé–Hoover chain and NPT with the
  * Martyna–Tobias–Klein barostat (isotropic or per axis, orthogonal boxes),
  * both integrated exactly as LAMMPS `fix nvt` / `fix npt` do (chains of 3 by
- * default), so runs are comparable step by step. Units: ps, K, bar, Å/ps. */
+ * default), so runs are comparable step by step. Units are the potential's
+ * (am_engine_units): ps, K, bar, Å/ps in metal; τ, ε/k_B, ε/σ³, σ/τ in lj;
+ * defaults below are metal's (lj's in brackets where they differ). */
 #ifndef AMORPH_DYNAMICS_H
 #define AMORPH_DYNAMICS_H
 
@@ -21,7 +23,7 @@ typedef enum am_barostat {
 
 typedef struct am_md_options {
     am_ensemble ensemble;
-    double dt;            /* time step, ps (default 0.002 when 0) */
+    double dt;            /* time step, ps (default 0.002 [lj 0.005 τ] when 0) */
     double t_start, t_stop; /* thermostat target, K, ramped linearly over the run */
     double tdamp;         /* thermostat damping time, ps (default 100 dt when 0) */
     int chain;            /* Nosé–Hoover chain length (default 3 when 0) */
@@ -50,12 +52,12 @@ AM_API am_status am_md_step(am_md *md);
 
 typedef struct am_thermo {
     long step;
-    double time;        /* ps */
-    double temperature; /* K, 3N-3 degrees of freedom */
-    double pe, ke;      /* eV */
-    double conserved;   /* pe + ke + thermostat and barostat energy, eV */
-    double pressure;    /* bar, with the kinetic part (NPT; NVE and NVT on virial_every steps; NAN otherwise) */
-    double volume;      /* Å³ */
+    double time;        /* ps (τ) */
+    double temperature; /* K (ε/k_B), 3N-3 degrees of freedom */
+    double pe, ke;      /* eV (ε) */
+    double conserved;   /* pe + ke + thermostat and barostat energy, eV (ε) */
+    double pressure;    /* bar (ε/σ³), with the kinetic part (NPT; NVE and NVT on virial_every steps; NAN otherwise) */
+    double volume;      /* Å³ (σ³) */
 } am_thermo;
 AM_API void am_md_thermo(const am_md *md, am_thermo *t);
 
@@ -83,16 +85,18 @@ AM_API am_status am_md_checkpoint_extra(am_md *md, const char *path, const am_ch
                                  size_t nbytes);
 AM_API am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o, const char *path,
                              const am_checkpoint_key *key, am_md **out, void **extra, size_t *nbytes);
-/* Forces of the current step (length n each, eV/Å); valid until the next step. */
+/* Forces of the current step (length n each, eV/Å or ε/σ); valid until the next step. */
 AM_API const double *am_md_forces(const am_md *md, int component);
 
-/* Maxwell–Boltzmann velocities at temperature T (K) from a seed, with zero
- * total momentum and scaled to exactly T (3N-3 degrees of freedom). The same
- * seed gives the same velocities for the same atom ids, whatever the order. */
-AM_API am_status am_velocity_create(am_system *s, double temperature, unsigned long seed);
-/* Kinetic energy (eV) and temperature (K) of s. */
-AM_API double am_kinetic_energy(const am_system *s);
-AM_API double am_temperature(const am_system *s);
+/* Maxwell–Boltzmann velocities at temperature T (in u's temperature unit)
+ * from a seed, with zero total momentum and scaled to exactly T (3N-3
+ * degrees of freedom). The same seed gives the same velocities for the same
+ * atom ids, whatever the order. u: the units of the potential the system is
+ * used with (am_engine_units). */
+AM_API am_status am_velocity_create(am_system *s, const am_units *u, double temperature, unsigned long seed);
+/* Kinetic energy (u->energy) and temperature (u->temperature) of s. */
+AM_API double am_kinetic_energy(const am_system *s, const am_units *u);
+AM_API double am_temperature(const am_system *s, const am_units *u);
 
 #ifdef __cplusplus
 }

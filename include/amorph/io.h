@@ -110,6 +110,8 @@ typedef struct am_table {
     size_t n;           /* atoms */
     int ncols;
     am_table_column *col;
+    char units[16];     /* the comment line's units=STYLE (the LAMMPS unit style amorph's verbs
+                         * write), or "" when it has none */
 } am_table;
 
 /* Columns of amorph's tables that are not structural descriptors (the

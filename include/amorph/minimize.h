@@ -29,7 +29,7 @@ typedef struct am_min_options {
     double etol;     /* stop when |ΔE| <= etol (|E| + |E_prev|)/2 between iterations; 0 = never */
     long max_iter;   /* default 100000 when 0 */
     long max_eval;   /* default 1000000 when 0 */
-    double dmax;     /* largest move of any atom per step, Å (default 0.1 when 0) */
+    double dmax;     /* largest move of any atom per step, Å (default 0.1 when 0: LAMMPS's, in any units) */
     double dt;       /* FIRE initial time step, ps (default 0.002 when 0); dt_max = 10 dt, dt_min = 0.02 dt */
     double wolfe;    /* CG: a line search ends when the slope has fallen to this fraction of the
                       * first (strong Wolfe c2, default 0.1 when 0; < 0.5 keeps PR+ descending).
@@ -39,6 +39,9 @@ typedef struct am_min_options {
      * enthalpy E + P V at the target pressure, as LAMMPS fix box/relax. */
     enum { AM_BOX_FIXED = 0, AM_BOX_ISO, AM_BOX_ANISO } box;
     double pressure; /* target, bar (the potential's pressure unit: ε/σ³ in lj) */
+    /* FIRE's units: mass·velocity² in energy (am_units.mvv2e; 0: metal's). am_minimize
+     * sets the engine's, and in lj units FIRE's default dt 0.005 τ */
+    double mvv2e;
 } am_min_options;
 
 typedef struct am_min_result {

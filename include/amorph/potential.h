@@ -190,15 +190,29 @@ AM_API long am_region_nbuilds(const am_region *g);
  * (Å³), no kinetic part: metal units. */
 AM_API void am_pressure_from_virial(const double virial[6], double volume, double p[6]);
 
-/* A LAMMPS unit style as amorph prints it: unit names (ASCII) and the
- * factor from energy/volume to the pressure unit (LAMMPS nktv2p). */
+/* A LAMMPS unit style: the names amorph prints (ASCII) and the constants of
+ * LAMMPS's update.cpp for that style, so that temperatures, kinetic energies,
+ * pressures and Boltzmann factors agree with LAMMPS run in the same units.
+ * Every verb and library routine that needs them takes them from the
+ * potential (am_engine_units), never from compile-time constants. */
 typedef struct am_units {
     const char *style;    /* "metal", "lj" */
     const char *energy, *length, *force, *pressure, *volume, *mass;
-    double nktv2p;
+    const char *time;        /* "ps", "tau" */
+    const char *temperature; /* "K", "epsilon/k_B" */
+    const char *frequency;   /* cycles per time unit: "THz", "1/tau" */
+    double nktv2p;        /* energy/volume to the pressure unit (LAMMPS nktv2p) */
+    double boltz;         /* k_B, energy per temperature unit: 8.617343e-5 eV/K, 1 in lj */
+    double mvv2e;         /* mass·velocity² to energy: 1.0364269e-4 (amu Å²/ps² in eV), 1 in lj */
 } am_units;
 /* The units of a style; NULL for a style amorph does not know. */
 AM_API const am_units *am_units_of(const char *style);
+/* The units of an engine's potential (never NULL). */
+AM_API const am_units *am_engine_units(const am_engine *e);
+/* Frequency ν = ω/2π (u->frequency) of an eigenvalue λ of the mass-weighted
+ * Hessian (energy/(length² mass)): sqrt(λ/mvv2e)/2π, negative for λ < 0
+ * (an imaginary frequency). */
+AM_API double am_units_frequency(const am_units *u, double lambda);
 /* Pressure tensor (u->pressure, xx yy zz xy xz yz) from a virial (energy)
  * and volume (length³) in units u, no kinetic part. */
 AM_API void am_units_pressure(const am_units *u, const double virial[6], double volume, double p[6]);

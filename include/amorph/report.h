@@ -13,6 +13,7 @@
 #include "amorph/status.h"
 #include "amorph/system.h"
 #include "amorph/io.h"
+#include "amorph/potential.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +36,8 @@ AM_API am_status am_plot_render(const char *dir, const char *name);
  * its data, drawn to NAME.png and NAME.svg. docs/report.md explains each
  * section and docs/analysis.md the statistics. */
 typedef struct am_report_options {
+    const char *units;        /* LAMMPS unit style of the tables: "metal" (NULL) or "lj"; names the units
+                               * and picks the defaults (am_report_defaults_units). Below: metal's */
     const char *property;     /* property column ("ea_mean") */
     const char *valid;        /* column whose 0 marks atoms without a property value
                                * (NULL: ea_count for ea_* properties, else none) */
@@ -70,6 +73,9 @@ typedef struct am_report_options {
 } am_report_options;
 
 AM_API void am_report_defaults(am_report_options *o);
+/* The defaults for tables in units u (NULL: metal), units set: in lj, rmax 6,
+ * dr 0.1, radii 1.4, 2, 2.8, 4, sigma 0.8 (σ), T 0.2 (ε/k_B), η0 1 (ε·τ/σ³). */
+AM_API void am_report_defaults_units(am_report_options *o, const am_units *u);
 
 /* Writes the report of table t (over system s: positions, species, box)
  * into directory dir (created if missing; the files are replaced whole, so

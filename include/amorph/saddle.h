@@ -2,9 +2,11 @@
  *
  * Configurations are passed as a system bound to a force engine; vectors over
  * the degrees of freedom are flat arrays of 3n doubles, atom-major
- * (x0 y0 z0 x1 y1 z1 ...), in the system's atom order. Units are LAMMPS metal:
- * positions and displacements Å, energies eV, forces eV/Å, Hessian
- * eigenvalues eV/Å² (unit masses: these are curvatures, not frequencies).
+ * (x0 y0 z0 x1 y1 z1 ...), in the system's atom order. Units are the
+ * potential's; written below for LAMMPS metal: positions and displacements
+ * Å, energies eV, forces eV/Å, Hessian eigenvalues eV/Å² (unit masses: these
+ * are curvatures, not frequencies); in lj σ, ε, ε/σ, ε/σ², and the defaults
+ * for lj are those of am_saddle_defaults_units.
  *
  * Rigid translations are zero modes of the energy; every direction used here
  * (push, Lanczos vectors, eigenvector) has them projected out, so a search
@@ -125,11 +127,19 @@ typedef struct am_saddle_options {
 } am_saddle_options;
 
 AM_API void am_saddle_defaults(am_saddle_options *o);
+/* The defaults for a potential in units u (NULL or metal: am_saddle_defaults):
+ * in lj, every length, energy, force and curvature of the metal protocol
+ * carried over by dimension (0.4 σ per Å, 1 ε per eV) but for a Lanczos
+ * difference step of 1e-5 σ and a push over the saddle of 0.1 σ (measured),
+ * and the whole box moving (docs/saddle.md, "Units"). */
+AM_API void am_saddle_defaults_units(am_saddle_options *o, const am_units *u);
 /* The source paper's protocol exactly (SPEC §4: the atoms within 2 Å — the
  * central atom alone — pushed, the whole box moving, saddles converged to
  * 0.05 eV/Å, no cage-escape guard); the other options as in
  * am_saddle_defaults. docs/saddle.md compares it with the defaults. */
 AM_API void am_saddle_paper(am_saddle_options *o);
+/* The same carried over to units u as am_saddle_defaults_units does. */
+AM_API void am_saddle_paper_units(am_saddle_options *o, const am_units *u);
 
 typedef enum am_saddle_outcome {
     AM_SADDLE_OK = 0,          /* converged saddle connected to the initial minimum */
@@ -238,6 +248,8 @@ typedef struct am_dedup_options {
 } am_dedup_options;
 
 AM_API void am_dedup_defaults(am_dedup_options *o);
+/* The same in units u (lj: energies as they are in ε, 0.04 σ). */
+AM_API void am_dedup_defaults_units(am_dedup_options *o, const am_units *u);
 /* 1 if a and b (converged or not, same atom or not: the caller decides)
  * fall within o's thresholds (o NULL: defaults). */
 AM_API int am_event_same(const am_event *a, const am_event *b, const am_dedup_options *o);
@@ -250,15 +262,17 @@ AM_API void am_events_sort(am_event *ev, size_t nev);
  * it are taken in attempt order, and one counts as distinct unless it is
  * am_event_same as an earlier distinct one; ea_mean[k], ea_min[k] are the
  * mean and minimum Ea of the distinct events, count[k] their number (NaN,
- * NaN, 0 without any). ea_eff (may be NULL) receives the Boltzmann-weighted
- * effective barrier at `temperature` (K, > 0 when ea_eff is given),
+ * NaN, 0 without any); energies in the units u of the potential the events
+ * were found with. ea_eff (may be NULL) receives the Boltzmann-weighted
+ * effective barrier at `temperature` (u->temperature, > 0 when ea_eff is
+ * given; u may be NULL without ea_eff),
  * −kT ln((1/m) Σ exp(−Ea_j/kT)) over the m distinct events: the barrier of
  * one event escaping at the atom's mean rate, between ea_min (kT → 0) and
  * ea_mean (kT → ∞). searches (may be NULL) receives the number of searches
  * of each atom, whatever their outcome. A repeated (atom, attempt) counts
  * once; an event at an id not in ids is an AM_ERR_VALUE. */
 AM_API am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, size_t n, const am_dedup_options *o,
-                              double temperature, double *ea_mean, double *ea_min, double *ea_eff, long long *count,
+                              const am_units *u, double temperature, double *ea_mean, double *ea_min, double *ea_eff, long long *count,
                               long long *searches);
 
 /* Three order statistics of a sample (linear interpolation between order

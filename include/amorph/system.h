@@ -1,6 +1,7 @@
 /* amorph — periodic box and atomic configuration.
  *
- * Units are LAMMPS "metal": Å, ps, amu, eV. */
+ * Units are those of the potential the system is used with: LAMMPS "metal"
+ * (Å, ps, amu, eV; written below) or "lj" (σ, τ, m, ε). */
 #ifndef AMORPH_SYSTEM_H
 #define AMORPH_SYSTEM_H
 
@@ -35,10 +36,8 @@ AM_API void am_box_widths(const am_box *b, double w[3]);
 /* Checks lengths are positive and finite and tilts finite. */
 AM_API am_status am_box_check(const am_box *b);
 
-/* LAMMPS metal units, amorph's: the constants LAMMPS uses, so that
- * temperatures, kinetic energies and Boltzmann factors agree with it. */
-#define AM_BOLTZ 8.617343e-5   /* Boltzmann constant, eV/K */
-#define AM_MVV2E 1.0364269e-4  /* amu Å²/ps² → eV */
+/* The constants that relate the units (k_B, mass·velocity² to energy) are
+ * the potential's: am_units (potential.h). */
 
 #define AM_MAX_SPECIES 16
 #define AM_NAME_LEN 16

@@ -40,8 +40,9 @@ AM_API void am_hessian_apply(const am_hessian *h, const double *x, double *y);
 AM_API am_status am_hessian_dense(const am_hessian *h, double *H);
 
 /* sqrt(eV/(Å² amu)) in THz (cycles per ps): ν = sqrt(λ)·AM_THZ_PER_SQRT_EV_A2_AMU
- * for an eigenvalue λ of the mass-weighted Hessian. */
-#define AM_THZ_PER_SQRT_EV_A2_AMU 15.633302
+ * for an eigenvalue λ of the mass-weighted Hessian in metal units, i.e.
+ * sqrt(1/mvv2e)/2π with LAMMPS's mvv2e; am_units_frequency for any units. */
+#define AM_THZ_PER_SQRT_EV_A2_AMU 15.6333047
 
 /* Normal modes of the mass-weighted Hessian D = M^{-1/2} H M^{-1/2} (masses in
  * amu; unit masses give the modes of H itself, eigenvalues in eV/Å²), lowest first.
@@ -84,12 +85,14 @@ AM_API am_status am_modes_participation(const am_modes *m, int first, int count,
  * its basin and is flagged. With a checkpoint path the run is resumable: a
  * killed run restarts from its last checkpoint and finishes bit for bit as an
  * uninterrupted one; a finished run's file holds its results. */
+/* Units are the potential's; the defaults are metal's, lj's in brackets
+ * (am_vmsd_defaults_units; docs/vibration.md, "Units"). */
 typedef struct am_vmsd_options {
-    double temperature;      /* K (300) */
-    double equilibrate;      /* ps before sampling (20) */
-    double time;             /* sampling time τ0, ps (100) */
-    double dt;               /* ps (0.002) */
-    double tdamp;            /* thermostat damping, ps (0.2: 100 steps of the default dt, as amorph md and quench) */
+    double temperature;      /* K (300 [0.2]) */
+    double equilibrate;      /* ps before sampling (20 [20 τ]) */
+    double time;             /* sampling time τ0, ps (100 [100 τ]) */
+    double dt;               /* ps (0.002 [0.005]) */
+    double tdamp;            /* thermostat damping, ps (0.2 [0.5]: 100 steps of the default dt, as amorph md and quench) */
     /* AM_NVT (default): the inherent structure's box. AM_NPT: the box follows the
      * barostat (MTK, as amorph md), as the paper's vMSD runs; displacements are then
      * taken from the reference scaled into the current box, so that thermal
@@ -97,18 +100,21 @@ typedef struct am_vmsd_options {
     am_ensemble ensemble;
     am_barostat barostat;    /* NPT: AM_BARO_ISO (default) or AM_BARO_ANISO (each axis to the target) */
     double pressure;         /* NPT target, bar (0) */
-    double pdamp;            /* NPT barostat damping, ps (1.0, as amorph md) */
+    double pdamp;            /* NPT barostat damping, ps (1.0 [2.5], as amorph md) */
     int every;               /* steps between samples (10) */
     unsigned long seed;      /* initial velocities */
     int nquench;             /* snapshots quenched to detect basin changes, spread over the sampling (4) */
-    double hop;              /* Å (0.3) */
+    double hop;              /* Å (0.3 [0.1 σ]) */
     const char *checkpoint;  /* file, or NULL for none */
-    double checkpoint_every; /* ps of MD between checkpoints (10) */
+    double checkpoint_every; /* ps of MD between checkpoints (10 [10 τ]) */
     /* called now and then with the steps done and the total (may be NULL) */
     void (*progress)(void *ctx, long done, long total);
     void *ctx;
 } am_vmsd_options;
 
+/* The defaults for a potential in units u (NULL: metal); am_vmsd_defaults
+ * gives metal's. */
+AM_API void am_vmsd_defaults_units(am_vmsd_options *o, const am_units *u);
 AM_API void am_vmsd_defaults(am_vmsd_options *o);
 
 /* Caller-owned outputs, n atoms. */
@@ -126,9 +132,11 @@ typedef struct am_vmsd_result {
 AM_API am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_options *o, am_vmsd_result *r);
 
 /* Harmonic prediction of the same quantity from normal modes (computed with
- * masses): Δr_i² = k_B T Σ_ω |e_ω^i|² / (m_i ω²) over modes [first, nmodes).
+ * masses): Δr_i² = k_B T Σ_ω |e_ω^i|² / (m_i ω²) over modes [first, nmodes),
+ * k_B and T in units u (those of the potential of the modes).
  * d2: n values, Å². */
-AM_API am_status am_vmsd_harmonic(const am_modes *m, const double *mass, double temperature, int first, double *d2);
+AM_API am_status am_vmsd_harmonic(const am_modes *m, const double *mass, const am_units *u, double temperature,
+                                  int first, double *d2);
 
 /* Flexibility volume (SPEC §3, after Ding et al., Nat. Commun. 7 (2016)
  * 13733): v_i = Ω_i Δr_i² / a_i², Ω_i the Voronoi volume, a_i the mean

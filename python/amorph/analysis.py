@@ -108,9 +108,14 @@ def neighbor_average(atoms, values, radius, select=None):
     return out
 
 
-def log10_viscosity(ea, eta0=1e-4, temperature=300.0):
-    """log10(η_i / Pa·s) = log10 η0 + Ea,i / (kB T ln 10) (the paper's map)."""
+def log10_viscosity(ea, eta0=1e-4, temperature=300.0, units="metal"):
+    """log10(η_i / Pa·s) = log10 η0 + Ea,i / (kB T ln 10) (the paper's map);
+    Ea and T in the LAMMPS unit style `units` ("metal": eV, K; "lj": ε, ε/k_B,
+    η then in ε·τ/σ³)."""
+    u = lib.am_units_of(units.encode())
+    if u == ffi.NULL:
+        raise ValueError("units must be metal or lj, got %r" % (units,))
     ea = np.ascontiguousarray(ea, dtype=np.float64).reshape(-1)
     out = np.empty(len(ea))
-    lib.am_log10_viscosity(len(ea), ptr(ea), eta0, temperature, ptr(out))
+    lib.am_log10_viscosity(len(ea), ptr(ea), eta0, u, temperature, ptr(out))
     return out

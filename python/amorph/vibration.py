@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._arrays import doubles, ptr, set_fields
-from ._lib import CONST, check, ffi, lib
+from ._lib import check, ffi, lib
 from ._system import as_system
 from .potential import as_potential
 from .structure import _voronoi
@@ -31,12 +31,15 @@ def hessian(atoms, potential="mendelev2009"):
 
 def modes(atoms, potential="mendelev2009", nmodes=10, masses=True, sparse=None, sigma=-1e-3, vectors=True):
     """The lowest nmodes normal modes: {'eigenvalues' (eV/(Å² amu), or eV/Å²
-    with masses=False), 'frequencies' (THz, negative for imaginary ones),
+    with masses=False), 'frequencies' (THz, negative for imaginary ones; per τ
+    for a potential in lj units),
     'vectors' (nmodes, n, 3), each normalised over all atoms}. Dense LAPACK
     up to 3000 atoms, shift-invert Lanczos (shift sigma) above, unless
     sparse says which."""
     s = as_system(atoms)
-    h = _hessian(s, potential)
+    p = as_potential(potential)
+    h = _hessian(s, p)
+    units = lib.am_units_of(lib.am_potential_units(p._ptr))
     n = s.n
     mass = None
     if masses:
@@ -52,8 +55,9 @@ def modes(atoms, potential="mendelev2009", nmodes=10, masses=True, sparse=None, 
         check(lib.am_modes_dense(h, mp, nmodes, 1 if vectors else 0, out))
     m = ffi.gc(out[0], lib.am_modes_free)
     lam = doubles(getattr(m, "lambda"), m.nmodes)  # a Python keyword
-    nu = np.sign(lam) * np.sqrt(np.abs(lam)) * CONST["AM_THZ_PER_SQRT_EV_A2_AMU"]
-    result = {"eigenvalues": lam, "frequencies": nu, "_modes": m, "_mass": mass}
+    # per time unit of the potential's units: THz (per ps) in metal, per τ in lj
+    nu = np.array([lib.am_units_frequency(units, x) for x in lam])
+    result = {"eigenvalues": lam, "frequencies": nu, "_modes": m, "_mass": mass, "_units": units}
     if m.vec != ffi.NULL:
         vec = doubles(m.vec, m.nmodes * 3 * n).reshape(m.nmodes, n, 3)
         result["vectors"] = vec if s.rotation is None else vec @ s.rotation.T
@@ -76,7 +80,7 @@ def vmsd_harmonic(mode_result, temperature=300.0, first=3):
     if mass is None:
         raise ValueError("vmsd_harmonic needs modes computed with masses=True")
     d2 = np.empty(m.n)
-    check(lib.am_vmsd_harmonic(m, ptr(mass), temperature, first, ptr(d2)))
+    check(lib.am_vmsd_harmonic(m, ptr(mass), mode_result["_units"], temperature, first, ptr(d2)))
     return d2
 
 
@@ -98,7 +102,7 @@ def vmsd(atoms, potential="mendelev2009", temperature=300.0, seed=1, checkpoint=
     s = as_system(atoms)
     p = as_potential(potential)
     o = ffi.new("am_vmsd_options *")
-    lib.am_vmsd_defaults(o)
+    lib.am_vmsd_defaults_units(o, lib.am_units_of(lib.am_potential_units(p._ptr)))
     o.temperature = temperature
     o.seed = seed
     o.ensemble = getattr(lib, _ENSEMBLES[ensemble])

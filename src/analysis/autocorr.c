@@ -39,6 +39,7 @@ void am_autocorr_defaults(am_autocorr_options *o)
     o->nshuffle = 20;
     o->blocks = 3;
     o->seed = 1;
+    o->window = 0.0;
 }
 
 /* Deviations from the mean over the selected atoms, divided by the standard
@@ -185,7 +186,7 @@ static void spatial_groups(const am_nlist *nl, const am_box *box, int blocks, si
 am_status am_autocorr_compute(const am_system *s, const double *a, int ncomp, const unsigned char *select,
                               double rmax, double dr, am_autocorr **out)
 {
-    am_autocorr_options o = {0, 0, 1};
+    am_autocorr_options o = {0, 0, 1, 0.0};
     return am_autocorr_compute_ex(s, a, ncomp, select, rmax, dr, &o, out);
 }
 
@@ -239,8 +240,8 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
     if (!s) return am_fail(AM_ERR_VALUE, "autocorrelation: no system");
     if (!a) return am_fail(AM_ERR_VALUE, "autocorrelation: no values");
     if (ncomp < 1) return am_fail(AM_ERR_VALUE, "autocorrelation: %d components", ncomp);
-    if (!(rmax > 0.0) || !isfinite(rmax)) return am_fail(AM_ERR_VALUE, "autocorrelation: rmax %g A must be positive", rmax);
-    if (!(dr > 0.0) || !isfinite(dr)) return am_fail(AM_ERR_VALUE, "autocorrelation: bin width %g A must be positive", dr);
+    if (!(rmax > 0.0) || !isfinite(rmax)) return am_fail(AM_ERR_VALUE, "autocorrelation: rmax %g must be positive", rmax);
+    if (!(dr > 0.0) || !isfinite(dr)) return am_fail(AM_ERR_VALUE, "autocorrelation: bin width %g must be positive", dr);
     if (rmax / dr > 1e7) return am_fail(AM_ERR_VALUE, "autocorrelation: %g bins are too many", rmax / dr);
     if (o.nshuffle < 0 || o.nshuffle > 10000 || o.nshuffle == 1)
         return am_fail(AM_ERR_VALUE, "autocorrelation: %d shuffled fields (0, or 2 to 10000)", o.nshuffle);
@@ -296,6 +297,7 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
         res->dr = dr;
         res->rmax = rmax;
         res->volume = am_box_volume(&s->box);
+        res->window = o.window > 0 ? o.window : 1.0;
         for (size_t b = 0; b < nbins; b++) {
             res->r[b] = ((double)b + 0.5) * dr;
             res->c[b] = cnt[b] ? sum[b] / (double)cnt[b] : NAN;

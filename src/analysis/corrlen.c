@@ -84,7 +84,7 @@ static int fit(const cl_data *d, const double *w, double *c0, double *xi)
  * either way, e.g. between a lattice's shells). */
 static int above_noise(const am_autocorr *c, size_t b)
 {
-    const size_t half = (size_t)(WINDOW_HALF / c->dr);
+    const size_t half = (size_t)((c->window > 0 ? 0.5 * c->window : WINDOW_HALF) / c->dr);
     const size_t lo = b > half ? b - half : 0, hi = b + half < c->nbins ? b + half : c->nbins - 1;
     double sw = 0.0, sc = 0.0;
     for (size_t q = lo; q <= hi; q++)

@@ -14,8 +14,9 @@
 #include <string.h>
 
 static const char MAGIC[8] = {'A', 'M', 'O', 'R', 'P', 'H', 'C', 'K'};
-/* 2: the key (input and options hashes) follows the version */
-enum { VERSION = 2 };
+/* 2: the key (input and options hashes) follows the version; 3: then the unit
+ * style of the run, 16 bytes (metal before 3) */
+enum { VERSION = 3, STYLE_LEN = 16 };
 
 static int put(FILE *f, const void *p, size_t size, size_t n) { return fwrite(p, size, n, f) == n; }
 static int get(FILE *f, void *p, size_t size, size_t n) { return fread(p, size, n, f) == n; }
@@ -34,8 +35,10 @@ am_status am_md_checkpoint_extra(am_md *md, const char *path, const am_checkpoin
     const unsigned long long nn = n;
     const int version = VERSION;
     const uint64_t bound[2] = {key ? key->input : 0, key ? key->options : 0};
+    char style[STYLE_LEN] = {0};
+    snprintf(style, sizeof style, "%s", md->u->style);
     int ok = put(f, MAGIC, 1, 8) && put(f, &version, sizeof version, 1) && put(f, bound, sizeof bound, 1) &&
-             put(f, &nn, sizeof nn, 1) &&
+             put(f, style, 1, sizeof style) && put(f, &nn, sizeof nn, 1) &&
              put(f, &s->box, sizeof s->box, 1) && put(f, s->x, sizeof(double), n) && put(f, s->y, sizeof(double), n) &&
              put(f, s->z, sizeof(double), n) && put(f, s->vx, sizeof(double), n) &&
              put(f, s->vy, sizeof(double), n) && put(f, s->vz, sizeof(double), n) &&
@@ -98,6 +101,14 @@ am_status am_md_resume_extra(am_engine *e, am_system *s, const am_md_options *o,
     }
     am_status st = AM_OK;
     if (version >= 2 && !get(f, bound, sizeof bound, 1)) st = am_fail(AM_ERR_PARSE, "%s: truncated checkpoint", path);
+    char style[STYLE_LEN + 1] = "metal";
+    if (!st && version >= 3 && !get(f, style, 1, STYLE_LEN)) st = am_fail(AM_ERR_PARSE, "%s: truncated checkpoint", path);
+    style[STYLE_LEN] = '\0';
+    /* an unbound checkpoint has no potential hash to catch this */
+    if (!st && strcmp(style, am_engine_units(e)->style) != 0)
+        st = am_fail(AM_ERR_VALUE, "%s: checkpoint of a run in LAMMPS %.16s units, the potential is in %s units; "
+                     "remove it to start afresh, or resume with the potential it was made with", path, style,
+                     am_engine_units(e)->style);
     if (!st) st = check_key(path, version, bound, key);
     if (st) { fclose(f); return st; }
     unsigned long long nn = 0;

@@ -7,7 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char HEADER[] = "T_K,V_A3_per_atom,E_eV_per_atom";
+/* The column line per unit style; the reader takes any of them (the
+ * comment line above says which units, docs/dynamics.md). */
+static const struct {
+    const char *style, *header;
+} headers[] = {
+    {"metal", "T_K,V_A3_per_atom,E_eV_per_atom"},
+    {"lj", "T_epsilon_per_kB,V_sigma3_per_atom,E_epsilon_per_atom"},
+};
+#define HEADER headers[0].header
+
+const char *am_cooling_curve_header(const am_units *u)
+{
+    for (size_t k = 0; k < sizeof headers / sizeof *headers; k++)
+        if (strcmp(headers[k].style, u->style) == 0) return headers[k].header;
+    return HEADER;
+}
+
+static int is_header(const char *line)
+{
+    for (size_t k = 0; k < sizeof headers / sizeof *headers; k++)
+        if (strcmp(line, headers[k].header) == 0) return 1;
+    return 0;
+}
 
 static char *trim(char *s)
 {
@@ -52,7 +74,7 @@ am_status am_cooling_curve_read(const char *path, am_cooling_point **c, size_t *
         if (!*line || *line == '#') continue;
         const int may_be_header = first;
         first = 0;
-        if (may_be_header && strcmp(line, HEADER) == 0) continue;
+        if (may_be_header && is_header(line)) continue;
         /* the line is split in place: keep its start for the message */
         snprintf(copy, sizeof copy, "%s", line);
         am_cooling_point p;

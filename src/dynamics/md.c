@@ -10,14 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FTM2V (1.0 / AM_MVV2E)
 /* Atoms are wrapped back into the box this often; wrapping moves them by
  * lattice vectors and costs one neighbour-list rebuild. */
 #define WRAP_EVERY 1000
 
 #include "dynamics/md_state.h"
-
-#define NKTV2P AM_EV_A3_TO_BAR
 
 /* NVE/NVT steps whose forces come with the virial (am_md_options.virial_every). */
 static int virial_step(const am_md *md)
@@ -48,9 +45,9 @@ static double volume(const am_md *md)
 /* (N_f k_B T + tr W) / 3V, bar: LAMMPS compute pressure's scalar. */
 static double scalar_pressure(const am_md *md, double inv_v)
 {
-    const double t = am_temperature(md->s);
-    return (md->state.tdof * AM_BOLTZ * t + md->state.virial[0] + md->state.virial[1] + md->state.virial[2]) / 3.0 *
-           inv_v * NKTV2P;
+    const double t = am_temperature(md->s, md->u);
+    return (md->state.tdof * md->boltz * t + md->state.virial[0] + md->state.virial[1] + md->state.virial[2]) / 3.0 *
+           inv_v * md->nktv2p;
 }
 
 /* Pressure with its kinetic part, coupled as the barostat style wants
@@ -71,8 +68,8 @@ static void current_pressure(am_md *md)
             k[2] += m * s->vz[i] * s->vz[i];
         }
         for (int d = 0; d < 3; d++) {
-            md->state.mvv[d] = k[d] * AM_MVV2E;
-            md->state.p_current[d] = (md->state.mvv[d] + md->state.virial[d]) * inv_v * NKTV2P;
+            md->state.mvv[d] = k[d] * md->u->mvv2e;
+            md->state.p_current[d] = (md->state.mvv[d] + md->state.virial[d]) * inv_v * md->nktv2p;
         }
     }
 }
@@ -92,10 +89,10 @@ static void target_pressure(am_md *md)
 static void omega_half_step(am_md *md)
 {
     const double dthalf = 0.5 * md->o.dt, v = volume(md), natoms = (double)md->s->n;
-    md->state.mtk_term1 = md->o.barostat == AM_BARO_ISO ? md->state.tdof * AM_BOLTZ * md->state.t_current / (3.0 * natoms)
+    md->state.mtk_term1 = md->o.barostat == AM_BARO_ISO ? md->state.tdof * md->boltz * md->state.t_current / (3.0 * natoms)
                                                   : (md->state.mvv[0] + md->state.mvv[1] + md->state.mvv[2]) / (3.0 * natoms);
     for (int d = 0; d < 3; d++) {
-        const double f = (md->state.p_current[d] - md->state.p_hydro) * v / (md->state.omega_mass[d] * NKTV2P) +
+        const double f = (md->state.p_current[d] - md->state.p_hydro) * v / (md->state.omega_mass[d] * md->nktv2p) +
                          md->state.mtk_term1 / md->state.omega_mass[d];
         md->state.omega_dot[d] += f * dthalf;
     }
@@ -141,7 +138,7 @@ static void remap(am_md *md)
 static void press_chain_half_step(am_md *md)
 {
     const double dt = md->o.dt, dthalf = 0.5 * dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt;
-    const double kt = AM_BOLTZ * md->state.t_target;
+    const double kt = md->boltz * md->state.t_target;
     const double lkt = md->o.barostat == AM_BARO_ISO ? kt : 3.0 * kt;
     double *e = md->state.etap, *ed = md->state.etap_dot, *edd = md->state.etap_dotdot, *em = md->state.etap_mass;
     const int m = md->state.mp;
@@ -176,7 +173,7 @@ static void target_temperature(am_md *md)
 
 static void chain_masses(am_md *md)
 {
-    const double tfreq = 1.0 / md->o.tdamp, kt = AM_BOLTZ * md->state.t_target;
+    const double tfreq = 1.0 / md->o.tdamp, kt = md->boltz * md->state.t_target;
     md->state.eta_mass[0] = md->state.tdof * kt / (tfreq * tfreq);
     for (int c = 1; c < md->state.m; c++) md->state.eta_mass[c] = kt / (tfreq * tfreq);
 }
@@ -187,11 +184,11 @@ static void chain_half_step(am_md *md)
 {
     am_system *s = md->s;
     const double dt = md->o.dt, dthalf = 0.5 * dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt;
-    const double kt = AM_BOLTZ * md->state.t_target, ke_target = md->state.tdof * kt;
+    const double kt = md->boltz * md->state.t_target, ke_target = md->state.tdof * kt;
     double *eta = md->state.eta, *ed = md->state.eta_dot, *edd = md->state.eta_dotdot, *em = md->state.eta_mass;
     const int m = md->state.m;
     chain_masses(md);
-    double ke = md->state.tdof * AM_BOLTZ * md->state.t_current;
+    double ke = md->state.tdof * md->boltz * md->state.t_current;
     edd[0] = em[0] > 0 ? (ke - ke_target) / em[0] : 0.0;
     for (int c = m - 1; c > 0; c--) {
         double x = exp(-dt8 * ed[c + 1]);
@@ -202,7 +199,7 @@ static void chain_half_step(am_md *md)
     const double scale = exp(-dthalf * ed[0]);
     for (size_t i = 0; i < s->n; i++) { s->vx[i] *= scale; s->vy[i] *= scale; s->vz[i] *= scale; }
     md->state.t_current *= scale * scale;
-    ke = md->state.tdof * AM_BOLTZ * md->state.t_current;
+    ke = md->state.tdof * md->boltz * md->state.t_current;
     edd[0] = em[0] > 0 ? (ke - ke_target) / em[0] : 0.0;
     for (int c = 0; c < m; c++) eta[c] += dthalf * ed[c];
     ed[0] = (ed[0] * x + edd[0] * dt4) * x;
@@ -217,7 +214,7 @@ static void kick(am_md *md)
 {
     am_system *s = md->s;
     const size_t n = s->n;
-    const double h = 0.5 * md->o.dt * FTM2V;
+    const double h = 0.5 * md->o.dt * md->ftm2v;
     for (size_t i = 0; i < n; i++) {
         const double a = h * md->inv_m[i];
         s->vx[i] += a * md->f[i];
@@ -233,19 +230,30 @@ static void drift(am_md *md)
     for (size_t i = 0; i < s->n; i++) { s->x[i] += dt * s->vx[i]; s->y[i] += dt * s->vy[i]; s->z[i] += dt * s->vz[i]; }
 }
 
+double am_md_default_dt(const am_units *u)
+{
+    /* LAMMPS's own defaults for the two styles (update.cpp): 1 fs would do for
+     * metal too, but 2 fs conserves energy in Cu-Zr (tests/test_md.c), and
+     * 0.005 τ is what Kob-Andersen simulations use */
+    return strcmp(u->style, "lj") == 0 ? 0.005 : 0.002;
+}
+
 am_status am_md_alloc(am_engine *e, am_system *s, const am_md_options *o, am_md **out)
 {
     *out = NULL;
+    const am_units *u = am_engine_units(e);
     if (!s->vx) return am_fail(AM_ERR_VALUE, "md: the configuration has no velocities (create them first)");
     if (o->ensemble != AM_NVE && !(o->t_start > 0 && o->t_stop > 0))
-        return am_fail(AM_ERR_VALUE, "md: NVT/NPT need positive temperatures, got %g and %g K", o->t_start, o->t_stop);
+        return am_fail(AM_ERR_VALUE, "md: NVT/NPT need positive temperatures, got %g and %g %s", o->t_start, o->t_stop,
+                       u->temperature);
     if (o->ensemble == AM_NPT && (am_box_is_triclinic(&s->box) || !s->box.periodic[0] || !s->box.periodic[1] ||
                                   !s->box.periodic[2]))
         return am_fail(AM_ERR_UNSUPPORTED, "md: NPT needs an orthogonal box periodic in x, y and z");
     /* 0 asks for the default; anything else must be a usable value */
     if (!(o->dt >= 0 && o->dt <= 0.1) || !(o->tdamp >= 0 && o->tdamp < 1e6) || !(o->pdamp >= 0 && o->pdamp < 1e6))
-        return am_fail(AM_ERR_VALUE, "md: time step %g ps, damping times %g and %g ps: expected a step in (0, 0.1] "
-                       "ps and finite positive damping times (0 for the defaults)", o->dt, o->tdamp, o->pdamp);
+        return am_fail(AM_ERR_VALUE, "md: time step %g %s, damping times %g and %g %s: expected a step in (0, 0.1] "
+                       "%s and finite positive damping times (0 for the defaults)", o->dt, u->time, o->tdamp, o->pdamp,
+                       u->time, u->time);
     if (o->nsteps < 0) return am_fail(AM_ERR_VALUE, "md: %ld steps: expected a count >= 0", o->nsteps);
     if (o->chain < 0 || o->pchain < 0 || o->chain > AM_MD_MAX_CHAIN || o->pchain > AM_MD_MAX_CHAIN)
         return am_fail(AM_ERR_VALUE, "md: chain lengths %d, %d: expected 0 (default) to %d", o->chain, o->pchain, AM_MD_MAX_CHAIN);
@@ -254,7 +262,11 @@ am_status am_md_alloc(am_engine *e, am_system *s, const am_md_options *o, am_md 
     md->e = e;
     md->s = s;
     md->o = *o;
-    if (!(md->o.dt > 0)) md->o.dt = 0.002;
+    md->u = u;
+    md->boltz = u->boltz;
+    md->nktv2p = u->nktv2p;
+    md->ftm2v = 1.0 / u->mvv2e;
+    if (!(md->o.dt > 0)) md->o.dt = am_md_default_dt(u);
     if (!(md->o.tdamp > 0)) md->o.tdamp = 100 * md->o.dt;
     if (!(md->o.pdamp > 0)) md->o.pdamp = 1000 * md->o.dt;
     md->state.m = md->o.chain > 0 ? md->o.chain : 3;
@@ -283,12 +295,12 @@ am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md
     am_md_state *S = &md->state;
     const size_t n = s->n;
     S->tdof = 3.0 * (double)n - 3.0;
-    S->t_current = am_temperature(s);
+    S->t_current = am_temperature(s, md->u);
     target_temperature(md);
     if (md->o.ensemble != AM_NVE) {
         chain_masses(md);
         for (int c = 1; c < S->m; c++)
-            S->eta_dotdot[c] = (S->eta_mass[c - 1] * S->eta_dot[c - 1] * S->eta_dot[c - 1] - AM_BOLTZ * S->t_target) /
+            S->eta_dotdot[c] = (S->eta_mass[c - 1] * S->eta_dot[c - 1] * S->eta_dot[c - 1] - md->boltz * S->t_target) /
                                S->eta_mass[c];
     }
     for (int d = 0; d < 3; d++) {
@@ -299,7 +311,7 @@ am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md
     if ((st = compute_forces(md))) { am_md_free(md); return st; }
     if (md->o.ensemble == AM_NPT) {
         /* masses of the barostat and its chain, from the initial target (FixNH::setup) */
-        const double kt = AM_BOLTZ * S->t_target, pfreq = 1.0 / md->o.pdamp;
+        const double kt = md->boltz * S->t_target, pfreq = 1.0 / md->o.pdamp;
         for (int d = 0; d < 3; d++) S->omega_mass[d] = ((double)n + 1.0) * kt / (pfreq * pfreq);
         for (int c = 0; c < S->mp; c++) S->etap_mass[c] = kt / (pfreq * pfreq);
         for (int c = 1; c < S->mp; c++)
@@ -344,7 +356,7 @@ am_status am_md_step(am_md *md)
     if (st) return st;
     kick(md);
     if (npt) barostat_velocities(md);
-    md->state.t_current = am_temperature(md->s);
+    md->state.t_current = am_temperature(md->s, md->u);
     if (npt) {
         current_pressure(md);
         omega_half_step(md);
@@ -358,11 +370,11 @@ void am_md_thermo(const am_md *md, am_thermo *t)
 {
     t->step = md->state.step;
     t->time = (double)md->state.step * md->o.dt;
-    t->ke = am_kinetic_energy(md->s);
-    t->temperature = md->state.tdof > 0 ? 2.0 * t->ke / (md->state.tdof * AM_BOLTZ) : 0.0;
+    t->ke = am_kinetic_energy(md->s, md->u);
+    t->temperature = md->state.tdof > 0 ? 2.0 * t->ke / (md->state.tdof * md->boltz) : 0.0;
     t->pe = md->state.pe;
     double extra = 0.0;
-    const double kt = AM_BOLTZ * md->state.t_target;
+    const double kt = md->boltz * md->state.t_target;
     if (md->o.ensemble != AM_NVE) {
         extra = md->state.tdof * kt * md->state.eta[0] + 0.5 * md->state.eta_mass[0] * md->state.eta_dot[0] * md->state.eta_dot[0];
         for (int c = 1; c < md->state.m; c++) extra += kt * md->state.eta[c] + 0.5 * md->state.eta_mass[c] * md->state.eta_dot[c] * md->state.eta_dot[c];
@@ -375,7 +387,7 @@ void am_md_thermo(const am_md *md, am_thermo *t)
     if (md->o.ensemble == AM_NPT) {
         for (int d = 0; d < 3; d++)
             extra += 0.5 * md->state.omega_dot[d] * md->state.omega_dot[d] * md->state.omega_mass[d] +
-                     md->state.p_hydro * (t->volume - md->state.vol0) / (3.0 * NKTV2P);
+                     md->state.p_hydro * (t->volume - md->state.vol0) / (3.0 * md->nktv2p);
         const double lkt = md->o.barostat == AM_BARO_ISO ? kt : 3.0 * kt;
         extra += lkt * md->state.etap[0] + 0.5 * md->state.etap_mass[0] * md->state.etap_dot[0] * md->state.etap_dot[0];
         for (int c = 1; c < md->state.mp; c++)

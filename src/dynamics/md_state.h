@@ -28,7 +28,15 @@ struct am_md {
     am_md_options o;
     double *f, *inv_m; /* forces fx|fy|fz blocks; 1/m per atom */
     am_md_state state;
+    /* the potential's units, and the constants of the step taken from them
+     * once (a checkpoint is bound to the potential, so they never change) */
+    const am_units *u;
+    double boltz, nktv2p, ftm2v;
 };
+
+/* The default MD time step of a unit style: 2 fs in metal, 0.005 τ in lj
+ * (docs/dynamics.md, "Units"). */
+double am_md_default_dt(const am_units *u);
 
 /* Checks the options and allocates an integrator without computing forces
  * or initialising the chains. */

@@ -21,15 +21,22 @@ typedef struct progress_blob {
     unsigned long long ncurve;
 } progress_blob;
 
-static void defaults(am_quench_options *q)
+/* Defaults per unit style (docs/dynamics.md, "Units"): Cu-Zr melted at
+ * 2000 K and cooled at 1e12 K/s to 300 K; Kob-Andersen melted at T = 2.0,
+ * where the liquid relaxes within a few τ (Kob and Andersen 1995), and cooled
+ * at 1e-3 per τ, within the range of rates of Vollmayr, Kob and Binder (1996),
+ * to T = 0.1, far below its glass transition. The damping times are 100 and
+ * 1000 steps, LAMMPS's advice, in both. */
+static void defaults(am_quench_options *q, const am_units *u)
 {
-    if (!(q->t_melt > 0)) q->t_melt = 2000.0;
+    const int lj = strcmp(u->style, "lj") == 0;
+    if (!(q->t_melt > 0)) q->t_melt = lj ? 2.0 : 2000.0;
     if (!(q->melt_time > 0)) q->melt_time = 20.0;
-    if (!(q->t_end > 0)) q->t_end = 300.0;
-    if (!(q->rate > 0)) q->rate = 1.0;
-    if (!(q->dt > 0)) q->dt = 0.002;
-    if (!(q->tdamp > 0)) q->tdamp = 0.2;
-    if (!(q->pdamp > 0)) q->pdamp = 2.0;
+    if (!(q->t_end > 0)) q->t_end = lj ? 0.1 : 300.0;
+    if (!(q->rate > 0)) q->rate = lj ? 1e-3 : 1.0;
+    if (!(q->dt > 0)) q->dt = am_md_default_dt(u);
+    if (!(q->tdamp > 0)) q->tdamp = 100.0 * am_md_default_dt(u);
+    if (!(q->pdamp > 0)) q->pdamp = 1000.0 * am_md_default_dt(u);
     if (!(q->ftol > 0)) q->ftol = 1e-6;
     if (q->checkpoint_every <= 0) q->checkpoint_every = 25000;
 }
@@ -44,7 +51,7 @@ void am_quench_result_free(am_quench_result *r)
 static am_md_options stage_options(const am_quench_options *q, int stage, long nsteps)
 {
     am_md_options o = {0};
-    o.ensemble = AM_NPT;
+    o.ensemble = q->constant_volume ? AM_NVT : AM_NPT;
     o.barostat = AM_BARO_ISO;
     o.dt = q->dt;
     o.tdamp = q->tdamp;
@@ -70,9 +77,12 @@ static am_checkpoint_key run_key(const am_engine *e, const am_system *s, const a
     am_hash_i64(&h, q->sample_every);
     am_hash_u64(&h, q->seed);
     am_hash_u64(&h, am_potential_hash(am_engine_potential(e)));
+    /* hashed only when set, so that the keys of NPT checkpoints written before
+     * the option stay what they were */
+    if (q->constant_volume) am_hash_i64(&h, q->constant_volume);
     am_checkpoint_key k = {am_system_hash(s), am_hash_final(&h),
-                           "melt and end temperatures, melt time, rate, pressure, dt, damping times, curve sampling, "
-                           "seed, ftol or potential"};
+                           "melt and end temperatures, melt time, rate, pressure, ensemble, dt, damping times, curve "
+                           "sampling, seed, ftol or potential"};
     return k;
 }
 
@@ -89,17 +99,38 @@ static am_status save(am_md *md, const char *path, const am_checkpoint_key *key,
     return st;
 }
 
+/* The virial pressure of the inherent structure (no kinetic part at 0 K). */
+static am_status final_pressure(am_engine *e, const am_system *s, const am_units *u, double *p)
+{
+    const size_t n = s->n;
+    double *f = malloc((3 * n + 1) * sizeof(double));
+    if (!f) return am_fail(AM_ERR_NOMEM, "quench: out of memory");
+    am_result r = {0};
+    r.fx = f; r.fy = f + n; r.fz = f + 2 * n;
+    am_status st = am_engine_compute(e, s, &r);
+    double pt[6];
+    am_units_pressure(u, r.virial, am_box_volume(&s->box), pt);
+    *p = (pt[0] + pt[1] + pt[2]) / 3.0;
+    free(f);
+    return st;
+}
+
 am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am_quench_result *r)
 {
     memset(r, 0, sizeof *r);
     am_quench_options q = *opt;
-    defaults(&q);
-    if (q.t_end >= q.t_melt) return am_fail(AM_ERR_VALUE, "quench: T_end %g K must be below T_melt %g K", q.t_end, q.t_melt);
+    const am_units *u = am_engine_units(e);
+    defaults(&q, u);
+    if (q.t_end >= q.t_melt)
+        return am_fail(AM_ERR_VALUE, "quench: T_end %g %s must be below T_melt %g %s", q.t_end, u->temperature, q.t_melt,
+                       u->temperature);
     const long melt_steps = (long)llround(q.melt_time / q.dt);
-    const long cool_steps = (long)llround((q.t_melt - q.t_end) / q.rate / q.dt);
-    if (cool_steps < 1 || !(q.rate < 1e16))
-        return am_fail(AM_ERR_VALUE, "quench: cooling from %g K to %g K at %g K/s takes %ld time steps of %g ps; "
-                       "expected at least one (a rate below 1e16 K/s)", q.t_melt, q.t_end, q.rate, cool_steps, q.dt);
+    const double cool = (q.t_melt - q.t_end) / q.rate / q.dt;
+    const long cool_steps = cool < 1e15 ? (long)llround(cool) : 0;
+    if (cool_steps < 1)
+        return am_fail(AM_ERR_VALUE, "quench: cooling from %g to %g %s at %g %s per %s takes %.3g time steps of %g %s; "
+                       "expected 1 to 1e15", q.t_melt, q.t_end, u->temperature, q.rate, u->temperature, u->time, cool,
+                       q.dt, u->time);
     const long total = melt_steps + cool_steps;
     /* at least ~200 curve points, at most one per ps */
     if (q.sample_every <= 0) q.sample_every = am_quench_sample_every(cool_steps);
@@ -133,7 +164,7 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
         free(extra);
         if (!st && b.stage == 2) md->o = stage_options(&q, 2, cool_steps);
     } else {
-        if (!(st = am_velocity_create(s, q.t_melt, q.seed))) {
+        if (!(st = am_velocity_create(s, u, q.t_melt, q.seed))) {
             am_md_options o1 = stage_options(&q, 1, melt_steps);
             st = am_md_create(e, s, &o1, &md);
         }
@@ -173,19 +204,24 @@ am_status am_quench(am_engine *e, am_system *s, const am_quench_options *opt, am
     am_md_free(md);
     if (st) return st;
 
-    /* inherent structure: atoms and box at the target pressure */
+    /* inherent structure: atoms and box at the target pressure, or the atoms
+     * alone in the box of the run */
     am_min_options mo = {0};
     mo.method = AM_MIN_CG;
     mo.ftol = q.ftol;
-    mo.box = AM_BOX_ANISO;
+    mo.box = q.constant_volume ? AM_BOX_FIXED : AM_BOX_ANISO;
     mo.pressure = q.pressure;
     if ((st = am_minimize(e, s, &mo, &r->min))) return st;
     am_system_wrap(s);
-    r->e_final = (r->min.energy - q.pressure / AM_EV_A3_TO_BAR * am_box_volume(&s->box)) / n;
-    r->v_final = am_box_volume(&s->box) / n;
+    const double volume = am_box_volume(&s->box);
+    /* a relaxed box minimised the enthalpy E + PV */
+    r->e_final = (r->min.energy - (q.constant_volume ? 0.0 : q.pressure / u->nktv2p * volume)) / n;
+    r->v_final = volume / n;
+    if ((st = final_pressure(e, s, u, &r->p_final))) return st;
 
     am_tg_default_ranges(q.t_melt, q.t_end, r->liquid, r->glass);
-    if (am_tg_fit(r->curve, r->ncurve, 0, r->liquid, r->glass, &r->tg_v)) r->tg_v = NAN;
+    /* at constant volume V(T) is flat: no Tg from it */
+    if (q.constant_volume || am_tg_fit(r->curve, r->ncurve, 0, r->liquid, r->glass, &r->tg_v)) r->tg_v = NAN;
     if (am_tg_fit(r->curve, r->ncurve, 1, r->liquid, r->glass, &r->tg_e)) r->tg_e = NAN;
     if (q.checkpoint) remove(q.checkpoint); /* finished: a rerun starts afresh */
     return AM_OK;

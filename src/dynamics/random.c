@@ -10,37 +10,66 @@
 #include <stdlib.h>
 #include <string.h>
 
-static am_status parse_composition(const char *c, am_system *s, double frac[AM_MAX_SPECIES])
+/* Species and their fractions from "Cu50Zr50"; masses from the element
+ * table, or from p (whose species the names must then be: the types of a
+ * Lennard-Jones potential, A and B, are no elements, and B would be boron). */
+static am_status parse_composition(const char *c, const am_potential *p, am_system *s, double frac[AM_MAX_SPECIES])
 {
-    const char *p = c;
+    const char *q = c;
     double total = 0.0;
     s->nspecies = 0;
-    while (*p) {
+    while (*q) {
         char name[AM_NAME_LEN] = {0};
         int k = 0;
-        if (!isupper((unsigned char)*p)) break;
-        name[k++] = *p++;
-        while (islower((unsigned char)*p) && k < AM_NAME_LEN - 1) name[k++] = *p++;
+        if (!isupper((unsigned char)*q)) break;
+        name[k++] = *q++;
+        while (islower((unsigned char)*q) && k < AM_NAME_LEN - 1) name[k++] = *q++;
         char *end;
-        double amount = strtod(p, &end);
-        if (end == p) amount = 1.0;
-        p = end;
-        if (!(amount > 0) || s->nspecies == AM_MAX_SPECIES || am_element_mass(name) <= 0.0)
-            return am_fail(AM_ERR_VALUE, "composition '%s': expected element symbols with positive amounts, e.g. Cu50Zr50",
-                           c);
+        double amount = strtod(q, &end);
+        if (end == q) amount = 1.0;
+        q = end;
+        int in_p = -1;
+        for (int j = 0; p && j < am_potential_nelements(p); j++)
+            if (strcmp(am_potential_element(p, j), name) == 0) in_p = j;
+        const double mass = p ? (in_p >= 0 ? am_potential_mass(p, in_p) : 0.0) : am_element_mass(name);
+        if (!(amount > 0) || s->nspecies == AM_MAX_SPECIES || mass <= 0.0)
+            return p ? am_fail(AM_ERR_VALUE, "composition '%s': expected species of the potential (%s%s%s) with positive "
+                               "amounts, e.g. %s50%s50", c, am_potential_element(p, 0),
+                               am_potential_nelements(p) > 1 ? ", " : "",
+                               am_potential_nelements(p) > 1 ? am_potential_element(p, 1) : "", am_potential_element(p, 0),
+                               am_potential_element(p, am_potential_nelements(p) > 1))
+                     : am_fail(AM_ERR_VALUE, "composition '%s': expected element symbols with positive amounts, e.g. "
+                               "Cu50Zr50", c);
         snprintf(s->species[s->nspecies].name, AM_NAME_LEN, "%s", name);
-        s->species[s->nspecies].mass = am_element_mass(name);
+        s->species[s->nspecies].mass = mass;
         frac[s->nspecies++] = amount;
         total += amount;
     }
-    if (*p || s->nspecies == 0)
-        return am_fail(AM_ERR_VALUE, "composition '%s': expected element symbols with amounts, e.g. Cu50Zr50", c);
+    if (*q || s->nspecies == 0)
+        return am_fail(AM_ERR_VALUE, "composition '%s': expected species names with amounts, e.g. Cu50Zr50 or A80B20", c);
     for (int k = 0; k < s->nspecies; k++) frac[k] /= total;
     return AM_OK;
 }
 
+static am_status random_system(const am_potential *p, const char *composition, size_t natoms, double rho, double dmin,
+                               unsigned long seed, am_system **out);
+
 am_status am_system_random(const char *composition, size_t natoms, double rho, double dmin, unsigned long seed,
                            am_system **out)
+{
+    return random_system(NULL, composition, natoms, rho, dmin, seed, out);
+}
+
+am_status am_system_random_potential(const am_potential *p, const char *composition, size_t natoms, double rho,
+                                     double dmin, unsigned long seed, am_system **out)
+{
+    *out = NULL;
+    if (!p) return am_fail(AM_ERR_VALUE, "random structure: no potential");
+    return random_system(p, composition, natoms, rho, dmin, seed, out);
+}
+
+static am_status random_system(const am_potential *p, const char *composition, size_t natoms, double rho, double dmin,
+                               unsigned long seed, am_system **out)
 {
     *out = NULL;
     if (natoms < 2 || !(rho > 0) || !(dmin >= 0))
@@ -49,7 +78,7 @@ am_status am_system_random(const char *composition, size_t natoms, double rho, d
     am_status st = am_system_alloc(natoms, 0, &s);
     if (st) return st;
     double frac[AM_MAX_SPECIES];
-    if ((st = parse_composition(composition, s, frac))) { am_system_free(s); return st; }
+    if ((st = parse_composition(composition, p, s, frac))) { am_system_free(s); return st; }
     const double l = cbrt((double)natoms / rho);
     for (int d = 0; d < 3; d++) s->box.len[d] = l;
     /* species by largest remainder, so counts match the composition */
@@ -79,8 +108,8 @@ am_status am_system_random(const char *composition, size_t natoms, double rho, d
         for (;;) {
             if (++tries > 100000) {
                 free(head); free(next); gsl_rng_free(g); am_system_free(s);
-                return am_fail(AM_ERR_VALUE, "random structure: cannot place %zu atoms %g Å apart at %g atoms/Å³", natoms,
-                               dmin, rho);
+                return am_fail(AM_ERR_VALUE, "random structure: cannot place %zu atoms %g apart at %g atoms per unit "
+                               "volume (lengths in the potential's unit)", natoms, dmin, rho);
             }
             double x = l * gsl_rng_uniform(g), y = l * gsl_rng_uniform(g), z = l * gsl_rng_uniform(g);
             int cx = (int)(x / l * nc) % nc, cy = (int)(y / l * nc) % nc, cz = (int)(z / l * nc) % nc;

@@ -6,19 +6,19 @@
 #include <math.h>
 #include <stdlib.h>
 
-double am_kinetic_energy(const am_system *s)
+double am_kinetic_energy(const am_system *s, const am_units *u)
 {
     if (!s->vx) return 0.0;
     double ke = 0.0;
     for (size_t i = 0; i < s->n; i++)
         ke += s->species[s->type[i]].mass * (s->vx[i] * s->vx[i] + s->vy[i] * s->vy[i] + s->vz[i] * s->vz[i]);
-    return 0.5 * AM_MVV2E * ke;
+    return 0.5 * u->mvv2e * ke;
 }
 
-double am_temperature(const am_system *s)
+double am_temperature(const am_system *s, const am_units *u)
 {
     double dof = 3.0 * (double)s->n - 3.0;
-    return dof > 0 ? 2.0 * am_kinetic_energy(s) / (dof * AM_BOLTZ) : 0.0;
+    return dof > 0 ? 2.0 * am_kinetic_energy(s, u) / (dof * u->boltz) : 0.0;
 }
 
 /* One generator per atom, seeded from (seed, id): velocities depend on the
@@ -29,10 +29,11 @@ static double gauss_for(gsl_rng *g, unsigned long seed, long long id, int k)
     return gsl_ran_gaussian_ziggurat(g, 1.0);
 }
 
-am_status am_velocity_create(am_system *s, double temperature, unsigned long seed)
+am_status am_velocity_create(am_system *s, const am_units *u, double temperature, unsigned long seed)
 {
+    if (!u) return am_fail(AM_ERR_VALUE, "velocities: no units given (am_engine_units of the potential)");
     if (!(temperature >= 0.0) || !isfinite(temperature))
-        return am_fail(AM_ERR_VALUE, "velocities: temperature %g K must be >= 0", temperature);
+        return am_fail(AM_ERR_VALUE, "velocities: temperature %g %s must be >= 0", temperature, u->temperature);
     for (int k = 0; k < s->nspecies; k++)
         if (!(s->species[k].mass > 0.0))
             return am_fail(AM_ERR_VALUE, "velocities: species %s has no mass", s->species[k].name);
@@ -51,7 +52,7 @@ am_status am_velocity_create(am_system *s, double temperature, unsigned long see
     }
     gsl_rng_free(g);
     for (size_t i = 0; i < s->n; i++) { s->vx[i] -= p[0] / mtot; s->vy[i] -= p[1] / mtot; s->vz[i] -= p[2] / mtot; }
-    const double t = am_temperature(s), f = t > 0 ? sqrt(temperature / t) : 0.0;
+    const double t = am_temperature(s, u), f = t > 0 ? sqrt(temperature / t) : 0.0;
     for (size_t i = 0; i < s->n; i++) { s->vx[i] *= f; s->vy[i] *= f; s->vz[i] *= f; }
     return AM_OK;
 }

@@ -662,6 +662,10 @@ static am_status parse_frame(am_io_lr *r, const xyz_frame *fr, const am_read_opt
         x.table = fr->table;
         x.table_prop = table_prop;
         x.table->n = (size_t)n;
+        /* the unit system amorph's verbs state in their tables; a longer
+         * value is no style amorph knows and is read as absent */
+        const char *units = find_key(pairs, npairs, "units");
+        if (units && strlen(units) < sizeof x.table->units) strcpy(x.table->units, units);
         x.table->col = calloc((size_t)nprops, sizeof *x.table->col);
         if (!x.table->col) return am_fail(AM_ERR_NOMEM, "%s: out of memory", r->path);
         st = table_columns(r, props, nprops, &c, (size_t)n, x.table, table_prop);

@@ -26,6 +26,10 @@ am_status am_table_join(am_table *t, const am_system *s, const am_table *u, cons
 {
     if (!t || !s || !u || !su) return am_fail(AM_ERR_VALUE, "am_table_join: missing table or system");
     if (!upath) upath = "(table)";
+    /* a table without units (describe's: positions alone) takes any */
+    if (t->units[0] && u->units[0] && strcmp(t->units, u->units) != 0)
+        return am_fail(AM_ERR_VALUE, "%s: units=%s, an earlier table units=%s; expected tables of one unit system",
+                       upath, u->units, t->units);
     for (int k = 0; k < u->ncols; k++)
         if (am_table_find(t, u->col[k].name) >= 0)
             return am_fail(AM_ERR_VALUE, "%s: column '%s' is already in an earlier table; expected each column "
@@ -66,5 +70,6 @@ am_status am_table_join(am_table *t, const am_system *s, const am_table *u, cons
         t->ncols++;
     }
     free(from);
+    if (!st && !t->units[0]) memcpy(t->units, u->units, sizeof t->units);
     return st;
 }

@@ -11,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* metal units: eV/(Å amu) → Å/ps² */
-#define FTM2V (1.0 / 1.0364269e-4)
-
 enum { N_DELAY = 20, N_NEG_MAX = 2000 };
 static const double F_INC = 1.1, F_DEC = 0.5, ALPHA0 = 0.25, F_ALPHA = 0.99;
 
@@ -23,6 +20,8 @@ am_status am_min_fire(const am_min_options *o, size_t n, double *x, const double
     double *buf = calloc(2 * n, sizeof(double));
     if (!buf) return am_fail(AM_ERR_NOMEM, "minimise: out of memory for %zu coordinates", n);
     double *g = buf, *v = buf + n;
+    /* force/mass to acceleration in the objective's units (eV/(Å amu) → Å/ps² in metal) */
+    const double ftm2v = 1.0 / o->mvv2e;
     const double dtmax = 10.0 * o->dt, dtmin = 0.02 * o->dt;
     double dt = o->dt, alpha = ALPHA0, e, eprev = NAN;
     long npos = 0, nneg = 0;
@@ -51,7 +50,7 @@ am_status am_min_fire(const am_min_options *o, size_t n, double *x, const double
             for (size_t i = 0; i < n; i++) { x[i] -= 0.5 * dt * v[i]; v[i] = 0.0; }
         }
         /* semi-implicit Euler: velocities first, mixed towards the force */
-        for (size_t i = 0; i < n; i++) v[i] -= dt * FTM2V * (inv_mass ? inv_mass[i / 3] : 1.0) * g[i];
+        for (size_t i = 0; i < n; i++) v[i] -= dt * ftm2v * (inv_mass ? inv_mass[i / 3] : 1.0) * g[i];
         if (p > 0 || r->iterations == 1) {
             const double vn = sqrt(am_dot(v, v, n)), fn = sqrt(am_dot(g, g, n));
             if (fn > 0)

@@ -1,4 +1,5 @@
 #include "minimize/min.h"
+#include "amorph/potential.h"
 #include "core/error.h"
 
 #include <math.h>
@@ -14,6 +15,7 @@ am_min_options am_min_defaults(const am_min_options *o)
     if (d.max_eval <= 0) d.max_eval = 1000000;
     if (!(d.dmax > 0)) d.dmax = 0.1;
     if (!(d.dt > 0)) d.dt = 0.002;
+    if (!(d.mvv2e > 0)) d.mvv2e = am_units_of("metal")->mvv2e;
     if (!(d.wolfe > 0)) d.wolfe = 0.1;
     if (d.memory <= 0) d.memory = 8;
     return d;

@@ -7,6 +7,7 @@
  * like the atoms' and share one tolerance. The strains ride in the vector as
  * one extra "atom". */
 #include "minimize/min.h"
+#include "dynamics/md_state.h"
 #include "core/error.h"
 
 #include <math.h>
@@ -103,10 +104,15 @@ am_status am_minimize(am_engine *e, am_system *s, const am_min_options *o, am_mi
     if (box != AM_BOX_FIXED) {
         for (int d = 0; d < 3; d++) { c.lo[d] = s->box.lo[d]; c.l0[d] = s->box.len[d]; x[3 * n + d] = 0.0; }
         /* the target is in the potential's pressure unit (bar in metal) */
-        c.p_target = o->pressure / am_units_of(am_potential_units(am_engine_potential(e)))->nktv2p;
+        c.p_target = o->pressure / am_engine_units(e)->nktv2p;
         im[n] = 1.0 / (double)n; /* FIRE: the box moves like the whole crystal */
     }
-    am_status st = am_min_run(o, nv, x, im, relax_objective, &c, r);
+    /* FIRE moves atoms by dynamics, in the potential's units */
+    am_min_options mo = o ? *o : (am_min_options){0};
+    const am_units *u = am_engine_units(e);
+    mo.mvv2e = u->mvv2e;
+    if (!(mo.dt > 0)) mo.dt = am_md_default_dt(u);
+    am_status st = am_min_run(&mo, nv, x, im, relax_objective, &c, r);
     if (!st) apply(&c, x); /* leave the system at the final point */
     free(x); free(f); free(im);
     return st;

@@ -10,19 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-void am_report_defaults(am_report_options *o)
+void am_report_defaults(am_report_options *o) { am_report_defaults_units(o, NULL); }
+
+/* Lennard-Jones: the lengths carried over as amorph's other lj defaults
+ * (0.4 σ per Å), the viscosity at the vMSD temperature of the lj defaults
+ * (0.2, half of Kob-Andersen's glass transition as 300 K is of Cu-Zr's) with
+ * η0 = 1 ε·τ/σ³ (0.9e-4 Pa·s for argon, as the paper's 1e-4 Pa·s). */
+void am_report_defaults_units(am_report_options *o, const am_units *u)
 {
+    const int lj = u && strcmp(u->style, "lj") == 0;
     memset(o, 0, sizeof *o);
+    o->units = lj ? "lj" : "metal";
     o->property = "ea_mean";
     o->exclude = AM_TABLE_NOT_DESCRIPTORS;
     o->group = 0;
     o->nboot = 1000;
     o->seed = 1;
-    o->rmax = 15;
-    o->dr = 0.25;
-    o->temperature = 300;
-    o->eta0 = 1e-4;
-    o->sigma = 2;
+    o->rmax = lj ? 6 : 15;
+    o->dr = lj ? 0.1 : 0.25;
+    o->temperature = lj ? 0.2 : 300;
+    o->eta0 = lj ? 1 : 1e-4;
+    o->sigma = lj ? 0.8 : 2;
     o->nbins = 30;
     o->figures = 1;
 }
@@ -109,17 +117,22 @@ static am_status options(rp_ctx *c)
         !(o->fit_max >= 0) || o->nradii < 0 || (o->nradii > 0 && !o->radii))
         return am_fail(AM_ERR_VALUE, "report options: expected group 0 (auto) or >= 2, bootstrap >= 0, bins >= 2 and "
                                      "positive rmax, dr (<= rmax), temperature, eta0, sigma, and slab, fit_max >= 0");
-    static const double def[] = {3.5, 5, 7, 10};
-    c->radii = o->radii ? o->radii : def;
+    if (!(c->un = rp_units_of(o->units)))
+        return am_fail(AM_ERR_VALUE, "report options: units '%s'; expected metal or lj", o->units);
+    static const double def[] = {3.5, 5, 7, 10}, def_lj[] = {1.4, 2, 2.8, 4};
+    c->radii = o->radii ? o->radii : c->un->scale == 1.0 ? def : def_lj;
     c->nradii = o->radii ? o->nradii : 4;
     for (int k = 0; k < c->nradii; k++)
         if (!(c->radii[k] > 0) || !(c->radii[k] < 1e4))
-            return am_fail(AM_ERR_VALUE, "neighbourhood radius %g Å: expected a positive radius", c->radii[k]);
+            return am_fail(AM_ERR_VALUE, "neighbourhood radius %g %s: expected a positive radius", c->radii[k],
+                           c->un->length);
     c->prop = o->property;
     c->rmax = o->rmax, c->dr = o->dr, c->fit_max = o->fit_max, c->temperature = o->temperature;
     c->eta0 = o->eta0, c->slab = o->slab, c->sigma = o->sigma, c->nbins = o->nbins;
     c->figures_ok = o->figures;
     am_corr_defaults(&c->co);
+    am_autocorr_defaults(&c->aco);
+    c->aco.window = c->un->scale;
     c->co.group = o->group;
     c->co.nboot = o->nboot;
     c->co.seed = o->seed;
@@ -150,7 +163,9 @@ static void write_heads(rp_ctx *c)
             am_version());
     if (o->command) fprintf(md, "```\n%s\n```\n\n", o->command);
     fprintf(md, "## Inputs and parameters\n\n| | |\n|---|---|\n| tables |");
-    am_json_printf(js, "{\n  \"amorph_version\": \"%s\",\n  \"command\": ", am_version());
+    am_json_printf(js, "{\n  \"amorph_version\": \"%s\",\n  \"units\": {\"system\": \"%s\", \"length\": \"%s\", "
+                   "\"energy\": \"%s\", \"temperature\": \"%s\", \"viscosity\": \"%s\"},\n  \"command\": ",
+                   am_version(), c->un->style, c->un->length, c->un->energy, c->un->temperature, c->un->viscosity);
     if (o->command) am_json_str(js, o->command);
     else fputs("null", js);
     fputs(",\n  \"inputs\": [", js);
@@ -166,12 +181,14 @@ static void write_heads(rp_ctx *c)
     fprintf(md, " |\n| descriptors | %d:", c->nd);
     for (int j = 0; j < c->nd; j++) fprintf(md, " `%s`", c->d[j].name);
     fprintf(md, " |\n| coarse-graining group | %zu atoms%s |\n| bootstrap | %d resamples, 95 %% percentile intervals, "
-                "seed %lu |\n| autocorrelation | to %g Å in bins of %g Å |\n| viscosity | η0 = %g Pa·s, T = %g K |\n",
+                "seed %lu |\n| autocorrelation | to %g %s in bins of %g %s |\n| viscosity | η0 = %g %s, T = %g %s |\n"
+                "| units | LAMMPS %s (%s, %s, %s) |\n",
             c->co.group,
             c->auto_group ? " (automatic: the paper's 100 needs 800 atoms with the property per species; here "
                             "an eighth of the smallest species, at least 5 where it has 15)"
                           : "",
-            c->co.nboot, c->co.seed, c->rmax, c->dr, c->eta0, c->temperature);
+            c->co.nboot, c->co.seed, c->rmax, c->un->length, c->dr, c->un->length, c->eta0, c->un->viscosity,
+            c->temperature, c->un->temperature, c->un->style, c->un->length, c->un->energy, c->un->temperature);
     /* what the numbers below can bear (docs/report.md, "Quality flags") */
     size_t least = c->selcount[c->nsel > 1 ? 1 : 0];
     for (int k = 1; k < c->nsel; k++) least = c->selcount[k] < least ? c->selcount[k] : least;

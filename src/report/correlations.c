@@ -111,7 +111,7 @@ static am_status scatter_figure(rp_ctx *c, const int *best)
     FILE *gp = rp_figure(c, "fig_scatter", 400 * np + 60, 340 * rows + 60);
     if (!gp) return AM_ERR_IO;
     char yl[200], xl[200];
-    rp_label(c->prop, yl, sizeof yl);
+    rp_label(c->un, c->prop, yl, sizeof yl);
     fprintf(gp, "set multiplot layout %d,%d title \"%s against short-range descriptors (paper Fig. 5)\" noenhanced\n"
                 "unset key\nset offsets graph 0.04, graph 0.04, graph 0.04, graph 0.04\nset autoscale fix\n",
             rows, np, yl);
@@ -120,7 +120,7 @@ static am_status scatter_figure(rp_ctx *c, const int *best)
         if (!rp_species_sel(c, k)) continue;
         for (int q = 0; q < np; q++) {
             const am_corr *r = &c->corr[k * c->nd + idx[q]];
-            rp_label(c->d[idx[q]].name, xl, sizeof xl);
+            rp_label(c->un, c->d[idx[q]].name, xl, sizeof xl);
             /* narrow panels: few enough tics that their numbers stay apart */
             double lo = INFINITY, hi = -INFINITY;
             for (size_t i = 0; i < c->s->n; i++)
@@ -202,7 +202,7 @@ static am_status coarse_figure(rp_ctx *c, const int *best, double *x, double *y)
     FILE *gp = rp_figure(c, "fig_coarse", 500 * cols, 400 * rows + 70);
     if (!gp) return AM_ERR_IO;
     char yl[200], xl[200];
-    rp_label(c->prop, yl, sizeof yl);
+    rp_label(c->un, c->prop, yl, sizeof yl);
     fprintf(gp, "set multiplot layout %d,%d title \"Coarse-grained (paper Fig. 6): groups of %zu atoms sorted by "
                 "the descriptor, mean ± standard error\" noenhanced\nset ylabel \"%s\" noenhanced\n"
                 "set key outside bottom center horizontal\nset xtics rotate by 30 right\n"
@@ -210,7 +210,7 @@ static am_status coarse_figure(rp_ctx *c, const int *best, double *x, double *y)
             rows, cols, c->co.group, yl);
     blk = 0;
     for (int q = 0; q < np; q++) {
-        rp_label(c->d[idx[q]].name, xl, sizeof xl);
+        rp_label(c->un, c->d[idx[q]].name, xl, sizeof xl);
         fprintf(gp, "set xlabel \"%s\" noenhanced\nplot ", xl);
         int first = 1;
         for (int k = 0; k < c->nsel; k++) {

@@ -33,13 +33,16 @@ static am_status s2_cutoff(rp_ctx *c)
     if (ns < 2) return AM_OK;
     FILE *f = rp_open(c, "s2_cutoff.dat");
     if (!f) return AM_ERR_IO;
-    fputs("\n### S2 against its integration cutoff\n\nThe paper finds S2 predictive beyond the fourth shell "
-          "(11.2 Å). 95 % bootstrap intervals.\n\n| cutoff (Å) |", c->md);
+    /* the paper's marker is Cu-Zr's fourth shell: drawn in its units only */
+    const int paper_shell = c->un->scale == 1.0;
+    fprintf(c->md, "\n### S2 against its integration cutoff\n\nThe paper finds S2 predictive beyond the fourth shell "
+            "(11.2 Å%s). 95 %% bootstrap intervals.\n\n| cutoff (%s) |", paper_shell ? "" : " in its Cu-Zr glass",
+            c->un->length);
     for (int k = 0; k < c->nsel; k++) fprintf(c->md, " r %s | r_cg %s |", c->selname[k], c->selname[k]);
     fputs("\n|---|", c->md);
     for (int k = 0; k < c->nsel; k++) fputs("---|---|", c->md);
     fputc('\n', c->md);
-    fputs("# cutoff (Å), then per selection r, its interval, coarse-grained r, its interval:", f);
+    fprintf(f, "# cutoff (%s), then per selection r, its interval, coarse-grained r, its interval:", c->un->length);
     for (int k = 0; k < c->nsel; k++) fprintf(f, " %s", c->selname[k]);
     fputc('\n', f);
     double cmax = 0;
@@ -62,20 +65,24 @@ static am_status s2_cutoff(rp_ctx *c)
     FILE *gp = rp_figure(c, "fig_s2_cutoff", 1000, 560);
     if (!gp) return AM_ERR_IO;
     char prop[200];
-    rp_name(c->prop, prop, sizeof prop);
+    rp_name(c->un, c->prop, prop, sizeof prop);
+    const double sc = c->un->scale;
     fprintf(gp, "set title \"Predictive power of S2 against its cutoff (95 %% intervals)\"\n"
-                "set xlabel \"S2 integration cutoff (Å)\"\nset ylabel \"r with %s\" noenhanced\n"
+                "set xlabel \"S2 integration cutoff (%s)\"\nset ylabel \"r with %s\" noenhanced\n"
                 "set key outside right top\nset xrange [*:%g]\nset offsets graph 0.03, graph 0.03, graph 0.08, graph 0.08\n"
-                "set xzeroaxis\nset arrow from 11.2, graph 0 to 11.2, graph 1 nohead dt 2 lc rgb \"gray40\"\n"
-                "set label \"4th shell, 11.2 Å (paper)\" at 11.1, graph 0.96 right tc rgb \"gray30\"\nplot ",
-            prop, fmax(cmax, 12.5) + 0.5);
+                "set xzeroaxis\n",
+            c->un->length, prop, paper_shell ? fmax(cmax, 12.5) + 0.5 : cmax + 0.5 * sc);
+    if (paper_shell)
+        fputs("set arrow from 11.2, graph 0 to 11.2, graph 1 nohead dt 2 lc rgb \"gray40\"\n"
+              "set label \"4th shell, 11.2 Å (paper)\" at 11.1, graph 0.96 right tc rgb \"gray30\"\n", gp);
+    fputs("plot ", gp);
     for (int k = 0; k < c->nsel; k++)
         /* r and coarse-grained r side by side at each cutoff, so their bars stay apart */
-        fprintf(gp, "%s\"s2_cutoff.dat\" using ($1-0.12):%d:%d:%d with yerrorlines pt 7 lc rgb \"%s\" title \"%s, r\" "
-                    "noenhanced, \"\" using ($1+0.12):%d:%d:%d with yerrorlines pt 5 dt 2 lc rgb \"%s\" title \"%s, "
+        fprintf(gp, "%s\"s2_cutoff.dat\" using ($1-%g):%d:%d:%d with yerrorlines pt 7 lc rgb \"%s\" title \"%s, r\" "
+                    "noenhanced, \"\" using ($1+%g):%d:%d:%d with yerrorlines pt 5 dt 2 lc rgb \"%s\" title \"%s, "
                     "coarse-grained r\" noenhanced",
-                k ? ", " : "", 2 + 6 * k, 3 + 6 * k, 4 + 6 * k, rp_color(k), c->selname[k], 5 + 6 * k, 6 + 6 * k,
-                7 + 6 * k, rp_color(k), c->selname[k]);
+                k ? ", " : "", 0.12 * sc, 2 + 6 * k, 3 + 6 * k, 4 + 6 * k, rp_color(k), c->selname[k], 0.12 * sc,
+                5 + 6 * k, 6 + 6 * k, 7 + 6 * k, rp_color(k), c->selname[k]);
     fputs("\n", gp);
     return rp_figure_end(c, gp, "fig_s2_cutoff", "S2 against cutoff");
 }
@@ -88,13 +95,13 @@ static am_status hood_figure(rp_ctx *c, int np, const int *idx)
     FILE *gp = rp_figure(c, "fig_neighborhood", 520 * (rows + 1), 520);
     if (!gp) return AM_ERR_IO;
     char titles[8][200];
-    for (int m = 0; m < np; m++) rp_label(c->d[idx[m]].name, titles[m], sizeof titles[m]);
+    for (int m = 0; m < np; m++) rp_label(c->un, c->d[idx[m]].name, titles[m], sizeof titles[m]);
     char prop[200];
-    rp_name(c->prop, prop, sizeof prop);
+    rp_name(c->un, c->prop, prop, sizeof prop);
     fprintf(gp, "set multiplot layout 1,%d title \"Descriptors averaged within R: Pearson r with %s (95 %% intervals)\" "
-                "noenhanced\nset xlabel \"R (Å)\"\nset ylabel \"Pearson r\"\nset xzeroaxis\nunset key\n"
+                "noenhanced\nset xlabel \"R (%s)\"\nset ylabel \"Pearson r\"\nset xzeroaxis\nunset key\n"
                 "set offsets graph 0.04, graph 0.04, graph 0.06, graph 0.06\n",
-            rows + 1, prop);
+            rows + 1, prop, c->un->length);
     int blk = 0;
     for (int k = 0; k < c->nsel; k++) {
         if (!rp_species_sel(c, k)) continue;
@@ -102,7 +109,7 @@ static am_status hood_figure(rp_ctx *c, int np, const int *idx)
         for (int m = 0; m < np; m++)
             /* series side by side at each R, so their bars do not hide each other */
             fprintf(gp, "%s\"neighborhood.dat\" index %d using ($1+%.3f):2:3:4 with yerrorlines pt 7 lc rgb \"%s\"",
-                    m ? ", " : "", blk++, 0.08 * (m - 0.5 * (np - 1)), rp_color(m));
+                    m ? ", " : "", blk++, 0.08 * c->un->scale * (m - 0.5 * (np - 1)), rp_color(m));
         fputc('\n', gp);
     }
     rp_legend_cell(gp, np, titles);
@@ -143,7 +150,7 @@ am_status rp_neighborhood(rp_ctx *c)
     int blk = 0;
     for (int k = 0; k < c->nsel; k++) {
         fprintf(c->md, "\n%s:\n\n| descriptor | R = 0 |", c->selname[k]);
-        for (int q = 1; q < nr; q++) fprintf(c->md, " %g Å |", c->radii[q - 1]);
+        for (int q = 1; q < nr; q++) fprintf(c->md, " %g %s |", c->radii[q - 1], c->un->length);
         fputs("\n|---|---|", c->md);
         for (int q = 1; q < nr; q++) fputs("---|", c->md);
         fputc('\n', c->md);
@@ -164,7 +171,8 @@ am_status rp_neighborhood(rp_ctx *c)
         }
         if (!rp_species_sel(c, k)) continue;
         for (int m = 0; m < np; m++) {
-            fprintf(f, "%s# %s %s: R (Å), r, its 95 %% interval\n", blk++ ? "\n\n" : "", c->selname[k], c->d[idx[m]].name);
+            fprintf(f, "%s# %s %s: R (%s), r, its 95 %% interval\n", blk++ ? "\n\n" : "", c->selname[k], c->d[idx[m]].name,
+                    c->un->length);
             for (int q = 0; q < nr; q++) {
                 const am_corr *e = &R_AT(k, idx[m], q);
                 fprintf(f, "%g %.6g %.6g %.6g\n", q ? c->radii[q - 1] : 0.0, e->pearson, e->pearson_lo, e->pearson_hi);

@@ -16,6 +16,18 @@
 
 #define RP_MAXSEL (AM_MAX_SPECIES + 1)
 
+/* The unit system of the report's input (am_report_options.units), as the
+ * README and figures name it. */
+typedef struct rp_units {
+    const char *style;
+    const char *length, *area, *volume, *energy, *temperature, *viscosity; /* UTF-8 */
+    double boltz;           /* k_B in energy per temperature unit */
+    double scale;           /* built-in lengths (given in Å) times this are the unit's */
+    double log10_eta_solid; /* solid-like above this log10 η (in viscosity) */
+} rp_units;
+/* NULL for a style the report does not know (NULL style: metal). */
+const rp_units *rp_units_of(const char *style);
+
 /* One scalar descriptor: a column, or one component of a column. */
 typedef struct rp_desc {
     char name[80];
@@ -25,6 +37,7 @@ typedef struct rp_desc {
 typedef struct rp_ctx {
     const char *dir;         /* report directory */
     const am_report_options *o;
+    const rp_units *un;      /* units of the input */
     const am_system *s;
     const am_table *t;
     const char *prop;        /* property column name */
@@ -43,6 +56,7 @@ typedef struct rp_ctx {
     double rshell;           /* end of the first shell, Å (first minimum of g(r)) */
     /* options, checked */
     am_corr_options co;
+    am_autocorr_options aco; /* the noise window follows the units */
     double rmax, dr, fit_max, temperature, eta0, slab, sigma;
     const double *radii;
     int nradii, nbins;
@@ -77,11 +91,11 @@ int rp_cmp_double(const void *a, const void *b);
 int rp_species_sel(const rp_ctx *c, int k);              /* selection k is one species (not "all") */
 /* Human name of a column with its unit, for axes and tables ("Voronoi
  * volume (Å³)"); unknown names are returned as they are. */
-void rp_label(const char *name, char *out, size_t len);
+void rp_label(const rp_units *u, const char *name, char *out, size_t len);
 /* The same without the unit, and the unit alone ("" when none). */
-void rp_label_parts(const char *name, char *label, size_t llen, char *unit, size_t ulen);
+void rp_label_parts(const rp_units *u, const char *name, char *label, size_t llen, char *unit, size_t ulen);
 /* The human name alone, for "r with …" (a correlation has no unit). */
-void rp_name(const char *name, char *out, size_t len);
+void rp_name(const rp_units *u, const char *name, char *out, size_t len);
 /* The number in a column name's parameter, such as the cutoff after s2_rc:
  * amorph writes its decimal point as p (s2_rc4p5), tables written before
  * that have a dot (s2_rc4.5); both read 4.5. Parsing stops at the first

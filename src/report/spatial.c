@@ -71,17 +71,17 @@ static void panel(FILE *gp, const char *title, const char *data, const char *sel
 
 static void axes(FILE *gp, const rp_ctx *c)
 {
-    fprintf(gp, "set xlabel \"r (Å)\"\nset ylabel \"C(r)\"\nset xrange [0:%g]\nset yrange [-0.4:1.05<*]\n"
+    fprintf(gp, "set xlabel \"r (%s)\"\nset ylabel \"C(r)\"\nset xrange [0:%g]\nset yrange [-0.4:1.05<*]\n"
                 "set xzeroaxis\nset samples 400\n"
                 "set arrow 1 from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb \"gray40\"\n",
-            c->rmax, c->rshell, c->rshell);
+            c->un->length, c->rmax, c->rshell, c->rshell);
 }
 
-static void panel_title(const char *name, const am_corrlength *f, int ok, char *out, size_t len)
+static void panel_title(const rp_ctx *c, const char *name, const am_corrlength *f, int ok, char *out, size_t len)
 {
     char lab[200];
-    rp_label(name, lab, sizeof lab);
-    if (ok) snprintf(out, len, "%s\\nξ = %.2f ± %.2f Å", lab, f->xi, half(f));
+    rp_label(c->un, name, lab, sizeof lab);
+    if (ok) snprintf(out, len, "%s\\nξ = %.2f ± %.2f %s", lab, f->xi, half(f), c->un->length);
     else snprintf(out, len, "%s\\nno length beyond the first shell", lab);
 }
 
@@ -102,9 +102,10 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
         if (f) fclose(f);
         return f ? am_fail(AM_ERR_NOMEM, "out of memory") : AM_ERR_IO;
     }
-    fputs("\n### Total and directional vMSD (paper Fig. 7)\n\nC of Δr² and the mean of the C of Δx², Δy², Δz² "
-          "(each normalised by its own variance).\n\n| column | kind | ξ (Å) | r_c = 3ξ (Å) | fit range (Å) |\n"
-          "|---|---|---|---|---|\n", c->md);
+    const char *L = c->un->length;
+    fprintf(c->md, "\n### Total and directional vMSD (paper Fig. 7)\n\nC of Δr² and the mean of the C of Δx², Δy², Δz² "
+            "(each normalised by its own variance).\n\n| column | kind | ξ (%s) | r_c = 3ξ (%s) | fit range (%s) |\n"
+            "|---|---|---|---|---|\n", L, L, L);
     int blk = 0;
     for (int k = 0; k < c->t->ncols && blk < ncol; k++) {
         const am_table_column *col = &c->t->col[k];
@@ -114,8 +115,8 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
             for (int d = 0; d < 3; d++) dir[3 * i + (size_t)d] = col->v[4 * i + 1 + (size_t)d];
         }
         am_autocorr *a = NULL, *b = NULL;
-        if (am_autocorr_compute_ex(c->s, tot, 1, NULL, c->rmax, c->dr, NULL, &a) ||
-            am_autocorr_compute_ex(c->s, dir, 3, NULL, c->rmax, c->dr, NULL, &b)) {
+        if (am_autocorr_compute_ex(c->s, tot, 1, NULL, c->rmax, c->dr, &c->aco, &a) ||
+            am_autocorr_compute_ex(c->s, dir, 3, NULL, c->rmax, c->dr, &c->aco, &b)) {
             rp_warn(c, "autocorrelation of %s: %s", col->name, am_error_message());
             am_autocorr_free(a);
             continue;
@@ -123,7 +124,7 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
         am_corrlength *fa = &fits[2 * blk], *fb = &fits[2 * blk + 1];
         oks[2 * blk] = fit_one(c, a, fa);
         oks[2 * blk + 1] = fit_one(c, b, fb);
-        fprintf(f, "%s# %s: r (Å), C total, its noise σ, C directional, its noise σ\n", blk ? "\n\n" : "", col->name);
+        fprintf(f, "%s# %s: r (%s), C total, its noise σ, C directional, its noise σ\n", blk ? "\n\n" : "", col->name, L);
         for (size_t q = 0; q < a->nbins; q++)
             fprintf(f, "%.6g %.8g %.8g %.8g %.8g\n", a->r[q], a->c[q], a->noise[q], b->c[q], b->noise[q]);
         fprintf(c->md, "| `%s` | total ", col->name);
@@ -158,15 +159,16 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
             fit_function(gp, fa, &fits[2 * q], oks[2 * q]);
             fit_function(gp, fb, &fits[2 * q + 1], oks[2 * q + 1]);
             char what[200];
-            rp_name(nm, what, sizeof what);
-            if (oks[2 * q]) snprintf(title, sizeof title, "Δr², %s\\nξ = %.2f ± %.2f Å", what, fits[2 * q].xi, half(&fits[2 * q]));
+            rp_name(c->un, nm, what, sizeof what);
+            if (oks[2 * q])
+                snprintf(title, sizeof title, "Δr², %s\\nξ = %.2f ± %.2f %s", what, fits[2 * q].xi, half(&fits[2 * q]), L);
             else snprintf(title, sizeof title, "Δr², %s\\nno length beyond the first shell", what);
             char idx[32];
             snprintf(idx, sizeof idx, "index %d", q);
             panel(gp, title, "vmsd_autocorr.dat", idx, 2, 3, fa, rp_color(0));
             if (oks[2 * q + 1])
-                snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nξ = %.2f ± %.2f Å", what, fits[2 * q + 1].xi,
-                         half(&fits[2 * q + 1]));
+                snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nξ = %.2f ± %.2f %s", what, fits[2 * q + 1].xi,
+                         half(&fits[2 * q + 1]), L);
             else snprintf(title, sizeof title, "Δx², Δy², Δz², %s\\nno length beyond the first shell", what);
             panel(gp, title, "vmsd_autocorr.dat", idx, 4, 5, fb, rp_color(1));
         }
@@ -204,9 +206,10 @@ static am_status screening(rp_ctx *c)
     FILE *f = rp_open(c, "screening.dat");
     if (!f) return AM_ERR_IO;
     int blk = 0, total = 0;
-    fputs("\n### Screening: predictive power against correlation length\n\nThe paper's rule: descriptors that "
-          "correlate over longer distances predict the property better. |coarse-grained r| per species (|r| when "
-          "too few atoms for groups) against r_c, each with its 95 % interval.\n\n| descriptor | r_c (Å) |", c->md);
+    fprintf(c->md, "\n### Screening: predictive power against correlation length\n\nThe paper's rule: descriptors that "
+            "correlate over longer distances predict the property better. |coarse-grained r| per species (|r| when "
+            "too few atoms for groups) against r_c, each with its 95 %% interval.\n\n| descriptor | r_c (%s) |",
+            c->un->length);
     for (int k = 0; k < c->nsel; k++)
         if (rp_species_sel(c, k)) fprintf(c->md, " %s |", c->selname[k]);
     fputs("\n|---|---|", c->md);
@@ -231,8 +234,8 @@ static am_status screening(rp_ctx *c)
     int nplaced = 0;
     for (int k = 0; k < c->nsel; k++) {
         if (!rp_species_sel(c, k)) continue;
-        fprintf(f, "%s# %s: r_c (Å), |r|, r_c low, r_c high, |r| low, |r| high, label y, descriptor\n",
-                blk++ ? "\n\n" : "", c->selname[k]);
+        fprintf(f, "%s# %s: r_c (%s), |r|, r_c low, r_c high, |r| low, |r| high, label y, descriptor\n",
+                blk++ ? "\n\n" : "", c->selname[k], c->un->length);
         int any = 0, feat[8], nf = rp_featured(c, feat, 8, 0);
         for (int j = 0; j < c->nd; j++) {
             const am_corr *r = &c->corr[k * c->nd + j];
@@ -268,11 +271,11 @@ static am_status screening(rp_ctx *c)
     FILE *gp = rp_figure(c, "fig_screening", 900, 640);
     if (!gp) return AM_ERR_IO;
     char prop[200];
-    rp_name(c->prop, prop, sizeof prop);
+    rp_name(c->un, c->prop, prop, sizeof prop);
     fprintf(gp, "set title \"Predictive power against correlation length (95 %% intervals)\"\n"
-                "set xlabel \"r_c = 3ξ (Å)\" noenhanced\nset ylabel \"|coarse-grained r| with %s\" noenhanced\n"
+                "set xlabel \"r_c = 3ξ (%s)\" noenhanced\nset ylabel \"|coarse-grained r| with %s\" noenhanced\n"
                 "set xrange [0:%g]\nset yrange [0:1.05]\nset key outside right top\nplot ",
-            prop, 1.25 * xmax + 1);
+            c->un->length, prop, 1.25 * xmax + c->un->scale);
     blk = 0;
     for (int k = 0; k < c->nsel; k++) {
         if (!rp_species_sel(c, k)) continue;
@@ -288,15 +291,15 @@ static am_status screening(rp_ctx *c)
 
 am_status rp_spatial(rp_ctx *c)
 {
-    if (am_first_shell(c->s, NULL, fmin(8.0, c->rmax), 0.05, &c->rshell)) return AM_ERR_VALUE;
+    if (am_first_shell(c->s, NULL, fmin(8.0 * c->un->scale, c->rmax), 0.05 * c->un->scale, &c->rshell)) return AM_ERR_VALUE;
     c->fit = calloc((size_t)c->nd + 1, sizeof *c->fit);
     c->fit_ok = calloc((size_t)c->nd + 1, sizeof *c->fit_ok);
     am_autocorr **ac = calloc((size_t)c->nd + 1, sizeof *ac);
     if (!c->fit || !c->fit_ok || !ac) { free(ac); return am_fail(AM_ERR_NOMEM, "out of memory"); }
     for (int j = 0; j <= c->nd; j++) {
         /* the property is known only on the sampled atoms */
-        am_status st = j < c->nd ? am_autocorr_compute_ex(c->s, c->d[j].v, 1, NULL, c->rmax, c->dr, NULL, &ac[j])
-                                 : am_autocorr_compute_ex(c->s, c->p, 1, c->valid, c->rmax, c->dr, NULL, &ac[j]);
+        am_status st = j < c->nd ? am_autocorr_compute_ex(c->s, c->d[j].v, 1, NULL, c->rmax, c->dr, &c->aco, &ac[j])
+                                 : am_autocorr_compute_ex(c->s, c->p, 1, c->valid, c->rmax, c->dr, &c->aco, &ac[j]);
         if (st) {
             rp_warn(c, "autocorrelation of %s: %s", j < c->nd ? c->d[j].name : c->prop, am_error_message());
             continue;
@@ -307,7 +310,7 @@ am_status rp_spatial(rp_ctx *c)
     FILE *f = rp_open(c, "autocorr.dat");
     am_status st = f ? AM_OK : AM_ERR_IO;
     if (f) {
-        fprintf(f, "# r (Å), then C(r) and its noise σ of:");
+        fprintf(f, "# r (%s), then C(r) and its noise σ of:", c->un->length);
         for (int j = 0; j <= c->nd; j++) fprintf(f, " %s", j < c->nd ? c->d[j].name : c->prop);
         fputc('\n', f);
         const size_t nb = ac[c->nd] ? ac[c->nd]->nbins : ac[0] ? ac[0]->nbins : 0;
@@ -325,14 +328,15 @@ am_status rp_spatial(rp_ctx *c)
 
     fprintf(c->md, "\n## Spatial autocorrelation and correlation length\n\nC(r) = ⟨ΔA_i ΔA_j⟩ / ⟨ΔA²⟩ over pairs at "
                    "distance r (paper Eq. 4, every periodic image; C(0) = 1 by construction). The correlation length ξ "
-                   "is fitted only where C(r) stands above noise: from the end of the first shell (%.2f Å, first "
-                   "minimum of g(r)) outwards while C(r), averaged over 1 Å, exceeds twice its standard deviation over "
+                   "is fitted only where C(r) stands above noise: from the end of the first shell (%.2f %s, first "
+                   "minimum of g(r)) outwards while C(r), averaged over %g %s, exceeds twice its standard deviation over "
                    "20 fields with the same values shuffled among the atoms%s; model (C0 e^{−r/ξ} − b)/(1 − b) with "
                    "the finite-cell term b = 8π C0 ξ³/V; r_c = 3ξ; ± is half the 95 %% block-bootstrap interval (27 "
                    "blocks). \"None beyond the first shell\": C(r) cannot be told from uncorrelated values there, or its "
                    "fall ends within the first shell (fitted C0 > 5, while C(0) = 1), or the interval is wider than ξ; "
-                   "no length is given then (docs/analysis.md, \"Correlation length\").\n\n| column | ξ (Å) | r_c (Å) | fit range (Å) |\n|---|---|---|---|\n",
-            c->rshell, c->fit_max > 0 ? ", up to the fit_max cap" : "");
+                   "no length is given then (docs/analysis.md, \"Correlation length\").\n\n| column | ξ (%s) | r_c (%s) | fit range (%s) |\n|---|---|---|---|\n",
+            c->rshell, c->un->length, c->un->scale, c->un->length, c->fit_max > 0 ? ", up to the fit_max cap" : "",
+            c->un->length, c->un->length, c->un->length);
     fputs(",\n  \"first_shell\": ", c->json);
     am_json_num(c->json, c->rshell);
     fputs(",\n  \"correlation_lengths\": [", c->json);
@@ -361,7 +365,7 @@ am_status rp_spatial(rp_ctx *c)
         char title[300], fname[16];
         snprintf(fname, sizeof fname, "f%d", q);
         fit_function(gp, fname, &c->fit[j], c->fit_ok[j]);
-        panel_title(j < c->nd ? c->d[j].name : c->prop, &c->fit[j], c->fit_ok[j], title, sizeof title);
+        panel_title(c, j < c->nd ? c->d[j].name : c->prop, &c->fit[j], c->fit_ok[j], title, sizeof title);
         panel(gp, title, "autocorr.dat", "", 2 + 2 * j, 3 + 2 * j, fname, rp_color(q == 0 ? 6 : 0));
     }
     fputs("unset multiplot\n", gp);

@@ -220,7 +220,7 @@ am_status rp_spectra(rp_ctx *c)
     if (!rows) return AM_OK;
     FILE *gp = rp_figure(c, "fig_spectra", 800, 300 * rows + 60);
     if (!gp) return AM_ERR_IO;
-    rp_label(c->prop, yl, sizeof yl);
+    rp_label(c->un, c->prop, yl, sizeof yl);
     fprintf(gp, "set multiplot layout %d,1 title \"Spectra of the most frequent Voronoi polyhedra with at least %d atoms "
                 "(paper Fig. 4)\"\nset xlabel \"%s\" noenhanced\nset ylabel \"probability density\"\n"
                 "set key outside right top\nset style data steps\n",

@@ -90,6 +90,73 @@ void am_saddle_paper(am_saddle_options *o)
     o->refine_exit_force = 0.0;
 }
 
+/* Lennard-Jones searches (docs/saddle.md, "Units"): the Cu-Zr protocol with
+ * every number carried over by dimension, lengths by LJ_LENGTH σ per Å (the
+ * Kob-Andersen A-A neighbour distance, 1.08 σ, against Cu-Zr's mean 2.75 Å)
+ * and energies by LJ_ENERGY ε per eV; forces and curvatures follow. Two
+ * lengths are measured instead: the Lanczos difference step, as the forward
+ * difference of r⁻¹³ forces at compressed contacts errs by tens of ε/σ² at
+ * the carried-over 4e-4 σ (spurious negative curvatures: 1 search in 12
+ * converged on a 1000-atom KA glass, 4 in 12 at 1e-5 σ), and the push over
+ * the saddle with the test for the start, 0.1 σ (5 in 12). The LJ engine has
+ * no local region (a region would cost the whole system anyway), so the
+ * whole box moves and nothing is re-converged. */
+#define LJ_LENGTH 0.4
+#define LJ_ENERGY 1.0
+#define LJ_LANCZOS_DX 1e-5
+#define LJ_PUSH_OVER 0.1
+
+/* x to two significant digits: the defaults --help shows stay round */
+static double round2(double x)
+{
+    if (x == 0 || !isfinite(x)) return x;
+    const double p = pow(10.0, floor(log10(fabs(x))) - 1);
+    return round(x / p) * p;
+}
+
+static void lj_scale(am_saddle_options *o)
+{
+    const double l = LJ_LENGTH, e = LJ_ENERGY, f = e / l, c = e / (l * l);
+    double *len[] = {&o->push_radius, &o->push_norm, &o->increment, &o->eigen_step, &o->lanczos.dx, &o->push_over,
+                     &o->same_disp, &o->return_disp, &o->dmax, &o->descent_step, &o->max_center_disp};
+    double *en[] = {&o->same_energy, &o->max_energy, &o->max_final_rise};
+    double *force[] = {&o->perp_force, &o->exit_force, &o->min_ftol};
+    double *curv[] = {&o->eigen_threshold, &o->lanczos.scale, &o->second_threshold};
+    for (size_t k = 0; k < sizeof len / sizeof *len; k++) *len[k] = round2(*len[k] * l);
+    for (size_t k = 0; k < sizeof en / sizeof *en; k++) *en[k] = round2(*en[k] * e);
+    for (size_t k = 0; k < sizeof force / sizeof *force; k++) *force[k] = round2(*force[k] * f);
+    for (size_t k = 0; k < sizeof curv / sizeof *curv; k++) *curv[k] = round2(*curv[k] * c);
+    o->lanczos.dx = LJ_LANCZOS_DX;
+    o->push_over = o->same_disp = LJ_PUSH_OVER;
+    o->local_radius = 0.0;
+    o->refine_radius = 0.0;
+    o->refine_inner_radius = 0.0;
+    o->refine_exit_force = 0.0;
+}
+
+static int is_lj(const am_units *u) { return u && strcmp(u->style, "lj") == 0; }
+
+void am_saddle_defaults_units(am_saddle_options *o, const am_units *u)
+{
+    am_saddle_defaults(o);
+    if (is_lj(u)) lj_scale(o);
+}
+
+void am_saddle_paper_units(am_saddle_options *o, const am_units *u)
+{
+    am_saddle_paper(o);
+    if (is_lj(u)) lj_scale(o);
+}
+
+void am_dedup_defaults_units(am_dedup_options *o, const am_units *u)
+{
+    am_dedup_defaults(o);
+    if (!is_lj(u)) return;
+    o->saddle_energy = round2(o->saddle_energy * LJ_ENERGY);
+    o->final_energy = round2(o->final_energy * LJ_ENERGY);
+    o->displacement = round2(o->displacement * LJ_LENGTH);
+}
+
 const char *am_saddle_outcome_name(am_saddle_outcome o)
 {
     switch (o) {

@@ -89,15 +89,16 @@ static int cmp_ll(const void *pa, const void *pb)
 }
 
 am_status am_events_aggregate(am_event *ev, size_t nev, const long long *ids, size_t n, const am_dedup_options *o,
-                              double temperature, double *ea_mean, double *ea_min, double *ea_eff, long long *count,
+                              const am_units *u, double temperature, double *ea_mean, double *ea_min, double *ea_eff, long long *count,
                               long long *searches)
 {
     if ((nev && !ev) || (n && (!ids || !ea_mean || !ea_min || !count)))
         return am_fail(AM_ERR_VALUE, "am_events_aggregate: missing array");
+    if (ea_eff && !u) return am_fail(AM_ERR_VALUE, "am_events_aggregate: no units for the effective barrier's kT");
     if (ea_eff && !(temperature > 0 && isfinite(temperature)))
-        return am_fail(AM_ERR_VALUE, "am_events_aggregate: the temperature of the effective barrier must be > 0 K, "
-                       "got %g", temperature);
-    const double kt = AM_BOLTZ * temperature;
+        return am_fail(AM_ERR_VALUE, "am_events_aggregate: the temperature of the effective barrier must be > 0 %s, "
+                       "got %g", u->temperature, temperature);
+    const double kt = ea_eff ? u->boltz * temperature : 0.0;
     am_dedup_options d;
     if (!o) { am_dedup_defaults(&d); o = &d; }
     for (size_t k = 0; k < n; k++) {

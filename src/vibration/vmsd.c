@@ -13,23 +13,32 @@
 #include <string.h>
 #include <unistd.h>
 
-void am_vmsd_defaults(am_vmsd_options *o)
+void am_vmsd_defaults(am_vmsd_options *o) { am_vmsd_defaults_units(o, NULL); }
+
+/* Lennard-Jones (docs/vibration.md, "Units"): T = 0.2, half the glass
+ * transition of Kob-Andersen as 300 K is of Cu-Zr; the same numbers of time
+ * units for equilibration and sampling (a KA vibration, ~0.4 τ, is slower
+ * than a Cu-Zr one, ~0.25 ps: still hundreds of periods); 0.005 τ steps with
+ * the damping times as many steps as in metal; a hop of 0.1 σ, a tenth of a
+ * neighbour distance as 0.3 Å is in Cu-Zr. */
+void am_vmsd_defaults_units(am_vmsd_options *o, const am_units *u)
 {
+    const int lj = u && strcmp(u->style, "lj") == 0;
     memset(o, 0, sizeof *o);
-    o->temperature = 300.0;
+    o->temperature = lj ? 0.2 : 300.0;
     o->equilibrate = 20.0;
     o->time = 100.0;
-    o->dt = 0.002;
-    o->tdamp = 0.2;
+    o->dt = lj ? 0.005 : 0.002;
+    o->tdamp = 100.0 * o->dt;
     o->every = 10;
     o->seed = 1;
     o->nquench = 4;
-    o->hop = 0.3;
+    o->hop = lj ? 0.1 : 0.3;
     o->checkpoint_every = 10.0;
     o->ensemble = AM_NVT;
     o->barostat = AM_BARO_ISO;
     o->pressure = 0.0;
-    o->pdamp = 1.0;
+    o->pdamp = 500.0 * o->dt;
 }
 
 /* What a checkpoint carries besides the MD state: the options that must
@@ -161,16 +170,16 @@ static am_status quench_and_flag(const am_potential *p, const am_system *s, cons
 
 /* Before any arithmetic on them: a step count from dt = 0 or from a huge
  * time would overflow. */
-static am_status check_options(const am_vmsd_options *o)
+static am_status check_options(const am_vmsd_options *o, const am_units *u)
 {
     const struct {
         const char *name, *unit;
         double v;
         int zero_ok;
-    } t[] = {{"temperature", "K", o->temperature, 0},   {"time", "ps", o->time, 0},
-             {"dt", "ps", o->dt, 0},                    {"equilibrate", "ps", o->equilibrate, 1},
-             {"tdamp", "ps", o->tdamp, 0},              {"hop", "Å", o->hop, 0},
-             {"checkpoint_every", "ps", o->checkpoint_every, 0}};
+    } t[] = {{"temperature", u->temperature, o->temperature, 0}, {"time", u->time, o->time, 0},
+             {"dt", u->time, o->dt, 0},                         {"equilibrate", u->time, o->equilibrate, 1},
+             {"tdamp", u->time, o->tdamp, 0},                   {"hop", u->length, o->hop, 0},
+             {"checkpoint_every", u->time, o->checkpoint_every, 0}};
     for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
         if (!isfinite(t[k].v) || t[k].v < 0 || (t[k].v == 0 && !t[k].zero_ok))
             return am_fail(AM_ERR_VALUE, "vMSD: %s = %g %s; expected a finite number %s 0 %s", t[k].name, t[k].v,
@@ -183,28 +192,30 @@ static am_status check_options(const am_vmsd_options *o)
         if (o->barostat != AM_BARO_ISO && o->barostat != AM_BARO_ANISO)
             return am_fail(AM_ERR_VALUE, "vMSD: barostat %d; expected AM_BARO_ISO or AM_BARO_ANISO", (int)o->barostat);
         if (!(fabs(o->pressure) <= 1e7))
-            return am_fail(AM_ERR_VALUE, "vMSD: pressure %g bar; expected a finite number within ±1e7 bar", o->pressure);
+            return am_fail(AM_ERR_VALUE, "vMSD: pressure %g %s; expected a finite number within ±1e7 %s", o->pressure,
+                           u->pressure, u->pressure);
         if (!(o->pdamp > 0) || !isfinite(o->pdamp))
-            return am_fail(AM_ERR_VALUE, "vMSD: pdamp %g ps; expected a finite number > 0 ps", o->pdamp);
+            return am_fail(AM_ERR_VALUE, "vMSD: pdamp %g %s; expected a finite number > 0 %s", o->pdamp, u->time, u->time);
     }
     /* far beyond any run, and far inside a long */
     const double max_steps = 1e12;
     const double steps = (o->equilibrate + o->time) / o->dt;
     if (!(steps <= max_steps))
-        return am_fail(AM_ERR_VALUE, "vMSD: equilibrate %g ps + time %g ps at dt = %g ps is %.3g steps; expected at most "
-                       "%.0e", o->equilibrate, o->time, o->dt, steps, max_steps);
+        return am_fail(AM_ERR_VALUE, "vMSD: equilibrate %g %s + time %g %s at dt = %g %s is %.3g steps; expected at "
+                       "most %.0e", o->equilibrate, u->time, o->time, u->time, o->dt, u->time, steps, max_steps);
     if (!(o->checkpoint_every / o->dt <= max_steps))
-        return am_fail(AM_ERR_VALUE, "vMSD: checkpoint_every %g ps at dt = %g ps is %.3g steps; expected at most %.0e",
-                       o->checkpoint_every, o->dt, o->checkpoint_every / o->dt, max_steps);
+        return am_fail(AM_ERR_VALUE, "vMSD: checkpoint_every %g %s at dt = %g %s is %.3g steps; expected at most %.0e",
+                       o->checkpoint_every, u->time, o->dt, u->time, o->checkpoint_every / o->dt, max_steps);
     if (o->time / o->dt / o->every < 1)
-        return am_fail(AM_ERR_VALUE, "vMSD: sampling time %g ps at dt = %g ps, every %d steps, gives no sample; expected "
-                       "time >= dt * every", o->time, o->dt, o->every);
+        return am_fail(AM_ERR_VALUE, "vMSD: sampling time %g %s at dt = %g %s, every %d steps, gives no sample; expected "
+                       "time >= dt * every", o->time, u->time, o->dt, u->time, o->every);
     return AM_OK;
 }
 
 am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_options *o, am_vmsd_result *res)
 {
-    am_status st = check_options(o);
+    const am_units *u = am_units_of(am_potential_units(p));
+    am_status st = check_options(o, u);
     if (st) return st;
     const size_t n = is->n;
     run r = {0};
@@ -243,7 +254,7 @@ am_status am_vmsd(const am_potential *p, const am_system *is, const am_vmsd_opti
         free(extra);
         if (st) goto done;
     } else {
-        if ((st = am_system_add_velocities(s)) || (st = am_velocity_create(s, o->temperature, o->seed)) ||
+        if ((st = am_system_add_velocities(s)) || (st = am_velocity_create(s, u, o->temperature, o->seed)) ||
             (st = am_md_create(e, s, &mo, &md)))
             goto done;
     }
@@ -300,13 +311,15 @@ done:
     return st;
 }
 
-am_status am_vmsd_harmonic(const am_modes *m, const double *mass, double temperature, int first, double *d2)
+am_status am_vmsd_harmonic(const am_modes *m, const double *mass, const am_units *u, double temperature, int first,
+                           double *d2)
 {
+    if (!u) return am_fail(AM_ERR_VALUE, "harmonic vMSD: no units given (those of the potential of the modes)");
     if (!m->vec) return am_fail(AM_ERR_VALUE, "harmonic vMSD: the modes were computed without vectors");
     const size_t n = m->n, N = 3 * n;
     for (int k = first; k < m->nmodes; k++)
         if (!(m->lambda[k] > 0)) return am_fail(AM_ERR_VALUE, "harmonic vMSD: mode %d has eigenvalue %g <= 0", k + 1, m->lambda[k]);
-    const double kt = AM_BOLTZ * temperature;
+    const double kt = u->boltz * temperature;
     for (size_t i = 0; i < n; i++) {
         double sum = 0;
         for (int k = first; k < m->nmodes; k++) {

@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         while (j < n && ids[j] != ev[k].atom) j++;
         if (j == n) ids[n++] = ev[k].atom;
     }
-    st = am_events_aggregate(ev, nev, ids, n, NULL, 300.0, mean, lo, NULL, count, searches);
+    st = am_events_aggregate(ev, nev, ids, n, NULL, NULL, 300.0, mean, lo, NULL, count, searches);
     fuzz_require(st == AM_OK, "events of known atoms aggregate");
     for (size_t k = 0; k < n; k++) fuzz_require(count[k] >= 0 && count[k] <= searches[k], "distinct events <= searches");
     free(ids);

@@ -36,6 +36,11 @@ int lmp_run_units(const char *dir, const char *units, const am_system *s, const 
                   const char *pair_coeff, const char *commands, lmp_result *r);
 void lmp_result_free(lmp_result *r);
 
+/* Kob-Andersen (data/potentials/kob_andersen.lj) as LAMMPS pair_style
+ * lj/cut 2.5 coefficients, units lj. */
+#define LMP_KA_COEFF                                                                                              \
+    "pair_coeff 1 1 1.0 1.0 2.5\npair_coeff 1 2 1.5 0.8 2.0\npair_coeff 2 2 0.5 0.88 2.2\npair_modify shift yes"
+
 /* 1 if `lmp` can be run. */
 int lmp_available(void);
 
