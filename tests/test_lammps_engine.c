@@ -12,43 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct eval {
-    double energy, virial[6];
-    double *f, *e; /* 3n forces (component-major), n per-atom energies */
-} eval;
-
-static int evaluate(const am_potential *p, am_system *s, eval *out)
-{
-    const size_t n = s->n;
-    out->f = calloc(4 * n, sizeof(double));
-    out->e = out->f + 3 * n;
-    am_result r = {0};
-    r.fx = out->f; r.fy = out->f + n; r.fz = out->f + 2 * n; r.e_atom = out->e;
-    am_engine *e = NULL;
-    const int ok = am_engine_create(p, s, 0.5, &e) == AM_OK && am_engine_compute(e, s, &r) == AM_OK;
-    if (!ok) check_true(0, "engine and evaluation (%s)", am_error_message());
-    out->energy = r.energy;
-    memcpy(out->virial, r.virial, sizeof r.virial);
-    am_engine_free(e);
-    return ok;
-}
-
-static double max_diff(const double *a, const double *b, size_t n)
-{
-    double d = 0.0;
-    for (size_t k = 0; k < n; k++) d = fmax(d, fabs(a[k] - b[k]));
-    return d;
-}
-
 /* a (native) and b (LAMMPS) on s: the tolerances. */
 static void compare(const char *label, const am_potential *a, const am_potential *b, am_system *s)
 {
-    eval ea = {0}, eb = {0};
-    if (evaluate(a, s, &ea) && evaluate(b, s, &eb)) {
+    test_eval ea = {0}, eb = {0};
+    if (engine_eval(a, s, 0.5, 0, &ea) && engine_eval(b, s, 0.5, 0, &eb)) {
         const size_t n = s->n;
         check_rel(eb.energy, ea.energy, 1e-10, "%s: energy", label);
-        check_abs(max_diff(ea.f, eb.f, 3 * n), 0.0, 1e-8, "%s: largest force difference", label);
-        check_abs(max_diff(ea.e, eb.e, n), 0.0, 1e-9, "%s: largest per-atom energy difference", label);
+        check_abs(max_abs_diff(ea.f, eb.f, 3 * n), 0.0, 1e-8, "%s: largest force difference", label);
+        check_abs(max_abs_diff(ea.e, eb.e, n), 0.0, 1e-9, "%s: largest per-atom energy difference", label);
         double vmax = 0.0;
         for (int k = 0; k < 6; k++) vmax = fmax(vmax, fabs(ea.virial[k]));
         for (int k = 0; k < 6; k++)

@@ -35,12 +35,7 @@ static int read_csv(const char *path, search *s, int cap)
     if (!fgets(line, sizeof line, f)) { fclose(f); return 0; }
     while (n < cap && fgets(line, sizeof line, f)) {
         char *field[16];
-        int nf = 0;
-        for (char *p = line, *q; nf < 16 && p; p = q) {
-            q = strchr(p, ',');
-            if (q) *q++ = '\0';
-            field[nf++] = p;
-        }
+        const int nf = csv_split(line, field, 16);
         if (nf < 6) continue;
         s[n].atom = atol(field[0]);
         s[n].attempt = atoi(field[2]);

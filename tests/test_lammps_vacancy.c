@@ -79,12 +79,7 @@ static int hops(const char *csv, double *ea, int cap)
     if (!fgets(line, sizeof line, f)) { fclose(f); return 0; }
     while (fgets(line, sizeof line, f) && n < cap) {
         char *field[16];
-        int nf = 0;
-        for (char *p = line, *q; nf < 16 && p; p = q) {
-            q = strchr(p, ',');
-            if (q) *q++ = '\0';
-            field[nf++] = p;
-        }
+        const int nf = csv_split(line, field, 16);
         if (nf < 10 || strcmp(field[3], "ok") != 0) continue;
         const double de = atof(field[5]), dmax = atof(field[6]);
         if (fabs(de) < 1e-4 && dmax > 2.5 && dmax < 3.0 && atoi(field[9]) == 1) ea[n++] = atof(field[4]);

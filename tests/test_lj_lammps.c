@@ -19,35 +19,6 @@
 /* Kob–Andersen as LAMMPS input */
 #define KA_COEFF LMP_KA_COEFF
 
-typedef struct eval {
-    double energy, virial[6];
-    double *f, *e, *v; /* 3n forces (component-major), n energies, 6n virials */
-} eval;
-
-static int evaluate(const am_potential *p, am_system *s, eval *out)
-{
-    const size_t n = s->n;
-    am_engine *e = NULL;
-    out->f = calloc(10 * n, sizeof(double));
-    out->e = out->f + 3 * n;
-    out->v = out->f + 4 * n;
-    am_result r = {0};
-    r.fx = out->f; r.fy = out->f + n; r.fz = out->f + 2 * n; r.e_atom = out->e; r.v_atom = out->v;
-    const int ok = am_engine_create(p, s, 0.3, &e) == AM_OK && am_engine_compute(e, s, &r) == AM_OK;
-    if (!ok) check_true(0, "engine and evaluation (%s)", am_error_message());
-    out->energy = r.energy;
-    memcpy(out->virial, r.virial, sizeof r.virial);
-    am_engine_free(e);
-    return ok;
-}
-
-static double max_diff(const double *a, const double *b, size_t n)
-{
-    double d = 0.0;
-    for (size_t k = 0; k < n; k++) d = fmax(d, fabs(a[k] - b[k]));
-    return d;
-}
-
 static void compare(const char *label, am_system *s, const char *pot_path, const char *lmp_style, const char *lmp_coeff)
 {
     am_potential *p = NULL;
@@ -57,8 +28,8 @@ static void compare(const char *label, am_system *s, const char *pot_path, const
     check_true(strcmp(am_potential_units(p), "lj") == 0 && strcmp(am_potential_kind(p), "lj/cut") == 0,
                "%s: an lj/cut potential in lj units", label);
     const size_t n = s->n;
-    eval a;
-    if (evaluate(p, s, &a)) {
+    test_eval a;
+    if (engine_eval(p, s, 0.3, 1, &a)) {
         lmp_result ref;
         if (check_true(lmp_run_units(scratch_dir("lj_lammps"), "lj", s, lmp_style, lmp_coeff, "", &ref) == 0,
                        "%s: LAMMPS ran", label)) {
@@ -67,10 +38,10 @@ static void compare(const char *label, am_system *s, const char *pot_path, const
             memcpy(lf, ref.fx, n * sizeof(double));
             memcpy(lf + n, ref.fy, n * sizeof(double));
             memcpy(lf + 2 * n, ref.fz, n * sizeof(double));
-            check_abs(max_diff(a.f, lf, 3 * n), 0.0, 1e-8, "%s: max force difference (epsilon/sigma)", label);
+            check_abs(max_abs_diff(a.f, lf, 3 * n), 0.0, 1e-8, "%s: max force difference (epsilon/sigma)", label);
             free(lf);
-            check_abs(max_diff(a.e, ref.e_atom, n), 0.0, 1e-8, "%s: max per-atom energy difference", label);
-            check_abs(max_diff(a.v, ref.v_atom, 6 * n), 0.0, 1e-8, "%s: max per-atom virial difference", label);
+            check_abs(max_abs_diff(a.e, ref.e_atom, n), 0.0, 1e-8, "%s: max per-atom energy difference", label);
+            check_abs(max_abs_diff(a.v, ref.v_atom, 6 * n), 0.0, 1e-8, "%s: max per-atom virial difference", label);
             /* LAMMPS reports the virial as a pressure: W/V in lj units */
             double press[6];
             am_units_pressure(am_units_of("lj"), a.virial, am_box_volume(&s->box), press);
@@ -100,8 +71,8 @@ static void write_text(const char *path, const char *text)
  * total energy (~1e-13 ε) over h. */
 static void fd_forces(const am_potential *p, am_system *s)
 {
-    eval a;
-    if (!evaluate(p, s, &a)) { free(a.f); return; }
+    test_eval a;
+    if (!engine_eval(p, s, 0.3, 1, &a)) { free(a.f); return; }
     const size_t n = s->n;
     const double h = 1e-6;
     double worst = 0.0;
@@ -109,11 +80,11 @@ static void fd_forces(const am_potential *p, am_system *s)
     for (size_t i = 0; i < n; i += 37)
         for (int d = 0; d < 3; d++) {
             const double x0 = x[d][i];
-            eval ep, em;
+            test_eval ep, em;
             x[d][i] = x0 + h;
-            evaluate(p, s, &ep);
+            engine_eval(p, s, 0.3, 1, &ep);
             x[d][i] = x0 - h;
-            evaluate(p, s, &em);
+            engine_eval(p, s, 0.3, 1, &em);
             x[d][i] = x0;
             worst = fmax(worst, fabs(-(ep.energy - em.energy) / (2 * h) - a.f[(size_t)d * n + i]));
             free(ep.f);
@@ -125,11 +96,11 @@ static void fd_forces(const am_potential *p, am_system *s)
 
 static void thread_independence(const am_potential *p, am_system *s)
 {
-    eval one, two;
+    test_eval one, two;
     omp_set_num_threads(1);
-    evaluate(p, s, &one);
+    engine_eval(p, s, 0.3, 1, &one);
     omp_set_num_threads(2);
-    evaluate(p, s, &two);
+    engine_eval(p, s, 0.3, 1, &two);
     const size_t n = s->n;
     check_true(one.energy == two.energy && memcmp(one.virial, two.virial, sizeof one.virial) == 0 &&
                    memcmp(one.f, two.f, 10 * n * sizeof(double)) == 0,

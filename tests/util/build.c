@@ -223,3 +223,27 @@ void check_bad_potential(const char *dir, const bad_case *c, size_t len)
                "%s: %s (%s)", c->name, am_status_name(c->want), msg);
     am_potential_free(pot);
 }
+
+int engine_eval(const am_potential *p, am_system *s, double skin, int v_atom, test_eval *out)
+{
+    const size_t n = s->n;
+    am_engine *e = NULL;
+    out->f = calloc(10 * n + 1, sizeof(double));
+    out->e = out->f + 3 * n;
+    out->v = v_atom ? out->f + 4 * n : NULL;
+    am_result r = {0};
+    r.fx = out->f; r.fy = out->f + n; r.fz = out->f + 2 * n; r.e_atom = out->e; r.v_atom = out->v;
+    const int ok = am_engine_create(p, s, skin, &e) == AM_OK && am_engine_compute(e, s, &r) == AM_OK;
+    if (!ok) check_true(0, "engine and evaluation (%s)", am_error_message());
+    out->energy = r.energy;
+    memcpy(out->virial, r.virial, sizeof r.virial);
+    am_engine_free(e);
+    return ok;
+}
+
+double max_abs_diff(const double *a, const double *b, size_t n)
+{
+    double d = 0.0;
+    for (size_t k = 0; k < n; k++) d = fmax(d, fabs(a[k] - b[k]));
+    return d;
+}

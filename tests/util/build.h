@@ -35,6 +35,17 @@ am_system *load_glass_minimized(am_potential **p, double ftol);
 double fresh_max_force(const am_potential *p, const am_system *s, const double *xyz, double *energy);
 /* Atom-major flat forces (3n, eV/Å) at s's positions; returns the energy (eV). */
 double flat_forces(am_engine *e, am_system *s, double *f);
+/* One evaluation of p on s by a fresh engine (neighbour skin `skin`): the
+ * energy, virial, 3n forces (component-major), n per-atom energies and,
+ * when v_atom, 6n per-atom virials, in one allocation at f (free(f) when
+ * done). Returns 1, or 0 after a failed check naming the error. */
+typedef struct test_eval {
+    double energy, virial[6];
+    double *f, *e, *v;
+} test_eval;
+int engine_eval(const am_potential *p, am_system *s, double skin, int v_atom, test_eval *out);
+/* Largest |a[k] - b[k]|. */
+double max_abs_diff(const double *a, const double *b, size_t n);
 /* Reads a configuration or returns NULL, printing the error. */
 am_system *load_conf(const char *path, const char *species);
 

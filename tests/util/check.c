@@ -423,3 +423,14 @@ int run_amorph_kill_when_contains(const char *args, const char *path, const char
     if (!file_contains(path, text)) return -1;
     return done ? 1 : 0;
 }
+
+int csv_split(char *line, char **field, int max)
+{
+    int n = 0;
+    for (char *p = line, *q; n < max && p; p = q) {
+        q = strchr(p, ',');
+        if (q) *q++ = '\0';
+        field[n++] = p;
+    }
+    return n;
+}

@@ -14,6 +14,9 @@ int check_abs(double got, double want, double tol, const char *fmt, ...);
 int check_true(int cond, const char *fmt, ...);
 /* Returns 0 when every check passed, 1 otherwise, printing a summary. */
 int check_exit(void);
+/* Splits a CSV line in place at commas (no quoting); the fields, at most
+ * max of them, in field[]; returns their number. */
+int csv_split(char *line, char **field, int max);
 /* Quiet mode: only failures are printed (for checks inside loops). */
 void check_set_verbose(int on);
 
