@@ -73,7 +73,7 @@
 #define CLI_OPT_QUIET {"quiet", 'q', NULL, NULL, "print nothing but errors and warnings (--json output still)", NULL}
 #define CLI_OPT_JSON {"json", 0, NULL, NULL, "print the results as one JSON object", NULL}
 #define CLI_OPTS_COMMON                                                                            \
-    {"threads", 0, "T", "(OMP_NUM_THREADS, else all cores)", "number of threads", NULL},               \
+    {"threads", 0, "T", "(OMP_NUM_THREADS, else all cores; 1 per rank under mpirun)", "number of threads", NULL},               \
     CLI_OPT_QUIET, CLI_OPT_JSON
 
 /* Prints "amorph VERB: message" for the last library error and returns 1. */

@@ -268,10 +268,25 @@ int cli_int(const cli_verb *v, const char *name, long *out)
     return 0;
 }
 
+/* Ranks of an mpirun launch, from the launcher's environment (Open MPI,
+ * then PMI-based launchers such as MPICH's); 1 when not launched so. */
+static long launch_ranks(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"};
+    for (size_t k = 0; k < sizeof vars / sizeof *vars; k++) {
+        const char *s = getenv(vars[k]);
+        if (s && atol(s) > 0) return atol(s);
+    }
+    return 1;
+}
+
 int cli_apply_common(const cli_verb *v)
 {
     long threads = 0;
     if (cli_get(v, "threads") && cli_int(v, "threads", &threads)) return 2;
+    /* ranks already fill the cores: a rank's threads on top of them would
+     * only spin against each other */
+    if (threads == 0 && !getenv("OMP_NUM_THREADS") && launch_ranks() > 1) threads = 1;
     if (threads > 0) omp_set_num_threads((int)threads);
     return 0;
 }
