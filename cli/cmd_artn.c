@@ -7,21 +7,16 @@
 #include "ranks.h"
 #include "stale.h"
 #include "core/error.h"
-#include "core/hash.h"
 #include "core/process.h"
+#include "saddle/campaign_log.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <omp.h>
-#include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* --help must show the library's defaults, so their text is made from
  * am_saddle_defaults() at start-up rather than typed twice. */
@@ -367,93 +362,6 @@ int cmd_artn_summary(int argc, char **argv)
     return rc;
 }
 
-/* ---- atom selection ---- */
-
-static int cmp_pair(const void *pa, const void *pb)
-{
-    const long long *a = pa, *b = pb;
-    return (a[0] > b[0]) - (a[0] < b[0]);
-}
-
-/* splitmix64 */
-static uint64_t next64(uint64_t *state)
-{
-    const uint64_t z = am_mix64(*state);
-    *state += 0x9e3779b97f4a7c15ULL;
-    return z;
-}
-
-/* Central atom indices for --atoms, in increasing id order; *sel malloc'ed. */
-static int select_atoms(const char *spec, const am_system *s, unsigned long long seed, size_t **sel, size_t *nsel)
-{
-    const size_t n = s->n;
-    long long *byid = malloc(2 * (n + 1) * sizeof(long long));
-    size_t *out = malloc((n + 1) * sizeof(size_t));
-    char *pick = calloc(n + 1, 1);
-    int rc = 0;
-    size_t m = 0;
-    if (!byid || !out || !pick) { fprintf(stderr, "amorph artn: out of memory\n"); rc = 1; goto done; }
-    for (size_t i = 0; i < n; i++) { byid[2 * i] = s->id[i]; byid[2 * i + 1] = (long long)i; }
-    qsort(byid, n, 2 * sizeof(long long), cmp_pair);
-    if (strcmp(spec, "all") == 0) {
-        for (size_t i = 0; i < n; i++) pick[i] = 1;
-    } else if (strncmp(spec, "random:", 7) == 0) {
-        char *end;
-        errno = 0;
-        long long k = strtoll(spec + 7, &end, 10);
-        if (end == spec + 7 || *end || errno || k < 1 || (unsigned long long)k > n) {
-            fprintf(stderr, "amorph artn: --atoms random:N needs 1 <= N <= %zu (atoms in the configuration), got '%s'\n", n,
-                    spec);
-            rc = 2;
-            goto done;
-        }
-        /* partial Fisher-Yates over the id-sorted atoms: the choice depends on
-         * the seed and the set of ids only */
-        size_t *perm = malloc((n + 1) * sizeof(size_t));
-        if (!perm) { fprintf(stderr, "amorph artn: out of memory\n"); rc = 1; goto done; }
-        for (size_t i = 0; i < n; i++) perm[i] = (size_t)byid[2 * i + 1];
-        uint64_t st = seed ^ 0x5eed5e1ec7a7011dULL;
-        for (size_t i = 0; i < (size_t)k; i++) {
-            const size_t j = i + (size_t)(next64(&st) % (uint64_t)(n - i));
-            size_t t = perm[i]; perm[i] = perm[j]; perm[j] = t;
-            pick[perm[i]] = 1;
-        }
-        free(perm);
-    } else {
-        const char *p = spec;
-        for (;;) {
-            char *end;
-            errno = 0;
-            long long id = strtoll(p, &end, 10);
-            if (end == p || errno || id < 1 || (*end && *end != ',')) {
-                fprintf(stderr, "amorph artn: --atoms expects all, random:N or a list of atom ids ID,ID,...; "
-                                "'%s' is not (at '%.20s')\n", spec, p);
-                rc = 2;
-                goto done;
-            }
-            long long key[2] = {id, 0};
-            const long long *hit = bsearch(key, byid, n, 2 * sizeof(long long), cmp_pair);
-            if (!hit) {
-                fprintf(stderr, "amorph artn: --atoms: no atom with id %lld in the configuration\n", id);
-                rc = 2;
-                goto done;
-            }
-            pick[hit[1]] = 1;
-            if (!*end) break;
-            p = end + 1;
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        if (pick[byid[2 * i + 1]]) out[m++] = (size_t)byid[2 * i + 1];
-done:
-    free(byid);
-    free(pick);
-    if (rc) { free(out); out = NULL; m = 0; }
-    *sel = out;
-    *nsel = m;
-    return rc;
-}
-
 static int read_saddle_options(am_saddle_options *o, const am_units *u)
 {
     am_saddle_defaults_units(o, u);
@@ -501,222 +409,34 @@ static am_status save_configs(const char *dir, am_system *cfg, long long id, int
     return AM_OK;
 }
 
-/* ---- the shared log ----
- *
- * Processes (and MPI ranks) running one campaign share its log. Each holds a
- * lock on the whole file (fcntl, which NFS honours too) while it reads what
- * the others have appended and appends its own lines, so the header is
- * written once and no search is claimed twice. A search is claimed before it
- * runs, and its result supersedes the claim; the claim of a process that has
- * gone is taken over. fcntl locks belong to a process, not a thread: the
- * threads of one process also take turns, in the artn_log critical section. */
-
-enum { S_DONE = 1, S_MINE = 2, S_CLAIMED = 4 };
-
-typedef struct shared_log {
-    int fd;
-    const char *path;
-    am_event_log log;
-    /* slot a * searches + k is attempt k at the a-th selected atom */
-    const long long *ids;
-    const size_t *sel;
-    long long *byid; /* (id, a) pairs sorted by id */
-    size_t nsel, nslots, cursor;
-    long searches;
-    unsigned char *state;
-    /* the last claim of each slot by another process */
-    long *cpid;
-    double *ctime;
-    unsigned char *csame; /* made on this host */
-    long pid, done;
-    char host[AM_CLAIM_HOST];
-    double timeout;
-    int quiet;
-} shared_log;
-
-static double wall_clock(void)
+/* A sync may have cut a line that a killed writer left incomplete. */
+static void tell_dropped(am_campaign_log *g, int quiet)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static int lock_log(int fd, short type)
-{
-    struct flock lk = {.l_type = type, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-    while (fcntl(fd, F_SETLKW, &lk) != 0)
-        if (errno != EINTR) return -1;
-    return 0;
-}
-
-/* One line in one write() on the O_APPEND descriptor, under the lock. A
- * result is on disk before it counts as done; a claim need not be: one lost
- * in a crash went with the process that made it. A cut write is reported,
- * and the next process to take the lock drops the piece (sync_log). */
-static int append_line(int fd, const char *line, int durable)
-{
-    const size_t len = strlen(line);
-    const ssize_t w = write(fd, line, len);
-    if (w < 0) return -1;
-    if (w != (ssize_t)len) { errno = EIO; return -1; }
-    return durable && fsync(fd) != 0 ? -1 : 0;
-}
-
-static long slot_of(const shared_log *g, long long atom, int attempt)
-{
-    if (attempt < 0 || attempt >= g->searches) return -1;
-    const long long key[2] = {atom, 0};
-    const long long *hit = bsearch(key, g->byid, g->nsel, 2 * sizeof(long long), cmp_pair);
-    return hit ? (long)(hit[1] * g->searches + attempt) : -1;
-}
-
-static int shared_init(shared_log *g, const char *path, const am_system *s, const size_t *sel, size_t nsel,
-                       long searches, double timeout, int quiet)
-{
-    memset(g, 0, sizeof *g);
-    g->fd = -1;
-    g->path = path;
-    am_event_log_init(&g->log, path);
-    g->ids = s->id;
-    g->sel = sel;
-    g->nsel = nsel;
-    g->searches = searches;
-    g->nslots = nsel * (size_t)searches;
-    g->timeout = timeout;
-    g->quiet = quiet;
-    g->pid = (long)getpid();
-    am_claim_host(g->host);
-    g->byid = malloc((nsel + 1) * 2 * sizeof(long long));
-    g->state = calloc(g->nslots + 1, 1);
-    g->cpid = calloc(g->nslots + 1, sizeof(long));
-    g->ctime = calloc(g->nslots + 1, sizeof(double));
-    g->csame = calloc(g->nslots + 1, 1);
-    if (!g->byid || !g->state || !g->cpid || !g->ctime || !g->csame) return -1;
-    for (size_t a = 0; a < nsel; a++) { g->byid[2 * a] = s->id[sel[a]]; g->byid[2 * a + 1] = (long long)a; }
-    qsort(g->byid, nsel, 2 * sizeof(long long), cmp_pair);
-    return 0;
-}
-
-static void shared_free(shared_log *g)
-{
-    if (g->fd >= 0) close(g->fd);
-    am_event_log_free(&g->log);
-    free(g->byid);
-    free(g->state);
-    free(g->cpid);
-    free(g->ctime);
-    free(g->csame);
-    g->fd = -1;
-}
-
-/* Under the lock: the lines appended since the last look, and a line cut
- * short removed (its writer died mid-write: nobody writes without the lock).
- * 0, or -1 with the reason in err. */
-static int sync_log(shared_log *g, char *err, size_t cap)
-{
-    if (am_event_log_update(&g->log, g->fd)) {
-        snprintf(err, cap, "%s", am_error_message());
-        return -1;
-    }
-    for (size_t k = 0; k < g->log.nev; k++) {
-        const long j = slot_of(g, g->log.ev[k].atom, g->log.ev[k].attempt);
-        if (j >= 0 && !(g->state[j] & S_DONE)) { g->state[j] |= S_DONE; g->done++; }
-    }
-    for (size_t k = 0; k < g->log.nclaims; k++) {
-        const am_claim *c = &g->log.claims[k];
-        const long j = slot_of(g, c->atom, c->attempt);
-        const int same = strcmp(c->host, g->host) == 0;
-        if (j < 0 || (same && c->pid == g->pid && (g->state[j] & S_MINE))) continue;
-        g->state[j] |= S_CLAIMED;
-        g->cpid[j] = c->pid;
-        g->ctime[j] = c->time;
-        g->csame[j] = (unsigned char)same;
-    }
-    /* handled for good: the summary reads the log anew */
-    g->log.nev = g->log.nclaims = 0;
-    struct stat sb;
-    if (fstat(g->fd, &sb) != 0) {
-        snprintf(err, cap, "cannot read %s: %s", g->path, strerror(errno));
-        return -1;
-    }
-    if ((long long)sb.st_size > g->log.complete) {
-        if (ftruncate(g->fd, (off_t)g->log.complete) != 0) {
-            snprintf(err, cap, "cannot cut the incomplete last line of %s: %s", g->path, strerror(errno));
-            return -1;
-        }
-        if (!g->quiet) fprintf(stderr, "amorph artn: %s: dropped an incomplete last line (interrupted write)\n", g->path);
-    }
-    return 0;
-}
-
-/* Whether another process's claim on slot j still stands. A process on
- * another host cannot be asked, so only the timeout ends its claims. */
-static int claim_live(const shared_log *g, size_t j, double now)
-{
-    if (now - g->ctime[j] > g->timeout) return 0;
-    if (!g->csame[j]) return 1;
-    if (g->cpid[j] == g->pid) return 0; /* an earlier process with this pid has gone */
-    return kill((pid_t)g->cpid[j], 0) == 0 || errno == EPERM;
-}
-
-/* The next search to run: not done, not this process's, and not claimed by
- * a live one; -1 when there is none, with *others the searches that live
- * processes are still running. */
-static long pick(shared_log *g, double now, long *others)
-{
-    *others = 0;
-    /* slots that are done or this process's stay so: never look at them again */
-    while (g->cursor < g->nslots && (g->state[g->cursor] & (S_DONE | S_MINE))) g->cursor++;
-    for (size_t j = g->cursor; j < g->nslots; j++) {
-        if (g->state[j] & (S_DONE | S_MINE)) continue;
-        if (!(g->state[j] & S_CLAIMED) || !claim_live(g, j, now)) return (long)j;
-        ++*others;
-    }
-    return -1;
-}
-
-static int claim(shared_log *g, long j, double now)
-{
-    am_claim c;
-    memset(&c, 0, sizeof c);
-    c.atom = g->ids[g->sel[j / g->searches]];
-    c.attempt = (int)(j % g->searches);
-    c.pid = g->pid;
-    c.time = floor(now);
-    memcpy(c.host, g->host, sizeof c.host);
-    char line[AM_EVENT_LINE];
-    am_claim_format(&c, line);
-    if (append_line(g->fd, line, 0)) return -1;
-    g->state[j] |= S_MINE;
-    return 0;
+    if (g->dropped && !quiet)
+        fprintf(stderr, "amorph artn: %s: dropped an incomplete last line (interrupted write)\n", g->path);
+    g->dropped = 0;
 }
 
 /* Opens (creating) the log and, under its lock, reads it and writes the
  * header if there is none yet, or adopts the existing one's options and
  * checks that it is this campaign's. 0, 2 (not this campaign's; said by the
  * root) or 1 (error printed). */
-static int shared_open(shared_log *g, int root, const am_system *s, unsigned long long seed, int minimize, double ftol,
-                       double skin, am_saddle_options *so, const artn_hashes *hashes, const am_units *u)
+static int shared_open(am_campaign_log *g, int root, int quiet, const am_system *s, unsigned long long seed,
+                       int minimize, double ftol, double skin, am_saddle_options *so, const artn_hashes *hashes,
+                       const am_units *u)
 {
     const char *log = g->path;
-    if ((g->fd = open(log, O_RDWR | O_APPEND | O_CREAT, 0644)) < 0) {
-        fprintf(stderr, "amorph artn: cannot open %s for appending: %s\n", log, strerror(errno));
-        return 1;
-    }
-    if (lock_log(g->fd, F_WRLCK)) {
-        fprintf(stderr, "amorph artn: cannot lock %s: %s\n", log, strerror(errno));
-        return 1;
-    }
-    char err[600], want[2048];
+    char want[2048];
     int rc = 0;
-    if (sync_log(g, err, sizeof err)) {
-        fprintf(stderr, "amorph artn: %s\n", err);
+    const am_status st = am_campaign_log_open(g);
+    tell_dropped(g, quiet);
+    if (st) {
+        fprintf(stderr, "amorph artn: %s\n", am_error_message());
         rc = 1;
     } else if (!g->log.header) {
         artn_header_make(want, sizeof want, s, seed, minimize, ftol, skin, so, hashes, u->style);
-        strcat(want, "\n");
-        if (append_line(g->fd, want, 1) || sync_log(g, err, sizeof err)) {
-            fprintf(stderr, "amorph artn: cannot write %s: %s\n", log, strerror(errno));
+        if (am_campaign_log_write_header(g, want)) {
+            fprintf(stderr, "amorph artn: %s\n", am_error_message());
             rc = 1;
         }
     } else {
@@ -749,7 +469,7 @@ static int shared_open(shared_log *g, int root, const am_system *s, unsigned lon
                     "configuration and potential it was made for; resuming without checking them\n", log);
         }
     }
-    lock_log(g->fd, F_UNLCK);
+    if (g->fd >= 0) am_campaign_log_unlock(g);
     return rc;
 }
 
@@ -818,20 +538,24 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     /* the log is bound to the configuration as given, before --minimize */
     const artn_hashes hashes = {am_system_hash(s), am_potential_hash(m.pot)};
     size_t *sel = NULL, nsel = 0;
-    shared_log g;
+    am_campaign_log g;
     memset(&g, 0, sizeof g);
     g.fd = -1;
     long ran = 0;
     /* Failures before the searches are agreed on by every rank (the
      * cli_ranks_sum calls below) rather than left through at once: ranks
      * waiting in a collective for one that gave up would hang. */
-    rc = select_atoms(cli_get(&verb, "atoms"), s, seed, &sel, &nsel);
+    const am_status sst = am_campaign_select(cli_get(&verb, "atoms"), s, seed, &sel, &nsel);
+    if (sst) {
+        fprintf(stderr, "amorph artn: %s%s\n", sst == AM_ERR_VALUE ? "--atoms " : "", am_error_message());
+        rc = sst == AM_ERR_VALUE ? 2 : 1;
+    }
     if (!rc) rc = cli_minimize_if_asked(&verb, &m, root);
-    if (!rc && shared_init(&g, log, s, sel, nsel, searches, timeout, quiet)) {
-        fprintf(stderr, "amorph artn: out of memory\n");
+    if (!rc && am_campaign_log_init(&g, log, s->id, sel, nsel, searches, timeout)) {
+        fprintf(stderr, "amorph artn: %s\n", am_error_message());
         rc = 1;
     }
-    if (!rc) rc = shared_open(&g, root, s, seed, minimize, ftol, skin, &so, &hashes, u);
+    if (!rc) rc = shared_open(&g, root, quiet, s, seed, minimize, ftol, skin, &so, &hashes, u);
     if (cli_ranks_sum(rk, rc != 0)) { rc = rc ? rc : 1; goto done; }
     const long ntodo = (long)g.nslots - g.done, done0 = g.done;
     if (!quiet && !cli_flag(&verb, "json"))
@@ -876,31 +600,25 @@ static int run_artn(const cli_ranks *rk, const char *conf)
             {
                 /* hand in the last result and claim the next search in one
                  * hold of the lock */
-                char why[600] = "";
-                if (!failed && lock_log(g.fd, F_WRLCK)) {
-                    snprintf(why, sizeof why, "cannot lock %s: %s", log, strerror(errno));
+                am_status ls = AM_OK;
+                if (!failed && (ls = am_campaign_log_lock(&g))) {
+                    job = -1;
                 } else if (!failed) {
-                    if (!sync_log(&g, why, sizeof why) && have_result) {
-                        /* a search whose claim was taken for stale and run
-                         * elsewhere too keeps the result logged first */
-                        if (!(g.state[job] & S_DONE)) {
-                            if (append_line(g.fd, line, 1))
-                                snprintf(why, sizeof why, "cannot write %s: %s", log, strerror(errno));
-                            else { g.state[job] |= S_DONE; g.done++; ran++; }
-                        }
+                    ls = am_campaign_log_sync(&g);
+                    tell_dropped(&g, quiet);
+                    if (!ls && have_result) {
+                        int logged;
+                        ls = am_campaign_log_record(&g, job, line, &logged);
+                        ran += logged;
                         progress_update(&bar, g.done - done0);
                     }
                     have_result = 0;
-                    const double now = wall_clock();
-                    job = why[0] ? -1 : pick(&g, now, &others);
-                    if (job >= 0 && claim(&g, job, now)) {
-                        snprintf(why, sizeof why, "cannot write %s: %s", log, strerror(errno));
-                        job = -1;
-                    }
-                    lock_log(g.fd, F_UNLCK);
+                    if (ls) job = -1;
+                    else ls = am_campaign_log_claim_next(&g, &job, &others);
+                    am_campaign_log_unlock(&g);
                 }
-                if (why[0]) {
-                    if (!failed) snprintf(errmsg, sizeof errmsg, "%s", why);
+                if (ls) {
+                    if (!failed) snprintf(errmsg, sizeof errmsg, "%s", am_error_message());
 #pragma omp atomic write
                     failed = 1;
                 }
@@ -958,8 +676,7 @@ static int run_artn(const cli_ranks *rk, const char *conf)
         free(xfin);
     }
     progress_end(&bar);
-    if (close(g.fd) && !failed) { snprintf(errmsg, sizeof errmsg, "cannot write %s: %s", log, strerror(errno)); failed = 1; }
-    g.fd = -1;
+    if (am_campaign_log_close(&g) && !failed) { snprintf(errmsg, sizeof errmsg, "%s", am_error_message()); failed = 1; }
     if (failed) {
         if (rk->size > 1)
             fprintf(stderr, "amorph artn: rank %d: %s (%ld searches logged by it; rerun to resume)\n", rk->rank, errmsg, ran);
@@ -971,7 +688,7 @@ static int run_artn(const cli_ranks *rk, const char *conf)
     if (failed_ranks) { rc = 1; goto done; }
     rc = root ? summarise(&verb, log, s, &dd, ran_all, 0, u) : 0;
 done:
-    shared_free(&g);
+    am_campaign_log_free(&g);
     free(sel);
     cli_model_free(&m);
     return rc;

@@ -336,7 +336,7 @@ AM_API am_status am_event_parse(const char *line, am_event *ev);
  * started search (atom, attempt) at `time` (Unix seconds). A process claims
  * a search before it runs it, so that the others run other searches; the
  * search's event record supersedes its claims, and a claim without one, by
- * a process that has gone, may be claimed again (cmd_artn.c decides). */
+ * a process that has gone, may be claimed again (src/saddle/campaign_log.c decides). */
 #define AM_CLAIM_HOST 64
 typedef struct am_claim {
     long long atom;
