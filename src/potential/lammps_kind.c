@@ -24,6 +24,7 @@ typedef struct lmp_model {
     int ncmd;
     am_potential *native; /* else: a native potential, its file(s) below */
     char *path;           /* absolute path(s) of its file(s), comma-separated for funcfl */
+    uint64_t files;       /* hash of the files the commands name, taken once when they are set */
     /* LAMMPS's force cutoff, learnt from the first engine's check (bits of a
      * double; engines are made from several threads) */
     _Atomic uint64_t cutoff_bits;
@@ -112,12 +113,20 @@ static void hash(const am_potential *p, am_hash *h)
         am_hash_u64(h, am_potential_hash(m->native));
         return;
     }
-    am_lmp_default_potentials();
     am_hash_i64(h, m->ncmd);
-    for (int k = 0; k < m->ncmd; k++) {
-        am_hash_str(h, m->cmds[k]);
-        hash_named_files(h, m->cmds[k]);
-    }
+    for (int k = 0; k < m->ncmd; k++) am_hash_str(h, m->cmds[k]);
+    am_hash_u64(h, m->files);
+}
+
+/* The contents of the files the commands name, read once: checkpoints
+ * hash the potential at every write. */
+static void hash_files(lmp_model *m)
+{
+    am_lmp_default_potentials();
+    am_hash h;
+    am_hash_init(&h, "lammps files");
+    for (int k = 0; k < m->ncmd; k++) hash_named_files(&h, m->cmds[k]);
+    m->files = am_hash_final(&h);
 }
 
 static am_status read_commands(const char *path, am_potential *p);
@@ -154,7 +163,7 @@ const am_engine_type am_lammps_type = {
 
 static am_status new_model(am_potential *p, const char *units)
 {
-    if (!am_units_of(units) || (strcmp(units, "metal") != 0 && strcmp(units, "lj") != 0))
+    if (!am_units_of(units))
         return am_fail(AM_ERR_VALUE, "LAMMPS engine: units '%s'; expected metal or lj", units ? units : "(none)");
     lmp_model *m = calloc(1, sizeof *m);
     if (!m) return am_fail(AM_ERR_NOMEM, "out of memory for a potential");
@@ -205,6 +214,7 @@ am_status am_potential_lammps(const char *units, const char *const *cmds, int nc
         am_potential_free(p);
         return st;
     }
+    hash_files(p->model);
     *out = p;
     return AM_OK;
 }
@@ -252,6 +262,7 @@ static am_status read_commands(const char *path, am_potential *p)
     if (!st && (!m || m->ncmd == 0))
         st = am_fail(AM_ERR_PARSE, "%s: no pair commands; expected pair_style and pair_coeff lines", path);
     if (!st) st = need_pair_style(m, path);
+    if (!st) hash_files(m);
     return st;
 }
 

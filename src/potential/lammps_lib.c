@@ -87,13 +87,6 @@ static void box_commands(const am_box *b, int nspecies, char *region, size_t cap
     snprintf(create, ccap, "create_box %d amorph_box", nspecies);
 }
 
-static am_status check_units(const char *units, double *nktv2p)
-{
-    if (strcmp(units, "metal") == 0) { *nktv2p = AM_EV_A3_TO_BAR; return AM_OK; }
-    if (strcmp(units, "lj") == 0) { *nktv2p = 1.0; return AM_OK; }
-    return am_fail(AM_ERR_VALUE, "LAMMPS engine: units '%s'; expected metal or lj", units);
-}
-
 /* From a LAMMPS output: the first ERROR line (or a generic message), and
  * the neighbour lists' cutoff, which with no skin is the pair style's. */
 static void lammps_output(const char *path, char *msg, size_t cap, double *cutoff)
@@ -239,9 +232,10 @@ am_status am_lmp_create(const am_system *s, const char *units, const char *const
 {
     *out = NULL;
     *cutoff = NAN;
-    double nktv2p = 0.0;
-    am_status st = check_units(units, &nktv2p);
-    if (st) return st;
+    /* the styles amorph names (units.c) are the ones LAMMPS is set up for */
+    const am_units *u = am_units_of(units);
+    if (!u) return am_fail(AM_ERR_VALUE, "LAMMPS engine: units '%s'; expected metal or lj", units);
+    am_status st = AM_OK;
     if (s->n == 0 || s->n > 2000000000u) return am_fail(AM_ERR_VALUE, "LAMMPS engine: %zu atoms; expected 1 to 2e9", s->n);
     if (!(skin >= 0) || !isfinite(skin)) return am_fail(AM_ERR_VALUE, "LAMMPS engine: skin %g; expected >= 0", skin);
     if (ncmd < 1) return am_fail(AM_ERR_VALUE, "LAMMPS engine: no pair commands (expected pair_style and pair_coeff)");
@@ -259,7 +253,7 @@ am_status am_lmp_create(const am_system *s, const char *units, const char *const
     if (!l) return am_fail(AM_ERR_NOMEM, "LAMMPS engine: out of memory");
     l->n = s->n;
     l->nspecies = s->nspecies;
-    l->nktv2p = nktv2p;
+    l->nktv2p = u->nktv2p;
     l->box = s->box;
     l->buf = malloc(3 * s->n * sizeof(double));
     l->ids = malloc(s->n * sizeof(int));
