@@ -1,22 +1,29 @@
 /* ARTn success rate and cost on a glass: usage
- *   bench_artn CONF POT SPECIES NSEARCH [SEED [key=value ...]]
- * keys (am_saddle_options, for tuning): increment, threshold, basin_perp,
- * act_perp, act_perp_near, basin_quiet, basin_vectors, act_vectors,
- * mode_reuse, perp_force, eigen_step, lanczos_tol, lanczos_vectors,
- * lanczos_scale, max_lost, max_descents, push_over_retries, push_radius,
- * local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full box, 0 =
- * none), refine_inner (Å), refine_exit (eV/Å), push_cluster, basin_align,
- * max_center_disp (Å), max_final_rise (eV); and pick=random: central atoms
- * drawn at random (seed SEED), as users choose them, instead of spread
- * evenly over the sample (atom k n / NSEARCH) — even spreading flattered the
- * success rate (87 % on 30 searches against 60 % on 180 random ones).
- * Minimises CONF, then runs NSEARCH searches (one random push each, seed
- * SEED + k), on one thread. Prints one line per search and a summary:
- * success rate (converged, connected, new minimum) with its binomial
- * standard error, outcomes, median force calls per converged saddle, and
- * wall seconds per converged saddle. */
+ *   bench_artn CONF POT SPECIES NSEARCH [SEEDS [key=value ...]]
+ * SEEDS: a comma-separated list (default 1,2,3); each seed runs NSEARCH
+ * searches. Central atoms (pick=random, the default) are those
+ * `amorph artn --atoms random:NSEARCH --seed S` chooses, each searched once
+ * with that program's seed for (S, atom id, attempt 0): distinct atoms drawn
+ * at random, as users choose them. pick=spread: atoms spread evenly over the
+ * sample (atom k n / NSEARCH, push seed S + k), as the measurements before
+ * 2026-12-05 did; even spreading flattered the success rate (87 % on 30
+ * searches against 60 % on 180 random ones).
+ * Other keys (am_saddle_options, for tuning): increment, threshold,
+ * basin_perp, act_perp, act_perp_near, basin_quiet, basin_vectors,
+ * act_vectors, mode_reuse, perp_force, eigen_step, lanczos_tol,
+ * lanczos_vectors, lanczos_scale, max_lost, max_descents, push_over_retries,
+ * push_radius, local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full
+ * box, 0 = none), refine_inner (Å), refine_exit (eV/Å), push_cluster,
+ * basin_align, max_center_disp (Å), max_final_rise (eV).
+ * Minimises CONF, then runs the searches on one thread. Prints one line per
+ * search, one summary line per seed and the pooled summary: success
+ * (converged, connected, new minimum) with its binomial standard error and
+ * the spread of the seeds' rates, outcomes, median force calls to a
+ * converged saddle and core-seconds (process CPU time, one thread) of all
+ * searches per converged saddle. */
 #include "amorph/amorph.h"
 #include "bench_model.h"
+#include "saddle/campaign_log.h"
 
 #include <math.h>
 #include <omp.h>
@@ -64,20 +71,20 @@ static int set_option(am_saddle_options *o, const char *kv)
     return 0;
 }
 
-static double now(void)
+/* CPU seconds of this process: with one thread, the core-seconds a search
+ * costs whatever else the machine runs. */
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static double wall_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-/* splitmix64: a seed gives the same atoms on every machine */
-static uint64_t next64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
 }
 
 static int by_long(const void *a, const void *b)
@@ -86,14 +93,122 @@ static int by_long(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* per converged search: calls to the saddle, then basin, activation,
+ * higher-order check, Lanczos */
+enum { NQ = 5 };
+
+/* Outcomes of a set of searches; calls[q * cap + j] is quantity q of the
+ * j-th converged one. */
+typedef struct tally {
+    int n, ok, counts[AM_SADDLE_NOUTCOMES];
+    double cpu, wall;
+    size_t cap;
+    long *calls;
+} tally;
+
+/* Upper median of quantity q of t's converged searches (sorts them). */
+static long median(tally *t, int q)
+{
+    long *v = t->calls + (size_t)q * t->cap;
+    qsort(v, (size_t)t->ok, sizeof(long), by_long);
+    return t->ok ? v[t->ok / 2] : 0L;
+}
+
+static void add(tally *t, const am_saddle_result *r, double cpu, double wall)
+{
+    t->n++;
+    t->cpu += cpu;
+    t->wall += wall;
+    t->counts[r->outcome]++;
+    if (r->outcome != AM_SADDLE_OK) return;
+    const long q[NQ] = {r->force_calls_saddle, r->calls_basin, r->calls_activation, r->calls_check, r->calls_lanczos};
+    for (int c = 0; c < NQ; c++) t->calls[(size_t)c * t->cap + (size_t)t->ok] = q[c];
+    t->ok++;
+}
+
+static double rate(const tally *t) { return t->n ? (double)t->ok / t->n : 0.0; }
+
+/* binomial standard error of the success rate */
+static double binomial_se(const tally *t) { return t->n ? sqrt(rate(t) * (1.0 - rate(t)) / t->n) : 0.0; }
+
+/* NSEARCH searches of one seed, added to *seed_t and *all. Returns 0, or 1
+ * with the message printed. */
+static int run_seed(am_engine *e, am_system *s, const am_saddle_options *base, unsigned long seed, int ns,
+                    int spread, tally *seed_t, tally *all)
+{
+    size_t *sel = NULL, nsel = 0;
+    if (!spread) {
+        char spec[32];
+        snprintf(spec, sizeof spec, "random:%d", ns);
+        if (am_campaign_select(spec, s, seed, &sel, &nsel)) {
+            fprintf(stderr, "bench_artn: atoms: %s\n", am_error_message());
+            return 1;
+        }
+    }
+    for (int k = 0; k < ns; k++) {
+        am_saddle_options o = *base;
+        const size_t center = spread ? (size_t)k * s->n / (size_t)ns : sel[k];
+        o.seed = spread ? seed + (unsigned long)k : am_event_seed(seed, s->id[center], 0);
+        am_saddle_result r = {0};
+        const double c0 = cpu_now(), w0 = wall_now();
+        if (am_saddle_search(e, s, &o, center, NULL, &r)) {
+            fprintf(stderr, "bench_artn: %s\n", am_error_message());
+            free(sel);
+            return 1;
+        }
+        const double cpu = cpu_now() - c0, wall = wall_now() - w0;
+        add(seed_t, &r, cpu, wall);
+        add(all, &r, cpu, wall);
+        printf("seed %lu search %3d atom %5lld %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  "
+               "back %.3f A  %.2f core-s  e_final %.6f disp %.3f moving %ld\n", seed, k, s->id[center],
+               am_saddle_outcome_name(r.outcome), r.ea, r.eigenvalue, r.basin_steps, r.act_steps,
+               r.force_calls_saddle, r.force_calls, r.disp_back, cpu, r.e_final, r.disp_total, r.nactive);
+        fflush(stdout);
+    }
+    free(sel);
+    return 0;
+}
+
+/* Parses "S,S,..." into seeds[] (at most max). Returns the count, 0 if malformed. */
+static int parse_seeds(const char *arg, unsigned long *seeds, int max)
+{
+    int m = 0;
+    const char *p = arg;
+    for (;;) {
+        char *end;
+        const unsigned long v = strtoul(p, &end, 10);
+        if (end == p || (*end && *end != ',') || m == max) return 0;
+        seeds[m++] = v;
+        if (!*end) return m;
+        p = end + 1;
+    }
+}
+
 int main(int argc, char **argv)
 {
+    enum { MAXSEEDS = 64 };
     if (argc < 5) {
-        fprintf(stderr, "usage: bench_artn CONF POT SPECIES NSEARCH [SEED [key=value ...] [pick=random]]\n");
+        fprintf(stderr, "usage: bench_artn CONF POT SPECIES NSEARCH [SEED,SEED,... [key=value ...] [pick=spread]]\n");
         return 2;
     }
     const int ns = atoi(argv[4]);
-    const unsigned long seed = argc > 5 ? strtoul(argv[5], NULL, 10) : 1;
+    unsigned long seeds[MAXSEEDS];
+    const int nseeds = parse_seeds(argc > 5 ? argv[5] : "1,2,3", seeds, MAXSEEDS);
+    if (ns < 1 || nseeds < 1) {
+        fprintf(stderr, "bench_artn: expected NSEARCH >= 1 and up to %d seeds S,S,...\n", MAXSEEDS);
+        return 2;
+    }
+    am_saddle_options base;
+    am_saddle_defaults(&base);
+    int spread = 0;
+    for (int a = 6; a < argc; a++) {
+        if (strcmp(argv[a], "pick=spread") == 0) spread = 1;
+        else if (strcmp(argv[a], "pick=random") == 0) spread = 0;
+        else if (set_option(&base, argv[a])) {
+            fprintf(stderr, "bench_artn: bad option %s\n", argv[a]);
+            return 2;
+        }
+    }
     omp_set_num_threads(1);
     am_system *s;
     am_potential *p;
@@ -102,57 +217,59 @@ int main(int argc, char **argv)
     am_min_options mo = {.method = AM_MIN_CG, .ftol = 1e-8};
     am_min_result mr;
     if (am_minimize(e, s, &mo, &mr)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }
-    int counts[AM_SADDLE_NOUTCOMES] = {0}, ok = 0;
-    /* per converged search: calls to the saddle, then basin, activation,
-     * higher-order check, Lanczos */
-    enum { NQ = 5 };
-    long *calls = malloc((size_t)ns * NQ * sizeof(long));
-    double t_all = 0;
-    int random_atoms = 0;
-    for (int a = 6; a < argc; a++) random_atoms |= strcmp(argv[a], "pick=random") == 0;
-    uint64_t pick = seed;
-    for (int k = 0; k < ns; k++) {
-        am_saddle_options o;
-        am_saddle_defaults(&o);
-        for (int a = 6; a < argc; a++)
-            if (strcmp(argv[a], "pick=random") != 0 && set_option(&o, argv[a])) {
-                fprintf(stderr, "bench_artn: bad option %s\n", argv[a]);
-                return 2;
-            }
-        o.seed = seed + (unsigned long)k;
-        const size_t center = random_atoms ? (size_t)(next64(&pick) % s->n) : (size_t)k * s->n / (size_t)ns;
-        am_saddle_result r = {0};
-        const double t0 = now();
-        if (am_saddle_search(e, s, &o, center, NULL, &r)) { fprintf(stderr, "bench_artn: %s\n", am_error_message()); return 1; }
-        const double dt = now() - t0;
-        t_all += dt;
-        counts[r.outcome]++;
-        if (r.outcome == AM_SADDLE_OK) {
-            const long q[NQ] = {r.force_calls_saddle, r.calls_basin, r.calls_activation, r.calls_check, r.calls_lanczos};
-            for (int c = 0; c < NQ; c++) calls[(size_t)c * (size_t)ns + (size_t)ok] = q[c];
-            ok++;
-        }
-        printf("search %3d atom %5zu %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  back %.3f A  "
-               "%.2f s  e_final %.6f disp %.3f moving %ld\n", k, center, am_saddle_outcome_name(r.outcome), r.ea,
-               r.eigenvalue, r.basin_steps, r.act_steps, r.force_calls_saddle, r.force_calls, r.disp_back, dt,
-               r.e_final, r.disp_total, r.nactive);
-        fflush(stdout);
+    const size_t total = (size_t)ns * (size_t)nseeds;
+    tally all = {.cap = total, .calls = malloc(NQ * total * sizeof(long))};
+    tally *per = calloc((size_t)nseeds, sizeof *per);
+    long *seed_calls = malloc(NQ * (size_t)ns * (size_t)nseeds * sizeof(long));
+    int rc = !all.calls || !per || !seed_calls;
+    for (int j = 0; !rc && j < nseeds; j++) {
+        per[j].cap = (size_t)ns;
+        per[j].calls = seed_calls + (size_t)j * NQ * (size_t)ns;
+        rc = run_seed(e, s, &base, seeds[j], ns, spread, &per[j], &all);
     }
-    for (int c = 0; c < NQ; c++) qsort(calls + (size_t)c * (size_t)ns, (size_t)ok, sizeof(long), by_long);
-    const double rate = (double)ok / ns;
-    printf("atoms %zu, searches %d (%s atoms), success %d (%.1f ± %.1f %%)", s->n, ns, random_atoms ? "random" : "spread",
-           ok, 100.0 * rate, 100.0 * sqrt(rate * (1.0 - rate) / ns));
-    for (int c = 0; c < AM_SADDLE_NOUTCOMES; c++)
-        if (counts[c] && c != AM_SADDLE_OK) printf("; %s %d", am_saddle_outcome_name((am_saddle_outcome)c), counts[c]);
-    printf("\nmedian force calls to a converged saddle %ld; wall per converged saddle %.2f s (all searches %.2f s)\n",
-           ok ? calls[ok / 2] : 0L, ok ? t_all / ok : 0.0, t_all);
-    if (ok)
-        printf("median calls of a converged search: basin %ld, activation %ld, higher-order check %ld; Lanczos "
-               "products %ld\n", calls[ns + ok / 2], calls[2 * ns + ok / 2], calls[3 * ns + ok / 2],
-               calls[4 * ns + ok / 2]);
-    free(calls);
+    if (!rc) {
+        double mean = 0.0, var = 0.0, cmin = INFINITY, cmax = 0.0;
+        for (int j = 0; j < nseeds; j++) {
+            printf("seed %lu: success %d/%d (%.1f ± %.1f %%)", seeds[j], per[j].ok, per[j].n, 100.0 * rate(&per[j]),
+                   100.0 * binomial_se(&per[j]));
+            if (per[j].ok) {
+                const double cs = per[j].cpu / per[j].ok;
+                printf(", median calls %ld, %.2f core-s per converged saddle", median(&per[j], 0), cs);
+                cmin = cs < cmin ? cs : cmin;
+                cmax = cs > cmax ? cs : cmax;
+            }
+            printf(" (%.1f core-s, %.1f s wall in all)\n", per[j].cpu, per[j].wall);
+            mean += rate(&per[j]) / nseeds;
+        }
+        for (int j = 0; j < nseeds; j++) var += (rate(&per[j]) - mean) * (rate(&per[j]) - mean);
+        const double sd = nseeds > 1 ? sqrt(var / (nseeds - 1)) : 0.0;
+        printf("atoms %zu, %d seed(s) x %d searches (%s atoms): success %d/%d = %.1f %% ± %.1f %% (binomial standard "
+               "error)", s->n, nseeds, ns, spread ? "spread" : "random", all.ok, all.n, 100.0 * rate(&all),
+               100.0 * binomial_se(&all));
+        if (nseeds > 1)
+            printf("; between seeds: SD %.1f %%, standard error of their mean %.1f %%", 100.0 * sd,
+                   100.0 * sd / sqrt(nseeds));
+        printf("\noutcomes:");
+        for (int c = 0; c < AM_SADDLE_NOUTCOMES; c++)
+            if (all.counts[c]) printf(" %s %d;", am_saddle_outcome_name((am_saddle_outcome)c), all.counts[c]);
+        printf("\n");
+        if (all.ok) {
+            printf("median force calls to a converged saddle %ld; %.2f core-s per converged saddle (seeds %.2f-%.2f); "
+                   "wall %.2f s per converged saddle (%.1f s in all)\n", median(&all, 0), all.cpu / all.ok, cmin, cmax,
+                   all.wall / all.ok, all.wall);
+            printf("median calls of a converged search: basin %ld, activation %ld, higher-order check %ld; Lanczos "
+                   "products %ld\n", median(&all, 1), median(&all, 2), median(&all, 3), median(&all, 4));
+        } else {
+            printf("no converged saddle (%.1f core-s, %.1f s wall in all)\n", all.cpu, all.wall);
+        }
+    } else if (!all.calls || !per || !seed_calls) {
+        fprintf(stderr, "bench_artn: out of memory\n");
+    }
+    free(all.calls);
+    free(per);
+    free(seed_calls);
     am_engine_free(e);
     am_potential_free(p);
     am_system_free(s);
-    return 0;
+    return rc;
 }

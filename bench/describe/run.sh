@@ -7,7 +7,10 @@
 # reports (--json "seconds", reading excluded), the last rows its whole
 # command; LAMMPS times are its wall time minus that of the same input
 # without the computes (so reading and setup are not charged to it).
-# Best of ROUNDS interleaved rounds. Prints seconds and ratios.
+# Best of ROUNDS interleaved rounds. Prints seconds and ratios (peer time
+# over amorph's: above 1, amorph is faster); amorph's one-thread Voronoi is
+# also set against the voro++ tool, which reads and writes text but computes
+# no face areas, neighbour ids or dual tetrahedra.
 # Usage: bench/describe/run.sh [path/to/amorph]   (from the repository root)
 set -eu
 AMORPH=${1:-build/amorph}
@@ -92,6 +95,7 @@ row "Voronoi: LAMMPS voronoi/atom, 1 rank" "$lv1" ""
 row "Voronoi: LAMMPS voronoi/atom, 2 ranks" "$lv2" ""
 row "Voronoi: amorph, 1 thread" "$av1" "$(ratio "$lv1" "$av1")"
 row "Voronoi: amorph, 2 threads" "$av2" "$(ratio "$lv2" "$av2")"
+row "Voronoi: amorph, 1 thread, vs voro++ CLI" "$av1" "$(ratio "$vcli" "$av1")"
 row "q4,q6 (3.8 A): LAMMPS orientorder/atom, 1 rank" "$lq1" ""
 row "q4,q6 (3.8 A): LAMMPS orientorder/atom, 2 ranks" "$lq2" ""
 row "q4,q6 (3.8 A): amorph, 1 thread" "$aq1" "$(ratio "$lq1" "$aq1")"

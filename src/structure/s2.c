@@ -22,24 +22,141 @@ static const double KERNEL_REACH = 6.0;
  * order, so the result does not depend on how threads share them. */
 enum { BLOCK = 64 };
 
+typedef struct s2_grid {
+    double h, sigma, inv2s2, reach;
+    double *G; /* exp(-(j h)²/2σ²) for the points a kernel reaches, from a multiple of 4 */
+    double rend; /* Å, the grid's last point kmax·h (at least the largest cutoff + h) */
+    int kmax; /* grid points 0 .. kmax */
+} s2_grid;
+
 /* Adds exp(-(r_k - r)²/2σ²) for the grid points r_k = k h within reach of
- * r. Successive values follow from two multiplications (the ratio of
- * neighbouring Gaussian samples is itself geometric), so one pair costs
- * two exp() however fine the grid. k = 0 is skipped: r² g there is 0. */
-static void smear(double *a, double r, double h, double inv2s2, double q, double reach, int kmax)
+ * r (k = 0 is skipped: r² g there is 0). With x = r_b − r for a point b at
+ * or below the first, the j-th point from b is exp(−x²/2σ²) · w^j · G[j],
+ * w = exp(−x h/σ²) and G[j] = exp(−(j h)²/2σ²) a table shared by all pairs:
+ * two exp() per pair however fine the grid. b is the first point rounded
+ * down to a multiple of 4, so that every vector of a (32-byte aligned, rows
+ * of a multiple of 4 points, at least kmax + 4) is aligned and the next
+ * pair's loads meet this pair's stores whole (a partly overlapping store
+ * stalls the load behind it): the lanes outside the kernel's reach get
+ * exactly 0. The exponents stay below 100 in size on the default grid
+ * (h = σ/4) and below 200 on the coarsest (h = σ): far from overflow. */
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4i __attribute__((vector_size(32)));
+
+/* A pair's part, once its points k0 .. k1 and e = exp(−x²/2σ²), w are
+ * known (b = k0 rounded down to a multiple of 4). */
+static inline __attribute__((always_inline)) void smear(double *a, int k0, int k1, double e, double w,
+                                                         const double *G)
 {
-    int k0 = (int)ceil((r - reach) / h), k1 = (int)floor((r + reach) / h);
-    if (k0 < 1) k0 = 1;
-    if (k1 > kmax) k1 = kmax;
-    if (k0 > k1) return;
-    const double x = k0 * h - r;
-    double e = exp(-x * x * inv2s2), ratio = exp(-(2.0 * x * h + h * h) * inv2s2);
-    for (int k = k0; k <= k1; k++) {
-        a[k] += e;
-        e *= ratio;
-        ratio *= q;
+    const int b = k0 & ~3, last = (k1 - b) & ~3;
+    const double w2 = w * w, w4 = w2 * w2, w8 = w4 * w4;
+    /* two vectors of powers, each multiplied by w^8 per step (vectors 0, 2,
+     * 4, ... take p0, the others p1): two chains of products in flight
+     * halve the wait on them */
+    v4d p0 = {e, e * w, e * w2, e * w * w2}, p1 = p0 * w4;
+    const v4i lane = {0, 1, 2, 3}, one = (v4i)(v4d){1.0, 1.0, 1.0, 1.0};
+    double *ab = a + b;
+    /* adds p times the table from point b + J on; masked, the lanes outside
+     * k0 .. k1 add 0 */
+#define SMEAR_STEP(J, P, MASKED)                                                                                   \
+    do {                                                                                                           \
+        v4d acc_, g_;                                                                                              \
+        memcpy(&acc_, ab + (J), sizeof acc_);                                                                      \
+        memcpy(&g_, G + (J), sizeof g_);                                                                           \
+        if (MASKED) {                                                                                              \
+            const v4i k_ = lane + (b + (J));                                                                       \
+            g_ *= (v4d)(one & ((k_ >= k0) & (k_ <= k1)));                                                          \
+        }                                                                                                          \
+        acc_ += (P) * g_;                                                                                          \
+        memcpy(ab + (J), &acc_, sizeof acc_);                                                                      \
+        (P) *= w8;                                                                                                 \
+    } while (0)
+    SMEAR_STEP(0, p0, 1);
+    int j = 4;
+    for (; j + 4 < last; j += 8) {
+        SMEAR_STEP(j, p1, 0);
+        SMEAR_STEP(j + 4, p0, 0);
+    }
+    if (j <= last) SMEAR_STEP(j, p1, 1);
+    if (j + 4 <= last) SMEAR_STEP(j + 4, p0, 1);
+#undef SMEAR_STEP
+}
+
+/* Per-thread room for one species group of one atom's neighbours. */
+typedef struct pair_batch {
+    double *x, *e, *w;
+    int *k0, *k1;
+} pair_batch;
+
+/* The neighbours of list entry e smeared onto a (one grid of kn points per
+ * species), in list order. Each group goes in stages (the points each pair
+ * reaches, then the exp()s, then the sums) rather than pair by pair: one
+ * pair's square root, division and exp()s wait on each other, different
+ * pairs' do not. k0 and k1 are ceil() and floor() by truncation, which libm
+ * would otherwise be called for without SSE4.1. */
+static inline __attribute__((always_inline)) void smear_all(double *a, int kn, const s2_grid *gr, const am_nlist *nl,
+                                                             size_t e, pair_batch *pb)
+{
+    const size_t *gfirst = am_nlist_group_first(nl);
+    const int *nbr = am_nlist_neighbors(nl);
+    const int lsp = am_nlist_nspecies(nl), kmax = gr->kmax;
+    const double *xw = am_nlist_positions(nl), xi = xw[4 * e], yi = xw[4 * e + 1], zi = xw[4 * e + 2];
+    const double reach = gr->reach, h = gr->h, inv2s2 = gr->inv2s2;
+    const double reach2 = (gr->rend + reach) * (gr->rend + reach);
+    for (int v = 0; v < lsp; v++) {
+        size_t m = 0;
+        for (size_t p = gfirst[e * lsp + v]; p < gfirst[e * lsp + v + 1]; p++) {
+            const int j = nbr[p];
+            const double dx = xw[4 * j] - xi, dy = xw[4 * j + 1] - yi, dz = xw[4 * j + 2] - zi;
+            const double r2 = dx * dx + dy * dy + dz * dz;
+            if (!(r2 < reach2)) continue;
+            const double r = sqrt(r2), t0 = (r - reach) / h, t1 = (r + reach) / h;
+            int k0 = (int)t0, k1 = (int)t1;
+            k0 += k0 < t0;
+            k1 -= k1 > t1;
+            if (k0 < 1) k0 = 1;
+            if (k1 > kmax) k1 = kmax;
+            if (k0 > k1) continue;
+            pb->k0[m] = k0;
+            pb->k1[m] = k1;
+            pb->x[m++] = (k0 & ~3) * h - r;
+        }
+        for (size_t q = 0; q < m; q++) {
+            const double x = pb->x[q];
+            pb->w[q] = exp(-2.0 * x * h * inv2s2);
+            pb->e[q] = exp(-x * x * inv2s2);
+        }
+        double *av = a + (size_t)v * kn;
+        for (size_t q = 0; q < m; q++) smear(av, pb->k0[q], pb->k1[q], pb->e[q], pb->w[q], gr->G);
     }
 }
+
+static void smear_generic(double *a, int kn, const s2_grid *gr, const am_nlist *nl, size_t e, pair_batch *pb)
+{
+    smear_all(a, kn, gr, nl, e, pb);
+}
+
+/* The same code with AVX2 (a whole v4d per instruction). This file keeps
+ * C's default of no contraction into FMA, so both give the same bits. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define S2_V3 1
+__attribute__((target("arch=x86-64-v3"))) static void smear_v3(double *a, int kn, const s2_grid *gr,
+                                                                const am_nlist *nl, size_t e, pair_batch *pb)
+{
+    smear_all(a, kn, gr, nl, e, pb);
+}
+#endif
+
+#ifdef S2_V3
+/* AVX2 where the CPU has it, unless AMORPH_NO_SIMD=1 (as for the EAM
+ * kernel), so that the tests can compare the two. */
+static int use_v3(void)
+{
+    const char *off = getenv("AMORPH_NO_SIMD");
+    if (off && *off && *off != '0') return 0;
+    return __builtin_cpu_supports("avx2");
+}
+#endif
 
 /* ∫_0^{rc} of f sampled at k h: the trapezoid sums cum (cum[k] = T(0, kh))
  * with the Euler–Maclaurin end correction −h²/12 f'(rc) (f'(0) = 0), and
@@ -68,17 +185,14 @@ static void integrand(const double *a, double norm, double rho, double h, int km
     }
 }
 
-typedef struct s2_grid {
-    double h, sigma, inv2s2, q, reach;
-    double rend; /* Å, the grid's last point kmax·h (at least the largest cutoff + h) */
-    int kmax; /* grid points 0 .. kmax */
-} s2_grid;
 
 static am_status s2_multi(const am_system *s, const am_s2_options *o, const am_nlist *nl, const s2_grid *gr,
                           double *s2, double *partial, double *system)
 {
     const size_t n = s->n;
-    const int nsp = s->nspecies, ncut = o->ncut, kmax = gr->kmax, kn = kmax + 1;
+    /* kn: points of one species' row of a, a multiple of 4 beyond kmax + 3
+     * (smear's vectors) */
+    const int nsp = s->nspecies, ncut = o->ncut, kmax = gr->kmax, kn = (kmax + 7) & ~3;
     const double vol = am_box_volume(&s->box);
     double rho[AM_MAX_SPECIES] = {0}, count[AM_MAX_SPECIES] = {0};
     for (size_t i = 0; i < n; i++) count[s->type[i]] += 1.0;
@@ -92,15 +206,23 @@ static am_status s2_multi(const am_system *s, const am_s2_options *o, const am_n
         blocks = calloc(nblock * (size_t)(nsp * nsp) * (size_t)kn, sizeof(double));
         if (!blocks) return am_fail(AM_ERR_NOMEM, "S2: out of memory for the sample sums");
     }
+    const int *src = am_nlist_atom_index(nl);
+    void (*smear_atom)(double *, int, const s2_grid *, const am_nlist *, size_t, pair_batch *) = smear_generic;
+#ifdef S2_V3
+    if (use_v3()) smear_atom = smear_v3;
+#endif
+    /* the largest species group of a list: the batches' size */
     const size_t *gfirst = am_nlist_group_first(nl);
-    const int *nbr = am_nlist_neighbors(nl), *src = am_nlist_atom_index(nl);
-    const int lsp = am_nlist_nspecies(nl);
-    const double *xw = am_nlist_positions(nl);
-    const double reach2 = (gr->rend + gr->reach) * (gr->rend + gr->reach);
+    size_t most = 1;
+    for (size_t g = 0; g < n * (size_t)am_nlist_nspecies(nl); g++)
+        if (gfirst[g + 1] - gfirst[g] > most) most = gfirst[g + 1] - gfirst[g];
     int fail = 0;
 #pragma omp parallel reduction(| : fail)
     {
-        double *a = malloc((size_t)(nsp * kn) * sizeof(double)), *f = malloc((size_t)kn * sizeof(double)),
+        pair_batch pb = {malloc(most * sizeof(double)), malloc(most * sizeof(double)), malloc(most * sizeof(double)),
+                         malloc(most * sizeof(int)), malloc(most * sizeof(int))};
+        if (!pb.x || !pb.e || !pb.w || !pb.k0 || !pb.k1) fail = 1;
+        double *a = aligned_alloc(32, (size_t)(nsp * kn) * sizeof(double)), *f = malloc((size_t)kn * sizeof(double)),
                *cum = malloc((size_t)kn * sizeof(double));
         if (!a || !f || !cum) fail = 1;
 #pragma omp for schedule(dynamic, 1)
@@ -110,16 +232,7 @@ static am_status s2_multi(const am_system *s, const am_s2_options *o, const am_n
             for (size_t e = b * BLOCK; e < e1; e++) {
                 const int i = src[e];
                 memset(a, 0, (size_t)(nsp * kn) * sizeof(double));
-                for (int v = 0; v < lsp; v++) {
-                    double *av = a + (size_t)v * kn;
-                    for (size_t p = gfirst[e * lsp + v]; p < gfirst[e * lsp + v + 1]; p++) {
-                        const int j = nbr[p];
-                        const double dx = xw[4 * j] - xw[4 * e], dy = xw[4 * j + 1] - xw[4 * e + 1],
-                                     dz = xw[4 * j + 2] - xw[4 * e + 2];
-                        const double r2 = dx * dx + dy * dy + dz * dz;
-                        if (r2 < reach2) smear(av, sqrt(r2), gr->h, gr->inv2s2, gr->q, gr->reach, kmax);
-                    }
-                }
+                smear_atom(a, kn, gr, nl, e, &pb);
                 for (int cc = 0; cc < ncut; cc++) s2[(size_t)i * ncut + cc] = 0.0;
                 for (int v = 0; v < nsp; v++) {
                     if (rho[v] == 0.0) continue;
@@ -141,6 +254,7 @@ static am_status s2_multi(const am_system *s, const am_s2_options *o, const am_n
             }
         }
         free(a); free(f); free(cum);
+        free(pb.x); free(pb.e); free(pb.w); free(pb.k0); free(pb.k1);
     }
     if (fail) { free(blocks); return am_fail(AM_ERR_NOMEM, "S2: out of memory"); }
     if (system) {
@@ -274,17 +388,22 @@ am_status am_s2(const am_system *s, const am_s2_options *o, double *s2, double *
     if (rcmax / gr.h > 1e6) return am_fail(AM_ERR_VALUE, "S2: grid of %g points too fine", rcmax / gr.h);
     gr.kmax = (int)ceil(rcmax / gr.h) + 1;
     gr.inv2s2 = 1.0 / (2.0 * o->sigma * o->sigma);
-    gr.q = exp(-2.0 * gr.h * gr.h * gr.inv2s2);
     gr.reach = KERNEL_REACH * o->sigma;
     gr.rend = gr.kmax * gr.h;
+    const int span = (int)ceil(2.0 * gr.reach / gr.h) + 8; /* a kernel's points, from a multiple of 4 */
+    if (o->mode == AM_S2_MULTI) {
+        if (!(gr.G = malloc((size_t)span * sizeof(double)))) return am_fail(AM_ERR_NOMEM, "S2: out of memory");
+        for (int j = 0; j < span; j++) gr.G[j] = exp(-(j * gr.h) * (j * gr.h) * gr.inv2s2);
+    }
 
     /* neighbours: those whose kernel reaches the grid, or LAMMPS's cutoff */
     const double reach = o->mode == AM_S2_LAMMPS ? rcmax : gr.rend + gr.reach;
     am_nlist *nl;
     am_status st = am_nlist_create(reach, 0.0, &nl);
-    if (st) return st;
+    if (st) { free(gr.G); return st; }
     if (!(st = am_nlist_update(nl, s, NULL)))
         st = o->mode == AM_S2_LAMMPS ? s2_lammps(s, o, nl, s2) : s2_multi(s, o, nl, &gr, s2, partial, system);
     am_nlist_free(nl);
+    free(gr.G);
     return st;
 }
