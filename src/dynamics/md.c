@@ -43,32 +43,32 @@ static double volume(const am_md *md)
 }
 
 /* (N_f k_B T + tr W) / 3V, bar: LAMMPS compute pressure's scalar. */
-static double scalar_pressure(const am_md *md, double inv_v)
+static double scalar_pressure(const am_md *md, double t, double inv_v)
 {
-    const double t = am_temperature(md->s, md->u);
     return (md->state.tdof * md->boltz * t + md->state.virial[0] + md->state.virial[1] + md->state.virial[2]) / 3.0 *
            inv_v * md->nktv2p;
 }
 
-/* Pressure with its kinetic part, coupled as the barostat style wants
- * (LAMMPS compute pressure scalar / vector, then FixNH::couple). */
-static void current_pressure(am_md *md)
+/* Temperature from the sum of m v² over the atoms (am_temperature's
+ * arithmetic). */
+static double temperature_of(const am_md *md, double mv2)
 {
-    const am_system *s = md->s;
+    const double dof = 3.0 * (double)md->s->n - 3.0;
+    return dof > 0 ? 2.0 * (0.5 * md->u->mvv2e * mv2) / (dof * md->u->boltz) : 0.0;
+}
+
+/* Pressure with its kinetic part, coupled as the barostat style wants
+ * (LAMMPS compute pressure scalar / vector, then FixNH::couple), from the
+ * sums of m v² (md_sums: all components, then x, y, z). */
+static void current_pressure(am_md *md, const double *mv2)
+{
     const double inv_v = 1.0 / volume(md);
     if (md->o.barostat == AM_BARO_ISO) {
-        const double p = scalar_pressure(md, inv_v);
+        const double p = scalar_pressure(md, temperature_of(md, mv2[0]), inv_v);
         md->state.p_current[0] = md->state.p_current[1] = md->state.p_current[2] = p;
     } else {
-        double k[3] = {0, 0, 0};
-        for (size_t i = 0; i < s->n; i++) {
-            const double m = s->species[s->type[i]].mass;
-            k[0] += m * s->vx[i] * s->vx[i];
-            k[1] += m * s->vy[i] * s->vy[i];
-            k[2] += m * s->vz[i] * s->vz[i];
-        }
         for (int d = 0; d < 3; d++) {
-            md->state.mvv[d] = k[d] * md->u->mvv2e;
+            md->state.mvv[d] = mv2[1 + d] * md->u->mvv2e;
             md->state.p_current[d] = (md->state.mvv[d] + md->state.virial[d]) * inv_v * md->nktv2p;
         }
     }
@@ -99,38 +99,34 @@ static void omega_half_step(am_md *md)
     md->state.mtk_term2 = (md->state.omega_dot[0] + md->state.omega_dot[1] + md->state.omega_dot[2]) / (3.0 * natoms);
 }
 
-/* Velocity scaling by the barostat (LAMMPS FixNH::nh_v_press; the two
- * multiplications are kept apart, as there). */
-static void barostat_velocities(am_md *md)
+/* Velocity scaling factors of the barostat (LAMMPS FixNH::nh_v_press). */
+static void barostat_factors(const am_md *md, double f[3])
 {
-    am_system *s = md->s;
     const double dt4 = 0.25 * md->o.dt;
-    double f[3];
     for (int d = 0; d < 3; d++) f[d] = exp(-dt4 * (md->state.omega_dot[d] + md->state.mtk_term2));
-    for (size_t i = 0; i < s->n; i++) {
-        s->vx[i] *= f[0]; s->vy[i] *= f[1]; s->vz[i] *= f[2];
-        s->vx[i] *= f[0]; s->vy[i] *= f[1]; s->vz[i] *= f[2];
-    }
 }
 
-/* Half-step dilation of box and atoms about the fixed point (FixNH::remap). */
-static void remap(am_md *md)
+/* Half-step dilation of the box about the fixed point (FixNH::remap); an
+ * atom's coordinate c becomes prd[d] * ((c - lo0[d]) * inv[d]) + lo[d]. */
+typedef struct dilation {
+    double inv[3], lo0[3], prd[3], lo[3];
+} dilation;
+
+static void remap_box(am_md *md, dilation *r)
 {
     am_system *s = md->s;
     const double dto = 0.5 * md->o.dt;
-    double inv[3], lo0[3];
-    for (int d = 0; d < 3; d++) { inv[d] = 1.0 / (md->state.hi[d] - md->state.lo[d]); lo0[d] = md->state.lo[d]; }
+    for (int d = 0; d < 3; d++) { r->inv[d] = 1.0 / (md->state.hi[d] - md->state.lo[d]); r->lo0[d] = md->state.lo[d]; }
     for (int d = 0; d < 3; d++) {
         const double x = exp(dto * md->state.omega_dot[d]);
         md->state.lo[d] = (md->state.lo[d] - md->state.fixedpoint[d]) * x + md->state.fixedpoint[d];
         md->state.hi[d] = (md->state.hi[d] - md->state.fixedpoint[d]) * x + md->state.fixedpoint[d];
     }
-    double *c[3] = {s->x, s->y, s->z};
     for (int d = 0; d < 3; d++) {
-        const double prd = md->state.hi[d] - md->state.lo[d];
-        for (size_t i = 0; i < s->n; i++) c[d][i] = prd * ((c[d][i] - lo0[d]) * inv[d]) + md->state.lo[d];
+        r->prd[d] = md->state.hi[d] - md->state.lo[d];
+        r->lo[d] = md->state.lo[d];
         s->box.lo[d] = md->state.lo[d];
-        s->box.len[d] = prd;
+        s->box.len[d] = r->prd[d];
     }
 }
 
@@ -178,11 +174,11 @@ static void chain_masses(am_md *md)
     for (int c = 1; c < md->state.m; c++) md->state.eta_mass[c] = kt / (tfreq * tfreq);
 }
 
-/* Half a time step of the chain, scaling the velocities (LAMMPS
- * FixNH::nhc_temp_integrate with nc_tchain = 1 and no drag). */
-static void chain_half_step(am_md *md)
+/* Half a time step of the chain (LAMMPS FixNH::nhc_temp_integrate with
+ * nc_tchain = 1 and no drag); returns the factor by which it scales the
+ * velocities, for the caller to apply. */
+static double chain_half_step(am_md *md)
 {
-    am_system *s = md->s;
     const double dt = md->o.dt, dthalf = 0.5 * dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt;
     const double kt = md->boltz * md->state.t_target, ke_target = md->state.tdof * kt;
     double *eta = md->state.eta, *ed = md->state.eta_dot, *edd = md->state.eta_dotdot, *em = md->state.eta_mass;
@@ -197,7 +193,6 @@ static void chain_half_step(am_md *md)
     double x = exp(-dt8 * ed[1]);
     ed[0] = (ed[0] * x + edd[0] * dt4) * x;
     const double scale = exp(-dthalf * ed[0]);
-    for (size_t i = 0; i < s->n; i++) { s->vx[i] *= scale; s->vy[i] *= scale; s->vz[i] *= scale; }
     md->state.t_current *= scale * scale;
     ke = md->state.tdof * md->boltz * md->state.t_current;
     edd[0] = em[0] > 0 ? (ke - ke_target) / em[0] : 0.0;
@@ -208,26 +203,112 @@ static void chain_half_step(am_md *md)
         edd[c] = (em[c - 1] * ed[c - 1] * ed[c - 1] - kt) / em[c];
         ed[c] = (ed[c] * x + edd[c] * dt4) * x;
     }
+    return scale;
 }
 
-static void kick(am_md *md)
+/* The per-atom work of a step, threaded over fixed blocks of atoms. Each
+ * loop does, atom by atom, what LAMMPS's separate loops do in turn (same
+ * operations, same order, so the same numbers); sums of m v² run over each
+ * block in index order, then over the blocks in order: the same for any
+ * thread count. */
+#define MD_BLOCK 512
+
+static size_t md_blocks(const am_md *md) { return (md->s->n + MD_BLOCK - 1) / MD_BLOCK; }
+
+/* Sums of m v² (all components, then x, y, z) from the blocks' parts. */
+static void md_sums(const am_md *md, double mv2[4])
+{
+    for (int c = 0; c < 4; c++) mv2[c] = 0.0;
+    for (size_t b = 0; b < md_blocks(md); b++)
+        for (int c = 0; c < 4; c++) mv2[c] += md->part[4 * b + c];
+}
+
+static inline void block_sum(const am_system *s, size_t i0, size_t i1, double *part)
+{
+    double all = 0.0, kx = 0.0, ky = 0.0, kz = 0.0;
+    for (size_t i = i0; i < i1; i++) {
+        const double m = s->species[s->type[i]].mass;
+        all += m * (s->vx[i] * s->vx[i] + s->vy[i] * s->vy[i] + s->vz[i] * s->vz[i]);
+        kx += m * s->vx[i] * s->vx[i];
+        ky += m * s->vy[i] * s->vy[i];
+        kz += m * s->vz[i] * s->vz[i];
+    }
+    part[0] = all; part[1] = kx; part[2] = ky; part[3] = kz;
+}
+
+/* Velocities scaled by the thermostat; the sums of m v² when wanted. */
+static void scale_velocities(am_md *md, double scale, int sums)
 {
     am_system *s = md->s;
-    const size_t n = s->n;
-    const double h = 0.5 * md->o.dt * md->ftm2v;
-    for (size_t i = 0; i < n; i++) {
-        const double a = h * md->inv_m[i];
-        s->vx[i] += a * md->f[i];
-        s->vy[i] += a * md->f[n + i];
-        s->vz[i] += a * md->f[2 * n + i];
+    const size_t n = s->n, nb = md_blocks(md);
+#pragma omp parallel for schedule(static) if (nb > 1)
+    for (size_t b = 0; b < nb; b++) {
+        const size_t i0 = b * MD_BLOCK, i1 = i0 + MD_BLOCK < n ? i0 + MD_BLOCK : n;
+        for (size_t i = i0; i < i1; i++) { s->vx[i] *= scale; s->vy[i] *= scale; s->vz[i] *= scale; }
+        if (sums) block_sum(s, i0, i1, md->part + 4 * b);
     }
 }
 
-static void drift(am_md *md)
+/* First half of the step: barostat scaling (NPT), half kick, drift, and
+ * under NPT the two half dilations around it (FixNH: nh_v_press, nve_v,
+ * remap, nve_x, remap). */
+static void first_half(am_md *md, int npt, const double f[3], const dilation *r1, const dilation *r2)
 {
     am_system *s = md->s;
-    const double dt = md->o.dt;
-    for (size_t i = 0; i < s->n; i++) { s->x[i] += dt * s->vx[i]; s->y[i] += dt * s->vy[i]; s->z[i] += dt * s->vz[i]; }
+    const size_t n = s->n, nb = md_blocks(md);
+    const double h = 0.5 * md->o.dt * md->ftm2v, dt = md->o.dt;
+    const double *fx = md->f, *fy = md->f + n, *fz = md->f + 2 * n;
+#pragma omp parallel for schedule(static) if (nb > 1)
+    for (size_t b = 0; b < nb; b++) {
+        const size_t i0 = b * MD_BLOCK, i1 = i0 + MD_BLOCK < n ? i0 + MD_BLOCK : n;
+        for (size_t i = i0; i < i1; i++) {
+            double vx = s->vx[i], vy = s->vy[i], vz = s->vz[i];
+            if (npt) {
+                /* the two multiplications kept apart, as in LAMMPS */
+                vx *= f[0]; vy *= f[1]; vz *= f[2];
+                vx *= f[0]; vy *= f[1]; vz *= f[2];
+            }
+            const double a = h * md->inv_m[i];
+            vx += a * fx[i]; vy += a * fy[i]; vz += a * fz[i];
+            s->vx[i] = vx; s->vy[i] = vy; s->vz[i] = vz;
+            double x = s->x[i], y = s->y[i], z = s->z[i];
+            if (npt) {
+                x = r1->prd[0] * ((x - r1->lo0[0]) * r1->inv[0]) + r1->lo[0];
+                y = r1->prd[1] * ((y - r1->lo0[1]) * r1->inv[1]) + r1->lo[1];
+                z = r1->prd[2] * ((z - r1->lo0[2]) * r1->inv[2]) + r1->lo[2];
+            }
+            x += dt * vx; y += dt * vy; z += dt * vz;
+            if (npt) {
+                x = r2->prd[0] * ((x - r2->lo0[0]) * r2->inv[0]) + r2->lo[0];
+                y = r2->prd[1] * ((y - r2->lo0[1]) * r2->inv[1]) + r2->lo[1];
+                z = r2->prd[2] * ((z - r2->lo0[2]) * r2->inv[2]) + r2->lo[2];
+            }
+            s->x[i] = x; s->y[i] = y; s->z[i] = z;
+        }
+    }
+}
+
+/* Second half: half kick, barostat scaling (NPT), and the sums of m v². */
+static void second_half(am_md *md, int npt, const double f[3])
+{
+    am_system *s = md->s;
+    const size_t n = s->n, nb = md_blocks(md);
+    const double h = 0.5 * md->o.dt * md->ftm2v;
+    const double *fx = md->f, *fy = md->f + n, *fz = md->f + 2 * n;
+#pragma omp parallel for schedule(static) if (nb > 1)
+    for (size_t b = 0; b < nb; b++) {
+        const size_t i0 = b * MD_BLOCK, i1 = i0 + MD_BLOCK < n ? i0 + MD_BLOCK : n;
+        for (size_t i = i0; i < i1; i++) {
+            const double a = h * md->inv_m[i];
+            double vx = s->vx[i] + a * fx[i], vy = s->vy[i] + a * fy[i], vz = s->vz[i] + a * fz[i];
+            if (npt) {
+                vx *= f[0]; vy *= f[1]; vz *= f[2];
+                vx *= f[0]; vy *= f[1]; vz *= f[2];
+            }
+            s->vx[i] = vx; s->vy[i] = vy; s->vz[i] = vz;
+        }
+        block_sum(s, i0, i1, md->part + 4 * b);
+    }
 }
 
 double am_md_default_dt(const am_units *u)
@@ -274,7 +355,8 @@ am_status am_md_alloc(am_engine *e, am_system *s, const am_md_options *o, am_md 
     const size_t n = s->n;
     md->f = malloc(3 * n * sizeof(double) + 1);
     md->inv_m = malloc(n * sizeof(double) + 1);
-    if (!md->f || !md->inv_m) { am_md_free(md); return am_fail(AM_ERR_NOMEM, "md: out of memory for %zu atoms", n); }
+    md->part = malloc(4 * ((n + MD_BLOCK - 1) / MD_BLOCK) * sizeof(double) + 1);
+    if (!md->f || !md->inv_m || !md->part) { am_md_free(md); return am_fail(AM_ERR_NOMEM, "md: out of memory for %zu atoms", n); }
     for (size_t i = 0; i < n; i++) {
         const double m = s->species[s->type[i]].mass;
         if (!(m > 0)) {
@@ -318,7 +400,10 @@ am_status am_md_create(am_engine *e, am_system *s, const am_md_options *o, am_md
             S->etap_dotdot[c] = (S->etap_mass[c - 1] * S->etap_dot[c - 1] * S->etap_dot[c - 1] - kt) / S->etap_mass[c];
         S->vol0 = volume(md);
         target_pressure(md);
-        current_pressure(md);
+        double mv2[4];
+        scale_velocities(md, 1.0, 1);
+        md_sums(md, mv2);
+        current_pressure(md, mv2);
     }
     *out = md;
     return AM_OK;
@@ -329,39 +414,45 @@ void am_md_free(am_md *md)
     if (!md) return;
     free(md->f);
     free(md->inv_m);
+    free(md->part);
     free(md);
 }
 
 am_status am_md_step(am_md *md)
 {
     const int nvt = md->o.ensemble != AM_NVE, npt = md->o.ensemble == AM_NPT;
+    double mv2[4], f[3] = {1.0, 1.0, 1.0};
+    dilation r1, r2; /* set, and read, under NPT only */
     md->state.step++;
     if (npt) press_chain_half_step(md);
+    double scale = 1.0;
     if (nvt) {
         target_temperature(md);
-        chain_half_step(md);
+        scale = chain_half_step(md);
     }
+    if (nvt) scale_velocities(md, scale, npt); /* NPT is NVT as well */
     if (npt) {
-        current_pressure(md); /* the thermostat changed the kinetic part */
+        md_sums(md, mv2);
+        current_pressure(md, mv2); /* the thermostat changed the kinetic part */
         target_pressure(md);
         omega_half_step(md);
-        barostat_velocities(md);
+        barostat_factors(md, f);
+        remap_box(md, &r1);
+        remap_box(md, &r2);
     }
-    kick(md);
-    if (npt) remap(md);
-    drift(md);
-    if (npt) remap(md);
+    first_half(md, npt, f, &r1, &r2);
     if (md->state.step % WRAP_EVERY == 0) am_system_wrap(md->s);
     am_status st = compute_forces(md);
     if (st) return st;
-    kick(md);
-    if (npt) barostat_velocities(md);
-    md->state.t_current = am_temperature(md->s, md->u);
+    if (npt) barostat_factors(md, f);
+    second_half(md, npt, f);
+    md_sums(md, mv2);
+    md->state.t_current = temperature_of(md, mv2[0]);
     if (npt) {
-        current_pressure(md);
+        current_pressure(md, mv2);
         omega_half_step(md);
     }
-    if (nvt) chain_half_step(md);
+    if (nvt) scale_velocities(md, chain_half_step(md), 0);
     if (npt) press_chain_half_step(md);
     return AM_OK;
 }
@@ -383,7 +474,9 @@ void am_md_thermo(const am_md *md, am_thermo *t)
     /* NVE/NVT have a virial only on the steps that asked for one. With the
      * velocities at the end of the step, as LAMMPS's thermo press: the
      * barostat's own p_current predates the last thermostat half-step. */
-    t->pressure = md->o.ensemble == AM_NPT || virial_step(md) ? scalar_pressure(md, 1.0 / t->volume) : NAN;
+    t->pressure = md->o.ensemble == AM_NPT || virial_step(md)
+                      ? scalar_pressure(md, am_temperature(md->s, md->u), 1.0 / t->volume)
+                      : NAN;
     if (md->o.ensemble == AM_NPT) {
         for (int d = 0; d < 3; d++)
             extra += 0.5 * md->state.omega_dot[d] * md->state.omega_dot[d] * md->state.omega_mass[d] +

@@ -27,6 +27,7 @@ struct am_md {
     am_system *s;
     am_md_options o;
     double *f, *inv_m; /* forces fx|fy|fz blocks; 1/m per atom */
+    double *part;      /* per block of atoms: sums of m v² (all, x, y, z) */
     am_md_state state;
     /* the potential's units, and the constants of the step taken from them
      * once (a checkpoint is bound to the potential, so they never change) */

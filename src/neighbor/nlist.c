@@ -39,11 +39,12 @@ struct am_nlist {
     size_t cap_atoms;
     size_t *cnt, *pos; /* bins + 1 */
     size_t cap_bins;
+    double *rowext;    /* extent of the bins along x, y, z: lo[dim], hi[dim] each */
     int *order;        /* per entry, in bin order */
     size_t *ebin;
     double *bx;        /* 4 per entry, in bin order */
     size_t cap_ent;
-    int **tbuf, **ttmp; /* per thread: its atoms' lists, its candidates */
+    int **tbuf, **ttmp; /* per thread: its atoms' lists, its candidates by species */
     size_t *tcap, *ttcap;
     size_t *tlo, *tlen; /* per thread: its first atom, its lists' length */
     int nthr;
@@ -68,7 +69,7 @@ void am_nlist_free(am_nlist *nl)
     free(nl->xw); free(nl->src); free(nl->owner); free(nl->img);
     free(nl->first); free(nl->gfirst); free(nl->nbr); free(nl->xref);
     free(nl->sf); free(nl->wrapimg); free(nl->abin); free(nl->cnt); free(nl->pos);
-    free(nl->order); free(nl->ebin); free(nl->bx);
+    free(nl->order); free(nl->ebin); free(nl->bx); free(nl->rowext);
     for (int t = 0; t < nl->nthr; t++) { free(nl->tbuf[t]); free(nl->ttmp[t]); }
     free(nl->tbuf); free(nl->ttmp); free(nl->tcap); free(nl->ttcap); free(nl->tlo); free(nl->tlen);
     free(nl);
@@ -237,6 +238,132 @@ static size_t bin_of(const bins *b, const double s[3])
     return idx;
 }
 
+/* Of the entries at bin positions q0..q1-1 (rows bx[4q..4q+3], entry
+ * pos[q]), those closer than sqrt(rcs2) to (xi, yi, zi) other than entry
+ * self: appends them to the group of their species (group sp: g + sp*cap,
+ * holding gm[sp]) in bin order; returns how many. Each group needs room for
+ * q1 - q0 + 4 more. */
+typedef size_t (*scan_fn)(const double *bx, const int *pos, size_t q0, size_t q1, int self, double xi, double yi,
+                          double zi, double rcs2, int nsp, int *g, size_t cap, size_t *gm);
+
+static size_t scan_generic(const double *bx, const int *pos, size_t q0, size_t q1, int self, double xi, double yi,
+                           double zi, double rcs2, int nsp, int *g, size_t cap, size_t *gm)
+{
+    size_t found = 0;
+    (void)nsp;
+    /* without branches: whether a candidate is inside is random */
+    for (size_t q = q0; q < q1; q++) {
+        const double dx = bx[4 * q] - xi, dy = bx[4 * q + 1] - yi, dz = bx[4 * q + 2] - zi;
+        const int e = pos[q], sp = (int)bx[4 * q + 3];
+        const size_t in = (dx * dx + dy * dy + dz * dz < rcs2) & (e != self);
+        g[(size_t)sp * cap + gm[sp]] = e;
+        gm[sp] += in;
+        found += in;
+    }
+    return found;
+}
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#include <immintrin.h>
+#define NL_V3 1
+/* Lane permutations of 32-bit ints that move the lanes set in a 4-bit mask
+ * to the front (AVX2 has no compress). */
+static const int nl_keep[16][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
+                                   {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
+                                   {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
+
+/* The lanes of e set in a 4-bit mask, moved to the front. */
+__attribute__((target("arch=x86-64-v3"))) static inline __m128i keep(__m128i e, int mask)
+{
+    return _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(e), _mm_loadu_si128((const __m128i *)nl_keep[mask])));
+}
+
+/* scan_generic four candidates at a time: the entries' rows (x y z species)
+ * transposed into lanes, the distance as the generic code computes it (no
+ * FMA, same order: the same lists), and each species' hits packed to the
+ * front by a permutation and stored whole (the slots past the hits are
+ * overwritten later or never read). */
+__attribute__((target("arch=x86-64-v3"))) static size_t scan_v3(const double *bx, const int *pos, size_t q0,
+                                                                 size_t q1, int self, double xi, double yi,
+                                                                 double zi, double rcs2, int nsp, int *g,
+                                                                 size_t cap, size_t *gm)
+{
+    const __m256d vx = _mm256_set1_pd(xi), vy = _mm256_set1_pd(yi), vz = _mm256_set1_pd(zi);
+    const __m256d vr = _mm256_set1_pd(rcs2);
+    const __m128i vself = _mm_set1_epi32(self);
+    size_t found = 0, n0 = gm[0], n1 = nsp == 2 ? gm[1] : 0;
+    /* the last vector may reach past q1: bx and pos have room (grown()),
+     * and those lanes are masked off */
+    for (size_t q = q0; q < q1; q += 4) {
+        const __m256d r0 = _mm256_loadu_pd(bx + 4 * q), r1 = _mm256_loadu_pd(bx + 4 * q + 4);
+        const __m256d r2 = _mm256_loadu_pd(bx + 4 * q + 8), r3 = _mm256_loadu_pd(bx + 4 * q + 12);
+        const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+        const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+        const __m256d x = _mm256_permute2f128_pd(t0, t2, 0x20), y = _mm256_permute2f128_pd(t1, t3, 0x20);
+        const __m256d z = _mm256_permute2f128_pd(t0, t2, 0x31), sp = _mm256_permute2f128_pd(t1, t3, 0x31);
+        const __m256d dx = _mm256_sub_pd(x, vx), dy = _mm256_sub_pd(y, vy), dz = _mm256_sub_pd(z, vz);
+        const __m256d d2 = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(dx, dx), _mm256_mul_pd(dy, dy)),
+                                         _mm256_mul_pd(dz, dz));
+        const __m128i e = _mm_loadu_si128((const __m128i *)(pos + q));
+        int mask = _mm256_movemask_pd(_mm256_cmp_pd(d2, vr, _CMP_LT_OQ)) &
+                   ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(e, vself)));
+        if (q1 - q < 4) mask &= (1 << (q1 - q)) - 1;
+        if (nsp == 2) {
+            /* the common binary alloy: both groups' counts in registers */
+            const int m1 = mask & _mm256_movemask_pd(_mm256_cmp_pd(sp, _mm256_set1_pd(1.0), _CMP_EQ_OQ)), m0 = mask & ~m1;
+            _mm_storeu_si128((__m128i *)(g + n0), keep(e, m0));
+            _mm_storeu_si128((__m128i *)(g + cap + n1), keep(e, m1));
+            n0 += (size_t)__builtin_popcount((unsigned)m0);
+            n1 += (size_t)__builtin_popcount((unsigned)m1);
+            continue;
+        }
+        if (!mask) continue;
+        found += (size_t)__builtin_popcount((unsigned)mask);
+        for (int s = 0; s < nsp; s++) {
+            const int ms = nsp == 1 ? mask : mask & _mm256_movemask_pd(_mm256_cmp_pd(sp, _mm256_set1_pd(s), _CMP_EQ_OQ));
+            _mm_storeu_si128((__m128i *)(g + (size_t)s * cap + gm[s]), keep(e, ms));
+            gm[s] += (size_t)__builtin_popcount((unsigned)ms);
+        }
+    }
+    if (nsp == 2) {
+        found = n0 + n1 - gm[0] - gm[1];
+        gm[0] = n0;
+        gm[1] = n1;
+    }
+    return found;
+}
+#endif
+
+/* The AVX2 scan where the CPU has it, unless AMORPH_NO_SIMD=1 (as the
+ * force kernel: the tests cover both). */
+static scan_fn scan_choice(void)
+{
+    const char *off = getenv("AMORPH_NO_SIMD");
+    if (off && *off && *off != '0') return scan_generic;
+#ifdef NL_V3
+    if (__builtin_cpu_supports("avx2")) return scan_v3;
+#endif
+    return scan_generic;
+}
+
+/* Room for need entries in each of the nsp groups of *g (group sp holds
+ * gm[sp] entries from sp * *cap on). */
+static int grow_groups(int **g, size_t *cap, size_t need, int nsp, const size_t *gm)
+{
+    const size_t c = 2 * need;
+    int *ng = malloc((size_t)nsp * c * sizeof(int));
+    if (!ng) return 0;
+    for (int sp = 0; sp < nsp; sp++)
+        if (gm[sp]) memcpy(ng + (size_t)sp * c, *g + (size_t)sp * *cap, gm[sp] * sizeof(int));
+    free(*g);
+    *g = ng;
+    *cap = c;
+    return 1;
+}
+
+/* Distance from v to the interval [lo, hi]. */
+static inline double gap(double v, double lo, double hi) { return v < lo ? lo - v : v > hi ? v - hi : 0.0; }
+
 static am_status rebuild(am_nlist *nl, const am_system *s)
 {
     const am_box *box = &s->box;
@@ -291,21 +418,36 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     }
     /* Images: every periodic copy whose fractional position lies within the
      * margin of the unit cell is within cutoff + skin of some local atom. */
+    int wimg = 1;
+    for (int d = 0; d < 3; d++)
+        if (2 * nimg[d] + 1 > wimg) wimg = 2 * nimg[d] + 1;
+    int *okbuf = malloc(3 * (size_t)wimg * sizeof(int)), *ok[3];
+    if (!okbuf) return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
+    for (int d = 0; d < 3; d++) ok[d] = okbuf + (size_t)d * (size_t)wimg;
     for (size_t k = 0; k < n; k++) {
         int i = nl->src[k];
-        for (int a = -nimg[0]; a <= nimg[0]; a++)
-            for (int bb = -nimg[1]; bb <= nimg[1]; bb++)
-                for (int c = -nimg[2]; c <= nimg[2]; c++) {
+        /* The test is one per direction: the shifts that pass along each
+         * direction first, then their combinations. Along a free direction
+         * an atom may sit outside the cell and its images across the
+         * periodic faces are still needed: only periodic directions are
+         * tested. */
+        int nok[3];
+        for (int d = 0; d < 3; d++) {
+            nok[d] = 0;
+            for (int a = -nimg[d]; a <= nimg[d]; a++) {
+                const double si = sf[3 * i + d] + a;
+                if (!box->periodic[d] || (si >= -margin[d] && si < 1.0 + margin[d])) ok[d][nok[d]++] = a;
+            }
+        }
+        for (int ka = 0; ka < nok[0]; ka++)
+            for (int kb = 0; kb < nok[1]; kb++)
+                for (int kc = 0; kc < nok[2]; kc++) {
+                    const int a = ok[0][ka], bb = ok[1][kb], c = ok[2][kc];
                     if (!a && !bb && !c) continue;
-                    double si[3] = {sf[3 * i] + a, sf[3 * i + 1] + bb, sf[3 * i + 2] + c};
-                    /* along a free direction an atom may sit outside the
-                     * cell and its images across the periodic faces are
-                     * still needed: only periodic directions are tested */
-                    int in = 1;
-                    for (int d = 0; d < 3; d++)
-                        if (box->periodic[d]) in &= (si[d] >= -margin[d] && si[d] < 1.0 + margin[d]);
-                    if (!in) continue;
-                    if (!grow_all(nl, nall + 1)) return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
+                    if (!grow_all(nl, nall + 1)) {
+                        free(okbuf);
+                        return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
+                    }
                     nl->src[nall] = i;
                     nl->owner[nall] = (int)k;
                     const int im[3] = {wrapimg[3 * i] + a, wrapimg[3 * i + 1] + bb, wrapimg[3 * i + 2] + c};
@@ -315,6 +457,7 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
                     nall++;
                 }
     }
+    free(okbuf);
     nl->nlocal = n;
     nl->nall = nall;
     refresh_positions(nl, s);
@@ -350,7 +493,30 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
         for (size_t k = 0; k < nall; k++) order[pos[ebin[k]]++] = (int)k;
     }
     const double *xw = nl->xw;
+    const int ortho = !am_box_is_triclinic(box);
+#pragma omp parallel for schedule(static)
     for (size_t q = 0; q < nall; q++) memcpy(bx + 4 * q, xw + 4 * (size_t)order[q], 4 * sizeof(double));
+    /* defined values where the vector scan reads past the last entry */
+    memset(bx + 4 * nall, 0, 16 * sizeof(double));
+    memset(order + nall, 0, 4 * sizeof(int));
+    /* Cartesian extent of the bins along x, y and z (orthogonal boxes),
+     * widened by far more than the rounding of the binning (so an entry is
+     * always inside its bin's extent): the first and last bins also hold
+     * whatever the clamping put there. */
+    const double eps = 1e-9 * rcs;
+    if (!am_resize((void **)&nl->rowext, 2 * (size_t)(b.dim[0] + b.dim[1] + b.dim[2]), sizeof(double)))
+        return am_fail(AM_ERR_NOMEM, "out of memory for bins");
+    const double *xlo = nl->rowext, *xhi = xlo + b.dim[0], *ylo = xhi + b.dim[0], *yhi = ylo + b.dim[1];
+    const double *zlo = yhi + b.dim[1], *zhi = zlo + b.dim[2];
+    if (ortho)
+        for (int d = 0; d < 3; d++) {
+            double *lo = nl->rowext + 2 * (size_t)(d == 0 ? 0 : d == 1 ? b.dim[0] : b.dim[0] + b.dim[1]), *hi = lo + b.dim[d];
+            for (int k = 0; k < b.dim[d]; k++) {
+                lo[k] = k == 0 ? -INFINITY : box->lo[d] + box->len[d] * (double)(k + b.lo[d]) / b.inv[d] - eps;
+                hi[k] = k == b.dim[d] - 1 ? INFINITY
+                                          : box->lo[d] + box->len[d] * (double)(k + 1 + b.lo[d]) / b.inv[d] + eps;
+            }
+        }
 
     /* One pass: each thread takes a contiguous range of atoms (static
      * schedule) and appends their lists, grouped by species and in bin order,
@@ -361,12 +527,14 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     size_t *tlo = nl->tlo, *tlen = nl->tlen;
     /* inside another parallel region the team may be smaller than asked */
     memset(tlen, 0, (size_t)nthreads * sizeof(size_t));
+    const scan_fn scan = scan_choice();
 #pragma omp parallel num_threads(nthreads) reduction(| : fail)
     {
         const int tid = omp_get_thread_num();
         size_t len = 0, lo = (size_t)-1;
         int *buf = nl->tbuf[tid], *tmp = nl->ttmp[tid];
-        size_t cap = nl->tcap[tid], tcap = nl->ttcap[tid];
+        /* ttcap counts the whole buffer; nsp may differ between builds */
+        size_t cap = nl->tcap[tid], tcap = nl->ttcap[tid] / (size_t)nsp;
 #pragma omp for schedule(static)
         for (size_t i = 0; i < n; i++) {
             if (fail) continue;
@@ -375,25 +543,35 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             int c[3];
             for (int d = 0; d < 3; d++) { c[d] = (int)(rest % (size_t)b.dim[d]); rest /= (size_t)b.dim[d]; }
             const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-            size_t m = 0;
+            /* candidates go straight to one group per species (tmp holds nsp
+             * groups of tcap), each in bin order */
+            size_t gm[AM_MAX_SPECIES] = {0}, m = 0;
             const int x0 = c[0] - span < 0 ? 0 : c[0] - span;
             const int x1 = c[0] + span >= b.dim[0] ? b.dim[0] - 1 : c[0] + span;
             for (int cz = c[2] - span; cz <= c[2] + span && !fail; cz++) {
                 if (cz < 0 || cz >= b.dim[2]) continue;
+                const double dz = ortho ? gap(zi, zlo[cz], zhi[cz]) : 0.0;
                 for (int cy = c[1] - span; cy <= c[1] + span; cy++) {
                     if (cy < 0 || cy >= b.dim[1]) continue;
                     /* bins along x are consecutive: one run of entries */
                     const size_t row = ((size_t)cz * (size_t)b.dim[1] + (size_t)cy) * (size_t)b.dim[0];
-                    const size_t q0 = cnt[row + (size_t)x0], q1 = cnt[row + (size_t)x1 + 1];
-                    if (m + (q1 - q0) > tcap) {
-                        if (!am_resize((void **)&tmp, 2 * (m + (q1 - q0)), sizeof(int))) { fail = 1; break; }
-                        tcap = 2 * (m + (q1 - q0));
+                    int bx0 = x0, bx1 = x1;
+                    if (ortho) {
+                        /* only the bins of the run within reach of the atom,
+                         * given how far the row is in y and z; the margins
+                         * keep the choice conservative (the distance test
+                         * decides). Fewer bins, same order of entries. */
+                        const double dy = gap(yi, ylo[cy], yhi[cy]), h2 = rcs2 - dy * dy - dz * dz;
+                        if (h2 <= 0.0) continue;
+                        const double h = sqrt(h2) + eps;
+                        while (bx0 < bx1 && xhi[bx0] < xi - h) bx0++;
+                        while (bx1 > bx0 && xlo[bx1] > xi + h) bx1--;
                     }
-                    for (size_t q = q0; q < q1; q++) {
-                        const double dx = bx[4 * q] - xi, dy = bx[4 * q + 1] - yi, dz = bx[4 * q + 2] - zi;
-                        tmp[m] = (int)q;
-                        m += (dx * dx + dy * dy + dz * dz < rcs2) & ((size_t)order[q] != i);
+                    const size_t q0 = cnt[row + (size_t)bx0], q1 = cnt[row + (size_t)bx1 + 1];
+                    if (m + (q1 - q0) + 4 > tcap) {
+                        if (!grow_groups(&tmp, &tcap, m + (q1 - q0) + 4, nsp, gm)) { fail = 1; break; }
                     }
+                    m += scan(bx, order, q0, q1, (int)i, xi, yi, zi, rcs2, nsp, tmp, tcap, gm);
                 }
             }
             if (fail) continue;
@@ -401,22 +579,16 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
                 if (!am_resize((void **)&buf, 2 * (len + m), sizeof(int))) { fail = 1; continue; }
                 cap = 2 * (len + m);
             }
-            /* grouped by species, bin order within a group: a counting sort
-             * (a test per species and candidate mispredicted half the time
-             * and took most of a build) */
-            size_t off[AM_MAX_SPECIES + 1] = {0};
-            for (size_t k = 0; k < m; k++) off[(int)bx[4 * (size_t)tmp[k] + 3] + 1]++;
             for (int sp = 0; sp < nsp; sp++) {
-                gf[i * (size_t)nsp + sp] = off[sp + 1]; /* counts for now */
-                off[sp + 1] += off[sp];
+                gf[i * (size_t)nsp + sp] = gm[sp]; /* counts for now */
+                memcpy(buf + len, tmp + (size_t)sp * tcap, gm[sp] * sizeof(int));
+                len += gm[sp];
             }
-            for (size_t k = 0; k < m; k++) buf[len + off[(int)bx[4 * (size_t)tmp[k] + 3]]++] = order[tmp[k]];
-            len += m;
         }
         nl->tbuf[tid] = buf;
         nl->ttmp[tid] = tmp;
         nl->tcap[tid] = cap;
-        nl->ttcap[tid] = tcap;
+        nl->ttcap[tid] = tcap * (size_t)nsp;
         tlen[tid] = len;
         tlo[tid] = lo;
     }

@@ -175,9 +175,11 @@ static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const
         }
         e->cap_all = cap;
     }
-    if (npairs > e->cap_pairs || e->tcap < maxnb || nt > e->tcount) {
+    /* each atom's pairs start at a multiple of 4 (EAM_PAIR_START) */
+    const size_t need = npairs + 3 * nlocal + 3;
+    if (need > e->cap_pairs || e->tcap < maxnb || nt > e->tcount) {
         pairs_free(e);
-        size_t cap = npairs + npairs / 8 + 64;
+        size_t cap = need + need / 8 + 64;
         /* thread scratch padded by a cache line so threads do not share lines */
         const size_t tcap = maxnb + maxnb / 8 + 16;
         e->pj = am_alloc_large(cap * sizeof(int));
@@ -201,7 +203,9 @@ static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const
 #define STREAM_BYTES ((size_t)16 << 20)
 
 /* Atoms are handed to threads in fixed blocks; each atom's sums do not
- * depend on which thread does them. */
+ * depend on which thread does them, nor does where a block's pairs are
+ * stored, so blocks go to whichever thread is free (a thread that shares
+ * its core with another job then holds the others up less). */
 #define BLOCK 64
 
 am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
@@ -228,7 +232,7 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
     {
         double *scratch = e->tscratch + (size_t)omp_get_thread_num() * (3 * e->tcap + 8);
         int *iscratch = e->tiscratch + (size_t)omp_get_thread_num() * (e->tcap + 16);
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic)
         for (size_t b = 0; b < nlocal; b += BLOCK) {
             const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
             eam_pass_density(&ka, b, b1, scratch, iscratch, e->tcap, e->rho, e->fp, e->e);
@@ -236,7 +240,7 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)
         for (size_t k = nlocal; k < nall; k++) e->fp[k] = e->fp[owner[k]];
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic)
         for (size_t b = 0; b < nlocal; b += BLOCK) {
             const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
             eam_pass_force(&ka, b, b1, e->fp, e->f, want_virial ? e->v : NULL);

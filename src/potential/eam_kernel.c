@@ -250,9 +250,9 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
     const double *xw = a->xw;
     const int nsp = a->nsp;
     double *w0 = scratch, *w1 = scratch + cap, *w2 = scratch + 2 * cap;
-    /* pairs packed from the first atom's list offset on: pass 2 then reads
-     * one unbroken stream per block */
-    size_t q0 = i0 < i1 ? a->first[i0] : 0;
+    /* pairs packed from the first atom's list offset on (EAM_PAIR_START):
+     * pass 2 then reads one unbroken stream per block */
+    size_t q0 = i0 < i1 ? EAM_PAIR_START(a->first[i0], i0) : 0;
     for (size_t i = i0; i < i1; i++) {
         const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
         const int ti = (int)xw[4 * i + 3];
@@ -266,20 +266,28 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
         double fp;
         const double f = embed(a, ti, rho, &fp);
         double *ps = a->ps + 2 * q0;
+        /* whole blocks of four: the lanes past n (scratch, up to 3 slots
+         * past the pairs) are stored and never read */
 #ifdef __SSE2__
         if (a->stream) {
             /* store around the caches: a pair store larger than the caches
              * would otherwise evict the force tables on its way through */
-            for (size_t k = 0; k < n; k++) _mm_stream_pd(ps + 2 * k, _mm_set_pd(w1[k], fp * w0[k] + w2[k]));
+            for (size_t k = 0; k < n; k += 4) {
+                _mm_stream_pd(ps + 2 * k, _mm_set_pd(fp * w0[k + 1] + w2[k + 1], fp * w0[k] + w2[k]));
+                _mm_stream_pd(ps + 2 * k + 2, _mm_set_pd(fp * w0[k + 3] + w2[k + 3], fp * w0[k + 2] + w2[k + 2]));
+                _mm_stream_pd(ps + 2 * k + 4, _mm_set_pd(w1[k + 1], w1[k]));
+                _mm_stream_pd(ps + 2 * k + 6, _mm_set_pd(w1[k + 3], w1[k + 2]));
+            }
         } else
 #endif
-            for (size_t k = 0; k < n; k++) {
-                ps[2 * k] = fp * w0[k] + w2[k];
-                ps[2 * k + 1] = w1[k];
-            }
+            for (size_t k = 0; k < n; k += 4)
+                for (int l = 0; l < 4; l++) {
+                    ps[2 * k + (size_t)l] = fp * w0[k + (size_t)l] + w2[k + (size_t)l];
+                    ps[2 * k + 4 + (size_t)l] = w1[k + (size_t)l];
+                }
         a->po[i] = q0;
         a->pn[i] = (int)n;
-        q0 += n;
+        q0 += (n + 3) & ~(size_t)3;
         rho_out[i] = rho;
         fp_out[i] = fp;
         e_out[i] = f + 0.5 * ephi;
@@ -297,7 +305,7 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xw,
     /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
     for (int k = k0; k < n; k++) {
         const int j = pj[k];
-        const double fpair = -(ps[2 * k] + fp[j] * ps[2 * k + 1]);
+        const double fpair = -(ps[EAM_PS_A(k)] + fp[j] * ps[EAM_PS_A(k) + 4]);
         const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
         fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
         if (virial) {
@@ -327,10 +335,7 @@ AM_V3 static inline void force_v3(const double *xw, const int *pj, const double 
         transpose4(_mm256_loadu_pd(xw + 4 * j0), _mm256_loadu_pd(xw + 4 * j1), _mm256_loadu_pd(xw + 4 * j2),
                    _mm256_loadu_pd(xw + 4 * j3), &x, &y, &z, &unused);
         const __m256d dx = _mm256_sub_pd(vxi, x), dy = _mm256_sub_pd(vyi, y), dz = _mm256_sub_pd(vzi, z);
-        /* ps holds (a, b) pairs: de-interleave, then restore pair order */
-        const __m256d s0 = _mm256_loadu_pd(ps + 2 * k), s1 = _mm256_loadu_pd(ps + 2 * k + 4);
-        const __m256d pa = _mm256_permute4x64_pd(_mm256_unpacklo_pd(s0, s1), 0xD8);
-        const __m256d pb = _mm256_permute4x64_pd(_mm256_unpackhi_pd(s0, s1), 0xD8);
+        const __m256d pa = _mm256_loadu_pd(ps + 2 * k), pb = _mm256_loadu_pd(ps + 2 * k + 4);
         const __m256d fpj = _mm256_set_pd(fp[j3], fp[j2], fp[j1], fp[j0]);
         /* g = -fpair */
         const __m256d g = _mm256_fmadd_pd(fpj, pb, pa);

@@ -33,11 +33,15 @@ typedef struct eam_kargs {
     int nrho;
     double rdrho, rhomax;
     /* per pair, from offset po[i] on (a call of pass 1 packs the pairs of
-     * its atoms from the first one's neighbour-list offset on): */
+     * its atoms from EAM_PAIR_START of the first one on; each atom's pairs
+     * start at a multiple of 4): */
     size_t *po;            /* per atom: offset of its pairs */
     int *pj;               /* pj[q]: neighbour entry */
-    double *ps;            /* ps[2q] = (F'_i rho'_{j->i} + phi')/r, ps[2q+1] = rho'_{i->j}/r
-                              (interleaved: separate page-aligned arrays alias in cache) */
+    double *ps;            /* per atom from 2 po[i] on, pairs in blocks of four: block m holds
+                              a = (F'_i rho'_{j->i} + phi')/r of pairs 4m..4m+3, then
+                              b = rho'_{i->j}/r of the same pairs (one array: separate
+                              page-aligned arrays alias in cache; blocks: the force pass
+                              loads each as it is, without shuffles) */
     int *pn;               /* pairs inside the cutoff, per atom */
     int stream;            /* 1: write ps with non-temporal stores (store larger than the caches) */
     int simd;              /* 1: the x86-64-v3 kernel (eam_kernel_simd()) */
@@ -46,6 +50,13 @@ typedef struct eam_kargs {
      * change and keep the frozen rest as a constant (eam_local.c). */
     const double *rho0;
 } eam_kargs;
+
+/* Where a call of pass 1 starting at atom i (neighbour-list offset first)
+ * puts its first pair: each atom's pairs take up to 3 slots of padding, so
+ * pj and ps need room for first[n] + 3 n + 3 pairs. */
+#define EAM_PAIR_START(first, i) (((first) + 3 * (size_t)(i) + 3) & ~(size_t)3)
+/* Offset of the a (b: + 4) of pair k in an atom's part of ps. */
+#define EAM_PS_A(k) (2 * ((size_t)(k) & ~(size_t)3) + ((size_t)(k) & 3))
 
 /* Density, embedding energy F and F'(rho), and per-atom energy
  * F + half the pair energies, of atoms i0..i1-1; fills the pair store.

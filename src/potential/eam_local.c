@@ -382,8 +382,9 @@ static am_status build(eam_region *g, const double *xa)
         g->cap_g = c;
     }
     const size_t npairs = g->npairs;
-    if (npairs + 1 > g->cap_nbr) {
-        const size_t c = grown(npairs + 1);
+    /* pass 1 pads each row's pairs to a multiple of 4 (EAM_PAIR_START) */
+    if (npairs + 3 * nrows + 4 > g->cap_nbr) {
+        const size_t c = grown(npairs + 3 * nrows + 4);
         if (!am_resize((void **)&g->nbr, c, sizeof(int)) || !am_resize((void **)&g->pj, c, sizeof(int)) ||
             !am_resize((void **)&g->ps, 2 * c, sizeof(double)))
             return nomem();
