@@ -102,14 +102,20 @@ static void ldlt_quasi_definite(void)
         if (nc > maxcol) maxcol = nc;
     }
     printf("  quasi-definite test matrix: %d unknowns, %zu supernodes, largest %zu columns\n", n, L->nsuper, maxcol);
-    check_true(maxcol > 128, "a supernode wider than one panel block (blocked factorisation exercised)");
+    check_true(maxcol > AM_LDLT_PANEL, "a supernode wider than one panel (cut into panels; blocked factorisation exercised)");
     am_ldlt f;
     const am_status fs = am_ldlt_factor(L, cp, ri, rx, &f);
     if (check_true(fs == AM_OK, "LDLt factorisation (%s)", fs ? am_error_message() : "ok")) {
+        /* the panels store each supernode's lower trapezoid: less than
+         * CHOLMOD's rectangles, and no less than the factor's entries */
+        printf("  %zu supernodes in %zu panels; %zu values stored, CHOLMOD's layout %zu, %.0f entries\n", L->nsuper,
+               f.npanel, f.size, L->xsize, cc.lnz);
+        check_true(f.npanel > L->nsuper && f.size < L->xsize && (double)f.size >= cc.lnz,
+                   "panels: %zu > %zu supernodes, %zu values < %zu, >= %.0f", f.npanel, L->nsuper, f.size, L->xsize, cc.lnz);
         check_true(f.npos == (size_t)nx && f.nneg == (size_t)ny, "inertia: %zu positive, %zu negative pivots", f.npos, f.nneg);
-        const int counts[3] = {1, 7, 40};
+        const int counts[4] = {1, 7, 16, 40};
         unsigned long long st = 5;
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 4; t++) {
             const int nr = counts[t];
             double *B = malloc((size_t)n * nr * sizeof(double)), *X = malloc((size_t)n * nr * sizeof(double));
             for (size_t q = 0; q < (size_t)n * nr; q++) B[q] = uniform(&st);

@@ -29,7 +29,7 @@ def hessian(atoms, potential="mendelev2009"):
     return out
 
 
-def modes(atoms, potential="mendelev2009", nmodes=10, masses=True, sparse=None, sigma=-1e-3, vectors=True):
+def modes(atoms, potential="mendelev2009", nmodes=10, masses=True, sparse=None, sigma=-1e-4, vectors=True):
     """The lowest nmodes normal modes: {'eigenvalues' (eV/(Å² amu), or eV/Å²
     with masses=False), 'frequencies' (THz, negative for imaginary ones; per τ
     for a potential in lj units),

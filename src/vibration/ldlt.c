@@ -1,12 +1,23 @@
 /* Supernodal LDLᵀ without pivoting (see ldlt.h).
  *
- * Left-looking over CHOLMOD's relaxed supernodes: each supernode's panel is
- * loaded from the matrix, then updated by every earlier supernode whose
- * rows reach into its columns (found through per-target lists, as the rows
- * of a supernode are sorted, each descendant visits its targets in order),
- * then factored densely. All the arithmetic is in dgemm/dtrsm calls so the
- * multithreaded BLAS does the work; updates go through a bounded buffer in
- * column chunks, so the workspace stays small next to the factor. */
+ * Left-looking over CHOLMOD's relaxed supernodes cut into panels of at most
+ * AM_LDLT_PANEL columns: each panel is loaded from the matrix, then updated
+ * by every earlier panel whose rows reach into its columns (found through
+ * per-target lists, as the rows of a panel are sorted, each one visits its
+ * targets in order), then factored densely. All the arithmetic is in
+ * dgemm/dtrsm calls so the multithreaded BLAS does the work; updates go
+ * through a bounded buffer in column chunks, so the workspace stays small
+ * next to the factor.
+ *
+ * Why panels: CHOLMOD lays a supernode out as a rectangle, the square of its
+ * diagonal block included, and the top fronts of a cubic glass are wide
+ * (20 000 columns at 16 000 atoms): the unused upper triangles were a third
+ * of the 8.6 GB that CHOLMOD's layout asks for at 19 652 atoms. A panel
+ * stores its columns' rows from the diagonal down, so the supernode keeps
+ * its lower trapezoid only. Panels of one supernode update each other like
+ * any descendant, through dgemm with 256-deep products, but straight into
+ * the target (they share its rows); the solves likewise apply the rows that
+ * follow a panel inside its supernode (contiguous in X) in place. */
 #include "vibration/ldlt.h"
 #include "core/error.h"
 #include "vibration/blas.h"
@@ -21,8 +32,41 @@ enum { CHUNK = 256, NB = 128 };
 void am_ldlt_free(am_ldlt *f)
 {
     if (!f) return;
-    free(f->x);
+    free(f->x); free(f->col); free(f->rs); free(f->re); free(f->px);
     f->x = NULL;
+    f->col = f->rs = f->re = NULL;
+    f->px = NULL;
+}
+
+/* Cuts the supernodes into panels (see ldlt.h). */
+static am_status panels(const cholmod_factor *L, am_ldlt *f)
+{
+    const SuiteSparse_long *super = L->super, *pi = L->pi;
+    size_t np = 0;
+    for (size_t s = 0; s < L->nsuper; s++) np += (size_t)(super[s + 1] - super[s] + AM_LDLT_PANEL - 1) / AM_LDLT_PANEL;
+    f->col = malloc((np + 1) * sizeof(long));
+    f->rs = malloc((np + 1) * sizeof(long));
+    f->re = malloc((np + 1) * sizeof(long));
+    f->px = malloc((np + 1) * sizeof(size_t));
+    if (!f->col || !f->rs || !f->re || !f->px) return am_fail(AM_ERR_NOMEM, "LDLt: out of memory");
+    size_t p = 0, size = 0, maxupd = 0;
+    for (size_t s = 0; s < L->nsuper; s++)
+        for (long c0 = (long)super[s]; c0 < (long)super[s + 1]; c0 += AM_LDLT_PANEL, p++) {
+            const long c1 = c0 + AM_LDLT_PANEL < (long)super[s + 1] ? c0 + AM_LDLT_PANEL : (long)super[s + 1];
+            f->col[p] = c0;
+            f->rs[p] = (long)pi[s] + (c0 - (long)super[s]);
+            f->re[p] = (long)pi[s + 1];
+            f->px[p] = size;
+            const size_t nr = (size_t)(f->re[p] - f->rs[p]), nc = (size_t)(c1 - c0);
+            size += nr * nc;
+            if (nr - nc > maxupd) maxupd = nr - nc;
+        }
+    f->col[np] = (long)L->n;
+    f->px[np] = size;
+    f->npanel = np;
+    f->size = size;
+    f->maxupdate = maxupd;
+    return AM_OK;
 }
 
 /* Dense LDLᵀ of the m x nc panel A (lda m; the top nc x nc is the diagonal
@@ -74,52 +118,56 @@ am_status am_ldlt_factor(const cholmod_factor *L, const size_t *Ap, const int *A
     memset(f, 0, sizeof *f);
     if (!L->is_super || L->xtype != CHOLMOD_PATTERN)
         return am_fail(AM_ERR_VALUE, "LDLt: needs a supernodal symbolic factor");
-    const SuiteSparse_long *super = L->super, *pi = L->pi, *px = L->px, *Ls = L->s;
-    const size_t n = L->n, nsuper = L->nsuper;
-    size_t maxcol = 1, maxrow = 1, maxupd = 0;
-    for (size_t s = 0; s < nsuper; s++) {
-        const size_t nc = (size_t)(super[s + 1] - super[s]), nr = (size_t)(pi[s + 1] - pi[s]);
-        if (nc > maxcol) maxcol = nc;
-        if (nr > maxrow) maxrow = nr;
-        if (nr - nc > maxupd) maxupd = nr - nc;
-    }
-    double *x = malloc((L->xsize + 1) * sizeof(double));
+    am_status st = panels(L, f);
+    if (st) { am_ldlt_free(f); return st; }
+    const SuiteSparse_long *Ls = L->s;
+    const long *col = f->col, *rs = f->rs, *re = f->re;
+    const size_t *px = f->px;
+    const size_t n = L->n, np = f->npanel;
+    size_t maxrow = 1;
+    for (size_t s = 0; s < np; s++)
+        if ((size_t)(re[s] - rs[s]) > maxrow) maxrow = (size_t)(re[s] - rs[s]);
+    double *x = malloc((f->size + 1) * sizeof(double));
     int *smap = malloc((n + 1) * sizeof(int)), *map = malloc((n + 1) * sizeof(int));
-    SuiteSparse_long *head = malloc((nsuper + 1) * sizeof *head), *next = malloc((nsuper + 1) * sizeof *next),
-                     *lpos = malloc((nsuper + 1) * sizeof *lpos);
-    double *W = malloc(((size_t)(CHUNK > NB ? CHUNK : NB) * maxcol + 1) * sizeof(double));
+    long *head = malloc((np + 1) * sizeof *head), *next = malloc((np + 1) * sizeof *next), *lpos = malloc((np + 1) * sizeof *lpos);
+    double *W = malloc(((size_t)(CHUNK > NB ? CHUNK : NB) * AM_LDLT_PANEL + 1) * sizeof(double));
     double *C = malloc((maxrow * CHUNK + 1) * sizeof(double));
     if (!x || !smap || !map || !head || !next || !lpos || !W || !C) {
         free(x); free(smap); free(map); free(head); free(next); free(lpos); free(W); free(C);
-        return am_fail(AM_ERR_NOMEM, "LDLt: out of memory for a factor of %.3g GB", (double)L->xsize * 8e-9);
+        am_ldlt_free(f);
+        return am_fail(AM_ERR_NOMEM, "LDLt: out of memory for a factor of %.3g GB", (double)f->size * 8e-9);
     }
-    for (size_t s = 0; s < nsuper; s++) {
+    for (size_t s = 0; s < np; s++) {
         head[s] = -1;
-        for (SuiteSparse_long j = super[s]; j < super[s + 1]; j++) smap[j] = (int)s;
+        for (long j = col[s]; j < col[s + 1]; j++) smap[j] = (int)s;
     }
-    am_status st = AM_OK;
     size_t npos = 0, nneg = 0;
-    for (size_t s = 0; s < nsuper && !st; s++) {
-        const SuiteSparse_long k1 = super[s], k2 = super[s + 1], psi = pi[s];
-        const int nscol = (int)(k2 - k1), nsrow = (int)(pi[s + 1] - psi);
+    for (size_t s = 0; s < np && !st; s++) {
+        const long k1 = col[s], k2 = col[s + 1], psi = rs[s];
+        const int nscol = (int)(k2 - k1), nsrow = (int)(re[s] - psi);
         double *xs = x + px[s];
         for (int r = 0; r < nsrow; r++) map[Ls[psi + r]] = r;
         memset(xs, 0, (size_t)nsrow * (size_t)nscol * sizeof(double));
-        for (SuiteSparse_long j = k1; j < k2; j++) {
-            double *col = xs + (size_t)(j - k1) * nsrow;
-            for (size_t q = Ap[j]; q < Ap[j + 1]; q++) col[map[Ai[q]]] += Ax[q];
+        for (long j = k1; j < k2; j++) {
+            double *cj = xs + (size_t)(j - k1) * nsrow;
+            for (size_t q = Ap[j]; q < Ap[j + 1]; q++) cj[map[Ai[q]]] += Ax[q];
         }
-        /* updates from the supernodes whose next rows fall in [k1, k2) */
-        SuiteSparse_long d = head[s];
+        /* updates from the panels whose next rows fall in [k1, k2) */
+        long d = head[s];
         head[s] = -1;
         while (d >= 0) {
-            const SuiteSparse_long dnext = next[d], pdi = pi[d], pend = pi[d + 1];
-            const int ndcol = (int)(super[d + 1] - super[d]), ndrow = (int)(pend - pdi);
-            const SuiteSparse_long pdi1 = pdi + lpos[d];
-            SuiteSparse_long pdi2 = pdi1;
+            const long dnext = next[d], pdi = rs[d], pend = re[d];
+            const int ndcol = (int)(col[d + 1] - col[d]), ndrow = (int)(pend - pdi);
+            const long pdi1 = pdi + lpos[d];
+            long pdi2 = pdi1;
             while (pdi2 < pend && Ls[pdi2] < k2) pdi2++;
             const int ndrow1 = (int)(pdi2 - pdi1), ndrow2 = (int)(pend - pdi1);
             const double *xd = x + px[d], *ld = xd + (pdi1 - pdi);
+            /* a panel of the same supernode has exactly this panel's rows
+             * from here on: its update goes straight into the panel, no
+             * buffer or scatter (the upper triangle of the diagonal block,
+             * written too, is never read) */
+            const int inplace = pdi1 == psi && pend == re[s];
             for (int c0 = 0; c0 < ndrow1; c0 += CHUNK) {
                 const int cw = ndrow1 - c0 < CHUNK ? ndrow1 - c0 : CHUNK, mr = ndrow2 - c0;
                 for (int c = 0; c < ndcol; c++) {
@@ -127,12 +175,16 @@ am_status am_ldlt_factor(const cholmod_factor *L, const size_t *Ap, const int *A
                     const double *l = ld + c0 + (size_t)c * ndrow;
                     for (int t = 0; t < cw; t++) W[t + (size_t)c * cw] = l[t] * dd;
                 }
+                if (inplace) {
+                    am_dgemm('N', 'T', mr, cw, ndcol, -1.0, ld + c0, ndrow, W, cw, 1.0, xs + c0 + (size_t)c0 * nsrow, nsrow);
+                    continue;
+                }
                 am_dgemm('N', 'T', mr, cw, ndcol, 1.0, ld + c0, ndrow, W, cw, 0.0, C, mr);
                 for (int t = 0; t < cw; t++) {
                     const SuiteSparse_long *rows = Ls + pdi1 + c0;
-                    double *col = xs + (size_t)(rows[t] - k1) * nsrow;
+                    double *ct_dst = xs + (size_t)(rows[t] - k1) * nsrow;
                     const double *ct = C + (size_t)t * mr;
-                    for (int r = t; r < mr; r++) col[map[rows[r]]] -= ct[r];
+                    for (int r = t; r < mr; r++) ct_dst[map[rows[r]]] -= ct[r];
                 }
             }
             lpos[d] = pdi2 - pdi;
@@ -144,71 +196,84 @@ am_status am_ldlt_factor(const cholmod_factor *L, const size_t *Ap, const int *A
             d = dnext;
         }
         if (panel_ldlt(xs, nsrow, nscol, W, &npos, &nneg)) {
-            st = am_fail(AM_ERR_VALUE, "LDLt: zero or non-finite pivot in columns %ld..%ld", (long)k1, (long)k2 - 1);
+            st = am_fail(AM_ERR_VALUE, "LDLt: zero or non-finite pivot in columns %ld..%ld", k1, k2 - 1);
             break;
         }
         lpos[s] = nscol;
         if (nsrow > nscol) {
             const int target = smap[Ls[psi + nscol]];
             next[s] = head[target];
-            head[target] = (SuiteSparse_long)s;
+            head[target] = (long)s;
         }
     }
     free(smap); free(map); free(head); free(next); free(lpos); free(W); free(C);
-    if (st) { free(x); return st; }
+    if (st) { free(x); am_ldlt_free(f); return st; }
     f->sym = L;
     f->x = x;
     f->n = n;
     f->npos = npos;
     f->nneg = nneg;
-    f->maxupdate = maxupd;
     return AM_OK;
+}
+
+/* How many of the rows r[0..count) are first, first+1, ... in a row. */
+static int contiguous(const SuiteSparse_long *r, int count, long first)
+{
+    int c = 0;
+    while (c < count && r[c] == first + c) c++;
+    return c;
 }
 
 am_status am_ldlt_solve(const am_ldlt *f, int nrhs, double *X)
 {
-    const cholmod_factor *L = f->sym;
-    const SuiteSparse_long *super = L->super, *pi = L->pi, *px = L->px, *Ls = L->s;
-    const size_t nsuper = L->nsuper;
-    const size_t nb = (size_t)nrhs;
-    /* X is, to column-major BLAS, the nrhs x n matrix Xᵀ: a supernode's rows
+    const SuiteSparse_long *Ls = f->sym->s;
+    const long *col = f->col, *rs = f->rs, *re = f->re;
+    const size_t np = f->npanel, nb = (size_t)nrhs;
+    /* X is, to column-major BLAS, the nrhs x n matrix Xᵀ: a panel's rows
      * are a contiguous nrhs x nscol block, and each row below it a
      * contiguous column of the gathered block E (nrhs x rows below). */
     double *E = malloc((f->maxupdate * nb + 1) * sizeof(double));
     if (!E) return am_fail(AM_ERR_NOMEM, "LDLt: out of memory in the solve");
-    for (size_t s = 0; s < nsuper; s++) {
-        const SuiteSparse_long k1 = super[s], psi = pi[s];
-        const int nscol = (int)(super[s + 1] - k1), nsrow = (int)(pi[s + 1] - psi), below = nsrow - nscol;
-        const double *xs = f->x + px[s];
+    for (size_t s = 0; s < np; s++) {
+        const long k1 = col[s], psi = rs[s];
+        const int nscol = (int)(col[s + 1] - k1), nsrow = (int)(re[s] - psi), below = nsrow - nscol;
+        const double *xs = f->x + f->px[s];
         double *xk = X + (size_t)k1 * nb;
         am_dtrsm('R', 'L', 'T', 'U', nrhs, nscol, xs, nsrow, xk, nrhs);
-        if (below > 0) {
-            am_dgemm('N', 'T', nrhs, below, nscol, 1.0, xk, nrhs, xs + nscol, nsrow, 0.0, E, nrhs);
-            for (int r = 0; r < below; r++) {
+        /* rows that follow the panel's columns directly (the rest of its
+         * supernode) are updated in place, the others through E */
+        const int nc = contiguous(Ls + psi + nscol, below, col[s + 1]);
+        if (nc > 0) am_dgemm('N', 'T', nrhs, nc, nscol, -1.0, xk, nrhs, xs + nscol, nsrow, 1.0, xk + (size_t)nscol * nb, nrhs);
+        if (below > nc) {
+            am_dgemm('N', 'T', nrhs, below - nc, nscol, 1.0, xk, nrhs, xs + nscol + nc, nsrow, 0.0, E, nrhs);
+            for (int r = nc; r < below; r++) {
                 double *xr = X + (size_t)Ls[psi + nscol + r] * nb;
-                const double *er = E + (size_t)r * nb;
+                const double *er = E + (size_t)(r - nc) * nb;
                 for (size_t c = 0; c < nb; c++) xr[c] -= er[c];
             }
         }
     }
-    for (size_t s = 0; s < nsuper; s++) {
-        const SuiteSparse_long k1 = super[s];
-        const int nscol = (int)(super[s + 1] - k1), nsrow = (int)(pi[s + 1] - pi[s]);
-        const double *xs = f->x + px[s];
+    for (size_t s = 0; s < np; s++) {
+        const long k1 = col[s];
+        const int nscol = (int)(col[s + 1] - k1), nsrow = (int)(re[s] - rs[s]);
+        const double *xs = f->x + f->px[s];
         for (int c = 0; c < nscol; c++) {
             const double inv = 1.0 / xs[c + (size_t)c * nsrow];
             double *xr = X + (size_t)(k1 + c) * nb;
             for (size_t q = 0; q < nb; q++) xr[q] *= inv;
         }
     }
-    for (size_t s = nsuper; s-- > 0;) {
-        const SuiteSparse_long k1 = super[s], psi = pi[s];
-        const int nscol = (int)(super[s + 1] - k1), nsrow = (int)(pi[s + 1] - psi), below = nsrow - nscol;
-        const double *xs = f->x + px[s];
+    for (size_t s = np; s-- > 0;) {
+        const long k1 = col[s], psi = rs[s];
+        const int nscol = (int)(col[s + 1] - k1), nsrow = (int)(re[s] - psi), below = nsrow - nscol;
+        const double *xs = f->x + f->px[s];
         double *xk = X + (size_t)k1 * nb;
-        if (below > 0) {
-            for (int r = 0; r < below; r++) memcpy(E + (size_t)r * nb, X + (size_t)Ls[psi + nscol + r] * nb, nb * sizeof(double));
-            am_dgemm('N', 'N', nrhs, nscol, below, -1.0, E, nrhs, xs + nscol, nsrow, 1.0, xk, nrhs);
+        const int nc = contiguous(Ls + psi + nscol, below, col[s + 1]);
+        if (nc > 0) am_dgemm('N', 'N', nrhs, nscol, nc, -1.0, xk + (size_t)nscol * nb, nrhs, xs + nscol, nsrow, 1.0, xk, nrhs);
+        if (below > nc) {
+            for (int r = nc; r < below; r++)
+                memcpy(E + (size_t)(r - nc) * nb, X + (size_t)Ls[psi + nscol + r] * nb, nb * sizeof(double));
+            am_dgemm('N', 'N', nrhs, nscol, below - nc, -1.0, E, nrhs, xs + nscol + nc, nsrow, 1.0, xk, nrhs);
         }
         am_dtrsm('R', 'L', 'N', 'U', nrhs, nscol, xs, nsrow, xk, nrhs);
     }

@@ -11,11 +11,21 @@
 #include <stddef.h>
 #include <suitesparse/cholmod.h>
 
+/* widest panel, columns */
+#define AM_LDLT_PANEL 256
+
 typedef struct am_ldlt {
     const cholmod_factor *sym; /* supernodal symbolic factor (not owned) */
-    double *x;                 /* sym->xsize values: per supernode an nsrow x nscol column-major panel,
+    /* CHOLMOD's supernodes cut into panels of at most AM_LDLT_PANEL
+     * columns: panel p holds columns col[p] .. col[p+1]-1 and the rows
+     * sym->s[rs[p] .. re[p]-1] (its own columns first), so a wide supernode
+     * stores its lower trapezoid and not the square of its diagonal block */
+    size_t npanel;
+    long *col, *rs, *re;
+    size_t *px;                /* panel p's values at x + px[p] */
+    double *x;                 /* per panel an nrow x ncol column-major block,
                                   D on the diagonal, unit L below it */
-    size_t n;
+    size_t n, size;            /* unknowns; values stored */
     size_t npos, nneg;         /* signs of the pivots: the inertia of the matrix */
     size_t maxupdate;          /* largest nsrow − nscol, for solve workspace */
 } am_ldlt;
