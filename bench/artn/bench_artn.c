@@ -22,6 +22,7 @@
  * converged saddle and core-seconds (process CPU time, one thread) of all
  * searches per converged saddle. */
 #include "amorph/amorph.h"
+#include "bench_clock.h"
 #include "bench_model.h"
 #include "saddle/campaign_log.h"
 
@@ -71,21 +72,9 @@ static int set_option(am_saddle_options *o, const char *kv)
     return 0;
 }
 
-/* CPU seconds of this process: with one thread, the core-seconds a search
- * costs whatever else the machine runs. */
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static double cpu_now(void) { return bench_seconds(CLOCK_PROCESS_CPUTIME_ID); }
 
-static double wall_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static double wall_now(void) { return bench_seconds(CLOCK_MONOTONIC); }
 
 static int by_long(const void *a, const void *b)
 {

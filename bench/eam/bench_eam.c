@@ -9,6 +9,7 @@
  * the time is that of force evaluation, as LAMMPS's "Pair" time is. The
  * virial is skipped, as LAMMPS skips it on steps without thermo output. */
 #include "amorph/amorph.h"
+#include "bench_clock.h"
 #include "bench_model.h"
 
 #include <omp.h>
@@ -16,28 +17,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* process CPU time: on a shared machine the one-thread figure that other
- * jobs disturb least */
-static double cpu(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static double cpu(void) { return bench_seconds(CLOCK_PROCESS_CPUTIME_ID); }
 
-static double thread_cpu(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static double thread_cpu(void) { return bench_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static double now(void) { return bench_seconds(CLOCK_MONOTONIC); }
 
 int main(int argc, char **argv)
 {

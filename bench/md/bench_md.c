@@ -8,6 +8,7 @@
  * of all timed steps per atom and step (rebuilds included), with the number
  * of list builds during them, the process CPU time per atom-step and the final temperature and volume. */
 #include "amorph/amorph.h"
+#include "bench_clock.h"
 #include "bench_model.h"
 
 #include <omp.h>
@@ -15,21 +16,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static double now(void) { return bench_seconds(CLOCK_MONOTONIC); }
 
-/* process CPU time: on a shared machine the one-thread figure that other
- * jobs disturb least */
-static double cpu(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static double cpu(void) { return bench_seconds(CLOCK_PROCESS_CPUTIME_ID); }
 
 int main(int argc, char **argv)
 {
