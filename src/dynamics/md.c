@@ -49,12 +49,10 @@ static double scalar_pressure(const am_md *md, double t, double inv_v)
            inv_v * md->nktv2p;
 }
 
-/* Temperature from the sum of m v² over the atoms (am_temperature's
- * arithmetic). */
+/* Temperature from the sum of m v² over the atoms. */
 static double temperature_of(const am_md *md, double mv2)
 {
-    const double dof = 3.0 * (double)md->s->n - 3.0;
-    return dof > 0 ? 2.0 * (0.5 * md->u->mvv2e * mv2) / (dof * md->u->boltz) : 0.0;
+    return am_temperature_of_ke(md->s->n, md->u, 0.5 * md->u->mvv2e * mv2);
 }
 
 /* Pressure with its kinetic part, coupled as the barostat style wants
@@ -111,6 +109,11 @@ static void barostat_factors(const am_md *md, double f[3])
 typedef struct dilation {
     double inv[3], lo0[3], prd[3], lo[3];
 } dilation;
+
+static inline double dilate(const dilation *r, int d, double c)
+{
+    return r->prd[d] * ((c - r->lo0[d]) * r->inv[d]) + r->lo[d];
+}
 
 static void remap_box(am_md *md, dilation *r)
 {
@@ -215,6 +218,9 @@ static double chain_half_step(am_md *md)
 
 static size_t md_blocks(const am_md *md) { return (md->s->n + MD_BLOCK - 1) / MD_BLOCK; }
 
+/* one past block b's last atom */
+static size_t block_end(size_t b, size_t n) { return (b + 1) * MD_BLOCK < n ? (b + 1) * MD_BLOCK : n; }
+
 /* Sums of m v² (all components, then x, y, z) from the blocks' parts. */
 static void md_sums(const am_md *md, double mv2[4])
 {
@@ -243,7 +249,7 @@ static void scale_velocities(am_md *md, double scale, int sums)
     const size_t n = s->n, nb = md_blocks(md);
 #pragma omp parallel for schedule(static) if (nb > 1)
     for (size_t b = 0; b < nb; b++) {
-        const size_t i0 = b * MD_BLOCK, i1 = i0 + MD_BLOCK < n ? i0 + MD_BLOCK : n;
+        const size_t i0 = b * MD_BLOCK, i1 = block_end(b, n);
         for (size_t i = i0; i < i1; i++) { s->vx[i] *= scale; s->vy[i] *= scale; s->vz[i] *= scale; }
         if (sums) block_sum(s, i0, i1, md->part + 4 * b);
     }
@@ -260,7 +266,7 @@ static void first_half(am_md *md, int npt, const double f[3], const dilation *r1
     const double *fx = md->f, *fy = md->f + n, *fz = md->f + 2 * n;
 #pragma omp parallel for schedule(static) if (nb > 1)
     for (size_t b = 0; b < nb; b++) {
-        const size_t i0 = b * MD_BLOCK, i1 = i0 + MD_BLOCK < n ? i0 + MD_BLOCK : n;
+        const size_t i0 = b * MD_BLOCK, i1 = block_end(b, n);
         for (size_t i = i0; i < i1; i++) {
             double vx = s->vx[i], vy = s->vy[i], vz = s->vz[i];
             if (npt) {
@@ -273,15 +279,11 @@ static void first_half(am_md *md, int npt, const double f[3], const dilation *r1
             s->vx[i] = vx; s->vy[i] = vy; s->vz[i] = vz;
             double x = s->x[i], y = s->y[i], z = s->z[i];
             if (npt) {
-                x = r1->prd[0] * ((x - r1->lo0[0]) * r1->inv[0]) + r1->lo[0];
-                y = r1->prd[1] * ((y - r1->lo0[1]) * r1->inv[1]) + r1->lo[1];
-                z = r1->prd[2] * ((z - r1->lo0[2]) * r1->inv[2]) + r1->lo[2];
+                x = dilate(r1, 0, x); y = dilate(r1, 1, y); z = dilate(r1, 2, z);
             }
             x += dt * vx; y += dt * vy; z += dt * vz;
             if (npt) {
-                x = r2->prd[0] * ((x - r2->lo0[0]) * r2->inv[0]) + r2->lo[0];
-                y = r2->prd[1] * ((y - r2->lo0[1]) * r2->inv[1]) + r2->lo[1];
-                z = r2->prd[2] * ((z - r2->lo0[2]) * r2->inv[2]) + r2->lo[2];
+                x = dilate(r2, 0, x); y = dilate(r2, 1, y); z = dilate(r2, 2, z);
             }
             s->x[i] = x; s->y[i] = y; s->z[i] = z;
         }
@@ -297,7 +299,7 @@ static void second_half(am_md *md, int npt, const double f[3])
     const double *fx = md->f, *fy = md->f + n, *fz = md->f + 2 * n;
 #pragma omp parallel for schedule(static) if (nb > 1)
     for (size_t b = 0; b < nb; b++) {
-        const size_t i0 = b * MD_BLOCK, i1 = i0 + MD_BLOCK < n ? i0 + MD_BLOCK : n;
+        const size_t i0 = b * MD_BLOCK, i1 = block_end(b, n);
         for (size_t i = i0; i < i1; i++) {
             const double a = h * md->inv_m[i];
             double vx = s->vx[i] + a * fx[i], vy = s->vy[i] + a * fy[i], vz = s->vz[i] + a * fz[i];

@@ -43,4 +43,13 @@ double am_md_default_dt(const am_units *u);
  * or initialising the chains. */
 am_status am_md_alloc(am_engine *e, am_system *s, const am_md_options *o, am_md **out);
 
+/* Temperature of n atoms with kinetic energy ke (3n - 3 degrees of
+ * freedom): am_temperature's arithmetic, shared with the integrator, which
+ * has its sums of m v² already. */
+static inline double am_temperature_of_ke(size_t n, const am_units *u, double ke)
+{
+    const double dof = 3.0 * (double)n - 3.0;
+    return dof > 0 ? 2.0 * ke / (dof * u->boltz) : 0.0;
+}
+
 #endif

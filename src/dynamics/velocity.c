@@ -1,5 +1,6 @@
 #include "amorph/dynamics.h"
 #include "core/error.h"
+#include "dynamics/md_state.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -17,8 +18,7 @@ double am_kinetic_energy(const am_system *s, const am_units *u)
 
 double am_temperature(const am_system *s, const am_units *u)
 {
-    double dof = 3.0 * (double)s->n - 3.0;
-    return dof > 0 ? 2.0 * am_kinetic_energy(s, u) / (dof * u->boltz) : 0.0;
+    return am_temperature_of_ke(s->n, u, am_kinetic_energy(s, u));
 }
 
 /* One generator per atom, seeded from (seed, id): velocities depend on the
