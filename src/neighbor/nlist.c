@@ -1,5 +1,6 @@
 #include "amorph/neighbor.h"
 #include "core/error.h"
+#include "core/simd.h"
 #include "core/memory.h"
 
 #include <math.h>
@@ -338,8 +339,7 @@ __attribute__((target("arch=x86-64-v3"))) static size_t scan_v3(const double *bx
  * force kernel: the tests cover both). */
 static scan_fn scan_choice(void)
 {
-    const char *off = getenv("AMORPH_NO_SIMD");
-    if (off && *off && *off != '0') return scan_generic;
+    if (!am_simd_allowed()) return scan_generic;
 #ifdef NL_V3
     if (__builtin_cpu_supports("avx2")) return scan_v3;
 #endif

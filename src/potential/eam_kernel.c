@@ -1,4 +1,5 @@
 #include "potential/eam_kernel.h"
+#include "core/simd.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -441,8 +442,7 @@ int eam_kernel_simd(void)
 {
     /* AMORPH_NO_SIMD=1 forces the generic kernel, so the tests cover both
      * on a machine that has AVX2 */
-    const char *off = getenv("AMORPH_NO_SIMD");
-    if (off && *off && *off != '0') return 0;
+    if (!am_simd_allowed()) return 0;
 #ifdef EAM_V3
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
 #else

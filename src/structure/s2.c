@@ -10,6 +10,7 @@
 #include "amorph/structure.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
+#include "core/simd.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -152,9 +153,7 @@ __attribute__((target("arch=x86-64-v3"))) static void smear_v3(double *a, int kn
  * kernel), so that the tests can compare the two. */
 static int use_v3(void)
 {
-    const char *off = getenv("AMORPH_NO_SIMD");
-    if (off && *off && *off != '0') return 0;
-    return __builtin_cpu_supports("avx2");
+    return am_simd_allowed() && __builtin_cpu_supports("avx2");
 }
 #endif
 
