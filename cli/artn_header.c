@@ -49,6 +49,7 @@ static const hdr_field later[] = {
     FI("push_cluster", "push-cluster", push_cluster), FI("basin_align", "basin-align", basin_align),
     FD("max_center_disp", "max-center-disp", max_center_disp),
     FD("max_final_rise", "max-final-rise", max_final_rise),
+    FI("restarts", "restarts", restarts),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -106,6 +106,7 @@ static const cli_range ranges[] = {
     {"basin-align", NULL, 1, 0, 1e6, 0, "steps", "a step count", NULL},
     {"max-center-disp", NULL, 0, 0, LMAX, 0, "Å", "a distance", NULL},
     {"max-final-rise", NULL, 0, 0, 1e3, 0, "eV", "an energy", NULL},
+    {"restarts", NULL, 1, 0, 8, 0, "", "a restart count", NULL},
     {"dedup-saddle", NULL, 0, 0, 1e3, 0, "eV", "an energy", NULL},
     {"dedup-final", NULL, 0, 0, 1e3, 0, "eV", "an energy", NULL},
     {"dedup-disp", NULL, 0, 0, LMAX, 0, "Å", "a distance", NULL},

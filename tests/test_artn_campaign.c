@@ -90,6 +90,12 @@ static void duplicates(void)
         event(3, 0, AM_SADDLE_OK, -99.2, -99.8, 1.0),
     };
     const size_t nev = sizeof ev / sizeof ev[0];
+    /* restarted searches: atom 3's attempt 1 after two failed tries, atom 2's failure after one */
+    ev[0].restarts = 2;
+    ev[0].restart_outcome[0] = AM_SADDLE_EIGENVALUE_LOST;
+    ev[0].restart_outcome[1] = AM_SADDLE_NOT_CONNECTED;
+    ev[2].restarts = 1;
+    ev[2].restart_outcome[0] = AM_SADDLE_EIGENVALUE_LOST;
     const long long ids[] = {4, 3, 2, 1};
     double mean[4], lo[4], mean2[4], lo2[4], eff[4];
     long long cnt[4], ns[4], cnt2[4];
@@ -121,6 +127,9 @@ static void duplicates(void)
                sm.by_outcome[AM_SADDLE_STEP_LIMIT] == 1 && sm.by_outcome[AM_SADDLE_EIGENVALUE_LOST] == 1 &&
                sm.distinct == 4 && sm.atoms_searched == 3 && sm.atoms_with_event == 2,
                "summary counts: 7 searches, 5 converged, 4 distinct events, 3 atoms searched, 2 with an event");
+    check_true(sm.restarts == 3 && sm.restarted[AM_SADDLE_EIGENVALUE_LOST] == 2 &&
+               sm.restarted[AM_SADDLE_NOT_CONNECTED] == 1 && sm.restarted[AM_SADDLE_OK] == 0,
+               "summary: 3 restarts, 2 after a lost eigenvalue, 1 after an unconnected saddle (got %ld)", sm.restarts);
     /* converged barriers 0.5, 0.509, 0.52, 0.7, 0.8 eV */
     check_abs(sm.ea.median, 0.52, 1e-12, "median Ea of the converged searches (eV)");
     check_abs(sm.ea.p10, 0.5036, 1e-12, "10 %% point, interpolated (eV)");

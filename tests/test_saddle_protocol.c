@@ -79,6 +79,7 @@ static void swap(void)
     o.push_cluster = 6;
     o.local_radius = 10;
     o.seed = am_event_seed(1, 1168, 2);
+    o.restarts = 0; /* this try's outcome, not a restart's */
     am_saddle_result r = {0};
     double *xf = malloc(3 * g->n * sizeof(double));
     r.final_xyz = xf;

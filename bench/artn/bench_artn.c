@@ -14,13 +14,15 @@
  * lanczos_vectors, lanczos_scale, max_lost, max_descents, push_over_retries,
  * push_radius, local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full
  * box, 0 = none), refine_inner (Å), refine_exit (eV/Å), push_cluster,
- * basin_align, max_center_disp (Å), max_final_rise (eV).
+ * basin_align, max_center_disp (Å), max_final_rise (eV), restarts.
  * Minimises CONF, then runs the searches on one thread. Prints one line per
  * search, one summary line per seed and the pooled summary: success
  * (converged, connected, new minimum) with its binomial standard error and
  * the spread of the seeds' rates, outcomes, median force calls to a
  * converged saddle and core-seconds (process CPU time, one thread) of all
- * searches per converged saddle. */
+ * searches per converged saddle; with restarts also the tries (a search's
+ * first try is the search without restarts, same seed) and the restarted
+ * tries' outcomes. */
 #include "amorph/amorph.h"
 #include "bench_clock.h"
 #include "bench_model.h"
@@ -67,6 +69,7 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("basin_align")) o->basin_align = (int)v;
     else if (KEY("max_center_disp")) o->max_center_disp = v;
     else if (KEY("max_final_rise")) o->max_final_rise = v;
+    else if (KEY("restarts")) o->restarts = (int)v;
     else return 1;
 #undef KEY
     return 0;
@@ -90,6 +93,7 @@ enum { NQ = 5 };
  * j-th converged one. */
 typedef struct tally {
     int n, ok, counts[AM_SADDLE_NOUTCOMES];
+    int tries, first_ok, restarted[AM_SADDLE_NOUTCOMES];
     double cpu, wall;
     size_t cap;
     long *calls;
@@ -109,7 +113,10 @@ static void add(tally *t, const am_saddle_result *r, double cpu, double wall)
     t->cpu += cpu;
     t->wall += wall;
     t->counts[r->outcome]++;
+    t->tries += 1 + r->restarts;
+    for (int j = 0; j < r->restarts; j++) t->restarted[r->restart_outcome[j]]++;
     if (r->outcome != AM_SADDLE_OK) return;
+    t->first_ok += r->restarts == 0;
     const long q[NQ] = {r->force_calls_saddle, r->calls_basin, r->calls_activation, r->calls_check, r->calls_lanczos};
     for (int c = 0; c < NQ; c++) t->calls[(size_t)c * t->cap + (size_t)t->ok] = q[c];
     t->ok++;
@@ -149,9 +156,9 @@ static int run_seed(am_engine *e, am_system *s, const am_saddle_options *base, u
         add(seed_t, &r, cpu, wall);
         add(all, &r, cpu, wall);
         printf("seed %lu search %3d atom %5lld %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  "
-               "back %.3f A  %.2f core-s  e_final %.6f disp %.3f moving %ld\n", seed, k, s->id[center],
+               "back %.3f A  %.2f core-s  e_final %.6f disp %.3f moving %ld restarts %d\n", seed, k, s->id[center],
                am_saddle_outcome_name(r.outcome), r.ea, r.eigenvalue, r.basin_steps, r.act_steps,
-               r.force_calls_saddle, r.force_calls, r.disp_back, cpu, r.e_final, r.disp_total, r.nactive);
+               r.force_calls_saddle, r.force_calls, r.disp_back, cpu, r.e_final, r.disp_total, r.nactive, r.restarts);
         fflush(stdout);
     }
     free(sel);
@@ -242,6 +249,14 @@ int main(int argc, char **argv)
         for (int c = 0; c < AM_SADDLE_NOUTCOMES; c++)
             if (all.counts[c]) printf(" %s %d;", am_saddle_outcome_name((am_saddle_outcome)c), all.counts[c]);
         printf("\n");
+        if (all.tries > all.n) {
+            printf("first tries (the searches without restarts): %d/%d = %.1f %%; all tries %d, %.1f %% converged; "
+                   "restarted:", all.first_ok, all.n, 100.0 * all.first_ok / all.n, all.tries,
+                   100.0 * all.ok / all.tries);
+            for (int c = 0; c < AM_SADDLE_NOUTCOMES; c++)
+                if (all.restarted[c]) printf(" %s %d;", am_saddle_outcome_name((am_saddle_outcome)c), all.restarted[c]);
+            printf("\n");
+        }
         if (all.ok) {
             printf("median force calls to a converged saddle %ld; %.2f core-s per converged saddle (seeds %.2f-%.2f); "
                    "wall %.2f s per converged saddle (%.1f s in all)\n", median(&all, 0), all.cpu / all.ok, cmin, cmax,

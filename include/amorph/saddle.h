@@ -124,7 +124,15 @@ typedef struct am_saddle_options {
                                  during the basin walk or the climb ends the search as AM_SADDLE_CAGE_ESCAPE, Å */
     double max_final_rise;    /* > 0: the same outcome for a connected event whose new minimum lies more than
                                  this above the start, eV */
+    /* a search that ends without a connected event starts again from the
+     * minimum with a fresh random push (seeded from seed and the restart's
+     * number), at most this many times (2; 0: never, the paper's; at most
+     * AM_SADDLE_MAX_RESTARTS); never with a caller-given push. Every failed
+     * attempt's outcome is kept (am_saddle_result.restart_outcome) */
+    int restarts;
 } am_saddle_options;
+
+#define AM_SADDLE_MAX_RESTARTS 8
 
 AM_API void am_saddle_defaults(am_saddle_options *o);
 /* The defaults for a potential in units u (NULL or metal: am_saddle_defaults):
@@ -195,13 +203,21 @@ typedef struct am_saddle_result {
      * (-1 when not reached). */
     double disp_center_saddle, disp_center_final;
     long moved;
+    /* Restarts (am_saddle_options.restarts): everything above is the last
+     * attempt's, except force_calls and calls_lanczos, which count every
+     * attempt, and force_calls_saddle, which for a converged search adds the
+     * failed attempts' calls (what the saddle cost). restart_calls: the failed
+     * attempts' calls; restart_outcome[0..restarts-1]: how each ended. */
+    int restarts;
+    long restart_calls;
+    am_saddle_outcome restart_outcome[AM_SADDLE_MAX_RESTARTS];
 } am_saddle_result;
 
 /* An atom farther than this from its start has moved in an event, Å. */
 #define AM_MOVED_DISP 0.5
 
 /* One ARTn search started at atom `center` (0-based index) of s, which should
- * be at a minimum. `push` (3n, or NULL) replaces the random initial direction
+ * be at a minimum, restarted with fresh pushes while it fails (o->restarts). `push` (3n, or NULL) replaces the random initial direction
  * (it is still restricted to the push radius, cleared of translations and
  * scaled to push_norm). s is used as working space and restored on return;
  * e must be bound to s. Returns AM_OK whenever the search ran, whatever its
@@ -229,6 +245,8 @@ typedef struct am_event {
     double wall;               /* seconds spent in the search */
     double disp_center_saddle, disp_center_final; /* Å, as in am_saddle_result (NaN: not reached or not logged) */
     long moved;                /* atoms moved > AM_MOVED_DISP in the new minimum (-1: not reached or not logged) */
+    int restarts;              /* failed attempts before this record's (0 in logs before restarts) */
+    am_saddle_outcome restart_outcome[AM_SADDLE_MAX_RESTARTS]; /* how each ended */
 } am_event;
 
 /* Copies a search's result into an event record. */
@@ -287,6 +305,8 @@ typedef struct am_campaign_summary {
     long searches;                          /* distinct (atom, attempt) pairs in the log */
     long converged;                         /* of them AM_SADDLE_OK */
     long by_outcome[AM_SADDLE_NOUTCOMES];
+    long restarts;                          /* restarts of those searches (am_saddle_options.restarts) */
+    long restarted[AM_SADDLE_NOUTCOMES];    /* the restarted (failed) tries, by outcome */
     long long distinct;                     /* distinct events, summed over atoms */
     long long atoms_searched, atoms_with_event;
     double mean_ea;                         /* mean of ea_mean over the atoms with an event, eV */
@@ -315,7 +335,8 @@ AM_API am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_
  * not in s), attempt, outcome, Ea = E_saddle − E0, E_final − E0 (eV), the
  * largest atom displacement and the central atom's at the saddle and in the
  * new minimum (Å), atoms moved > AM_MOVED_DISP, force calls (all, to the
- * saddle), wall seconds; empty cells for values not reached or not logged.
+ * saddle; with restarts, of all its tries), wall seconds, restarts; empty cells for values not reached
+ * or not logged.
  * Written atomically (a temporary renamed over path). */
 AM_API am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, const am_system *s);
 

@@ -23,7 +23,8 @@ def saddle_search(atoms, center, potential="mendelev2009", preset="default", see
     """One ARTn search started at atom index `center` (0-based) of a
     configuration at a minimum. Returns a dict: 'outcome' (e.g. "ok",
     "not connected"), 'ok', 'ea' (eV), the energies, eigenvalue, force
-    calls and displacements of am_saddle_result, and 'saddle' and 'final'
+    calls and displacements of am_saddle_result, 'restart_outcomes' (how
+    each failed try that was restarted ended), and 'saddle' and 'final'
     positions ((n, 3) Å; None when not reached). Deterministic for a seed
     (None: am_saddle_defaults's, as examples/saddle.c uses)."""
     s = as_system(atoms).copy()
@@ -47,6 +48,8 @@ def saddle_search(atoms, center, potential="mendelev2009", preset="default", see
     out = fields(r)
     out["outcome"] = ffi.string(lib.am_saddle_outcome_name(r.outcome)).decode()
     out["ok"] = r.outcome == 0
+    out["restart_outcomes"] = [ffi.string(lib.am_saddle_outcome_name(r.restart_outcome[k])).decode()
+                               for k in range(r.restarts)]
     out["saddle"] = s.vector_out(sad) if np.isfinite(sad).all() else None
     out["final"] = s.vector_out(fin) if np.isfinite(fin).all() else None
     return out

@@ -87,6 +87,16 @@ def test_a_saddle_search_ends_at_a_first_order_saddle(relaxed):
     assert again["ea"] == r["ea"]
 
 
+def test_failed_tries_are_restarted_and_reported(relaxed):
+    # one basin step cannot leave the basin: every try fails, and each is kept
+    r = amorph.saddle_search(relaxed, center=3, seed=2, max_basin_steps=1, restarts=3)
+    assert r["outcome"] == "basin step limit" and r["restarts"] == 3
+    assert r["restart_outcomes"] == ["basin step limit"] * 3
+    assert r["restart_calls"] < r["force_calls"]
+    paper = amorph.saddle_search(relaxed, center=3, seed=2, preset="paper", max_basin_steps=1)
+    assert paper["restarts"] == 0 and paper["restart_outcomes"] == []
+
+
 def test_unknown_saddle_options_are_named():
     with pytest.raises(TypeError, match="push_nrom"):
         amorph.saddle_options(push_nrom=0.1)

@@ -75,6 +75,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->basin_align = 0;
     o->max_center_disp = 0.0;
     o->max_final_rise = 0.0;
+    o->restarts = 2;
 }
 
 void am_saddle_paper(am_saddle_options *o)
@@ -88,6 +89,7 @@ void am_saddle_paper(am_saddle_options *o)
     o->local_radius = 0.0;
     o->refine_inner_radius = 0.0;
     o->refine_exit_force = 0.0;
+    o->restarts = 0;
 }
 
 /* Lennard-Jones searches (docs/saddle.md, "Units"): the Cu-Zr protocol with
@@ -659,8 +661,8 @@ static am_status both_sides(search *w, const am_box *box, const double *x0, cons
     return AM_OK;
 }
 
-am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *opt, size_t center,
-                           const double *push, am_saddle_result *r)
+am_status sd_attempt(am_engine *e, am_system *s, const am_saddle_options *opt, size_t center, const double *push,
+                     am_saddle_result *r)
 {
     am_saddle_options o;
     if (opt) o = *opt;

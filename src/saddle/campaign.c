@@ -41,6 +41,8 @@ void am_event_from_result(long long atom, int attempt, const am_saddle_result *r
     ev->disp_center_saddle = r->disp_center_saddle;
     ev->disp_center_final = r->disp_center_final;
     ev->moved = r->moved;
+    ev->restarts = r->restarts;
+    memcpy(ev->restart_outcome, r->restart_outcome, (size_t)r->restarts * sizeof r->restart_outcome[0]);
 }
 
 unsigned long am_event_seed(unsigned long long campaign_seed, long long atom, int attempt)
@@ -186,6 +188,12 @@ void am_event_format(const am_event *ev, char *buf)
     p = put_num(p, "disp_center_saddle", ev->disp_center_saddle);
     p = put_num(p, "disp_center_final", ev->disp_center_final);
     if (ev->moved >= 0) p += sprintf(p, ",\"moved\":%ld", ev->moved);
+    /* written only when there were any, as in logs before restarts */
+    if (ev->restarts > 0) {
+        p += sprintf(p, ",\"restarts\":%d,\"restarted\":\"", ev->restarts);
+        for (int k = 0; k < ev->restarts; k++) p += sprintf(p, "%s%d", k ? "," : "", (int)ev->restart_outcome[k]);
+        *p++ = '"';
+    }
     strcpy(p, "}\n");
 }
 
@@ -293,8 +301,30 @@ static int search_key(const field *f, long long *atom, int *attempt, int *have, 
 
 typedef struct event_ctx {
     am_event r;
-    int have; /* bits: atom, attempt, outcome */
+    int have;      /* bits: atom, attempt, outcome */
+    int restarted; /* entries read from "restarted" (-1: no such field) */
 } event_ctx;
+
+/* "restarted": the failed attempts' outcome codes, comma-separated. */
+static am_status restarted_field(event_ctx *c, const field *f)
+{
+    if (f->kind != F_STR) return am_fail(AM_ERR_PARSE, "\"restarted\": expected a string of outcome codes");
+    int n = 0;
+    for (size_t i = 0; i < f->slen;) {
+        long v = 0;
+        size_t d = 0;
+        while (i < f->slen && f->str[i] >= '0' && f->str[i] <= '9' && d < 3) v = 10 * v + (f->str[i++] - '0'), d++;
+        /* a failed attempt has a failure's outcome, never 0 (ok) */
+        if (!d || v < 1 || v >= AM_SADDLE_NOUTCOMES || n == AM_SADDLE_MAX_RESTARTS)
+            return am_fail(AM_ERR_PARSE, "\"restarted\": expected at most %d comma-separated outcome codes 1..%d",
+                           AM_SADDLE_MAX_RESTARTS, AM_SADDLE_NOUTCOMES - 1);
+        c->r.restart_outcome[n++] = (am_saddle_outcome)v;
+        if (i < f->slen && f->str[i++] != ',' ) return am_fail(AM_ERR_PARSE, "\"restarted\": expected ',' between codes");
+        if (i == f->slen && f->str[i - 1] == ',') return am_fail(AM_ERR_PARSE, "\"restarted\": trailing ','");
+    }
+    c->restarted = n;
+    return AM_OK;
+}
 
 static am_status event_field(void *vctx, const field *f)
 {
@@ -310,6 +340,13 @@ static am_status event_field(void *vctx, const field *f)
         c->have |= 4;
         return AM_OK;
     }
+    if (strcmp(f->key, "restarts") == 0) {
+        if (f->kind != F_NUM || !as_long(f->num, 1, AM_SADDLE_MAX_RESTARTS, &iv))
+            return am_fail(AM_ERR_PARSE, "bad restarts (expected an integer 1..%d)", AM_SADDLE_MAX_RESTARTS);
+        r->restarts = (int)iv;
+        return AM_OK;
+    }
+    if (strcmp(f->key, "restarted") == 0) return restarted_field(c, f);
     long *counts[] = {&r->force_calls, &r->force_calls_saddle, &r->moved};
     static const char *const cnames[] = {"force_calls", "force_calls_saddle", "moved"};
     for (size_t k = 0; k < 3; k++)
@@ -358,12 +395,16 @@ am_status am_event_parse(const char *line, am_event *ev)
     event_ctx c;
     memset(&c, 0, sizeof c);
     c.r.force_calls_saddle = c.r.moved = -1; /* logs before the fields */
+    c.restarted = -1;
     c.r.disp_center_saddle = c.r.disp_center_final = NAN;
     c.r.e0 = c.r.e_saddle = c.r.e_final = c.r.ea = c.r.eigenvalue = c.r.fmax_saddle = c.r.disp_max = c.r.disp_total =
         c.r.wall = NAN;
     am_status st = walk_object(line, event_field, &c);
     if (st) return st;
     if (c.have != 7) return am_fail(AM_ERR_PARSE, "atom, attempt and outcome are required");
+    if (c.restarted != (c.r.restarts ? c.r.restarts : -1))
+        return am_fail(AM_ERR_PARSE, "\"restarts\": %d but %d outcome codes in \"restarted\"; expected both or neither, "
+                       "and as many codes as restarts", c.r.restarts, c.restarted < 0 ? 0 : c.restarted);
     if ((st = event_check(&c.r))) return st;
     *ev = c.r;
     return AM_OK;

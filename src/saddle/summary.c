@@ -101,6 +101,8 @@ am_status am_campaign_summarize(const am_event *ev, size_t nev, const am_system 
         if (k && ev[k].atom == ev[k - 1].atom && ev[k].attempt == ev[k - 1].attempt) continue;
         out->searches++;
         out->by_outcome[ev[k].outcome]++;
+        out->restarts += ev[k].restarts;
+        for (int j = 0; j < ev[k].restarts; j++) out->restarted[ev[k].restart_outcome[j]]++;
         if (ev[k].outcome != AM_SADDLE_OK) continue;
         typ[nc] = type_of(&ids, s, ev[k].atom);
         c[0][nc] = ev[k].ea;
@@ -147,7 +149,7 @@ am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, 
     if ((st = am_io_afile_open(&af, path))) { am_io_idmap_free(&ids); return st; }
     FILE *f = af.fp;
     fprintf(f, "atom,species,attempt,outcome,ea_eV,de_final_eV,disp_max_A,disp_center_saddle_A,disp_center_final_A,"
-               "moved,force_calls,force_calls_saddle,wall_s\n");
+               "moved,force_calls,force_calls_saddle,wall_s,restarts\n");
     for (size_t k = 0; k < nev; k++) {
         if (k && ev[k].atom == ev[k - 1].atom && ev[k].attempt == ev[k - 1].attempt) continue;
         const int t = type_of(&ids, s, ev[k].atom);
@@ -162,7 +164,7 @@ am_status am_events_write_csv(const char *path, const am_event *ev, size_t nev, 
         fprintf(f, ",%ld", ev[k].force_calls);
         cell(f, ev[k].force_calls_saddle >= 0 ? (double)ev[k].force_calls_saddle : NAN);
         cell(f, ev[k].wall);
-        fputc('\n', f);
+        fprintf(f, ",%d\n", ev[k].restarts);
     }
     am_io_idmap_free(&ids);
     return am_io_afile_commit(&af);
