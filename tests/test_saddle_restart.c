@@ -123,9 +123,16 @@ int main(void)
         check_true(am_saddle_search(e, s, &g, c, push, &rg) == AM_OK && rg.outcome == AM_SADDLE_BASIN_LIMIT &&
                    rg.restarts == 0, "a given push fails once, without restarts");
         g.restarts = 3;
+        double *xf = calloc(3 * s->n, sizeof(double));
+        rg.final_xyz = xf;
         check_true(am_saddle_search(e, s, &g, c, NULL, &rg) == AM_OK && rg.outcome == AM_SADDLE_BASIN_LIMIT &&
                    rg.restarts == 3 && rg.restart_outcome[2] == AM_SADDLE_BASIN_LIMIT,
                    "a random push that always fails: 3 restarts, all recorded");
+        int nan = 1;
+        for (size_t i = 0; i < 3 * s->n; i++) nan &= isnan(xf[i]);
+        check_true(nan, "no minimum reached after restarts: final positions NaN, nothing left from a try");
+        rg.final_xyz = NULL;
+        free(xf);
         g.restarts = AM_SADDLE_MAX_RESTARTS + 1;
         check_true(am_saddle_search(e, s, &g, c, NULL, &rg) == AM_ERR_VALUE &&
                    strstr(am_error_message(), "restarts") != NULL, "restarts above %d refused: %s",

@@ -187,7 +187,7 @@ typedef struct am_saddle_result {
     /* Optional, caller-owned, 3n atom-major, positions in Å (unwrapped: the
      * continuation of the starting positions); left untouched when NULL. */
     double *saddle_xyz;      /* last point of the activation (the saddle if converged) */
-    double *final_xyz;       /* the new minimum (when reached) */
+    double *final_xyz;       /* the new minimum (when reached; NaN after a restart whose last try did not) */
     double eigenvalue2;      /* lowest curvature orthogonal to the mode at a converged point, eV/Å² (NaN before) */
     long nactive;            /* atoms that moved (all of them with full-box forces) */
     double ea_local;         /* with refinement: the local search's barrier before it, eV (else NaN) */

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Seed of restart k (k >= 1) of a search seeded with `seed`: a hash, so
@@ -51,6 +52,10 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
             return AM_OK;
         }
         if (k == most) return AM_OK;
+        /* a failed try may have reached a minimum (not connected, returned):
+         * the next try need not, and must not leave that one behind */
+        if (r->final_xyz)
+            for (size_t i = 0; i < 3 * s->n; i++) r->final_xyz[i] = NAN;
         failed[k] = r->outcome;
         calls = r->force_calls;
         lanczos = r->calls_lanczos;
