@@ -74,7 +74,7 @@ int main(void)
     am_saddle_options o, paper;
     am_saddle_defaults(&o);
     am_saddle_paper(&paper);
-    check_true(o.restarts == 2 && paper.restarts == 0, "defaults restart twice, the paper's protocol never");
+    check_true(o.restarts == 3 && paper.restarts == 0, "defaults restart three times, the paper's protocol never");
 
     /* the first search whose first try fails and a later one converges */
     am_saddle_result r = {0};

@@ -126,7 +126,7 @@ typedef struct am_saddle_options {
                                  this above the start, eV */
     /* a search that ends without a connected event starts again from the
      * minimum with a fresh random push (seeded from seed and the restart's
-     * number), at most this many times (2; 0: never, the paper's; at most
+     * number), at most this many times (3; 0: never, the paper's; at most
      * AM_SADDLE_MAX_RESTARTS); never with a caller-given push. Every failed
      * attempt's outcome is kept (am_saddle_result.restart_outcome) */
     int restarts;

@@ -75,7 +75,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->basin_align = 0;
     o->max_center_disp = 0.0;
     o->max_final_rise = 0.0;
-    o->restarts = 2;
+    o->restarts = 3;
 }
 
 void am_saddle_paper(am_saddle_options *o)
