@@ -21,8 +21,9 @@
  * the spread of the seeds' rates, outcomes, median force calls to a
  * converged saddle and core-seconds (process CPU time, one thread) of all
  * searches per converged saddle; with restarts also the tries (a search's
- * first try is the search without restarts, same seed) and the restarted
- * tries' outcomes. */
+ * first try is the search without restarts, same seed), the restarted
+ * tries' outcomes and the converged try's own calls to its saddle. Each
+ * search's line gives its refinement's calls. */
 #include "amorph/amorph.h"
 #include "bench_clock.h"
 #include "bench_model.h"
@@ -86,8 +87,9 @@ static int by_long(const void *a, const void *b)
 }
 
 /* per converged search: calls to the saddle, then basin, activation,
- * higher-order check, Lanczos */
-enum { NQ = 5 };
+ * higher-order check, Lanczos, and the converged try's own calls to the
+ * saddle (without the failed tries restarted before it) */
+enum { NQ = 6 };
 
 /* Outcomes of a set of searches; calls[q * cap + j] is quantity q of the
  * j-th converged one. */
@@ -117,7 +119,8 @@ static void add(tally *t, const am_saddle_result *r, double cpu, double wall)
     for (int j = 0; j < r->restarts; j++) t->restarted[r->restart_outcome[j]]++;
     if (r->outcome != AM_SADDLE_OK) return;
     t->first_ok += r->restarts == 0;
-    const long q[NQ] = {r->force_calls_saddle, r->calls_basin, r->calls_activation, r->calls_check, r->calls_lanczos};
+    const long q[NQ] = {r->force_calls_saddle, r->calls_basin, r->calls_activation, r->calls_check, r->calls_lanczos,
+                        r->force_calls_saddle - r->restart_calls};
     for (int c = 0; c < NQ; c++) t->calls[(size_t)c * t->cap + (size_t)t->ok] = q[c];
     t->ok++;
 }
@@ -156,9 +159,11 @@ static int run_seed(am_engine *e, am_system *s, const am_saddle_options *base, u
         add(seed_t, &r, cpu, wall);
         add(all, &r, cpu, wall);
         printf("seed %lu search %3d atom %5lld %-24s Ea %8.4f eV  lambda %8.3f  basin %2d act %3d  calls %5ld (%5ld)  "
-               "back %.3f A  %.2f core-s  e_final %.6f disp %.3f moving %ld restarts %d\n", seed, k, s->id[center],
+               "back %.3f A  %.2f core-s  e_final %.6f disp %.3f moving %ld restarts %d refine %ld\n", seed, k,
+               s->id[center],
                am_saddle_outcome_name(r.outcome), r.ea, r.eigenvalue, r.basin_steps, r.act_steps,
-               r.force_calls_saddle, r.force_calls, r.disp_back, cpu, r.e_final, r.disp_total, r.nactive, r.restarts);
+               r.force_calls_saddle, r.force_calls, r.disp_back, cpu, r.e_final, r.disp_total, r.nactive, r.restarts,
+               r.refine_calls);
         fflush(stdout);
     }
     free(sel);
@@ -262,7 +267,8 @@ int main(int argc, char **argv)
                    "wall %.2f s per converged saddle (%.1f s in all)\n", median(&all, 0), all.cpu / all.ok, cmin, cmax,
                    all.wall / all.ok, all.wall);
             printf("median calls of a converged search: basin %ld, activation %ld, higher-order check %ld; Lanczos "
-                   "products %ld\n", median(&all, 1), median(&all, 2), median(&all, 3), median(&all, 4));
+                   "products %ld; to the saddle in the converged try alone %ld\n", median(&all, 1), median(&all, 2),
+                   median(&all, 3), median(&all, 4), median(&all, 5));
         } else {
             printf("no converged saddle (%.1f core-s, %.1f s wall in all)\n", all.cpu, all.wall);
         }
