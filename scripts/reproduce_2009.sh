@@ -25,8 +25,12 @@ if [ ! -e "$W/study/events.jsonl" ] && [ -e "$DOC/events.jsonl.xz" ]; then
     xz -dc "$DOC/events.jsonl.xz" > "$W/study/events.jsonl"
 fi
 "$AMORPH" study "$GLASS" --preset paper --searches 2 --seed 1 -o "$W/study" -q
-"$AMORPH" tg "$CURVE" --json > "$W/study/tg_default.json"
-"$AMORPH" tg "$CURVE" --liquid 950:1250 --glass 300:555 --json > "$W/study/tg_near.json"
-"$AMORPH" artn-summary "$W/study/events.jsonl" "$W/study/inherent.data" --json > "$W/artn_summary.json"
-python3 scripts/repro_findings.py "$W/study" > "$W/findings.md"
-echo "reproduce_2009: findings in $W/findings.md, report in $W/study/report/"
+# the paper's coarse-graining (groups of 100), as the 2007 reproduction
+S=$W/study
+"$AMORPH" analyze "$S/describe.extxyz" "$S/modes.extxyz" "$S/vibrate.extxyz" "$S/artn.extxyz" --group 100 --seed 1 \
+    -o "$W/report" -q
+"$AMORPH" tg "$CURVE" --json > "$W/tg_default.json"
+"$AMORPH" tg "$CURVE" --liquid 950:1250 --glass 300:555 --json > "$W/tg_near.json"
+"$AMORPH" artn-summary "$S/events.jsonl" "$S/inherent.data" > "$W/artn_summary.txt"
+python3 scripts/repro_findings.py "$W" > "$W/findings.md"
+echo "reproduce_2009: findings in $W/findings.md, report in $W/report/"
