@@ -71,7 +71,7 @@ static cli_opt opts[] = {
     {"max-final-rise", 0, "DE", defs[D_MAX_FINAL_RISE], "cage-escape guard: reject an event whose new minimum lies "
      "more than DE above the start, eV (0 = off)", NULL},
     {"restarts", 0, "N", defs[D_RESTARTS], "a search without a connected event starts again from the minimum with a "
-     "fresh random push, at most N times; every failed attempt's outcome is logged (0 = never, the paper's; at most "
+     "fresh random push, at most N times; every failed try's outcome is logged (0 = never, the paper's; at most "
      "8; docs/saddle.md, Restarts)", NULL},
     {"push-norm", 0, "D", defs[D_PUSH_NORM], "norm of the initial push, Å", NULL},
     {"increment", 0, "D", defs[D_INCREMENT], "basin step along the push direction, Å", NULL},

@@ -128,7 +128,7 @@ typedef struct am_saddle_options {
      * minimum with a fresh random push (seeded from seed and the restart's
      * number), at most this many times (3; 0: never, the paper's; at most
      * AM_SADDLE_MAX_RESTARTS); never with a caller-given push. Every failed
-     * attempt's outcome is kept (am_saddle_result.restart_outcome) */
+     * try's outcome is kept (am_saddle_result.restart_outcome) */
     int restarts;
 } am_saddle_options;
 
@@ -204,10 +204,10 @@ typedef struct am_saddle_result {
     double disp_center_saddle, disp_center_final;
     long moved;
     /* Restarts (am_saddle_options.restarts): everything above is the last
-     * attempt's, except force_calls and calls_lanczos, which count every
-     * attempt, and force_calls_saddle, which for a converged search adds the
-     * failed attempts' calls (what the saddle cost). restart_calls: the failed
-     * attempts' calls; restart_outcome[0..restarts-1]: how each ended. */
+     * try's, except force_calls and calls_lanczos, which count every try,
+     * and force_calls_saddle, which for a converged search adds the
+     * failed tries' calls (what the saddle cost). restart_calls: the failed
+     * tries' calls; restart_outcome[0..restarts-1]: how each ended. */
     int restarts;
     long restart_calls;
     am_saddle_outcome restart_outcome[AM_SADDLE_MAX_RESTARTS];
@@ -245,7 +245,7 @@ typedef struct am_event {
     double wall;               /* seconds spent in the search */
     double disp_center_saddle, disp_center_final; /* Å, as in am_saddle_result (NaN: not reached or not logged) */
     long moved;                /* atoms moved > AM_MOVED_DISP in the new minimum (-1: not reached or not logged) */
-    int restarts;              /* failed attempts before this record's (0 in logs before restarts) */
+    int restarts;              /* failed tries before this record's (0 in logs before restarts) */
     am_saddle_outcome restart_outcome[AM_SADDLE_MAX_RESTARTS]; /* how each ended */
 } am_event;
 

@@ -661,7 +661,7 @@ static am_status both_sides(search *w, const am_box *box, const double *x0, cons
     return AM_OK;
 }
 
-am_status sd_attempt(am_engine *e, am_system *s, const am_saddle_options *opt, size_t center, const double *push,
+am_status sd_try(am_engine *e, am_system *s, const am_saddle_options *opt, size_t center, const double *push,
                      am_saddle_result *r)
 {
     am_saddle_options o;

@@ -305,7 +305,7 @@ typedef struct event_ctx {
     int restarted; /* entries read from "restarted" (-1: no such field) */
 } event_ctx;
 
-/* "restarted": the failed attempts' outcome codes, comma-separated. */
+/* "restarted": the failed tries' outcome codes, comma-separated. */
 static am_status restarted_field(event_ctx *c, const field *f)
 {
     if (f->kind != F_STR) return am_fail(AM_ERR_PARSE, "\"restarted\": expected a string of outcome codes");
@@ -314,7 +314,7 @@ static am_status restarted_field(event_ctx *c, const field *f)
         long v = 0;
         size_t d = 0;
         while (i < f->slen && f->str[i] >= '0' && f->str[i] <= '9' && d < 3) v = 10 * v + (f->str[i++] - '0'), d++;
-        /* a failed attempt has a failure's outcome, never 0 (ok) */
+        /* a failed try has a failure's outcome, never 0 (ok) */
         if (!d || v < 1 || v >= AM_SADDLE_NOUTCOMES || n == AM_SADDLE_MAX_RESTARTS)
             return am_fail(AM_ERR_PARSE, "\"restarted\": expected at most %d comma-separated outcome codes 1..%d",
                            AM_SADDLE_MAX_RESTARTS, AM_SADDLE_NOUTCOMES - 1);

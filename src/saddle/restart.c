@@ -1,7 +1,7 @@
-/* A search's restarts: an attempt that ends without a connected event is
+/* A search's restarts: a try that ends without a connected event is
  * replaced by a fresh one from the minimum, as pARTn and classic ARTn do.
  *
- * Why restart rather than keep pushing: a failed attempt rarely fails for a
+ * Why restart rather than keep pushing: a failed try rarely fails for a
  * reason the same direction can repair (a lost eigenvalue pushed on along
  * the initial direction succeeds in 1 case of 8 after 25 basin steps,
  * docs/saddle.md), whereas the landscape around the same atom usually has a
@@ -33,14 +33,14 @@ am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *
     else am_saddle_defaults(&o);
     if (o.restarts < 0 || o.restarts > AM_SADDLE_MAX_RESTARTS)
         return am_fail(AM_ERR_VALUE, "saddle: restarts must be 0..%d, got %d", AM_SADDLE_MAX_RESTARTS, o.restarts);
-    /* a given push would repeat the failed attempt exactly */
+    /* a given push would repeat the failed try exactly */
     const int most = push ? 0 : o.restarts;
     am_saddle_outcome failed[AM_SADDLE_MAX_RESTARTS];
     long calls = 0, lanczos = 0;
     const unsigned long seed = o.seed;
     for (int k = 0;; k++) {
         if (k) o.seed = restart_seed(seed, k);
-        const am_status st = sd_attempt(e, s, &o, center, push, r);
+        const am_status st = sd_try(e, s, &o, center, push, r);
         r->force_calls += calls;
         r->calls_lanczos += lanczos;
         r->restart_calls = calls;

@@ -47,8 +47,8 @@ double sd_maxnorm(const double *v, size_t n3);
 am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, const double *f0,
                      const double *start, const double *deflate, gsl_rng *rng, double *lambda, double *mode);
 
-/* One ARTn attempt: am_saddle_search without its restarts (artn.c). */
-am_status sd_attempt(am_engine *e, am_system *s, const am_saddle_options *o, size_t center, const double *push,
+/* One ARTn try: am_saddle_search without its restarts (artn.c). */
+am_status sd_try(am_engine *e, am_system *s, const am_saddle_options *o, size_t center, const double *push,
                      am_saddle_result *r);
 
 #endif
