@@ -208,6 +208,20 @@ static void json_spread(const char *key, const am_spread *q, int last)
     printf("}%s", last ? "" : ", ");
 }
 
+/* Counts by outcome, as JSON members and as the text table's lines (the
+ * searches' final outcomes, and the restarted tries'). */
+static void outcomes_json(const long n[AM_SADDLE_NOUTCOMES])
+{
+    for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
+        printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), n[o]);
+}
+
+static void outcomes_text(const long n[AM_SADDLE_NOUTCOMES])
+{
+    for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
+        if (n[o]) printf("  %-36s %ld\n", am_saddle_outcome_name((am_saddle_outcome)o), n[o]);
+}
+
 static void print_summary(const cli_verb *v, const char *log, const am_system *s, const am_campaign_summary *c,
                           long ran_now, double temperature, const am_units *u)
 {
@@ -225,11 +239,9 @@ static void print_summary(const cli_verb *v, const char *log, const am_system *s
         printf(", \"median_force_calls_saddle\": ");
         cli_json_num(stdout, c->median_calls_saddle);
         printf(", \"outcomes\": {");
-        for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
-            printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), c->by_outcome[o]);
+        outcomes_json(c->by_outcome);
         printf("}, \"restarts\": %ld, \"restarted\": {", c->restarts);
-        for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
-            printf("%s\"%s\": %ld", o ? ", " : "", am_saddle_outcome_name((am_saddle_outcome)o), c->restarted[o]);
+        outcomes_json(c->restarted);
         printf("}, \"events\": {");
         for (int k = 0; k < 6; k++) json_spread(key[k], q[k], k == 5);
         printf("}, \"temperature\": %.17g, ", temperature);
@@ -255,13 +267,11 @@ static void print_summary(const cli_verb *v, const char *log, const am_system *s
            ran_now, c->converged, c->searches ? 100.0 * c->converged / c->searches : 0.0, c->distinct);
     printf("atoms searched %lld, with an event %lld; median force calls per converged search %.0f (to the saddle "
            "%.0f)\n", c->atoms_searched, c->atoms_with_event, c->median_calls, c->median_calls_saddle);
-    for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
-        if (c->by_outcome[o]) printf("  %-36s %ld\n", am_saddle_outcome_name((am_saddle_outcome)o), c->by_outcome[o]);
+    outcomes_text(c->by_outcome);
     if (c->restarts) {
         printf("restarts %ld (converged and connected: %.1f %% of all %ld tries); the restarted tries:\n", c->restarts,
                100.0 * c->converged / (double)(c->searches + c->restarts), c->searches + c->restarts);
-        for (int o = 0; o < AM_SADDLE_NOUTCOMES; o++)
-            if (c->restarted[o]) printf("  %-36s %ld\n", am_saddle_outcome_name((am_saddle_outcome)o), c->restarted[o]);
+        outcomes_text(c->restarted);
     }
     if (!c->converged) return;
     const char *E = u->energy, *L = strcmp(u->style, "metal") == 0 ? "Å" : u->length;

@@ -21,6 +21,10 @@ static inline uint64_t am_mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* A 64-bit hash folded (not truncated, so the high half counts too) to the
+ * 32 bits GSL's mt19937 takes as a seed: ARTn search and restart seeds. */
+static inline unsigned long am_fold32(uint64_t h) { return (unsigned long)((h ^ (h >> 32)) & 0xffffffffULL); }
+
 typedef struct am_hash {
     uint64_t h, words;
 } am_hash;

@@ -52,8 +52,7 @@ unsigned long am_event_seed(unsigned long long campaign_seed, long long atom, in
     uint64_t h = am_mix64((uint64_t)campaign_seed);
     h = am_mix64(h ^ (uint64_t)atom);
     h = am_mix64(h ^ (uint64_t)(int64_t)attempt);
-    /* fold rather than truncate, so the high half matters too */
-    return (unsigned long)((h ^ (h >> 32)) & 0xffffffffULL);
+    return am_fold32(h);
 }
 
 void am_dedup_defaults(am_dedup_options *o)

@@ -18,11 +18,10 @@
 
 /* Seed of restart k (k >= 1) of a search seeded with `seed`: a hash, so
  * restarts of neighbouring seeds (a campaign's neighbouring atoms) do not
- * share streams. 32 bits, what mt19937 takes. */
+ * share streams. */
 static unsigned long restart_seed(unsigned long seed, int k)
 {
-    uint64_t h = am_mix64(am_mix64((uint64_t)seed) ^ (uint64_t)k);
-    return (unsigned long)((h ^ (h >> 32)) & 0xffffffffULL);
+    return am_fold32(am_mix64(am_mix64((uint64_t)seed) ^ (uint64_t)k));
 }
 
 am_status am_saddle_search(am_engine *e, am_system *s, const am_saddle_options *opt, size_t center,
