@@ -50,6 +50,7 @@ static const hdr_field later[] = {
     FD("max_center_disp", "max-center-disp", max_center_disp),
     FD("max_final_rise", "max-final-rise", max_final_rise),
     FI("restarts", "restarts", restarts),
+    FI("refine_reflect", "refine-reflect", refine_reflect),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

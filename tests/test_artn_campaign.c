@@ -401,7 +401,7 @@ static void campaign(const char *dir, const am_potential *pot)
     char log1[600], csv1[600]; /* used to the end: scratch_file's buffers rotate */
     snprintf(log1, sizeof log1, "%s", scratch_file(dir, "a.jsonl"));
     snprintf(csv1, sizeof csv1, "%s", scratch_file(dir, "a.csv"));
-    char out[8192];
+    char out[16384]; /* the whole of artn --help */
     double t0 = now();
     int rc = run_amorph("artn --help", out, sizeof out);
     check_true(rc == 0 && strstr(out, "--push-radius R") && strstr(out, "[default: 0.15]") && strstr(out, "--events") &&

@@ -135,17 +135,6 @@ static void test_region(void)
     am_system_free(s);
 }
 
-static double max_distance(const am_system *s, const double *a, const double *b)
-{
-    double m = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        double d[3] = {a[3 * i] - b[3 * i], a[3 * i + 1] - b[3 * i + 1], a[3 * i + 2] - b[3 * i + 2]};
-        am_box_min_image(&s->box, d);
-        m = fmax(m, sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]));
-    }
-    return m;
-}
-
 /* A local search (no refinement) checked from outside: the saddle's energy
  * is the whole system's, recomputed by a fresh engine; every moving atom's
  * recomputed force is below the exit threshold; atoms beyond the radius
@@ -235,7 +224,7 @@ static void test_same_saddle(am_system *s, am_engine *e, size_t c, unsigned long
                    "atom %zu seed %lu: full box %s (%ld calls, %.2f s), local %s (%ld calls of which %ld refining, %.2f s)",
                    c, seed, am_saddle_outcome_name(rf.outcome), rf.force_calls, t_full,
                    am_saddle_outcome_name(rl.outcome), rl.force_calls, rl.refine_calls, t_loc)) {
-        const double d = max_distance(s, xs_full, xs_loc);
+        const double d = max_flat_distance(s, xs_full, xs_loc);
         check_true(d < 0.3, "  same saddle: no atom %.3f A or more apart (%.3f)", 0.3, d);
         check_abs(rl.ea, rf.ea, 0.01, "  local barrier %.4f eV (%.4f before refinement) = full box %.4f eV", rl.ea,
                   rl.ea_local, rf.ea);
@@ -250,7 +239,7 @@ static void test_same_saddle(am_system *s, am_engine *e, size_t c, unsigned long
         if (check_true(!st && r2.outcome == AM_SADDLE_OK && r2.fmax_saddle < o.exit_force,
                        "  staged refinement (10 A, whole box): %s, %ld refinement calls, fmax %.4f",
                        am_saddle_outcome_name(r2.outcome), r2.refine_calls, r2.fmax_saddle)) {
-            check_true(max_distance(s, xs_full, xs_loc) < 0.3, "  staged: same saddle");
+            check_true(max_flat_distance(s, xs_full, xs_loc) < 0.3, "  staged: same saddle");
             check_abs(r2.ea, rf.ea, 0.01, "  staged: barrier %.4f eV = full box %.4f eV", r2.ea, rf.ea);
         }
         o2.refine_inner_radius = 0.0;
@@ -261,7 +250,7 @@ static void test_same_saddle(am_system *s, am_engine *e, size_t c, unsigned long
                        "  search at exit force 0.05, refinement to 0.005: %s, fmax %.4f (local %.4f eV)",
                        am_saddle_outcome_name(r2.outcome), r2.fmax_saddle, r2.ea_local)) {
             /* the tight refinement relaxes with L-BFGS (the others above with CG) */
-            const double d2 = max_distance(s, xs_full, xs_loc);
+            const double d2 = max_flat_distance(s, xs_full, xs_loc);
             check_true(d2 < 0.3, "  loose search, tight refinement: same saddle (%.3f A apart)", d2);
             check_abs(r2.ea, rf.ea, 0.01, "  loose search, tight refinement: the full-box barrier");
         }

@@ -71,6 +71,7 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("max_center_disp")) o->max_center_disp = v;
     else if (KEY("max_final_rise")) o->max_final_rise = v;
     else if (KEY("restarts")) o->restarts = (int)v;
+    else if (KEY("refine_reflect")) o->refine_reflect = (int)v;
     else return 1;
 #undef KEY
     return 0;

@@ -48,6 +48,7 @@ static int set_option(am_saddle_options *o, double *match, int *skip_ref, int *b
     if (KEY("exit_force")) o->exit_force = v;
     else if (KEY("refine_exit")) o->refine_exit_force = v;
     else if (KEY("match")) *match = v;
+    else if (KEY("refine_reflect")) o->refine_reflect = (int)v;
     else if (KEY("compare")) *skip_ref = !(int)v;
     else if (KEY("match_saddle")) *by_saddle = (int)v;
     else return 1;

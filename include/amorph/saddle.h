@@ -130,6 +130,11 @@ typedef struct am_saddle_options {
      * AM_SADDLE_MAX_RESTARTS); never with a caller-given push. Every failed
      * try's outcome is kept (am_saddle_result.restart_outcome) */
     int restarts;
+    /* 1: the last stage of a tight refinement (refine_exit_force below exit_force, after a converged
+     * inner stage) converges its saddle by L-BFGS on the reflected force F − 2 (F·v) v along the
+     * inner stage's mode, then checks the mode with a Lanczos; it climbs as the search does if that
+     * fails (1; 0: it climbs, as before 2026-12-06; docs/saddle.md, "Reflected refinement") */
+    int refine_reflect;
 } am_saddle_options;
 
 #define AM_SADDLE_MAX_RESTARTS 8

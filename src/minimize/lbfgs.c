@@ -16,6 +16,32 @@
 /* Curvature test of the quasi-Newton line search (Nocedal & Wright's 0.9). */
 #define LBFGS_C2 0.9
 
+void am_lbfgs_direction(size_t n, const double *g, const double *sv, const double *yv, const double *rho, int m,
+                        int have, int head, double gamma0, double *al, double *d)
+{
+    for (size_t i = 0; i < n; i++) d[i] = -g[i];
+    for (int j = 0; j < have; j++) {
+        const int k = (head - 1 - j + 2 * m) % m;
+        al[k] = rho[k] * am_dot(sv + (size_t)k * n, d, n);
+        const double *y = yv + (size_t)k * n;
+        for (size_t i = 0; i < n; i++) d[i] -= al[k] * y[i];
+    }
+    double gamma = gamma0;
+    if (have) {
+        const int k = (head - 1 + m) % m;
+        const double *y = yv + (size_t)k * n;
+        gamma = 1.0 / (rho[k] * am_dot(y, y, n));
+    }
+    if (gamma != 1.0)
+        for (size_t i = 0; i < n; i++) d[i] *= gamma;
+    for (int j = have - 1; j >= 0; j--) {
+        const int k = (head - 1 - j + 2 * m) % m;
+        const double b = rho[k] * am_dot(yv + (size_t)k * n, d, n);
+        const double *s = sv + (size_t)k * n;
+        for (size_t i = 0; i < n; i++) d[i] += (al[k] - b) * s[i];
+    }
+}
+
 am_status am_min_lbfgs(const am_min_options *o, size_t n, double *x, am_objective obj, void *ctx, am_min_result *r)
 {
     const int m = o->memory;
@@ -34,26 +60,8 @@ am_status am_min_lbfgs(const am_min_options *o, size_t n, double *x, am_objectiv
     double eprev = NAN;
     while (!st && !am_min_should_stop(o, e, eprev, g, n, r)) {
         r->iterations++;
-        /* two-loop recursion: d = -H g, H0 = (s·y / y·y) I from the newest pair */
-        for (size_t i = 0; i < n; i++) d[i] = -g[i];
-        for (int j = 0; j < have; j++) {
-            const int k = (head - 1 - j + 2 * m) % m;
-            al[k] = rho[k] * am_dot(sv + (size_t)k * n, d, n);
-            const double *y = yv + (size_t)k * n;
-            for (size_t i = 0; i < n; i++) d[i] -= al[k] * y[i];
-        }
-        if (have) {
-            const int k = (head - 1 + m) % m;
-            const double *y = yv + (size_t)k * n;
-            const double gamma = 1.0 / (rho[k] * am_dot(y, y, n));
-            for (size_t i = 0; i < n; i++) d[i] *= gamma;
-        }
-        for (int j = have - 1; j >= 0; j--) {
-            const int k = (head - 1 - j + 2 * m) % m;
-            const double b = rho[k] * am_dot(yv + (size_t)k * n, d, n);
-            const double *s = sv + (size_t)k * n;
-            for (size_t i = 0; i < n; i++) d[i] += (al[k] - b) * s[i];
-        }
+        /* H0 = (s·y / y·y) I from the newest pair; without one, d = -g */
+        am_lbfgs_direction(n, g, sv, yv, rho, m, have, head, 1.0, al, d);
         double s0 = am_dot(g, d, n);
         if (!(s0 < 0)) { /* the memory misleads: forget it, go along the force */
             have = 0;

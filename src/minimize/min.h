@@ -27,6 +27,14 @@ int am_line_search(size_t n, double *x, double *e, double *g, const double *d, d
                    double *alpha, double *xt, double *gt, am_objective obj, void *ctx, am_min_result *r,
                    const am_min_options *o, am_status *st);
 
+/* L-BFGS's two-loop recursion (Nocedal & Wright, Algorithm 7.4): d = −H g
+ * from the `have` newest of the m pairs in a ring — s_k and y_k at k·n in
+ * sv and yv, rho[k] = 1/(s_k·y_k), the newest at head − 1 — with H0 = γ I,
+ * γ = s·y / y·y of the newest pair, or gamma0 when there is none. al: m
+ * scratch values. */
+void am_lbfgs_direction(size_t n, const double *g, const double *sv, const double *yv, const double *rho, int m,
+                        int have, int head, double gamma0, double *al, double *d);
+
 am_status am_min_cg(const am_min_options *o, size_t n, double *x, am_objective obj, void *ctx, am_min_result *r);
 am_status am_min_lbfgs(const am_min_options *o, size_t n, double *x, am_objective obj, void *ctx, am_min_result *r);
 am_status am_min_fire(const am_min_options *o, size_t n, double *x, const double *inv_mass, am_objective obj,

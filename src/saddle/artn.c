@@ -26,6 +26,18 @@
 /* Relaxation iterations per climb step once a tight refinement's last stage
  * is on the mode's parabola; why: see refine_stage. */
 #define TIGHT_NEAR_STEPS 30
+/* The reflected refinement (reflect.c): force calls before the climb takes
+ * over; L-BFGS pairs (am_min_options.memory's default; 20 measured no
+ * better); and its force tolerance as a fraction of the exit force. At the
+ * exit force itself barriers came out up to 0.006 eV (median 0.0012) above
+ * the saddle converged to 0.0005 eV/Å: the far field's soft modes keep
+ * energy at any max-force test. At half of it they are as close as the
+ * climb's (whose perpendicular relaxations go to half the exit force too):
+ * docs/saddle.md, "Reflected refinement". */
+#define REFLECT_MAX_CALLS 400
+#define REFLECT_MEMORY 8
+#define REFLECT_TOL 0.5
+#define REFLECT_MAX_RISE 0.5 /* eV */
 
 void am_saddle_defaults(am_saddle_options *o)
 {
@@ -76,6 +88,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->max_center_disp = 0.0;
     o->max_final_rise = 0.0;
     o->restarts = 3;
+    o->refine_reflect = 1;
 }
 
 void am_saddle_paper(am_saddle_options *o)
@@ -90,6 +103,7 @@ void am_saddle_paper(am_saddle_options *o)
     o->refine_inner_radius = 0.0;
     o->refine_exit_force = 0.0;
     o->restarts = 0;
+    o->refine_reflect = 0;
 }
 
 /* Lennard-Jones searches (docs/saddle.md, "Units"): the Cu-Zr protocol with
@@ -473,6 +487,37 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
     }
 }
 
+/* The last stage of a tight refinement by reflected L-BFGS (reflect.c),
+ * from u's point (energy, forces) with the inner stage's mode v (eigenvalue
+ * *lambda). Its end point must still have a negative curvature along the
+ * mode (a Lanczos seeded with it); *oc AM_SADDLE_OK then, with u, v and
+ * *lambda there. Otherwise — not converged, the energy risen by more than
+ * REFLECT_MAX_RISE (it followed v where v was no longer the mode: seen to
+ * climb 25 eV), or the curvature lost — u, v and *lambda are put back as
+ * they were for the climb, the calls spent. keep: 3 n3 scratch. */
+static am_status reflect(search *u, double *keep, double *v, double *lambda, gsl_rng *rng, am_saddle_outcome *oc)
+{
+    const size_t n3 = u->n3;
+    const am_saddle_options *o = u->o;
+    const double e_start = u->e, lambda_start = *lambda;
+    memcpy(keep, u->x, n3 * sizeof(double));
+    memcpy(keep + n3, u->f, n3 * sizeof(double));
+    memcpy(keep + 2 * n3, v, n3 * sizeof(double));
+    const sd_reflect_options ro = {REFLECT_TOL * o->exit_force, o->dmax, REFLECT_MAX_CALLS, REFLECT_MEMORY,
+                                   e_start + REFLECT_MAX_RISE};
+    int calls, done;
+    am_status st = sd_reflect_lbfgs(&u->c, u->x, u->f, &u->e, v, &ro, &calls, &done);
+    if (!st && done) st = sd_lanczos(&u->c, &o->lanczos, u->x, u->f, v, NULL, rng, lambda, v);
+    if (st) return st;
+    if (done && *lambda < 0) { *oc = AM_SADDLE_OK; return AM_OK; }
+    memcpy(u->x, keep, n3 * sizeof(double));
+    memcpy(u->f, keep + n3, n3 * sizeof(double));
+    memcpy(v, keep + 2 * n3, n3 * sizeof(double));
+    u->e = e_start;
+    *lambda = lambda_start;
+    return AM_OK;
+}
+
 /* One refinement stage: re-converges the saddle xs (mode v) of the space w
  * with the atoms within `radius` of the centre moving (< 0: all). The mode
  * is re-estimated in the larger space and the activation climbs on,
@@ -484,7 +529,8 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
  * throughout (act_perp_near's 10 apply only once the climb along the mode
  * is done; with them 10 of 12 local searches on 24 000 atoms converged,
  * refinement included, as before them). `tight`: the refinement converges
- * below the search's exit force. On return u is open (the caller closes it) with u->x the saddle, *uv the mode
+ * below the search's exit force; the last stage of a tight refinement, with
+ * a converged inner stage's mode, is first converged by reflect(). On return u is open (the caller closes it) with u->x the saddle, *uv the mode
  * (both in *ubuf, the caller frees it), *oc AM_SADDLE_OK on success. */
 static am_status refine_stage(am_engine *e, am_system *s, const search *w, const am_saddle_options *o, int tight,
                               size_t center, const double *xs, const double *v, double radius, double e0, gsl_rng *rng,
@@ -516,7 +562,8 @@ static am_status refine_stage(am_engine *e, am_system *s, const search *w, const
     am_status st = space_open(u, e, s, center, radius, NULL);
     if (st) return st;
     const size_t n3 = u->n3;
-    double *buf = malloc(6 * n3 * sizeof(double));
+    /* 3 more for reflect's copy of the start */
+    double *buf = malloc(9 * n3 * sizeof(double));
     if (!buf) return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu atoms", s->n);
     *ubuf = buf;
     double *u_v = buf + 4 * n3, *u_x0 = buf + 5 * n3;
@@ -542,7 +589,10 @@ static am_status refine_stage(am_engine *e, am_system *s, const search *w, const
     if ((st = sd_eval(&u->c, u->x, &u->e, u->f))) return st;
     if (lambda_in < 0) *lambda = lambda_in;
     else if ((st = sd_lanczos(&u->c, &o->lanczos, u->x, u->f, u_v, NULL, rng, lambda, u_v))) return st;
-    if (*lambda < 0 && (st = climb(u, u_v, lambda, rng, &steps, o->refine_perp_steps, e0, oc))) return st;
+    const int reflected = *lambda < 0 && tight && lambda_in < 0 && o->refine_reflect;
+    if (reflected && (st = reflect(u, buf + 6 * n3, u_v, lambda, rng, oc))) return st;
+    if (*oc != AM_SADDLE_OK && *lambda < 0 && (st = climb(u, u_v, lambda, rng, &steps, o->refine_perp_steps, e0, oc)))
+        return st;
     if (*oc == AM_SADDLE_OK && !(u->e > e0)) *oc = AM_SADDLE_REFINE_FAILED;
     return AM_OK;
 }
@@ -687,6 +737,8 @@ am_status sd_try(am_engine *e, am_system *s, const am_saddle_options *opt, size_
         !isfinite(o.refine_exit_force))
         return am_fail(AM_ERR_VALUE, "saddle: refine_inner_radius and refine_exit_force must be >= 0 (0: unused), "
                        "got %g and %g", o.refine_inner_radius, o.refine_exit_force);
+    if (o.refine_reflect != 0 && o.refine_reflect != 1)
+        return am_fail(AM_ERR_VALUE, "saddle: refine_reflect must be 0 or 1, got %d", o.refine_reflect);
     if (o.push_cluster < 0 || o.basin_align < 0 || !(o.max_center_disp >= 0) || !isfinite(o.max_center_disp) ||
         !(o.max_final_rise >= 0) || !isfinite(o.max_final_rise))
         return am_fail(AM_ERR_VALUE, "saddle: push_cluster, basin_align, max_center_disp and max_final_rise must be "

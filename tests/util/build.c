@@ -152,6 +152,17 @@ am_system *build_icosahedron(double r, double l)
     return s;
 }
 
+double max_flat_distance(const am_system *s, const double *a, const double *b)
+{
+    double m = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double d[3] = {a[3 * i] - b[3 * i], a[3 * i + 1] - b[3 * i + 1], a[3 * i + 2] - b[3 * i + 2]};
+        am_box_min_image(&s->box, d);
+        m = fmax(m, sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]));
+    }
+    return m;
+}
+
 am_system *load_glass_minimized(am_potential **p, double ftol)
 {
     am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");

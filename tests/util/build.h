@@ -25,6 +25,8 @@ void shear_box(am_system *s, double xy, double xz, double yz);
 int set_species(am_system *s, const char *list);
 /* Largest minimum-image distance between s's positions and (x, y, z), Å. */
 double max_min_image_distance(const am_system *s, const double *x, const double *y, const double *z);
+/* The same between s's box and two atom-major configurations a, b (3n, Å). */
+double max_flat_distance(const am_system *s, const double *a, const double *b);
 /* The 432-atom LAMMPS-made CuZr glass of tests/data with CuZr_mm.eam.fs,
  * minimised by CG to ftol (eV/Å); NULL (error printed) on failure. The
  * potential is returned in *p. */
