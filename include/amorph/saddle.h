@@ -133,7 +133,7 @@ typedef struct am_saddle_options {
     /* 1: the last stage of a tight refinement (refine_exit_force below exit_force, after a converged
      * inner stage) converges its saddle by L-BFGS on the reflected force F − 2 (F·v) v along the
      * inner stage's mode, then checks the mode with a Lanczos; it climbs as the search does if that
-     * fails (1; 0: it climbs, as before 2026-12-06; docs/saddle.md, "Reflected refinement") */
+     * fails (1; 0: it climbs, as before 2026-12-05; docs/saddle.md, "Reflected refinement") */
     int refine_reflect;
 } am_saddle_options;
 
