@@ -14,7 +14,8 @@
  * lanczos_vectors, lanczos_scale, max_lost, max_descents, push_over_retries,
  * push_radius, local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full
  * box, 0 = none), refine_inner (Å), refine_exit (eV/Å), push_cluster,
- * basin_align, max_center_disp (Å), max_final_rise (eV), restarts.
+ * basin_align, max_center_disp (Å), max_final_rise (eV), restarts,
+ * refine_reflect (0 or 1).
  * Minimises CONF, then runs the searches on one thread. Prints one line per
  * search, one summary line per seed and the pooled summary: success
  * (converged, connected, new minimum) with its binomial standard error and

@@ -11,7 +11,7 @@
  * minimum keeps the atoms where they were, the full one relaxes them).
  * Keys: exit_force, refine_exit (the refinement's exit force), match,
  * match_saddle=1 (the same event: saddles, not new minima, within `match`),
- * compare=0 (no comparisons: cost only). R:R2:R3
+ * compare=0 (no comparisons: cost only), refine_reflect (0 or 1). R:R2:R3
  * refines in two stages, within R3 first, then within R2.
  * Prints a line per search and variant, and per variant: converged, events
  * shared with the reference, |ΔEa| statistics and the fraction within

@@ -493,7 +493,7 @@ static am_status climb(search *w, double *v, double *lambda, gsl_rng *rng, int *
  * mode (a Lanczos seeded with it); *oc AM_SADDLE_OK then, with u, v and
  * *lambda there. Otherwise — not converged, the energy risen by more than
  * REFLECT_MAX_RISE (it followed v where v was no longer the mode: seen to
- * climb 25 eV), or the curvature lost — u, v and *lambda are put back as
+ * climb to 25 eV above the minimum), or the curvature lost — u, v and *lambda are put back as
  * they were for the climb, the calls spent. keep: 3 n3 scratch. */
 static am_status reflect(search *u, double *keep, double *v, double *lambda, gsl_rng *rng, am_saddle_outcome *oc)
 {
@@ -505,8 +505,8 @@ static am_status reflect(search *u, double *keep, double *v, double *lambda, gsl
     memcpy(keep + 2 * n3, v, n3 * sizeof(double));
     const sd_reflect_options ro = {REFLECT_TOL * o->exit_force, o->dmax, REFLECT_MAX_CALLS, REFLECT_MEMORY,
                                    e_start + REFLECT_MAX_RISE};
-    int calls, done;
-    am_status st = sd_reflect_lbfgs(&u->c, u->x, u->f, &u->e, v, &ro, &calls, &done);
+    int done;
+    am_status st = sd_reflect_lbfgs(&u->c, u->x, u->f, &u->e, v, &ro, &done);
     if (!st && done) st = sd_lanczos(&u->c, &o->lanczos, u->x, u->f, v, NULL, rng, lambda, v);
     if (st) return st;
     if (done && *lambda < 0) { *oc = AM_SADDLE_OK; return AM_OK; }
@@ -530,8 +530,9 @@ static am_status reflect(search *u, double *keep, double *v, double *lambda, gsl
  * is done; with them 10 of 12 local searches on 24 000 atoms converged,
  * refinement included, as before them). `tight`: the refinement converges
  * below the search's exit force; the last stage of a tight refinement, with
- * a converged inner stage's mode, is first converged by reflect(). On return u is open (the caller closes it) with u->x the saddle, *uv the mode
- * (both in *ubuf, the caller frees it), *oc AM_SADDLE_OK on success. */
+ * a converged inner stage's mode, is first converged by reflect(). On
+ * return u is open (the caller closes it) with u->x the saddle, *uv the
+ * mode (both in *ubuf, the caller frees it), *oc AM_SADDLE_OK on success. */
 static am_status refine_stage(am_engine *e, am_system *s, const search *w, const am_saddle_options *o, int tight,
                               size_t center, const double *xs, const double *v, double radius, double e0, gsl_rng *rng,
                               search *u, double **ubuf, double **uv, double *lambda, am_saddle_outcome *oc)

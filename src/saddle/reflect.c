@@ -27,11 +27,11 @@
 #define FIRST_STEP_SCALE (1.0 / 70.0)
 
 am_status sd_reflect_lbfgs(sd_ctx *c, double *x, double *f, double *e, const double *v, const sd_reflect_options *o,
-                           int *iterations, int *converged)
+                           int *converged)
 {
     const size_t n3 = c->n3;
     const int m = o->memory;
-    *iterations = 0;
+    const long calls0 = c->calls;
     *converged = 0;
     double *buf = malloc((3 + 2 * (size_t)m) * n3 * sizeof(double));
     double *rho = malloc((size_t)m * sizeof(double)), *al = malloc((size_t)m * sizeof(double));
@@ -48,8 +48,7 @@ am_status sd_reflect_lbfgs(sd_ctx *c, double *x, double *f, double *e, const dou
     for (size_t i = 0; i < n3; i++) g[i] = -(f[i] - 2.0 * fv * v[i]);
     for (;;) {
         if (sd_maxnorm(f, n3) < o->ftol) { *converged = 1; break; }
-        if (*iterations >= o->max_iter || !(*e <= o->emax)) break;
-        ++*iterations;
+        if (c->calls - calls0 >= o->max_calls || !(*e <= o->emax)) break;
         am_lbfgs_direction(n3, g, sv, yv, rho, m, have, head, FIRST_STEP_SCALE, al, d);
         /* a direction against the reflected force means the memory misleads */
         if (!(sd_dot(g, d, n3) < 0)) {

@@ -51,17 +51,17 @@ am_status sd_lanczos(sd_ctx *c, const am_lanczos_options *o, const double *x, co
 typedef struct sd_reflect_options {
     double ftol;       /* converged when every |F| per atom is below it, eV/Å */
     double dmax;       /* largest move of an atom per step, Å */
-    int max_iter;      /* force calls at most */
+    long max_calls;    /* force calls at most */
     int memory;        /* L-BFGS pairs */
     double emax;       /* stop (not converged) at an energy above this, eV */
 } sd_reflect_options;
 
 /* Converges the saddle next to x along the fixed mode v (unit, projected)
  * by L-BFGS on the reflected force F − 2 (F·v) v (reflect.c). On entry f and
- * *e are those at x; on return x, f, *e the end point, *iterations the force
- * calls made, *converged 1 when every atom's |F| < o->ftol. */
+ * *e are those at x; on return x, f, *e the end point (the calls counted in
+ * c), *converged 1 when every atom's |F| < o->ftol. */
 am_status sd_reflect_lbfgs(sd_ctx *c, double *x, double *f, double *e, const double *v, const sd_reflect_options *o,
-                           int *iterations, int *converged);
+                           int *converged);
 
 /* One ARTn try: am_saddle_search without its restarts (artn.c). */
 am_status sd_try(am_engine *e, am_system *s, const am_saddle_options *o, size_t center, const double *push,
