@@ -51,6 +51,7 @@ static const hdr_field later[] = {
     FD("max_final_rise", "max-final-rise", max_final_rise),
     FI("restarts", "restarts", restarts),
     FI("refine_reflect", "refine-reflect", refine_reflect),
+    FI("refine_precondition", "refine-precondition", refine_precondition),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -23,7 +23,7 @@
 enum { D_PUSH_RADIUS, D_PUSH_NORM, D_INCREMENT, D_EIGEN_THRESHOLD, D_EXIT_FORCE, D_EIGEN_STEP, D_PERP_FORCE,
        D_BASIN_PERP, D_ACT_PERP, D_MAX_BASIN, D_MAX_ACT, D_MAX_LOST, D_LOCAL_RADIUS, D_REFINE_RADIUS, D_REFINE_INNER, D_REFINE_EXIT, D_BASIN_QUIET, D_BASIN_LANCZOS,
        D_ACT_PERP_NEAR, D_MODE_REUSE, D_ACT_LANCZOS, D_PUSH_CLUSTER, D_BASIN_ALIGN, D_MAX_CENTER_DISP,
-       D_MAX_FINAL_RISE, D_RESTARTS, D_REFINE_REFLECT, D_DEDUP_SADDLE,
+       D_MAX_FINAL_RISE, D_RESTARTS, D_REFINE_REFLECT, D_REFINE_PRECONDITION, D_DEDUP_SADDLE,
        D_DEDUP_FINAL, D_DEDUP_DISP, D_COUNT };
 static char defs[D_COUNT][32], ljdefs[D_COUNT][32];
 
@@ -76,6 +76,10 @@ static cli_opt opts[] = {
     {"refine-reflect", 0, "0|1", defs[D_REFINE_REFLECT], "1: the last stage of a tight refinement (--refine-exit-force "
      "below --exit-force, after the --refine-inner-radius stage) converges its saddle by L-BFGS on the force reflected "
      "along the mode; 0: it climbs as the search does (docs/saddle.md, Reflected refinement)", NULL},
+    {"refine-precondition", 0, "0|1", defs[D_REFINE_PRECONDITION], "1: that reflected stage, when every atom of a "
+     "periodic box moves, preconditions its L-BFGS with a particle-mesh model of the solid's elasticity (10-15 % "
+     "fewer refinement calls on 20 000 atoms, but more saddles off the reference's); 0: plain L-BFGS (docs/saddle.md, "
+     "Reflected refinement)", NULL},
     {"push-norm", 0, "D", defs[D_PUSH_NORM], "norm of the initial push, Å", NULL},
     {"increment", 0, "D", defs[D_INCREMENT], "basin step along the push direction, Å", NULL},
     {"eigen-threshold", 0, "L", defs[D_EIGEN_THRESHOLD], "out of the basin when the lowest eigenvalue is below L, eV/Å²",
@@ -159,7 +163,8 @@ static void default_values(const am_units *u, double v[D_COUNT])
                         o.perp_force, o.basin_perp_steps, o.act_perp_steps, o.max_basin_steps, o.max_act_steps, o.max_lost,
                         o.local_radius, o.refine_radius, o.refine_inner_radius, o.refine_exit_force, o.basin_quiet,
                         o.basin_lanczos_vectors, o.act_perp_near, o.act_mode_reuse, o.act_lanczos_vectors, o.push_cluster,
-                        o.basin_align, o.max_center_disp, o.max_final_rise, o.restarts, o.refine_reflect, d.saddle_energy, d.final_energy, d.displacement};
+                        o.basin_align, o.max_center_disp, o.max_final_rise, o.restarts, o.refine_reflect,
+                        o.refine_precondition, d.saddle_energy, d.final_energy, d.displacement};
     memcpy(v, x, sizeof x);
 }
 
@@ -169,7 +174,7 @@ static const char *const dnames[D_COUNT] = {
     "basin-perp-steps", "act-perp-steps", "max-basin-steps", "max-act-steps", "max-lost", "local-radius",
     "refine-radius", "refine-inner-radius", "refine-exit-force", "basin-quiet", "basin-lanczos-vectors",
     "act-perp-near", "act-mode-reuse", "act-lanczos-vectors", "push-cluster", "basin-align", "max-center-disp",
-    "max-final-rise", "restarts", "refine-reflect", "dedup-saddle", "dedup-final", "dedup-disp"};
+    "max-final-rise", "restarts", "refine-reflect", "refine-precondition", "dedup-saddle", "dedup-final", "dedup-disp"};
 
 /* --help shows both unit styles' defaults; the searches themselves take the
  * library's for the potential's units (read_saddle_options). */

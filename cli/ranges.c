@@ -108,6 +108,7 @@ static const cli_range ranges[] = {
     {"max-final-rise", NULL, 0, 0, 1e3, 0, "eV", "an energy", NULL},
     {"restarts", NULL, 1, 0, 8, 0, "", "a restart count", NULL},
     {"refine-reflect", NULL, 1, 0, 1, 0, "", "0 or 1", NULL},
+    {"refine-precondition", NULL, 1, 0, 1, 0, "", "0 or 1", NULL},
     {"dedup-saddle", NULL, 0, 0, 1e3, 0, "eV", "an energy", NULL},
     {"dedup-final", NULL, 0, 0, 1e3, 0, "eV", "an energy", NULL},
     {"dedup-disp", NULL, 0, 0, LMAX, 0, "Å", "a distance", NULL},

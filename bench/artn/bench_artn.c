@@ -15,7 +15,7 @@
  * push_radius, local_radius (Å, 0 = full box), refine_radius (Å, < 0 = full
  * box, 0 = none), refine_inner (Å), refine_exit (eV/Å), push_cluster,
  * basin_align, max_center_disp (Å), max_final_rise (eV), restarts,
- * refine_reflect (0 or 1).
+ * refine_reflect (0 or 1), refine_precondition (0 or 1).
  * Minimises CONF, then runs the searches on one thread. Prints one line per
  * search, one summary line per seed and the pooled summary: success
  * (converged, connected, new minimum) with its binomial standard error and
@@ -73,6 +73,7 @@ static int set_option(am_saddle_options *o, const char *kv)
     else if (KEY("max_final_rise")) o->max_final_rise = v;
     else if (KEY("restarts")) o->restarts = (int)v;
     else if (KEY("refine_reflect")) o->refine_reflect = (int)v;
+    else if (KEY("refine_precondition")) o->refine_precondition = (int)v;
     else return 1;
 #undef KEY
     return 0;

@@ -11,7 +11,7 @@
  * minimum keeps the atoms where they were, the full one relaxes them).
  * Keys: exit_force, refine_exit (the refinement's exit force), match,
  * match_saddle=1 (the same event: saddles, not new minima, within `match`),
- * compare=0 (no comparisons: cost only), refine_reflect (0 or 1). R:R2:R3
+ * compare=0 (no comparisons: cost only), refine_reflect (0 or 1), refine_precondition (0 or 1). R:R2:R3
  * refines in two stages, within R3 first, then within R2.
  * Prints a line per search and variant, and per variant: converged, events
  * shared with the reference, |ΔEa| statistics and the fraction within
@@ -49,6 +49,7 @@ static int set_option(am_saddle_options *o, double *match, int *skip_ref, int *b
     else if (KEY("refine_exit")) o->refine_exit_force = v;
     else if (KEY("match")) *match = v;
     else if (KEY("refine_reflect")) o->refine_reflect = (int)v;
+    else if (KEY("refine_precondition")) o->refine_precondition = (int)v;
     else if (KEY("compare")) *skip_ref = !(int)v;
     else if (KEY("match_saddle")) *by_saddle = (int)v;
     else return 1;

@@ -17,7 +17,7 @@
 #define LBFGS_C2 0.9
 
 void am_lbfgs_direction(size_t n, const double *g, const double *sv, const double *yv, const double *rho, int m,
-                        int have, int head, double gamma0, double *al, double *d)
+                        int have, int head, double gamma0, const am_lbfgs_h0 *h0, double *al, double *d)
 {
     for (size_t i = 0; i < n; i++) d[i] = -g[i];
     for (int j = 0; j < have; j++) {
@@ -27,7 +27,13 @@ void am_lbfgs_direction(size_t n, const double *g, const double *sv, const doubl
         for (size_t i = 0; i < n; i++) d[i] -= al[k] * y[i];
     }
     double gamma = gamma0;
-    if (have) {
+    if (have && h0) {
+        const int k = (head - 1 + m) % m;
+        const double *y = yv + (size_t)k * n;
+        h0->apply(h0->ctx, d, h0->work, y, h0->work + n);
+        gamma = 1.0 / (rho[k] * am_dot(y, h0->work + n, n));
+        memcpy(d, h0->work, n * sizeof(double));
+    } else if (have) {
         const int k = (head - 1 + m) % m;
         const double *y = yv + (size_t)k * n;
         gamma = 1.0 / (rho[k] * am_dot(y, y, n));
@@ -61,7 +67,7 @@ am_status am_min_lbfgs(const am_min_options *o, size_t n, double *x, am_objectiv
     while (!st && !am_min_should_stop(o, e, eprev, g, n, r)) {
         r->iterations++;
         /* H0 = (s·y / y·y) I from the newest pair; without one, d = -g */
-        am_lbfgs_direction(n, g, sv, yv, rho, m, have, head, 1.0, al, d);
+        am_lbfgs_direction(n, g, sv, yv, rho, m, have, head, 1.0, NULL, al, d);
         double s0 = am_dot(g, d, n);
         if (!(s0 < 0)) { /* the memory misleads: forget it, go along the force */
             have = 0;

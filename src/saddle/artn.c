@@ -89,6 +89,7 @@ void am_saddle_defaults(am_saddle_options *o)
     o->max_final_rise = 0.0;
     o->restarts = 3;
     o->refine_reflect = 1;
+    o->refine_precondition = 0;
 }
 
 void am_saddle_paper(am_saddle_options *o)
@@ -104,6 +105,7 @@ void am_saddle_paper(am_saddle_options *o)
     o->refine_exit_force = 0.0;
     o->restarts = 0;
     o->refine_reflect = 0;
+    o->refine_precondition = 0;
 }
 
 /* Lennard-Jones searches (docs/saddle.md, "Units"): the Cu-Zr protocol with
@@ -504,7 +506,7 @@ static am_status reflect(search *u, double *keep, double *v, double *lambda, gsl
     memcpy(keep + n3, u->f, n3 * sizeof(double));
     memcpy(keep + 2 * n3, v, n3 * sizeof(double));
     const sd_reflect_options ro = {REFLECT_TOL * o->exit_force, o->dmax, REFLECT_MAX_CALLS, REFLECT_MEMORY,
-                                   e_start + REFLECT_MAX_RISE};
+                                   e_start + REFLECT_MAX_RISE, o->refine_precondition};
     int done;
     am_status st = sd_reflect_lbfgs(&u->c, u->x, u->f, &u->e, v, &ro, &done);
     if (!st && done) st = sd_lanczos(&u->c, &o->lanczos, u->x, u->f, v, NULL, rng, lambda, v);
@@ -740,6 +742,8 @@ am_status sd_try(am_engine *e, am_system *s, const am_saddle_options *opt, size_
                        "got %g and %g", o.refine_inner_radius, o.refine_exit_force);
     if (o.refine_reflect != 0 && o.refine_reflect != 1)
         return am_fail(AM_ERR_VALUE, "saddle: refine_reflect must be 0 or 1, got %d", o.refine_reflect);
+    if (o.refine_precondition != 0 && o.refine_precondition != 1)
+        return am_fail(AM_ERR_VALUE, "saddle: refine_precondition must be 0 or 1, got %d", o.refine_precondition);
     if (o.push_cluster < 0 || o.basin_align < 0 || !(o.max_center_disp >= 0) || !isfinite(o.max_center_disp) ||
         !(o.max_final_rise >= 0) || !isfinite(o.max_final_rise))
         return am_fail(AM_ERR_VALUE, "saddle: push_cluster, basin_align, max_center_disp and max_final_rise must be "

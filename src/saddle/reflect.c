@@ -26,6 +26,12 @@
  * a stiff metal's ~70 eV/Å² per atom, ASE's choice; only the first step uses it. */
 #define FIRST_STEP_SCALE (1.0 / 70.0)
 
+/* am_pm_precon_apply as L-BFGS's H0 */
+static void mesh_h0(void *ctx, const double *a, double *pa, const double *b, double *pb)
+{
+    am_pm_precon_apply(ctx, a, pa, b, pb);
+}
+
 am_status sd_reflect_lbfgs(sd_ctx *c, double *x, double *f, double *e, const double *v, const sd_reflect_options *o,
                            int *converged)
 {
@@ -33,23 +39,29 @@ am_status sd_reflect_lbfgs(sd_ctx *c, double *x, double *f, double *e, const dou
     const int m = o->memory;
     const long calls0 = c->calls;
     *converged = 0;
-    double *buf = malloc((3 + 2 * (size_t)m) * n3 * sizeof(double));
+    am_pm_precon *pc = NULL;
+    am_status st = o->precondition && !c->g ? am_pm_precon_alloc(&c->s->box, x, n3 / 3, &pc) : AM_OK;
+    if (st) return st;
+    const size_t nbuf = 3 + 2 * (size_t)m + (pc ? 2 : 0);
+    double *buf = malloc(nbuf * n3 * sizeof(double));
     double *rho = malloc((size_t)m * sizeof(double)), *al = malloc((size_t)m * sizeof(double));
     if (!buf || !rho || !al) {
         free(buf); free(rho); free(al);
+        am_pm_precon_free(pc);
         return am_fail(AM_ERR_NOMEM, "saddle: out of memory for %zu coordinates", n3);
     }
     double *g = buf, *d = buf + n3, *gn = buf + 2 * n3;
     double *sv = buf + 3 * n3, *yv = sv + (size_t)m * n3; /* pair k at k * n3, a ring */
+    double *work = pc ? yv + (size_t)m * n3 : NULL;
+    const am_lbfgs_h0 h0 = {mesh_h0, pc, work};
     int have = 0, head = 0;
-    am_status st = AM_OK;
     /* g = −F†, the gradient of the reflected problem */
     double fv = sd_dot(f, v, n3);
     for (size_t i = 0; i < n3; i++) g[i] = -(f[i] - 2.0 * fv * v[i]);
     for (;;) {
         if (sd_maxnorm(f, n3) < o->ftol) { *converged = 1; break; }
         if (c->calls - calls0 >= o->max_calls || !(*e <= o->emax)) break;
-        am_lbfgs_direction(n3, g, sv, yv, rho, m, have, head, FIRST_STEP_SCALE, al, d);
+        am_lbfgs_direction(n3, g, sv, yv, rho, m, have, head, FIRST_STEP_SCALE, pc ? &h0 : NULL, al, d);
         /* a direction against the reflected force means the memory misleads */
         if (!(sd_dot(g, d, n3) < 0)) {
             have = 0;
@@ -78,5 +90,6 @@ am_status sd_reflect_lbfgs(sd_ctx *c, double *x, double *f, double *e, const dou
         }
     }
     free(buf); free(rho); free(al);
+    am_pm_precon_free(pc);
     return st;
 }

@@ -54,6 +54,7 @@ typedef struct sd_reflect_options {
     long max_calls;    /* force calls at most */
     int memory;        /* L-BFGS pairs */
     double emax;       /* stop (not converged) at an energy above this, eV */
+    int precondition;  /* 1: with the particle-mesh preconditioner where it applies (the whole of a periodic box) */
 } sd_reflect_options;
 
 /* Converges the saddle next to x along the fixed mode v (unit, projected)

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Issue 22: the barriers of every atom of the paper-size glass, one search each, with amorph's
+# validated defaults (local forces, restarts, the reflected refinement), seed 1, one thread: the
+# very command `amorph study` runs for its ARTn stage (study.sh), so that a later
+# `study.sh` without --skip artn finds the log complete. At ~4 core-s per converged search this
+# is ~25 core-hours, spread over sessions: the event log resumes where it stopped; it is
+# committed compressed as events.jsonl.xz (decompress it to study/events.jsonl to resume).
+set -e
+cd "$(dirname "$0")"
+BIN=${AMORPH:-../bin/amorph-d0ce211}
+[ -f study/inherent.data ] || { echo "run study.sh first (it minimises the glass)" >&2; exit 1; }
+[ -f study/events.jsonl ] || [ ! -f events.jsonl.xz ] || xz -dc events.jsonl.xz > study/events.jsonl
+OMP_NUM_THREADS=1 "$BIN" artn study/inherent.data --events study/events.jsonl --atoms all --searches 1 --seed 1 \
+  -o study/artn.extxyz --threads 1 -q > artn.log 2> artn.err
