@@ -10,8 +10,11 @@ saddle, and the difference is what the looser exit force leaves unconverged
 Also prints the median force calls and wall time per converged search.
 
   bench/artn/accuracy.py CONF OUTDIR [--atoms N] [--searches K] [--seed S] [--threads T]
-                         [--forces 0.01,0.005] [--reference 0.002] [--amorph PATH]
-                         [-- extra artn options]
+                         [--forces 0.01,0.005] [--reference 0.002] [--reference-options "OPTS"]
+                         [--amorph PATH] [-- extra artn options]
+
+--reference-options: amorph artn options for the reference run alone (e.g.
+"--refine-reflect 0", so that a different algorithm converges the reference).
 """
 import json
 import os
@@ -40,6 +43,7 @@ def main():
     ap = parser(__doc__, 50, 2)
     ap.add_argument("--forces", default="0.01,0.005")
     ap.add_argument("--reference", type=float, default=0.002)
+    ap.add_argument("--reference-options", default="")
     a = parse(ap)
     extra = a.extra
     forces = [float(x) for x in a.forces.split(",")]
@@ -48,8 +52,9 @@ def main():
         log = os.path.join(a.outdir, "refine_%g.jsonl" % f)
         cmd = [a.amorph, "artn", a.conf, "-e", log, "--atoms", "random:%d" % a.atoms, "--searches", str(a.searches),
                "--seed", str(a.seed), "--threads", str(a.threads), "-q", "--json", "--refine-exit-force", str(f)]
-        _, wall = run(cmd + extra)
-        print("%s  (%.0f s)" % (" ".join(cmd + extra), wall), file=sys.stderr)
+        own = a.reference_options.split() if f == a.reference else []
+        _, wall = run(cmd + extra + own)
+        print("%s  (%.0f s)" % (" ".join(cmd + extra + own), wall), file=sys.stderr)
         logs[f] = events(log)
     ref = logs[a.reference]
     print("| refinement exit force (eV/Å) | converged | shared with the reference | within 0.01 eV "

@@ -8,5 +8,10 @@ set -e
 cd "$(dirname "$0")"
 BIN=${AMORPH:-../bin/amorph-d0ce211}
 [ -f glass_19652.data ] || xz -dk glass_19652.data.xz
+# the vMSD checkpoints committed at the end of a session (vibrate.T<K>.ckpt.xz) resume it
+mkdir -p study
+for c in vibrate.T*.ckpt.xz; do
+  [ -f "$c" ] && [ ! -f "study/${c%.xz}" ] && xz -dc "$c" > "study/${c%.xz}"
+done
 OMP_NUM_THREADS=1 "$BIN" study glass_19652.data --preset paper --searches 1 --seed 1 --skip artn \
   --threads 1 -o study > study.log 2> study.err
