@@ -10,8 +10,8 @@
  *    cell's N_k cells along a_k, within 8 %: the rest is the grid's own
  *    O((q h)²), the 7-point Laplacian's symbol (+5 % at the longest wave of
  *    this 34 Å box in 4 Å cells) and the atoms' scatter.
- * 3. Without a mesh where it cannot help: a box under 4 cells across, or
- *    not periodic. */
+ * 3. Without a mesh where it cannot help: a box under 4 cells across, not
+ *    periodic, or far sparser than a solid. */
 #include "util/build.h"
 #include "util/check.h"
 
@@ -133,6 +133,9 @@ int main(void)
     for (size_t i = 0; c && i < c->n; i++) { xc[3 * i] = c->x[i]; xc[3 * i + 1] = c->y[i]; xc[3 * i + 2] = c->z[i]; }
     am_pm_precon *p = (am_pm_precon *)1;
     check_true(c && am_pm_precon_alloc(&c->box, xc, c->n, &p) == AM_OK && p == NULL, "a 7 A box: no mesh");
+    /* a gas: the glass's first 20 atoms in its box */
+    p = (am_pm_precon *)1;
+    check_true(am_pm_precon_alloc(&s->box, x, 20, &p) == AM_OK && p == NULL, "20 atoms in a 34 A box: no mesh");
     s->box.periodic[2] = 0;
     p = (am_pm_precon *)1;
     check_true(am_pm_precon_alloc(&s->box, x, n, &p) == AM_OK && p == NULL, "a slab, not periodic along z: no mesh");

@@ -39,7 +39,7 @@ typedef struct am_pm_precon am_pm_precon;
 #define AM_PM_MU_REF 0.2
 /* For n atoms at x (flat x y z per atom, Å) in box b, the grid's weights
  * taken there. *out NULL (and AM_OK) where a mesh cannot help: a direction
- * not periodic or under 4 cells (16 Å) across. The spacing and the two
+ * not periodic, under 4 cells (16 Å) across, or more than 8 cells per atom. The spacing and the two
  * constants are metal units; in lj units P is still symmetric positive
  * definite, its ratio untuned. */
 am_status am_pm_precon_alloc(const am_box *b, const double *x, size_t n, am_pm_precon **out);

@@ -31,6 +31,7 @@
 #include "core/error.h"
 
 #include <gsl/gsl_fft_complex.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,8 @@ static const double PI = 3.14159265358979323846;
 #define PM_SPACING 4.0
 /* Fewer cells along an axis than this and the mesh adds nothing. */
 #define PM_MIN_CELLS 4
+/* More cells than this per atom (a solid has ~1/3) and the box is no solid. */
+#define PM_MAX_CELLS_PER_ATOM 8.0
 
 struct am_pm_precon {
     size_t n;              /* atoms */
@@ -166,6 +169,10 @@ am_status am_pm_precon_alloc(const am_box *b, const double *x, size_t n, am_pm_p
         ng[a] = smooth_below((int)fmin(wid[a] / hsp, 1e6));
         if (!b->periodic[a] || ng[a] < PM_MIN_CELLS) return AM_OK; /* none: the caller uses the identity */
     }
+    /* a grid much finer than the atoms (a sparse box) smooths nothing and
+     * could outgrow int cell indices */
+    const double cells = (double)ng[0] * ng[1] * ng[2];
+    if (cells > INT_MAX || cells > PM_MAX_CELLS_PER_ATOM * (double)n) return AM_OK;
     am_pm_precon *p = calloc(1, sizeof *p);
     if (!p) return am_fail(AM_ERR_NOMEM, "preconditioner: out of memory");
     p->n = n;
