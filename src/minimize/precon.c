@@ -165,8 +165,7 @@ am_status am_pm_precon_alloc(const am_box *b, const double *x, size_t n, am_pm_p
     am_box_widths(b, wid);
     int ng[3];
     for (int a = 0; a < 3; a++) {
-        double hsp = PM_SPACING;
-        ng[a] = smooth_below((int)fmin(wid[a] / hsp, 1e6));
+        ng[a] = smooth_below((int)fmin(wid[a] / PM_SPACING, 1e6));
         if (!b->periodic[a] || ng[a] < PM_MIN_CELLS) return AM_OK; /* none: the caller uses the identity */
     }
     /* a grid much finer than the atoms (a sparse box) smooths nothing and
