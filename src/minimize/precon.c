@@ -77,8 +77,8 @@ void am_pm_precon_free(am_pm_precon *p)
 {
     if (!p) return;
     for (int d = 0; d < 3; d++) {
-        gsl_fft_complex_wavetable_free(p->wt[d]);
-        gsl_fft_complex_workspace_free(p->ws[d]);
+        if (p->wt[d]) gsl_fft_complex_wavetable_free(p->wt[d]);
+        if (p->ws[d]) gsl_fft_complex_workspace_free(p->ws[d]);
     }
     free(p->idx); free(p->w); free(p->grid); free(p->kern); free(p->occ);
     free(p);
