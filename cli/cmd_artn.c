@@ -77,7 +77,7 @@ static cli_opt opts[] = {
      "below --exit-force, after the --refine-inner-radius stage) converges its saddle by L-BFGS on the force reflected "
      "along the mode; 0: it climbs as the search does (docs/saddle.md, Reflected refinement)", NULL},
     {"refine-precondition", 0, "0|1", defs[D_REFINE_PRECONDITION], "1: that reflected stage, when every atom of a "
-     "periodic box moves, preconditions its L-BFGS with a particle-mesh model of the solid's elasticity (10-15 % "
+     "periodic box moves, preconditions its L-BFGS with a particle-mesh model of the solid's elasticity (8-14 % "
      "fewer refinement calls on 20 000 atoms, but more saddles off the reference's); 0: plain L-BFGS (docs/saddle.md, "
      "Reflected refinement)", NULL},
     {"push-norm", 0, "D", defs[D_PUSH_NORM], "norm of the initial push, Å", NULL},

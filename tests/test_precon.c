@@ -70,8 +70,7 @@ static void long_wave(const char *what, am_pm_precon *p, const am_system *s, con
 {
     const size_t n = s->n, n3 = 3 * n;
     double *u = calloc(n3, sizeof(double)), *pu = malloc(n3 * sizeof(double));
-    double q[3] = {0, 0, 0}, sf[3], w[3];
-    am_box_widths(&s->box, w);
+    double q[3] = {0, 0, 0}, sf[3];
     for (size_t i = 0; i < n; i++) {
         const double r[3] = {s->x[i], s->y[i], s->z[i]};
         am_box_to_frac(&s->box, r, sf);
@@ -84,21 +83,11 @@ static void long_wave(const char *what, am_pm_precon *p, const am_system *s, con
     q[1] = (2 * PI * m[1] - xy * q[0]) / ly;
     q[2] = (2 * PI * m[2] - xz * q[0] - yz * q[1]) / lz;
     const double q2 = dot(q, q, 3);
-    /* the grid the code picks: 4 Å cells, GSL-friendly counts (as precon.c) */
+    /* the window of the cloud-in-cell passes, two along each cell direction */
+    int ng[3];
+    am_pm_precon_grid(p, ng);
     double win = 1.0;
-    for (int a = 0; a < 3; a++) {
-        int ng = (int)(w[a] / 4.0);
-        for (;; ng--) {
-            int k = ng;
-            while (k % 2 == 0) k /= 2;
-            while (k % 3 == 0) k /= 3;
-            while (k % 5 == 0) k /= 5;
-            if (k == 1) break;
-        }
-        /* the window of one cloud-in-cell pass along cell direction a */
-        const double x = PI * m[a] / ng;
-        win *= pow(sinc(x), 4);
-    }
+    for (int a = 0; a < 3; a++) win *= pow(sinc(PI * m[a] / ng[a]), 4);
     am_pm_precon_apply(p, u, pu, NULL, NULL);
     const double omega = am_box_volume(&s->box) / (double)n;
     const double mesh = dot(u, pu, n3) / dot(u, u, n3) - 1.0 / AM_PM_K_REF;

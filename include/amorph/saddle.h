@@ -136,7 +136,7 @@ typedef struct am_saddle_options {
      * fails (1; 0: it climbs, as before 2026-12-05; docs/saddle.md, "Reflected refinement") */
     int refine_reflect;
     /* 1: that reflected stage, when it moves every atom of a periodic box, preconditions its L-BFGS
-     * with a particle-mesh model of the solid's elasticity: 10-15 % fewer refinement calls on 20 000
+     * with a particle-mesh model of the solid's elasticity: 8-14 % fewer refinement calls on 20 000
      * atoms, but 3 of 27 saddles came out 0.03-0.11 eV above the reference's (0: plain L-BFGS, the
      * default; docs/saddle.md, "Reflected refinement") */
     int refine_precondition;

@@ -27,16 +27,15 @@ void am_lbfgs_direction(size_t n, const double *g, const double *sv, const doubl
         for (size_t i = 0; i < n; i++) d[i] -= al[k] * y[i];
     }
     double gamma = gamma0;
-    if (have && h0) {
+    if (have) {
         const int k = (head - 1 + m) % m;
-        const double *y = yv + (size_t)k * n;
-        h0->apply(h0->ctx, d, h0->work, y, h0->work + n);
-        gamma = 1.0 / (rho[k] * am_dot(y, h0->work + n, n));
-        memcpy(d, h0->work, n * sizeof(double));
-    } else if (have) {
-        const int k = (head - 1 + m) % m;
-        const double *y = yv + (size_t)k * n;
-        gamma = 1.0 / (rho[k] * am_dot(y, y, n));
+        const double *y = yv + (size_t)k * n, *py = y;
+        if (h0) { /* d = P d, and P y for γ, in one application */
+            h0->apply(h0->ctx, d, h0->work, y, h0->work + n);
+            memcpy(d, h0->work, n * sizeof(double));
+            py = h0->work + n;
+        }
+        gamma = 1.0 / (rho[k] * am_dot(y, py, n));
     }
     if (gamma != 1.0)
         for (size_t i = 0; i < n; i++) d[i] *= gamma;

@@ -39,13 +39,15 @@ typedef struct am_pm_precon am_pm_precon;
 #define AM_PM_MU_REF 0.2
 /* For n atoms at x (flat x y z per atom, Å) in box b, the grid's weights
  * taken there. *out NULL (and AM_OK) where a mesh cannot help: a direction
- * not periodic, under 4 cells (16 Å) across, or more than 8 cells per atom. The spacing and the two
- * constants are metal units; in lj units P is still symmetric positive
- * definite, its ratio untuned. */
+ * not periodic, under 4 cells (16 Å) across, or more than 8 cells per atom.
+ * The spacing and the two constants are metal units; in lj units P is still
+ * symmetric positive definite, its ratio untuned. */
 am_status am_pm_precon_alloc(const am_box *b, const double *x, size_t n, am_pm_precon **out);
 /* pa = P a, and pb = P b unless b is NULL (two at the cost of ~1.5);
  * flat 3n vectors, Å²/eV times a's unit. */
 void am_pm_precon_apply(am_pm_precon *p, const double *a, double *pa, const double *b, double *pb);
+/* Its grid: cells along the box's three cell vectors. */
+void am_pm_precon_grid(const am_pm_precon *p, int ng[3]);
 void am_pm_precon_free(am_pm_precon *p);
 
 /* A preconditioner for L-BFGS: pa = P a and, unless b is NULL, pb = P b

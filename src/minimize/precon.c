@@ -15,7 +15,7 @@
  * positive definite, and enough for a preconditioner, whose overall scale
  * L-BFGS fits anyway (gamma). Measured on 20 000 atoms (docs/saddle.md,
  * "Reflected refinement"): a plain far-field relaxation 56 -> 34 force
- * calls, the reflected refinement's whole-box stage 15-25 % fewer; the ratio
+ * calls, the reflected refinement's whole-box stage 16-23 % fewer; the ratio
  * of the two terms (AM_PM_K_REF, AM_PM_MU_REF in min.h) was the best of
  * 0.25-4x around it there. The sparse alternative, Packwood et al.'s Exp
  * preconditioner factored by CHOLMOD, costs two force calls per solve at
@@ -71,6 +71,11 @@ static int smooth_below(int n)
         if (m == 1) return n;
     }
     return 1;
+}
+
+void am_pm_precon_grid(const am_pm_precon *p, int ng[3])
+{
+    memcpy(ng, p->ng, 3 * sizeof(int));
 }
 
 void am_pm_precon_free(am_pm_precon *p)
