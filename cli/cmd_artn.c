@@ -50,7 +50,7 @@ static cli_opt opts[] = {
     {"save-configs", 0, "DIR", NULL,
      "write each converged search's saddle and new minimum to DIR/a<ID>_<attempt>_{saddle,final}.extxyz (DIR is "
      "created)", NULL},
-    {"atoms", 'a', "SEL", "all", "central atoms: all, a list of ids ID,ID,..., or random:N (N atoms chosen by --seed)",
+    {"atoms", 'a', "SEL", "all", "central atoms: all, a list of ids ID,ID,..., or random:N (N atoms chosen by --seed); all and random:N run in an order drawn from --seed, so any part of the log is a uniform sample",
      NULL},
     {"searches", 'k', "K", "1", "searches per central atom (attempts 0..K-1)", NULL},
     {"seed", 0, "S", "1", "campaign seed; search (atom, attempt) is seeded by a hash of (S, atom id, attempt)", NULL},

@@ -6,8 +6,11 @@
  * table as an uninterrupted one, and 1 or 2 threads give the same table;
  * logs no search can have written (no header, two headers, a negative
  * barrier, non-finite or missing energies, negative counts) are refused
- * alike by artn-summary and artn, naming file:line. Processes sharing a log:
+ * alike by artn-summary and artn, naming file:line; the central atoms of all
+ * and random:N in a seeded order whose prefixes mix the species, a list of ids
+ * in id order. Processes sharing a log:
  * test_artn_shared.c. */
+#include "saddle/campaign_log.h"
 #include "util/build.h"
 #include "util/check.h"
 
@@ -584,10 +587,61 @@ static void campaign(const char *dir, const am_potential *pot)
     printf("  campaign timings: first run %.2f s\n", t_run);
 }
 
+/* 2 000 atoms listed by species, as configurations are (ids 2001..4000,
+ * the first 1 000 of species 0): all and random:N come in an order drawn
+ * from the seed, whose first tenth holds both species near their share. */
+static void selection_order(void)
+{
+    am_system *s;
+    if (!check_true(am_system_alloc(2000, 0, &s) == AM_OK, "system")) return;
+    for (size_t i = 0; i < s->n; i++) {
+        s->id[i] = 2001 + (long long)i;
+        s->type[i] = i >= 1000;
+    }
+    size_t *a = NULL, *b = NULL, *c = NULL, na = 0, nb = 0, nc = 0;
+    check_true(am_campaign_select("all", s, 7, &a, &na) == AM_OK && na == 2000, "all: 2 000 atoms");
+    check_true(am_campaign_select("all", s, 7, &b, &nb) == AM_OK && nb == 2000, "all again");
+    check_true(am_campaign_select("all", s, 8, &c, &nc) == AM_OK && nc == 2000, "all, another seed");
+    if (a && b && c) {
+        char seen[2000] = {0};
+        int perm = 1, same = 1, other = 0, in_order = 1;
+        for (size_t k = 0; k < 2000; k++) {
+            perm &= a[k] < 2000 && !seen[a[k]];
+            if (a[k] < 2000) seen[a[k]] = 1;
+            same &= a[k] == b[k];
+            other += a[k] != c[k];
+            in_order &= a[k] == k;
+        }
+        int second = 0;
+        for (size_t k = 0; k < 200; k++) second += s->type[a[k]];
+        check_true(perm, "all is every atom once");
+        check_true(same && other > 1900, "the order is the seed's: the same again, another for another seed");
+        check_true(!in_order, "not the configuration's order");
+        check_true(second > 70 && second < 130, "first 200 atoms: %d of species 1 (100 expected)", second);
+    }
+    free(a); free(b); free(c);
+    a = b = NULL;
+    check_true(am_campaign_select("random:300", s, 7, &a, &na) == AM_OK && na == 300, "random:300");
+    check_true(am_campaign_select("random:300", s, 7, &b, &nb) == AM_OK && nb == 300, "random:300 again");
+    if (a && b) {
+        int same = 1, ascending = 1;
+        for (size_t k = 0; k < 300; k++) same &= a[k] == b[k];
+        for (size_t k = 1; k < 300; k++) ascending &= a[k] > a[k - 1];
+        check_true(same && !ascending, "random:300 in the seed's order, not in id order");
+    }
+    free(a); free(b);
+    a = NULL;
+    check_true(am_campaign_select("3005,2002,3999", s, 7, &a, &na) == AM_OK && na == 3, "a list of ids");
+    if (a && na == 3) check_true(a[0] == 1 && a[1] == 1004 && a[2] == 1998, "a list of ids runs in id order");
+    free(a);
+    am_system_free(s);
+}
+
 int main(void)
 {
     seeds();
     duplicates();
+    selection_order();
     const char *dir = scratch_dir("artn_campaign");
     log_format(dir);
     am_potential *pot;

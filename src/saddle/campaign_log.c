@@ -97,6 +97,18 @@ am_status am_campaign_select(const char *spec, const am_system *s, unsigned long
     if (!st)
         for (size_t i = 0; i < n; i++)
             if (pick[byid[2 * i + 1]]) out[m++] = (size_t)byid[2 * i + 1];
+    /* All or random:N run in an order drawn from the seed: configurations
+     * list atoms by species, so in id order the first hours of a long
+     * campaign would hold one species only; in this order every prefix of
+     * the log is a uniform sample. Results do not depend on it (a search's
+     * seed hashes its atom id and attempt). A list of ids runs in id order. */
+    if (!st && (strcmp(spec, "all") == 0 || strncmp(spec, "random:", 7) == 0)) {
+        uint64_t rs = seed ^ 0x0dde7ca3a1d0a7e5ULL;
+        for (size_t i = 0; i + 1 < m; i++) {
+            const size_t j = i + (size_t)(next64(&rs) % (uint64_t)(m - i));
+            const size_t t = out[i]; out[i] = out[j]; out[j] = t;
+        }
+    }
 done:
     free(byid);
     free(pick);

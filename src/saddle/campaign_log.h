@@ -24,7 +24,8 @@
 
 /* Central atom indices of s for a selection: "all", a list of ids
  * "ID,ID,...", or "random:N" (N atoms chosen from the seed and the set of
- * ids alone); in increasing id order, *sel malloc'ed. AM_ERR_VALUE for a
+ * ids alone); a list in increasing id order, all and random:N in an order
+ * drawn from the seed (every prefix a uniform sample); *sel malloc'ed. AM_ERR_VALUE for a
  * selection that is malformed or names an atom s does not have. */
 am_status am_campaign_select(const char *spec, const am_system *s, unsigned long long seed, size_t **sel,
                              size_t *nsel);
