@@ -4,6 +4,7 @@
 #define AM_CLI_COMMON_H
 
 #include "amorph/amorph.h"
+#include "omp_wait.h"
 #include "opts.h"
 
 #include <stdio.h>
@@ -73,7 +74,10 @@
 #define CLI_OPT_QUIET {"quiet", 'q', NULL, NULL, "print nothing but errors and warnings (--json output still)", NULL}
 #define CLI_OPT_JSON {"json", 0, NULL, NULL, "print the results as one JSON object", NULL}
 #define CLI_OPTS_COMMON                                                                            \
-    {"threads", 0, "T", "(OMP_NUM_THREADS, else all cores; 1 per rank under mpirun)", "number of threads", NULL},               \
+    {"threads", 0, "T", "(OMP_NUM_THREADS, else all cores; 1 per rank under mpirun)",                 \
+     "number of threads (a waiting thread sleeps after a short spin, GOMP_SPINCOUNT " CLI_GOMP_SPINCOUNT  \
+     ", unless OMP_WAIT_POLICY or GOMP_SPINCOUNT is set)",                                            \
+     NULL},                                                                                         \
     CLI_OPT_QUIET, CLI_OPT_JSON
 
 /* Prints "amorph VERB: message" for the last library error and returns 1. */

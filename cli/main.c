@@ -1,5 +1,6 @@
 #include "amorph/amorph.h"
 #include "commands.h"
+#include "omp_wait.h"
 #include "opts.h"
 
 #include <stdio.h>
@@ -56,7 +57,10 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++)
-        if (strcmp(argv[1], verbs[k].name) == 0) return verbs[k].run(argc - 2, argv + 2);
+        if (strcmp(argv[1], verbs[k].name) == 0) {
+            cli_omp_wait_setup(argv);
+            return verbs[k].run(argc - 2, argv + 2);
+        }
     cli_suggest sg;
     cli_suggest_init(&sg, argv[1], strlen(argv[1]));
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) cli_suggest_add(&sg, verbs[k].name);

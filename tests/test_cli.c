@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char out[1 << 16];
 
@@ -232,6 +233,61 @@ static void md_reports(const char *dir, const char *glass)
               "md --json NVT pressure = virial pressure of its output + 2 KE / 3V (bar)");
 }
 
+/* OpenMP's waiting (cli/omp_wait.c): libgomp sees GOMP_SPINCOUNT 1000 unless
+ * the user chose (OMP_DISPLAY_ENV makes libgomp print what it read, once per
+ * program image), and programs amorph starts see the user's environment. */
+static void omp_wait(const char *dir, const char *glass)
+{
+    const char *bin = getenv("AMORPH_BINARY");
+    char args[2048], path[512];
+    snprintf(path, sizeof path, "%s/omp_env.txt", dir);
+    snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
+             bin ? bin : "amorph", glass, path);
+    int rc = run_cmd("%s", args);
+    char text[1 << 14] = "";
+    FILE *f = fopen(path, "r");
+    if (f) { size_t n = fread(text, 1, sizeof text - 1, f); text[n] = '\0'; fclose(f); }
+    const char *last = NULL;
+    for (const char *p = strstr(text, "GOMP_SPINCOUNT = '"); p; p = strstr(p + 1, "GOMP_SPINCOUNT = '")) last = p;
+    check_true(rc == 0 && last && strncmp(last + 18, "1000'", 5) == 0,
+               "libgomp reads GOMP_SPINCOUNT 1000 when the user set no waiting policy: %.40s", last ? last : "(none)");
+    snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY GOMP_SPINCOUNT=7 OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
+             bin ? bin : "amorph", glass, path);
+    rc = run_cmd("%s", args);
+    text[0] = '\0';
+    f = fopen(path, "r");
+    if (f) { size_t n = fread(text, 1, sizeof text - 1, f); text[n] = '\0'; fclose(f); }
+    const char *one = strstr(text, "GOMP_SPINCOUNT = '7'");
+    check_true(rc == 0 && one && !strstr(one + 1, "GOMP_SPINCOUNT"), "the user's GOMP_SPINCOUNT wins, no second image");
+    /* a stand-in for mpirun and lmp that records its environment */
+    /* the stand-in runs in the quench's own directory: absolute paths */
+    char here[300] = "", fake[512], script[1024];
+    if (dir[0] != '/' && !getcwd(here, sizeof here)) here[0] = '\0';
+    snprintf(fake, sizeof fake, "%s%s%s/fakebin", here, here[0] ? "/" : "", dir);
+    mkdir(fake, 0755);
+    snprintf(path, sizeof path, "%s%s%s/child_env.txt", here, here[0] ? "/" : "", dir);
+    for (int k = 0; k < 2; k++) {
+        char prog[600];
+        snprintf(prog, sizeof prog, "%s/%s", fake, k ? "lmp" : "mpirun");
+        f = fopen(prog, "w");
+        if (!f) continue;
+        snprintf(script, sizeof script, "#!/bin/sh\nenv > '%s'\nexit 3\n", path);
+        fputs(script, f);
+        fclose(f);
+        chmod(prog, 0755);
+    }
+    remove(path);
+    snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT PATH=%s:/usr/bin:/bin %s quench --atoms 64 "
+             "--melt-time 0.2 --rate 1e15 --engine lammps --run --threads 1 -o %s/fake.data > /dev/null 2>&1",
+             fake, bin ? bin : "amorph", dir);
+    run_cmd("%s", args);
+    text[0] = '\0';
+    f = fopen(path, "r");
+    if (f) { size_t n = fread(text, 1, sizeof text - 1, f); text[n] = '\0'; fclose(f); }
+    check_true(f && strstr(text, "PATH=") && !strstr(text, "GOMP_SPINCOUNT") && !strstr(text, "AMORPH_GOMP"),
+               "a program amorph starts sees the user's environment (no GOMP_SPINCOUNT)");
+}
+
 int main(void)
 {
     static const char *verbs[] = {"energy", "minimize", "md", "quench", "tg", "describe", "modes", "vibrate",
@@ -276,6 +332,7 @@ int main(void)
     check_rel(e, -2103.36485014881, 1e-12, "amorph energy --json: total energy of the test glass with the default potential (eV)");
     vocabulary(dir, source_path("tests/data/cuzr_glass_432.data"));
     md_reports(dir, source_path("tests/data/cuzr_glass_432.data"));
+    omp_wait(dir, source_path("tests/data/cuzr_glass_432.data"));
     /* the quench protocol handed to LAMMPS and read back (tiny and fast) */
     snprintf(args, sizeof args, "quench --atoms 128 --melt-time 0.2 --rate 1e15 --seed 2 --engine lammps --run "
                                 "--threads 1 -o %s/lq.data", dir);

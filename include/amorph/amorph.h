@@ -25,6 +25,15 @@
 #include "amorph/report.h"
 #include "amorph/learn.h"
 
+/* OpenMP waiting: the spin count that the amorph program and the Python
+ * package give libgomp unless OMP_WAIT_POLICY or GOMP_SPINCOUNT is set. A
+ * thread waiting at a barrier then sleeps after this many spins instead of
+ * libgomp's 300 000, which on cores shared with other jobs made two-thread
+ * MD 20x slower than one thread (docs/performance.md, "Threads on a shared
+ * machine"). libgomp reads it when it is loaded, before main: a program of
+ * one's own sets it in its environment before it starts. */
+#define AM_GOMP_SPINCOUNT 1000
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -28,9 +28,6 @@ def _library_path():
     return path if os.path.isabs(path) else os.path.normpath(os.path.join(_here, path))
 
 
-lib = ffi.dlopen(_library_path())
-
-
 def _macros():
     number = re.compile(r"^#define (AM_[A-Z0-9_]+) ([-+0-9.eE]+)$")
     out = {}
@@ -44,6 +41,24 @@ def _macros():
 
 
 CONST = _macros()
+
+
+def _dlopen(path):
+    # libgomp reads its environment when it is loaded, i.e. with the library:
+    # the amorph program's short spin (AM_GOMP_SPINCOUNT, docs/performance.md)
+    # unless the user chose, taken out of the environment again afterwards.
+    # Without effect if this process has loaded libgomp already.
+    ours = "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ
+    if ours:
+        os.environ["GOMP_SPINCOUNT"] = str(CONST["AM_GOMP_SPINCOUNT"])
+    try:
+        return ffi.dlopen(path)
+    finally:
+        if ours:
+            del os.environ["GOMP_SPINCOUNT"]
+
+
+lib = _dlopen(_library_path())
 
 
 class AmorphError(Exception):
