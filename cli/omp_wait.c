@@ -33,8 +33,17 @@ void cli_omp_wait_setup(char **argv)
         return;
     }
     if (getenv("OMP_WAIT_POLICY") || getenv("GOMP_SPINCOUNT")) return;
-    if (setenv("GOMP_SPINCOUNT", CLI_GOMP_SPINCOUNT, 1) == 0 && setenv(MARK, "1", 1) == 0)
+    if (setenv("GOMP_SPINCOUNT", CLI_GOMP_SPINCOUNT, 1) == 0 && setenv(MARK, "1", 1) == 0) {
+        /* by its own path, so that ps and top show its name, not "exe";
+         * the link itself when that path is gone (rebuilt since it started) */
+        char self[4096];
+        const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (n > 0) {
+            self[n] = '\0';
+            execv(self, argv);
+        }
         execv("/proc/self/exe", argv);
+    }
     /* no /proc (or no memory): run on with libgomp's own spin */
     unsetenv("GOMP_SPINCOUNT");
     unsetenv(MARK);
