@@ -8,7 +8,9 @@ Prints a Markdown table: rate, Tg(V) and Tg(E) with the default windows
 (liquid 1150-1660 K, glass 300-555 K), and the range over the variants;
 then Tg(V) extrapolated to the paper's 1e10 K/s for every window set with
 two models: log-linear, Tg = a + b log10(q) (least squares, with the
-standard error of the extrapolation), and, with four rates or more,
+standard error of the extrapolation and its 95 % interval from Student's
+t; with four rates or more also without the fastest rate, on which the
+slope rests most), and, with four rates or more,
 Vogel-Fulcher, q = q0 exp(-B / (Tg - T0)) with q0 fixed at 1e14 K/s (the
 scale of a liquid's fastest relaxation; three free parameters would
 over-fit four or five points).
@@ -43,17 +45,24 @@ TARGET = 1e10  # K/s, the paper's rate
 Q0 = 1e14  # K/s, Vogel-Fulcher prefactor
 
 
+# Student's t at 97.5 % for 1..5 degrees of freedom: the 95 % interval of an
+# extrapolation from 3..7 rates
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571}
+
+
 def loglinear(rates, tgs):
-    """Tg at TARGET and its standard error from Tg = a + b log10(q)."""
+    """Tg at TARGET, its standard error and the half-width of its 95 %
+    interval from Tg = a + b log10(q); and the slope b (K per decade)."""
     x, y = np.log10(rates), np.asarray(tgs)
     a = np.vstack([np.ones_like(x), x]).T
     coef, res, _, _ = np.linalg.lstsq(a, y, rcond=None)
     x0 = np.array([1.0, np.log10(TARGET)])
     dof = len(x) - 2
     if dof <= 0:
-        return x0 @ coef, float("nan")
+        return x0 @ coef, float("nan"), float("nan"), coef[1]
     s2 = float(np.sum((y - a @ coef) ** 2)) / dof
-    return x0 @ coef, float(np.sqrt(s2 * x0 @ np.linalg.inv(a.T @ a) @ x0))
+    se = float(np.sqrt(s2 * x0 @ np.linalg.inv(a.T @ a) @ x0))
+    return x0 @ coef, se, T975.get(dof, 1.96) * se, coef[1]
 
 
 def vogel_fulcher(rates, tgs):
@@ -76,20 +85,29 @@ def main():
         rows.append((rate, fits))
     print("| rate (K/s) | Tg(V), K | range over windows | Tg(E), K | range over windows |")
     print("|---|---|---|---|---|")
-    for rate, fits in sorted(rows, reverse=True):
+    for rate, fits in sorted(rows, reverse=True, key=lambda r: r[0]):
         v = [f[0] for f in fits.values()]
         e = [f[1] for f in fits.values()]
         print("| %.0e | %.0f | %.0f–%.0f | %.0f | %.0f–%.0f |" % (rate, fits["default"][0], min(v), max(v),
                                                               fits["default"][1], min(e), max(e)))
+    rows.sort(reverse=True)
     rates = np.array([r for r, _ in rows])
     if len(rows) >= 3:
-        print("\n| windows | Tg(V) at 1e10 K/s, log-linear (± s.e.) | Vogel-Fulcher (T0) |")
-        print("|---|---|---|")
+        # the fastest rate alone carries most of the slope: the same fit
+        # without it shows how much the extrapolation rests on it
+        print("\n| windows | Tg(V) at 1e10 K/s, log-linear (± s.e.; 95 %%) | slope, K per decade | "
+              "without %.0e: Tg(V) at 1e10 K/s (± s.e.; 95 %%), slope | Vogel-Fulcher (T0) |" % rates[0])
+        print("|---|---|---|---|---|")
         for name in WINDOWS:
             t = [f[name][0] for _, f in rows]
-            ll, se = loglinear(rates, t)
+            ll, se, h, b = loglinear(rates, t)
+            if len(rows) >= 4:
+                l2, se2, h2, b2 = loglinear(rates[1:], t[1:])
+                slow = "%.0f ± %.0f K (%.0f–%.0f K), %.1f" % (l2, se2, l2 - h2, l2 + h2, b2)
+            else:
+                slow = "needs 4 rates"
             vf = "%.0f K (%.0f K)" % vogel_fulcher(rates, t) if len(rows) >= 4 else "needs 4 rates"
-            print("| %s | %.0f ± %.0f K | %s |" % (name, ll, se, vf))
+            print("| %s | %.0f ± %.0f K (%.0f–%.0f K) | %.1f | %s | %s |" % (name, ll, se, ll - h, ll + h, b, slow, vf))
     print("\nwindows:", "; ".join("%s liquid %d-%d K, glass %d-%d K" % (k, *w[0], *w[1]) for k, w in WINDOWS.items()))
     print("amorph", amorph.__version__)
 
