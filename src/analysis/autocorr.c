@@ -90,14 +90,52 @@ static am_autocorr *alloc_result(size_t nbins)
     return c;
 }
 
+/* The bin of one list entry p of local entry e, or nbins when the pair lies
+ * beyond rmax. */
+static inline size_t entry_bin(const double *xw, const int *nbr, size_t e, size_t p, double r2max, double inv_dr,
+                               size_t nbins)
+{
+    const size_t j = (size_t)nbr[p];
+    const double dx = xw[4 * j] - xw[4 * e], dy = xw[4 * j + 1] - xw[4 * e + 1], dz = xw[4 * j + 2] - xw[4 * e + 2];
+    const double r2 = dx * dx + dy * dy + dz * dz;
+    if (!(r2 < r2max)) return nbins;
+    const size_t bin = (size_t)(sqrt(r2) * inv_dr);
+    return bin < nbins ? bin : nbins;
+}
+
+/* Beyond this many bytes the list entries' bins are not kept (computed in
+ * every pass instead). */
+#define PAIR_BIN_BYTES ((size_t)1 << 30)
+
+/* Every list entry's bin (nbins beyond rmax), computed once: a correlation
+ * makes 22 passes over the same pairs (the field, 20 shuffles, the blocks),
+ * and the distances were most of each pass. NULL when the bins do not fit
+ * 16 bits or PAIR_BIN_BYTES, or without memory. */
+static uint16_t *pair_bins(const am_nlist *nl, double rmax, double dr, size_t nbins)
+{
+    const size_t nloc = am_nlist_nlocal(nl), *first = am_nlist_first(nl);
+    if (nbins >= UINT16_MAX || first[nloc] * sizeof(uint16_t) > PAIR_BIN_BYTES) return NULL;
+    uint16_t *pb = malloc((first[nloc] + 1) * sizeof *pb);
+    if (!pb) return NULL;
+    const int *nbr = am_nlist_neighbors(nl);
+    const double *xw = am_nlist_positions(nl);
+    const double r2max = rmax * rmax, inv_dr = 1.0 / dr;
+#pragma omp parallel for schedule(static)
+    for (size_t e = 0; e < nloc; e++)
+        for (size_t p = first[e]; p < first[e + 1]; p++)
+            pb[p] = (uint16_t)entry_bin(xw, nbr, e, p, r2max, inv_dr, nbins);
+    return pb;
+}
+
 /* Histogram of pair products over the neighbour list, one histogram per
  * group of local entries (order[gstart[g] .. gstart[g+1]), order NULL:
  * entries gstart[g] .. gstart[g+1] themselves): gsum[g nbins + b] and
  * gcnt count ordered pairs (each unordered pair twice). dl holds the
- * deviations in list order (images included). Groups are independent, so
+ * deviations in list order (images included); pb the entries' bins
+ * (pair_bins), or NULL to compute them. Groups are independent, so
  * threads share them without changing any sum. */
-static void pair_sums(const am_nlist *nl, const double *dl, int ncomp, double rmax, double dr, size_t nbins, size_t ng,
-                      const size_t *order, const size_t *gstart, double *gsum, size_t *gcnt)
+static void pair_sums(const am_nlist *nl, const uint16_t *pb, const double *dl, int ncomp, double rmax, double dr,
+                      size_t nbins, size_t ng, const size_t *order, const size_t *gstart, double *gsum, size_t *gcnt)
 {
     const size_t *first = am_nlist_first(nl);
     const int *nbr = am_nlist_neighbors(nl);
@@ -113,14 +151,9 @@ static void pair_sums(const am_nlist *nl, const double *dl, int ncomp, double rm
             const size_t e = order ? order[q] : q;
             const double *de = dl + e * ncomp;
             for (size_t p = first[e]; p < first[e + 1]; p++) {
-                const size_t j = (size_t)nbr[p];
-                const double dx = xw[4 * j] - xw[4 * e], dy = xw[4 * j + 1] - xw[4 * e + 1],
-                             dz = xw[4 * j + 2] - xw[4 * e + 2];
-                const double r2 = dx * dx + dy * dy + dz * dz;
-                if (!(r2 < r2max)) continue;
-                const size_t bin = (size_t)(sqrt(r2) * inv_dr);
+                const size_t bin = pb ? pb[p] : entry_bin(xw, nbr, e, p, r2max, inv_dr, nbins);
                 if (bin >= nbins) continue;
-                const double *dj = dl + j * ncomp;
+                const double *dj = dl + (size_t)nbr[p] * ncomp;
                 double prod = de[0] * dj[0];
                 if (ncomp > 1) {
                     for (int c = 1; c < ncomp; c++) prod += de[c] * dj[c];
@@ -193,9 +226,9 @@ am_status am_autocorr_compute(const am_system *s, const double *a, int ncomp, co
 /* The shuffled fields: the selected atoms' rows of d permuted (Fisher–Yates
  * from the seed's stream), C(r) of each into c->shuffled, their standard
  * deviation per bin into c->noise. */
-static am_status shuffles(const am_nlist *nl, const double *d, size_t m, int ncomp, double rmax, double dr,
-                          const am_autocorr_options *o, size_t ng, const size_t *gstart, double *gsum, size_t *gcnt,
-                          double *dl, double *sum, size_t *cnt, am_autocorr *c)
+static am_status shuffles(const am_nlist *nl, const uint16_t *pb, const double *d, size_t m, int ncomp, double rmax,
+                          double dr, const am_autocorr_options *o, size_t ng, const size_t *gstart, double *gsum,
+                          size_t *gcnt, double *dl, double *sum, size_t *cnt, am_autocorr *c)
 {
     const size_t nbins = c->nbins, K = (size_t)o->nshuffle;
     size_t *perm = malloc(m * sizeof *perm);
@@ -215,7 +248,7 @@ static am_status shuffles(const am_nlist *nl, const double *d, size_t m, int nco
             perm[j] = t;
         }
         list_values(nl, d, perm, ncomp, dl);
-        pair_sums(nl, dl, ncomp, rmax, dr, nbins, ng, NULL, gstart, gsum, gcnt);
+        pair_sums(nl, pb, dl, ncomp, rmax, dr, nbins, ng, NULL, gstart, gsum, gcnt);
         add_groups(ng, nbins, gsum, gcnt, sum, cnt);
         for (size_t b = 0; b < nbins; b++) c->shuffled[k * nbins + b] = cnt[b] ? sum[b] / (double)cnt[b] : NAN;
     }
@@ -290,9 +323,11 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
             for (size_t g = 0; g <= ng; g++) gstart[g] = g * bsize < nloc ? g * bsize : nloc;
         }
     }
+    uint16_t *pb = NULL;
+    if (!st && (o.nshuffle > 0 || o.blocks > 0)) pb = pair_bins(nl, rmax, dr, nbins);
     if (!st) {
         list_values(nl, d, NULL, ncomp, dl);
-        pair_sums(nl, dl, ncomp, rmax, dr, nbins, ng, NULL, gstart, gsum, gcnt);
+        pair_sums(nl, pb, dl, ncomp, rmax, dr, nbins, ng, NULL, gstart, gsum, gcnt);
         add_groups(ng, nbins, gsum, gcnt, sum, cnt);
         res->dr = dr;
         res->rmax = rmax;
@@ -304,7 +339,8 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
             res->pairs[b] = cnt[b] / 2;
         }
     }
-    if (!st && o.nshuffle > 0) st = shuffles(nl, d, m, ncomp, rmax, dr, &o, ng, gstart, gsum, gcnt, dl, sum, cnt, res);
+    if (!st && o.nshuffle > 0)
+        st = shuffles(nl, pb, d, m, ncomp, rmax, dr, &o, ng, gstart, gsum, gcnt, dl, sum, cnt, res);
     if (!st && o.blocks > 0) {
         const size_t nsb = (size_t)o.blocks * o.blocks * o.blocks;
         spatial_groups(nl, &sub->box, o.blocks, order, gstart);
@@ -313,7 +349,7 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
         res->block_cnt = malloc(nsb * nbins * sizeof *res->block_cnt);
         if (!res->block_sum || !res->block_cnt) st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for blocks");
         else {
-            pair_sums(nl, dl, ncomp, rmax, dr, nbins, nsb, order, gstart, res->block_sum, res->block_cnt);
+            pair_sums(nl, pb, dl, ncomp, rmax, dr, nbins, nsb, order, gstart, res->block_sum, res->block_cnt);
             res->nblocks = (int)nsb;
         }
     }
@@ -324,6 +360,6 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
     am_nlist_free(nl);
     am_system_free(sub);
     am_autocorr_free(res);
-    free(d); free(sum); free(cnt); free(dl); free(gsum); free(gcnt); free(gstart); free(order);
+    free(d); free(sum); free(cnt); free(dl); free(gsum); free(gcnt); free(gstart); free(order); free(pb);
     return st;
 }
