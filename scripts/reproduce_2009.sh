@@ -70,8 +70,11 @@ fi
 if [ "$complete" = 1 ]; then
     "$AMORPH" study "$GLASS" --preset paper --searches $SEARCHES --seed 1 -o "$S" -q
 fi
-# the paper's coarse-graining (groups of 100), as the 2007 reproduction
-"$AMORPH" analyze "$S/describe.extxyz" "$S/modes.extxyz" "$S/vibrate.extxyz" "$S/artn.extxyz" --group 100 --seed 1 \
+# the paper's coarse-graining (groups of 100), as the 2007 reproduction; while the campaign runs,
+# the automatic groups (100 needs 300 atoms with a barrier per species)
+GROUP=100
+[ "$complete" = 1 ] || GROUP=auto
+"$AMORPH" analyze "$S/describe.extxyz" "$S/modes.extxyz" "$S/vibrate.extxyz" "$S/artn.extxyz" --group $GROUP --seed 1 \
     --rmax $RMAX -o "$W/report" -q
 "$AMORPH" tg "$CURVE" --json > "$W/tg_default.json"
 "$AMORPH" tg "$CURVE" --liquid 950:1250 --glass 300:555 --json > "$W/tg_near.json"
