@@ -97,9 +97,12 @@ def main(w):
         cells.append(f"{sp}: " + ", ".join(f"{x['polyhedron']} {x['mean']:.2f} ± {x['std']:.2f} eV" for x in sp_rows) +
                      (f"; utility of the lowest-Ea 10 % {u['utility']:.2f}, random subsets {u['random_95'][0]:.2f}–"
                       f"{u['random_95'][1]:.2f}" if u else ""))
+    verdict = "**reproduced**: the means differ by less than a spectrum's sd" if not apart else \
+        "**not reproduced**: " + ", ".join(apart) + " means apart by more than an sd"
+    if missing and not apart:
+        verdict = "**undetermined**: barriers missing"
     rows.append(("Ea spectra of the 4 commonest Voronoi polyhedra per species", "broad, overlapping",
-                 "; ".join(cells), "**reproduced**: the means differ by less than a spectrum's sd" if not apart else
-                 "**not reproduced**: " + ", ".join(apart) + " means apart by more than an sd"))
+                 "; ".join(cells) + note, verdict))
 
     # 3. coarse-grained vMSD (300 K) and S2 beyond the 4th shell
     for name, label, paper in (("vmsd_300K", "vMSD (300 K) vs Ea, coarse-grained", {"Cu": 0.9, "Zr": 0.9}),

@@ -83,14 +83,14 @@ def main():
         check(lib.am_cooling_curve_read(path.encode(), c, n))  # malloc'd; freed at exit
         fits = {name: (tg(c[0], n[0], 0, *w), tg(c[0], n[0], 1, *w)) for name, w in WINDOWS.items()}
         rows.append((rate, fits))
+    rows.sort(reverse=True, key=lambda r: r[0])
     print("| rate (K/s) | Tg(V), K | range over windows | Tg(E), K | range over windows |")
     print("|---|---|---|---|---|")
-    for rate, fits in sorted(rows, reverse=True, key=lambda r: r[0]):
+    for rate, fits in rows:
         v = [f[0] for f in fits.values()]
         e = [f[1] for f in fits.values()]
         print("| %.0e | %.0f | %.0f–%.0f | %.0f | %.0f–%.0f |" % (rate, fits["default"][0], min(v), max(v),
                                                               fits["default"][1], min(e), max(e)))
-    rows.sort(reverse=True)
     rates = np.array([r for r, _ in rows])
     if len(rows) >= 3:
         # the fastest rate alone carries most of the slope: the same fit

@@ -244,24 +244,23 @@ static void omp_wait(const char *dir, const char *glass)
     snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
              bin ? bin : "amorph", glass, path);
     int rc = run_cmd("%s", args);
-    char text[1 << 14] = "";
-    FILE *f = fopen(path, "r");
-    if (f) { size_t n = fread(text, 1, sizeof text - 1, f); text[n] = '\0'; fclose(f); }
+    char *text = read_text_file(path, NULL);
     const char *last = NULL;
-    for (const char *p = strstr(text, "GOMP_SPINCOUNT = '"); p; p = strstr(p + 1, "GOMP_SPINCOUNT = '")) last = p;
+    for (const char *p = text ? strstr(text, "GOMP_SPINCOUNT = '") : NULL; p; p = strstr(p + 1, "GOMP_SPINCOUNT = '"))
+        last = p;
     check_true(rc == 0 && last && strncmp(last + 18, "1000'", 5) == 0,
                "libgomp reads GOMP_SPINCOUNT 1000 when the user set no waiting policy: %.40s", last ? last : "(none)");
+    free(text);
     snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY GOMP_SPINCOUNT=7 OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
              bin ? bin : "amorph", glass, path);
     rc = run_cmd("%s", args);
-    text[0] = '\0';
-    f = fopen(path, "r");
-    if (f) { size_t n = fread(text, 1, sizeof text - 1, f); text[n] = '\0'; fclose(f); }
-    const char *one = strstr(text, "GOMP_SPINCOUNT = '7'");
+    text = read_text_file(path, NULL);
+    const char *one = text ? strstr(text, "GOMP_SPINCOUNT = '7'") : NULL;
     check_true(rc == 0 && one && !strstr(one + 1, "GOMP_SPINCOUNT"), "the user's GOMP_SPINCOUNT wins, no second image");
-    /* a stand-in for mpirun and lmp that records its environment */
-    /* the stand-in runs in the quench's own directory: absolute paths */
-    char here[300] = "", fake[512], script[1024];
+    free(text);
+    /* a stand-in for mpirun and lmp that records its environment; it runs in
+     * the quench's own directory, hence absolute paths */
+    char here[300] = "", fake[512];
     if (dir[0] != '/' && !getcwd(here, sizeof here)) here[0] = '\0';
     snprintf(fake, sizeof fake, "%s%s%s/fakebin", here, here[0] ? "/" : "", dir);
     mkdir(fake, 0755);
@@ -269,10 +268,9 @@ static void omp_wait(const char *dir, const char *glass)
     for (int k = 0; k < 2; k++) {
         char prog[600];
         snprintf(prog, sizeof prog, "%s/%s", fake, k ? "lmp" : "mpirun");
-        f = fopen(prog, "w");
+        FILE *f = fopen(prog, "w");
         if (!f) continue;
-        snprintf(script, sizeof script, "#!/bin/sh\nenv > '%s'\nexit 3\n", path);
-        fputs(script, f);
+        fprintf(f, "#!/bin/sh\nenv > '%s'\nexit 3\n", path);
         fclose(f);
         chmod(prog, 0755);
     }
@@ -281,11 +279,10 @@ static void omp_wait(const char *dir, const char *glass)
              "--melt-time 0.2 --rate 1e15 --engine lammps --run --threads 1 -o %s/fake.data > /dev/null 2>&1",
              fake, bin ? bin : "amorph", dir);
     run_cmd("%s", args);
-    text[0] = '\0';
-    f = fopen(path, "r");
-    if (f) { size_t n = fread(text, 1, sizeof text - 1, f); text[n] = '\0'; fclose(f); }
-    check_true(f && strstr(text, "PATH=") && !strstr(text, "GOMP_SPINCOUNT") && !strstr(text, "AMORPH_GOMP"),
+    text = read_text_file(path, NULL);
+    check_true(text && strstr(text, "PATH=") && !strstr(text, "GOMP_SPINCOUNT") && !strstr(text, "AMORPH_GOMP"),
                "a program amorph starts sees the user's environment (no GOMP_SPINCOUNT)");
+    free(text);
 }
 
 int main(void)

@@ -14,11 +14,7 @@
 # Usage: bench/eam/run.sh [path/to/amorph]   (from the repository root)
 #   SIZES="2000 20000" ROUNDS=3 bench/eam/run.sh
 set -eu
-# the waiting of the amorph program (docs/performance.md, "Threads on a shared machine")
-if [ -z "${OMP_WAIT_POLICY:-}" ] && [ -z "${GOMP_SPINCOUNT:-}" ]; then
-    GOMP_SPINCOUNT=$(sed -n 's/^#define AM_GOMP_SPINCOUNT \([0-9]*\)$/\1/p' include/amorph/amorph.h)
-    export GOMP_SPINCOUNT
-fi
+. bench/omp_wait.sh
 BUILD_DIR=$(dirname "${1:-build/amorph}")
 BENCH="$BUILD_DIR/bench/bench_eam"
 ROUNDS=${ROUNDS:-3}

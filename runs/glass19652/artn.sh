@@ -13,5 +13,7 @@ cd "$(dirname "$0")"
 BIN=${AMORPH:-../bin/amorph-26d14dc}
 [ -f study/inherent.data ] || { echo "run study.sh first (it minimises the glass)" >&2; exit 1; }
 [ -f study/events.jsonl ] || [ ! -f events.jsonl.xz ] || xz -dc events.jsonl.xz > study/events.jsonl
+# `./artn.sh 2` is a second process on the same log (the claims share the searches; results do
+# not depend on which process runs one), with its own artn2.log and artn2.err
 OMP_NUM_THREADS=1 "$BIN" artn study/inherent.data --events study/events.jsonl --atoms all --searches 1 --seed 1 \
-  -o study/artn.extxyz --threads 1 -q > artn.log 2> artn.err
+  -o study/artn.extxyz --threads 1 -q > "artn${1:-}.log" 2> "artn${1:-}.err"

@@ -108,8 +108,9 @@ static inline size_t entry_bin(const double *xw, const int *nbr, size_t e, size_
 #define PAIR_BIN_BYTES ((size_t)1 << 30)
 
 /* Every list entry's bin (nbins beyond rmax), computed once: a correlation
- * makes 22 passes over the same pairs (the field, 20 shuffles, the blocks),
- * and the distances were most of each pass. NULL when the bins do not fit
+ * makes 2 + nshuffle passes over the same pairs (the field, the shuffled
+ * fields, the blocks; 22 by default), and the distances were most of each
+ * pass. NULL when the bins do not fit
  * 16 bits or PAIR_BIN_BYTES, or without memory. */
 static uint16_t *pair_bins(const am_nlist *nl, double rmax, double dr, size_t nbins)
 {

@@ -87,12 +87,14 @@ am_status am_campaign_select(const char *spec, const am_system *s, unsigned long
     if (!byid || !out || !pick) { st = am_fail(AM_ERR_NOMEM, "out of memory"); goto done; }
     for (size_t i = 0; i < n; i++) { byid[2 * i] = s->id[i]; byid[2 * i + 1] = (long long)i; }
     qsort(byid, n, 2 * sizeof(long long), cmp_pair);
+    int seeded = 1; /* all and random:N; a list of ids runs in id order */
     if (strcmp(spec, "all") == 0) {
         for (size_t i = 0; i < n; i++) pick[i] = 1;
     } else if (strncmp(spec, "random:", 7) == 0) {
         st = pick_random(spec, byid, n, seed, pick);
     } else {
         st = pick_ids(spec, byid, n, pick);
+        seeded = 0;
     }
     if (!st)
         for (size_t i = 0; i < n; i++)
@@ -101,8 +103,8 @@ am_status am_campaign_select(const char *spec, const am_system *s, unsigned long
      * list atoms by species, so in id order the first hours of a long
      * campaign would hold one species only; in this order every prefix of
      * the log is a uniform sample. Results do not depend on it (a search's
-     * seed hashes its atom id and attempt). A list of ids runs in id order. */
-    if (!st && (strcmp(spec, "all") == 0 || strncmp(spec, "random:", 7) == 0)) {
+     * seed hashes its atom id and attempt). */
+    if (!st && seeded) {
         uint64_t rs = seed ^ 0x0dde7ca3a1d0a7e5ULL;
         for (size_t i = 0; i + 1 < m; i++) {
             const size_t j = i + (size_t)(next64(&rs) % (uint64_t)(m - i));
