@@ -155,6 +155,20 @@ int main(void)
         check_true(am_region_create(e, s, beyond, 2, &g) == AM_ERR_VALUE && !g &&
                        strstr(am_error_message(), "active atom 32 is out of range"),
                    "a region with an atom beyond the system is refused (%s)", am_error_message());
+        /* an atom far beyond the periodic box (a blown-up run) is named,
+         * whichever thread of the list build meets it */
+        const double x5 = s->x[5];
+        s->x[5] += 3e6 * s->box.len[0];
+        double *f = malloc(3 * s->n * sizeof(double));
+        am_result res = {.skip_virial = 1, .fx = f, .fy = f + s->n, .fz = f + 2 * s->n};
+        char want[64];
+        snprintf(want, sizeof want, "atom %lld is more than 1e6 cells away", s->id[5]);
+        check_true(am_engine_compute(e, s, &res) == AM_ERR_VALUE && strstr(am_error_message(), want),
+                   "an atom 3e6 boxes away is refused by name (%s)", am_error_message());
+        s->x[5] = x5;
+        check_true(am_engine_compute(e, s, &res) == AM_OK, "and the engine computes again once it is back (%s)",
+                   am_error_message());
+        free(f);
         am_engine_free(e);
     }
     am_system_free(s);

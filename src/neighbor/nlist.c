@@ -364,6 +364,43 @@ static int grow_groups(int **g, size_t *cap, size_t need, int nsp, const size_t 
 /* Distance from v to the interval [lo, hi]. */
 static inline double gap(double v, double lo, double hi) { return v < lo ? lo - v : v > hi ? v - hi : 0.0; }
 
+/* Whether the copy of an atom at fractional coordinate f, shifted by a
+ * along d, lies within the margin of the unit cell. Along a free direction an
+ * atom may sit outside the cell and its images across the periodic faces are
+ * still needed: only periodic directions are tested. */
+static inline int image_in(const am_box *box, int d, double f, int a, double margin)
+{
+    const double si = f + a;
+    return !box->periodic[d] || (si >= -margin && si < 1.0 + margin);
+}
+
+/* The images of the atom at wrapped fractional position sf: every shift
+ * (a, b, c), not all zero, that passes image_in along each direction (tested
+ * one direction at a time, then combined), in the order a, b, c ascending.
+ * Returns how many; with img, writes each image's lattice vectors (wrap plus
+ * the shift) there, 3 per image. */
+static size_t images_of(const am_box *box, const double sf[3], const int nimg[3], const double margin[3],
+                        const int wrap[3], int *img)
+{
+    size_t c = 0;
+    for (int a = -nimg[0]; a <= nimg[0]; a++) {
+        if (!image_in(box, 0, sf[0], a, margin[0])) continue;
+        for (int bb = -nimg[1]; bb <= nimg[1]; bb++) {
+            if (!image_in(box, 1, sf[1], bb, margin[1])) continue;
+            for (int cc = -nimg[2]; cc <= nimg[2]; cc++) {
+                if (!image_in(box, 2, sf[2], cc, margin[2]) || (!a && !bb && !cc)) continue;
+                if (img) {
+                    img[3 * c] = wrap[0] + a;
+                    img[3 * c + 1] = wrap[1] + bb;
+                    img[3 * c + 2] = wrap[2] + cc;
+                }
+                c++;
+            }
+        }
+    }
+    return c;
+}
+
 static am_status rebuild(am_nlist *nl, const am_system *s)
 {
     const am_box *box = &s->box;
@@ -382,7 +419,8 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
         return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list of %zu atoms", n);
     double *sf = nl->sf;
     int *wrapimg = nl->wrapimg;
-    nl->maximg = 0;
+    size_t far = SIZE_MAX; /* the first atom too far from the box, if any */
+#pragma omp parallel for schedule(static) reduction(min : far)
     for (size_t i = 0; i < n; i++) {
         double r[3] = {s->x[i], s->y[i], s->z[i]};
         am_box_to_frac(box, r, sf + 3 * i);
@@ -391,12 +429,13 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             if (!box->periodic[d]) continue;
             double k = floor(sf[3 * i + d]), f = sf[3 * i + d] - k;
             if (f >= 1.0) { f = 0.0; k += 1.0; }
-            if (fabs(k) > 1e6) return am_fail(AM_ERR_VALUE, "atom %lld is %g cells away from the box", s->id[i], k);
+            if (fabs(k) > 1e6) { if (i < far) far = i; continue; }
             sf[3 * i + d] = f;
             wrapimg[3 * i + d] = -(int)k;
         }
         nl->xref[3 * i] = r[0]; nl->xref[3 * i + 1] = r[1]; nl->xref[3 * i + 2] = r[2];
     }
+    if (far != SIZE_MAX) return am_fail(AM_ERR_VALUE, "atom %lld is more than 1e6 cells away from the box", s->id[far]);
 
     /* Locals sorted by bin so that neighbours are close in memory. */
     bins b;
@@ -408,62 +447,46 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
     for (size_t i = 0; i < n; i++) nl->src[cnt[abin[i]]++] = (int)i;
 
-    size_t nall = n;
+    int maximg = 0;
+#pragma omp parallel for schedule(static) reduction(max : maximg)
     for (size_t k = 0; k < n; k++) {
         int i = nl->src[k];
         nl->owner[k] = (int)k;
         for (int d = 0; d < 3; d++) nl->img[3 * k + d] = wrapimg[3 * i + d];
         const int sum = abs(wrapimg[3 * i]) + abs(wrapimg[3 * i + 1]) + abs(wrapimg[3 * i + 2]);
-        if (sum > nl->maximg) nl->maximg = sum;
+        if (sum > maximg) maximg = sum;
     }
     /* Images: every periodic copy whose fractional position lies within the
-     * margin of the unit cell is within cutoff + skin of some local atom. */
-    int wimg = 1;
-    for (int d = 0; d < 3; d++)
-        if (2 * nimg[d] + 1 > wimg) wimg = 2 * nimg[d] + 1;
-    int *okbuf = malloc(3 * (size_t)wimg * sizeof(int)), *ok[3];
-    if (!okbuf) return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
-    for (int d = 0; d < 3; d++) ok[d] = okbuf + (size_t)d * (size_t)wimg;
+     * margin of the unit cell is within cutoff + skin of some local atom.
+     * Counted per atom first, then written in parallel at their offsets:
+     * the same entries in the same order as one serial pass. */
+    size_t *nimg_at = nl->abin; /* the bins of the atoms are sorted by now */
+#pragma omp parallel for schedule(static)
     for (size_t k = 0; k < n; k++) {
-        int i = nl->src[k];
-        /* The test is one per direction: the shifts that pass along each
-         * direction first, then their combinations. Along a free direction
-         * an atom may sit outside the cell and its images across the
-         * periodic faces are still needed: only periodic directions are
-         * tested. */
-        int nok[3];
-        for (int d = 0; d < 3; d++) {
-            nok[d] = 0;
-            for (int a = -nimg[d]; a <= nimg[d]; a++) {
-                const double si = sf[3 * i + d] + a;
-                if (!box->periodic[d] || (si >= -margin[d] && si < 1.0 + margin[d])) ok[d][nok[d]++] = a;
-            }
-        }
-        for (int ka = 0; ka < nok[0]; ka++)
-            for (int kb = 0; kb < nok[1]; kb++)
-                for (int kc = 0; kc < nok[2]; kc++) {
-                    const int a = ok[0][ka], bb = ok[1][kb], c = ok[2][kc];
-                    if (!a && !bb && !c) continue;
-                    if (!grow_all(nl, nall + 1)) {
-                        free(okbuf);
-                        return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
-                    }
-                    nl->src[nall] = i;
-                    nl->owner[nall] = (int)k;
-                    const int im[3] = {wrapimg[3 * i] + a, wrapimg[3 * i + 1] + bb, wrapimg[3 * i + 2] + c};
-                    for (int d = 0; d < 3; d++) nl->img[3 * nall + d] = im[d];
-                    const int sum = abs(im[0]) + abs(im[1]) + abs(im[2]);
-                    if (sum > nl->maximg) nl->maximg = sum;
-                    nall++;
-                }
+        const size_t i = (size_t)nl->src[k];
+        nimg_at[k] = images_of(box, sf + 3 * i, nimg, margin, wrapimg + 3 * i, NULL);
     }
-    free(okbuf);
+    size_t nall = n;
+    for (size_t k = 0; k < n; k++) { const size_t c = nimg_at[k]; nimg_at[k] = nall; nall += c; }
+    if (!grow_all(nl, nall)) return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
+#pragma omp parallel for schedule(static) reduction(max : maximg)
+    for (size_t k = 0; k < n; k++) {
+        const int i = nl->src[k];
+        int *im = nl->img + 3 * nimg_at[k];
+        const size_t c = images_of(box, sf + 3 * (size_t)i, nimg, margin, wrapimg + 3 * (size_t)i, im);
+        for (size_t q = 0; q < c; q++) {
+            nl->src[nimg_at[k] + q] = i;
+            nl->owner[nimg_at[k] + q] = (int)k;
+            const int sum = abs(im[3 * q]) + abs(im[3 * q + 1]) + abs(im[3 * q + 2]);
+            if (sum > maximg) maximg = sum;
+        }
+    }
+    nl->maximg = maximg;
     nl->nlocal = n;
     nl->nall = nall;
     refresh_positions(nl, s);
-    for (size_t k = 0; k < nall; k++) {
-        nl->xw[4 * k + 3] = (double)s->type[nl->src[k]];
-    }
+#pragma omp parallel for schedule(static)
+    for (size_t k = 0; k < nall; k++) nl->xw[4 * k + 3] = (double)s->type[nl->src[k]];
 
     /* Bin every entry (atoms and images) by its fractional position, and
      * copy positions in bin order so the search reads memory in sequence. */
@@ -480,12 +503,13 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     size_t *ebin = nl->ebin, *gf = nl->gfirst;
     double *bx = nl->bx;
     nl->nsp = nsp;
+#pragma omp parallel for schedule(static)
     for (size_t k = 0; k < nall; k++) {
         double sk[3];
         am_box_to_frac(box, nl->xw + 4 * k, sk);
         ebin[k] = bin_of(&b, sk);
-        cnt[ebin[k] + 1]++;
     }
+    for (size_t k = 0; k < nall; k++) cnt[ebin[k] + 1]++;
     for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
     {
         size_t *pos = nl->pos;
@@ -601,8 +625,12 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             if (am_resize((void **)&nl->nbr, total + 1, sizeof(int))) nl->cap_nbr = total + 1;
             else fail = 1;
         }
-        for (int t = 0; t < nthreads && !fail; t++)
-            if (tlen[t]) memcpy(nl->nbr + nl->first[tlo[t]], nl->tbuf[t], tlen[t] * sizeof(int));
+        if (!fail) {
+            /* each thread lays its own buffer (several MB) into place */
+#pragma omp parallel for schedule(static) num_threads(nthreads)
+            for (int t = 0; t < nthreads; t++)
+                if (tlen[t]) memcpy(nl->nbr + nl->first[tlo[t]], nl->tbuf[t], tlen[t] * sizeof(int));
+        }
     }
     if (fail) return am_fail(AM_ERR_NOMEM, "out of memory for the neighbour list");
     nl->box_ref = s->box;
