@@ -457,6 +457,8 @@ static int lattice_vectors(double rcut, int (*v)[3], int cap)
     return k;
 }
 
+static int same_or_nan(double a, double b) { return a == b || (isnan(a) && isnan(b)); }
+
 static void test_autocorr_lattice(gsl_rng *g)
 {
     /* shell multiplicities of sc: |d|² = 1, 2, 3, 4, 5, 6, 8, 9 */
@@ -529,6 +531,59 @@ static void test_autocorr_lattice(gsl_rng *g)
     check_abs(dmax, 0.0, 1e-14, "ncomp = 3: C equals the mean of three single-component calls");
     for (int k = 0; k < 3; k++) am_autocorr_free(c1[k]);
     am_autocorr_free(c3);
+
+    /* shared pairs: each quantity's C(r), noise and block sums bit for bit
+     * those of its own am_autocorr_compute_ex, for 1 and 3 components and a
+     * selection (copied: changing the caller's flags afterwards changes
+     * nothing) */
+    {
+        am_autocorr_options o;
+        am_autocorr_defaults(&o);
+        unsigned char *sel = malloc(n);
+        for (size_t i = 0; i < n; i++) sel[i] = (unsigned char)(i % 3 != 0);
+        for (size_t i = 0; i < n; i++) w[i] = v[3 * i + 1] * v[3 * i + 2];
+        struct { const double *a; int ncomp; const unsigned char *sel; } q[4] = {
+            {v, 1, NULL}, {w, 1, NULL}, {v, 3, NULL}, {v, 1, sel}};
+        am_autocorr_pairs *all = NULL, *some = NULL;
+        const int made = am_autocorr_pairs_create(s, NULL, rmax, dr, &o, &all) == AM_OK &&
+                         am_autocorr_pairs_create(s, sel, rmax, dr, &o, &some) == AM_OK;
+        if (check_true(made, "pairs for all atoms and for two thirds (%s)", am_error_message())) {
+            memset(sel, 1, n); /* the pairs kept their own copy */
+            for (int k = 0; k < 4; k++) {
+                am_autocorr *own = NULL, *shared = NULL;
+                am_autocorr_compute_pairs(q[k].sel ? some : all, q[k].a, q[k].ncomp, &shared);
+                if (k == 3) for (size_t i = 0; i < n; i++) sel[i] = (unsigned char)(i % 3 != 0);
+                am_autocorr_compute_ex(s, q[k].a, q[k].ncomp, q[k].sel, rmax, dr, &o, &own);
+                int same = own && shared && own->nbins == shared->nbins && own->nblocks == shared->nblocks &&
+                           own->nblocks == 27 && shared->nshuffle == 20 && own->volume == shared->volume;
+                for (size_t b = 0; same && b < own->nbins; b++) {
+                    same &= own->pairs[b] == shared->pairs[b] && same_or_nan(own->noise[b], shared->noise[b]) &&
+                            same_or_nan(own->c[b], shared->c[b]);
+                    for (int z = 0; z < own->nblocks; z++)
+                        same &= own->block_sum[(size_t)z * own->nbins + b] == shared->block_sum[(size_t)z * own->nbins + b];
+                }
+                check_true(same, "shared pairs, quantity %d (%d components%s): identical to its own computation", k,
+                           q[k].ncomp, q[k].sel ? ", two thirds of the atoms" : "");
+                if (k == 1 && own && shared) {
+                    size_t b1 = (size_t)(a / dr);
+                    check_true(own->c[b1] != 0.0 && shared->c[b1] == own->c[b1],
+                               "a second quantity on the same pairs: first shell C %.6f", shared->c[b1]);
+                }
+                am_autocorr_free(own);
+                am_autocorr_free(shared);
+            }
+            am_autocorr *none = NULL;
+            check_true(am_autocorr_compute_pairs(all, v, 0, &none) == AM_ERR_VALUE && !none,
+                       "0 components refused on shared pairs");
+            w[4] = NAN;
+            check_true(am_autocorr_compute_pairs(all, w, 1, &none) == AM_ERR_VALUE && !none &&
+                           strstr(am_error_message(), "of atom 5 (component 0) is not finite"),
+                       "a value that is not finite is named on shared pairs (%s)", am_error_message());
+        }
+        am_autocorr_pairs_free(all);
+        am_autocorr_pairs_free(some);
+        free(sel);
+    }
     am_autocorr_free(ac);
     am_system_free(s);
 

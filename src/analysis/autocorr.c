@@ -45,22 +45,22 @@ void am_autocorr_defaults(am_autocorr_options *o)
 /* Deviations from the mean over the selected atoms, divided by the standard
  * deviation, so that C is a plain average of products; component-averaged
  * products then give the mean of the normalised functions directly. */
-static am_status normalise(const am_system *s, const double *a, int ncomp, const unsigned char *select, size_t m,
-                           double *d)
+static am_status normalise(size_t n, const long long *id, const double *a, int ncomp, const unsigned char *select,
+                           size_t m, double *d)
 {
     for (int c = 0; c < ncomp; c++) {
         double mean = 0.0;
-        for (size_t i = 0; i < s->n; i++) {
+        for (size_t i = 0; i < n; i++) {
             if (select && !select[i]) continue;
             const double v = a[i * (size_t)ncomp + c];
             if (!isfinite(v))
                 return am_fail(AM_ERR_VALUE, "autocorrelation: value %g of atom %lld (component %d) is not finite", v,
-                               s->id[i], c);
+                               id[i], c);
             mean += v;
         }
         mean /= (double)m;
         double var = 0.0;
-        for (size_t i = 0; i < s->n; i++) {
+        for (size_t i = 0; i < n; i++) {
             if (select && !select[i]) continue;
             const double dv = a[i * (size_t)ncomp + c] - mean;
             var += dv * dv;
@@ -70,7 +70,7 @@ static am_status normalise(const am_system *s, const double *a, int ncomp, const
             return am_fail(AM_ERR_VALUE, "autocorrelation: component %d is constant over the %zu selected atoms", c, m);
         const double inv = 1.0 / sqrt(var);
         size_t k = 0;
-        for (size_t i = 0; i < s->n; i++) {
+        for (size_t i = 0; i < n; i++) {
             if (select && !select[i]) continue;
             d[k++ * (size_t)ncomp + c] = (a[i * (size_t)ncomp + c] - mean) * inv;
         }
@@ -264,16 +264,40 @@ static am_status shuffles(const am_nlist *nl, const uint16_t *pb, const double *
     return AM_OK;
 }
 
-am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp, const unsigned char *select,
-                                 double rmax, double dr, const am_autocorr_options *opt, am_autocorr **out)
+/* What every quantity on the same atoms shares: the selected atoms' list to
+ * rmax, the entries' bins, the groups of entries and the spatial blocks. */
+struct am_autocorr_pairs {
+    am_autocorr_options o;
+    double rmax, dr;
+    size_t n, m, nbins;
+    unsigned char *select; /* a copy (NULL: all atoms) */
+    long long *id;         /* the system's ids, for messages */
+    double volume;
+    am_system *sub;
+    am_nlist *nl;
+    uint16_t *pb;          /* pair_bins, or NULL */
+    size_t ng, nsb;        /* groups of list entries; spatial blocks (0 without) */
+    size_t *gstart;        /* ng + 1 */
+    size_t *bstart, *order; /* nsb + 1; 2 nloc (spatial_groups) */
+};
+
+void am_autocorr_pairs_free(am_autocorr_pairs *p)
+{
+    if (!p) return;
+    am_nlist_free(p->nl);
+    am_system_free(p->sub);
+    free(p->select); free(p->id); free(p->pb); free(p->gstart); free(p->bstart); free(p->order);
+    free(p);
+}
+
+am_status am_autocorr_pairs_create(const am_system *s, const unsigned char *select, double rmax, double dr,
+                                   const am_autocorr_options *opt, am_autocorr_pairs **out)
 {
     *out = NULL;
     am_autocorr_options o;
     if (opt) o = *opt;
     else am_autocorr_defaults(&o);
     if (!s) return am_fail(AM_ERR_VALUE, "autocorrelation: no system");
-    if (!a) return am_fail(AM_ERR_VALUE, "autocorrelation: no values");
-    if (ncomp < 1) return am_fail(AM_ERR_VALUE, "autocorrelation: %d components", ncomp);
     if (!(rmax > 0.0) || !isfinite(rmax)) return am_fail(AM_ERR_VALUE, "autocorrelation: rmax %g must be positive", rmax);
     if (!(dr > 0.0) || !isfinite(dr)) return am_fail(AM_ERR_VALUE, "autocorrelation: bin width %g must be positive", dr);
     if (rmax / dr > 1e7) return am_fail(AM_ERR_VALUE, "autocorrelation: %g bins are too many", rmax / dr);
@@ -283,84 +307,121 @@ am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp,
         return am_fail(AM_ERR_VALUE, "autocorrelation: %d blocks per cell vector (0, or 2 to 8)", o.blocks);
     const size_t m = an_count_selected(s->n, select);
     if (m < 2) return am_fail(AM_ERR_VALUE, "autocorrelation: %zu selected atoms, at least 2 needed", m);
+    am_autocorr_pairs *p = calloc(1, sizeof *p);
+    if (!p) return am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory");
+    p->o = o;
+    p->rmax = rmax;
+    p->dr = dr;
+    p->n = s->n;
+    p->m = m;
     /* a last bin shorter than 1e-9 dr is rounding, not a bin */
-    size_t nbins = (size_t)ceil(rmax / dr - 1e-9);
-    if (nbins < 1) nbins = 1;
-
-    double *d = malloc(m * (size_t)ncomp * sizeof *d);
-    double *sum = malloc(nbins * sizeof *sum);
-    size_t *cnt = malloc(nbins * sizeof *cnt);
-    am_autocorr *res = alloc_result(nbins);
-    am_system *sub = NULL;
-    am_nlist *nl = NULL;
-    double *dl = NULL, *gsum = NULL;
-    size_t *gcnt = NULL, *gstart = NULL, *order = NULL;
-    am_status st = AM_OK;
-    if (!d || !sum || !cnt || !res) st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for %zu atoms", m);
-    if (!st) st = normalise(s, a, ncomp, select, m, d);
-    if (!st) st = an_select_system(s, select, &sub);
-    if (!st) st = am_nlist_create(rmax, 0.0, &nl);
-    if (!st) st = am_nlist_update(nl, sub, NULL);
-    /* groups of consecutive list entries (about 64 atoms each, their
-     * histograms capped at BLOCK_BINS bins in all) */
-    size_t ng = 0;
+    p->nbins = (size_t)ceil(rmax / dr - 1e-9);
+    if (p->nbins < 1) p->nbins = 1;
+    p->volume = am_box_volume(&s->box);
+    p->id = malloc((s->n + 1) * sizeof *p->id);
+    p->select = select ? malloc(s->n + 1) : NULL;
+    am_status st = !p->id || (select && !p->select) ? am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory") : AM_OK;
     if (!st) {
-        const size_t nloc = am_nlist_nlocal(nl);
-        size_t cap = BLOCK_BINS / nbins;
-        ng = (nloc + 63) / 64;
+        memcpy(p->id, s->id, s->n * sizeof *p->id);
+        if (select) memcpy(p->select, select, s->n);
+        st = an_select_system(s, select, &p->sub);
+    }
+    if (!st) st = am_nlist_create(rmax, 0.0, &p->nl);
+    if (!st) st = am_nlist_update(p->nl, p->sub, NULL);
+    if (!st) {
+        /* groups of consecutive list entries (about 64 atoms each, their
+         * histograms capped at BLOCK_BINS bins in all) */
+        const size_t nloc = am_nlist_nlocal(p->nl);
+        size_t cap = BLOCK_BINS / p->nbins, ng = (nloc + 63) / 64;
         if (cap < 1) cap = 1;
         if (ng > cap) ng = cap;
         if (ng < 1) ng = 1;
-        const size_t nsb = (size_t)o.blocks * o.blocks * o.blocks, ngmax = ng > nsb ? ng : nsb;
-        dl = malloc(am_nlist_nall(nl) * (size_t)ncomp * sizeof *dl);
-        gsum = malloc(ngmax * nbins * sizeof *gsum);
-        gcnt = malloc(ngmax * nbins * sizeof *gcnt);
-        gstart = malloc((ngmax + 1) * sizeof *gstart);
-        order = malloc(2 * nloc * sizeof *order);
-        if (!dl || !gsum || !gcnt || !gstart || !order)
-            st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for %zu groups of %zu bins", ngmax, nbins);
+        p->ng = ng;
+        p->nsb = (size_t)o.blocks * o.blocks * o.blocks;
+        p->gstart = malloc((ng + 1) * sizeof *p->gstart);
+        p->bstart = malloc((p->nsb + 1) * sizeof *p->bstart);
+        p->order = malloc((2 * nloc + 1) * sizeof *p->order);
+        if (!p->gstart || !p->bstart || !p->order)
+            st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for %zu groups", ng);
         else {
             const size_t bsize = (nloc + ng - 1) / ng;
-            for (size_t g = 0; g <= ng; g++) gstart[g] = g * bsize < nloc ? g * bsize : nloc;
+            for (size_t g = 0; g <= ng; g++) p->gstart[g] = g * bsize < nloc ? g * bsize : nloc;
+            if (p->nsb) spatial_groups(p->nl, &p->sub->box, o.blocks, p->order, p->bstart);
         }
     }
-    uint16_t *pb = NULL;
-    if (!st && (o.nshuffle > 0 || o.blocks > 0)) pb = pair_bins(nl, rmax, dr, nbins);
+    if (!st && (o.nshuffle > 0 || o.blocks > 0)) p->pb = pair_bins(p->nl, rmax, dr, p->nbins);
+    if (st) { am_autocorr_pairs_free(p); return st; }
+    *out = p;
+    return AM_OK;
+}
+
+am_status am_autocorr_compute_pairs(const am_autocorr_pairs *p, const double *a, int ncomp, am_autocorr **out)
+{
+    *out = NULL;
+    if (!p) return am_fail(AM_ERR_VALUE, "autocorrelation: no pairs");
+    if (!a) return am_fail(AM_ERR_VALUE, "autocorrelation: no values");
+    if (ncomp < 1) return am_fail(AM_ERR_VALUE, "autocorrelation: %d components", ncomp);
+    const am_autocorr_options *o = &p->o;
+    const size_t m = p->m, nbins = p->nbins, ngmax = p->ng > p->nsb ? p->ng : p->nsb;
+    const am_nlist *nl = p->nl;
+    const double rmax = p->rmax, dr = p->dr;
+    double *d = malloc(m * (size_t)ncomp * sizeof *d);
+    double *sum = malloc(nbins * sizeof *sum);
+    size_t *cnt = malloc(nbins * sizeof *cnt);
+    double *dl = malloc(am_nlist_nall(nl) * (size_t)ncomp * sizeof *dl);
+    double *gsum = malloc(ngmax * nbins * sizeof *gsum);
+    size_t *gcnt = malloc(ngmax * nbins * sizeof *gcnt);
+    am_autocorr *res = alloc_result(nbins);
+    am_status st = AM_OK;
+    if (!d || !sum || !cnt || !dl || !gsum || !gcnt || !res)
+        st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for %zu atoms and %zu groups of %zu bins", m, ngmax,
+                     nbins);
+    if (!st) st = normalise(p->n, p->id, a, ncomp, p->select, m, d);
     if (!st) {
         list_values(nl, d, NULL, ncomp, dl);
-        pair_sums(nl, pb, dl, ncomp, rmax, dr, nbins, ng, NULL, gstart, gsum, gcnt);
-        add_groups(ng, nbins, gsum, gcnt, sum, cnt);
+        pair_sums(nl, p->pb, dl, ncomp, rmax, dr, nbins, p->ng, NULL, p->gstart, gsum, gcnt);
+        add_groups(p->ng, nbins, gsum, gcnt, sum, cnt);
         res->dr = dr;
         res->rmax = rmax;
-        res->volume = am_box_volume(&s->box);
-        res->window = o.window > 0 ? o.window : 1.0;
+        res->volume = p->volume;
+        res->window = o->window > 0 ? o->window : 1.0;
         for (size_t b = 0; b < nbins; b++) {
             res->r[b] = ((double)b + 0.5) * dr;
             res->c[b] = cnt[b] ? sum[b] / (double)cnt[b] : NAN;
             res->pairs[b] = cnt[b] / 2;
         }
     }
-    if (!st && o.nshuffle > 0)
-        st = shuffles(nl, pb, d, m, ncomp, rmax, dr, &o, ng, gstart, gsum, gcnt, dl, sum, cnt, res);
-    if (!st && o.blocks > 0) {
-        const size_t nsb = (size_t)o.blocks * o.blocks * o.blocks;
-        spatial_groups(nl, &sub->box, o.blocks, order, gstart);
-        if (o.nshuffle > 0) list_values(nl, d, NULL, ncomp, dl); /* the shuffles overwrote it */
-        res->block_sum = malloc(nsb * nbins * sizeof *res->block_sum);
-        res->block_cnt = malloc(nsb * nbins * sizeof *res->block_cnt);
+    if (!st && o->nshuffle > 0)
+        st = shuffles(nl, p->pb, d, m, ncomp, rmax, dr, o, p->ng, p->gstart, gsum, gcnt, dl, sum, cnt, res);
+    if (!st && p->nsb) {
+        if (o->nshuffle > 0) list_values(nl, d, NULL, ncomp, dl); /* the shuffles overwrote it */
+        res->block_sum = malloc(p->nsb * nbins * sizeof *res->block_sum);
+        res->block_cnt = malloc(p->nsb * nbins * sizeof *res->block_cnt);
         if (!res->block_sum || !res->block_cnt) st = am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory for blocks");
         else {
-            pair_sums(nl, pb, dl, ncomp, rmax, dr, nbins, nsb, order, gstart, res->block_sum, res->block_cnt);
-            res->nblocks = (int)nsb;
+            pair_sums(nl, p->pb, dl, ncomp, rmax, dr, nbins, p->nsb, p->order, p->bstart, res->block_sum,
+                      res->block_cnt);
+            res->nblocks = (int)p->nsb;
         }
     }
     if (!st) {
         *out = res;
         res = NULL;
     }
-    am_nlist_free(nl);
-    am_system_free(sub);
     am_autocorr_free(res);
-    free(d); free(sum); free(cnt); free(dl); free(gsum); free(gcnt); free(gstart); free(order); free(pb);
+    free(d); free(sum); free(cnt); free(dl); free(gsum); free(gcnt);
+    return st;
+}
+
+am_status am_autocorr_compute_ex(const am_system *s, const double *a, int ncomp, const unsigned char *select,
+                                 double rmax, double dr, const am_autocorr_options *opt, am_autocorr **out)
+{
+    *out = NULL;
+    if (!a) return am_fail(AM_ERR_VALUE, "autocorrelation: no values");
+    if (ncomp < 1) return am_fail(AM_ERR_VALUE, "autocorrelation: %d components", ncomp);
+    am_autocorr_pairs *p = NULL;
+    am_status st = am_autocorr_pairs_create(s, select, rmax, dr, opt, &p);
+    if (!st) st = am_autocorr_compute_pairs(p, a, ncomp, out);
+    am_autocorr_pairs_free(p);
     return st;
 }

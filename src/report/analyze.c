@@ -241,6 +241,7 @@ static void ctx_free(rp_ctx *c)
     free(c->fit);
     free(c->fit_ok);
     free(c->flags);
+    am_autocorr_pairs_free(c->pairs);
 }
 
 am_status am_report_analyze(const am_system *s, const am_table *t, const am_report_options *o, const char *dir)

@@ -57,6 +57,7 @@ typedef struct rp_ctx {
     /* options, checked */
     am_corr_options co;
     am_autocorr_options aco; /* the noise window follows the units */
+    am_autocorr_pairs *pairs; /* every atom's pairs to rmax, shared by the columns' C(r) (rp_spatial) */
     double rmax, dr, fit_max, temperature, eta0, slab, sigma;
     const double *radii;
     int nradii, nbins;

@@ -7,6 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* C(r) of a quantity known on every atom, from the pairs the columns share
+ * (built once in rp_spatial; without them, from scratch, which reports the
+ * same error if building them failed). */
+static am_status autocorr_all(const rp_ctx *c, const double *v, int ncomp, am_autocorr **out)
+{
+    return c->pairs ? am_autocorr_compute_pairs(c->pairs, v, ncomp, out)
+                    : am_autocorr_compute_ex(c->s, v, ncomp, NULL, c->rmax, c->dr, &c->aco, out);
+}
+
 /* The correlation length the data support (am_corrlength_estimate: from
  * the end of the first shell while C(r) stays above the noise of shuffled
  * values, a 95 % block-bootstrap interval), or none. The fit_max option,
@@ -115,8 +124,7 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
             for (int d = 0; d < 3; d++) dir[3 * i + (size_t)d] = col->v[4 * i + 1 + (size_t)d];
         }
         am_autocorr *a = NULL, *b = NULL;
-        if (am_autocorr_compute_ex(c->s, tot, 1, NULL, c->rmax, c->dr, &c->aco, &a) ||
-            am_autocorr_compute_ex(c->s, dir, 3, NULL, c->rmax, c->dr, &c->aco, &b)) {
+        if (autocorr_all(c, tot, 1, &a) || autocorr_all(c, dir, 3, &b)) {
             rp_warn(c, "autocorrelation of %s: %s", col->name, am_error_message());
             am_autocorr_free(a);
             continue;
@@ -296,9 +304,12 @@ am_status rp_spatial(rp_ctx *c)
     c->fit_ok = calloc((size_t)c->nd + 1, sizeof *c->fit_ok);
     am_autocorr **ac = calloc((size_t)c->nd + 1, sizeof *ac);
     if (!c->fit || !c->fit_ok || !ac) { free(ac); return am_fail(AM_ERR_NOMEM, "out of memory"); }
+    /* every column on all atoms shares one neighbour list and its bins (at
+     * 19 652 atoms and 15 Å, building them was a fifth of the report's time) */
+    if (am_autocorr_pairs_create(c->s, NULL, c->rmax, c->dr, &c->aco, &c->pairs)) c->pairs = NULL;
     for (int j = 0; j <= c->nd; j++) {
         /* the property is known only on the sampled atoms */
-        am_status st = j < c->nd ? am_autocorr_compute_ex(c->s, c->d[j].v, 1, NULL, c->rmax, c->dr, &c->aco, &ac[j])
+        am_status st = j < c->nd ? autocorr_all(c, c->d[j].v, 1, &ac[j])
                                  : am_autocorr_compute_ex(c->s, c->p, 1, c->valid, c->rmax, c->dr, &c->aco, &ac[j]);
         if (st) {
             rp_warn(c, "autocorrelation of %s: %s", j < c->nd ? c->d[j].name : c->prop, am_error_message());

@@ -11,6 +11,7 @@
  * ‖R s_last‖ is its residual without touching the vectors. */
 #include "vibration/block_lanczos.h"
 #include "core/error.h"
+#include "core/memory.h"
 #include "vibration/blas.h"
 
 #include <lapacke.h>
@@ -106,14 +107,16 @@ am_status am_block_lanczos(size_t n, int nev, const am_block_lanczos_options *o,
     /* the basis must hold the wanted vectors and one block */
     if (mmax - nev < b && mmax < (int)n) b = mmax - nev > 0 ? mmax - nev : 1;
     const size_t chunk = 256;
-    double *V = malloc(n * mm * sizeof(double)), *W = malloc(n * (size_t)b * sizeof(double));
+    /* the basis: hundreds of MB at the paper's size, read whole by every
+     * reorthogonalisation (huge pages, as the factor) */
+    double *V = am_alloc_large(n * mm * sizeof(double)), *W = malloc(n * (size_t)b * sizeof(double));
     double *T = calloc(mm * mm, sizeof(double)), *S = malloc(mm * mm * sizeof(double)), *th = malloc(mm * sizeof(double));
     double *H = malloc(mm * (size_t)b * sizeof(double)), *R = malloc((size_t)b * (size_t)b * sizeof(double));
     double *tmp = malloc(((chunk > (size_t)b ? chunk : (size_t)b) * mm + mm) * sizeof(double)), *norm0 = malloc((size_t)b * sizeof(double));
     double *Ssel = malloc(mm * mm * sizeof(double)), *Tw = malloc(mm * mm * sizeof(double));
     lapack_int *isuppz = malloc(2 * mm * sizeof(lapack_int));
     if (!V || !W || !T || !S || !th || !H || !R || !tmp || !norm0 || !Ssel || !Tw || !isuppz) {
-        free(V); free(W); free(T); free(S); free(th); free(H); free(R); free(tmp); free(norm0); free(Ssel); free(Tw); free(isuppz);
+        am_free_large(V); free(W); free(T); free(S); free(th); free(H); free(R); free(tmp); free(norm0); free(Ssel); free(Tw); free(isuppz);
         return am_fail(AM_ERR_NOMEM, "block Lanczos: out of memory for %d vectors of %zu", mmax, n);
     }
     am_block_lanczos_stats stt = {0, 0, 0};
@@ -235,6 +238,6 @@ am_status am_block_lanczos(size_t n, int nev, const am_block_lanczos_options *o,
         m = k + nnew;
     }
     if (stats) *stats = stt;
-    free(V); free(W); free(T); free(S); free(th); free(H); free(R); free(tmp); free(norm0); free(Ssel); free(Tw); free(isuppz);
+    am_free_large(V); free(W); free(T); free(S); free(th); free(H); free(R); free(tmp); free(norm0); free(Ssel); free(Tw); free(isuppz);
     return st;
 }

@@ -20,6 +20,7 @@
  * follow a panel inside its supernode (contiguous in X) in place. */
 #include "vibration/ldlt.h"
 #include "core/error.h"
+#include "core/memory.h"
 #include "vibration/blas.h"
 
 #include <math.h>
@@ -32,7 +33,7 @@ enum { CHUNK = 256, NB = 128 };
 void am_ldlt_free(am_ldlt *f)
 {
     if (!f) return;
-    free(f->x); free(f->col); free(f->rs); free(f->re); free(f->px);
+    am_free_large(f->x); free(f->col); free(f->rs); free(f->re); free(f->px);
     f->x = NULL;
     f->col = f->rs = f->re = NULL;
     f->px = NULL;
@@ -127,13 +128,16 @@ am_status am_ldlt_factor(const cholmod_factor *L, const size_t *Ap, const int *A
     size_t maxrow = 1;
     for (size_t s = 0; s < np; s++)
         if ((size_t)(re[s] - rs[s]) > maxrow) maxrow = (size_t)(re[s] - rs[s]);
-    double *x = malloc((f->size + 1) * sizeof(double));
+    /* the factor is gigabytes at the paper's size, and every solve streams
+     * through it: huge pages spare the page faults of its first touch and
+     * the TLB misses of each pass */
+    double *x = am_alloc_large((f->size + 1) * sizeof(double));
     int *smap = malloc((n + 1) * sizeof(int)), *map = malloc((n + 1) * sizeof(int));
     long *head = malloc((np + 1) * sizeof *head), *next = malloc((np + 1) * sizeof *next), *lpos = malloc((np + 1) * sizeof *lpos);
     double *W = malloc(((size_t)(CHUNK > NB ? CHUNK : NB) * AM_LDLT_PANEL + 1) * sizeof(double));
     double *C = malloc((maxrow * CHUNK + 1) * sizeof(double));
     if (!x || !smap || !map || !head || !next || !lpos || !W || !C) {
-        free(x); free(smap); free(map); free(head); free(next); free(lpos); free(W); free(C);
+        am_free_large(x); free(smap); free(map); free(head); free(next); free(lpos); free(W); free(C);
         am_ldlt_free(f);
         return am_fail(AM_ERR_NOMEM, "LDLt: out of memory for a factor of %.3g GB", (double)f->size * 8e-9);
     }
@@ -207,7 +211,7 @@ am_status am_ldlt_factor(const cholmod_factor *L, const size_t *Ap, const int *A
         }
     }
     free(smap); free(map); free(head); free(next); free(lpos); free(W); free(C);
-    if (st) { free(x); am_ldlt_free(f); return st; }
+    if (st) { am_free_large(x); am_ldlt_free(f); return st; }
     f->sym = L;
     f->x = x;
     f->n = n;
