@@ -7,8 +7,8 @@ with amorph's message. See docs/python.md.
 """
 from ._lib import AmorphError, ffi, lib
 from ._system import System
-from .analysis import (autocorrelation, coarse_grain, correlate, correlation_length, first_shell, log10_viscosity,
-                       neighbor_average, pearson, spearman)
+from .analysis import (autocorrelation, autocorrelations, coarse_grain, correlate, correlation_length, first_shell,
+                       log10_viscosity, neighbor_average, pearson, spearman)
 from .io import read, read_system, read_table, write, write_table
 from .minimize import minimize
 from .potential import Engine, Potential
@@ -28,7 +28,7 @@ def __getattr__(name):
 
 
 __all__ = ["AmorphError", "AmorphCalculator", "Engine", "Potential", "System", "acsf", "autocorrelation",
-           "coarse_grain", "correlate", "correlation_length", "first_shell", "flexibility_volume", "hessian",
+           "autocorrelations", "coarse_grain", "correlate", "correlation_length", "first_shell", "flexibility_volume", "hessian",
            "interstices", "log10_viscosity", "lowest_mode", "minimize", "modes", "neighbor_average", "participation",
            "pearson", "read", "read_system", "read_table", "s2", "saddle_options", "saddle_search", "spearman",
            "steinhardt", "voronoi", "vmsd", "vmsd_harmonic", "write", "write_table"]

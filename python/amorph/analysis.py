@@ -51,22 +51,21 @@ def coarse_grain(x, y, group=100):
     return xm[:ng[0]], ym[:ng[0]]
 
 
-def autocorrelation(atoms, values, rmax=20.0, dr=0.1, select=None, nshuffle=20, blocks=3, seed=1):
-    """Spatial autocorrelation C(r) of a per-atom quantity (the paper's Eq.
-    4; values (n,) or (n, k), components averaged): {'r', 'c', 'pairs',
-    'noise' (the shuffled fields' standard deviation), 'corr'} where 'corr'
-    is the am_autocorr object for correlation_length."""
-    s = as_system(atoms)
-    a = np.ascontiguousarray(values, dtype=np.float64)
-    ncomp = 1 if a.ndim == 1 else a.shape[1]
-    if a.shape[0] != s.n:
-        raise ValueError("values: expected %d rows, got %d" % (s.n, a.shape[0]))
-    keep, sel = selection(select, s.n)
+def _autocorr_options(nshuffle, blocks, seed):
     o = ffi.new("am_autocorr_options *")
     lib.am_autocorr_defaults(o)
     o.nshuffle, o.blocks, o.seed = nshuffle, blocks, seed
-    out = ffi.new("am_autocorr **")
-    check(lib.am_autocorr_compute_ex(s._ptr, ptr(a), ncomp, sel, rmax, dr, o, out))
+    return o
+
+
+def _quantity(values, n):
+    a = np.ascontiguousarray(values, dtype=np.float64)
+    if a.ndim not in (1, 2) or a.shape[0] != n:
+        raise ValueError("values: expected %d rows (one per atom), got shape %s" % (n, a.shape))
+    return a, 1 if a.ndim == 1 else a.shape[1]
+
+
+def _autocorr_result(out):
     c = ffi.gc(out[0], lib.am_autocorr_free)
     nb = c.nbins
     res = {"r": doubles(c.r, nb), "c": doubles(c.c, nb),
@@ -75,6 +74,39 @@ def autocorrelation(atoms, values, rmax=20.0, dr=0.1, select=None, nshuffle=20, 
     if c.noise != ffi.NULL:
         res["noise"] = doubles(c.noise, nb)
     return res
+
+
+def autocorrelation(atoms, values, rmax=20.0, dr=0.1, select=None, nshuffle=20, blocks=3, seed=1):
+    """Spatial autocorrelation C(r) of a per-atom quantity (the paper's Eq.
+    4; values (n,) or (n, k), components averaged): {'r', 'c', 'pairs',
+    'noise' (the shuffled fields' standard deviation), 'corr'} where 'corr'
+    is the am_autocorr object for correlation_length."""
+    s = as_system(atoms)
+    a, ncomp = _quantity(values, s.n)
+    keep, sel = selection(select, s.n)
+    out = ffi.new("am_autocorr **")
+    check(lib.am_autocorr_compute_ex(s._ptr, ptr(a), ncomp, sel, rmax, dr, _autocorr_options(nshuffle, blocks, seed),
+                                     out))
+    return _autocorr_result(out)
+
+
+def autocorrelations(atoms, quantities, rmax=20.0, dr=0.1, select=None, nshuffle=20, blocks=3, seed=1):
+    """autocorrelation() of several quantities on the same atoms, a list of
+    results in their order, each the same as its own autocorrelation() call:
+    the neighbour list to rmax and the pairs' bins are built once for all of
+    them (am_autocorr_pairs_create), which is most of the cost of each."""
+    s = as_system(atoms)
+    arrays = [_quantity(v, s.n) for v in quantities]
+    keep, sel = selection(select, s.n)
+    pp = ffi.new("am_autocorr_pairs **")
+    check(lib.am_autocorr_pairs_create(s._ptr, sel, rmax, dr, _autocorr_options(nshuffle, blocks, seed), pp))
+    pairs = ffi.gc(pp[0], lib.am_autocorr_pairs_free)
+    results = []
+    for a, ncomp in arrays:
+        out = ffi.new("am_autocorr **")
+        check(lib.am_autocorr_compute_pairs(pairs, ptr(a), ncomp, out))
+        results.append(_autocorr_result(out))
+    return results
 
 
 def correlation_length(autocorr, rmin, rmax=0.0, nboot=200, seed=1):

@@ -68,6 +68,24 @@ def test_autocorrelation_equals_a_brute_force_sum(small):
         assert res["pairs"][b] == m.sum() // 2
 
 
+def test_autocorrelations_share_pairs_and_equal_single_calls(small):
+    rng = np.random.default_rng(5)
+    n = len(small)
+    qs = [rng.normal(size=n), rng.normal(size=n) ** 2, rng.normal(size=(n, 3))]
+    sel = np.arange(n) % 4 != 0
+    for select in (None, sel):
+        many = amorph.autocorrelations(small, qs, rmax=7.0, dr=0.25, select=select, nshuffle=4, blocks=2)
+        assert len(many) == 3
+        for q, got in zip(qs, many):
+            one = amorph.autocorrelation(small, q, rmax=7.0, dr=0.25, select=select, nshuffle=4, blocks=2)
+            np.testing.assert_array_equal(got["c"], one["c"])
+            np.testing.assert_array_equal(got["noise"], one["noise"])
+            np.testing.assert_array_equal(got["pairs"], one["pairs"])
+        assert not np.array_equal(many[0]["c"], many[1]["c"], equal_nan=True)
+    with pytest.raises(ValueError):
+        amorph.autocorrelations(small, [qs[0], qs[0][:-1]], rmax=7.0)
+
+
 def test_correlation_length_of_an_uncorrelated_field_is_none(small):
     rng = np.random.default_rng(9)
     res = amorph.autocorrelation(small, rng.normal(size=len(small)), rmax=8.0, dr=0.2)
