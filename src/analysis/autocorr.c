@@ -272,7 +272,6 @@ struct am_autocorr_pairs {
     size_t n, m, nbins;
     unsigned char *select; /* a copy (NULL: all atoms) */
     long long *id;         /* the system's ids, for messages */
-    double volume;
     am_system *sub;
     am_nlist *nl;
     uint16_t *pb;          /* pair_bins, or NULL */
@@ -317,7 +316,6 @@ am_status am_autocorr_pairs_create(const am_system *s, const unsigned char *sele
     /* a last bin shorter than 1e-9 dr is rounding, not a bin */
     p->nbins = (size_t)ceil(rmax / dr - 1e-9);
     if (p->nbins < 1) p->nbins = 1;
-    p->volume = am_box_volume(&s->box);
     p->id = malloc((s->n + 1) * sizeof *p->id);
     p->select = select ? malloc(s->n + 1) : NULL;
     am_status st = !p->id || (select && !p->select) ? am_fail(AM_ERR_NOMEM, "autocorrelation: out of memory") : AM_OK;
@@ -383,7 +381,7 @@ am_status am_autocorr_compute_pairs(const am_autocorr_pairs *p, const double *a,
         add_groups(p->ng, nbins, gsum, gcnt, sum, cnt);
         res->dr = dr;
         res->rmax = rmax;
-        res->volume = p->volume;
+        res->volume = am_box_volume(&p->sub->box); /* the selection keeps the cell */
         res->window = o->window > 0 ? o->window : 1.0;
         for (size_t b = 0; b < nbins; b++) {
             res->r[b] = ((double)b + 0.5) * dr;
