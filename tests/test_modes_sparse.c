@@ -63,6 +63,42 @@ static cholmod_sparse *quasi_definite(int g, int ny, cholmod_common *cc, double 
     return A;
 }
 
+/* Solves K X = B for nr random right-hand sides with the factor f (in its
+ * precision) and returns the largest residual relative to |b|. */
+static double solve_residual(const am_ldlt *f, const double *K, const SuiteSparse_long *pinv, int n, int nr,
+                             unsigned long long *st)
+{
+    double *B = malloc((size_t)n * nr * sizeof(double)), *X = malloc((size_t)n * nr * sizeof(double));
+    float *Xf = malloc((size_t)n * nr * sizeof(float));
+    for (size_t q = 0; q < (size_t)n * nr; q++) B[q] = uniform(st);
+    /* B is in the original numbering, vector-major; X row-major in the factor's */
+    for (int r = 0; r < n; r++)
+        for (int c = 0; c < nr; c++) X[(size_t)pinv[r] * nr + c] = Xf[(size_t)pinv[r] * nr + c] = (float)B[(size_t)c * n + r];
+    if (f->single) {
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < nr; c++) B[(size_t)c * n + r] = Xf[(size_t)pinv[r] * nr + c];
+        am_ldlt_solve_single(f, nr, Xf);
+        for (size_t q = 0; q < (size_t)n * nr; q++) X[q] = Xf[q];
+    } else {
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < nr; c++) X[(size_t)pinv[r] * nr + c] = B[(size_t)c * n + r];
+        am_ldlt_solve(f, nr, X);
+    }
+    double worst = 0;
+    for (int c = 0; c < nr; c++) {
+        double res = 0, bn = 0;
+        for (int r = 0; r < n; r++) {
+            double sum = 0;
+            for (int q = 0; q < n; q++) sum += K[(size_t)r * n + q] * X[(size_t)pinv[q] * nr + c];
+            res += (sum - B[(size_t)c * n + r]) * (sum - B[(size_t)c * n + r]);
+            bn += B[(size_t)c * n + r] * B[(size_t)c * n + r];
+        }
+        worst = fmax(worst, sqrt(res / bn));
+    }
+    free(B); free(X); free(Xf);
+    return worst;
+}
+
 static void ldlt_quasi_definite(void)
 {
     cholmod_common cc;
@@ -104,7 +140,7 @@ static void ldlt_quasi_definite(void)
     printf("  quasi-definite test matrix: %d unknowns, %zu supernodes, largest %zu columns\n", n, L->nsuper, maxcol);
     check_true(maxcol > AM_LDLT_PANEL, "a supernode wider than one panel (cut into panels; blocked factorisation exercised)");
     am_ldlt f;
-    const am_status fs = am_ldlt_factor(L, cp, ri, rx, &f);
+    const am_status fs = am_ldlt_factor(L, cp, ri, rx, 0, &f);
     if (check_true(fs == AM_OK, "LDLt factorisation (%s)", fs ? am_error_message() : "ok")) {
         /* the panels store each supernode's lower trapezoid: less than
          * CHOLMOD's rectangles, and no less than the factor's entries */
@@ -115,28 +151,24 @@ static void ldlt_quasi_definite(void)
         check_true(f.npos == (size_t)nx && f.nneg == (size_t)ny, "inertia: %zu positive, %zu negative pivots", f.npos, f.nneg);
         const int counts[4] = {1, 7, 16, 40};
         unsigned long long st = 5;
-        for (int t = 0; t < 4; t++) {
-            const int nr = counts[t];
-            double *B = malloc((size_t)n * nr * sizeof(double)), *X = malloc((size_t)n * nr * sizeof(double));
-            for (size_t q = 0; q < (size_t)n * nr; q++) B[q] = uniform(&st);
-            /* B is in the original numbering, vector-major; X row-major in the factor's */
-            for (int r = 0; r < n; r++)
-                for (int c = 0; c < nr; c++) X[(size_t)pinv[r] * nr + c] = B[(size_t)c * n + r];
-            am_ldlt_solve(&f, nr, X);
-            double worst = 0;
-            for (int c = 0; c < nr; c++) {
-                double res = 0, bn = 0;
-                for (int r = 0; r < n; r++) {
-                    double sum = 0;
-                    for (int q = 0; q < n; q++) sum += K[(size_t)r * n + q] * X[(size_t)pinv[q] * nr + c];
-                    res += (sum - B[(size_t)c * n + r]) * (sum - B[(size_t)c * n + r]);
-                    bn += B[(size_t)c * n + r] * B[(size_t)c * n + r];
-                }
-                worst = fmax(worst, sqrt(res / bn));
+        for (int t = 0; t < 4; t++)
+            check_abs(solve_residual(&f, K, pinv, n, counts[t], &st), 0, 1e-12,
+                      "LDLt solve with %d right-hand sides: relative residual", counts[t]);
+        am_ldlt_free(&f);
+        /* single precision: a float's accuracy (not a double's, not worse),
+         * the same inertia */
+        const am_status fs1 = am_ldlt_factor(L, cp, ri, rx, 1, &f);
+        if (check_true(fs1 == AM_OK, "LDLt in single precision (%s)", fs1 ? am_error_message() : "ok")) {
+            check_true(f.npos == (size_t)nx && f.nneg == (size_t)ny, "single: inertia %zu positive, %zu negative", f.npos,
+                       f.nneg);
+            for (int t = 0; t < 4; t += 2) {
+                const double res = solve_residual(&f, K, pinv, n, counts[t], &st);
+                printf("  single-precision LDLt, %d right-hand sides: relative residual %.2e\n", counts[t], res);
+                check_true(res > 1e-10 && res < 1e-5, "single-precision solve: residual %.2e at a float's accuracy", res);
             }
-            check_abs(worst, 0, 1e-12, "LDLt solve with %d right-hand sides: relative residual", nr);
-            free(B);
-            free(X);
+            double x1 = 1.0;
+            check_true(am_ldlt_solve(&f, 1, &x1) == AM_ERR_VALUE, "a double solve with a single factor refused (%s)",
+                       am_error_message());
         }
         am_ldlt_free(&f);
     }
@@ -153,7 +185,7 @@ static void ldlt_quasi_definite(void)
     const size_t zp[3] = {0, 1, 1};
     const int zi[1] = {1};
     const double zx[1] = {1.0};
-    check_true(L2 && am_ldlt_factor(L2, zp, zi, zx, &f) == AM_ERR_VALUE, "[[0, 1], [1, 0]]: zero pivot reported (%s)",
+    check_true(L2 && am_ldlt_factor(L2, zp, zi, zx, 0, &f) == AM_ERR_VALUE, "[[0, 1], [1, 0]]: zero pivot reported (%s)",
                am_error_message());
     cholmod_l_free_factor(&L2, &cc);
     cholmod_l_free_sparse(&Z, &cc);
@@ -165,15 +197,22 @@ static void ldlt_quasi_definite(void)
 
 /* Sparse against dense for nmodes modes: largest relative eigenvalue
  * difference (translations, if zero, relative to the first vibration) and
- * the largest difference of participation in modes [first, nmodes). */
+ * the largest difference of participation in modes [first, nmodes), with
+ * the factor in double precision (tol_part) and in single precision, the
+ * default, refined (tol_part_single). */
 static void compare(const char *label, const am_hessian *h, const double *mass, int nmodes, double sigma, int first,
-                    double tol_lambda, double tol_part)
+                    double tol_lambda, double tol_part, double tol_part_single)
 {
-    am_modes *d = NULL, *s = NULL;
+    am_modes *d = NULL;
     const am_status sd = am_modes_dense(h, mass, nmodes, 1, &d);
     if (!check_true(sd == AM_OK, "%s: dense (%s)", label, sd ? am_error_message() : "ok")) return;
-    const am_status st = am_modes_sparse(h, mass, nmodes, sigma, &s);
-    if (check_true(st == AM_OK, "%s: sparse (%s)", label, st ? am_error_message() : "ok")) {
+    for (int prec = 0; prec < 2; prec++) {
+        am_modes *s = NULL;
+        const char *pname = prec ? "double" : "single";
+        const am_status st = prec ? am_modes_sparse_ex(h, mass, nmodes, sigma, AM_FACTOR_DOUBLE, &s)
+                                  : am_modes_sparse(h, mass, nmodes, sigma, &s);
+        if (!check_true(st == AM_OK, "%s: sparse, %s factor (%s)", label, pname, st ? am_error_message() : "ok")) continue;
+        check_true(s->factor == (prec ? AM_FACTOR_DOUBLE : AM_FACTOR_SINGLE), "%s: factored in %s precision", label, pname);
         const double ref = fabs(d->lambda[first]);
         double dl = 0, dp = 0;
         for (int k = 0; k < nmodes; k++)
@@ -183,20 +222,22 @@ static void compare(const char *label, const am_hessian *h, const double *mass, 
         am_modes_participation(d, first, nmodes - first, pd);
         am_modes_participation(s, first, nmodes - first, ps);
         for (size_t i = 0; i < n; i++) dp = fmax(dp, fabs(pd[i] - ps[i]));
-        printf("  %s: %d modes, lowest %.4g, eigenvalues %.2e (relative), participations %.2e\n", label, nmodes,
-               d->lambda[0], dl, dp);
-        check_abs(dl, 0, tol_lambda, "%s: sparse eigenvalues equal dense", label);
-        if (tol_part > 0) check_abs(dp, 0, tol_part, "%s: sparse participations equal dense", label);
+        printf("  %s, %s factor: %d modes, lowest %.4g, eigenvalues %.2e (relative), participations %.2e\n", label,
+               pname, nmodes, d->lambda[0], dl, dp);
+        check_abs(dl, 0, tol_lambda, "%s, %s factor: sparse eigenvalues equal dense", label, pname);
+        const double tp = prec ? tol_part : tol_part_single;
+        if (tp > 0) check_abs(dp, 0, tp, "%s, %s factor: sparse participations equal dense", label, pname);
         if (first == 3) {
             double tr = 0;
             for (int k = 0; k < 3; k++) tr = fmax(tr, fabs(s->lambda[k]) / ref);
-            check_abs(tr, 0, 1e-12, "%s: three zero translations (relative to the first vibration)", label);
+            check_abs(tr, 0, 1e-12, "%s, %s factor: three zero translations (relative to the first vibration)", label,
+                      pname);
         }
         free(pd);
         free(ps);
+        am_modes_free(s);
     }
     am_modes_free(d);
-    am_modes_free(s);
 }
 
 int main(void)
@@ -214,11 +255,27 @@ int main(void)
     double *mass = malloc(s->n * sizeof(double));
     am_system_masses(s, mass);
     /* 40 modes: blocks of 5, restarts */
-    compare("glass, masses", h, mass, 40, -1e-3, 3, 1e-10, 1e-11);
-    compare("glass, unit masses", h, NULL, 12, -0.05, 3, 1e-10, 1e-11);
+    compare("glass, masses", h, mass, 40, -1e-3, 3, 1e-10, 1e-11, 1e-11);
+    compare("glass, unit masses", h, NULL, 12, -0.05, 3, 1e-10, 1e-11, 1e-11);
     am_modes *m = NULL;
     check_true(am_modes_sparse(h, mass, 12, 0.01, &m) == AM_ERR_VALUE && m == NULL,
                "shift above the lowest eigenvalue refused: %s", am_error_message());
+    /* a shift 1e-8 below the translations: D − σI too ill-conditioned for a
+     * float factor (its trial solve is off by ~1), so the solver factors in
+     * double instead, and says so; the modes are the double factor's */
+    am_modes *m2 = NULL;
+    const am_status si = am_modes_sparse(h, mass, 12, -1e-8, &m);
+    const am_status sdbl = am_modes_sparse_ex(h, mass, 12, -1e-8, AM_FACTOR_DOUBLE, &m2);
+    if (check_true(si == AM_OK && sdbl == AM_OK, "shift -1e-8: sparse modes (%s)", si || sdbl ? am_error_message() : "ok")) {
+        check_true(m->factor == AM_FACTOR_DOUBLE && m2->factor == AM_FACTOR_DOUBLE,
+                   "an ill-conditioned shift: the single-precision factor is replaced by the double one");
+        double dl = 0;
+        for (int k = 3; k < 12; k++) dl = fmax(dl, fabs(m->lambda[k] - m2->lambda[k]) / m2->lambda[k]);
+        check_abs(dl, 0, 1e-13, "shift -1e-8: the same eigenvalues as asking for double");
+    }
+    am_modes_free(m);
+    am_modes_free(m2);
+    m = NULL;
     am_hessian_free(h);
 
     /* off the minimum: negative eigenvalues, the shift below them */
@@ -228,7 +285,7 @@ int main(void)
     if (check_true(am_modes_dense(h, mass, 1, 0, &d) == AM_OK, "rattled glass: dense lowest")) {
         printf("  rattled glass: lowest eigenvalue %.4g\n", d->lambda[0]);
         check_true(d->lambda[0] < 0, "rattled glass has a negative eigenvalue");
-        compare("rattled glass", h, mass, 20, d->lambda[0] - 0.01, 0, 1e-10, 1e-10);
+        compare("rattled glass", h, mass, 20, d->lambda[0] - 0.01, 0, 1e-10, 1e-10, 1e-11);
     }
     am_modes_free(d);
     am_hessian_free(h);
@@ -241,7 +298,7 @@ int main(void)
         am_hessian_create(cu, fcc, &h);
         double *mf = malloc(fcc->n * sizeof(double));
         am_system_masses(fcc, mf);
-        compare("fcc Cu 3x3x3", h, mf, 30, -1e-3, 3, 1e-10, 0);
+        compare("fcc Cu 3x3x3", h, mf, 30, -1e-3, 3, 1e-10, 0, 0);
         free(mf);
         am_hessian_free(h);
         am_system_free(fcc);
@@ -250,7 +307,7 @@ int main(void)
     rattle(b2, 0.02, 3);
     am_hessian_create(cuzr, b2, &h);
     d = NULL;
-    if (am_modes_dense(h, NULL, 1, 0, &d) == AM_OK) compare("B2 in a 9.8 A box", h, NULL, 30, d->lambda[0] - 0.1, 0, 1e-10, 0);
+    if (am_modes_dense(h, NULL, 1, 0, &d) == AM_OK) compare("B2 in a 9.8 A box", h, NULL, 30, d->lambda[0] - 0.1, 0, 1e-10, 0, 0);
     am_modes_free(d);
     am_hessian_free(h);
     am_system_free(b2);

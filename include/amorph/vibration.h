@@ -49,11 +49,23 @@ AM_API am_status am_hessian_dense(const am_hessian *h, double *H);
  * lambda: nmodes eigenvalues, eV/(Å² amu) (negative at a saddle);
  * vec: nmodes vectors of 3n (may be NULL), each normalised over all atoms
  *      (Σ_i |e^i|² = 1), mode-major. */
+/* Precision of the sparse solver's factorisation. Single (am_modes_sparse's
+ * choice) takes half the memory and about half the factorisation's time; each
+ * solve is then refined against the exact D to a relative residual of 1e-8,
+ * which leaves eigenvalues at round-off and participations within ~1e-9
+ * (relative) of a double-precision factor's (docs/vibration.md). Where a
+ * trial solve shows the single-precision factor too coarse for the matrix
+ * (relative residual above 1e-3: a shift very close to an eigenvalue, an
+ * ill-conditioned Hessian), or it fails, the matrix is factored again in
+ * double precision; am_modes.factor says which was used. */
+typedef enum am_factor_precision { AM_FACTOR_SINGLE = 0, AM_FACTOR_DOUBLE = 1 } am_factor_precision;
+
 typedef struct am_modes {
     size_t n;      /* atoms */
     int nmodes;
     double *lambda;
     double *vec;
+    am_factor_precision factor; /* the factorisation the sparse solver used (double for the dense one) */
 } am_modes;
 
 /* The lowest nmodes modes by dense LAPACK (dsyevr): exact, O((3n)³), for
@@ -71,6 +83,9 @@ AM_API void am_modes_free(am_modes *m);
  * eigenvalue — slightly negative at a minimum (e.g. −1e-3); a shift above it
  * is refused (AM_ERR_VALUE). Vectors are always returned. */
 AM_API am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, double sigma, am_modes **out);
+
+AM_API am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes, double sigma,
+                                    am_factor_precision precision, am_modes **out);
 
 /* Participation of every atom in modes [first, first+count):
  * p_i = Σ_ω |e_ω^i|² (Σ_i p_i = count). p: n values. */

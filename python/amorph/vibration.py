@@ -29,13 +29,19 @@ def hessian(atoms, potential="mendelev2009"):
     return out
 
 
-def modes(atoms, potential="mendelev2009", nmodes=10, masses=True, sparse=None, sigma=-1e-4, vectors=True):
+def modes(atoms, potential="mendelev2009", nmodes=10, masses=True, sparse=None, sigma=-1e-4, vectors=True,
+          factor="single"):
     """The lowest nmodes normal modes: {'eigenvalues' (eV/(Å² amu), or eV/Å²
     with masses=False), 'frequencies' (THz, negative for imaginary ones; per τ
     for a potential in lj units),
     'vectors' (nmodes, n, 3), each normalised over all atoms}. Dense LAPACK
     up to 3000 atoms, shift-invert Lanczos (shift sigma) above, unless
-    sparse says which."""
+    sparse says which. factor: the sparse solver's factorisation, "single"
+    (half the memory, solves refined against the exact matrix; double where
+    a trial solve shows it too coarse) or "double"; the result's 'factor'
+    says which was used ("double" for the dense solver)."""
+    if factor not in ("single", "double"):
+        raise ValueError(f"factor must be 'single' or 'double', not {factor!r}")
     s = as_system(atoms)
     p = as_potential(potential)
     h = _hessian(s, p)
@@ -50,14 +56,17 @@ def modes(atoms, potential="mendelev2009", nmodes=10, masses=True, sparse=None, 
     if sparse is None:
         sparse = n > 3000
     if sparse:
-        check(lib.am_modes_sparse(h, mp, nmodes, sigma, out))
+        prec = lib.AM_FACTOR_DOUBLE if factor == "double" else lib.AM_FACTOR_SINGLE
+        check(lib.am_modes_sparse_ex(h, mp, nmodes, sigma, prec, out))
     else:
         check(lib.am_modes_dense(h, mp, nmodes, 1 if vectors else 0, out))
     m = ffi.gc(out[0], lib.am_modes_free)
     lam = doubles(getattr(m, "lambda"), m.nmodes)  # a Python keyword
     # per time unit of the potential's units: THz (per ps) in metal, per τ in lj
     nu = np.array([lib.am_units_frequency(units, x) for x in lam])
-    result = {"eigenvalues": lam, "frequencies": nu, "_modes": m, "_mass": mass, "_units": units}
+    result = {"eigenvalues": lam, "frequencies": nu, "_modes": m, "_mass": mass, "_units": units,
+              # the sparse solver's factorisation as used (single may fall back to double)
+              "factor": "double" if m.factor == lib.AM_FACTOR_DOUBLE else "single"}
     if m.vec != ffi.NULL:
         vec = doubles(m.vec, m.nmodes * 3 * n).reshape(m.nmodes, n, 3)
         result["vectors"] = vec if s.rotation is None else vec @ s.rotation.T

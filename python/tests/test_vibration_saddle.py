@@ -20,6 +20,18 @@ def test_modes_are_the_eigenpairs_of_the_mass_weighted_hessian(relaxed):
     assert np.linalg.norm(d @ v - got["eigenvalues"][5] * v) < 1e-8
 
 
+def test_sparse_modes_in_either_precision_equal_dense(relaxed):
+    dense = amorph.modes(relaxed, nmodes=12, sparse=False)
+    p_dense = amorph.participation(dense, first=3)
+    for factor in ("single", "double"):
+        got = amorph.modes(relaxed, nmodes=12, sparse=True, factor=factor)
+        assert got["factor"] == factor
+        assert np.allclose(got["eigenvalues"][3:], dense["eigenvalues"][3:], rtol=1e-10, atol=0)
+        assert np.abs(amorph.participation(got, first=3) - p_dense).max() < 1e-10
+    with pytest.raises(ValueError):
+        amorph.modes(relaxed, nmodes=12, sparse=True, factor="half")
+
+
 def test_the_hessian_is_the_derivative_of_the_forces(relaxed):
     h = amorph.hessian(relaxed)
     atoms = relaxed.copy()

@@ -23,8 +23,10 @@ typedef struct am_ldlt {
     size_t npanel;
     long *col, *rs, *re;
     size_t *px;                /* panel p's values at x + px[p] */
-    double *x;                 /* per panel an nrow x ncol column-major block,
-                                  D on the diagonal, unit L below it */
+    void *x;                   /* per panel an nrow x ncol column-major block,
+                                  D on the diagonal, unit L below it: doubles,
+                                  or floats if single */
+    int single;                /* 1: factored and stored in single precision */
     size_t n, size;            /* unknowns; values stored */
     size_t npos, nneg;         /* signs of the pivots: the inertia of the matrix */
     size_t maxupdate;          /* largest nsrow − nscol, for solve workspace */
@@ -32,13 +34,19 @@ typedef struct am_ldlt {
 
 /* Factors the matrix whose lower triangle, in the symbolic factor's
  * numbering, is column j: rows Ai[Ap[j] .. Ap[j+1]-1] >= j with values Ax
- * (duplicates are summed). Fails on a zero or non-finite pivot. */
-am_status am_ldlt_factor(const cholmod_factor *sym, const size_t *Ap, const int *Ai, const double *Ax, am_ldlt *f);
+ * (duplicates are summed), in double precision or, if single, in single
+ * precision (half the memory and about half the time; a solve is then
+ * accurate to ~1e-7 times the matrix's condition, and needs refinement
+ * where more is wanted). Fails on a zero or non-finite pivot. */
+am_status am_ldlt_factor(const cholmod_factor *sym, const size_t *Ap, const int *Ai, const double *Ax, int single,
+                         am_ldlt *f);
 void am_ldlt_free(am_ldlt *f);
 
 /* Solves L D Lᵀ X = B in place for nrhs right-hand sides: X is n rows of
  * nrhs values (row-major, a row's right-hand sides contiguous), in the
  * factor's numbering. */
 am_status am_ldlt_solve(const am_ldlt *f, int nrhs, double *X);
+/* The same with a single-precision factor. */
+am_status am_ldlt_solve_single(const am_ldlt *f, int nrhs, float *X);
 
 #endif

@@ -71,6 +71,7 @@ am_status am_modes_dense(const am_hessian *h, const double *mass, int nmodes, in
     free(z);
     m->n = n;
     m->nmodes = nmodes;
+    m->factor = AM_FACTOR_DOUBLE;
     *out = m;
     return AM_OK;
 }

@@ -117,6 +117,7 @@ typedef struct augmented {
     double *isq;              /* 1/√m per atom */
     SuiteSparse_long *pinv;   /* unknown -> position in the factor */
     cholmod_factor *sym;
+    int single;               /* factor in single precision */
     am_ldlt f;
 } augmented;
 
@@ -310,7 +311,7 @@ static am_status factor(const am_hessian *h, const atom_graph *g, const int *row
         }
     }
     am_status st = fail ? am_fail(AM_ERR_NOMEM, "sparse modes: out of memory assembling the augmented matrix")
-                        : am_ldlt_factor(K->sym, cp, ri, rx, &K->f);
+                        : am_ldlt_factor(K->sym, cp, ri, rx, K->single, &K->f);
     free(cp); free(ri); free(rx);
     if (st) return st;
     /* inertia: one negative pivot per F'' > 0 unknown when D − σI is positive definite */
@@ -324,29 +325,149 @@ static am_status factor(const am_hessian *h, const atom_graph *g, const int *row
 
 typedef struct solve_ctx {
     const augmented *K;
-    double *X;
+    const am_hessian *h;
+    double sigma;
+    double *X;     /* nk x block: the factor's right-hand sides (double factor) */
+    float *Xf;     /* the same for a single-precision factor */
+    double *R;     /* nx x block: residuals (single) */
+    double *ratio, *prev; /* block: residual norms relative to the right-hand side's */
 } solve_ctx;
 
-/* (D − σI)^{-1} on nrhs vectors: scatter into the factor's order (y = 0),
- * solve, gather x. */
-static am_status shift_invert(void *ctx, int nrhs, const double *B, double *Xout)
+static void apply_d(const am_hessian *h, const double *isq, const double *y, double *z, double *tmp);
+
+/* X = K^{-1} B for nrhs vectors: B scattered into the factor's order (y =
+ * 0), solved in the factor's precision, x gathered back into Xout, or added
+ * to it if add. */
+static am_status solve_once(const solve_ctx *c, int nrhs, const double *B, double *Xout, int add)
 {
-    const solve_ctx *c = ctx;
     const augmented *K = c->K;
     const size_t nx = K->nx, nr = (size_t)nrhs;
+    am_status st;
+    if (K->f.single) {
+        float *X = c->Xf;
+        memset(X, 0, K->nk * nr * sizeof(float));
+        for (size_t u = 0; u < nx; u++) {
+            float *xr = X + (size_t)K->pinv[u] * nr;
+            for (size_t q = 0; q < nr; q++) xr[q] = (float)B[q * nx + u];
+        }
+        if ((st = am_ldlt_solve_single(&K->f, nrhs, X))) return st;
+        for (size_t u = 0; u < nx; u++) {
+            const float *xr = X + (size_t)K->pinv[u] * nr;
+            for (size_t q = 0; q < nr; q++) Xout[q * nx + u] = (add ? Xout[q * nx + u] : 0.0) + (double)xr[q];
+        }
+        return AM_OK;
+    }
     double *X = c->X;
     memset(X, 0, K->nk * nr * sizeof(double));
     for (size_t u = 0; u < nx; u++) {
         double *xr = X + (size_t)K->pinv[u] * nr;
         for (size_t q = 0; q < nr; q++) xr[q] = B[q * nx + u];
     }
-    am_status st = am_ldlt_solve(&K->f, nrhs, X);
-    if (st) return st;
+    if ((st = am_ldlt_solve(&K->f, nrhs, X))) return st;
     for (size_t u = 0; u < nx; u++) {
         const double *xr = X + (size_t)K->pinv[u] * nr;
         for (size_t q = 0; q < nr; q++) Xout[q * nx + u] = xr[q];
     }
     return AM_OK;
+}
+
+/* Residual of a refined solve, relative to its right-hand side's norm, at
+ * which it stops (docs/vibration.md): the single-precision solve alone
+ * leaves 2e-6–1.4e-4 on the paper-size glass, one refinement 3e-11–1.1e-8
+ * (a second was needed for one block in 64), and the participations then
+ * equal the double-precision factor's to 1.3e-9 (relative). A step must
+ * gain at least REFINE_GAIN, or the single-precision factor is too coarse
+ * for the matrix. */
+#define REFINE_TOL 1e-8
+#define REFINE_GAIN 0.1
+#define REFINE_MAX 6
+
+/* r = b − (D − σI) x for nrhs vectors, each with its norm relative to b's
+ * in ratio; one vector per thread (the product's own threading is off
+ * inside), the same bits either way. */
+static am_status residuals(const solve_ctx *c, int nrhs, const double *B, const double *X, double *R, double *ratio)
+{
+    const size_t nx = c->K->nx;
+    int fail = 0;
+#pragma omp parallel reduction(| : fail)
+    {
+        double *tmp = malloc(nx * sizeof(double));
+        if (!tmp) fail = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (int q = 0; q < nrhs; q++) {
+            if (!tmp) continue;
+            const double *x = X + (size_t)q * nx, *b = B + (size_t)q * nx;
+            double *r = R + (size_t)q * nx;
+            apply_d(c->h, c->K->isq, x, r, tmp);
+            double rn = 0, bn = 0;
+            for (size_t u = 0; u < nx; u++) {
+                r[u] = b[u] - (r[u] - c->sigma * x[u]);
+                rn += r[u] * r[u];
+                bn += b[u] * b[u];
+            }
+            ratio[q] = bn > 0 ? sqrt(rn / bn) : 0.0;
+        }
+        free(tmp);
+    }
+    return fail ? am_fail(AM_ERR_NOMEM, "sparse modes: out of memory") : AM_OK;
+}
+
+/* (D − σI)^{-1} on nrhs vectors. A single-precision factor's solve is
+ * refined against the exact D (x += K^{-1} r, r = b − (D − σI)x) until each
+ * vector's residual is below REFINE_TOL of its right-hand side: the accuracy
+ * of a double-precision solve where the Lanczos needs it, at half the
+ * factor's memory and time. */
+static am_status shift_invert(void *ctx, int nrhs, const double *B, double *Xout)
+{
+    const solve_ctx *c = ctx;
+    am_status st = solve_once(c, nrhs, B, Xout, 0);
+    if (st || !c->K->f.single) return st;
+    for (int q = 0; q < nrhs; q++) c->prev[q] = 1.0;
+    /* the whole block is refined while any of its vectors needs it: a pass
+     * over the factor costs about as much for one vector as for sixteen */
+    for (int it = 0;; it++) {
+        if ((st = residuals(c, nrhs, B, Xout, c->R, c->ratio))) return st;
+        int todo = 0;
+        for (int q = 0; q < nrhs; q++) {
+            const double ratio = c->ratio[q];
+            if (ratio <= REFINE_TOL) continue;
+            if (!(ratio <= c->prev[q] * REFINE_GAIN) || it == REFINE_MAX)
+                return am_fail(AM_ERR_VALUE,
+                               "sparse modes: the single-precision factorisation is too inaccurate here (relative "
+                               "residual %.3g after %d refinements): factor in double precision (amorph modes --factor double)",
+                               ratio, it);
+            todo = 1;
+        }
+        if (!todo) return AM_OK;
+        for (int q = 0; q < nrhs; q++) c->prev[q] = c->ratio[q];
+        if ((st = solve_once(c, nrhs, c->R, Xout, 1))) return st;
+    }
+}
+
+/* Relative residual of one single-precision solve of a fixed pseudo-random
+ * vector: the refinement gains about this factor per step, so above
+ * PROBE_MAX (an ill-conditioned D − σI) a double factor is cheaper than the
+ * many refinements, and safer. On the glasses measured the Lanczos vectors'
+ * first solves leave 2e-6–1.4e-4 (docs/vibration.md). */
+#define PROBE_MAX 1e-3
+
+static am_status probe_single(const am_hessian *h, const augmented *K, double sigma, double *ratio)
+{
+    const size_t nx = K->nx;
+    solve_ctx c = {K, h, sigma, NULL, malloc((K->nk + 1) * sizeof(float)), malloc(nx * sizeof(double)), NULL, NULL};
+    double *b = malloc(nx * sizeof(double)), *x = malloc(nx * sizeof(double));
+    am_status st = AM_OK;
+    if (!c.Xf || !c.R || !b || !x) st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
+    else {
+        unsigned long long r = 0x2545f4914f6cdd1dULL;
+        for (size_t u = 0; u < nx; u++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            b[u] = (double)(r >> 11) / 9007199254740992.0 - 0.5;
+        }
+        if (!(st = solve_once(&c, 1, b, x, 0))) st = residuals(&c, 1, b, x, c.R, ratio);
+    }
+    free(c.Xf); free(c.R); free(b); free(x);
+    return st;
 }
 
 /* D y = M^{-1/2} H M^{-1/2} y; tmp: nx doubles */
@@ -408,6 +529,12 @@ static am_status final_ritz(const am_hessian *h, const double *isq, double sigma
 
 am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, double sigma, am_modes **out)
 {
+    return am_modes_sparse_ex(h, mass, nmodes, sigma, AM_FACTOR_SINGLE, out);
+}
+
+am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes, double sigma,
+                             am_factor_precision precision, am_modes **out)
+{
     *out = NULL;
     const size_t n = h->n, nx = 3 * n;
     if (nmodes < 1 || (size_t)nmodes >= nx) return am_fail(AM_ERR_VALUE, "sparse modes: %d modes asked of %zu", nmodes, nx);
@@ -415,13 +542,16 @@ am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, d
     augmented K = {0};
     K.n = n;
     K.nx = nx;
+    if (precision != AM_FACTOR_SINGLE && precision != AM_FACTOR_DOUBLE)
+        return am_fail(AM_ERR_VALUE, "sparse modes: factor precision %d (expected single or double)", (int)precision);
+    K.single = precision == AM_FACTOR_SINGLE;
     atom_graph g = {NULL, NULL};
     int *row_of = malloc((n + 1) * sizeof(int));
     SuiteSparse_long *order = malloc((n + 1) * sizeof *order);
     K.yidx = malloc((n + 1) * sizeof(int));
     K.isq = malloc((n + 1) * sizeof(double));
     double *Y = NULL, *theta = NULL;
-    solve_ctx sc = {&K, NULL};
+    solve_ctx sc = {&K, h, sigma, NULL, NULL, NULL, NULL, NULL};
     am_modes *m = NULL;
     cholmod_common cc;
     cholmod_l_start(&cc);
@@ -440,8 +570,22 @@ am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, d
     for (size_t a = 0; a < n; a++) K.nyn += h->fpp[a] < 0;
     K.nk = nx + K.nyp + K.nyn;
     if ((st = graph_build(h, row_of, &g)) || (st = atom_order(&g, n, &cc, order)) ||
-        (st = analyze(h, &g, order, &K, &cc)) || (st = factor(h, &g, row_of, sigma, &K)))
+        (st = analyze(h, &g, order, &K, &cc)))
         goto done;
+    st = factor(h, &g, row_of, sigma, &K);
+    if (K.single && st != AM_ERR_NOMEM) {
+        /* a single-precision factor that failed (a pivot or the inertia
+         * lost to rounding) or solves too coarsely for the refinement:
+         * factor again in double */
+        double ratio = 0;
+        if (st == AM_OK && (st = probe_single(h, &K, sigma, &ratio))) goto done;
+        if (st != AM_OK || !(ratio <= PROBE_MAX)) {
+            am_ldlt_free(&K.f);
+            K.single = 0;
+            st = factor(h, &g, row_of, sigma, &K);
+        }
+    }
+    if (st) goto done;
     free(g.first); free(g.adj);
     g.first = NULL; g.adj = NULL;
 
@@ -453,7 +597,9 @@ am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, d
      * converges with the number of blocks (the polynomial degree), so a
      * basis of few blocks restarts before it gets there. The basis is held
      * to ~1 GB unless the modes themselves need more. tol 1e-12 gives participations equal to dense to
-     * ~1e-14 (1e-10: 1e-12) for 7 % more solves. */
+     * ~1e-14 (1e-10: 1e-12) for 7 % more solves; with the refined single-precision solves, whose own
+     * accuracy sets the participations' (~1e-11), 1e-10 gives the same modes as 1e-12 and is safe from
+     * their noise (1e-12 stalled once on the 19 652-atom cube). */
     am_block_lanczos_options lo;
     lo.block = nmodes / 8 < 4 ? 4 : nmodes / 8 > 16 ? 16 : nmodes / 8;
     const size_t budget = ((size_t)1 << 27) / nx;
@@ -463,12 +609,21 @@ am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, d
     size_t basis = lean > budget ? lean : budget;
     if (basis > rich) basis = rich;
     lo.maxbasis = (int)basis;
-    lo.tol = 1e-12;
+    lo.tol = K.single ? 1e-10 : 1e-12;
     lo.maxiter = 1000;
     Y = malloc(nx * (size_t)nmodes * sizeof(double));
     theta = malloc((size_t)nmodes * sizeof(double));
-    sc.X = malloc(K.nk * (size_t)lo.block * sizeof(double));
-    if (!Y || !theta || !sc.X) { st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory"); goto done; }
+    const size_t nb = (size_t)lo.block;
+    if (K.single) {
+        sc.Xf = malloc(K.nk * nb * sizeof(float));
+        sc.R = malloc(nx * nb * sizeof(double));
+        sc.ratio = malloc(nb * sizeof(double));
+        sc.prev = malloc(nb * sizeof(double));
+    } else sc.X = malloc(K.nk * nb * sizeof(double));
+    if (!Y || !theta || (K.single ? !sc.Xf || !sc.R || !sc.ratio || !sc.prev : !sc.X)) {
+        st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
+        goto done;
+    }
     if ((st = am_block_lanczos(nx, nmodes, &lo, shift_invert, &sc, theta, Y, NULL))) goto done;
     am_ldlt_free(&K.f);
     cholmod_l_free_factor(&K.sym, &cc);
@@ -482,6 +637,7 @@ am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, d
     if ((st = final_ritz(h, K.isq, sigma, nmodes, Y, m))) goto done;
     m->n = n;
     m->nmodes = nmodes;
+    m->factor = K.single ? AM_FACTOR_SINGLE : AM_FACTOR_DOUBLE;
     *out = m;
     m = NULL;
 done:
@@ -491,6 +647,6 @@ done:
     cholmod_l_finish(&cc);
     free(K.yidx); free(K.isq); free(K.pinv);
     free(g.first); free(g.adj);
-    free(row_of); free(order); free(Y); free(theta); free(sc.X);
+    free(row_of); free(order); free(Y); free(theta); free(sc.X); free(sc.Xf); free(sc.R); free(sc.ratio); free(sc.prev);
     return st;
 }
