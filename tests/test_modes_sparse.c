@@ -254,6 +254,25 @@ int main(void)
     check_true(negative > 0, "the glass has atoms with F'' < 0 (%d): their unknowns are eliminated last", negative);
     double *mass = malloc(s->n * sizeof(double));
     am_system_masses(s, mass);
+    {
+        /* the block product (the refinement's residuals) is the single-vector
+         * product for every vector, bit for bit */
+        const size_t N = 3 * s->n;
+        const int nv = 5;
+        double *X = malloc(N * nv * sizeof(double)), *Y = malloc(N * nv * sizeof(double));
+        double *x = malloc(N * sizeof(double)), *y = malloc(N * sizeof(double)), *work = malloc(s->n * nv * sizeof(double));
+        unsigned long long st = 9;
+        for (size_t q = 0; q < N * nv; q++) X[q] = uniform(&st);
+        am_hessian_apply_block(h, nv, X, Y, work);
+        int same = 1;
+        for (int v = 0; v < nv; v++) {
+            for (size_t a = 0; a < N; a++) x[a] = X[a * nv + (size_t)v];
+            am_hessian_apply(h, x, y);
+            for (size_t a = 0; a < N; a++) same &= y[a] == Y[a * nv + (size_t)v];
+        }
+        check_true(same, "Hessian product of a block of %d vectors equals %d single products bit for bit", nv, nv);
+        free(X); free(Y); free(x); free(y); free(work);
+    }
     /* 40 modes: blocks of 5, restarts */
     compare("glass, masses", h, mass, 40, -1e-3, 3, 1e-10, 1e-11, 1e-11);
     compare("glass, unit masses", h, NULL, 12, -0.05, 3, 1e-10, 1e-11, 1e-11);

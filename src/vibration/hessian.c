@@ -145,41 +145,48 @@ nomem:
 
 void am_hessian_apply(const am_hessian *h, const double *x, double *y)
 {
-    const size_t n = h->n;
-    /* s_i = F''_i (v_i · x), then y = pair part · x + Σ_i s_i v_i gathered
-     * row by row (v_j's entry at i is w_ij) */
-    double *sv = malloc((n + 1) * sizeof(double));
+    double *sv = malloc((h->n + 1) * sizeof(double));
     if (!sv) {
-        for (size_t c = 0; c < 3 * n; c++) y[c] = NAN;
+        for (size_t c = 0; c < 3 * h->n; c++) y[c] = NAN;
         return;
     }
-#pragma omp parallel for schedule(static)
-    for (size_t e = 0; e < n; e++) {
-        const size_t i = (size_t)h->atom[e];
-        const double *vs = h->vself + 3 * i;
-        double t = vs[0] * x[3 * i] + vs[1] * x[3 * i + 1] + vs[2] * x[3 * i + 2];
-        for (size_t k = h->first[e]; k < h->first[e + 1]; k++) {
-            const double *u = h->u + 3 * k, *xj = x + 3 * (size_t)h->col[k];
-            t -= u[0] * xj[0] + u[1] * xj[1] + u[2] * xj[2];
-        }
-        sv[i] = h->fpp[i] * t;
-    }
-#pragma omp parallel for schedule(static)
-    for (size_t e = 0; e < n; e++) {
-        const size_t i = (size_t)h->atom[e];
-        const double *d = h->diag + 9 * i, *xi = x + 3 * i, *vs = h->vself + 3 * i;
-        double acc[3];
-        for (int a = 0; a < 3; a++) acc[a] = d[3 * a] * xi[0] + d[3 * a + 1] * xi[1] + d[3 * a + 2] * xi[2] + sv[i] * vs[a];
-        for (size_t k = h->first[e]; k < h->first[e + 1]; k++) {
-            const double *b = h->blk + 9 * k, *xj = x + 3 * (size_t)h->col[k], *w = h->w + 3 * k;
-            const double sj = sv[h->col[k]];
-            for (int a = 0; a < 3; a++) acc[a] += b[3 * a] * xj[0] + b[3 * a + 1] * xj[1] + b[3 * a + 2] * xj[2] + sj * w[a];
-        }
-        y[3 * i] = acc[0];
-        y[3 * i + 1] = acc[1];
-        y[3 * i + 2] = acc[2];
-    }
+    am_hessian_apply_block(h, 1, x, y, sv);
     free(sv);
+}
+
+void am_hessian_apply_block(const am_hessian *h, int nv, const double *X, double *Y, double *sv)
+{
+    const size_t n = h->n, m = (size_t)nv;
+    /* s_i = F''_i (v_i · x), then y = pair part · x + Σ_i s_i v_i gathered
+     * row by row (v_j's entry at i is w_ij); each scalar nv wide */
+#pragma omp parallel for schedule(static)
+    for (size_t e = 0; e < n; e++) {
+        const size_t i = (size_t)h->atom[e];
+        const double *vs = h->vself + 3 * i, *xi = X + 3 * i * m;
+        double *t = sv + i * m;
+        for (size_t v = 0; v < m; v++) t[v] = vs[0] * xi[v] + vs[1] * xi[m + v] + vs[2] * xi[2 * m + v];
+        for (size_t k = h->first[e]; k < h->first[e + 1]; k++) {
+            const double *u = h->u + 3 * k, *xj = X + 3 * (size_t)h->col[k] * m;
+            for (size_t v = 0; v < m; v++) t[v] -= u[0] * xj[v] + u[1] * xj[m + v] + u[2] * xj[2 * m + v];
+        }
+        for (size_t v = 0; v < m; v++) t[v] *= h->fpp[i];
+    }
+#pragma omp parallel for schedule(static)
+    for (size_t e = 0; e < n; e++) {
+        const size_t i = (size_t)h->atom[e];
+        const double *d = h->diag + 9 * i, *xi = X + 3 * i * m, *vs = h->vself + 3 * i, *si = sv + i * m;
+        double *yi = Y + 3 * i * m;
+        for (int a = 0; a < 3; a++)
+            for (size_t v = 0; v < m; v++)
+                yi[a * m + v] = d[3 * a] * xi[v] + d[3 * a + 1] * xi[m + v] + d[3 * a + 2] * xi[2 * m + v] + si[v] * vs[a];
+        for (size_t k = h->first[e]; k < h->first[e + 1]; k++) {
+            const double *b = h->blk + 9 * k, *xj = X + 3 * (size_t)h->col[k] * m, *w = h->w + 3 * k;
+            const double *sj = sv + (size_t)h->col[k] * m;
+            for (int a = 0; a < 3; a++)
+                for (size_t v = 0; v < m; v++)
+                    yi[a * m + v] += b[3 * a] * xj[v] + b[3 * a + 1] * xj[m + v] + b[3 * a + 2] * xj[2 * m + v] + sj[v] * w[a];
+        }
+    }
 }
 
 am_status am_hessian_dense(const am_hessian *h, double *H)

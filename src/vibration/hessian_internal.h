@@ -19,6 +19,11 @@ struct am_hessian {
     double *fpp;     /* F''(ρ_i) per atom, eV·Å⁶ (ρ in Å⁻³-like table units) */
 };
 
+/* Y = H X for nv vectors at once, interleaved: entry (3i + a) of vector v at
+ * X[(3i + a) nv + v]. The Hessian is read once for all of them (the
+ * single-vector product is bound by reading it). work: n nv doubles. */
+void am_hessian_apply_block(const am_hessian *h, int nv, const double *X, double *Y, double *work);
+
 /* The Hessian by central differences of the forces of p's engine, for kinds
  * without a pair-and-embedding form (am_hessian_create calls it; tests call
  * it for any kind). Only blocks are kept (u, w, vself, fpp zero). The step
