@@ -44,11 +44,6 @@ AM_API am_status am_hessian_dense(const am_hessian *h, double *H);
  * sqrt(1/mvv2e)/2π with LAMMPS's mvv2e; am_units_frequency for any units. */
 #define AM_THZ_PER_SQRT_EV_A2_AMU 15.6333047
 
-/* Normal modes of the mass-weighted Hessian D = M^{-1/2} H M^{-1/2} (masses in
- * amu; unit masses give the modes of H itself, eigenvalues in eV/Å²), lowest first.
- * lambda: nmodes eigenvalues, eV/(Å² amu) (negative at a saddle);
- * vec: nmodes vectors of 3n (may be NULL), each normalised over all atoms
- *      (Σ_i |e^i|² = 1), mode-major. */
 /* Precision of the sparse solver's factorisation. Single (am_modes_sparse's
  * choice) takes half the memory and about half the factorisation's time; each
  * solve is then refined against the exact D to a relative residual of 1e-8,
@@ -60,6 +55,11 @@ AM_API am_status am_hessian_dense(const am_hessian *h, double *H);
  * double precision; am_modes.factor says which was used. */
 typedef enum am_factor_precision { AM_FACTOR_SINGLE = 0, AM_FACTOR_DOUBLE = 1 } am_factor_precision;
 
+/* Normal modes of the mass-weighted Hessian D = M^{-1/2} H M^{-1/2} (masses in
+ * amu; unit masses give the modes of H itself, eigenvalues in eV/Å²), lowest first.
+ * lambda: nmodes eigenvalues, eV/(Å² amu) (negative at a saddle);
+ * vec: nmodes vectors of 3n (may be NULL), each normalised over all atoms
+ *      (Σ_i |e^i|² = 1), mode-major. */
 typedef struct am_modes {
     size_t n;      /* atoms */
     int nmodes;
@@ -84,6 +84,7 @@ AM_API void am_modes_free(am_modes *m);
  * is refused (AM_ERR_VALUE). Vectors are always returned. */
 AM_API am_status am_modes_sparse(const am_hessian *h, const double *mass, int nmodes, double sigma, am_modes **out);
 
+/* The same with the factorisation's precision chosen (am_factor_precision). */
 AM_API am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes, double sigma,
                                     am_factor_precision precision, am_modes **out);
 

@@ -5,7 +5,8 @@
  * by every earlier panel whose rows reach into its columns (found through
  * per-target lists, as the rows of a panel are sorted, each one visits its
  * targets in order), then factored densely. All the arithmetic is in
- * dgemm/dtrsm calls so the multithreaded BLAS does the work; updates go
+ * dgemm/dtrsm calls (sgemm/strsm for a single-precision factor) so the
+ * multithreaded BLAS does the work; updates go
  * through a bounded buffer in column chunks, so the workspace stays small
  * next to the factor.
  *
@@ -78,7 +79,9 @@ static int contiguous(const SuiteSparse_long *r, int count, long first)
     return c;
 }
 
-
+/* The factorisation and the solve, written once (ldlt_body.h) for double
+ * and single precision: a float factor halves the memory and the
+ * factorisation's time, and the mode solver refines its solves. */
 #define REAL double
 #define GEMM am_dgemm
 #define TRSM am_dtrsm
