@@ -104,6 +104,7 @@ int cmd_modes(int argc, char **argv)
         fprintf(stderr, "amorph modes: --factor expects single or double, got '%s'\n", factor);
         return 2;
     }
+    const am_factor_precision precision = strcmp(factor, "double") == 0 ? AM_FACTOR_DOUBLE : AM_FACTOR_SINGLE;
     if (!(fraction > 0 && fraction <= 1)) {
         fprintf(stderr, "amorph modes: --fraction must be in (0, 1]\n");
         return 2;
@@ -140,8 +141,7 @@ int cmd_modes(int argc, char **argv)
     }
     if ((st = am_hessian_create(m.pot, s, &h)) ||
         (st = dense ? am_modes_dense(h, mass_weighted ? mass : NULL, nmodes, 1, &md)
-                    : am_modes_sparse_ex(h, mass_weighted ? mass : NULL, nmodes, shift,
-                                         strcmp(factor, "double") == 0 ? AM_FACTOR_DOUBLE : AM_FACTOR_SINGLE, &md)) ||
+                    : am_modes_sparse_ex(h, mass_weighted ? mass : NULL, nmodes, shift, precision, &md)) ||
         (st = am_modes_participation(md, 3, (int)count, p))) {
         rc = cli_report(verb.name, st);
         goto done;
@@ -163,7 +163,7 @@ int cmd_modes(int argc, char **argv)
     } else if (!cli_flag(&verb, "quiet")) {
         printf("atoms %zu, participation over modes 4..%ld (%.3g %% of %zu)\n", n, count + 3, 100 * fraction, 3 * n);
         printf("translations (should be ~0)  %.3g %.3g %.3g\n", md->lambda[0], md->lambda[1], md->lambda[2]);
-        if (!dense && md->factor != (strcmp(factor, "double") == 0 ? AM_FACTOR_DOUBLE : AM_FACTOR_SINGLE))
+        if (!dense && md->factor != precision)
             printf("the single-precision factor was too coarse for this matrix: factored in double precision\n");
         if (mass_weighted) printf("frequencies of the modes used  %.4f .. %.4f %s\n", nu_lo, nu_hi, u->frequency);
         else printf("eigenvalues of the modes used  %.6g .. %.6g %s/%s^2\n", md->lambda[3], md->lambda[2 + count],

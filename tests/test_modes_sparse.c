@@ -70,20 +70,20 @@ static double solve_residual(const am_ldlt *f, const double *K, const SuiteSpars
 {
     double *B = malloc((size_t)n * nr * sizeof(double)), *X = malloc((size_t)n * nr * sizeof(double));
     float *Xf = malloc((size_t)n * nr * sizeof(float));
-    for (size_t q = 0; q < (size_t)n * nr; q++) B[q] = uniform(st);
+    /* a float factor's right-hand sides are floats: B rounded first, so
+     * the residual measures the solve alone */
+    for (size_t q = 0; q < (size_t)n * nr; q++) B[q] = f->single ? (float)uniform(st) : uniform(st);
     /* B is in the original numbering, vector-major; X row-major in the factor's */
     for (int r = 0; r < n; r++)
-        for (int c = 0; c < nr; c++) X[(size_t)pinv[r] * nr + c] = Xf[(size_t)pinv[r] * nr + c] = (float)B[(size_t)c * n + r];
+        for (int c = 0; c < nr; c++) {
+            X[(size_t)pinv[r] * nr + c] = B[(size_t)c * n + r];
+            Xf[(size_t)pinv[r] * nr + c] = (float)B[(size_t)c * n + r];
+        }
     if (f->single) {
-        for (int r = 0; r < n; r++)
-            for (int c = 0; c < nr; c++) B[(size_t)c * n + r] = Xf[(size_t)pinv[r] * nr + c];
         am_ldlt_solve_single(f, nr, Xf);
         for (size_t q = 0; q < (size_t)n * nr; q++) X[q] = Xf[q];
-    } else {
-        for (int r = 0; r < n; r++)
-            for (int c = 0; c < nr; c++) X[(size_t)pinv[r] * nr + c] = B[(size_t)c * n + r];
+    } else
         am_ldlt_solve(f, nr, X);
-    }
     double worst = 0;
     for (int c = 0; c < nr; c++) {
         double res = 0, bn = 0;

@@ -117,8 +117,7 @@ typedef struct augmented {
     double *isq;              /* 1/√m per atom */
     SuiteSparse_long *pinv;   /* unknown -> position in the factor */
     cholmod_factor *sym;
-    int single;               /* factor in single precision */
-    am_ldlt f;
+    am_ldlt f;                /* f.single: factored in single precision */
 } augmented;
 
 /* Symbolic analysis: the unknowns ordered atom by atom (x then y) in the atom
@@ -229,7 +228,8 @@ static void atom_entries(const am_hessian *h, size_t e, const int *adj, int deg,
 
 /* The lower triangle of the augmented matrix in the factor's order, then its
  * factorisation. Each atom writes the columns of its own unknowns. */
-static am_status factor(const am_hessian *h, const atom_graph *g, const int *row_of, double sigma, augmented *K)
+static am_status factor(const am_hessian *h, const atom_graph *g, const int *row_of, double sigma, int single,
+                        augmented *K)
 {
     const size_t n = K->n, nk = K->nk, nx = K->nx;
     const SuiteSparse_long *pinv = K->pinv;
@@ -311,7 +311,7 @@ static am_status factor(const am_hessian *h, const atom_graph *g, const int *row
         }
     }
     am_status st = fail ? am_fail(AM_ERR_NOMEM, "sparse modes: out of memory assembling the augmented matrix")
-                        : am_ldlt_factor(K->sym, cp, ri, rx, K->single, &K->f);
+                        : am_ldlt_factor(K->sym, cp, ri, rx, single, &K->f);
     free(cp); free(ri); free(rx);
     if (st) return st;
     /* inertia: one negative pivot per F'' > 0 unknown when D − σI is positive definite */
@@ -333,8 +333,6 @@ typedef struct solve_ctx {
     double *ratio, *prev; /* block: residual norms relative to the right-hand side's */
     double *T;     /* (2 nx + n) x block: the residuals' Hessian product, interleaved */
 } solve_ctx;
-
-static void apply_d(const am_hessian *h, const double *isq, const double *y, double *z, double *tmp);
 
 /* X = K^{-1} B for nrhs vectors: B scattered into the factor's order (y =
  * 0), solved in the factor's precision, x gathered back into Xout, or added
@@ -385,10 +383,10 @@ static am_status solve_once(const solve_ctx *c, int nrhs, const double *B, doubl
 
 /* r = b − (D − σI) x for nrhs vectors, each with its norm relative to b's
  * in ratio. One product with the Hessian for the whole block (a vector at a
- * time, reading the Hessian was ~a fifth of the refined Lanczos on the paper's
- * glass); the sums per vector in a fixed order, the same bits on any
+ * time, reading its 0.26 GB was ~a fifth of the refined Lanczos on the
+ * paper's glass); the sums per vector in a fixed order, the same bits on any
  * number of threads. */
-static am_status residuals(const solve_ctx *c, int nrhs, const double *B, const double *X, double *R, double *ratio)
+static void residuals(const solve_ctx *c, int nrhs, const double *B, const double *X, double *R, double *ratio)
 {
     const size_t nx = c->K->nx, n = c->K->n, m = (size_t)nrhs;
     const double *isq = c->K->isq;
@@ -408,7 +406,6 @@ static am_status residuals(const solve_ctx *c, int nrhs, const double *B, const 
             }
         ratio[q] = bn > 0 ? sqrt(rn / bn) : 0.0;
     }
-    return AM_OK;
 }
 
 /* (D − σI)^{-1} on nrhs vectors. A single-precision factor's solve is
@@ -425,7 +422,7 @@ static am_status shift_invert(void *ctx, int nrhs, const double *B, double *Xout
     /* the whole block is refined while any of its vectors needs it: a pass
      * over the factor costs about as much for one vector as for sixteen */
     for (int it = 0;; it++) {
-        if ((st = residuals(c, nrhs, B, Xout, c->R, c->ratio))) return st;
+        residuals(c, nrhs, B, Xout, c->R, c->ratio);
         int todo = 0;
         for (int q = 0; q < nrhs; q++) {
             const double ratio = c->ratio[q];
@@ -464,7 +461,7 @@ static am_status probe_single(const am_hessian *h, const augmented *K, double si
             r = r * 6364136223846793005ULL + 1442695040888963407ULL;
             b[u] = (double)(r >> 11) / 9007199254740992.0 - 0.5;
         }
-        if (!(st = solve_once(&c, 1, b, x, 0))) st = residuals(&c, 1, b, x, c.R, ratio);
+        if (!(st = solve_once(&c, 1, b, x, 0))) residuals(&c, 1, b, x, c.R, ratio);
     }
     free(c.Xf); free(c.R); free(c.T); free(b); free(x);
     return st;
@@ -544,7 +541,6 @@ am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes
     K.nx = nx;
     if (precision != AM_FACTOR_SINGLE && precision != AM_FACTOR_DOUBLE)
         return am_fail(AM_ERR_VALUE, "sparse modes: factor precision %d (expected single or double)", (int)precision);
-    K.single = precision == AM_FACTOR_SINGLE;
     atom_graph g = {NULL, NULL};
     int *row_of = malloc((n + 1) * sizeof(int));
     SuiteSparse_long *order = malloc((n + 1) * sizeof *order);
@@ -572,8 +568,8 @@ am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes
     if ((st = graph_build(h, row_of, &g)) || (st = atom_order(&g, n, &cc, order)) ||
         (st = analyze(h, &g, order, &K, &cc)))
         goto done;
-    st = factor(h, &g, row_of, sigma, &K);
-    if (K.single && st != AM_ERR_NOMEM) {
+    st = factor(h, &g, row_of, sigma, precision == AM_FACTOR_SINGLE, &K);
+    if (precision == AM_FACTOR_SINGLE && st != AM_ERR_NOMEM) {
         /* a single-precision factor that failed (a pivot or the inertia
          * lost to rounding) or solves too coarsely for the refinement:
          * factor again in double */
@@ -581,8 +577,7 @@ am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes
         if (st == AM_OK && (st = probe_single(h, &K, sigma, &ratio))) goto done;
         if (st != AM_OK || !(ratio <= PROBE_MAX)) {
             am_ldlt_free(&K.f);
-            K.single = 0;
-            st = factor(h, &g, row_of, sigma, &K);
+            st = factor(h, &g, row_of, sigma, 0, &K);
         }
     }
     if (st) goto done;
@@ -605,7 +600,8 @@ am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes
     /* a float pass over the factor costs less, so wider blocks pay: on the
      * paper-size cube (150 modes) blocks of 32 took 6 % less time than 16 in
      * two pairs of runs, 48 was slower */
-    if (K.single) lo.block = nmodes / 4 < 4 ? 4 : nmodes / 4 > 32 ? 32 : nmodes / 4;
+    const int single = K.f.single;
+    if (single) lo.block = nmodes / 4 < 4 ? 4 : nmodes / 4 > 32 ? 32 : nmodes / 4;
     const size_t budget = ((size_t)1 << 27) / nx;
     const size_t lean = 2 * (size_t)nmodes + 2 * (size_t)lo.block;
     size_t rich = 6 * (size_t)nmodes + 2 * (size_t)lo.block;
@@ -613,19 +609,19 @@ am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes
     size_t basis = lean > budget ? lean : budget;
     if (basis > rich) basis = rich;
     lo.maxbasis = (int)basis;
-    lo.tol = K.single ? 1e-10 : 1e-12;
+    lo.tol = single ? 1e-10 : 1e-12;
     lo.maxiter = 1000;
     Y = malloc(nx * (size_t)nmodes * sizeof(double));
     theta = malloc((size_t)nmodes * sizeof(double));
     const size_t nb = (size_t)lo.block;
-    if (K.single) {
+    if (single) {
         sc.Xf = malloc(K.nk * nb * sizeof(float));
         sc.R = malloc(nx * nb * sizeof(double));
         sc.ratio = malloc(nb * sizeof(double));
         sc.prev = malloc(nb * sizeof(double));
         sc.T = malloc((2 * nx + n) * nb * sizeof(double));
     } else sc.X = malloc(K.nk * nb * sizeof(double));
-    if (!Y || !theta || (K.single ? !sc.Xf || !sc.R || !sc.ratio || !sc.prev || !sc.T : !sc.X)) {
+    if (!Y || !theta || (single ? !sc.Xf || !sc.R || !sc.ratio || !sc.prev || !sc.T : !sc.X)) {
         st = am_fail(AM_ERR_NOMEM, "sparse modes: out of memory");
         goto done;
     }
@@ -642,7 +638,7 @@ am_status am_modes_sparse_ex(const am_hessian *h, const double *mass, int nmodes
     if ((st = final_ritz(h, K.isq, sigma, nmodes, Y, m))) goto done;
     m->n = n;
     m->nmodes = nmodes;
-    m->factor = K.single ? AM_FACTOR_SINGLE : AM_FACTOR_DOUBLE;
+    m->factor = single ? AM_FACTOR_SINGLE : AM_FACTOR_DOUBLE;
     *out = m;
     m = NULL;
 done:
