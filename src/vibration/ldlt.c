@@ -23,6 +23,7 @@
 #include "core/error.h"
 #include "core/memory.h"
 #include "vibration/blas.h"
+#include "vibration/skinny.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -82,6 +83,24 @@ static int contiguous(const SuiteSparse_long *r, int count, long first)
 /* The factorisation and the solve, written once (ldlt_body.h) for double
  * and single precision: a float factor halves the memory and the
  * factorisation's time, and the mode solver refines its solves. */
+/* The solve's products of a panel with the block of right-hand sides
+ * (ldlt_body.h; layouts in skinny.h): C = X Lᵀ (set) or C −= X Lᵀ, and
+ * X −= Y L. Double through dgemm; float through the skinny kernels, which
+ * read the panel once where sgemm first copies it (measured in
+ * docs/vibration.md). */
+static void panel_nt_d(int nrhs, int m, int k, const double *X, const double *L, int ld, double *C, int set)
+{
+    am_dgemm('N', 'T', nrhs, m, k, set ? 1.0 : -1.0, X, nrhs, L, ld, set ? 0.0 : 1.0, C, nrhs);
+}
+
+static void panel_nn_d(int nrhs, int m, int k, const double *Y, const double *L, int ld, double *X)
+{
+    am_dgemm('N', 'N', nrhs, k, m, -1.0, Y, nrhs, L, ld, 1.0, X, nrhs);
+}
+
+#define panel_nt_s am_skinny_nt
+#define panel_nn_s am_skinny_nn
+
 #define REAL double
 #define GEMM am_dgemm
 #define TRSM am_dtrsm

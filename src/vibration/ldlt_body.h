@@ -171,9 +171,9 @@ static am_status LDLT(solve)(const am_ldlt *f, int nrhs, REAL *X)
         /* rows that follow the panel's columns directly (the rest of its
          * supernode) are updated in place, the others through E */
         const int nc = contiguous(Ls + psi + nscol, below, col[s + 1]);
-        if (nc > 0) GEMM('N', 'T', nrhs, nc, nscol, -1.0, xk, nrhs, xs + nscol, nsrow, 1.0, xk + (size_t)nscol * nb, nrhs);
+        if (nc > 0) LDLT(panel_nt)(nrhs, nc, nscol, xk, xs + nscol, nsrow, xk + (size_t)nscol * nb, 0);
         if (below > nc) {
-            GEMM('N', 'T', nrhs, below - nc, nscol, 1.0, xk, nrhs, xs + nscol + nc, nsrow, 0.0, E, nrhs);
+            LDLT(panel_nt)(nrhs, below - nc, nscol, xk, xs + nscol + nc, nsrow, E, 1);
             for (int r = nc; r < below; r++) {
                 REAL *xr = X + (size_t)Ls[psi + nscol + r] * nb;
                 const REAL *er = E + (size_t)(r - nc) * nb;
@@ -197,11 +197,11 @@ static am_status LDLT(solve)(const am_ldlt *f, int nrhs, REAL *X)
         const REAL *xs = (const REAL *)f->x + f->px[s];
         REAL *xk = X + (size_t)k1 * nb;
         const int nc = contiguous(Ls + psi + nscol, below, col[s + 1]);
-        if (nc > 0) GEMM('N', 'N', nrhs, nscol, nc, -1.0, xk + (size_t)nscol * nb, nrhs, xs + nscol, nsrow, 1.0, xk, nrhs);
+        if (nc > 0) LDLT(panel_nn)(nrhs, nc, nscol, xk + (size_t)nscol * nb, xs + nscol, nsrow, xk);
         if (below > nc) {
             for (int r = nc; r < below; r++)
                 memcpy(E + (size_t)(r - nc) * nb, X + (size_t)Ls[psi + nscol + r] * nb, nb * sizeof(REAL));
-            GEMM('N', 'N', nrhs, nscol, below - nc, -1.0, E, nrhs, xs + nscol + nc, nsrow, 1.0, xk, nrhs);
+            LDLT(panel_nn)(nrhs, below - nc, nscol, E, xs + nscol + nc, nsrow, xk);
         }
         TRSM('R', 'L', 'N', 'U', nrhs, nscol, xs, nsrow, xk, nrhs);
     }

@@ -1,0 +1,202 @@
+#include "vibration/skinny.h"
+#include "core/simd.h"
+
+#include <stddef.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SKINNY_V3 1
+#include <immintrin.h>
+#define AM_V3 __attribute__((target("arch=x86-64-v3")))
+#endif
+
+/* Rows of L per band: a band of the panel (BAND x k floats, ≤ 64 KB for the
+ * solve's panels of ≤ 256 columns) is read from memory once and then from the
+ * cache by every pair of rows or columns working on it. */
+enum { BAND = 64 };
+
+/* Products smaller than this (entries of L) stay on one thread: a parallel
+ * region costs microseconds, a panel of 16 K entries about as much. */
+#define PAR_MIN 32768L
+
+/* nt, generic: rows r0..r1 of C. */
+static void nt_generic(int nrhs, int r0, int r1, int k, const float *X, const float *L, int ld, float *C, int set)
+{
+    for (int r = r0; r < r1; r++) {
+        float *c = C + (size_t)r * (size_t)nrhs;
+        for (int q = 0; q < nrhs; q++) {
+            float s = 0;
+            for (int j = 0; j < k; j++) s += X[(size_t)j * (size_t)nrhs + (size_t)q] * L[(size_t)r + (size_t)j * (size_t)ld];
+            c[q] = set ? s : c[q] - s;
+        }
+    }
+}
+
+/* nn, generic: columns c0..c1 of X, rows r0..r1 of Y and L. */
+static void nn_generic(int nrhs, int r0, int r1, int c0, int c1, const float *Y, const float *L, int ld, float *X)
+{
+    for (int c = c0; c < c1; c++) {
+        float *x = X + (size_t)c * (size_t)nrhs;
+        const float *l = L + (size_t)c * (size_t)ld;
+        for (int q = 0; q < nrhs; q++) {
+            float s = 0;
+            for (int r = r0; r < r1; r++) s += Y[(size_t)r * (size_t)nrhs + (size_t)q] * l[r];
+            x[q] -= s;
+        }
+    }
+}
+
+#ifdef SKINNY_V3
+/* Two outputs (rows of C, or columns of X) at a time, H vectors of 8 of
+ * their nrhs = 8H entries each: 2H accumulators, H loads of the shared
+ * operand, two broadcasts of L per step. H is a constant in every instance,
+ * and the accumulators are named variables, not an array, so that they stay
+ * in registers (an array of them went to the stack: 4x slower). */
+#define FMA_STEP(b0, b1, v, h)                                                                                         \
+    do {                                                                                                               \
+        const __m256 v_ = _mm256_loadu_ps((v) + 8 * (h));                                                              \
+        a0##h = _mm256_fmadd_ps(b0, v_, a0##h);                                                                        \
+        a1##h = _mm256_fmadd_ps(b1, v_, a1##h);                                                                        \
+    } while (0)
+#define FMA_ROW(b0, b1, v)                                                                                             \
+    do {                                                                                                               \
+        FMA_STEP(b0, b1, v, 0);                                                                                        \
+        if (H > 1) FMA_STEP(b0, b1, v, 1);                                                                             \
+        if (H > 2) FMA_STEP(b0, b1, v, 2);                                                                             \
+        if (H > 3) FMA_STEP(b0, b1, v, 3);                                                                             \
+    } while (0)
+#define ZERO_ACC                                                                                                       \
+    __m256 a00 = _mm256_setzero_ps(), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00
+
+/* out = a (set) or out −= a, for the H vectors of one output */
+AM_V3 static inline __attribute__((always_inline)) void put(float *out, __m256 a, int set)
+{
+    _mm256_storeu_ps(out, set ? a : _mm256_sub_ps(_mm256_loadu_ps(out), a));
+}
+#define PUT_ALL(out0, out1, set, two)                                                                                  \
+    do {                                                                                                               \
+        put((out0), a00, set);                                                                                         \
+        if (H > 1) put((out0) + 8, a01, set);                                                                          \
+        if (H > 2) put((out0) + 16, a02, set);                                                                         \
+        if (H > 3) put((out0) + 24, a03, set);                                                                         \
+        if (two) {                                                                                                     \
+            put((out1), a10, set);                                                                                     \
+            if (H > 1) put((out1) + 8, a11, set);                                                                      \
+            if (H > 2) put((out1) + 16, a12, set);                                                                     \
+            if (H > 3) put((out1) + 24, a13, set);                                                                     \
+        }                                                                                                              \
+    } while (0)
+
+AM_V3 static inline __attribute__((always_inline)) void nt_v3_h(int nrhs, int r0, int r1, int k, const float *X,
+                                                                const float *L, int ld, float *C, int set, int H)
+{
+    for (int r = r0; r < r1; r += 2) {
+        const int two = r + 1 < r1;
+        ZERO_ACC;
+        const float *l = L + r, *x = X;
+        const ptrdiff_t o1 = two ? 1 : 0;
+        for (int j = 0; j < k; j++, l += ld, x += nrhs) {
+            const __m256 b0 = _mm256_broadcast_ss(l), b1 = _mm256_broadcast_ss(l + o1);
+            FMA_ROW(b0, b1, x);
+        }
+        float *c = C + (size_t)r * (size_t)nrhs;
+        PUT_ALL(c, c + nrhs, set, two);
+    }
+}
+
+AM_V3 static void nt_v3(int nrhs, int r0, int r1, int k, const float *X, const float *L, int ld, float *C, int set)
+{
+    switch (nrhs / 8) {
+    case 1: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, set, 1); break;
+    case 2: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, set, 2); break;
+    case 3: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, set, 3); break;
+    default: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, set, 4); break;
+    }
+}
+
+AM_V3 static inline __attribute__((always_inline)) void nn_v3_h(int nrhs, int r0, int r1, int c0, int c1,
+                                                                const float *Y, const float *L, int ld, float *X,
+                                                                int H)
+{
+    for (int c = c0; c < c1; c += 2) {
+        const int two = c + 1 < c1;
+        ZERO_ACC;
+        const float *l0 = L + (size_t)c * (size_t)ld, *l1 = two ? l0 + ld : l0;
+        const float *y = Y + (size_t)r0 * (size_t)nrhs;
+        for (int r = r0; r < r1; r++, y += nrhs) {
+            const __m256 b0 = _mm256_broadcast_ss(l0 + r), b1 = _mm256_broadcast_ss(l1 + r);
+            FMA_ROW(b0, b1, y);
+        }
+        float *x = X + (size_t)c * (size_t)nrhs;
+        PUT_ALL(x, x + nrhs, 0, two);
+    }
+}
+
+AM_V3 static void nn_v3(int nrhs, int r0, int r1, int c0, int c1, const float *Y, const float *L, int ld, float *X)
+{
+    switch (nrhs / 8) {
+    case 1: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 1); break;
+    case 2: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 2); break;
+    case 3: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 3); break;
+    default: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 4); break;
+    }
+}
+#endif
+
+/* The vector path takes blocks of 8, 16, 24 or 32 right-hand sides, the
+ * Lanczos's; others (the trial solve's one vector) go the generic way. */
+static int use_v3(int nrhs)
+{
+#ifdef SKINNY_V3
+    static int cpu = -1;
+    if (cpu < 0) cpu = am_simd_allowed() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return cpu && nrhs % 8 == 0 && nrhs <= 32;
+#else
+    (void)nrhs;
+    return 0;
+#endif
+}
+
+void am_skinny_nt(int nrhs, int m, int k, const float *X, const float *L, int ld, float *C, int set)
+{
+    if (nrhs <= 0 || m <= 0) return;
+    const int v3 = use_v3(nrhs), nband = (m + BAND - 1) / BAND;
+    /* each band's rows of C are one thread's */
+#pragma omp parallel for schedule(static) if ((long)m * k >= PAR_MIN)
+    for (int b = 0; b < nband; b++) {
+        const int r0 = b * BAND, r1 = r0 + BAND < m ? r0 + BAND : m;
+#ifdef SKINNY_V3
+        if (v3) {
+            nt_v3(nrhs, r0, r1, k, X, L, ld, C, set);
+            continue;
+        }
+#endif
+        (void)v3;
+        nt_generic(nrhs, r0, r1, k, X, L, ld, C, set);
+    }
+}
+
+void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld, float *X)
+{
+    if (nrhs <= 0 || k <= 0 || m <= 0) return;
+    const int v3 = use_v3(nrhs), npair = (k + 1) / 2;
+    /* each pair of X's columns is one thread's for every band of rows, the
+     * same pairs in every band (static schedule): a column's partial sums
+     * are subtracted band after band, in the same order on any number of
+     * threads */
+#pragma omp parallel if ((long)m * k >= PAR_MIN)
+    for (int r0 = 0; r0 < m; r0 += 4 * BAND) {
+        const int r1 = r0 + 4 * BAND < m ? r0 + 4 * BAND : m;
+#pragma omp for schedule(static) nowait
+        for (int p = 0; p < npair; p++) {
+            const int c0 = 2 * p, c1 = c0 + 2 < k ? c0 + 2 : k;
+#ifdef SKINNY_V3
+            if (v3) {
+                nn_v3(nrhs, r0, r1, c0, c1, Y, L, ld, X);
+                continue;
+            }
+#endif
+            (void)v3;
+            nn_generic(nrhs, r0, r1, c0, c1, Y, L, ld, X);
+        }
+    }
+}
