@@ -2,8 +2,9 @@
  * against a double-precision reference, for the right-hand-side counts the
  * Lanczos uses (8 to 32: the vector path) and others (the generic path),
  * panels with odd row and column counts and a leading dimension larger
- * than the rows, small products and ones large enough to be threaded; and
- * the same bits on 1 and 2 threads. ctest runs it again with
+ * than the rows, small products and ones large enough to be threaded, the
+ * unit triangular solves of a panel's diagonal block; and the same bits on 1
+ * and 2 threads. ctest runs it again with
  * AMORPH_NO_SIMD=1 for the generic path alone. */
 #include "util/check.h"
 #include "vibration/skinny.h"
@@ -101,6 +102,50 @@ static void case_nn(int nrhs, int m, int k)
     free(Y); free(L); free(X0); free(X1); free(X2); free(ex); free(mag);
 }
 
+/* X ← X L⁻ᵀ or X L⁻¹ with a unit lower triangular L (off-diagonal entries
+ * small enough that the solve is well conditioned): against the same solve
+ * in double precision, and the same bits on 1 and 2 threads. */
+static void case_trsm(int nrhs, int n, int forward)
+{
+    const int ld = n + 2;
+    unsigned long long st = 47 + (unsigned long long)(nrhs * 1000 + n);
+    float *L = malloc((size_t)ld * n * sizeof(float)), *X0 = malloc((size_t)nrhs * n * sizeof(float));
+    float *X1 = malloc((size_t)nrhs * n * sizeof(float)), *X2 = malloc((size_t)nrhs * n * sizeof(float));
+    double *ex = malloc((size_t)nrhs * n * sizeof(double));
+    const float scale = (float)(1.0 / sqrt((double)n));
+    for (size_t i = 0; i < (size_t)ld * n; i++) L[i] = scale * uniform(&st);
+    /* the diagonal and the upper part must not be read: poison them */
+    for (int c = 0; c < n; c++)
+        for (int r = 0; r <= c; r++) L[r + (size_t)c * ld] = NAN;
+    for (size_t i = 0; i < (size_t)nrhs * n; i++) ex[i] = X0[i] = uniform(&st);
+    for (int t = 1; t < n; t++) {
+        const int j = forward ? t : n - 1 - t;
+        for (int q = 0; q < nrhs; q++) {
+            double s = 0;
+            if (forward)
+                for (int i = 0; i < j; i++) s += (double)L[j + (size_t)i * ld] * ex[(size_t)i * nrhs + q];
+            else
+                for (int i = j + 1; i < n; i++) s += (double)L[i + (size_t)j * ld] * ex[(size_t)i * nrhs + q];
+            ex[(size_t)j * nrhs + q] -= s;
+        }
+    }
+    memcpy(X1, X0, (size_t)nrhs * n * sizeof(float));
+    memcpy(X2, X0, (size_t)nrhs * n * sizeof(float));
+    omp_set_num_threads(1);
+    am_skinny_trsm(nrhs, n, L, ld, X1, forward);
+    omp_set_num_threads(2);
+    am_skinny_trsm(nrhs, n, L, ld, X2, forward);
+    double w = 0, big = 0;
+    for (size_t i = 0; i < (size_t)nrhs * n; i++) {
+        w = fmax(w, fabs((double)X1[i] - ex[i]));
+        big = fmax(big, fabs(ex[i]));
+    }
+    check_true(w <= 1e-5 * big, "X <- X L^-%s, %d right-hand sides, %d unknowns: within a float solve's rounding (%.2e of the largest)",
+               forward ? "T" : "1", nrhs, n, w / big);
+    check_true(memcmp(X1, X2, (size_t)nrhs * n * sizeof(float)) == 0, "  the same bits on 1 and 2 threads");
+    free(L); free(X0); free(X1); free(X2); free(ex);
+}
+
 int main(void)
 {
     const char *simd = getenv("AMORPH_NO_SIMD");
@@ -116,6 +161,12 @@ int main(void)
         case_nn(nrhs[i], 9, 5);
         case_nn(nrhs[i], 131, 63);
         case_nn(nrhs[i], 1203, 45);
+        /* one unknown (nothing to do), odd counts, a panel's full 256 */
+        for (int f = 0; f < 2; f++) {
+            case_trsm(nrhs[i], 1, f);
+            case_trsm(nrhs[i], 7, f);
+            case_trsm(nrhs[i], 256, f);
+        }
     }
     return check_exit();
 }

@@ -86,8 +86,9 @@ static int contiguous(const SuiteSparse_long *r, int count, long first)
 /* The solve's products of a panel with the block of right-hand sides
  * (ldlt_body.h; layouts in skinny.h): C = X Lᵀ (set) or C −= X Lᵀ, and
  * X −= Y L. Double through dgemm; float through the skinny kernels, which
- * read the panel once where sgemm first copies it (measured in
- * docs/vibration.md). */
+ * read the panel once where sgemm first copies it, and leave OpenBLAS's
+ * threads idle through the Lanczos instead of spinning between calls
+ * (measured in docs/vibration.md). */
 static void panel_nt_d(int nrhs, int m, int k, const double *X, const double *L, int ld, double *C, int set)
 {
     am_dgemm('N', 'T', nrhs, m, k, set ? 1.0 : -1.0, X, nrhs, L, ld, set ? 0.0 : 1.0, C, nrhs);
@@ -98,8 +99,15 @@ static void panel_nn_d(int nrhs, int m, int k, const double *Y, const double *L,
     am_dgemm('N', 'N', nrhs, k, m, -1.0, Y, nrhs, L, ld, 1.0, X, nrhs);
 }
 
+/* X ← X L⁻ᵀ (forward) or X L⁻¹ with the panel's unit lower diagonal block */
+static void panel_trsm_d(int nrhs, int n, const double *L, int ld, double *X, int forward)
+{
+    am_dtrsm('R', 'L', forward ? 'T' : 'N', 'U', nrhs, n, L, ld, X, nrhs);
+}
+
 #define panel_nt_s am_skinny_nt
 #define panel_nn_s am_skinny_nn
+#define panel_trsm_s am_skinny_trsm
 
 #define REAL double
 #define GEMM am_dgemm

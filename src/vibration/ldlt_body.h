@@ -167,7 +167,7 @@ static am_status LDLT(solve)(const am_ldlt *f, int nrhs, REAL *X)
         const int nscol = (int)(col[s + 1] - k1), nsrow = (int)(re[s] - psi), below = nsrow - nscol;
         const REAL *xs = (const REAL *)f->x + f->px[s];
         REAL *xk = X + (size_t)k1 * nb;
-        TRSM('R', 'L', 'T', 'U', nrhs, nscol, xs, nsrow, xk, nrhs);
+        LDLT(panel_trsm)(nrhs, nscol, xs, nsrow, xk, 1);
         /* rows that follow the panel's columns directly (the rest of its
          * supernode) are updated in place, the others through E */
         const int nc = contiguous(Ls + psi + nscol, below, col[s + 1]);
@@ -203,7 +203,7 @@ static am_status LDLT(solve)(const am_ldlt *f, int nrhs, REAL *X)
                 memcpy(E + (size_t)(r - nc) * nb, X + (size_t)Ls[psi + nscol + r] * nb, nb * sizeof(REAL));
             LDLT(panel_nn)(nrhs, below - nc, nscol, E, xs + nscol + nc, nsrow, xk);
         }
-        TRSM('R', 'L', 'N', 'U', nrhs, nscol, xs, nsrow, xk, nrhs);
+        LDLT(panel_trsm)(nrhs, nscol, xs, nsrow, xk, 0);
     }
     free(E);
     return AM_OK;

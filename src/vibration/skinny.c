@@ -2,6 +2,9 @@
 #include "core/simd.h"
 
 #include <stddef.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define SKINNY_V3 1
@@ -41,6 +44,28 @@ static void nn_generic(int nrhs, int r0, int r1, int c0, int c1, const float *Y,
             float s = 0;
             for (int r = r0; r < r1; r++) s += Y[(size_t)r * (size_t)nrhs + (size_t)q] * l[r];
             x[q] -= s;
+        }
+    }
+}
+
+/* Unit lower triangular solves on the right-hand sides q0..q1 of the n
+ * unknowns of a panel's diagonal block L (n x n, ld):
+ *   forward  X[:, j] −= Σ_{i<j} L[j, i] X[:, i], j ascending (X ← X L⁻ᵀ);
+ *   backward X[:, i] −= Σ_{j>i} L[j, i] X[:, j], i descending (X ← X L⁻¹).
+ * Each right-hand side is independent, so threads split them: the same
+ * arithmetic per entry on any number of threads. Generic versions. */
+static void tri_generic(int nrhs, int q0, int q1, int n, const float *L, int ld, float *X, int forward)
+{
+    for (int t = 1; t < n; t++) {
+        const int j = forward ? t : n - 1 - t;
+        float *xj = X + (size_t)j * (size_t)nrhs;
+        for (int q = q0; q < q1; q++) {
+            float s = 0;
+            if (forward)
+                for (int i = 0; i < j; i++) s += L[(size_t)j + (size_t)i * (size_t)ld] * X[(size_t)i * (size_t)nrhs + (size_t)q];
+            else
+                for (int i = j + 1; i < n; i++) s += L[(size_t)i + (size_t)j * (size_t)ld] * X[(size_t)i * (size_t)nrhs + (size_t)q];
+            xj[q] -= s;
         }
     }
 }
@@ -140,6 +165,63 @@ AM_V3 static void nn_v3(int nrhs, int r0, int r1, int c0, int c1, const float *Y
     default: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 4); break;
     }
 }
+
+/* The triangular solves, H vectors of right-hand sides from X's column 0
+ * (the caller offsets X): the sum over the other unknowns in two halves,
+ * even and odd terms, for two chains of FMAs per vector. */
+#define TRI_STEP(h)                                                                                                    \
+    do {                                                                                                               \
+        a0##h = _mm256_fmadd_ps(b0, _mm256_loadu_ps(x0 + 8 * (h)), a0##h);                                           \
+        a1##h = _mm256_fmadd_ps(b1, _mm256_loadu_ps(x1 + 8 * (h)), a1##h);                                           \
+    } while (0)
+#define TRI_PUT(h)                                                                                                     \
+    _mm256_storeu_ps(xj + 8 * (h), _mm256_sub_ps(_mm256_loadu_ps(xj + 8 * (h)), _mm256_add_ps(a0##h, a1##h)))
+
+AM_V3 static inline __attribute__((always_inline)) void tri_v3_h(int nrhs, int n, const float *L, int ld, float *X,
+                                                                 int forward, int H)
+{
+    for (int t = 1; t < n; t++) {
+        const int j = forward ? t : n - 1 - t;
+        /* the terms: unknowns i0, i0 + 1, ... (count of them), with L's
+         * entries at stride sl from lp */
+        const int i0 = forward ? 0 : j + 1, count = forward ? j : n - 1 - j;
+        const float *lp = forward ? L + j : L + (size_t)j * (size_t)ld + i0;
+        const ptrdiff_t sl = forward ? ld : 1;
+        ZERO_ACC;
+        int c = 0;
+        for (; c + 2 <= count; c += 2) {
+            const __m256 b0 = _mm256_broadcast_ss(lp + c * sl), b1 = _mm256_broadcast_ss(lp + (c + 1) * sl);
+            const float *x0 = X + (size_t)(i0 + c) * (size_t)nrhs, *x1 = x0 + nrhs;
+            TRI_STEP(0);
+            if (H > 1) TRI_STEP(1);
+            if (H > 2) TRI_STEP(2);
+            if (H > 3) TRI_STEP(3);
+        }
+        if (c < count) {
+            const __m256 b0 = _mm256_broadcast_ss(lp + c * sl), b1 = _mm256_setzero_ps();
+            const float *x0 = X + (size_t)(i0 + c) * (size_t)nrhs, *x1 = x0;
+            TRI_STEP(0);
+            if (H > 1) TRI_STEP(1);
+            if (H > 2) TRI_STEP(2);
+            if (H > 3) TRI_STEP(3);
+        }
+        float *xj = X + (size_t)j * (size_t)nrhs;
+        TRI_PUT(0);
+        if (H > 1) TRI_PUT(1);
+        if (H > 2) TRI_PUT(2);
+        if (H > 3) TRI_PUT(3);
+    }
+}
+
+AM_V3 static void tri_v3(int nrhs, int q0, int q1, int n, const float *L, int ld, float *X, int forward)
+{
+    switch ((q1 - q0) / 8) {
+    case 1: tri_v3_h(nrhs, n, L, ld, X + q0, forward, 1); break;
+    case 2: tri_v3_h(nrhs, n, L, ld, X + q0, forward, 2); break;
+    case 3: tri_v3_h(nrhs, n, L, ld, X + q0, forward, 3); break;
+    default: tri_v3_h(nrhs, n, L, ld, X + q0, forward, 4); break;
+    }
+}
 #endif
 
 /* The vector path takes blocks of 8, 16, 24 or 32 right-hand sides, the
@@ -197,6 +279,30 @@ void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld
 #endif
             (void)v3;
             nn_generic(nrhs, r0, r1, c0, c1, Y, L, ld, X);
+        }
+    }
+}
+
+void am_skinny_trsm(int nrhs, int n, const float *L, int ld, float *X, int forward)
+{
+    if (nrhs <= 0 || n <= 1) return;
+    const int v3 = use_v3(nrhs), groups = v3 ? nrhs / 8 : nrhs;
+    /* right-hand sides split between the threads, in whole vectors of 8 on
+     * the vector path */
+#pragma omp parallel if ((long)n * n * nrhs >= 8 * PAR_MIN)
+    {
+#ifdef _OPENMP
+        const int nt = omp_get_num_threads(), id = omp_get_thread_num();
+#else
+        const int nt = 1, id = 0;
+#endif
+        const int g0 = (int)((long)groups * id / nt), g1 = (int)((long)groups * (id + 1) / nt);
+        if (g1 > g0) {
+#ifdef SKINNY_V3
+            if (v3) tri_v3(nrhs, 8 * g0, 8 * g1, n, L, ld, X, forward);
+            else
+#endif
+                tri_generic(nrhs, g0, g1, n, L, ld, X, forward);
         }
     }
 }

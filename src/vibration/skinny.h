@@ -18,4 +18,8 @@ void am_skinny_nt(int nrhs, int m, int k, const float *X, const float *L, int ld
 /* X −= Y L: X nrhs x k, Y nrhs x m. */
 void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld, float *X);
 
+/* X ← X L⁻ᵀ (forward) or X ← X L⁻¹ (backward) with L n x n unit lower
+ * triangular (its diagonal and upper part unread): X nrhs x n. */
+void am_skinny_trsm(int nrhs, int n, const float *L, int ld, float *X, int forward);
+
 #endif
