@@ -80,9 +80,6 @@ static int contiguous(const SuiteSparse_long *r, int count, long first)
     return c;
 }
 
-/* The factorisation and the solve, written once (ldlt_body.h) for double
- * and single precision: a float factor halves the memory and the
- * factorisation's time, and the mode solver refines its solves. */
 /* The solve's products of a panel with the block of right-hand sides
  * (ldlt_body.h; layouts in skinny.h): C = X Lᵀ (set) or C −= X Lᵀ, and
  * X −= Y L. Double through dgemm; float through the skinny kernels, which
@@ -109,6 +106,9 @@ static void panel_trsm_d(int nrhs, int n, const double *L, int ld, double *X, in
 #define panel_nn_s am_skinny_nn
 #define panel_trsm_s am_skinny_trsm
 
+/* The factorisation and the solve, written once (ldlt_body.h) for double
+ * and single precision: a float factor halves the memory and the
+ * factorisation's time, and the mode solver refines its solves. */
 #define REAL double
 #define GEMM am_dgemm
 #define TRSM am_dtrsm

@@ -2,7 +2,9 @@
  * precision. ldlt.c includes it once per precision with
  *   REAL          the factor's and right-hand sides' type
  *   GEMM, TRSM    the BLAS of that type (blas.h)
- *   LDLT(name)    the name of a function in this precision
+ *   LDLT(name)    the name of a function in this precision, and of the
+ *                 solve's panel products LDLT(panel_nt), LDLT(panel_nn),
+ *                 LDLT(panel_trsm) that ldlt.c defines for it
  * (GSL's way of writing an algorithm once for several types). The layout and
  * its reasons are in ldlt.c and ldlt.h. */
 

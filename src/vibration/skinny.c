@@ -1,10 +1,8 @@
 #include "vibration/skinny.h"
 #include "core/simd.h"
 
-#include <stddef.h>
-#ifdef _OPENMP
 #include <omp.h>
-#endif
+#include <stddef.h>
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define SKINNY_V3 1
@@ -238,29 +236,31 @@ static int use_v3(int nrhs)
 #endif
 }
 
+/* The kernel of the path chosen, as a function of the generic signature. */
+#ifdef SKINNY_V3
+#define PICK(v3, name) ((v3) ? name##_v3 : name##_generic)
+#else
+#define PICK(v3, name) ((void)(v3), name##_generic)
+#endif
+
 void am_skinny_nt(int nrhs, int m, int k, const float *X, const float *L, int ld, float *C, int set)
 {
     if (nrhs <= 0 || m <= 0) return;
-    const int v3 = use_v3(nrhs), nband = (m + BAND - 1) / BAND;
+    void (*const nt)(int, int, int, int, const float *, const float *, int, float *, int) = PICK(use_v3(nrhs), nt);
+    const int nband = (m + BAND - 1) / BAND;
     /* each band's rows of C are one thread's */
 #pragma omp parallel for schedule(static) if ((long)m * k >= PAR_MIN)
     for (int b = 0; b < nband; b++) {
         const int r0 = b * BAND, r1 = r0 + BAND < m ? r0 + BAND : m;
-#ifdef SKINNY_V3
-        if (v3) {
-            nt_v3(nrhs, r0, r1, k, X, L, ld, C, set);
-            continue;
-        }
-#endif
-        (void)v3;
-        nt_generic(nrhs, r0, r1, k, X, L, ld, C, set);
+        nt(nrhs, r0, r1, k, X, L, ld, C, set);
     }
 }
 
 void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld, float *X)
 {
     if (nrhs <= 0 || k <= 0 || m <= 0) return;
-    const int v3 = use_v3(nrhs), npair = (k + 1) / 2;
+    void (*const nn)(int, int, int, int, int, const float *, const float *, int, float *) = PICK(use_v3(nrhs), nn);
+    const int npair = (k + 1) / 2;
     /* each pair of X's columns is one thread's for every band of rows, the
      * same pairs in every band (static schedule): a column's partial sums
      * are subtracted band after band, in the same order on any number of
@@ -271,14 +271,7 @@ void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld
 #pragma omp for schedule(static) nowait
         for (int p = 0; p < npair; p++) {
             const int c0 = 2 * p, c1 = c0 + 2 < k ? c0 + 2 : k;
-#ifdef SKINNY_V3
-            if (v3) {
-                nn_v3(nrhs, r0, r1, c0, c1, Y, L, ld, X);
-                continue;
-            }
-#endif
-            (void)v3;
-            nn_generic(nrhs, r0, r1, c0, c1, Y, L, ld, X);
+            nn(nrhs, r0, r1, c0, c1, Y, L, ld, X);
         }
     }
 }
@@ -286,23 +279,14 @@ void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld
 void am_skinny_trsm(int nrhs, int n, const float *L, int ld, float *X, int forward)
 {
     if (nrhs <= 0 || n <= 1) return;
-    const int v3 = use_v3(nrhs), groups = v3 ? nrhs / 8 : nrhs;
+    const int v3 = use_v3(nrhs), width = v3 ? 8 : 1, groups = nrhs / width;
+    void (*const tri)(int, int, int, int, const float *, int, float *, int) = PICK(v3, tri);
     /* right-hand sides split between the threads, in whole vectors of 8 on
      * the vector path */
 #pragma omp parallel if ((long)n * n * nrhs >= 8 * PAR_MIN)
     {
-#ifdef _OPENMP
         const int nt = omp_get_num_threads(), id = omp_get_thread_num();
-#else
-        const int nt = 1, id = 0;
-#endif
         const int g0 = (int)((long)groups * id / nt), g1 = (int)((long)groups * (id + 1) / nt);
-        if (g1 > g0) {
-#ifdef SKINNY_V3
-            if (v3) tri_v3(nrhs, 8 * g0, 8 * g1, n, L, ld, X, forward);
-            else
-#endif
-                tri_generic(nrhs, g0, g1, n, L, ld, X, forward);
-        }
+        if (g1 > g0) tri(nrhs, width * g0, width * g1, n, L, ld, X, forward);
     }
 }
