@@ -1,0 +1,27 @@
+#!/bin/sh
+# On a fresh machine (a new checkout: no runs/bin, no study/), puts back what the long runs of
+# this directory need, from the repository alone: the binaries they were started with, built
+# from their commits (runs/bin is not committed), and study/inherent.data, the minimised glass
+# the event logs are bound to (their conf_hash), made by the same command and binary as
+# study.sh's first stage. Then start the runs as before:
+#   (setsid nohup nice -n 5 ./artn.sh > artn.out 2>&1 < /dev/null &)   # and ./artn.sh 2, ./paper.sh
+# Idempotent: what exists is left alone. Needs the build dependencies (scripts/install-deps.sh).
+set -e
+cd "$(dirname "$0")"
+top=$(git rev-parse --show-toplevel)
+mkdir -p ../bin study
+for c in d0ce211 26d14dc; do
+  [ -x "../bin/amorph-$c" ] && continue
+  src=$(mktemp -d) && bld=$(mktemp -d)
+  git -C "$top" worktree add -f "$src" "$c" > /dev/null
+  cmake -S "$src" -B "$bld" -DCMAKE_BUILD_TYPE=Release > /dev/null
+  make -C "$bld" -j2 amorph_cli > /dev/null
+  cp "$bld/amorph" "../bin/amorph-$c"
+  git -C "$top" worktree remove --force "$src"
+  rm -rf "$bld"
+done
+[ -f glass_19652.data ] || xz -dk glass_19652.data.xz
+# the minimisation of study.sh's first stage, alone (the rest of the study runs later)
+[ -f study/inherent.data ] || OMP_NUM_THREADS=1 ../bin/amorph-d0ce211 minimize glass_19652.data --frame 0 \
+  -o study/inherent.data --threads 1 -q
+echo "restore: binaries in runs/bin, study/inherent.data ready; start artn.sh, artn.sh 2 and paper.sh"
