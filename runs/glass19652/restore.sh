@@ -10,15 +10,15 @@ set -e
 cd "$(dirname "$0")"
 top=$(git rev-parse --show-toplevel)
 mkdir -p ../bin study
+# These binaries find the shipped potential in their source tree, so the trees stay, beside
+# them in runs/bin (ignored by git).
+bin=$(cd ../bin && pwd)
 for c in d0ce211 26d14dc; do
-  [ -x "../bin/amorph-$c" ] && continue
-  src=$(mktemp -d) && bld=$(mktemp -d)
-  git -C "$top" worktree add -f "$src" "$c" > /dev/null
-  cmake -S "$src" -B "$bld" -DCMAKE_BUILD_TYPE=Release > /dev/null
-  make -C "$bld" -j2 amorph_cli > /dev/null
-  cp "$bld/amorph" "../bin/amorph-$c"
-  git -C "$top" worktree remove --force "$src"
-  rm -rf "$bld"
+  [ -x "$bin/amorph-$c" ] && [ -d "$bin/src-$c" ] && continue
+  [ -d "$bin/src-$c" ] || git -C "$top" worktree add -f "$bin/src-$c" "$c" > /dev/null
+  cmake -S "$bin/src-$c" -B "$bin/build-$c" -DCMAKE_BUILD_TYPE=Release > /dev/null
+  make -C "$bin/build-$c" -j2 amorph_cli > /dev/null
+  cp "$bin/build-$c/amorph" "$bin/amorph-$c"
 done
 [ -f glass_19652.data ] || xz -dk glass_19652.data.xz
 # the minimisation of study.sh's first stage, alone (the rest of the study runs later)
