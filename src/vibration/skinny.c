@@ -2,6 +2,7 @@
 #include "core/simd.h"
 
 #include <omp.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
@@ -15,8 +16,11 @@
  * cache by every pair of rows or columns working on it. */
 enum { BAND = 64 };
 
-/* Products smaller than this (entries of L) stay on one thread: a parallel
- * region costs microseconds, a panel of 16 K entries about as much. */
+/* Products smaller than this (entries of L) stay on one thread: below it a
+ * product is under ~40 µs of work (32 768 entries x 32 right-hand sides at
+ * ~50 GFlop/s), against a parallel region's few microseconds. A triangular
+ * solve threads from n² nrhs ≥ 8 PAR_MIN (n ≥ 91 with 32 right-hand sides):
+ * chosen, not tuned. */
 #define PAR_MIN 32768L
 
 /* nt, generic: rows r0..r1 of C. */
@@ -186,18 +190,12 @@ AM_V3 static inline __attribute__((always_inline)) void tri_v3_h(int nrhs, int n
         const float *lp = forward ? L + j : L + (size_t)j * (size_t)ld + i0;
         const ptrdiff_t sl = forward ? ld : 1;
         ZERO_ACC;
-        int c = 0;
-        for (; c + 2 <= count; c += 2) {
-            const __m256 b0 = _mm256_broadcast_ss(lp + c * sl), b1 = _mm256_broadcast_ss(lp + (c + 1) * sl);
-            const float *x0 = X + (size_t)(i0 + c) * (size_t)nrhs, *x1 = x0 + nrhs;
-            TRI_STEP(0);
-            if (H > 1) TRI_STEP(1);
-            if (H > 2) TRI_STEP(2);
-            if (H > 3) TRI_STEP(3);
-        }
-        if (c < count) {
-            const __m256 b0 = _mm256_broadcast_ss(lp + c * sl), b1 = _mm256_setzero_ps();
-            const float *x0 = X + (size_t)(i0 + c) * (size_t)nrhs, *x1 = x0;
+        /* terms c and c + 1, or c alone (its partner's weight zero) */
+        for (int c = 0; c < count; c += 2) {
+            const int pair = c + 1 < count;
+            const __m256 b0 = _mm256_broadcast_ss(lp + c * sl),
+                         b1 = pair ? _mm256_broadcast_ss(lp + (c + 1) * sl) : _mm256_setzero_ps();
+            const float *x0 = X + (size_t)(i0 + c) * (size_t)nrhs, *x1 = pair ? x0 + nrhs : x0;
             TRI_STEP(0);
             if (H > 1) TRI_STEP(1);
             if (H > 2) TRI_STEP(2);
@@ -227,9 +225,15 @@ AM_V3 static void tri_v3(int nrhs, int q0, int q1, int n, const float *L, int ld
 static int use_v3(int nrhs)
 {
 #ifdef SKINNY_V3
-    static int cpu = -1;
-    if (cpu < 0) cpu = am_simd_allowed() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return cpu && nrhs % 8 == 0 && nrhs <= 32;
+    /* decided once (getenv per panel would cost ~a second per modes run);
+     * atomic because solves may run on several threads of a caller */
+    static atomic_int cpu = -1;
+    int ok = atomic_load_explicit(&cpu, memory_order_relaxed);
+    if (ok < 0) {
+        ok = am_simd_allowed() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        atomic_store_explicit(&cpu, ok, memory_order_relaxed);
+    }
+    return ok && nrhs % 8 == 0 && nrhs <= 32;
 #else
     (void)nrhs;
     return 0;
