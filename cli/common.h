@@ -75,8 +75,9 @@
 #define CLI_OPT_JSON {"json", 0, NULL, NULL, "print the results as one JSON object", NULL}
 #define CLI_OPTS_COMMON                                                                            \
     {"threads", 0, "T", "(OMP_NUM_THREADS, else all cores; 1 per rank under mpirun)",                 \
-     "number of threads (a waiting thread sleeps after a short spin, GOMP_SPINCOUNT " CLI_GOMP_SPINCOUNT  \
-     ", unless OMP_WAIT_POLICY or GOMP_SPINCOUNT is set)",                                            \
+     "number of threads (a waiting thread sleeps after a short spin: GOMP_SPINCOUNT "                 \
+     CLI_GOMP_SPINCOUNT " unless OMP_WAIT_POLICY or GOMP_SPINCOUNT is set, OPENBLAS_THREAD_TIMEOUT "   \
+     CLI_OPENBLAS_THREAD_TIMEOUT " unless it or GOTO_THREAD_TIMEOUT is set)",                          \
      NULL},                                                                                         \
     CLI_OPT_QUIET, CLI_OPT_JSON
 

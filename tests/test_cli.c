@@ -233,15 +233,18 @@ static void md_reports(const char *dir, const char *glass)
               "md --json NVT pressure = virial pressure of its output + 2 KE / 3V (bar)");
 }
 
-/* OpenMP's waiting (cli/omp_wait.c): libgomp sees GOMP_SPINCOUNT 1000 unless
+/* Waiting threads (cli/omp_wait.c): libgomp sees GOMP_SPINCOUNT 1000 unless
  * the user chose (OMP_DISPLAY_ENV makes libgomp print what it read, once per
- * program image), and programs amorph starts see the user's environment. */
+ * program image), OpenBLAS's timeout is set in the same second image, and
+ * programs amorph starts see the user's environment. */
 static void omp_wait(const char *dir, const char *glass)
 {
     const char *bin = getenv("AMORPH_BINARY");
     char args[2048], path[512];
     snprintf(path, sizeof path, "%s/omp_env.txt", dir);
-    snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
+    snprintf(args, sizeof args,
+             "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT -u OPENBLAS_THREAD_TIMEOUT -u GOTO_THREAD_TIMEOUT "
+             "OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
              bin ? bin : "amorph", glass, path);
     int rc = run_cmd("%s", args);
     char *text = read_text_file(path, NULL);
@@ -251,12 +254,28 @@ static void omp_wait(const char *dir, const char *glass)
     check_true(rc == 0 && last && strncmp(last + 18, "1000'", 5) == 0,
                "libgomp reads GOMP_SPINCOUNT 1000 when the user set no waiting policy: %.40s", last ? last : "(none)");
     free(text);
-    snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY GOMP_SPINCOUNT=7 OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
+    snprintf(args, sizeof args,
+             "env -u OMP_WAIT_POLICY -u GOTO_THREAD_TIMEOUT GOMP_SPINCOUNT=7 OPENBLAS_THREAD_TIMEOUT=20 "
+             "OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
              bin ? bin : "amorph", glass, path);
     rc = run_cmd("%s", args);
     text = read_text_file(path, NULL);
     const char *one = text ? strstr(text, "GOMP_SPINCOUNT = '7'") : NULL;
-    check_true(rc == 0 && one && !strstr(one + 1, "GOMP_SPINCOUNT"), "the user's GOMP_SPINCOUNT wins, no second image");
+    check_true(rc == 0 && one && !strstr(one + 1, "GOMP_SPINCOUNT"),
+               "the user's GOMP_SPINCOUNT and OpenBLAS timeout win, no second image");
+    free(text);
+    /* the user's spin, and the program's OpenBLAS timeout: a second image
+     * that keeps the user's spin */
+    snprintf(args, sizeof args,
+             "env -u OMP_WAIT_POLICY -u OPENBLAS_THREAD_TIMEOUT -u GOTO_THREAD_TIMEOUT GOMP_SPINCOUNT=7 "
+             "OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
+             bin ? bin : "amorph", glass, path);
+    rc = run_cmd("%s", args);
+    text = read_text_file(path, NULL);
+    one = text ? strstr(text, "GOMP_SPINCOUNT = '7'") : NULL;
+    const char *two = one ? strstr(one + 1, "GOMP_SPINCOUNT = '") : NULL;
+    check_true(rc == 0 && two && strncmp(two + 18, "7'", 2) == 0 && !strstr(two + 1, "GOMP_SPINCOUNT"),
+               "the user's GOMP_SPINCOUNT in the second image that OpenBLAS's timeout asks for");
     free(text);
     /* a stand-in for mpirun and lmp that records its environment; it runs in
      * the quench's own directory, hence absolute paths */
@@ -275,13 +294,15 @@ static void omp_wait(const char *dir, const char *glass)
         chmod(prog, 0755);
     }
     remove(path);
-    snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT PATH=%s:/usr/bin:/bin %s quench --atoms 64 "
+    snprintf(args, sizeof args, "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT -u OPENBLAS_THREAD_TIMEOUT -u GOTO_THREAD_TIMEOUT "
+             "PATH=%s:/usr/bin:/bin %s quench --atoms 64 "
              "--melt-time 0.2 --rate 1e15 --engine lammps --run --threads 1 -o %s/fake.data > /dev/null 2>&1",
              fake, bin ? bin : "amorph", dir);
     run_cmd("%s", args);
     text = read_text_file(path, NULL);
-    check_true(text && strstr(text, "PATH=") && !strstr(text, "GOMP_SPINCOUNT") && !strstr(text, "AMORPH_GOMP"),
-               "a program amorph starts sees the user's environment (no GOMP_SPINCOUNT)");
+    check_true(text && strstr(text, "PATH=") && !strstr(text, "GOMP_SPINCOUNT") &&
+                   !strstr(text, "OPENBLAS_THREAD_TIMEOUT") && !strstr(text, "AMORPH_WAIT"),
+               "a program amorph starts sees the user's environment (no GOMP_SPINCOUNT, OPENBLAS_THREAD_TIMEOUT)");
     free(text);
 }
 

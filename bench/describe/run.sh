@@ -86,7 +86,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
     r=$((r + 1))
 done
 
-echo "Descriptors of a 20 000-atom CuZr glass; $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "Descriptors of a 20 000-atom CuZr glass; $(sh bench/machine.sh "$AMORPH")"
 printf "%-46s %10s %10s\n" task "seconds" "vs peer"
 row() { printf "%-46s %10.3f %9s\n" "$1" "$2" "$3"; }
 ratio() { printf "%.2fx" "$(echo "$1 / $2" | bc -l)"; }

@@ -63,7 +63,7 @@ min() {
     echo "$w $c"
 }
 
-echo "EAM force evaluation, CuZr_mm.eam.fs, skin 1 Å; $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "EAM force evaluation, CuZr_mm.eam.fs, skin 1 Å; $(sh bench/machine.sh "${1:-build/amorph}")"
 printf "%-8s %-28s %14s %12s %10s %12s\n" atoms engine "µs/atom-step" "speed vs opt" "CPU µs" "CPU vs opt"
 for n in $SIZES; do
     case "$n" in 2000) conf=$SRC; steps=200 ;; 16000|20000) conf=$(pwd)/$OUT/cuzr_glass_$n.data; steps=40 ;;

@@ -66,7 +66,7 @@ min() {
 wall() { echo "${1%% *}"; }
 cpu() { echo "${1##* }"; }
 
-echo "NPT MD at $TEMP K, CuZr_mm.eam.fs, skin 1 Å; $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "NPT MD at $TEMP K, CuZr_mm.eam.fs, skin 1 Å; $(sh bench/machine.sh "${1:-build/amorph}")"
 printf "%-8s %-28s %14s %8s %12s %10s %12s\n" atoms engine "µs/atom-step" builds "vs LAMMPS 1" "CPU µs" "CPU vs LAMMPS"
 for n in $SIZES; do
     case "$n" in 2000) conf=$SRC; warm=500; steps=1000 ;; 20000) conf=$(pwd)/$OUT/cuzr_glass_20000.data; warm=200; steps=300 ;;

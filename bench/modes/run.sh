@@ -31,7 +31,7 @@ run() { # label conf solver -> "seconds peak_MB"
 }
 maxdiff() { paste -d, "$1" "$2" | awk -F, 'NR > 1 { d = $6 - $12; if (d < 0) d = -d; if (d > m) m = d } END { printf "%.2g", m }'; }
 
-echo "Lowest 0.25 % of the normal modes; $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "Lowest 0.25 % of the normal modes; $(sh bench/machine.sh "$AMORPH")"
 printf "%-14s %-8s %10s %10s\n" atoms solver seconds "peak MB"
 set -- $(run d2000 "$SRC" dense); printf "%-14s %-8s %10s %10s\n" 2000 dense "$1" "$2"
 set -- $(run s2000 "$SRC" sparse); printf "%-14s %-8s %10s %10s\n" 2000 sparse "$1" "$2"

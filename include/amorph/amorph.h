@@ -34,6 +34,16 @@
  * one's own sets it in its environment before it starts. */
 #define AM_GOMP_SPINCOUNT 1000
 
+/* OpenBLAS's idle threads likewise: they call sched_yield in a loop for
+ * 2^28 cycles after each BLAS call before they sleep, and the sparse mode
+ * solver's Lanczos, whose solves run on amorph's own threads between the
+ * BLAS calls of its Gram-Schmidt steps, lost ~10 % of a 2-core machine to
+ * them (docs/performance.md, "Normal modes"). The amorph program and the
+ * Python package give OpenBLAS this exponent (its smallest: 2^4 cycles)
+ * unless OPENBLAS_THREAD_TIMEOUT or GOTO_THREAD_TIMEOUT is set; OpenBLAS
+ * too reads it when it is loaded. */
+#define AM_OPENBLAS_THREAD_TIMEOUT 4
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -44,18 +44,23 @@ CONST = _macros()
 
 
 def _dlopen(path):
-    # libgomp reads its environment when it is loaded, i.e. with the library:
-    # the amorph program's short spin (AM_GOMP_SPINCOUNT, docs/performance.md)
-    # unless the user chose, taken out of the environment again afterwards.
-    # Without effect if this process has loaded libgomp already.
-    ours = "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ
-    if ours:
-        os.environ["GOMP_SPINCOUNT"] = str(CONST["AM_GOMP_SPINCOUNT"])
+    # libgomp and OpenBLAS read their environment when they are loaded, i.e.
+    # with the library: the amorph program's short spin and OpenBLAS thread
+    # timeout (AM_GOMP_SPINCOUNT, AM_OPENBLAS_THREAD_TIMEOUT;
+    # docs/performance.md) unless the user chose, taken out of the
+    # environment again afterwards. Without effect on a library this process
+    # has loaded already (numpy loads OpenBLAS: import amorph first).
+    ours = {}
+    if "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ:
+        ours["GOMP_SPINCOUNT"] = str(CONST["AM_GOMP_SPINCOUNT"])
+    if "OPENBLAS_THREAD_TIMEOUT" not in os.environ and "GOTO_THREAD_TIMEOUT" not in os.environ:
+        ours["OPENBLAS_THREAD_TIMEOUT"] = str(CONST["AM_OPENBLAS_THREAD_TIMEOUT"])
+    os.environ.update(ours)
     try:
         return ffi.dlopen(path)
     finally:
-        if ours:
-            del os.environ["GOMP_SPINCOUNT"]
+        for name in ours:
+            del os.environ[name]
 
 
 lib = _dlopen(_library_path())
