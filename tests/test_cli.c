@@ -237,41 +237,42 @@ static void md_reports(const char *dir, const char *glass)
  * the user chose (OMP_DISPLAY_ENV makes libgomp print what it read, once per
  * program image), OpenBLAS's timeout is set in the same second image, and
  * programs amorph starts see the user's environment. */
-static void omp_wait(const char *dir, const char *glass)
+/* What libgomp printed (OMP_DISPLAY_ENV) in `amorph energy GLASS` run under
+ * `env ENV`; *rc its exit status. The caller frees the text. */
+static char *display_env(const char *dir, const char *env, const char *glass, int *rc)
 {
     const char *bin = getenv("AMORPH_BINARY");
     char args[2048], path[512];
     snprintf(path, sizeof path, "%s/omp_env.txt", dir);
-    snprintf(args, sizeof args,
-             "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT -u OPENBLAS_THREAD_TIMEOUT -u GOTO_THREAD_TIMEOUT "
-             "OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
-             bin ? bin : "amorph", glass, path);
-    int rc = run_cmd("%s", args);
-    char *text = read_text_file(path, NULL);
+    snprintf(args, sizeof args, "env %s OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1", env, bin ? bin : "amorph",
+             glass, path);
+    *rc = run_cmd("%s", args);
+    return read_text_file(path, NULL);
+}
+
+static void omp_wait(const char *dir, const char *glass)
+{
+    const char *bin = getenv("AMORPH_BINARY");
+    char args[2048], path[512];
+    int rc;
+    char *text = display_env(dir, "-u OMP_WAIT_POLICY -u GOMP_SPINCOUNT -u OPENBLAS_THREAD_TIMEOUT -u GOTO_THREAD_TIMEOUT",
+                             glass, &rc);
     const char *last = NULL;
     for (const char *p = text ? strstr(text, "GOMP_SPINCOUNT = '") : NULL; p; p = strstr(p + 1, "GOMP_SPINCOUNT = '"))
         last = p;
     check_true(rc == 0 && last && strncmp(last + 18, "1000'", 5) == 0,
                "libgomp reads GOMP_SPINCOUNT 1000 when the user set no waiting policy: %.40s", last ? last : "(none)");
     free(text);
-    snprintf(args, sizeof args,
-             "env -u OMP_WAIT_POLICY -u GOTO_THREAD_TIMEOUT GOMP_SPINCOUNT=7 OPENBLAS_THREAD_TIMEOUT=20 "
-             "OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
-             bin ? bin : "amorph", glass, path);
-    rc = run_cmd("%s", args);
-    text = read_text_file(path, NULL);
+    text = display_env(dir, "-u OMP_WAIT_POLICY -u GOTO_THREAD_TIMEOUT GOMP_SPINCOUNT=7 OPENBLAS_THREAD_TIMEOUT=20",
+                       glass, &rc);
     const char *one = text ? strstr(text, "GOMP_SPINCOUNT = '7'") : NULL;
     check_true(rc == 0 && one && !strstr(one + 1, "GOMP_SPINCOUNT"),
                "the user's GOMP_SPINCOUNT and OpenBLAS timeout win, no second image");
     free(text);
     /* the user's spin, and the program's OpenBLAS timeout: a second image
      * that keeps the user's spin */
-    snprintf(args, sizeof args,
-             "env -u OMP_WAIT_POLICY -u OPENBLAS_THREAD_TIMEOUT -u GOTO_THREAD_TIMEOUT GOMP_SPINCOUNT=7 "
-             "OMP_DISPLAY_ENV=verbose %s energy %s -q > %s 2>&1",
-             bin ? bin : "amorph", glass, path);
-    rc = run_cmd("%s", args);
-    text = read_text_file(path, NULL);
+    text = display_env(dir, "-u OMP_WAIT_POLICY -u OPENBLAS_THREAD_TIMEOUT -u GOTO_THREAD_TIMEOUT GOMP_SPINCOUNT=7", glass,
+                       &rc);
     one = text ? strstr(text, "GOMP_SPINCOUNT = '7'") : NULL;
     const char *two = one ? strstr(one + 1, "GOMP_SPINCOUNT = '") : NULL;
     check_true(rc == 0 && two && strncmp(two + 18, "7'", 2) == 0 && !strstr(two + 1, "GOMP_SPINCOUNT"),
