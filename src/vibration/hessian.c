@@ -13,6 +13,7 @@
 #include "amorph/vibration.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
+#include "core/simd.h"
 #include "potential/engine_type.h"
 #include "vibration/hessian_internal.h"
 
@@ -154,38 +155,83 @@ void am_hessian_apply(const am_hessian *h, const double *x, double *y)
     free(sv);
 }
 
+/* The block product's rows, compiled twice below: each output is summed in
+ * the same order whatever the vector width (the vectors run across the nv
+ * right-hand sides), and this file keeps C's default of no contraction into
+ * FMA, so both copies give the same bits. */
+
+/* s_i = F''_i (v_i · x) for the atom of row e, nv wide */
+static inline __attribute__((always_inline)) void s_row(const am_hessian *h, size_t m, const double *X, double *sv,
+                                                         size_t e)
+{
+    const size_t i = (size_t)h->atom[e];
+    const double *vs = h->vself + 3 * i, *xi = X + 3 * i * m;
+    double *t = sv + i * m;
+    for (size_t v = 0; v < m; v++) t[v] = vs[0] * xi[v] + vs[1] * xi[m + v] + vs[2] * xi[2 * m + v];
+    for (size_t k = h->first[e]; k < h->first[e + 1]; k++) {
+        const double *u = h->u + 3 * k, *xj = X + 3 * (size_t)h->col[k] * m;
+        for (size_t v = 0; v < m; v++) t[v] -= u[0] * xj[v] + u[1] * xj[m + v] + u[2] * xj[2 * m + v];
+    }
+    for (size_t v = 0; v < m; v++) t[v] *= h->fpp[i];
+}
+
+/* row e of y = pair part · x + Σ_i s_i v_i (v_j's entry at i is w_ij) */
+static inline __attribute__((always_inline)) void y_row(const am_hessian *h, size_t m, const double *X, double *Y,
+                                                         const double *sv, size_t e)
+{
+    const size_t i = (size_t)h->atom[e];
+    const double *d = h->diag + 9 * i, *xi = X + 3 * i * m, *vs = h->vself + 3 * i, *si = sv + i * m;
+    double *yi = Y + 3 * i * m;
+    for (int a = 0; a < 3; a++)
+        for (size_t v = 0; v < m; v++)
+            yi[a * m + v] = d[3 * a] * xi[v] + d[3 * a + 1] * xi[m + v] + d[3 * a + 2] * xi[2 * m + v] + si[v] * vs[a];
+    for (size_t k = h->first[e]; k < h->first[e + 1]; k++) {
+        const double *b = h->blk + 9 * k, *xj = X + 3 * (size_t)h->col[k] * m, *w = h->w + 3 * k;
+        const double *sj = sv + (size_t)h->col[k] * m;
+        for (int a = 0; a < 3; a++)
+            for (size_t v = 0; v < m; v++)
+                yi[a * m + v] += b[3 * a] * xj[v] + b[3 * a + 1] * xj[m + v] + b[3 * a + 2] * xj[2 * m + v] + sj[v] * w[a];
+    }
+}
+
+typedef void (*rows_fn)(const am_hessian *h, size_t m, const double *X, double *Y, double *sv, size_t e0, size_t e1,
+                        int pass);
+
+/* rows e0..e1 of pass 0 (s) or 1 (y) */
+static void rows_generic(const am_hessian *h, size_t m, const double *X, double *Y, double *sv, size_t e0, size_t e1,
+                         int pass)
+{
+    for (size_t e = e0; e < e1; e++)
+        if (pass == 0) s_row(h, m, X, sv, e);
+        else y_row(h, m, X, Y, sv, e);
+}
+
+/* AVX2 where the CPU has it, unless AMORPH_NO_SIMD=1: four right-hand sides
+ * per instruction instead of SSE2's two. The residuals of the mode solver's
+ * refined solves take 8 % of a run on the paper's cube (docs/performance.md). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define HESSIAN_V3 1
+__attribute__((target("arch=x86-64-v3"))) static void rows_v3(const am_hessian *h, size_t m, const double *X,
+                                                              double *Y, double *sv, size_t e0, size_t e1, int pass)
+{
+    for (size_t e = e0; e < e1; e++)
+        if (pass == 0) s_row(h, m, X, sv, e);
+        else y_row(h, m, X, Y, sv, e);
+}
+#endif
+
 void am_hessian_apply_block(const am_hessian *h, int nv, const double *X, double *Y, double *sv)
 {
     const size_t n = h->n, m = (size_t)nv;
-    /* s_i = F''_i (v_i · x), then y = pair part · x + Σ_i s_i v_i gathered
-     * row by row (v_j's entry at i is w_ij); each scalar nv wide */
+    rows_fn rows = rows_generic;
+#ifdef HESSIAN_V3
+    if (am_simd_allowed() && __builtin_cpu_supports("avx2")) rows = rows_v3;
+#endif
+    /* blocks of rows: the s of every atom before any row of y reads it */
+    const size_t nb = (n + 63) / 64;
+    for (int pass = 0; pass < 2; pass++) {
 #pragma omp parallel for schedule(static)
-    for (size_t e = 0; e < n; e++) {
-        const size_t i = (size_t)h->atom[e];
-        const double *vs = h->vself + 3 * i, *xi = X + 3 * i * m;
-        double *t = sv + i * m;
-        for (size_t v = 0; v < m; v++) t[v] = vs[0] * xi[v] + vs[1] * xi[m + v] + vs[2] * xi[2 * m + v];
-        for (size_t k = h->first[e]; k < h->first[e + 1]; k++) {
-            const double *u = h->u + 3 * k, *xj = X + 3 * (size_t)h->col[k] * m;
-            for (size_t v = 0; v < m; v++) t[v] -= u[0] * xj[v] + u[1] * xj[m + v] + u[2] * xj[2 * m + v];
-        }
-        for (size_t v = 0; v < m; v++) t[v] *= h->fpp[i];
-    }
-#pragma omp parallel for schedule(static)
-    for (size_t e = 0; e < n; e++) {
-        const size_t i = (size_t)h->atom[e];
-        const double *d = h->diag + 9 * i, *xi = X + 3 * i * m, *vs = h->vself + 3 * i, *si = sv + i * m;
-        double *yi = Y + 3 * i * m;
-        for (int a = 0; a < 3; a++)
-            for (size_t v = 0; v < m; v++)
-                yi[a * m + v] = d[3 * a] * xi[v] + d[3 * a + 1] * xi[m + v] + d[3 * a + 2] * xi[2 * m + v] + si[v] * vs[a];
-        for (size_t k = h->first[e]; k < h->first[e + 1]; k++) {
-            const double *b = h->blk + 9 * k, *xj = X + 3 * (size_t)h->col[k] * m, *w = h->w + 3 * k;
-            const double *sj = sv + (size_t)h->col[k] * m;
-            for (int a = 0; a < 3; a++)
-                for (size_t v = 0; v < m; v++)
-                    yi[a * m + v] += b[3 * a] * xj[v] + b[3 * a + 1] * xj[m + v] + b[3 * a + 2] * xj[2 * m + v] + sj[v] * w[a];
-        }
+        for (size_t b = 0; b < nb; b++) rows(h, m, X, Y, sv, 64 * b, 64 * b + 64 < n ? 64 * b + 64 : n, pass);
     }
 }
 
