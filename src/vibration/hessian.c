@@ -198,12 +198,18 @@ typedef void (*rows_fn)(const am_hessian *h, size_t m, const double *X, double *
                         int pass);
 
 /* rows e0..e1 of pass 0 (s) or 1 (y) */
-static void rows_generic(const am_hessian *h, size_t m, const double *X, double *Y, double *sv, size_t e0, size_t e1,
-                         int pass)
+static inline __attribute__((always_inline)) void rows_all(const am_hessian *h, size_t m, const double *X, double *Y,
+                                                            double *sv, size_t e0, size_t e1, int pass)
 {
     for (size_t e = e0; e < e1; e++)
         if (pass == 0) s_row(h, m, X, sv, e);
         else y_row(h, m, X, Y, sv, e);
+}
+
+static void rows_generic(const am_hessian *h, size_t m, const double *X, double *Y, double *sv, size_t e0, size_t e1,
+                         int pass)
+{
+    rows_all(h, m, X, Y, sv, e0, e1, pass);
 }
 
 /* AVX2 where the CPU has it, unless AMORPH_NO_SIMD=1: four right-hand sides
@@ -214,9 +220,7 @@ static void rows_generic(const am_hessian *h, size_t m, const double *X, double 
 __attribute__((target("arch=x86-64-v3"))) static void rows_v3(const am_hessian *h, size_t m, const double *X,
                                                               double *Y, double *sv, size_t e0, size_t e1, int pass)
 {
-    for (size_t e = e0; e < e1; e++)
-        if (pass == 0) s_row(h, m, X, sv, e);
-        else y_row(h, m, X, Y, sv, e);
+    rows_all(h, m, X, Y, sv, e0, e1, pass);
 }
 #endif
 
