@@ -5,7 +5,7 @@
 # "AMD EPYC" alone named several CPUs over this project's sessions (Zen 3
 # without AVX-512, Zen 5 with it), and an OPENBLAS_CORETYPE in the
 # environment overrides OpenBLAS's own choice: on a Zen 5 VM whose
-# environment said Haswell the cube's modes took 205-217 s against 166-186 s
+# environment said Haswell the cube's modes took 205-217 s against 166-187 s
 # with OpenBLAS's own (AVX-512) kernels (docs/performance.md).
 # Usage: sh bench/machine.sh [path/to/amorph]
 AMORPH=${1:-build/amorph}
