@@ -7,6 +7,14 @@
 
 #include <stdlib.h>
 
+/* Whether this build has the x86-64-v3 (AVX2 and FMA) copies of the
+ * kernels, each marked AM_V3 and chosen at run time: gcc on x86-64 (clang
+ * builds the generic code only). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define AM_HAVE_V3 1
+#define AM_V3 __attribute__((target("arch=x86-64-v3")))
+#endif
+
 static inline int am_simd_allowed(void)
 {
     const char *off = getenv("AMORPH_NO_SIMD");

@@ -264,9 +264,8 @@ static size_t scan_generic(const double *bx, const int *pos, size_t q0, size_t q
     return found;
 }
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#ifdef AM_HAVE_V3
 #include <immintrin.h>
-#define NL_V3 1
 /* Lane permutations of 32-bit ints that move the lanes set in a 4-bit mask
  * to the front (AVX2 has no compress). */
 static const int nl_keep[16][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
@@ -274,7 +273,7 @@ static const int nl_keep[16][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0,
                                    {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
 
 /* The lanes of e set in a 4-bit mask, moved to the front. */
-__attribute__((target("arch=x86-64-v3"))) static inline __m128i keep(__m128i e, int mask)
+AM_V3 static inline __m128i keep(__m128i e, int mask)
 {
     return _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(e), _mm_loadu_si128((const __m128i *)nl_keep[mask])));
 }
@@ -284,10 +283,8 @@ __attribute__((target("arch=x86-64-v3"))) static inline __m128i keep(__m128i e, 
  * FMA, same order: the same lists), and each species' hits packed to the
  * front by a permutation and stored whole (the slots past the hits are
  * overwritten later or never read). */
-__attribute__((target("arch=x86-64-v3"))) static size_t scan_v3(const double *bx, const int *pos, size_t q0,
-                                                                 size_t q1, int self, double xi, double yi,
-                                                                 double zi, double rcs2, int nsp, int *g,
-                                                                 size_t cap, size_t *gm)
+AM_V3 static size_t scan_v3(const double *bx, const int *pos, size_t q0, size_t q1, int self, double xi, double yi,
+                            double zi, double rcs2, int nsp, int *g, size_t cap, size_t *gm)
 {
     const __m256d vx = _mm256_set1_pd(xi), vy = _mm256_set1_pd(yi), vz = _mm256_set1_pd(zi);
     const __m256d vr = _mm256_set1_pd(rcs2);
@@ -340,7 +337,7 @@ __attribute__((target("arch=x86-64-v3"))) static size_t scan_v3(const double *bx
 static scan_fn scan_choice(void)
 {
     if (!am_simd_allowed()) return scan_generic;
-#ifdef NL_V3
+#ifdef AM_HAVE_V3
     if (__builtin_cpu_supports("avx2")) return scan_v3;
 #endif
     return scan_generic;

@@ -11,10 +11,8 @@
  * FMA. They therefore differ from the generic ones in the last bits (results
  * can differ between CPUs), while on one machine they remain independent of
  * the thread count: every sum runs over one atom's list in a fixed order. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define EAM_V3 1
+#ifdef AM_HAVE_V3
 #include <immintrin.h>
-#define AM_V3 __attribute__((target("arch=x86-64-v3")))
 #endif
 
 /* Scratch of pass 1, three arrays of cap entries (eam_kernel.h), in pair
@@ -51,7 +49,7 @@ static inline __attribute__((always_inline)) void rows_scalar(const eam_pairtab 
     *ephi_acc += ephi;
 }
 
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
 /* Four 4-double rows in, four columns out: column c holds element c of
  * every row. */
 AM_V3 static inline void transpose4(__m256d r0, __m256d r1, __m256d r2, __m256d r3, __m256d *c0, __m256d *c1,
@@ -128,7 +126,7 @@ AM_V3 static inline void rows_v3(const eam_pairtab *t, const int *toff, double *
 }
 #endif
 
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
 /* Lane permutations that move the lanes set in a 4-bit mask to the front:
  * for doubles as pairs of 32-bit lanes, and for 32-bit ints. */
 static const int keep_d[16][8] = {
@@ -185,7 +183,7 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
     const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
     const size_t s0 = n;
     size_t q = g0;
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
     if (v3) q = compact_v3(xw, a->nbr, q, g1, xi, yi, zi, cutsq, pj, w0, &n);
 #endif
     /* Keep the neighbours inside the cutoff without branching: whether a
@@ -214,7 +212,7 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
         w0[k] = 1.0 / r;
         w1[k] = p < 1.0 ? p : 1.0;
     }
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
     if (v3) {
         rows_v3(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
         return n;
@@ -321,7 +319,7 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xw,
     }
 }
 
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
 /* Four pairs at a time: the neighbours' position rows (x y z species, one
  * 32-byte load each) transposed into lanes; the rest one by one. */
 AM_V3 static inline void force_v3(const double *xw, const int *pj, const double *ps, const double *fp, int n,
@@ -373,7 +371,7 @@ static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a,
         const int *pj = a->pj + q0;
         const double *ps = a->ps + 2 * q0;
         double fs[3] = {0, 0, 0}, vs[6] = {0, 0, 0, 0, 0, 0};
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
         if (v3)
             force_v3(xw, pj, ps, fp, n, xi, yi, zi, fs, vs, v != NULL);
         else
@@ -400,7 +398,7 @@ static void force_generic(const eam_kargs *a, size_t i0, size_t i1, const double
     else pass_force(a, i0, i1, fp, f, NULL, 0);
 }
 
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
 AM_V3 static void density_v3(const eam_kargs *a, size_t i0, size_t i1, double *s, int *is, size_t cap, double *rho,
                              double *fp, double *e)
 {
@@ -418,7 +416,7 @@ AM_V3 static void force_v3_all(const eam_kargs *a, size_t i0, size_t i1, const d
 void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, size_t cap,
                       double *rho, double *fp, double *e)
 {
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
     if (a->simd) {
         density_v3(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
         return;
@@ -429,7 +427,7 @@ void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch,
 
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
 {
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
     if (a->simd) {
         force_v3_all(a, i0, i1, fp, f, v);
         return;
@@ -443,7 +441,7 @@ int eam_kernel_simd(void)
     /* AMORPH_NO_SIMD=1 forces the generic kernel, so the tests cover both
      * on a machine that has AVX2 */
     if (!am_simd_allowed()) return 0;
-#ifdef EAM_V3
+#ifdef AM_HAVE_V3
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
 #else
     return 0;

@@ -139,16 +139,14 @@ static void smear_generic(double *a, int kn, const s2_grid *gr, const am_nlist *
 
 /* The same code with AVX2 (a whole v4d per instruction). This file keeps
  * C's default of no contraction into FMA, so both give the same bits. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define S2_V3 1
-__attribute__((target("arch=x86-64-v3"))) static void smear_v3(double *a, int kn, const s2_grid *gr,
-                                                                const am_nlist *nl, size_t e, pair_batch *pb)
+#ifdef AM_HAVE_V3
+AM_V3 static void smear_v3(double *a, int kn, const s2_grid *gr, const am_nlist *nl, size_t e, pair_batch *pb)
 {
     smear_all(a, kn, gr, nl, e, pb);
 }
 #endif
 
-#ifdef S2_V3
+#ifdef AM_HAVE_V3
 /* AVX2 where the CPU has it, unless AMORPH_NO_SIMD=1 (as for the EAM
  * kernel), so that the tests can compare the two. */
 static int use_v3(void)
@@ -207,7 +205,7 @@ static am_status s2_multi(const am_system *s, const am_s2_options *o, const am_n
     }
     const int *src = am_nlist_atom_index(nl);
     void (*smear_atom)(double *, int, const s2_grid *, const am_nlist *, size_t, pair_batch *) = smear_generic;
-#ifdef S2_V3
+#ifdef AM_HAVE_V3
     if (use_v3()) smear_atom = smear_v3;
 #endif
     /* the largest species group of a list: the batches' size */

@@ -215,10 +215,9 @@ static void rows_generic(const am_hessian *h, size_t m, const double *X, double 
 /* AVX2 where the CPU has it, unless AMORPH_NO_SIMD=1: four right-hand sides
  * per instruction instead of SSE2's two. The residuals of the mode solver's
  * refined solves take 8 % of a run on the paper's cube (docs/performance.md). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define HESSIAN_V3 1
-__attribute__((target("arch=x86-64-v3"))) static void rows_v3(const am_hessian *h, size_t m, const double *X,
-                                                              double *Y, double *sv, size_t e0, size_t e1, int pass)
+#ifdef AM_HAVE_V3
+AM_V3 static void rows_v3(const am_hessian *h, size_t m, const double *X, double *Y, double *sv, size_t e0, size_t e1,
+                          int pass)
 {
     rows_all(h, m, X, Y, sv, e0, e1, pass);
 }
@@ -228,7 +227,7 @@ void am_hessian_apply_block(const am_hessian *h, int nv, const double *X, double
 {
     const size_t n = h->n, m = (size_t)nv;
     rows_fn rows = rows_generic;
-#ifdef HESSIAN_V3
+#ifdef AM_HAVE_V3
     if (am_simd_allowed() && __builtin_cpu_supports("avx2")) rows = rows_v3;
 #endif
     /* blocks of rows: the s of every atom before any row of y reads it */

@@ -5,10 +5,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define SKINNY_V3 1
+#ifdef AM_HAVE_V3
 #include <immintrin.h>
-#define AM_V3 __attribute__((target("arch=x86-64-v3")))
 #endif
 
 /* Rows of L per band: a band of the panel (BAND x k floats, ≤ 64 KB for the
@@ -72,7 +70,7 @@ static void tri_generic(int nrhs, int q0, int q1, int n, const float *L, int ld,
     }
 }
 
-#ifdef SKINNY_V3
+#ifdef AM_HAVE_V3
 /* Two outputs (rows of C, or columns of X) at a time, H vectors of 8 of
  * their nrhs = 8H entries each: 2H accumulators, H loads of the shared
  * operand, two broadcasts of L per step. H is a constant in every instance,
@@ -224,7 +222,7 @@ AM_V3 static void tri_v3(int nrhs, int q0, int q1, int n, const float *L, int ld
  * Lanczos's; others (the trial solve's one vector) go the generic way. */
 static int use_v3(int nrhs)
 {
-#ifdef SKINNY_V3
+#ifdef AM_HAVE_V3
     /* decided once (getenv per panel would cost ~a second per modes run);
      * atomic because solves may run on several threads of a caller */
     static atomic_int cpu = -1;
@@ -241,7 +239,7 @@ static int use_v3(int nrhs)
 }
 
 /* The kernel of the path chosen, as a function of the generic signature. */
-#ifdef SKINNY_V3
+#ifdef AM_HAVE_V3
 #define PICK(v3, name) ((v3) ? name##_v3 : name##_generic)
 #else
 #define PICK(v3, name) ((void)(v3), name##_generic)
