@@ -31,9 +31,11 @@ static void compare(const char *label, am_system *s, const char *pot_path, am_ea
     char ps[64], pc[8192];
     lmp_pair_lines(pot_path, am_potential_style(pot), s, ps, sizeof ps, pc, sizeof pc);
     lmp_result ref;
-    /* its own directory per run: ctest runs this test twice at once (the
-     * generic kernel's run, AMORPH_NO_SIMD), and scratch_dir empties it */
-    const char *dir = scratch_dir(getenv("AMORPH_NO_SIMD") ? "eam_lammps_generic" : "eam_lammps");
+    /* its own directory per run: ctest runs this test three times at once
+     * (the default, generic and AVX2 kernels), and scratch_dir empties it */
+    const char *dir = scratch_dir(getenv("AMORPH_NO_SIMD")     ? "eam_lammps_generic"
+                                  : getenv("AMORPH_NO_AVX512") ? "eam_lammps_avx2"
+                                                               : "eam_lammps");
     if (check_true(lmp_single_point(dir, s, ps, pc, &ref) == 0, "%s: LAMMPS ran", label)) {
         check_rel(r.energy, ref.energy, 1e-10, "%s: total energy", label);
         double df = 0, de = 0;

@@ -13,12 +13,23 @@
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define AM_HAVE_V3 1
 #define AM_V3 __attribute__((target("arch=x86-64-v3")))
+/* and x86-64-v4 (AVX-512 F, DQ, BW, VL) copies where a kernel has them */
+#define AM_HAVE_V4 1
+#define AM_V4 __attribute__((target("arch=x86-64-v4")))
 #endif
 
 static inline int am_simd_allowed(void)
 {
     const char *off = getenv("AMORPH_NO_SIMD");
     return !(off && *off && *off != '0');
+}
+
+/* Whether the AVX-512 (x86-64-v4) copies may run: AMORPH_NO_AVX512=1 keeps
+ * the x86-64-v3 ones, so the tests can compare the two on one machine. */
+static inline int am_avx512_allowed(void)
+{
+    const char *off = getenv("AMORPH_NO_AVX512");
+    return am_simd_allowed() && !(off && *off && *off != '0');
 }
 
 #endif

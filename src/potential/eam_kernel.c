@@ -78,51 +78,97 @@ AM_V3 static inline void cubic4(const double *const c[4], int o, __m256d *a)
                _mm256_loadu_pd(c[3] + o), a, a + 1, a + 2, a + 3);
 }
 
-AM_V3 static inline __m256d cubic_v(const __m256d *a, __m256d p)
-{
-    return _mm256_fmadd_pd(_mm256_fmadd_pd(_mm256_fmadd_pd(a[0], p, a[1]), p, a[2]), p, a[3]);
-}
+/* A vector operation on doubles at register width B (256 or 512 bits). */
+#define VOP(B, op) _mm##B##_##op##_pd
+/* The cubic of coefficient columns a at fractions p, and its derivative
+ * per unit r, as CUBIC and DCUBIC with each pair in a lane. */
+#define VCUBIC(B, a, p) VOP(B, fmadd)(VOP(B, fmadd)(VOP(B, fmadd)((a)[0], p, (a)[1]), p, (a)[2]), p, (a)[3])
+#define VDCUBIC(B, a, p, rdr)                                                                                  \
+    VOP(B, mul)(VOP(B, fmadd)(VOP(B, fmadd)(VOP(B, mul)(VOP(B, set1)(3.0), (a)[0]), p,                          \
+                                            VOP(B, mul)(VOP(B, set1)(2.0), (a)[1])),                           \
+                              p, (a)[2]),                                                                      \
+                rdr)
 
-AM_V3 static inline __m256d dcubic_v(const __m256d *a, __m256d p, __m256d rdr)
-{
-    const __m256d three = _mm256_set1_pd(3.0), two = _mm256_set1_pd(2.0);
-    return _mm256_mul_pd(
-        _mm256_fmadd_pd(_mm256_fmadd_pd(_mm256_mul_pd(three, a[0]), p, _mm256_mul_pd(two, a[1])), p, a[2]), rdr);
-}
+/* The table loop of rows_scalar with each pair in a lane, one body for
+ * both vector widths: B bits (V the register type), W lanes, COLUMNS(c, o,
+ * a) the coefficient columns of the cubics at offset o of rows c[0..W-1],
+ * SUM the sum of a register's lanes. Pairs k.. while W are left. */
+#define ROWS_LOOP(B, V, W, COLUMNS, SUM)                                                                       \
+    do {                                                                                                       \
+        const double *base = t->base;                                                                          \
+        const int oj = t->oj, oi = t->oi;                                                                      \
+        const V vrdr = VOP(B, set1)(rdr);                                                                      \
+        V vrho = VOP(B, setzero)(), vphi = vrho;                                                               \
+        for (; k + W <= n; k += W) {                                                                           \
+            const double *c[W];                                                                                \
+            for (int l = 0; l < W; l++) c[l] = base + toff[k + l];                                             \
+            const V recip = VOP(B, loadu)(w0 + k), p = VOP(B, loadu)(w1 + k);                                  \
+            V cj[4], cz[4];                                                                                    \
+            COLUMNS(c, oj, cj);                                                                                \
+            COLUMNS(c, 4, cz);                                                                                 \
+            vrho = VOP(B, add)(vrho, VCUBIC(B, cj, p));                                                        \
+            const V z2 = VCUBIC(B, cz, p), z2p = VDCUBIC(B, cz, p, vrdr);                                      \
+            const V phi = VOP(B, mul)(z2, recip);                                                              \
+            vphi = VOP(B, add)(vphi, phi);                                                                     \
+            const V a = VOP(B, mul)(VDCUBIC(B, cj, p, vrdr), recip);                                           \
+            VOP(B, storeu)(w0 + k, a);                                                                         \
+            if (oj == oi) {                                                                                    \
+                VOP(B, storeu)(w1 + k, a);                                                                     \
+            } else {                                                                                           \
+                V ci[4];                                                                                       \
+                COLUMNS(c, oi, ci);                                                                            \
+                VOP(B, storeu)(w1 + k, VOP(B, mul)(VDCUBIC(B, ci, p, vrdr), recip));                           \
+            }                                                                                                  \
+            VOP(B, storeu)(w2 + k, VOP(B, mul)(VOP(B, fmsub)(z2p, recip, VOP(B, mul)(phi, recip)), recip));    \
+        }                                                                                                      \
+        *rho_acc += SUM(vrho);                                                                                 \
+        *ephi_acc += SUM(vphi);                                                                                \
+    } while (0)
 
-/* The table work of a group four pairs at a time (the arithmetic of
- * rows_scalar, with each pair in a lane); the remainder goes one by one. */
+/* The table work of a group four pairs at a time; the remainder one by
+ * one. */
 AM_V3 static inline void rows_v3(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
                                  size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
 {
-    const double *base = t->base;
-    const int oj = t->oj, oi = t->oi;
-    const __m256d vrdr = _mm256_set1_pd(rdr);
-    __m256d vrho = _mm256_setzero_pd(), vphi = _mm256_setzero_pd();
-    for (; k + 4 <= n; k += 4) {
-        const double *const c[4] = {base + toff[k], base + toff[k + 1], base + toff[k + 2], base + toff[k + 3]};
-        const __m256d recip = _mm256_loadu_pd(w0 + k), p = _mm256_loadu_pd(w1 + k);
-        __m256d cj[4], cz[4];
-        cubic4(c, oj, cj);
-        cubic4(c, 4, cz);
-        vrho = _mm256_add_pd(vrho, cubic_v(cj, p));
-        const __m256d z2 = cubic_v(cz, p), z2p = dcubic_v(cz, p, vrdr);
-        const __m256d phi = _mm256_mul_pd(z2, recip);
-        vphi = _mm256_add_pd(vphi, phi);
-        const __m256d a = _mm256_mul_pd(dcubic_v(cj, p, vrdr), recip);
-        _mm256_storeu_pd(w0 + k, a);
-        if (oj == oi) {
-            _mm256_storeu_pd(w1 + k, a);
-        } else {
-            __m256d ci[4];
-            cubic4(c, oi, ci);
-            _mm256_storeu_pd(w1 + k, _mm256_mul_pd(dcubic_v(ci, p, vrdr), recip));
-        }
-        _mm256_storeu_pd(w2 + k, _mm256_mul_pd(_mm256_fmsub_pd(z2p, recip, _mm256_mul_pd(phi, recip)), recip));
-    }
-    *rho_acc += hsum(vrho);
-    *ephi_acc += hsum(vphi);
+    ROWS_LOOP(256, __m256d, 4, cubic4, hsum);
     rows_scalar(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc);
+}
+#endif
+
+#ifdef AM_HAVE_V4
+/* Eight 4-double rows (row k and row k+4 in register k) in, four columns
+ * of eight out: the AVX2 transpose in each half, then one two-source
+ * permutation per column. */
+AM_V4 static inline void transpose8(__m512d r0, __m512d r1, __m512d r2, __m512d r3, __m512d *c)
+{
+    const __m512d t0 = _mm512_unpacklo_pd(r0, r1), t1 = _mm512_unpackhi_pd(r0, r1);
+    const __m512d t2 = _mm512_unpacklo_pd(r2, r3), t3 = _mm512_unpackhi_pd(r2, r3);
+    const __m512i lo = _mm512_setr_epi64(0, 1, 8, 9, 4, 5, 12, 13), hi = _mm512_setr_epi64(2, 3, 10, 11, 6, 7, 14, 15);
+    c[0] = _mm512_permutex2var_pd(t0, lo, t2);
+    c[1] = _mm512_permutex2var_pd(t1, lo, t3);
+    c[2] = _mm512_permutex2var_pd(t0, hi, t2);
+    c[3] = _mm512_permutex2var_pd(t1, hi, t3);
+}
+
+/* 4 doubles at p in the low half, 4 at q in the high half. */
+AM_V4 static inline __m512d halves(const double *p, const double *q)
+{
+    return _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_loadu_pd(p)), _mm256_loadu_pd(q), 1);
+}
+
+AM_V4 static inline void cubic8(const double *const c[8], int o, __m512d *a)
+{
+    transpose8(halves(c[0] + o, c[4] + o), halves(c[1] + o, c[5] + o), halves(c[2] + o, c[6] + o),
+               halves(c[3] + o, c[7] + o), a);
+}
+
+/* The table work eight pairs at a time (each pair's arithmetic that of
+ * rows_v3); the rest four at a time, then one by one. */
+AM_V4 static inline void rows_v4(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
+                                 size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
+{
+    ROWS_LOOP(512, __m512d, 8, cubic8, _mm512_reduce_add_pd);
+    rows_v3(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc);
 }
 #endif
 
@@ -170,6 +216,36 @@ AM_V3 static inline size_t compact_v3(const double *xw, const int *nbr, size_t q
 }
 #endif
 
+#ifdef AM_HAVE_V4
+/* compact_v3 eight entries at a time, with AVX-512's compress (to a
+ * register, then stored whole: compress straight to memory is slow on AMD's
+ * cores) instead of the permutation table. */
+AM_V4 static inline size_t compact_v4(const double *xw, const int *nbr, size_t q, size_t g1, double xi, double yi,
+                                      double zi, double cutsq, int *pj, double *w0, size_t *n)
+{
+    const __m512d vxi = _mm512_set1_pd(xi), vyi = _mm512_set1_pd(yi), vzi = _mm512_set1_pd(zi);
+    const __m512d vcut = _mm512_set1_pd(cutsq);
+    size_t m = *n;
+    for (; q + 8 <= g1; q += 8) {
+        const int *jq = nbr + q;
+        const __m256i jv = _mm256_loadu_si256((const __m256i *)jq);
+        __m512d c[4];
+        transpose8(halves(xw + 4 * (size_t)jq[0], xw + 4 * (size_t)jq[4]),
+                   halves(xw + 4 * (size_t)jq[1], xw + 4 * (size_t)jq[5]),
+                   halves(xw + 4 * (size_t)jq[2], xw + 4 * (size_t)jq[6]),
+                   halves(xw + 4 * (size_t)jq[3], xw + 4 * (size_t)jq[7]), c);
+        const __m512d dx = _mm512_sub_pd(vxi, c[0]), dy = _mm512_sub_pd(vyi, c[1]), dz = _mm512_sub_pd(vzi, c[2]);
+        const __m512d rsq = _mm512_fmadd_pd(dz, dz, _mm512_fmadd_pd(dy, dy, _mm512_mul_pd(dx, dx)));
+        const __mmask8 mask = _mm512_cmp_pd_mask(rsq, vcut, _CMP_LT_OQ);
+        _mm512_storeu_pd(w0 + m, _mm512_maskz_compress_pd(mask, rsq));
+        _mm256_storeu_si256((__m256i *)(pj + m), _mm256_maskz_compress_epi32(mask, jv));
+        m += (size_t)__builtin_popcount((unsigned)mask);
+    }
+    *n = m;
+    return q;
+}
+#endif
+
 /* One species group of atom i's neighbours (one table): appends those
  * inside the cutoff to pj and the scratch from slot n on; returns the new
  * slot count. */
@@ -177,14 +253,17 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
                                                                   size_t g0, size_t g1, double xi, double yi,
                                                                   double zi, int *pj, double *w0, double *w1,
                                                                   double *w2, int *toff, size_t n,
-                                                                  double *rho_acc, double *ephi_acc, int v3)
+                                                                  double *rho_acc, double *ephi_acc, int lvl)
 {
     const double *xw = a->xw;
     const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
     const size_t s0 = n;
     size_t q = g0;
+#ifdef AM_HAVE_V4
+    if (lvl >= 2) q = compact_v4(xw, a->nbr, q, g1, xi, yi, zi, cutsq, pj, w0, &n);
+#endif
 #ifdef AM_HAVE_V3
-    if (v3) q = compact_v3(xw, a->nbr, q, g1, xi, yi, zi, cutsq, pj, w0, &n);
+    if (lvl >= 1) q = compact_v3(xw, a->nbr, q, g1, xi, yi, zi, cutsq, pj, w0, &n);
 #endif
     /* Keep the neighbours inside the cutoff without branching: whether a
      * skin-list entry is inside is random, and a mispredicted branch costs
@@ -212,13 +291,19 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
         w0[k] = 1.0 / r;
         w1[k] = p < 1.0 ? p : 1.0;
     }
+#ifdef AM_HAVE_V4
+    if (lvl >= 2) {
+        rows_v4(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
+        return n;
+    }
+#endif
 #ifdef AM_HAVE_V3
-    if (v3) {
+    if (lvl >= 1) {
         rows_v3(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
         return n;
     }
 #endif
-    (void)v3;
+    (void)lvl;
     rows_scalar(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
     return n;
 }
@@ -244,7 +329,7 @@ static inline double embed(const eam_kargs *a, int ti, double rho, double *fp)
 static inline __attribute__((always_inline)) void pass_density(const eam_kargs *a, size_t i0, size_t i1,
                                                                double *scratch, int *iscratch, size_t cap,
                                                                double *rho_out, double *fp_out, double *e_out,
-                                                               int v3)
+                                                               int lvl)
 {
     const double *xw = a->xw;
     const int nsp = a->nsp;
@@ -261,7 +346,7 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
         double rho = a->rho0 ? a->rho0[i] : 0.0, ephi = 0.0;
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
-            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, w0, w1, w2, iscratch, n, &rho, &ephi, v3);
+            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, w0, w1, w2, iscratch, n, &rho, &ephi, lvl);
         double fp;
         const double f = embed(a, ti, rho, &fp);
         double *ps = a->ps + 2 * q0;
@@ -319,49 +404,90 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xw,
     }
 }
 
+/* The force loop of force_scalar with each pair in a lane, one body for
+ * both vector widths: B bits (V the register type), W lanes; XYZ(jk, c)
+ * the neighbours' x, y, z columns (c[0..2]) of pairs jk[0..W-1], AB(k, pa,
+ * pb) the store's a and b of pairs k.., FP(jk) their F', SUM a register's
+ * lane sum. Pairs k.. while W are left; adds to fs and vs. */
+#define FORCE_LOOP(B, V, W, XYZ, AB, FP, SUM)                                                                  \
+    do {                                                                                                       \
+        const V vxi = VOP(B, set1)(xi), vyi = VOP(B, set1)(yi), vzi = VOP(B, set1)(zi);                       \
+        V fx = VOP(B, setzero)(), fy = fx, fz = fx, vxx = fx, vyy = fx, vzz = fx, vxy = fx, vxz = fx, vyz = fx; \
+        for (; k + W <= n; k += W) {                                                                           \
+            const int *jk = pj + k;                                                                            \
+            V c[4], pa, pb;                                                                                    \
+            XYZ(jk, c);                                                                                        \
+            AB(k, pa, pb);                                                                                     \
+            const V dx = VOP(B, sub)(vxi, c[0]), dy = VOP(B, sub)(vyi, c[1]), dz = VOP(B, sub)(vzi, c[2]);     \
+            /* g = -fpair */                                                                                   \
+            const V g = VOP(B, fmadd)(FP(jk), pb, pa);                                                         \
+            fx = VOP(B, fnmadd)(dx, g, fx);                                                                    \
+            fy = VOP(B, fnmadd)(dy, g, fy);                                                                    \
+            fz = VOP(B, fnmadd)(dz, g, fz);                                                                    \
+            if (virial) {                                                                                      \
+                const V gx = VOP(B, mul)(dx, g), gy = VOP(B, mul)(dy, g);                                      \
+                vxx = VOP(B, fnmadd)(dx, gx, vxx);                                                             \
+                vyy = VOP(B, fnmadd)(dy, gy, vyy);                                                             \
+                vzz = VOP(B, fnmadd)(dz, VOP(B, mul)(dz, g), vzz);                                             \
+                vxy = VOP(B, fnmadd)(dy, gx, vxy);                                                             \
+                vxz = VOP(B, fnmadd)(dz, gx, vxz);                                                             \
+                vyz = VOP(B, fnmadd)(dz, gy, vyz);                                                             \
+            }                                                                                                  \
+        }                                                                                                      \
+        fs[0] += SUM(fx); fs[1] += SUM(fy); fs[2] += SUM(fz);                                                  \
+        if (virial) {                                                                                          \
+            vs[0] += SUM(vxx); vs[1] += SUM(vyy); vs[2] += SUM(vzz);                                           \
+            vs[3] += SUM(vxy); vs[4] += SUM(vxz); vs[5] += SUM(vyz);                                           \
+        }                                                                                                      \
+    } while (0)
+
 #ifdef AM_HAVE_V3
-/* Four pairs at a time: the neighbours' position rows (x y z species, one
- * 32-byte load each) transposed into lanes; the rest one by one. */
-AM_V3 static inline void force_v3(const double *xw, const int *pj, const double *ps, const double *fp, int n,
+/* Position rows (x y z species, one 32-byte load each) transposed into
+ * lanes; the store's a and b of four pairs, one load each. */
+#define XYZ4(jk, c)                                                                                            \
+    transpose4(_mm256_loadu_pd(xw + 4 * (size_t)(jk)[0]), _mm256_loadu_pd(xw + 4 * (size_t)(jk)[1]),          \
+               _mm256_loadu_pd(xw + 4 * (size_t)(jk)[2]), _mm256_loadu_pd(xw + 4 * (size_t)(jk)[3]), c, c + 1, \
+               c + 2, c + 3)
+#define AB4(k, pa, pb) (pa = _mm256_loadu_pd(ps + 2 * (k)), pb = _mm256_loadu_pd(ps + 2 * (k) + 4))
+#define FP4(jk) _mm256_set_pd(fp[(jk)[3]], fp[(jk)[2]], fp[(jk)[1]], fp[(jk)[0]])
+
+/* Pairs k..n-1 four at a time, the rest one by one; adds to fs and vs. */
+AM_V3 static inline void force_v3(const double *xw, const int *pj, const double *ps, const double *fp, int k, int n,
                                   double xi, double yi, double zi, double *fs, double *vs, int virial)
 {
-    const __m256d vxi = _mm256_set1_pd(xi), vyi = _mm256_set1_pd(yi), vzi = _mm256_set1_pd(zi);
-    __m256d fx = _mm256_setzero_pd(), fy = fx, fz = fx, vxx = fx, vyy = fx, vzz = fx, vxy = fx, vxz = fx, vyz = fx;
-    int k = 0;
-    for (; k + 4 <= n; k += 4) {
-        const int j0 = pj[k], j1 = pj[k + 1], j2 = pj[k + 2], j3 = pj[k + 3];
-        __m256d x, y, z, unused;
-        transpose4(_mm256_loadu_pd(xw + 4 * j0), _mm256_loadu_pd(xw + 4 * j1), _mm256_loadu_pd(xw + 4 * j2),
-                   _mm256_loadu_pd(xw + 4 * j3), &x, &y, &z, &unused);
-        const __m256d dx = _mm256_sub_pd(vxi, x), dy = _mm256_sub_pd(vyi, y), dz = _mm256_sub_pd(vzi, z);
-        const __m256d pa = _mm256_loadu_pd(ps + 2 * k), pb = _mm256_loadu_pd(ps + 2 * k + 4);
-        const __m256d fpj = _mm256_set_pd(fp[j3], fp[j2], fp[j1], fp[j0]);
-        /* g = -fpair */
-        const __m256d g = _mm256_fmadd_pd(fpj, pb, pa);
-        fx = _mm256_fnmadd_pd(dx, g, fx);
-        fy = _mm256_fnmadd_pd(dy, g, fy);
-        fz = _mm256_fnmadd_pd(dz, g, fz);
-        if (virial) {
-            const __m256d gx = _mm256_mul_pd(dx, g), gy = _mm256_mul_pd(dy, g);
-            vxx = _mm256_fnmadd_pd(dx, gx, vxx);
-            vyy = _mm256_fnmadd_pd(dy, gy, vyy);
-            vzz = _mm256_fnmadd_pd(dz, _mm256_mul_pd(dz, g), vzz);
-            vxy = _mm256_fnmadd_pd(dy, gx, vxy);
-            vxz = _mm256_fnmadd_pd(dz, gx, vxz);
-            vyz = _mm256_fnmadd_pd(dz, gy, vyz);
-        }
-    }
-    fs[0] = hsum(fx); fs[1] = hsum(fy); fs[2] = hsum(fz);
-    if (virial) {
-        vs[0] = hsum(vxx); vs[1] = hsum(vyy); vs[2] = hsum(vzz);
-        vs[3] = hsum(vxy); vs[4] = hsum(vxz); vs[5] = hsum(vyz);
-    }
+    FORCE_LOOP(256, __m256d, 4, XYZ4, AB4, FP4, hsum);
     force_scalar(xw, pj, ps, fp, k, n, xi, yi, zi, fs, vs, virial);
 }
 #endif
 
+#ifdef AM_HAVE_V4
+/* The same for eight pairs: rows k and k+4 in one register, the store's
+ * blocks of four read as two halves, F' by scalar loads (a gather is
+ * slower on AMD's cores). */
+#define XYZ8(jk, c)                                                                                            \
+    transpose8(halves(xw + 4 * (size_t)(jk)[0], xw + 4 * (size_t)(jk)[4]),                                     \
+               halves(xw + 4 * (size_t)(jk)[1], xw + 4 * (size_t)(jk)[5]),                                     \
+               halves(xw + 4 * (size_t)(jk)[2], xw + 4 * (size_t)(jk)[6]),                                     \
+               halves(xw + 4 * (size_t)(jk)[3], xw + 4 * (size_t)(jk)[7]), c)
+#define AB8(k, pa, pb) (pa = halves(ps + 2 * (k), ps + 2 * (k) + 8), pb = halves(ps + 2 * (k) + 4, ps + 2 * (k) + 12))
+#define FP8(jk)                                                                                                \
+    _mm512_set_pd(fp[(jk)[7]], fp[(jk)[6]], fp[(jk)[5]], fp[(jk)[4]], fp[(jk)[3]], fp[(jk)[2]], fp[(jk)[1]],   \
+                  fp[(jk)[0]])
+
+/* Eight pairs at a time, then four, then one by one. Eight lanes sum in
+ * another order than four: the forces differ from force_v3's in the last
+ * bits. */
+AM_V4 static inline void force_v4(const double *xw, const int *pj, const double *ps, const double *fp, int n,
+                                  double xi, double yi, double zi, double *fs, double *vs, int virial)
+{
+    int k = 0;
+    FORCE_LOOP(512, __m512d, 8, XYZ8, AB8, FP8, _mm512_reduce_add_pd);
+    force_v3(xw, pj, ps, fp, k, n, xi, yi, zi, fs, vs, virial);
+}
+#endif
+
 static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a, size_t i0, size_t i1,
-                                                             const double *fp, double *f, double *v, int v3)
+                                                             const double *fp, double *f, double *v, int lvl)
 {
     const double *xw = a->xw;
     for (size_t i = i0; i < i1; i++) {
@@ -371,9 +497,14 @@ static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a,
         const int *pj = a->pj + q0;
         const double *ps = a->ps + 2 * q0;
         double fs[3] = {0, 0, 0}, vs[6] = {0, 0, 0, 0, 0, 0};
+#ifdef AM_HAVE_V4
+        if (lvl >= 2)
+            force_v4(xw, pj, ps, fp, n, xi, yi, zi, fs, vs, v != NULL);
+        else
+#endif
 #ifdef AM_HAVE_V3
-        if (v3)
-            force_v3(xw, pj, ps, fp, n, xi, yi, zi, fs, vs, v != NULL);
+        if (lvl >= 1)
+            force_v3(xw, pj, ps, fp, 0, n, xi, yi, zi, fs, vs, v != NULL);
         else
 #endif
             force_scalar(xw, pj, ps, fp, 0, n, xi, yi, zi, fs, vs, v != NULL);
@@ -381,44 +512,44 @@ static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a,
         if (v)
             for (int c = 0; c < 6; c++) v[6 * i + c] = 0.5 * vs[c];
     }
-    (void)v3;
+    (void)lvl;
 }
 
-/* One instance per instruction set and virial choice, so neither test sits
- * in an inner loop. */
-static void density_generic(const eam_kargs *a, size_t i0, size_t i1, double *s, int *is, size_t cap, double *rho,
-                            double *fp, double *e)
-{
-    pass_density(a, i0, i1, s, is, cap, rho, fp, e, 0);
-}
+/* One instance per instruction set (ATTR, level LVL) and virial choice, so
+ * neither test sits in an inner loop. */
+#define PASS_INSTANCES(NAME, ATTR, LVL)                                                                         \
+    ATTR static void density_##NAME(const eam_kargs *a, size_t i0, size_t i1, double *s, int *is, size_t cap,  \
+                                    double *rho, double *fp, double *e)                                         \
+    {                                                                                                          \
+        pass_density(a, i0, i1, s, is, cap, rho, fp, e, LVL);                                                  \
+    }                                                                                                          \
+    ATTR static void force_##NAME(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f,       \
+                                  double *v)                                                                   \
+    {                                                                                                          \
+        if (v) pass_force(a, i0, i1, fp, f, v, LVL);                                                           \
+        else pass_force(a, i0, i1, fp, f, NULL, LVL);                                                          \
+    }
 
-static void force_generic(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
-{
-    if (v) pass_force(a, i0, i1, fp, f, v, 0);
-    else pass_force(a, i0, i1, fp, f, NULL, 0);
-}
-
+PASS_INSTANCES(generic, , 0)
 #ifdef AM_HAVE_V3
-AM_V3 static void density_v3(const eam_kargs *a, size_t i0, size_t i1, double *s, int *is, size_t cap, double *rho,
-                             double *fp, double *e)
-{
-    pass_density(a, i0, i1, s, is, cap, rho, fp, e, 1);
-}
-
-AM_V3 static void force_v3_all(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
-{
-    if (v) pass_force(a, i0, i1, fp, f, v, 1);
-    else pass_force(a, i0, i1, fp, f, NULL, 1);
-}
-
+PASS_INSTANCES(v3_all, AM_V3, 1)
+#endif
+#ifdef AM_HAVE_V4
+PASS_INSTANCES(v4_all, AM_V4, 2)
 #endif
 
 void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, size_t cap,
                       double *rho, double *fp, double *e)
 {
+#ifdef AM_HAVE_V4
+    if (a->simd >= 2) {
+        density_v4_all(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
+        return;
+    }
+#endif
 #ifdef AM_HAVE_V3
     if (a->simd) {
-        density_v3(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
+        density_v3_all(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
         return;
     }
 #endif
@@ -427,6 +558,12 @@ void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch,
 
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
 {
+#ifdef AM_HAVE_V4
+    if (a->simd >= 2) {
+        force_v4_all(a, i0, i1, fp, f, v);
+        return;
+    }
+#endif
 #ifdef AM_HAVE_V3
     if (a->simd) {
         force_v3_all(a, i0, i1, fp, f, v);
@@ -442,7 +579,11 @@ int eam_kernel_simd(void)
      * on a machine that has AVX2 */
     if (!am_simd_allowed()) return 0;
 #ifdef AM_HAVE_V3
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2"))) return 0;
+#ifdef AM_HAVE_V4
+    if (am_avx512_allowed() && __builtin_cpu_supports("x86-64-v4")) return 2;
+#endif
+    return 1;
 #else
     return 0;
 #endif

@@ -44,7 +44,7 @@ typedef struct eam_kargs {
                               loads each as it is, without shuffles) */
     int *pn;               /* pairs inside the cutoff, per atom */
     int stream;            /* 1: write ps with non-temporal stores (store larger than the caches) */
-    int simd;              /* 1: the x86-64-v3 kernel (eam_kernel_simd()) */
+    int simd;              /* eam_kernel_simd(): 0 generic, 1 x86-64-v3, 2 x86-64-v4 */
     /* Density at each row from atoms left out of its list (NULL: none), added
      * before embedding: lets a local evaluation list only the pairs that
      * change and keep the frozen rest as a constant (eam_local.c). */
@@ -68,8 +68,9 @@ void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch,
  * pair's) from F'(rho) of every list entry. */
 void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v);
 
-/* 1 when this CPU runs the x86-64-v3 (AVX2, FMA) kernel and the
- * environment does not turn it off (AMORPH_NO_SIMD=1). */
+/* The kernel this CPU runs: 2 the x86-64-v4 (AVX-512) one, 1 the
+ * x86-64-v3 (AVX2, FMA) one, 0 the generic one; AMORPH_NO_SIMD=1 forces 0
+ * and AMORPH_NO_AVX512=1 at most 1. */
 int eam_kernel_simd(void);
 
 #endif
