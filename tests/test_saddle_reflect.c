@@ -87,9 +87,9 @@ int main(void)
     }
 
     /* Which atoms' reflection the guard stops depends on the last bits of
-     * the forces, i.e. on the CPU's kernel (of atoms 0-52, 2, 14 and 53 with
-     * the AVX2 one, 53 with the AVX-512 one): the first of these that hands
-     * over is checked, and one must. */
+     * the forces, i.e. on the CPU's kernel (of atoms 0-53: 2, 14 and 53 with
+     * the AVX2 one, 53 alone with the AVX-512 one): the first of these that
+     * hands over is checked, and one must. */
     const size_t guarded[] = {53, 14, 2};
     size_t handed = SIZE_MAX;
     for (size_t k = 0; k < sizeof guarded / sizeof *guarded && handed == SIZE_MAX; k++) {
