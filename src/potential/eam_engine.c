@@ -7,6 +7,7 @@
  * pass 2 only streams the stored factors (see eam_kernel.h). */
 #include "potential/eam.h"
 #include "potential/eam_engine.h"
+#include "potential/eam_front.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
 #include "core/memory.h"
@@ -48,6 +49,12 @@ struct eam_engine {
     size_t tcap; /* entries of each of a thread's scratch arrays (at least the longest list) */
     int tcount;
     int simd; /* eam_kernel_simd() at creation */
+    /* the one-thread sweep (eam_front.h): its plan once used, and when it
+     * runs: -1 for a pair store beyond the caches, 0 never, 1 always
+     * (AMORPH_EAM_FRONT at creation: the tests compare it with the plain
+     * passes on small samples) */
+    eam_front *front;
+    int front_mode;
 };
 
 static void engine_scratch_free(eam_engine *e)
@@ -75,6 +82,7 @@ void eam_engine_free(void *state)
     eam_engine *e = state;
     if (!e) return;
     am_nlist_free(e->nl);
+    eam_front_free(e->front);
     for (int k = 0; k < AM_MAX_SPECIES * AM_MAX_SPECIES; k++) am_free_large(e->tables[k]);
     engine_scratch_free(e);
     pairs_free(e);
@@ -145,6 +153,8 @@ am_status eam_engine_create(const am_engine *g, const am_system *s, void **state
     e->nsp = g->nsp;
     e->sp2el = g->sp2el;
     e->simd = eam_kernel_simd();
+    const char *fm = getenv("AMORPH_EAM_FRONT");
+    e->front_mode = fm && *fm ? (*fm == '1') : -1;
     am_status st = build_tables(e);
     if (!st) st = am_nlist_create(e->t->cut, g->skin, &e->nl);
     if (st) { eam_engine_free(e); return st; }
@@ -228,22 +238,33 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
                           .frho = e->frho, .nrho = t->nrho, .rdrho = t->rdrho, .rhomax = t->rhomax,
                           .po = e->po, .pj = e->pj, .ps = e->ps, .pn = e->pn,
                           .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, .simd = e->simd};
+    /* One thread and a store beyond the caches: the sweep that keeps the
+     * store's live part in them (eam_front.h); the same numbers. */
+    const int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
+    if (front) {
+        if ((st = eam_front_plan(&e->front, e->nl, &s->box))) return st;
+        eam_front_run(e->front, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->fp, e->e, e->f,
+                      want_virial ? e->v : NULL);
+    }
 #pragma omp parallel
     {
         double *scratch = e->tscratch + (size_t)omp_get_thread_num() * (3 * e->tcap + 8);
         int *iscratch = e->tiscratch + (size_t)omp_get_thread_num() * (e->tcap + 16);
+        if (!front) {
 #pragma omp for schedule(dynamic)
-        for (size_t b = 0; b < nlocal; b += BLOCK) {
-            const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-            eam_pass_density(&ka, b, b1, scratch, iscratch, e->tcap, e->rho, e->fp, e->e);
-        }
-        /* Images carry their atom's F'(rho). */
+            for (size_t b = 0; b < nlocal; b += BLOCK) {
+                const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
+                eam_pass_density(&ka, b, b1, EAM_PAIR_START(first[b], b), scratch, iscratch, e->tcap, e->rho, e->fp,
+                                 e->e);
+            }
+            /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)
-        for (size_t k = nlocal; k < nall; k++) e->fp[k] = e->fp[owner[k]];
+            for (size_t k = nlocal; k < nall; k++) e->fp[k] = e->fp[owner[k]];
 #pragma omp for schedule(dynamic)
-        for (size_t b = 0; b < nlocal; b += BLOCK) {
-            const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-            eam_pass_force(&ka, b, b1, e->fp, e->f, want_virial ? e->v : NULL);
+            for (size_t b = 0; b < nlocal; b += BLOCK) {
+                const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
+                eam_pass_force(&ka, b, b1, e->fp, e->f, want_virial ? e->v : NULL);
+            }
         }
 #pragma omp for schedule(static)
         for (size_t k = 0; k < nlocal; k++) {

@@ -326,7 +326,7 @@ static inline double embed(const eam_kargs *a, int ti, double rho, double *fp)
     return f;
 }
 
-static inline __attribute__((always_inline)) void pass_density(const eam_kargs *a, size_t i0, size_t i1,
+static inline __attribute__((always_inline)) void pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0,
                                                                double *scratch, int *iscratch, size_t cap,
                                                                double *rho_out, double *fp_out, double *e_out,
                                                                int lvl)
@@ -334,15 +334,15 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
     const double *xw = a->xw;
     const int nsp = a->nsp;
     double *w0 = scratch, *w1 = scratch + cap, *w2 = scratch + 2 * cap;
-    /* pairs packed from the first atom's list offset on (EAM_PAIR_START):
-     * pass 2 then reads one unbroken stream per block */
-    size_t q0 = i0 < i1 ? EAM_PAIR_START(a->first[i0], i0) : 0;
-    for (size_t i = i0; i < i1; i++) {
+    /* pairs packed from slot q0 on: pass 2 then reads one unbroken stream
+     * per block */
+    for (size_t k = k0; k < k1; k++) {
+        const size_t i = a->order ? (size_t)a->order[k] : k;
         const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
         const int ti = (int)xw[4 * i + 3];
         const eam_pairtab *pti = a->pt + (size_t)ti * (size_t)a->ntab;
         int *pj = a->pj + q0;
-        const size_t *g = a->gfirst + i * (size_t)nsp;
+        const size_t *g = a->gfirst + (a->lists_by_visit ? k : i) * (size_t)nsp;
         double rho = a->rho0 ? a->rho0[i] : 0.0, ephi = 0.0;
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
@@ -486,11 +486,12 @@ AM_V4 static inline void force_v4(const double *xw, const int *pj, const double 
 }
 #endif
 
-static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a, size_t i0, size_t i1,
+static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a, size_t k0, size_t k1,
                                                              const double *fp, double *f, double *v, int lvl)
 {
     const double *xw = a->xw;
-    for (size_t i = i0; i < i1; i++) {
+    for (size_t k = k0; k < k1; k++) {
+        const size_t i = a->order ? (size_t)a->order[k] : k;
         const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
         const size_t q0 = a->po[i];
         const int n = a->pn[i];
@@ -518,16 +519,16 @@ static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a,
 /* One instance per instruction set (ATTR, level LVL) and virial choice, so
  * neither test sits in an inner loop. */
 #define PASS_INSTANCES(NAME, ATTR, LVL)                                                                         \
-    ATTR static void density_##NAME(const eam_kargs *a, size_t i0, size_t i1, double *s, int *is, size_t cap,  \
-                                    double *rho, double *fp, double *e)                                         \
+    ATTR static void density_##NAME(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *s, int *is,   \
+                                    size_t cap, double *rho, double *fp, double *e)                             \
     {                                                                                                          \
-        pass_density(a, i0, i1, s, is, cap, rho, fp, e, LVL);                                                  \
+        pass_density(a, k0, k1, q0, s, is, cap, rho, fp, e, LVL);                                              \
     }                                                                                                          \
-    ATTR static void force_##NAME(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f,       \
+    ATTR static void force_##NAME(const eam_kargs *a, size_t k0, size_t k1, const double *fp, double *f,       \
                                   double *v)                                                                   \
     {                                                                                                          \
-        if (v) pass_force(a, i0, i1, fp, f, v, LVL);                                                           \
-        else pass_force(a, i0, i1, fp, f, NULL, LVL);                                                          \
+        if (v) pass_force(a, k0, k1, fp, f, v, LVL);                                                           \
+        else pass_force(a, k0, k1, fp, f, NULL, LVL);                                                          \
     }
 
 PASS_INSTANCES(generic, , 0)
@@ -538,39 +539,39 @@ PASS_INSTANCES(v3_all, AM_V3, 1)
 PASS_INSTANCES(v4_all, AM_V4, 2)
 #endif
 
-void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, size_t cap,
+void eam_pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *scratch, int *iscratch, size_t cap,
                       double *rho, double *fp, double *e)
 {
 #ifdef AM_HAVE_V4
     if (a->simd >= 2) {
-        density_v4_all(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
+        density_v4_all(a, k0, k1, q0, scratch, iscratch, cap, rho, fp, e);
         return;
     }
 #endif
 #ifdef AM_HAVE_V3
     if (a->simd) {
-        density_v3_all(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
+        density_v3_all(a, k0, k1, q0, scratch, iscratch, cap, rho, fp, e);
         return;
     }
 #endif
-    density_generic(a, i0, i1, scratch, iscratch, cap, rho, fp, e);
+    density_generic(a, k0, k1, q0, scratch, iscratch, cap, rho, fp, e);
 }
 
-void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v)
+void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *fp, double *f, double *v)
 {
 #ifdef AM_HAVE_V4
     if (a->simd >= 2) {
-        force_v4_all(a, i0, i1, fp, f, v);
+        force_v4_all(a, k0, k1, fp, f, v);
         return;
     }
 #endif
 #ifdef AM_HAVE_V3
     if (a->simd) {
-        force_v3_all(a, i0, i1, fp, f, v);
+        force_v3_all(a, k0, k1, fp, f, v);
         return;
     }
 #endif
-    force_generic(a, i0, i1, fp, f, v);
+    force_generic(a, k0, k1, fp, f, v);
 }
 
 int eam_kernel_simd(void)

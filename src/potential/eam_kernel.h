@@ -32,8 +32,13 @@ typedef struct eam_kargs {
     const double *const *frho;
     int nrho;
     double rdrho, rhomax;
+    /* The atoms a call visits: order[k] for k in k0..k1-1 (NULL: k itself). */
+    const int *order;
+    /* 1: nbr and gfirst hold the lists in visiting order, gfirst indexed by
+     * the visit k instead of the atom (eam_front.c's copy) */
+    int lists_by_visit;
     /* per pair, from offset po[i] on (a call of pass 1 packs the pairs of
-     * its atoms from EAM_PAIR_START of the first one on; each atom's pairs
+     * its atoms from a given slot on, a multiple of 4; each atom's pairs
      * start at a multiple of 4): */
     size_t *po;            /* per atom: offset of its pairs */
     int *pj;               /* pj[q]: neighbour entry */
@@ -51,22 +56,25 @@ typedef struct eam_kargs {
     const double *rho0;
 } eam_kargs;
 
-/* Where a call of pass 1 starting at atom i (neighbour-list offset first)
- * puts its first pair: each atom's pairs take up to 3 slots of padding, so
- * pj and ps need room for first[n] + 3 n + 3 pairs. */
+/* A slot for the first pair of a call of pass 1 starting at atom i
+ * (neighbour-list offset first) in list order, so that every call has room
+ * for its atoms' lists: each atom's pairs take up to 3 slots of padding,
+ * so pj and ps need room for first[n] + 3 n + 3 pairs. */
 #define EAM_PAIR_START(first, i) (((first) + 3 * (size_t)(i) + 3) & ~(size_t)3)
 /* Offset of the a (b: + 4) of pair k in an atom's part of ps. */
 #define EAM_PS_A(k) (2 * ((size_t)(k) & ~(size_t)3) + ((size_t)(k) & 3))
 
 /* Density, embedding energy F and F'(rho), and per-atom energy
- * F + half the pair energies, of atoms i0..i1-1; fills the pair store.
- * scratch (3*cap doubles) and iscratch (cap ints) are the calling thread's
- * own; cap is at least the length of the longest neighbour list. */
-void eam_pass_density(const eam_kargs *a, size_t i0, size_t i1, double *scratch, int *iscratch, size_t cap,
-                      double *rho, double *fp, double *e);
+ * F + half the pair energies, of atoms k0..k1-1 (a->order); stores their
+ * pairs from slot q0 on (a multiple of 4), each atom's at most the length
+ * of its list rounded up to 4. scratch (3*cap doubles) and iscratch (cap
+ * ints) are the calling thread's own; cap is at least the length of the
+ * longest neighbour list. */
+void eam_pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *scratch, int *iscratch,
+                      size_t cap, double *rho, double *fp, double *e);
 /* Forces and, unless v is NULL, per-atom virial (6 per atom, half of each
- * pair's) from F'(rho) of every list entry. */
-void eam_pass_force(const eam_kargs *a, size_t i0, size_t i1, const double *fp, double *f, double *v);
+ * pair's) of atoms k0..k1-1 (a->order) from F'(rho) of every list entry. */
+void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *fp, double *f, double *v);
 
 /* The kernel this CPU runs: 2 the x86-64-v4 (AVX-512) one, 1 the
  * x86-64-v3 (AVX2, FMA) one, 0 the generic one; AMORPH_NO_SIMD=1 forces 0

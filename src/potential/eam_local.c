@@ -548,7 +548,7 @@ static am_status region_compute(void *state, const double *xa, double *energy, d
     ka.po = g->po;
     ka.rho0 = g->rho0;
     const size_t nrows = g->nrows;
-    eam_pass_density(&ka, 0, nrows, g->scratch, g->iscratch, g->cap_scr, g->rho, g->fp, g->e);
+    eam_pass_density(&ka, 0, nrows, nrows ? EAM_PAIR_START(g->first[0], 0) : 0, g->scratch, g->iscratch, g->cap_scr, g->rho, g->fp, g->e);
     for (size_t k = nrows; k < g->nent; k++) g->fp[k] = g->fp[g->eowner[k]];
     eam_pass_force(&ka, 0, na, g->fp, g->f, NULL);
     /* a frozen row's list holds only its active neighbours: its pairs with

@@ -1,0 +1,232 @@
+#include "potential/eam_front.h"
+#include "core/error.h"
+#include "core/memory.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Atoms per block: the unit of the schedule (as the threaded passes'). */
+#define FRONT_BLOCK 64
+/* Slabs along the sweep axis at least this thick (Å): thin ones order the
+ * atoms finely along the axis, which keeps each block's reach short. */
+#define FRONT_SLAB 1.0
+
+struct eam_front {
+    long builds;         /* the list build planned for */
+    size_t n, nb;        /* local atoms, blocks */
+    int *order;          /* sweep order of the local atoms */
+    size_t *hi;          /* per block: the last block holding a neighbour's atom */
+    size_t *slot;        /* per block: its first pair slot, in the ring or in the store */
+    unsigned char *ring; /* per block: 1 if its pairs go to the ring */
+    size_t *ifirst;      /* images of local atom i: entries ifirst[i] .. ifirst[i + 1] - 1 */
+    size_t *rank;        /* scratch: sweep position of each local atom */
+    size_t *fifo;        /* scratch: ring blocks waiting for their pass 2 */
+    int *nbr;            /* the neighbour lists in sweep order, and their species groups */
+    size_t *gfirst;
+    int *rpj;            /* the ring: neighbour entry and two factors per slot */
+    double *rps;
+    size_t rcap;         /* ring slots */
+};
+
+void eam_front_free(eam_front *f)
+{
+    if (!f) return;
+    free(f->nbr); free(f->gfirst);
+    free(f->order); free(f->hi); free(f->slot); free(f->ring); free(f->ifirst); free(f->rank); free(f->fifo);
+    am_free_large(f->rpj); am_free_large(f->rps);
+    free(f);
+}
+
+/* Slots that block b's pass 1 may fill: its atoms' lists, each rounded up
+ * to 4 (eam_pass_density). */
+static size_t block_slots(const eam_front *f, const size_t *first, size_t b)
+{
+    const size_t k1 = (b + 1) * FRONT_BLOCK < f->n ? (b + 1) * FRONT_BLOCK : f->n;
+    size_t z = 0;
+    for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
+        const size_t i = (size_t)f->order[k];
+        z += (first[i + 1] - first[i] + 3) & ~(size_t)3;
+    }
+    return z;
+}
+
+/* Places the ring blocks in a ring of rcap slots, in sweep order, each
+ * block freed once the sweep has passed its hi: 0 if rcap is too small.
+ * Blocks whose reach wraps round the box (hi far ahead) wait for the end in
+ * the store instead, at slots counted from 0. */
+static int place(eam_front *f, const size_t *first, size_t rcap)
+{
+    size_t head = 0, qh = 0, qt = 0, store = 0;
+    for (size_t b = 0; b < f->nb; b++) {
+        const size_t z = block_slots(f, first, b);
+        f->ring[b] = f->hi[b] - b <= f->nb / 2;
+        if (!f->ring[b]) {
+            f->slot[b] = store;
+            store += z;
+        } else {
+            size_t at = head;
+            if (qh == qt) at = 0;
+            else {
+                const size_t tail = f->slot[f->fifo[qh]];
+                if (at >= tail) {
+                    if (at + z > rcap) at = 0;
+                    if (at == 0 && z > tail) return 0;
+                } else if (at + z > tail) {
+                    return 0;
+                }
+            }
+            if (at + z > rcap) return 0;
+            f->slot[b] = at;
+            head = at + z;
+            f->fifo[qt++] = b;
+        }
+        while (qh < qt && f->hi[f->fifo[qh]] <= b) qh++;
+    }
+    return 1;
+}
+
+static am_status reserve(eam_front *f, size_t n, size_t nb)
+{
+    if (!am_resize((void **)&f->order, n, sizeof(int)) || !am_resize((void **)&f->rank, n, sizeof(size_t)) ||
+        !am_resize((void **)&f->ifirst, n + 1, sizeof(size_t)) || !am_resize((void **)&f->hi, nb, sizeof(size_t)) ||
+        !am_resize((void **)&f->slot, nb, sizeof(size_t)) || !am_resize((void **)&f->ring, nb, 1) ||
+        !am_resize((void **)&f->fifo, nb, sizeof(size_t)))
+        return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
+    return AM_OK;
+}
+
+/* The local atoms in slabs along the longest axis, each slab in list order
+ * (a stable counting sort). */
+static void sweep_order(eam_front *f, const double *xw, const am_box *box)
+{
+    double w[3];
+    am_box_widths(box, w);
+    const int d = w[0] >= w[1] && w[0] >= w[2] ? 0 : w[1] >= w[2] ? 1 : 2;
+    size_t ns = (size_t)(w[d] / FRONT_SLAB);
+    if (ns < 1) ns = 1;
+    const size_t n = f->n;
+    size_t *cnt = calloc(ns + 1, sizeof(size_t)), *key = f->rank;
+    for (size_t i = 0; i < n; i++) {
+        double s[3];
+        am_box_to_frac(box, xw + 4 * i, s);
+        double u = s[d] - floor(s[d]);
+        size_t k = (size_t)(u * (double)ns);
+        key[i] = k < ns ? k : ns - 1;
+        if (cnt) cnt[key[i] + 1]++;
+    }
+    if (!cnt) { /* no room for the counts: list order is a valid, if slower, sweep */
+        for (size_t i = 0; i < n; i++) f->order[i] = (int)i;
+        return;
+    }
+    for (size_t k = 0; k < ns; k++) cnt[k + 1] += cnt[k];
+    for (size_t i = 0; i < n; i++) f->order[cnt[key[i]]++] = (int)i;
+    free(cnt);
+}
+
+am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box)
+{
+    if (!*fp && !(*fp = calloc(1, sizeof **fp))) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep");
+    eam_front *f = *fp;
+    if (f->builds == am_nlist_nbuilds(nl) && f->n == am_nlist_nlocal(nl)) return AM_OK;
+    const size_t n = am_nlist_nlocal(nl), nall = am_nlist_nall(nl), nb = (n + FRONT_BLOCK - 1) / FRONT_BLOCK;
+    const size_t *first = am_nlist_first(nl);
+    const int *nbr = am_nlist_neighbors(nl), *owner = am_nlist_owner(nl);
+    f->builds = -1; /* until this plan is complete */
+    am_status st = reserve(f, n, nb);
+    if (st) return st;
+    f->n = n;
+    f->nb = nb;
+    sweep_order(f, am_nlist_positions(nl), box);
+    for (size_t k = 0; k < n; k++) f->rank[f->order[k]] = k;
+    /* the lists copied in sweep order, so that pass 1 reads them in sequence
+     * (measured: without the copy the sweep was no faster than the plain
+     * passes) */
+    {
+        const int nsp = am_nlist_nspecies(nl);
+        const size_t *gf = am_nlist_group_first(nl);
+        if (!am_resize((void **)&f->nbr, first[n] + 1, sizeof(int)) ||
+            !am_resize((void **)&f->gfirst, n * (size_t)nsp + 1, sizeof(size_t)))
+            return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's lists");
+        size_t pos = 0;
+        for (size_t k = 0; k < n; k++) {
+            const size_t i = (size_t)f->order[k], len = first[i + 1] - first[i];
+            for (int b = 0; b < nsp; b++) f->gfirst[k * (size_t)nsp + (size_t)b] = pos + gf[i * (size_t)nsp + (size_t)b] - first[i];
+            memcpy(f->nbr + pos, nbr + first[i], len * sizeof(int));
+            pos += len;
+        }
+        f->gfirst[n * (size_t)nsp] = pos;
+    }
+    /* images follow the atoms, grouped by owner in owner order */
+    memset(f->ifirst, 0, (n + 1) * sizeof(size_t));
+    for (size_t q = n; q < nall; q++) f->ifirst[owner[q] + 1]++;
+    f->ifirst[0] = n;
+    for (size_t i = 0; i < n; i++) f->ifirst[i + 1] += f->ifirst[i];
+    for (size_t b = 0; b < nb; b++) {
+        const size_t k1 = (b + 1) * FRONT_BLOCK < n ? (b + 1) * FRONT_BLOCK : n;
+        size_t hi = b;
+        for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
+            const size_t i = (size_t)f->order[k];
+            for (size_t q = first[i]; q < first[i + 1]; q++) {
+                const size_t o = f->rank[owner[nbr[q]]] / FRONT_BLOCK;
+                if (o > hi) hi = o;
+            }
+        }
+        f->hi[b] = hi;
+    }
+    /* the smallest ring that holds the blocks waiting at any time (it is
+     * swept through whole: every slot of it counts against the caches) */
+    size_t lo = 4, rcap = 4 * FRONT_BLOCK;
+    while (!place(f, first, rcap)) lo = rcap, rcap *= 2;
+    while (rcap - lo > 4) {
+        const size_t mid = (lo + rcap) / 2 & ~(size_t)3;
+        if (place(f, first, mid)) rcap = mid;
+        else lo = mid;
+    }
+    place(f, first, rcap);
+    if (rcap > f->rcap) {
+        am_free_large(f->rpj);
+        am_free_large(f->rps);
+        f->rpj = am_alloc_large(rcap * sizeof(int));
+        f->rps = am_alloc_large(2 * rcap * sizeof(double));
+        f->rcap = f->rpj && f->rps ? rcap : 0;
+        if (!f->rcap) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's ring of %zu pairs", rcap);
+    }
+    f->builds = am_nlist_nbuilds(nl);
+    return AM_OK;
+}
+
+void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int *iscratch, size_t cap,
+                   double *rho, double *fp, double *e, double *force, double *v)
+{
+    eam_kargs ring = *ka, store = *ka;
+    ring.order = store.order = f->order;
+    ring.pj = f->rpj;
+    ring.ps = f->rps;
+    ring.stream = 0;
+    ring.nbr = store.nbr = f->nbr;
+    ring.gfirst = store.gfirst = f->gfirst;
+    ring.lists_by_visit = store.lists_by_visit = 1;
+    const size_t n = f->n;
+    size_t qh = 0, qt = 0;
+    size_t *fifo = f->fifo;
+    for (size_t b = 0; b < f->nb; b++) {
+        const size_t k0 = b * FRONT_BLOCK, k1 = k0 + FRONT_BLOCK < n ? k0 + FRONT_BLOCK : n;
+        eam_pass_density(f->ring[b] ? &ring : &store, k0, k1, f->slot[b], scratch, iscratch, cap, rho, fp, e);
+        /* images carry their atom's F'(rho) */
+        for (size_t k = k0; k < k1; k++) {
+            const size_t i = (size_t)f->order[k];
+            for (size_t q = f->ifirst[i]; q < f->ifirst[i + 1]; q++) fp[q] = fp[i];
+        }
+        if (f->ring[b]) fifo[qt++] = b;
+        while (qh < qt && f->hi[fifo[qh]] <= b) {
+            const size_t h = fifo[qh++], h0 = h * FRONT_BLOCK, h1 = h0 + FRONT_BLOCK < n ? h0 + FRONT_BLOCK : n;
+            eam_pass_force(&ring, h0, h1, fp, force, v);
+        }
+    }
+    for (size_t b = 0; b < f->nb; b++)
+        if (!f->ring[b]) {
+            const size_t k0 = b * FRONT_BLOCK, k1 = k0 + FRONT_BLOCK < n ? k0 + FRONT_BLOCK : n;
+            eam_pass_force(&store, k0, k1, fp, force, v);
+        }
+}
