@@ -240,9 +240,12 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
                           .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, .simd = e->simd};
     /* One thread and a store beyond the caches: the sweep that keeps the
      * store's live part in them (eam_front.h); the same numbers. */
-    const int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
+    int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
     if (front) {
-        if ((st = eam_front_plan(&e->front, e->nl, &s->box))) return st;
+        if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1))) return st;
+        front = e->front_mode == 1 || eam_front_useful(e->front);
+    }
+    if (front) {
         eam_front_run(e->front, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->fp, e->e, e->f,
                       want_virial ? e->v : NULL);
     }

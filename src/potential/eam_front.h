@@ -23,8 +23,11 @@
 typedef struct eam_front eam_front;
 
 /* A plan for the list nl (built for box): the sweep order, each block's
- * dependency and place. Re-plans only when the list was rebuilt since. */
-am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box);
+ * dependency and place. Re-plans only when the list was rebuilt since.
+ * Unless force, a plan whose ring would be too large to stay in the caches
+ * stops short (eam_front_useful 0: use the plain passes). */
+am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force);
+int eam_front_useful(const eam_front *f);
 void eam_front_free(eam_front *f);
 
 /* Both passes over all local atoms along the plan: rho, fp (atoms and
