@@ -50,9 +50,9 @@ struct eam_engine {
     int tcount;
     int simd; /* eam_kernel_simd() at creation */
     /* the one-thread sweep (eam_front.h): its plan once used, and when it
-     * runs: -1 for a pair store beyond the caches, 0 never, 1 always
-     * (AMORPH_EAM_FRONT at creation: the tests compare it with the plain
-     * passes on small samples) */
+     * runs: -1 where it pays (a pair store beyond the caches, a ring within
+     * them), 0 never, 1 always (AMORPH_EAM_FRONT at creation: the tests
+     * compare it with the plain passes on small samples) */
     eam_front *front;
     int front_mode;
 };
