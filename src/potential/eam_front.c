@@ -43,11 +43,17 @@ void eam_front_free(eam_front *f)
     free(f);
 }
 
+/* One past block b's last sweep position. */
+static size_t block_end(const eam_front *f, size_t b)
+{
+    return (b + 1) * FRONT_BLOCK < f->n ? (b + 1) * FRONT_BLOCK : f->n;
+}
+
 /* Slots that block b's pass 1 may fill: its atoms' lists, each rounded up
  * to 4 (eam_pass_density). */
 static size_t block_slots(const eam_front *f, const size_t *first, size_t b)
 {
-    const size_t k1 = (b + 1) * FRONT_BLOCK < f->n ? (b + 1) * FRONT_BLOCK : f->n;
+    const size_t k1 = block_end(f, b);
     size_t z = 0;
     for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
         const size_t i = (size_t)f->order[k];
@@ -56,20 +62,29 @@ static size_t block_slots(const eam_front *f, const size_t *first, size_t b)
     return z;
 }
 
-/* Places the ring blocks in a ring of rcap slots, in sweep order, each
- * block freed once the sweep has passed its hi: 0 if rcap is too small.
- * Blocks whose reach wraps round the box (hi far ahead) wait for the end in
- * the store instead, at slots counted from 0. */
-static int place(eam_front *f, const size_t *first, size_t rcap)
+/* Which blocks go to the ring: those whose reach does not wrap round the
+ * box (hi not far ahead); the others wait for the end in the store, at
+ * slots counted from 0. */
+static void classify(eam_front *f, const size_t *first)
 {
-    size_t head = 0, qh = 0, qt = 0, store = 0;
+    size_t store = 0;
     for (size_t b = 0; b < f->nb; b++) {
-        const size_t z = block_slots(f, first, b);
         f->ring[b] = f->hi[b] - b <= f->nb / 2;
         if (!f->ring[b]) {
             f->slot[b] = store;
-            store += z;
-        } else {
+            store += block_slots(f, first, b);
+        }
+    }
+}
+
+/* Places the ring blocks in a ring of rcap slots, in sweep order, each
+ * block freed once the sweep has passed its hi: 0 if rcap is too small. */
+static int place(eam_front *f, const size_t *first, size_t rcap)
+{
+    size_t head = 0, qh = 0, qt = 0;
+    for (size_t b = 0; b < f->nb; b++) {
+        if (f->ring[b]) {
+            const size_t z = block_slots(f, first, b);
             size_t at = head;
             if (qh == qt) at = 0;
             else {
@@ -150,7 +165,7 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     f->ifirst[0] = n;
     for (size_t i = 0; i < n; i++) f->ifirst[i + 1] += f->ifirst[i];
     for (size_t b = 0; b < nb; b++) {
-        const size_t k1 = (b + 1) * FRONT_BLOCK < n ? (b + 1) * FRONT_BLOCK : n;
+        const size_t k1 = block_end(f, b);
         size_t hi = b;
         for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
             const size_t i = (size_t)f->order[k];
@@ -161,6 +176,7 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
         }
         f->hi[b] = hi;
     }
+    classify(f, first);
     /* the smallest ring that holds the blocks waiting at any time (it is
      * swept through whole: every slot of it counts against the caches) */
     size_t lo = 4, rcap = 4 * FRONT_BLOCK;
@@ -213,11 +229,10 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int
     ring.nbr = store.nbr = f->nbr;
     ring.gfirst = store.gfirst = f->gfirst;
     ring.lists_by_visit = store.lists_by_visit = 1;
-    const size_t n = f->n;
     size_t qh = 0, qt = 0;
     size_t *fifo = f->fifo;
     for (size_t b = 0; b < f->nb; b++) {
-        const size_t k0 = b * FRONT_BLOCK, k1 = k0 + FRONT_BLOCK < n ? k0 + FRONT_BLOCK : n;
+        const size_t k0 = b * FRONT_BLOCK, k1 = block_end(f, b);
         eam_pass_density(f->ring[b] ? &ring : &store, k0, k1, f->slot[b], scratch, iscratch, cap, rho, fp, e);
         /* images carry their atom's F'(rho) */
         for (size_t k = k0; k < k1; k++) {
@@ -226,14 +241,13 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int
         }
         if (f->ring[b]) fifo[qt++] = b;
         while (qh < qt && f->hi[fifo[qh]] <= b) {
-            const size_t h = fifo[qh++], h0 = h * FRONT_BLOCK, h1 = h0 + FRONT_BLOCK < n ? h0 + FRONT_BLOCK : n;
-            eam_pass_force(&ring, h0, h1, fp, force, v);
+            const size_t h = fifo[qh++];
+            eam_pass_force(&ring, h * FRONT_BLOCK, block_end(f, h), fp, force, v);
         }
     }
     for (size_t b = 0; b < f->nb; b++)
         if (!f->ring[b]) {
-            const size_t k0 = b * FRONT_BLOCK, k1 = k0 + FRONT_BLOCK < n ? k0 + FRONT_BLOCK : n;
-            eam_pass_force(&store, k0, k1, fp, force, v);
+            eam_pass_force(&store, b * FRONT_BLOCK, block_end(f, b), fp, force, v);
         }
 }
 
