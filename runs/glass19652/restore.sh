@@ -2,8 +2,9 @@
 # On a fresh machine (a new checkout: no runs/bin, no study/), puts back what the long runs of
 # this directory need, from the repository alone: the binaries they were started with, built
 # from their commits (runs/bin is not committed), and study/inherent.data, the minimised glass
-# the event logs are bound to (their conf_hash), made by the same command and binary as
-# study.sh's first stage. Then start the runs as before:
+# the event logs and vMSD checkpoints are bound to (their conf_hash), from inherent.data.xz (made
+# by study.sh's first stage; committed because a new minimisation's last bits depend on the
+# CPU's force kernel, docs/reproduction.md). Then start the runs as before:
 #   (setsid nohup nice -n 5 ./artn.sh > artn.out 2>&1 < /dev/null &)   # and ./artn.sh 2, ./paper.sh
 # Idempotent: what exists is left alone. Needs the build dependencies (scripts/install-deps.sh).
 set -e
@@ -21,7 +22,5 @@ for c in d0ce211 26d14dc; do
   cp "$bin/build-$c/amorph" "$bin/amorph-$c"
 done
 [ -f glass_19652.data ] || xz -dk glass_19652.data.xz
-# the minimisation of study.sh's first stage, alone (the rest of the study runs later)
-[ -f study/inherent.data ] || OMP_NUM_THREADS=1 ../bin/amorph-d0ce211 minimize glass_19652.data --frame 0 \
-  -o study/inherent.data --threads 1 -q
+[ -f study/inherent.data ] || xz -dc inherent.data.xz > study/inherent.data
 echo "restore: binaries in runs/bin, study/inherent.data ready; start artn.sh, artn.sh 2 and paper.sh"
