@@ -18,9 +18,9 @@
 #          and modes are recomputed (~15 min, 6.3 GB). While the campaign is still
 #          running (runs/glass19652/artn.sh) the barriers are the log's so far, an interim table
 #          (artn-summary; atoms without an event are left out) analysed as the finished one will
-#          be, with C(r) to 25 Å (the box is 70 Å). LINES takes the log's first LINES lines only
-#          (the log is append-only, so any prefix is a snapshot of the campaign: the interim
-#          table of docs/reproduction.md names its own).
+#          be, with C(r) to 25 Å (the box is 70 Å). LINES takes the log's first LINES lines only,
+#          into a WORKDIR that has no log yet (the log is append-only, so any prefix is a
+#          snapshot of the campaign: the interim table of docs/reproduction.md names its own).
 # Both start from the committed inherent structure (inherent.data.xz beside the log), not from a
 # new minimisation: the event logs and vMSD checkpoints are bound to the exact configuration they
 # were made from (its hash), and a minimisation's last bits depend on the CPU's force kernel
