@@ -488,11 +488,16 @@ static int shared_open(am_campaign_log *g, int root, int quiet, const am_system 
         } else if (d == HDR_CONF || d == HDR_POTENTIAL) {
             if (root)
                 fprintf(stderr, "amorph artn: %s was made for another %s (%s; this one's hash is %016llx), with the "
-                        "same options and atom count; use the %s it was made for, or another --events file\n", log,
+                        "same options and atom count; use the %s it was made for, or another --events file%s\n", log,
                         d == HDR_CONF ? "configuration" : "potential",
                         d == HDR_CONF ? "positions, box, species or ids differ" : "its tables or elements differ",
                         (unsigned long long)(d == HDR_CONF ? hashes->conf : hashes->potential),
-                        d == HDR_CONF ? "configuration" : "potential");
+                        d == HDR_CONF ? "configuration" : "potential",
+                        /* the case met in practice: a campaign's structure minimised again */
+                        d == HDR_CONF ? " (a structure minimised again differs in its last bits when the CPU's force "
+                                        "kernel or amorph's version differs: keep the minimised structure beside its "
+                                        "log)"
+                                      : "");
             rc = 2;
         } else if (d == HDR_UNCHECKED && root) {
             fprintf(stderr, "amorph artn: warning: %s was written by an older amorph that did not record the "
