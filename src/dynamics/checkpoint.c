@@ -74,8 +74,9 @@ static am_status check_key(const char *path, int version, const uint64_t bound[2
     if (bound[0] != key->input)
         return am_fail(AM_ERR_VALUE, "%s: checkpoint made for another input configuration (positions, box, species "
                        "or ids differ: hash %016llx, this input %016llx); remove it to start afresh, or resume with "
-                       "the configuration it was made for", path, (unsigned long long)bound[0],
-                       (unsigned long long)key->input);
+                       "the configuration it was made for (a structure minimised again differs in its last bits "
+                       "when the CPU's force kernel or amorph's version differs)", path,
+                       (unsigned long long)bound[0], (unsigned long long)key->input);
     if (bound[1] != key->options)
         return am_fail(AM_ERR_VALUE, "%s: checkpoint made with other options or another potential (%s differ); "
                        "remove it to start afresh, or rerun with the options it was made with", path,
