@@ -75,8 +75,8 @@ if [ ! -e "$S/events.jsonl" ] && [ -e "$LOG" ]; then
         xz -dc "$LOG" > "$S/events.jsonl"
     fi
 fi
-# the finished vMSD runs (their checkpoints hold the results): a trajectory's last bits, and so
-# after a few ps the trajectory itself, depend on the CPU's force kernel
+# the finished vMSD runs (their checkpoints hold the results): a trajectory's last bits, and so,
+# as it diverges, the trajectory itself, depend on the CPU's force kernel
 for c in $CKPT/vibrate.T*.ckpt.xz; do
     t=$S/$(basename "$c" .xz)
     [ -e "$t" ] || xz -dc "$c" > "$t"

@@ -22,6 +22,7 @@ struct eam_front {
     int *order;          /* sweep order of the local atoms */
     size_t *hi;          /* per block: the last block holding a neighbour's atom */
     size_t *slot;        /* per block: its first pair slot, in the ring or in the store */
+    size_t *bslots;      /* per block: the slots its pass 1 may fill (block_slots) */
     unsigned char *ring; /* per block: 1 if its pairs go to the ring */
     size_t *ifirst;      /* images of local atom i: entries ifirst[i] .. ifirst[i + 1] - 1 */
     size_t *rank;        /* scratch: sweep position of each local atom */
@@ -38,7 +39,7 @@ void eam_front_free(eam_front *f)
 {
     if (!f) return;
     free(f->nbr); free(f->gfirst);
-    free(f->order); free(f->hi); free(f->slot); free(f->ring); free(f->ifirst); free(f->rank); free(f->fifo);
+    free(f->order); free(f->hi); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank); free(f->fifo);
     am_free_large(f->rpj); am_free_large(f->rps);
     free(f);
 }
@@ -65,26 +66,26 @@ static size_t block_slots(const eam_front *f, const size_t *first, size_t b)
 /* Which blocks go to the ring: those whose reach does not wrap round the
  * box (hi not far ahead); the others wait for the end in the store, at
  * slots counted from 0. */
-static void classify(eam_front *f, const size_t *first)
+static void classify(eam_front *f)
 {
     size_t store = 0;
     for (size_t b = 0; b < f->nb; b++) {
         f->ring[b] = f->hi[b] - b <= f->nb / 2;
         if (!f->ring[b]) {
             f->slot[b] = store;
-            store += block_slots(f, first, b);
+            store += f->bslots[b];
         }
     }
 }
 
 /* Places the ring blocks in a ring of rcap slots, in sweep order, each
  * block freed once the sweep has passed its hi: 0 if rcap is too small. */
-static int place(eam_front *f, const size_t *first, size_t rcap)
+static int place(eam_front *f, size_t rcap)
 {
     size_t head = 0, qh = 0, qt = 0;
     for (size_t b = 0; b < f->nb; b++) {
         if (f->ring[b]) {
-            const size_t z = block_slots(f, first, b);
+            const size_t z = f->bslots[b];
             size_t at = head;
             if (qh == qt) at = 0;
             else {
@@ -110,8 +111,8 @@ static am_status reserve(eam_front *f, size_t n, size_t nb)
 {
     if (!am_resize((void **)&f->order, n, sizeof(int)) || !am_resize((void **)&f->rank, n, sizeof(size_t)) ||
         !am_resize((void **)&f->ifirst, n + 1, sizeof(size_t)) || !am_resize((void **)&f->hi, nb, sizeof(size_t)) ||
-        !am_resize((void **)&f->slot, nb, sizeof(size_t)) || !am_resize((void **)&f->ring, nb, 1) ||
-        !am_resize((void **)&f->fifo, nb, sizeof(size_t)))
+        !am_resize((void **)&f->slot, nb, sizeof(size_t)) || !am_resize((void **)&f->bslots, nb, sizeof(size_t)) ||
+        !am_resize((void **)&f->ring, nb, 1) || !am_resize((void **)&f->fifo, nb, sizeof(size_t)))
         return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
     return AM_OK;
 }
@@ -176,17 +177,18 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
         }
         f->hi[b] = hi;
     }
-    classify(f, first);
+    for (size_t b = 0; b < nb; b++) f->bslots[b] = block_slots(f, first, b);
+    classify(f);
     /* the smallest ring that holds the blocks waiting at any time (it is
      * swept through whole: every slot of it counts against the caches) */
     size_t lo = 4, rcap = 4 * FRONT_BLOCK;
-    while (!place(f, first, rcap)) lo = rcap, rcap *= 2;
+    while (!place(f, rcap)) lo = rcap, rcap *= 2;
     while (rcap - lo > 4) {
         const size_t mid = (lo + rcap) / 2 & ~(size_t)3;
-        if (place(f, first, mid)) rcap = mid;
+        if (place(f, mid)) rcap = mid;
         else lo = mid;
     }
-    place(f, first, rcap);
+    place(f, rcap);
     f->useful = rcap * (sizeof(int) + 2 * sizeof(double)) <= FRONT_MAX_RING;
     if ((f->useful || force) && rcap > f->rcap) {
         am_free_large(f->rpj);
