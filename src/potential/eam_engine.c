@@ -11,6 +11,7 @@
 #include "amorph/neighbor.h"
 #include "core/error.h"
 #include "core/memory.h"
+#include "core/steal.h"
 
 #include <math.h>
 #include <omp.h>
@@ -55,6 +56,17 @@ struct eam_engine {
      * compare it with the plain passes on small samples) */
     eam_front *front;
     int front_mode;
+    /* the threads' blocks: pass 2 of a block runs on the thread that ran
+     * its pass 1 and so holds its pairs (core/steal.h) */
+    am_steal *sched;
+    /* list position of each atom (the inverse of am_nlist_atom_index), and
+     * the list build it was made for */
+    int *slot;
+    long slot_build;
+    /* per block of list order: its energy and virial sums (8 doubles, one
+     * cache line: written by the thread that ran the block) */
+    double *part;
+    size_t cap_part;
 };
 
 static void engine_scratch_free(eam_engine *e)
@@ -83,6 +95,9 @@ void eam_engine_free(void *state)
     if (!e) return;
     am_nlist_free(e->nl);
     eam_front_free(e->front);
+    am_steal_free(e->sched);
+    free(e->slot);
+    free(e->part);
     for (int k = 0; k < AM_MAX_SPECIES * AM_MAX_SPECIES; k++) am_free_large(e->tables[k]);
     engine_scratch_free(e);
     pairs_free(e);
@@ -214,9 +229,29 @@ static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const
 
 /* Atoms are handed to threads in fixed blocks; each atom's sums do not
  * depend on which thread does them, nor does where a block's pairs are
- * stored, so blocks go to whichever thread is free (a thread that shares
- * its core with another job then holds the others up less). */
+ * stored. Each thread starts on its own run of blocks (neighbouring atoms,
+ * in list order) and a thread that is done takes blocks from the others'
+ * (a thread that shares its core with another job then holds the others up
+ * less); pass 2 of a block runs where its pass 1 ran, so its pairs are read
+ * from that core's caches (core/steal.h). */
 #define BLOCK 64
+
+/* Energy and virial sums of the atoms of block j (list order), in the
+ * order of its atoms: the totals are then summed over the blocks in order,
+ * the same bits whichever thread ran a block and for the sweep too, and no
+ * thread reads the per-atom arrays another thread wrote. */
+static void block_totals(const eam_engine *e, size_t j, size_t nlocal, int virial)
+{
+    const size_t k0 = j * BLOCK, k1 = k0 + BLOCK < nlocal ? k0 + BLOCK : nlocal;
+    double *p = e->part + 8 * j;
+    double en = 0.0, v[6] = {0, 0, 0, 0, 0, 0};
+    for (size_t k = k0; k < k1; k++) en += e->e[k];
+    if (virial)
+        for (size_t k = k0; k < k1; k++)
+            for (int c = 0; c < 6; c++) v[c] += e->v[6 * k + c];
+    p[0] = en;
+    memcpy(p + 1, v, sizeof v);
+}
 
 am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
 {
@@ -240,6 +275,14 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
                           .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, .simd = e->simd};
     /* One thread and a store beyond the caches: the sweep that keeps the
      * store's live part in them (eam_front.h); the same numbers. */
+    if (e->slot_build != am_nlist_nbuilds(nl) || !e->slot) {
+        free(e->slot);
+        e->slot_build = 0;
+        if (!(e->slot = malloc((nlocal + 1) * sizeof(int))))
+            return am_fail(AM_ERR_NOMEM, "out of memory for the list positions of %zu atoms", nlocal);
+        for (size_t k = 0; k < nlocal; k++) e->slot[src[k]] = (int)k;
+        e->slot_build = am_nlist_nbuilds(nl);
+    }
     int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
     if (front) {
         if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1))) return st;
@@ -249,37 +292,63 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         eam_front_run(e->front, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->fp, e->e, e->f,
                       want_virial ? e->v : NULL);
     }
+    const size_t nblocks = (nlocal + BLOCK - 1) / BLOCK;
+    if (!front && (st = am_steal_reserve(&e->sched, omp_get_max_threads(), nblocks))) return st;
+    if (nblocks > e->cap_part) {
+        free(e->part);
+        e->cap_part = 0;
+        if (!(e->part = aligned_alloc(64, (nblocks + 1) * 8 * sizeof(double))))
+            return am_fail(AM_ERR_NOMEM, "out of memory for the block sums of %zu atoms", nlocal);
+        e->cap_part = nblocks + 1;
+    }
+    if (front)
+        for (size_t j = 0; j < nblocks; j++) block_totals(e, j, nlocal, want_virial);
 #pragma omp parallel
     {
-        double *scratch = e->tscratch + (size_t)omp_get_thread_num() * (3 * e->tcap + 8);
-        int *iscratch = e->tiscratch + (size_t)omp_get_thread_num() * (e->tcap + 16);
+        const int tid = omp_get_thread_num();
+        double *scratch = e->tscratch + (size_t)tid * (3 * e->tcap + 8);
+        int *iscratch = e->tiscratch + (size_t)tid * (e->tcap + 16);
         if (!front) {
-#pragma omp for schedule(dynamic)
-            for (size_t b = 0; b < nlocal; b += BLOCK) {
-                const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
+#pragma omp single
+            am_steal_reset(e->sched, omp_get_num_threads(), nblocks);
+            size_t blk;
+            while (am_steal_next(e->sched, tid, &blk)) {
+                const size_t b = blk * BLOCK, b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
                 eam_pass_density(&ka, b, b1, EAM_PAIR_START(first[b], b), scratch, iscratch, e->tcap, e->rho, e->fp,
                                  e->e);
             }
+#pragma omp barrier
             /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)
             for (size_t k = nlocal; k < nall; k++) e->fp[k] = e->fp[owner[k]];
-#pragma omp for schedule(dynamic)
-            for (size_t b = 0; b < nlocal; b += BLOCK) {
-                const size_t b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
+            const size_t *mine = am_steal_items(e->sched, tid), nmine = am_steal_count(e->sched, tid);
+            for (size_t j = 0; j < nmine; j++) {
+                const size_t b = mine[j] * BLOCK, b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
                 eam_pass_force(&ka, b, b1, e->fp, e->f, want_virial ? e->v : NULL);
+                block_totals(e, mine[j], nlocal, want_virial);
             }
+#pragma omp barrier
         }
+        /* by atom, so that each thread writes its own cache lines of the
+         * caller's arrays (a scatter in list order had both threads write
+         * every line) */
 #pragma omp for schedule(static)
-        for (size_t k = 0; k < nlocal; k++) {
-            const int i = src[k];
+        for (size_t i = 0; i < nlocal; i++) {
+            const size_t k = (size_t)e->slot[i];
             r->fx[i] = e->f[3 * k];
             r->fy[i] = e->f[3 * k + 1];
             r->fz[i] = e->f[3 * k + 2];
             if (r->e_atom) r->e_atom[i] = e->e[k];
             if (r->rho) r->rho[i] = e->rho[k];
-            if (r->v_atom) memcpy(r->v_atom + 6 * (size_t)i, e->v + 6 * k, 6 * sizeof(double));
+            if (r->v_atom) memcpy(r->v_atom + 6 * i, e->v + 6 * k, 6 * sizeof(double));
         }
     }
-    am_engine_totals(e->e, want_virial ? e->v : NULL, nlocal, r);
+    double en = 0.0, vir[6] = {0, 0, 0, 0, 0, 0};
+    for (size_t j = 0; j < nblocks; j++) {
+        en += e->part[8 * j];
+        for (int c = 0; c < 6; c++) vir[c] += e->part[8 * j + 1 + c];
+    }
+    r->energy = en;
+    memcpy(r->virial, vir, sizeof vir);
     return AM_OK;
 }
