@@ -7,7 +7,8 @@ the vMSD run take (docs/reproduction.md, "vMSD vs Ea at 19 652 atoms"):
 
 STUDY holds vibrate.extxyz and artn.extxyz (amorph study or artn-summary);
 REFLOG is an event log (xz or plain) with two or more searches per atom on a
-glass made the same way, REFDATA its structure (LAMMPS data, xz or plain),
+glass made the same way, REFDATA its structure (LAMMPS data, xz or plain, types
+1 and 2 the Cu and Zr of STUDY's species column),
 T the vMSD temperature (300). Prints a Markdown table.
 
 A single search's barrier is the atom's mean barrier plus a search-to-search
@@ -53,6 +54,11 @@ def extxyz(path, wanted):
 def species_of(path):
     """Atom id -> type from a LAMMPS data file's Atoms section."""
     lines = text(path).read().split("\n")
+    # the types must be Cu and Zr in that order, as their masses say
+    m = next(i for i, l in enumerate(lines) if l.startswith("Masses")) + 2
+    masses = {int(l.split()[0]): float(l.split()[1]) for l in lines[m:m + 2]}
+    if abs(masses.get(1, 0) - 63.546) > 0.1 or abs(masses.get(2, 0) - 91.224) > 0.1:
+        sys.exit(f"repro_rcg: {path}: types 1 and 2 should be Cu and Zr, masses are {masses}")
     k = next(i for i, l in enumerate(lines) if l.startswith("Atoms")) + 2
     typ = {}
     while k < len(lines) and lines[k].strip():

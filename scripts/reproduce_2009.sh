@@ -21,6 +21,8 @@
 #          be, with C(r) to 25 Å (the box is 70 Å). LINES takes the log's first LINES lines only,
 #          into a WORKDIR that has no log yet (the log is append-only, so any prefix is a
 #          snapshot of the campaign: the interim table of docs/reproduction.md names its own).
+#          WORKDIR/rcg.md (scripts/repro_rcg.py): what one search per atom and the atoms that hop
+#          in the vMSD run take from the coarse-grained r(vMSD, Ea).
 # Both start from the committed inherent structure (inherent.data.xz beside the log), not from a
 # new minimisation: the event logs and vMSD checkpoints are bound to the exact configuration they
 # were made from (its hash), and a minimisation's last bits depend on the CPU's force kernel

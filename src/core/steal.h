@@ -2,9 +2,10 @@
  * contiguous range of items and lets a thread that has finished take items
  * from the others' ranges.
  *
- * On the machines measured a cache line written by one core and read by
- * another costs ~250 ns (a round trip between the two vCPUs 450–570 ns):
- * data a thread wrote should be read again by the same thread. OpenMP's
+ * On the VM measured a cache line written by one core and read by another
+ * cost up to ~250 ns (a round trip between its two vCPUs 440–600 ns in some
+ * minutes, 110–220 ns in others: bench/threads/bench_pingpong), so data a
+ * thread wrote should be read again by the same thread. OpenMP's
  * static schedule does that but makes a loop as slow as its slowest thread
  * when another job shares a core; its dynamic schedule balances but hands
  * neighbouring items to different threads, and a second loop over the same

@@ -273,8 +273,6 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
                           .frho = e->frho, .nrho = t->nrho, .rdrho = t->rdrho, .rhomax = t->rhomax,
                           .po = e->po, .pj = e->pj, .ps = e->ps, .pn = e->pn,
                           .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, .simd = e->simd};
-    /* One thread and a store beyond the caches: the sweep that keeps the
-     * store's live part in them (eam_front.h); the same numbers. */
     if (e->slot_build != am_nlist_nbuilds(nl) || !e->slot) {
         free(e->slot);
         e->slot_build = 0;
@@ -283,6 +281,8 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         for (size_t k = 0; k < nlocal; k++) e->slot[src[k]] = (int)k;
         e->slot_build = am_nlist_nbuilds(nl);
     }
+    /* One thread and a store beyond the caches: the sweep that keeps the
+     * store's live part in them (eam_front.h); the same numbers. */
     int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
     if (front) {
         if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1))) return st;
