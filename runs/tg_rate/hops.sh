@@ -11,6 +11,9 @@
 set -eu
 cd "$(dirname "$0")"
 BIN=${AMORPH:-../../build/amorph}
+# Debian's interpreter, with python3-numpy (as scripts/reproduce_2009.sh); PYTHON overrides
+PY=${PYTHON:-python3}
+[ -n "${PYTHON:-}" ] || [ ! -x /usr/bin/python3 ] || PY=/usr/bin/python3
 echo "| cooling rate (K/s) | atoms hopped at 300 K | Cu | Zr | mean vMSD (Å²) |"
 echo "|---|---:|---:|---:|---:|"
 for rate in 1e13 3e12 1e12 3e11 1e11; do
@@ -24,21 +27,15 @@ for rate in 1e13 3e12 1e12 3e11 1e11; do
   [ -f "hops_$rate.T300.ckpt" ] || [ ! -f "hops_$rate.T300.ckpt.xz" ] || xz -dc "hops_$rate.T300.ckpt.xz" > "hops_$rate.T300.ckpt"
   OMP_NUM_THREADS=1 "$BIN" vibrate "$is" -T 300 --ensemble npt --time 100 --equilibrate 20 --seed 1 --threads 1 \
     -o "hops_$rate.extxyz" --checkpoint-prefix "hops_$rate" -q --json > "hops_$rate.json"
-  python3 - "hops_$rate.extxyz" "hops_$rate.json" "$rate" <<'PY'
+  "$PY" - "hops_$rate.extxyz" "hops_$rate.json" "$rate" <<'PY'
 import json, sys
-rows = open(sys.argv[1]).read().split("\n")
-props = rows[1].split("Properties=")[1].split()[0].split(":")
-col, c = {}, 0
-for name, width in zip(props[0::3], map(int, props[2::3])):
-    col[name] = c
-    c += width
-n = int(rows[0])
-atoms = [r.split() for r in rows[2:2 + n]]
-def frac(sel):
-    a = [r for r in atoms if sel(r)]
-    return sum(int(r[col["hopped_300K"]]) > 0 for r in a) / len(a)
+sys.path.insert(0, "../../scripts")
+from repro_rcg import extxyz  # the reproduction's extended-XYZ column reader
+t = extxyz(sys.argv[1], {"species", "hopped_300K"})
+frac = lambda name: (t["hopped_300K"][t["species"] == name] > 0).mean()
 run = json.load(open(sys.argv[2]))["runs"][0]
-print(f"| {sys.argv[3]} | {run['hopped']} of {n} ({run['hopped'] / n:.1%}) | {frac(lambda r: r[0] == 'Cu'):.1%} "
-      f"| {frac(lambda r: r[0] == 'Zr'):.1%} | {run['mean_vmsd']:.4f} |")
+n = len(t["species"])
+print(f"| {sys.argv[3]} | {run['hopped']} of {n} ({run['hopped'] / n:.1%}) | {frac('Cu'):.1%} "
+      f"| {frac('Zr'):.1%} | {run['mean_vmsd']:.4f} |")
 PY
 done

@@ -3,8 +3,8 @@
  * from the others' ranges.
  *
  * On the VM measured a cache line written by one core and read by another
- * cost up to ~250 ns (a round trip between its two vCPUs 440–600 ns in some
- * minutes, 110–220 ns in others: bench/threads/bench_pingpong), so data a
+ * cost up to ~250 ns (a round trip between its two vCPUs 439–605 ns in some
+ * minutes, 110–274 ns in others: bench/threads/bench_pingpong), so data a
  * thread wrote should be read again by the same thread. OpenMP's
  * static schedule does that but makes a loop as slow as its slowest thread
  * when another job shares a core; its dynamic schedule balances but hands
