@@ -22,7 +22,13 @@
 #          into a WORKDIR that has no log yet (the log is append-only, so any prefix is a
 #          snapshot of the campaign: the interim table of docs/reproduction.md names its own).
 #          WORKDIR/rcg.md (scripts/repro_rcg.py): what one search per atom and the atoms that hop
-#          in the vMSD run take from the coarse-grained r(vMSD, Ea).
+#          in the vMSD run take from the coarse-grained r(vMSD, Ea); WORKDIR/lengths.md
+#          (scripts/repro_lengths.py): the vMSD correlation lengths beside the 2 000-atom study's.
+# 2000 also: WORKDIR/tg_rate.md (scripts/tg_rate.py), Tg against the cooling rate, and hops.md
+# (runs/tg_rate/hops.sh), the atoms that hop at 300 K against the rate.
+# Both sizes: WORKDIR/paper_summary.txt and protocols.md (scripts/repro_protocols.py), the paper's
+# ARTn protocol on 400 random atoms (the committed paper_events.jsonl.xz / paper.jsonl.xz) against
+# the validated one on the same atoms.
 # Both start from the committed inherent structure (inherent.data.xz beside the log), not from a
 # new minimisation: the event logs and vMSD checkpoints are bound to the exact configuration they
 # were made from (its hash), and a minimisation's last bits depend on the CPU's force kernel
@@ -44,6 +50,7 @@ if [ "$SIZE" = 2000 ]; then
     CURVE=data/cuzr_glass_2000.curve.csv
     SEARCHES=2
     LOG=$DOC/events.jsonl.xz
+    PAPERLOG=$DOC/paper_events.jsonl.xz
     INHERENT=$DOC/inherent.data.xz
     CKPT=$DOC
     RMAX=15
@@ -56,6 +63,7 @@ elif [ "$SIZE" = 19652 ]; then
     [ -e "$CURVE" ] || xz -dc $R/glass_19652.data.curve.csv.xz > "$CURVE"
     SEARCHES=1
     LOG=$R/events.jsonl.xz
+    PAPERLOG=$R/paper.jsonl.xz
     INHERENT=$R/inherent.data.xz
     CKPT=$R
     RMAX=25
@@ -113,8 +121,31 @@ GROUP=100
 # the searches' scatter measured on the 2 000-atom glass, two searches per atom (same potential,
 # rate and protocol)
 if [ "$SIZE" = 19652 ]; then
+    # the vMSD correlation lengths with C(r) to 15 Å as well (the 2 000-atom box's reach), beside
+    # the 2 000-atom study's
+    "$AMORPH" analyze "$S/describe.extxyz" "$S/modes.extxyz" "$S/vibrate.extxyz" "$S/artn.extxyz" --group $GROUP \
+        --seed 1 --rmax 15 --no-figures -o "$W/report_r15" -q
+    "$PY" scripts/repro_lengths.py "2 000 atoms, C(r) to 15 Å=docs/reproduction/mendelev2009_2000/summary.json" \
+        "19 652 atoms, C(r) to 15 Å=$W/report_r15/summary.json" "19 652 atoms, C(r) to 25 Å=$W/report/summary.json" \
+        > "$W/lengths.md"
     "$PY" scripts/repro_rcg.py "$S" docs/reproduction/mendelev2009_2000/events.jsonl.xz \
         docs/reproduction/mendelev2009_2000/inherent.data.xz > "$W/rcg.md"
+fi
+# the paper's ARTn protocol (`--preset paper`, a random subset of the atoms) against the validated one,
+# atom by atom
+xz -dc "$PAPERLOG" > "$W/paper_events.jsonl"
+"$AMORPH" artn-summary "$W/paper_events.jsonl" "$S/inherent.data" -o "$W/paper_artn.extxyz" > "$W/paper_summary.txt"
+"$PY" scripts/repro_protocols.py "$S/artn.extxyz" "$W/paper_artn.extxyz" > "$W/protocols.md"
+# the cooling-rate study of the 2 000-atom glasses (runs/tg_rate/): Tg against the rate, from the
+# committed cooling curves, and the atoms that hop at 300 K, from the committed vMSD runs
+if [ "$SIZE" = 2000 ]; then
+    mkdir -p "$W/tg_rate"
+    for c in runs/tg_rate/glass_*.data.curve.csv.xz; do
+        xz -dc "$c" > "$W/tg_rate/$(basename "$c" .xz)"
+    done
+    # the Python package beside the program (build/python for build/amorph)
+    PYTHONPATH="$(dirname "$AMORPH")/python" "$PY" scripts/tg_rate.py "$W/tg_rate" > "$W/tg_rate.md"
+    AMORPH="$(cd "$(dirname "$AMORPH")" && pwd)/$(basename "$AMORPH")" PYTHON="$PY" sh runs/tg_rate/hops.sh > "$W/hops.md"
 fi
 [ "$complete" = 1 ] || echo "reproduce_2009: the 19 652-atom campaign is not finished: interim barriers" >&2
 echo "reproduce_2009: findings in $W/findings.md, report in $W/report/"
