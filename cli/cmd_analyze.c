@@ -30,6 +30,9 @@ static cli_opt opts[] = {
      "thickness of the viscosity-map slab (normal to z, through the box centre), Å", NULL},
     {"sigma", 0, "DIST", "2", "Gaussian smoothing width of the viscosity map, Å", NULL},
     {"bins", 0, "N", "30", "bins of the Ea spectra", NULL},
+    {"hopped", 0, "keep|drop", "keep", "atoms that left their basin in a vMSD run (its hopped_<T>K column): keep them "
+                                     "in that run's vmsd columns, or leave them out of every statistic of those columns",
+     NULL},
     {"no-figures", 0, NULL, NULL, "write data and gnuplot scripts but do not run gnuplot", NULL},
     {"units", 0, "NAME", "(the tables' units=, else metal)", "LAMMPS unit style of the tables: metal (Å, eV, K, "
      "Pa·s) or lj (σ, ε, ε/k_B, ε·τ/σ³): names the units and gives the lj defaults", NULL},
@@ -92,6 +95,12 @@ static int options(am_report_options *o, double **radii, const am_units *u)
     o->descriptors = cli_get(&verb, "descriptors");
     o->exclude = cli_get(&verb, "exclude");
     o->figures = !cli_flag(&verb, "no-figures");
+    const char *hop = cli_get(&verb, "hopped");
+    if (strcmp(hop, "keep") != 0 && strcmp(hop, "drop") != 0) {
+        fprintf(stderr, "amorph analyze: --hopped expects keep or drop, got '%s'\n", hop);
+        return 2;
+    }
+    o->drop_hopped = strcmp(hop, "drop") == 0;
     if (cli_doubles(&verb, "radii", radii, &o->nradii)) return 2;
     o->radii = *radii;
     return 0;

@@ -3,9 +3,10 @@
 their intervals, with the verdict rule applied (docs/analysis.md, "The
 verdict rule"):
 
-    scripts/repro_findings.py WORKDIR
+    scripts/repro_findings.py WORKDIR [REPORT]
 
-Reads WORKDIR/report/summary.json (amorph analyze) and WORKDIR/tg_*.json
+Reads REPORT/summary.json (amorph analyze; REPORT defaults to
+WORKDIR/report) and WORKDIR/tg_*.json
 (amorph tg) and prints a Markdown table. A finding is *reproduced* when the
 paper's value lies inside amorph's 95 % interval (for a bound, when the
 interval reaches inside the bound), *not reproduced* when it lies outside,
@@ -54,8 +55,8 @@ def xi_text(c):
     return f"ξ {c['xi']:.2f} [{c['xi_lo']:.2f}, {c['xi_hi']:.2f}] Å"
 
 
-def main(w):
-    s = json.load(open(f"{w}/report/summary.json"))
+def main(w, report):
+    s = json.load(open(f"{report}/summary.json"))
     rows = []
 
     # a campaign still running may have no barriers yet for a species: its
@@ -190,4 +191,4 @@ def main(w):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else f"{sys.argv[1]}/report")

@@ -26,7 +26,10 @@
 #          (scripts/repro_lengths.py): the vMSD correlation lengths beside the 2 000-atom study's.
 # 2000 also: WORKDIR/tg_rate.md (scripts/tg_rate.py), Tg against the cooling rate, and hops.md
 # (runs/tg_rate/hops.sh), the atoms that hop at 300 K against the rate.
-# Both sizes: WORKDIR/paper_summary.txt and protocols.md (scripts/repro_protocols.py), the paper's
+# Both sizes: WORKDIR/findings_stay.md, the findings with the atoms that hop in the vMSD runs left out
+# of them (amorph analyze --hopped drop); WORKDIR/ensemble.md (scripts/repro_ensemble.py), vMSD under NVT against the paper's
+# NPT (2000: 100-400 K; 19652: 300 K), from the committed runs vibrate_nvt.T*.ckpt.xz;
+# WORKDIR/paper_summary.txt and protocols.md (scripts/repro_protocols.py), the paper's
 # ARTn protocol on 400 random atoms (the committed paper_events.jsonl.xz / paper.jsonl.xz) against
 # the validated one on the same atoms.
 # Both start from the committed inherent structure (inherent.data.xz beside the log), not from a
@@ -131,6 +134,25 @@ if [ "$SIZE" = 19652 ]; then
     "$PY" scripts/repro_rcg.py "$S" docs/reproduction/mendelev2009_2000/events.jsonl.xz \
         docs/reproduction/mendelev2009_2000/inherent.data.xz > "$W/rcg.md"
 fi
+# the same analysis with the atoms that hop during the vMSD runs left out of them (their vMSD measures a
+# jump, not a vibration: docs/analysis.md, "Atoms that hop")
+"$AMORPH" analyze "$S/describe.extxyz" "$S/modes.extxyz" "$S/vibrate.extxyz" "$S/artn.extxyz" --group $GROUP --seed 1 \
+    --rmax $RMAX --hopped drop --no-figures -o "$W/report_stay" -q
+"$PY" scripts/repro_findings.py "$W" "$W/report_stay" > "$W/findings_stay.md"
+# vMSD under NVT (the inherent structure's box) beside the paper's NPT, from the committed finished
+# runs (vibrate_nvt.T*.ckpt.xz; without them, ~3 min per temperature at 2 000 atoms, ~40 at 19 652)
+NVT_T=100,200,300,400
+[ "$SIZE" = 2000 ] || NVT_T=300
+for c in $CKPT/vibrate_nvt.T*.ckpt.xz; do
+    t=$S/$(basename "$c" .xz)
+    [ ! -e "$c" ] || [ -e "$t" ] || xz -dc "$c" > "$t"
+done
+"$AMORPH" vibrate "$S/inherent.data" -T $NVT_T --time 100 --equilibrate 20 --ensemble nvt --seed 1 \
+    --checkpoint-prefix "$S/vibrate_nvt" -o "$S/vibrate_nvt.extxyz" -q
+"$AMORPH" analyze "$S/describe.extxyz" "$S/modes.extxyz" "$S/vibrate_nvt.extxyz" "$S/artn.extxyz" --group $GROUP \
+    --seed 1 --rmax $RMAX --no-figures -o "$W/report_nvt" -q
+"$PY" scripts/repro_ensemble.py "$S/vibrate.extxyz" "$S/vibrate_nvt.extxyz" "$W/report/summary.json" \
+    "$W/report_nvt/summary.json" > "$W/ensemble.md"
 # the paper's ARTn protocol (`--preset paper`, a random subset of the atoms) against the validated one,
 # atom by atom
 xz -dc "$PAPERLOG" > "$W/paper_events.jsonl"

@@ -1,8 +1,9 @@
 /* amorph analyze on a synthetic table with known answers: the report's
  * numbers equal the library's on the same data, a descriptor built from the
  * property ranks first and a random one last, the liquid-like fraction is
- * the count of atoms below the critical Ea, figures are drawn, and bad input
- * ends with a clear message. */
+ * the count of atoms below the critical Ea, figures are drawn, atoms that
+ * hopped leave their vMSD columns on request, and bad input ends with a clear
+ * message. */
 #include "amorph/amorph.h"
 #include "amorph/analysis.h"
 #include "amorph/report.h"
@@ -228,6 +229,65 @@ int main(void)
     free(s2a);
     free(s2b);
     free(vm);
+
+    /* --hopped drop: the atoms that hopped in a vMSD run (every seventh here, with a vMSD far out, as a jump
+     * gives) leave that run's columns, and only those; the numbers are the library's on the atoms that stay */
+    double *vh = malloc(4 * n * sizeof(double));
+    long long *hop = malloc(n * sizeof(long long));
+    size_t nhop = 0, nstay = 0;
+    m = 0;
+    for (size_t i = 0; i < n; i++) {
+        hop[i] = i % 7 == 2;
+        nhop += (size_t)hop[i];
+        const double v = hop[i] ? 2.0 + 3.0 * bad[i] : 0.01 * (1.0 + good[i]);
+        for (int k = 0; k < 4; k++) vh[4 * i + k] = v * (k ? 1.0 / 3.0 : 1.0);
+        if (cnt[i] && !hop[i]) x[m] = v, y[m] = ea[i], m++;
+    }
+    nstay = m;
+    double r_stay = NAN, r_all = NAN;
+    am_pearson(m, x, y, &r_stay);
+    m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cnt[i]) x[m] = vh[4 * i], y[m] = ea[i], m++;
+    am_pearson(m, x, y, &r_all);
+    am_column hcols[] = {{"ea_mean", 1, ea, NULL}, {"ea_count", 1, NULL, cnt}, {"vmsd_300K", 4, vh, NULL},
+                         {"hopped_300K", 1, NULL, hop}, {"good", 1, good, NULL}};
+    const char *htable = scratch_file(dir, "hopped.extxyz");
+    check_true(am_write_extxyz(htable, s, hcols, 5, NULL) == AM_OK, "write a table with hopped atoms");
+    snprintf(lib, sizeof lib, "%s", scratch_file(dir, "report_hopped"));
+    snprintf(args, sizeof args, "analyze %s -o %s --bootstrap 20 --group 20 --no-figures -q --hopped drop", htable, lib);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 0, "analyze --hopped drop runs (status %d): %.300s", rc, out);
+    json = slurp(scratch_file(lib, "summary.json"));
+    md = slurp(scratch_file(lib, "README.md"));
+    check_abs(reported_r(json, "vmsd_300K"), r_stay, 1e-9, "--hopped drop: r of vMSD over the %zu atoms that stay",
+              nstay);
+    check_abs(reported_r(json, "vmsd_300K_x"), r_stay, 1e-9, "and of its x component");
+    check_abs(reported_r(json, "good"), r_good, 1e-9, "other columns keep every atom");
+    snprintf(key, sizeof key, "`vmsd_300K` %zu atoms", nhop);
+    check_true(md && strstr(md, key) && json && strstr(json, "\"drop_hopped\": true") &&
+                   strstr(json, "\"column\": \"vmsd_300K_directional\""),
+               "README names the %zu atoms left out, summary.json the option; the directional C(r) computed", nhop);
+    free(json);
+    free(md);
+    snprintf(args, sizeof args, "analyze %s -o %s --bootstrap 20 --group 20 --no-figures -q", htable, lib);
+    rc = run_amorph(args, out, sizeof out);
+    json = slurp(scratch_file(lib, "summary.json"));
+    check_true(rc == 0 && fabs(r_all - r_stay) > 0.1, "the jumps change r (%.3f with them, %.3f without)", r_all,
+               r_stay);
+    check_abs(reported_r(json, "vmsd_300K"), r_all, 1e-9, "by default (keep) r of vMSD over every atom");
+    free(json);
+    am_column nohop[] = {{"ea_mean", 1, ea, NULL}, {"ea_count", 1, NULL, cnt}, {"vmsd_300K", 4, vh, NULL}};
+    check_true(am_write_extxyz(htable, s, nohop, 3, NULL) == AM_OK, "write a vMSD table without its hopped column");
+    snprintf(args, sizeof args, "analyze %s -o %s --group 20 --hopped drop", htable, lib);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "'hopped_300K'"), "--hopped drop without hopped_300K: status 2, named (%d): %.200s",
+               rc, out);
+    snprintf(args, sizeof args, "analyze %s -o %s --hopped sometimes", htable, lib);
+    rc = run_amorph(args, out, sizeof out);
+    check_true(rc == 2 && strstr(out, "keep or drop"), "--hopped takes keep or drop (%d): %.200s", rc, out);
+    free(vh);
+    free(hop);
 
     /* bad input */
     snprintf(args, sizeof args, "analyze %s -o %s --property nosuch", table, rep);

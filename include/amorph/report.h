@@ -61,6 +61,10 @@ typedef struct am_report_options {
     int nradii;
     int nbins;                /* bins of the property spectra (30) */
     int figures;              /* 1: draw the figures with gnuplot (1) */
+    int drop_hopped;          /* 1: leave the atoms that left their basin in a vMSD run (hopped_TAG not 0)
+                               * out of that run's columns vmsd_TAG and vmsd_TAG_x/_y/_z, in every
+                               * statistic; 0: keep them (0). Their vMSD measures a jump, not a
+                               * vibration (docs/analysis.md, "Atoms that hop") */
     const char *const *inputs;/* file names shown as the report's inputs (may be NULL) */
     int ninputs;
     const char *command;      /* the command that made the report, shown in it (may be NULL) */

@@ -57,7 +57,8 @@ static am_status build_descriptors(rp_ctx *c)
     if (st) return st;
     c->d = calloc((size_t)nd + 1, sizeof *c->d);
     c->d_store = malloc(((size_t)nd + 1) * (n ? n : 1) * sizeof(double));
-    if (!c->d || !c->d_store) {
+    c->has_store = malloc(((size_t)nd + 1) * (n ? n : 1));
+    if (!c->d || !c->d_store || !c->has_store) {
         free(dl);
         return am_fail(AM_ERR_NOMEM, "out of memory for %d descriptor columns", nd);
     }
@@ -65,8 +66,21 @@ static am_status build_descriptors(rp_ctx *c)
         rp_desc *d = &c->d[j];
         snprintf(d->name, sizeof d->name, "%s", dl[j].name);
         double *v = c->d_store + (size_t)j * n;
+        unsigned char *has = c->has_store + (size_t)j * n;
         am_io_desc_values(c->t, &dl[j], v);
         d->v = v;
+        const int hop = rp_hopped_mask(c, d->name, has, &d->dropped);
+        if (hop < 0) {
+            free(dl);
+            return AM_ERR_VALUE;
+        }
+        /* a hopped atom's vMSD is no value rather than a wrong one: every stage leaves NaN out */
+        size_t missing = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (hop && !has[i]) v[i] = NAN;
+            missing += !(has[i] = isfinite(v[i]) != 0);
+        }
+        d->has = missing ? has : NULL;
     }
     c->nd = nd;
     free(dl);
@@ -189,6 +203,14 @@ static void write_heads(rp_ctx *c)
                           : "",
             c->co.nboot, c->co.seed, c->rmax, c->un->length, c->dr, c->un->length, c->eta0, c->un->viscosity,
             c->temperature, c->un->temperature, c->un->style, c->un->length, c->un->energy, c->un->temperature);
+    if (o->drop_hopped) {
+        fputs("| vMSD of atoms that hopped | left out:", md);
+        int runs = 0;
+        for (int j = 0; j < c->nd; j++)
+            if (strncmp(c->d[j].name, "vmsd_", 5) == 0 && !strchr(c->d[j].name + 5, '_'))
+                fprintf(md, "%s `%s` %zu atoms", runs++ ? "," : "", c->d[j].name, c->d[j].dropped);
+        fputs(runs ? " (and from their x, y, z components) |\n" : " no vMSD column |\n", md);
+    }
     /* what the numbers below can bear (docs/report.md, "Quality flags") */
     size_t least = c->selcount[c->nsel > 1 ? 1 : 0];
     for (int k = 1; k < c->nsel; k++) least = c->selcount[k] < least ? c->selcount[k] : least;
@@ -216,8 +238,9 @@ static void write_heads(rp_ctx *c)
         am_json_printf(js, ": %zu", c->selcount[k]);
     }
     am_json_printf(js, "},\n  \"parameters\": {\"group\": %zu, \"bootstrap\": %d, \"seed\": %lu, \"rmax\": %g, \"dr\": %g, "
-                       "\"temperature\": %g, \"eta0\": %g}",
-                   c->co.group, c->co.nboot, c->co.seed, c->rmax, c->dr, c->temperature, c->eta0);
+                       "\"temperature\": %g, \"eta0\": %g, \"drop_hopped\": %s}",
+                   c->co.group, c->co.nboot, c->co.seed, c->rmax, c->dr, c->temperature, c->eta0,
+                   o->drop_hopped ? "true" : "false");
 }
 
 static void write_flags(rp_ctx *c)
@@ -237,6 +260,7 @@ static void ctx_free(rp_ctx *c)
     free(c->valid);
     free(c->d);
     free(c->d_store);
+    free(c->has_store);
     free(c->corr);
     free(c->fit);
     free(c->fit_ok);

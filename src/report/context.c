@@ -90,11 +90,33 @@ int rp_find_desc(const rp_ctx *c, const char *name)
     return -1;
 }
 
+int rp_hopped_mask(const rp_ctx *c, const char *name, unsigned char *mask, size_t *dropped)
+{
+    if (!c->o->drop_hopped || strncmp(name, "vmsd_", 5) != 0) return 0;
+    /* vibrate names a run's columns by its temperature tag: vmsd_300K, vmsd_300K_x, hopped_300K */
+    const char *tag = name + 5;
+    char hop[80]; /* column names hold at most 63 characters */
+    snprintf(hop, sizeof hop, "hopped_%.*s", (int)strcspn(tag, "_"), tag);
+    const int h = am_table_find(c->t, hop);
+    if (h < 0 || c->t->col[h].ncomp != 1) {
+        am_fail(AM_ERR_VALUE, "leaving hopped atoms out of '%s' needs the column '%s' of amorph vibrate (a run with "
+                              "--quenches 0 has none)", name, hop);
+        return -1;
+    }
+    *dropped = 0;
+    for (size_t i = 0; i < c->s->n; i++) {
+        mask[i] = c->t->col[h].v[i] == 0.0;
+        *dropped += !mask[i];
+    }
+    return 1;
+}
+
 size_t rp_gather(const rp_ctx *c, int k, int j, double *x, double *y)
 {
+    const unsigned char *has = j >= 0 ? c->d[j].has : NULL;
     size_t m = 0;
     for (size_t i = 0; i < c->s->n; i++)
-        if (c->sel[k][i]) {
+        if (c->sel[k][i] && (!has || has[i])) {
             if (x) x[m] = j < 0 ? c->p[i] : c->d[j].v[i];
             if (y) y[m] = c->p[i];
             m++;

@@ -13,7 +13,7 @@ static am_corr r_of(const rp_ctx *c, int k, const double *v, double *x, double *
 {
     size_t m = 0;
     for (size_t i = 0; i < c->s->n; i++)
-        if (c->sel[k][i]) x[m] = v[i], y[m] = c->p[i], m++;
+        if (c->sel[k][i] && isfinite(v[i])) x[m] = v[i], y[m] = c->p[i], m++;
     am_corr r = {.n = m, .pearson = NAN, .pearson_lo = NAN, .pearson_hi = NAN};
     if (ci) {
         am_corr_options o = c->co;
@@ -134,7 +134,8 @@ am_status rp_neighborhood(rp_ctx *c)
         for (int q = 0; q < nr; q++) {
             const double *v = c->d[j].v;
             if (q > 0) {
-                if ((st = am_neighbor_average(c->s, c->d[j].v, NULL, c->radii[q - 1], avg))) goto done;
+                /* atoms without a value (hopped) take no part in their neighbours' means */
+                if ((st = am_neighbor_average(c->s, c->d[j].v, c->d[j].has, c->radii[q - 1], avg))) goto done;
                 v = avg;
             }
             for (int k = 0; k < c->nsel; k++) R_AT(k, j, q) = r_of(c, k, v, x, y, featured && rp_species_sel(c, k));

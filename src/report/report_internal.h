@@ -32,6 +32,8 @@ const rp_units *rp_units_of(const char *style);
 typedef struct rp_desc {
     char name[80];
     const double *v; /* n values (owned by the analysis: d_store) */
+    const unsigned char *has; /* n: 1 where v is finite; NULL when every value is (owned: has_store) */
+    size_t dropped;  /* values left out as the atom hopped (am_report_options.drop_hopped) */
 } rp_desc;
 
 typedef struct rp_ctx {
@@ -50,6 +52,7 @@ typedef struct rp_ctx {
     int nd;
     rp_desc *d;
     double *d_store;         /* nd*n descriptor values */
+    unsigned char *has_store; /* nd*n: which of them are finite (rp_desc.has) */
     am_corr *corr;           /* nsel*nd: corr[k*nd + j] of descriptor j in selection k */
     am_corrlength *fit;      /* nd+1 correlation lengths (the last: the property) */
     int *fit_ok;             /* 1 where a length is supported and resolved */
@@ -102,10 +105,17 @@ void rp_name(const rp_units *u, const char *name, char *out, size_t len);
  * that have a dot (s2_rc4.5); both read 4.5. Parsing stops at the first
  * character that is not part of the number. */
 double rp_name_number(const char *s);
+/* With drop_hopped, for a vMSD column (vmsd_TAG or a component vmsd_TAG_x):
+ * mask[i] = 0 where hopped_TAG is not 0, else 1, and the count of zeros in
+ * *dropped; returns 1. Returns 0 (mask untouched) for other columns or
+ * without the option, and AM_ERR_VALUE's -1 (message set) for a vMSD column
+ * without its hopped_TAG column. */
+int rp_hopped_mask(const rp_ctx *c, const char *name, unsigned char *mask, size_t *dropped);
 /* Index of a descriptor by name, or -1. */
 int rp_find_desc(const rp_ctx *c, const char *name);
 /* Values of descriptor j (or of the property when j < 0) over selection k,
- * packed into x (and the property into y); returns the count. */
+ * packed into x (and the property into y); returns the count. Atoms without
+ * a finite value of the descriptor are left out. */
 size_t rp_gather(const rp_ctx *c, int k, int j, double *x, double *y);
 /* Descriptors a figure should show: the paper's five short-range ones, the
  * first vMSD, the S2 with the largest cutoff, participation, as present. */

@@ -10,10 +10,12 @@
 /* C(r) of a quantity known on every atom, from the pairs the columns share
  * (built once in rp_spatial; without them, from scratch, which reports the
  * same error if building them failed). */
-static am_status autocorr_all(const rp_ctx *c, const double *v, int ncomp, am_autocorr **out)
+static am_status autocorr_all(const rp_ctx *c, const double *v, int ncomp, const unsigned char *has,
+                              am_autocorr **out)
 {
-    return c->pairs ? am_autocorr_compute_pairs(c->pairs, v, ncomp, out)
-                    : am_autocorr_compute_ex(c->s, v, ncomp, NULL, c->rmax, c->dr, &c->aco, out);
+    /* a column with atoms left out (no value, or hopped) pairs only the others */
+    return c->pairs && !has ? am_autocorr_compute_pairs(c->pairs, v, ncomp, out)
+                            : am_autocorr_compute_ex(c->s, v, ncomp, has, c->rmax, c->dr, &c->aco, out);
 }
 
 /* The correlation length the data support (am_corrlength_estimate: from
@@ -103,11 +105,12 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
     if (!ncol) return AM_OK;
     ncol = ncol < 8 ? ncol : 8;
     double *dir = malloc((n ? n : 1) * 3 * sizeof(double)), *tot = malloc((n ? n : 1) * sizeof(double));
+    unsigned char *stay = malloc(n ? n : 1);
     am_corrlength *fits = calloc(2 * (size_t)ncol, sizeof *fits);
     int *oks = calloc(2 * (size_t)ncol, sizeof *oks), *cols = calloc((size_t)ncol, sizeof *cols);
     FILE *f = rp_open(c, "vmsd_autocorr.dat");
-    if (!dir || !tot || !f || !fits || !oks || !cols) {
-        free(dir); free(tot); free(fits); free(oks); free(cols);
+    if (!dir || !tot || !stay || !f || !fits || !oks || !cols) {
+        free(dir); free(tot); free(stay); free(fits); free(oks); free(cols);
         if (f) fclose(f);
         return f ? am_fail(AM_ERR_NOMEM, "out of memory") : AM_ERR_IO;
     }
@@ -123,8 +126,10 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
             tot[i] = col->v[4 * i];
             for (int d = 0; d < 3; d++) dir[3 * i + (size_t)d] = col->v[4 * i + 1 + (size_t)d];
         }
+        size_t dropped;
+        const int hop = rp_hopped_mask(c, col->name, stay, &dropped);
         am_autocorr *a = NULL, *b = NULL;
-        if (autocorr_all(c, tot, 1, &a) || autocorr_all(c, dir, 3, &b)) {
+        if (hop < 0 || autocorr_all(c, tot, 1, hop ? stay : NULL, &a) || autocorr_all(c, dir, 3, hop ? stay : NULL, &b)) {
             rp_warn(c, "autocorrelation of %s: %s", col->name, am_error_message());
             am_autocorr_free(a);
             continue;
@@ -151,6 +156,7 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
     }
     free(dir);
     free(tot);
+    free(stay);
     am_status st = rp_close(c, f, "vmsd_autocorr.dat") ? AM_ERR_IO : AM_OK;
     FILE *gp = st || !blk ? NULL : rp_figure(c, "fig_vmsd_autocorr", 1000, 380 * blk + 60);
     if (!st && blk && !gp) st = AM_ERR_IO;
@@ -310,7 +316,7 @@ am_status rp_spatial(rp_ctx *c)
     (void)am_autocorr_pairs_create(c->s, NULL, c->rmax, c->dr, &c->aco, &c->pairs);
     for (int j = 0; j <= c->nd; j++) {
         /* the property is known only on the sampled atoms */
-        am_status st = j < c->nd ? autocorr_all(c, c->d[j].v, 1, &ac[j])
+        am_status st = j < c->nd ? autocorr_all(c, c->d[j].v, 1, c->d[j].has, &ac[j])
                                  : am_autocorr_compute_ex(c->s, c->p, 1, c->valid, c->rmax, c->dr, &c->aco, &ac[j]);
         if (st) {
             rp_warn(c, "autocorrelation of %s: %s", j < c->nd ? c->d[j].name : c->prop, am_error_message());
