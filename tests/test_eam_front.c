@@ -5,7 +5,13 @@
  * forces it on (1) or off (0) for samples whose pair store the caches would
  * hold; the samples: an orthogonal glass, the same glass sheared
  * (triclinic) and stretched along y (another sweep axis), and a box smaller
- * than twice the list's reach (the 432-atom glass). */
+ * than twice the list's reach (the 432-atom glass). And the ring's placement
+ * is sound: no block's pairs are written over those of a block still waiting
+ * for its pass 2 — on the case that broke it (a ring filled exactly round to
+ * the oldest live block, which a 19 652-atom NVT run met at 300 K), on
+ * random schedules at the smallest ring that holds them, and on the plans of
+ * the samples. */
+#include "potential/eam_front.h"
 #include "util/build.h"
 #include "util/check.h"
 
@@ -65,9 +71,65 @@ static void compare(const char *label, const am_potential *p, am_system *s)
     am_engine_free(plain);
 }
 
+/* The smallest ring eam_ring_place accepts (it grows by doubling, then
+ * bisects, as the plan does), placed; 0 if none up to 2^24 slots. */
+static size_t smallest_ring(size_t nb, const unsigned char *ring, const size_t *z, const size_t *hi, size_t *slot,
+                            size_t *fifo)
+{
+    size_t lo = 0, rc = 4;
+    while (!eam_ring_place(nb, ring, z, hi, rc, slot, fifo))
+        if ((rc *= 2) > ((size_t)1 << 24)) return 0;
+    lo = rc / 2;
+    while (rc - lo > 1) {
+        const size_t mid = (lo + rc) / 2;
+        if (eam_ring_place(nb, ring, z, hi, mid, slot, fifo)) rc = mid;
+        else lo = mid;
+    }
+    eam_ring_place(nb, ring, z, hi, rc, slot, fifo);
+    return rc;
+}
+
+static void ring_placement(void)
+{
+    /* 100 slots: block 0 [0, 40) freed after block 1, block 1 [40, 100), block 2 wraps to [0, 40): the ring is
+     * full, head = tail = 40; block 3 has no room until block 1 is done. */
+    enum { NB = 6 };
+    const unsigned char ring[NB] = {1, 1, 1, 1, 1, 1};
+    const size_t z[NB] = {40, 60, 40, 12, 0, 0}, hi[NB] = {1, 5, 5, 5, 5, 5};
+    size_t slot[NB], fifo[NB];
+    check_true(!eam_ring_place(NB, ring, z, hi, 100, slot, fifo), "a full ring (head = tail) takes no more blocks");
+    check_true(eam_ring_place(NB, ring, z, hi, 152, slot, fifo) && eam_ring_check(NB, ring, z, hi, 152, slot, fifo) == 0,
+               "152 slots hold the four blocks");
+    /* below 140 block 2 wraps to [0, 40) and block 3 has no room; from 140 on block 2 follows block 1 and block 3
+     * wraps to [0, 12) */
+    check_true(smallest_ring(NB, ring, z, hi, slot, fifo) == 140 && eam_ring_check(NB, ring, z, hi, 140, slot, fifo) == 0,
+               "the smallest ring the placement finds: 140 slots, sound");
+    /* random schedules: each block's pass 2 waits up to 12 blocks, a few wait for the end (not in the ring),
+     * some have no pairs */
+    enum { MB = 200 };
+    unsigned char rr[MB];
+    size_t zz[MB], hh[MB], ss[MB], ff[MB];
+    unsigned long long st = 7;
+    int bad = 0, tried = 0;
+    for (int t = 0; t < 2000; t++) {
+        for (size_t b = 0; b < MB; b++) {
+            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+            const unsigned u = (unsigned)(st >> 33);
+            rr[b] = u % 23 != 0;
+            zz[b] = u % 17 == 0 ? 0 : 4 * (1 + (u >> 5) % 64);
+            hh[b] = b + (u >> 12) % 13 < MB ? b + (u >> 12) % 13 : MB - 1;
+        }
+        const size_t rc = smallest_ring(MB, rr, zz, hh, ss, ff);
+        tried++;
+        bad += rc == 0 || eam_ring_check(MB, rr, zz, hh, rc, ss, ff) != 0;
+    }
+    check_true(bad == 0, "%d of %d random schedules placed over a waiting block at their smallest ring", bad, tried);
+}
+
 int main(void)
 {
     omp_set_num_threads(1);
+    ring_placement();
     am_potential *p = NULL;
     if (!check_true(am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO, &p) == AM_OK,
                     "CuZr_mm.eam.fs"))
