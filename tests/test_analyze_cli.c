@@ -264,8 +264,10 @@ int main(void)
               nstay);
     check_abs(reported_r(json, "vmsd_300K_x"), r_stay, 1e-9, "and of its x component");
     check_abs(reported_r(json, "good"), r_good, 1e-9, "other columns keep every atom");
+    char jkey[96];
+    snprintf(jkey, sizeof jkey, "\"hopped_left_out\": {\"vmsd_300K\": %zu}", nhop);
     snprintf(key, sizeof key, "`vmsd_300K` %zu atoms", nhop);
-    check_true(md && strstr(md, key) && json && strstr(json, "\"drop_hopped\": true") &&
+    check_true(md && strstr(md, key) && json && strstr(json, "\"drop_hopped\": true") && strstr(json, jkey) &&
                    strstr(json, "\"column\": \"vmsd_300K_directional\""),
                "README names the %zu atoms left out, summary.json the option; the directional C(r) computed", nhop);
     free(json);

@@ -83,9 +83,9 @@ static void classify(eam_front *f)
  * the newest one's end (head): [tail, head), or, once the placement has
  * wrapped, [tail, rcap) and [0, head). head == tail with blocks live is a
  * full ring, not an empty one: taking it for empty placed a block over the
- * oldest live one's pairs (wrong forces, found in a 19 652-atom NVT run:
- * about one plan in 50 of that cube at 300 K). Blocks without pairs take
- * no room. */
+ * oldest live one's pairs (wrong forces, found in a 19 652-atom NVT run at
+ * 300 K; 2 of 100 plans of that cube's inherent structure displaced by up
+ * to 0.3 Å). Blocks without pairs take no room. */
 int eam_ring_place(size_t nb, const unsigned char *ring, const size_t *bslots, const size_t *hi, size_t rcap,
                    size_t *slot, size_t *fifo)
 {

@@ -167,6 +167,9 @@ static void auto_group(rp_ctx *c)
     c->co.group = least >= 800 ? 100 : least / 8 > floor5 ? least / 8 : floor5;
 }
 
+/* A vMSD run's total column (vmsd_300K), not one of its components (vmsd_300K_x). */
+static int vmsd_run(const char *name) { return strncmp(name, "vmsd_", 5) == 0 && !strchr(name + 5, '_'); }
+
 static void write_heads(rp_ctx *c)
 {
     FILE *md = c->md, *js = c->json;
@@ -207,7 +210,7 @@ static void write_heads(rp_ctx *c)
         fputs("| vMSD of atoms that hopped | left out:", md);
         int runs = 0;
         for (int j = 0; j < c->nd; j++)
-            if (strncmp(c->d[j].name, "vmsd_", 5) == 0 && !strchr(c->d[j].name + 5, '_'))
+            if (vmsd_run(c->d[j].name))
                 fprintf(md, "%s `%s` %zu atoms", runs++ ? "," : "", c->d[j].name, c->d[j].dropped);
         fputs(runs ? " (and from their x, y, z components) |\n" : " no vMSD column |\n", md);
     }
@@ -238,9 +241,16 @@ static void write_heads(rp_ctx *c)
         am_json_printf(js, ": %zu", c->selcount[k]);
     }
     am_json_printf(js, "},\n  \"parameters\": {\"group\": %zu, \"bootstrap\": %d, \"seed\": %lu, \"rmax\": %g, \"dr\": %g, "
-                       "\"temperature\": %g, \"eta0\": %g, \"drop_hopped\": %s}",
+                       "\"temperature\": %g, \"eta0\": %g, \"drop_hopped\": %s, \"hopped_left_out\": {",
                    c->co.group, c->co.nboot, c->co.seed, c->rmax, c->dr, c->temperature, c->eta0,
                    o->drop_hopped ? "true" : "false");
+    for (int j = 0, runs = 0; j < c->nd && o->drop_hopped; j++)
+        if (vmsd_run(c->d[j].name)) {
+            fputs(runs++ ? ", " : "", js);
+            am_json_str(js, c->d[j].name);
+            am_json_printf(js, ": %zu", c->d[j].dropped);
+        }
+    fputs("}}", js);
 }
 
 static void write_flags(rp_ctx *c)

@@ -9,7 +9,7 @@
 
 /* C(r) of a quantity known on every atom, from the pairs the columns share
  * (built once in rp_spatial; without them, from scratch, which reports the
- * same error if building them failed). */
+ * same error if building them failed), or, with has, on the atoms it marks. */
 static am_status autocorr_all(const rp_ctx *c, const double *v, int ncomp, const unsigned char *has,
                               am_autocorr **out)
 {
