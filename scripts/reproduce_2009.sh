@@ -15,20 +15,20 @@
 #   19652: the paper-size glass runs/glass19652/glass_19652.data.xz and its curve, one search per
 #          atom, the committed log runs/glass19652/events.jsonl.xz and the finished vMSD runs'
 #          checkpoints (runs/glass19652/vibrate.T*.ckpt.xz, ~1 core-hour each to redo). Describe
-#          and modes are recomputed (~15 min, 6.3 GB). While the campaign is still
-#          running (runs/glass19652/artn.sh) the barriers are the log's so far, an interim table
-#          (artn-summary; atoms without an event are left out) analysed as the finished one will
-#          be, with C(r) to 25 Å (the box is 70 Å). LINES takes the log's first LINES lines only,
-#          into a WORKDIR that has no log yet (the log is append-only, so any prefix is a
-#          snapshot of the campaign: the interim table of docs/reproduction.md names its own).
+#          and modes are recomputed: the whole script took 14 min on 2 cores, 3.7 GB, from
+#          scratch (2026-12-07). C(r) to 25 Å (the box is 70 Å). LINES takes the log's first
+#          LINES lines only, into a WORKDIR that has no log yet (the log is append-only, so any
+#          prefix is a snapshot of the campaign; atoms without an event are left out): the
+#          interim tables of a running campaign, analysed as the finished one.
 #          WORKDIR/rcg.md (scripts/repro_rcg.py): what one search per atom and the atoms that hop
 #          in the vMSD run take from the coarse-grained r(vMSD, Ea); WORKDIR/lengths.md
 #          (scripts/repro_lengths.py): the vMSD correlation lengths beside the 2 000-atom study's.
 # 2000 also: WORKDIR/tg_rate.md (scripts/tg_rate.py), Tg against the cooling rate, and hops.md
 # (runs/tg_rate/hops.sh), the atoms that hop at 300 K against the rate.
 # Both sizes: WORKDIR/findings_stay.md, the findings with the atoms that hop in the vMSD runs left out
-# of them (amorph analyze --hopped drop); WORKDIR/ensemble.md (scripts/repro_ensemble.py), vMSD under NVT against the paper's
-# NPT (2000: 100-400 K; 19652: 300 K), from the committed runs vibrate_nvt.T*.ckpt.xz;
+# of them (amorph analyze --hopped drop); WORKDIR/ensemble.md (scripts/repro_ensemble.py), vMSD
+# under NVT against the paper's NPT (2000: 100-400 K; 19652: 300 K), from the committed runs
+# vibrate_nvt.T*.ckpt.xz;
 # WORKDIR/paper_summary.txt and protocols.md (scripts/repro_protocols.py), the paper's
 # ARTn protocol on 400 random atoms (the committed paper_events.jsonl.xz / paper.jsonl.xz) against
 # the validated one on the same atoms.
