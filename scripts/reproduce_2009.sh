@@ -31,7 +31,8 @@
 # vibrate_nvt.T*.ckpt.xz;
 # WORKDIR/paper_summary.txt and protocols.md (scripts/repro_protocols.py), the paper's
 # ARTn protocol on 400 random atoms (the committed paper_events.jsonl.xz / paper.jsonl.xz) against
-# the validated one on the same atoms.
+# the validated one on the same atoms; WORKDIR/campaign_cost.txt (scripts/repro_cost.py), what both
+# campaigns cost.
 # Both start from the committed inherent structure (inherent.data.xz beside the log), not from a
 # new minimisation: the event logs and vMSD checkpoints are bound to the exact configuration they
 # were made from (its hash), and a minimisation's last bits depend on the CPU's force kernel
@@ -158,6 +159,8 @@ done
 xz -dc "$PAPERLOG" > "$W/paper_events.jsonl"
 "$AMORPH" artn-summary "$W/paper_events.jsonl" "$S/inherent.data" -o "$W/paper_artn.extxyz" > "$W/paper_summary.txt"
 "$PY" scripts/repro_protocols.py "$S/artn.extxyz" "$W/paper_artn.extxyz" > "$W/protocols.md"
+# what both campaigns cost (the searches' own clocks)
+"$PY" scripts/repro_cost.py "$S/events.jsonl" "$W/paper_events.jsonl" > "$W/campaign_cost.txt"
 # the cooling-rate study of the 2 000-atom glasses (runs/tg_rate/): Tg against the rate, from the
 # committed cooling curves, and the atoms that hop at 300 K, from the committed vMSD runs
 if [ "$SIZE" = 2000 ]; then
