@@ -38,15 +38,16 @@ def xi(s, name):
 def main():
     if len(sys.argv) != 5:
         sys.exit(__doc__)
-    tables = {"NPT": sys.argv[1], "NVT": sys.argv[2]}
+    temps = temperatures(sys.argv[2])
+    wanted = {"species"} | {f"{k}_{t}K" for t in temps for k in ("vmsd", "hopped")}
+    tables = {"NPT": extxyz(sys.argv[1], wanted), "NVT": extxyz(sys.argv[2], wanted)}
     summaries = {k: json.load(open(p)) for k, p in zip(("NPT", "NVT"), sys.argv[3:5])}
     print("| T | ensemble | mean vMSD Cu, Zr (Å²) | hopped Cu, Zr | r_cg with Ea: Cu; Zr | per atom: Cu; Zr "
           "| ξ of vMSD: total; directional (Å) |")
     print("|---|---|---|---|---|---|---|")
-    for t in temperatures(sys.argv[2]):
+    for t in temps:
         name = f"vmsd_{t}K"
-        for ens, path in tables.items():
-            v = extxyz(path, {"species", name, f"hopped_{t}K"})
+        for ens, v in tables.items():
             s = summaries[ens]
             mean = ", ".join(f"{v[name][v['species'] == sp].mean():.4f}" for sp in SPECIES)
             hop = ", ".join(f"{(v[f'hopped_{t}K'][v['species'] == sp] > 0).mean():.1%}" for sp in SPECIES)

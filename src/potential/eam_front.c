@@ -31,8 +31,7 @@ struct eam_front {
     size_t *gfirst;
     int *rpj;            /* the ring: neighbour entry and two factors per slot */
     double *rps;
-    size_t rcap;         /* ring slots allocated */
-    size_t need;         /* ring slots the plan uses */
+    size_t rcap;         /* ring slots */
     int useful;          /* the ring is small enough to pay (FRONT_MAX_RING) */
 };
 
@@ -85,7 +84,9 @@ static void classify(eam_front *f)
  * full ring, not an empty one: taking it for empty placed a block over the
  * oldest live one's pairs (wrong forces, found in a 19 652-atom NVT run at
  * 300 K; 2 of 100 plans of that cube's inherent structure displaced by up
- * to 0.3 Å). Blocks without pairs take no room. */
+ * to 0.3 Å, 0 of 200 in another draw). Blocks without pairs take no room,
+ * but keep their place in the queue: the run frees blocks in queue order,
+ * so one waiting at its head holds the slots of those behind it. */
 int eam_ring_place(size_t nb, const unsigned char *ring, const size_t *bslots, const size_t *hi, size_t rcap,
                    size_t *slot, size_t *fifo)
 {
@@ -139,11 +140,6 @@ int eam_ring_check(size_t nb, const unsigned char *ring, const size_t *bslots, c
 static int place(eam_front *f, size_t rcap)
 {
     return eam_ring_place(f->nb, f->ring, f->bslots, f->hi, rcap, f->slot, f->fifo);
-}
-
-int eam_front_check(const eam_front *f)
-{
-    return eam_ring_check(f->nb, f->ring, f->bslots, f->hi, f->need, f->slot, f->fifo);
 }
 
 static am_status reserve(eam_front *f, size_t n, size_t nb)
@@ -228,7 +224,6 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
         else lo = mid;
     }
     place(f, rcap);
-    f->need = rcap;
     f->useful = rcap * (sizeof(int) + 2 * sizeof(double)) <= FRONT_MAX_RING;
     if ((f->useful || force) && rcap > f->rcap) {
         am_free_large(f->rpj);

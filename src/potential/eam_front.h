@@ -28,15 +28,12 @@ typedef struct eam_front eam_front;
  * stops short (eam_front_useful 0: use the plain passes). */
 am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force);
 int eam_front_useful(const eam_front *f);
-/* For the tests: 0 if no ring block of the plan is placed over the pairs of
- * one still waiting for its pass 2 or beyond the ring, else that block + 1. */
-int eam_front_check(const eam_front *f);
-
-/* The ring's placement itself, on its arrays (per block b of nb: ring[b] 1
- * if its pairs go to the ring, bslots[b] the slots its pass 1 fills, hi[b]
- * the last block its pass 2 waits for; fifo: nb of scratch): the ring
- * blocks' slot[b] in a ring of rcap slots, 1, or 0 if rcap is too small.
- * eam_ring_check tells as eam_front_check whether a placement is sound. */
+/* The ring's placement, on its arrays (per block b of nb: ring[b] 1 if its
+ * pairs go to the ring, bslots[b] the slots its pass 1 fills, hi[b] the
+ * last block its pass 2 waits for; fifo: nb of scratch): the ring blocks'
+ * slot[b] in a ring of rcap slots, 1, or 0 if rcap is too small.
+ * eam_ring_check, for the tests: 0 if no ring block is placed over the pairs
+ * of one still waiting for its pass 2 or beyond rcap, else that block + 1. */
 int eam_ring_place(size_t nb, const unsigned char *ring, const size_t *bslots, const size_t *hi, size_t rcap,
                    size_t *slot, size_t *fifo);
 int eam_ring_check(size_t nb, const unsigned char *ring, const size_t *bslots, const size_t *hi, size_t rcap,

@@ -103,11 +103,12 @@ int rp_hopped_mask(const rp_ctx *c, const char *name, unsigned char *mask, size_
                               "--quenches 0 has none)", name, hop);
         return -1;
     }
-    *dropped = 0;
+    size_t left = 0;
     for (size_t i = 0; i < c->s->n; i++) {
         mask[i] = c->t->col[h].v[i] == 0.0;
-        *dropped += !mask[i];
+        left += !mask[i];
     }
+    if (dropped) *dropped = left;
     return 1;
 }
 

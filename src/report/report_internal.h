@@ -107,7 +107,7 @@ void rp_name(const rp_units *u, const char *name, char *out, size_t len);
 double rp_name_number(const char *s);
 /* With drop_hopped, for a vMSD column (vmsd_TAG or a component vmsd_TAG_x):
  * mask[i] = 0 where hopped_TAG is not 0, else 1, and the count of zeros in
- * *dropped; returns 1. Returns 0 (mask untouched) for other columns or
+ * *dropped (unless NULL); returns 1. Returns 0 (mask untouched) for other columns or
  * without the option, and AM_ERR_VALUE's -1 (message set) for a vMSD column
  * without its hopped_TAG column. */
 int rp_hopped_mask(const rp_ctx *c, const char *name, unsigned char *mask, size_t *dropped);

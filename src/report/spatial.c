@@ -126,8 +126,7 @@ static am_status vmsd_figure(rp_ctx *c, int *nfits)
             tot[i] = col->v[4 * i];
             for (int d = 0; d < 3; d++) dir[3 * i + (size_t)d] = col->v[4 * i + 1 + (size_t)d];
         }
-        size_t dropped;
-        const int hop = rp_hopped_mask(c, col->name, stay, &dropped);
+        const int hop = rp_hopped_mask(c, col->name, stay, NULL);
         am_autocorr *a = NULL, *b = NULL;
         if (hop < 0 || autocorr_all(c, tot, 1, hop ? stay : NULL, &a) || autocorr_all(c, dir, 3, hop ? stay : NULL, &b)) {
             rp_warn(c, "autocorrelation of %s: %s", col->name, am_error_message());
