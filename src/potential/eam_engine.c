@@ -124,9 +124,12 @@ void eam_engine_kargs(const eam_engine *e, eam_kargs *ka)
     ka->simd = e->simd;
 }
 
-static void copy_cubic(double *dst, const double *spline_row)
+/* Value (spline column 6) and LAMMPS's slope estimate (column 5) at one
+ * grid point: all a cubic piece needs at each of its two ends. */
+static void copy_point(double *dst, const double *spline_row)
 {
-    dst[0] = spline_row[3]; dst[1] = spline_row[4]; dst[2] = spline_row[5]; dst[3] = spline_row[6];
+    dst[0] = spline_row[6];
+    dst[1] = spline_row[5];
 }
 
 static am_status build_tables(eam_engine *e)
@@ -136,7 +139,9 @@ static am_status build_tables(eam_engine *e)
     for (int a = 0; a < nsp; a++)
         for (int b = a; b < nsp; b++) {
             const int ea = e->sp2el[a], eb = e->sp2el[b];
-            const int stride = a == b ? 8 : 16;
+            /* per grid point: density at a due to b, r*phi, and (two
+             * species) density at b due to a (eam_kernel.h) */
+            const int stride = a == b ? 4 : 6;
             size_t bytes = (size_t)nr * stride * sizeof(double);
             double *tab = am_alloc_large(bytes);
             if (!tab) return am_fail(AM_ERR_NOMEM, "out of memory for force tables");
@@ -147,12 +152,12 @@ static am_status build_tables(eam_engine *e)
             const double *z2 = t->z2r_spline + (size_t)t->elem2z2r[ea][eb] * nr * 7;
             for (int m = 0; m < nr; m++) {
                 double *row = tab + (size_t)m * stride;
-                copy_cubic(row, rba + 7 * (size_t)m);
-                copy_cubic(row + 4, z2 + 7 * (size_t)m);
-                if (a != b) copy_cubic(row + 8, rab + 7 * (size_t)m);
+                copy_point(row, rba + 7 * (size_t)m);
+                copy_point(row + 2, z2 + 7 * (size_t)m);
+                if (a != b) copy_point(row + 4, rab + 7 * (size_t)m);
             }
-            e->pt[a * nsp + b] = (eam_pairtab){tab, stride, 0, a == b ? 0 : 8};
-            e->pt[b * nsp + a] = (eam_pairtab){tab, stride, a == b ? 0 : 8, 0};
+            e->pt[a * nsp + b] = (eam_pairtab){tab, stride, 0, a == b ? 0 : 4};
+            e->pt[b * nsp + a] = (eam_pairtab){tab, stride, a == b ? 0 : 4, 0};
         }
     for (int a = 0; a < nsp; a++)
         e->frho[a] = t->frho_spline + (size_t)t->elem2frho[e->sp2el[a]] * t->nrho * 7;

@@ -24,25 +24,56 @@
 #define CUBIC(c, p) (((c)[0] * (p) + (c)[1]) * (p) + (c)[2]) * (p) + (c)[3]
 #define DCUBIC(c, p, rdr) (((3.0 * (c)[0] * (p) + 2.0 * (c)[1]) * (p) + (c)[2]) * (rdr))
 
+/* The coefficients of the cubic piece from grid point m to m+1 of a
+ * function whose value and slope are f0, s0 at m and f1, s1 at m+1, as
+ * LAMMPS's interpolate() computes them (spline columns 3..6): 3d as
+ * 2d + d and 2 s0 as s0 + s0 are exact, so additions alone give the same
+ * bits and leave nothing for FMA contraction to change. */
+#define COEFS(ADD, SUB, f0, s0, f1, s1, k)                                                                     \
+    do {                                                                                                       \
+        const __typeof__(f0) d_ = SUB(f1, f0), d2_ = ADD(d_, d_);                                              \
+        (k)[0] = SUB(ADD(s0, s1), d2_);                                                                        \
+        (k)[1] = SUB(SUB(ADD(d2_, d_), ADD(s0, s0)), s1);                                                      \
+        (k)[2] = s0;                                                                                           \
+        (k)[3] = f0;                                                                                           \
+    } while (0)
+#define SADD(a, b) ((a) + (b))
+#define SSUB(a, b) ((a) - (b))
+
+/* The cubic of the function at offset o of grid row c (the next row L
+ * doubles on). */
+static inline void coefs_scalar(const double *c, int L, int o, double k[4])
+{
+    COEFS(SADD, SSUB, c[o], c[o + 1], c[L + o], c[L + o + 1], k);
+}
+
 /* Pairs k..n-1 of one species group, one at a time. */
 static inline __attribute__((always_inline)) void rows_scalar(const eam_pairtab *t, const int *toff, double *w0,
                                                                double *w1, double *w2, size_t k, size_t n,
                                                                double rdr, double *rho_acc, double *ephi_acc)
 {
     const double *base = t->base;
-    const int oj = t->oj, oi = t->oi;
+    const int oj = t->oj, oi = t->oi, L = t->stride;
     double rho = 0.0, ephi = 0.0;
     for (; k < n; k++) {
         const double recip = w0[k], p = w1[k];
         const double *c = base + toff[k];
-        const double *cj = c + oj, *ci = c + oi, *cz = c + 4;
+        double cj[4], cz[4];
+        coefs_scalar(c, L, oj, cj);
+        coefs_scalar(c, L, 2, cz);
         rho += CUBIC(cj, p);
         const double z2 = CUBIC(cz, p), z2p = DCUBIC(cz, p, rdr);
         const double phi = z2 * recip;
         ephi += phi;
         w0[k] = DCUBIC(cj, p, rdr) * recip;
         /* same species: rho_{j->i} = rho_{i->j}, one cubic fewer */
-        w1[k] = oj == oi ? w0[k] : DCUBIC(ci, p, rdr) * recip;
+        if (oj == oi) {
+            w1[k] = w0[k];
+        } else {
+            double ci[4];
+            coefs_scalar(c, L, oi, ci);
+            w1[k] = DCUBIC(ci, p, rdr) * recip;
+        }
         w2[k] = (z2p * recip - phi * recip) * recip;
     }
     *rho_acc += rho;
@@ -69,10 +100,10 @@ AM_V3 static inline double hsum(__m256d v)
     return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
 }
 
-/* The cubic at offset o of the rows of four pairs, as four coefficient
- * columns: each row is one aligned 32-byte load, and a transpose instead of
- * gathers (slow on the CPUs this targets) puts the pairs in lanes. */
-AM_V3 static inline void cubic4(const double *const c[4], int o, __m256d *a)
+/* The four doubles at offset o of the grid rows of four pairs, as four
+ * columns: one 32-byte load per pair, and a transpose instead of gathers
+ * (slow on the CPUs this targets) puts the pairs in lanes. */
+AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
 {
     transpose4(_mm256_loadu_pd(c[0] + o), _mm256_loadu_pd(c[1] + o), _mm256_loadu_pd(c[2] + o),
                _mm256_loadu_pd(c[3] + o), a, a + 1, a + 2, a + 3);
@@ -91,36 +122,49 @@ AM_V3 static inline void cubic4(const double *const c[4], int o, __m256d *a)
 
 /* The table loop of rows_scalar with each pair in a lane, one body for
  * both vector widths: B bits (V the register type), W lanes, COLUMNS(c, o,
- * a) the coefficient columns of the cubics at offset o of rows c[0..W-1],
- * SUM the sum of a register's lanes. Pairs k.. while W are left. */
+ * a) the columns of the four doubles at offset o of rows c[0..W-1], SUM the
+ * sum of a register's lanes. L (the table's stride), OJ and OI are
+ * constants, so that the columns of grid points m and m+1 (2L of them, v)
+ * stay in registers. Pairs k.. while W are left. */
+#define VADD256(a, b) _mm256_add_pd(a, b)
+#define VSUB256(a, b) _mm256_sub_pd(a, b)
+#define VADD512(a, b) _mm512_add_pd(a, b)
+#define VSUB512(a, b) _mm512_sub_pd(a, b)
+#define VCOEFS(B, v, L, o, k) COEFS(VADD##B, VSUB##B, (v)[o], (v)[(o) + 1], (v)[(L) + (o)], (v)[(L) + (o) + 1], k)
+#define ROWS_BODY(B, V, W, COLUMNS, L, OJ, OI)                                                                 \
+    for (; k + W <= n; k += W) {                                                                               \
+        const double *c[W];                                                                                    \
+        for (int l = 0; l < W; l++) c[l] = base + toff[k + l];                                                 \
+        const V recip = VOP(B, loadu)(w0 + k), p = VOP(B, loadu)(w1 + k);                                      \
+        V v[2 * (L)], cj[4], cz[4];                                                                            \
+        for (int h = 0; h < (L) / 2; h++) COLUMNS(c, 4 * h, v + 4 * h);                                        \
+        VCOEFS(B, v, L, OJ, cj);                                                                                  \
+        VCOEFS(B, v, L, 2, cz);                                                                                   \
+        vrho = VOP(B, add)(vrho, VCUBIC(B, cj, p));                                                            \
+        const V z2 = VCUBIC(B, cz, p), z2p = VDCUBIC(B, cz, p, vrdr);                                          \
+        const V phi = VOP(B, mul)(z2, recip);                                                                  \
+        vphi = VOP(B, add)(vphi, phi);                                                                         \
+        const V a = VOP(B, mul)(VDCUBIC(B, cj, p, vrdr), recip);                                               \
+        VOP(B, storeu)(w0 + k, a);                                                                             \
+        if ((OJ) == (OI)) {                                                                                    \
+            VOP(B, storeu)(w1 + k, a);                                                                         \
+        } else {                                                                                               \
+            V ci[4];                                                                                           \
+            VCOEFS(B, v, L, OI, ci);                                                                              \
+            VOP(B, storeu)(w1 + k, VOP(B, mul)(VDCUBIC(B, ci, p, vrdr), recip));                               \
+        }                                                                                                      \
+        VOP(B, storeu)(w2 + k, VOP(B, mul)(VOP(B, fmsub)(z2p, recip, VOP(B, mul)(phi, recip)), recip));        \
+    }
+/* One body per table layout: one species (stride 4), or two, seen from
+ * either side (stride 6, the densities at offsets 0 and 4). */
 #define ROWS_LOOP(B, V, W, COLUMNS, SUM)                                                                       \
     do {                                                                                                       \
         const double *base = t->base;                                                                          \
-        const int oj = t->oj, oi = t->oi;                                                                      \
         const V vrdr = VOP(B, set1)(rdr);                                                                      \
         V vrho = VOP(B, setzero)(), vphi = vrho;                                                               \
-        for (; k + W <= n; k += W) {                                                                           \
-            const double *c[W];                                                                                \
-            for (int l = 0; l < W; l++) c[l] = base + toff[k + l];                                             \
-            const V recip = VOP(B, loadu)(w0 + k), p = VOP(B, loadu)(w1 + k);                                  \
-            V cj[4], cz[4];                                                                                    \
-            COLUMNS(c, oj, cj);                                                                                \
-            COLUMNS(c, 4, cz);                                                                                 \
-            vrho = VOP(B, add)(vrho, VCUBIC(B, cj, p));                                                        \
-            const V z2 = VCUBIC(B, cz, p), z2p = VDCUBIC(B, cz, p, vrdr);                                      \
-            const V phi = VOP(B, mul)(z2, recip);                                                              \
-            vphi = VOP(B, add)(vphi, phi);                                                                     \
-            const V a = VOP(B, mul)(VDCUBIC(B, cj, p, vrdr), recip);                                           \
-            VOP(B, storeu)(w0 + k, a);                                                                         \
-            if (oj == oi) {                                                                                    \
-                VOP(B, storeu)(w1 + k, a);                                                                     \
-            } else {                                                                                           \
-                V ci[4];                                                                                       \
-                COLUMNS(c, oi, ci);                                                                            \
-                VOP(B, storeu)(w1 + k, VOP(B, mul)(VDCUBIC(B, ci, p, vrdr), recip));                           \
-            }                                                                                                  \
-            VOP(B, storeu)(w2 + k, VOP(B, mul)(VOP(B, fmsub)(z2p, recip, VOP(B, mul)(phi, recip)), recip));    \
-        }                                                                                                      \
+        if (t->stride == 4) ROWS_BODY(B, V, W, COLUMNS, 4, 0, 0)                                               \
+        else if (t->oj == 0) ROWS_BODY(B, V, W, COLUMNS, 6, 0, 4)                                              \
+        else ROWS_BODY(B, V, W, COLUMNS, 6, 4, 0)                                                              \
         *rho_acc += SUM(vrho);                                                                                 \
         *ephi_acc += SUM(vphi);                                                                                \
     } while (0)
@@ -130,7 +174,7 @@ AM_V3 static inline void cubic4(const double *const c[4], int o, __m256d *a)
 AM_V3 static inline void rows_v3(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
                                  size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
 {
-    ROWS_LOOP(256, __m256d, 4, cubic4, hsum);
+    ROWS_LOOP(256, __m256d, 4, columns4, hsum);
     rows_scalar(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc);
 }
 #endif
@@ -156,7 +200,7 @@ AM_V4 static inline __m512d halves(const double *p, const double *q)
     return _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_loadu_pd(p)), _mm256_loadu_pd(q), 1);
 }
 
-AM_V4 static inline void cubic8(const double *const c[8], int o, __m512d *a)
+AM_V4 static inline void columns8(const double *const c[8], int o, __m512d *a)
 {
     transpose8(halves(c[0] + o, c[4] + o), halves(c[1] + o, c[5] + o), halves(c[2] + o, c[6] + o),
                halves(c[3] + o, c[7] + o), a);
@@ -167,7 +211,7 @@ AM_V4 static inline void cubic8(const double *const c[8], int o, __m512d *a)
 AM_V4 static inline void rows_v4(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
                                  size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
 {
-    ROWS_LOOP(512, __m512d, 8, cubic8, _mm512_reduce_add_pd);
+    ROWS_LOOP(512, __m512d, 8, columns8, _mm512_reduce_add_pd);
     rows_v3(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc);
 }
 #endif

@@ -11,9 +11,13 @@
 
 #include <stddef.h>
 
-/* Where the cubic pieces of species pair (ti, tj) live: row m of the pair's
- * table starts at base + m*stride; the density at i due to j is the cubic at
- * offset oj, the density at j due to i at oi, and r*phi at offset 4. */
+/* Where the tables of species pair (ti, tj) live. Grid point m is the row
+ * of stride doubles at base + m*stride: for each function its value and
+ * LAMMPS's slope estimate there (spline columns 6 and 5), the density at i
+ * due to j at offset oj, at j due to i at oi, r*phi at 2. A pair in interval
+ * m reads rows m and m+1 and rebuilds the cubic's coefficients as LAMMPS's
+ * interpolate() computes them, bit for bit: half the bytes of stored
+ * cubics, so more of the rows that pairs read stay in the caches. */
 typedef struct eam_pairtab {
     const double *base;
     int stride, oj, oi;
