@@ -131,29 +131,44 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
 #define VADD512(a, b) _mm512_add_pd(a, b)
 #define VSUB512(a, b) _mm512_sub_pd(a, b)
 #define VCOEFS(B, v, L, o, k) COEFS(VADD##B, VSUB##B, (v)[o], (v)[(o) + 1], (v)[(L) + (o)], (v)[(L) + (o) + 1], k)
+/* Per width: the loop over pairs, and the loads, stores and sums in it.
+ * AVX2 stops before the last W - 1 pairs (rows_v3 leaves them to the
+ * scalar loop); AVX-512 runs the last partial group of lanes under a mask,
+ * its idle lanes reading the group's first row (toff padded). */
+#define ROWS_FOR256 for (; k + 4 <= n; k += 4)
+#define ROWS_LANES256(k)
+#define LD256(p) _mm256_loadu_pd(p)
+#define ST256(p, x) _mm256_storeu_pd(p, x)
+#define ACC256(acc, x) _mm256_add_pd(acc, x)
+#define ROWS_FOR512 for (; k < n; k += 8)
+#define ROWS_LANES512(k) const __mmask8 lanes = n - (k) >= 8 ? (__mmask8)0xff : (__mmask8)((1u << (n - (k))) - 1);
+#define LD512(p) _mm512_maskz_loadu_pd(lanes, p)
+#define ST512(p, x) _mm512_mask_storeu_pd(p, lanes, x)
+#define ACC512(acc, x) _mm512_mask_add_pd(acc, lanes, acc, x)
 #define ROWS_BODY(B, V, W, COLUMNS, L, OJ, OI)                                                                 \
-    for (; k + W <= n; k += W) {                                                                               \
+    ROWS_FOR##B {                                                                                              \
+        ROWS_LANES##B(k)                                                                                       \
         const double *c[W];                                                                                    \
         for (int l = 0; l < W; l++) c[l] = base + toff[k + l];                                                 \
-        const V recip = VOP(B, loadu)(w0 + k), p = VOP(B, loadu)(w1 + k);                                      \
+        const V recip = LD##B(w0 + k), p = LD##B(w1 + k);                                                      \
         V v[2 * (L)], cj[4], cz[4];                                                                            \
         for (int h = 0; h < (L) / 2; h++) COLUMNS(c, 4 * h, v + 4 * h);                                        \
-        VCOEFS(B, v, L, OJ, cj);                                                                                  \
-        VCOEFS(B, v, L, 2, cz);                                                                                   \
-        vrho = VOP(B, add)(vrho, VCUBIC(B, cj, p));                                                            \
+        VCOEFS(B, v, L, OJ, cj);                                                                               \
+        VCOEFS(B, v, L, 2, cz);                                                                                \
+        vrho = ACC##B(vrho, VCUBIC(B, cj, p));                                                                 \
         const V z2 = VCUBIC(B, cz, p), z2p = VDCUBIC(B, cz, p, vrdr);                                          \
         const V phi = VOP(B, mul)(z2, recip);                                                                  \
-        vphi = VOP(B, add)(vphi, phi);                                                                         \
+        vphi = ACC##B(vphi, phi);                                                                              \
         const V a = VOP(B, mul)(VDCUBIC(B, cj, p, vrdr), recip);                                               \
-        VOP(B, storeu)(w0 + k, a);                                                                             \
+        ST##B(w0 + k, a);                                                                                      \
         if ((OJ) == (OI)) {                                                                                    \
-            VOP(B, storeu)(w1 + k, a);                                                                         \
+            ST##B(w1 + k, a);                                                                                  \
         } else {                                                                                               \
             V ci[4];                                                                                           \
-            VCOEFS(B, v, L, OI, ci);                                                                              \
-            VOP(B, storeu)(w1 + k, VOP(B, mul)(VDCUBIC(B, ci, p, vrdr), recip));                               \
+            VCOEFS(B, v, L, OI, ci);                                                                           \
+            ST##B(w1 + k, VOP(B, mul)(VDCUBIC(B, ci, p, vrdr), recip));                                        \
         }                                                                                                      \
-        VOP(B, storeu)(w2 + k, VOP(B, mul)(VOP(B, fmsub)(z2p, recip, VOP(B, mul)(phi, recip)), recip));        \
+        ST##B(w2 + k, VOP(B, mul)(VOP(B, fmsub)(z2p, recip, VOP(B, mul)(phi, recip)), recip));                 \
     }
 /* One body per table layout: one species (stride 4), or two, seen from
  * either side (stride 6, the densities at offsets 0 and 4). */
@@ -206,13 +221,12 @@ AM_V4 static inline void columns8(const double *const c[8], int o, __m512d *a)
                halves(c[3] + o, c[7] + o), a);
 }
 
-/* The table work eight pairs at a time (each pair's arithmetic that of
- * rows_v3); the rest four at a time, then one by one. */
+/* The table work eight pairs at a time, the last ones under a mask (each
+ * pair's arithmetic that of rows_v3; the sums' order is not). */
 AM_V4 static inline void rows_v4(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
                                  size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
 {
     ROWS_LOOP(512, __m512d, 8, columns8, _mm512_reduce_add_pd);
-    rows_v3(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc);
 }
 #endif
 
@@ -335,6 +349,9 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
         w0[k] = 1.0 / r;
         w1[k] = p < 1.0 ? p : 1.0;
     }
+    /* rows for the idle lanes of a last partial vector (rows_v4) */
+    if (n > s0)
+        for (size_t k = n; k < n + 7; k++) toff[k] = toff[s0];
 #ifdef AM_HAVE_V4
     if (lvl >= 2) {
         rows_v4(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);

@@ -73,7 +73,7 @@ typedef struct eam_kargs {
  * pairs from slot q0 on (a multiple of 4), each atom's at most the length
  * of its list rounded up to 4. scratch (3*cap doubles) and iscratch (cap
  * ints) are the calling thread's own; cap is at least the length of the
- * longest neighbour list. */
+ * longest neighbour list plus 8 (the last lanes of a vector). */
 void eam_pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *scratch, int *iscratch,
                       size_t cap, double *rho, double *fp, double *e);
 /* Forces and, unless v is NULL, per-atom virial (6 per atom, half of each

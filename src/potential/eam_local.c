@@ -412,8 +412,8 @@ static am_status build(eam_region *g, const double *xa)
         g->first[r] = g->gfirst[r * (size_t)nsp];
         if (r && g->first[r] - g->first[r - 1] > maxnb) maxnb = g->first[r] - g->first[r - 1];
     }
-    if (maxnb > g->cap_scr) {
-        const size_t c = grown(maxnb);
+    if (maxnb + 8 > g->cap_scr) {
+        const size_t c = grown(maxnb + 8);
         if (!am_resize((void **)&g->scratch, 3 * c, sizeof(double)) || !am_resize((void **)&g->iscratch, c, sizeof(int)))
             return nomem();
         g->cap_scr = c;
