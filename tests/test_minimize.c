@@ -166,7 +166,12 @@ int main(void)
     free(s->vx); free(s->vy); free(s->vz);
     s->vx = s->vy = s->vz = NULL;
     box_relax("box relax aniso, 0 bar", s, AM_MIN_CG, AM_BOX_ANISO, 0.0, "fix br all box/relax aniso 0.0 vmax 0.001");
-    box_relax("box relax iso, 20 kbar", s, AM_MIN_CG, AM_BOX_ISO, 20000.0, "fix br all box/relax iso 20000.0 vmax 0.001");
+    /* 10 kbar, not more: at 20 kbar the rattled glass rearranges on the way and
+     * the minimum it ends in depends on the forces' last bits (the -O1
+     * sanitizer build, AVX2 and AVX-512 kernels alike, ended 1.4e-4 in volume
+     * from LAMMPS's, the -O2 build on it); at 10 kbar the AVX-512, AVX2 and
+     * generic kernels of both builds all end within 1e-9 of it. */
+    box_relax("box relax iso, 10 kbar", s, AM_MIN_CG, AM_BOX_ISO, 10000.0, "fix br all box/relax iso 10000.0 vmax 0.001");
     box_relax("L-BFGS box relax aniso, 0 bar", s, AM_MIN_LBFGS, AM_BOX_ANISO, 0.0,
               "fix br all box/relax aniso 0.0 vmax 0.001");
     am_system_free(s);

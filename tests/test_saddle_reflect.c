@@ -3,8 +3,9 @@
  * restarts:
  *
  * 1. Where it converges, it reaches the climb's saddle (refine_reflect 0,
- *    same atom and seed): no atom 0.02 Å or more apart, barriers within
- *    0.001 eV, and within 0.002 eV of the same saddle converged by the
+ *    same atom and seed; three atoms whose climb converges): no atom
+ *    0.05 Å or more apart, barriers within 0.001 eV, and within 0.002 eV
+ *    of the same saddle converged by the
  *    climb to 0.0005 eV/Å (the reference); a fresh engine finds the saddle's
  *    energy and every force below half the refinement's exit force there;
  *    preconditioned by the particle mesh (refine_precondition 1), the barrier
@@ -52,21 +53,35 @@ int main(void)
     am_saddle_defaults(&d);
     check_true(d.refine_reflect == 1 && d.refine_precondition == 0, "the default refines by reflection, unpreconditioned");
 
-    const size_t atoms[] = {500, 1000, 1500};
-    for (size_t k = 0; k < sizeof atoms / sizeof *atoms; k++) {
+    /* Whether a search from a given atom reaches a saddle at all also
+     * depends on the forces' last bits (atom 500's climb failed with the
+     * AVX-512 kernel of the -O1 sanitizer build): the first three atoms of
+     * the list whose climb converges are compared, and three must be. */
+    const size_t atoms[] = {500, 1000, 1500, 250, 750, 1250};
+    int compared = 0;
+    for (size_t k = 0; k < sizeof atoms / sizeof *atoms && compared < 3; k++) {
         const size_t c = atoms[k];
         am_saddle_result rr, rc, rt;
         /* the searches first: a function's arguments have no order */
         const int ran = search(e, s, c, 1, 0, xr, &rr) == AM_OK && search(e, s, c, 0, 0, xc, &rc) == AM_OK &&
                         search(e, s, c, 0, 0.0005, xt, &rt) == AM_OK;
-        if (!check_true(ran && rr.outcome == AM_SADDLE_OK &&
-                            rc.outcome == AM_SADDLE_OK && rt.outcome == AM_SADDLE_OK,
+        if (!check_true(ran, "atom %zu: the searches ran", c)) continue;
+        if (rc.outcome != AM_SADDLE_OK) {
+            printf("atom %zu: the climb's search ended %s; next atom\n", c, am_saddle_outcome_name(rc.outcome));
+            continue;
+        }
+        compared++;
+        if (!check_true(rr.outcome == AM_SADDLE_OK && rt.outcome == AM_SADDLE_OK,
                         "atom %zu: reflected %s (%ld refinement calls), climb %s (%ld), reference %s", c,
                         am_saddle_outcome_name(rr.outcome), rr.refine_calls, am_saddle_outcome_name(rc.outcome),
                         rc.refine_calls, am_saddle_outcome_name(rt.outcome)))
             continue;
         const double dx = max_flat_distance(s, xr, xc);
-        check_true(dx < 0.02, "atom %zu: the climb's saddle, no atom 0.02 A or more apart (%.4f)", c, dx);
+        /* at half the exit force (0.001 eV/A) a soft mode leaves atoms ~0.02 A
+         * apart (atom 500: 0.0199, 0.0023 and 0.0231 A with the AVX-512, AVX2
+         * and generic kernels, barriers within 2e-5 eV); a neighbouring saddle
+         * is tenths of an angstrom away (docs/saddle.md) */
+        check_true(dx < 0.05, "atom %zu: the climb's saddle, no atom 0.05 A or more apart (%.4f)", c, dx);
         check_abs(rr.ea, rc.ea, 0.001, "atom %zu: barrier %.5f eV = the climb's %.5f", c, rr.ea, rc.ea);
         check_abs(rr.ea, rt.ea, 0.002, "atom %zu: barrier within 0.002 eV of the saddle at 0.0005 eV/A (%.5f)", c, rt.ea);
         check_true(rr.eigenvalue < 0, "atom %zu: negative curvature along the mode (%.3f eV/A^2)", c, rr.eigenvalue);
@@ -85,6 +100,8 @@ int main(void)
             check_abs(rp.ea, rt.ea, 0.002, "atom %zu: preconditioned barrier %.5f eV within 0.002 eV of the reference",
                       c, rp.ea);
     }
+
+    check_true(compared == 3, "three atoms' searches compared (%d)", compared);
 
     /* Which atoms' reflection the guard stops depends on the last bits of
      * the forces, i.e. on the CPU's kernel (of atoms 0-53: 2, 14 and 53 with
