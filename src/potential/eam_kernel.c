@@ -29,9 +29,9 @@
  * LAMMPS's interpolate() computes them (spline columns 3..6): 3d as
  * 2d + d and 2 s0 as s0 + s0 are exact, so additions alone give the same
  * bits and leave nothing for FMA contraction to change. */
-#define COEFS(ADD, SUB, f0, s0, f1, s1, k)                                                                     \
+#define COEFS(T, ADD, SUB, f0, s0, f1, s1, k)                                                                     \
     do {                                                                                                       \
-        const __typeof__(f0) d_ = SUB(f1, f0), d2_ = ADD(d_, d_);                                              \
+        const T d_ = SUB(f1, f0), d2_ = ADD(d_, d_);                                              \
         (k)[0] = SUB(ADD(s0, s1), d2_);                                                                        \
         (k)[1] = SUB(SUB(ADD(d2_, d_), ADD(s0, s0)), s1);                                                      \
         (k)[2] = s0;                                                                                           \
@@ -44,7 +44,7 @@
  * doubles on). */
 static inline void coefs_scalar(const double *c, int L, int o, double k[4])
 {
-    COEFS(SADD, SSUB, c[o], c[o + 1], c[L + o], c[L + o + 1], k);
+    COEFS(double, SADD, SSUB, c[o], c[o + 1], c[L + o], c[L + o + 1], k);
 }
 
 /* Pairs k..n-1 of one species group, one at a time. */
@@ -126,11 +126,14 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
  * sum of a register's lanes. L (the table's stride), OJ and OI are
  * constants, so that the columns of grid points m and m+1 (2L of them, v)
  * stay in registers. Pairs k.. while W are left. */
+#define VREG256 __m256d
+#define VREG512 __m512d
 #define VADD256(a, b) _mm256_add_pd(a, b)
 #define VSUB256(a, b) _mm256_sub_pd(a, b)
 #define VADD512(a, b) _mm512_add_pd(a, b)
 #define VSUB512(a, b) _mm512_sub_pd(a, b)
-#define VCOEFS(B, v, L, o, k) COEFS(VADD##B, VSUB##B, (v)[o], (v)[(o) + 1], (v)[(L) + (o)], (v)[(L) + (o) + 1], k)
+#define VCOEFS(B, v, L, o, k)                                                                                  \
+    COEFS(VREG##B, VADD##B, VSUB##B, (v)[o], (v)[(o) + 1], (v)[(L) + (o)], (v)[(L) + (o) + 1], k)
 /* Per width: the loop over pairs, and the loads, stores and sums in it.
  * AVX2 stops before the last W - 1 pairs (rows_v3 leaves them to the
  * scalar loop); AVX-512 runs the last partial group of lanes under a mask,
