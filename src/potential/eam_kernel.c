@@ -352,8 +352,8 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
         w0[k] = 1.0 / r;
         w1[k] = p < 1.0 ? p : 1.0;
     }
-    /* rows for the idle lanes of a last partial vector (rows_v4) */
-    if (n > s0)
+    /* rows for the idle lanes of a last partial vector (rows_v4 only) */
+    if (lvl >= 2 && n > s0)
         for (size_t k = n; k < n + 7; k++) toff[k] = toff[s0];
 #ifdef AM_HAVE_V4
     if (lvl >= 2) {
