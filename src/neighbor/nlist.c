@@ -1,6 +1,7 @@
 #include "amorph/neighbor.h"
 #include "core/error.h"
 #include "core/simd.h"
+#include "core/transpose.h"
 #include "core/memory.h"
 
 #include <math.h>
@@ -239,33 +240,35 @@ static size_t bin_of(const bins *b, const double s[3])
     return idx;
 }
 
-/* Of the entries at bin positions q0..q1-1 (rows bx[4q..4q+3], entry
- * pos[q]), those closer than sqrt(rcs2) to (xi, yi, zi) other than entry
- * self: appends them to the group of their species (group sp: g + sp*cap,
- * holding gm[sp]) in bin order; returns how many. Each group needs room for
- * q1 - q0 + 4 more. */
-typedef size_t (*scan_fn)(const double *bx, const int *pos, size_t q0, size_t q1, int self, double xi, double yi,
-                          double zi, double rcs2, int nsp, int *g, size_t cap, size_t *gm);
+/* Of the entries at bin positions q0..q1-1 of each run (q0, q1) = (runs[2r],
+ * runs[2r + 1]), r < nruns (rows bx[4q..4q+3], entry pos[q]), those closer
+ * than sqrt(rcs2) to (xi, yi, zi) other than entry self: appends them to the
+ * group of their species (group sp: g + sp*cap, holding gm[sp]) in run and
+ * bin order; returns how many. Each group needs room for all the runs'
+ * entries + 8 more. One call per atom: a run holds some 16 candidates, too
+ * few to pay a vector loop's set-up each. */
+typedef size_t (*scan_fn)(const double *bx, const int *pos, const size_t *runs, size_t nruns, int self, double xi,
+                          double yi, double zi, double rcs2, int nsp, int *g, size_t cap, size_t *gm);
 
-static size_t scan_generic(const double *bx, const int *pos, size_t q0, size_t q1, int self, double xi, double yi,
-                           double zi, double rcs2, int nsp, int *g, size_t cap, size_t *gm)
+static size_t scan_generic(const double *bx, const int *pos, const size_t *runs, size_t nruns, int self, double xi,
+                           double yi, double zi, double rcs2, int nsp, int *g, size_t cap, size_t *gm)
 {
     size_t found = 0;
     (void)nsp;
     /* without branches: whether a candidate is inside is random */
-    for (size_t q = q0; q < q1; q++) {
-        const double dx = bx[4 * q] - xi, dy = bx[4 * q + 1] - yi, dz = bx[4 * q + 2] - zi;
-        const int e = pos[q], sp = (int)bx[4 * q + 3];
-        const size_t in = (dx * dx + dy * dy + dz * dz < rcs2) & (e != self);
-        g[(size_t)sp * cap + gm[sp]] = e;
-        gm[sp] += in;
-        found += in;
-    }
+    for (size_t r = 0; r < nruns; r++)
+        for (size_t q = runs[2 * r]; q < runs[2 * r + 1]; q++) {
+            const double dx = bx[4 * q] - xi, dy = bx[4 * q + 1] - yi, dz = bx[4 * q + 2] - zi;
+            const int e = pos[q], sp = (int)bx[4 * q + 3];
+            const size_t in = (dx * dx + dy * dy + dz * dz < rcs2) & (e != self);
+            g[(size_t)sp * cap + gm[sp]] = e;
+            gm[sp] += in;
+            found += in;
+        }
     return found;
 }
 
 #ifdef AM_HAVE_V3
-#include <immintrin.h>
 /* Lane permutations of 32-bit ints that move the lanes set in a 4-bit mask
  * to the front (AVX2 has no compress). */
 static const int nl_keep[16][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
@@ -278,67 +281,132 @@ AM_V3 static inline __m128i keep(__m128i e, int mask)
     return _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(e), _mm_loadu_si128((const __m128i *)nl_keep[mask])));
 }
 
-/* scan_generic four candidates at a time: the entries' rows (x y z species)
+/* scan_generic W candidates at a time: the entries' rows (x y z species)
  * transposed into lanes, the distance as the generic code computes it (no
  * FMA, same order: the same lists), and each species' hits packed to the
- * front by a permutation and stored whole (the slots past the hits are
- * overwritten later or never read). */
-AM_V3 static size_t scan_v3(const double *bx, const int *pos, size_t q0, size_t q1, int self, double xi, double yi,
-                            double zi, double rcs2, int nsp, int *g, size_t cap, size_t *gm)
+ * front and stored whole (the slots past the hits are overwritten later or
+ * never read). The last vector of a run may reach past its end: bx and pos
+ * have room (grown()), and those lanes are masked off. One body for both
+ * widths: the sc<W>_ helpers below give each its instructions. */
+#define SCAN_LOOP(W)                                                                                               \
+    do {                                                                                                           \
+        const sc##W##_d vx = sc##W##_set1(xi), vy = sc##W##_set1(yi), vz = sc##W##_set1(zi);                       \
+        const sc##W##_d vr = sc##W##_set1(rcs2), one = sc##W##_set1(1.0);                                          \
+        for (size_t r = 0; r < nruns; r++) {                                                                       \
+            const size_t q1 = runs[2 * r + 1];                                                                     \
+            for (size_t q = runs[2 * r]; q < q1; q += W) {                                                         \
+                sc##W##_d c[4];                                                                                    \
+                sc##W##_cols(bx + 4 * q, c);                                                                       \
+                const sc##W##_d dx = sc##W##_sub(c[0], vx), dy = sc##W##_sub(c[1], vy), dz = sc##W##_sub(c[2], vz); \
+                const sc##W##_d d2 =                                                                               \
+                    sc##W##_add(sc##W##_add(sc##W##_mul(dx, dx), sc##W##_mul(dy, dy)), sc##W##_mul(dz, dz));      \
+                const sc##W##_i e = sc##W##_loadi(pos + q);                                                        \
+                unsigned mask = sc##W##_lt(d2, vr) & ~sc##W##_is(e, self);                                         \
+                if (q1 - q < W) mask &= (1u << (q1 - q)) - 1;                                                      \
+                if (nsp == 2) {                                                                                    \
+                    /* the common binary alloy: both groups' counts in registers */                               \
+                    const unsigned m1 = mask & sc##W##_eq(c[3], one), m0 = mask & ~m1;                             \
+                    sc##W##_pack(g + n0, e, m0);                                                                   \
+                    sc##W##_pack(g + cap + n1, e, m1);                                                             \
+                    n0 += (size_t)__builtin_popcount(m0);                                                          \
+                    n1 += (size_t)__builtin_popcount(m1);                                                          \
+                    continue;                                                                                      \
+                }                                                                                                  \
+                if (!mask) continue;                                                                               \
+                found += (size_t)__builtin_popcount(mask);                                                         \
+                for (int s = 0; s < nsp; s++) {                                                                    \
+                    const unsigned ms = nsp == 1 ? mask : mask & sc##W##_eq(c[3], sc##W##_set1((double)s));        \
+                    sc##W##_pack(g + (size_t)s * cap + gm[s], e, ms);                                              \
+                    gm[s] += (size_t)__builtin_popcount(ms);                                                       \
+                }                                                                                                  \
+            }                                                                                                      \
+        }                                                                                                          \
+    } while (0)
+
+#define SCAN_FN(W, ATTR)                                                                                           \
+    ATTR static size_t scan_##W(const double *bx, const int *pos, const size_t *runs, size_t nruns, int self,      \
+                                double xi, double yi, double zi, double rcs2, int nsp, int *g, size_t cap,         \
+                                size_t *gm)                                                                        \
+    {                                                                                                              \
+        size_t found = 0, n0 = gm[0], n1 = nsp == 2 ? gm[1] : 0;                                                   \
+        SCAN_LOOP(W);                                                                                              \
+        if (nsp == 2) {                                                                                            \
+            found = n0 + n1 - gm[0] - gm[1];                                                                       \
+            gm[0] = n0;                                                                                            \
+            gm[1] = n1;                                                                                            \
+        }                                                                                                          \
+        return found;                                                                                              \
+    }
+
+/* AVX2 (x86-64-v3), four candidates: the kept lanes packed by a table
+ * permutation (AVX2 has no compress). */
+typedef __m256d sc4_d;
+typedef __m128i sc4_i;
+AM_V3 static inline sc4_d sc4_set1(double v) { return _mm256_set1_pd(v); }
+AM_V3 static inline sc4_d sc4_sub(sc4_d a, sc4_d b) { return _mm256_sub_pd(a, b); }
+AM_V3 static inline sc4_d sc4_add(sc4_d a, sc4_d b) { return _mm256_add_pd(a, b); }
+AM_V3 static inline sc4_d sc4_mul(sc4_d a, sc4_d b) { return _mm256_mul_pd(a, b); }
+AM_V3 static inline void sc4_cols(const double *row, sc4_d *c)
 {
-    const __m256d vx = _mm256_set1_pd(xi), vy = _mm256_set1_pd(yi), vz = _mm256_set1_pd(zi);
-    const __m256d vr = _mm256_set1_pd(rcs2);
-    const __m128i vself = _mm_set1_epi32(self);
-    size_t found = 0, n0 = gm[0], n1 = nsp == 2 ? gm[1] : 0;
-    /* the last vector may reach past q1: bx and pos have room (grown()),
-     * and those lanes are masked off */
-    for (size_t q = q0; q < q1; q += 4) {
-        const __m256d r0 = _mm256_loadu_pd(bx + 4 * q), r1 = _mm256_loadu_pd(bx + 4 * q + 4);
-        const __m256d r2 = _mm256_loadu_pd(bx + 4 * q + 8), r3 = _mm256_loadu_pd(bx + 4 * q + 12);
-        const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
-        const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
-        const __m256d x = _mm256_permute2f128_pd(t0, t2, 0x20), y = _mm256_permute2f128_pd(t1, t3, 0x20);
-        const __m256d z = _mm256_permute2f128_pd(t0, t2, 0x31), sp = _mm256_permute2f128_pd(t1, t3, 0x31);
-        const __m256d dx = _mm256_sub_pd(x, vx), dy = _mm256_sub_pd(y, vy), dz = _mm256_sub_pd(z, vz);
-        const __m256d d2 = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(dx, dx), _mm256_mul_pd(dy, dy)),
-                                         _mm256_mul_pd(dz, dz));
-        const __m128i e = _mm_loadu_si128((const __m128i *)(pos + q));
-        int mask = _mm256_movemask_pd(_mm256_cmp_pd(d2, vr, _CMP_LT_OQ)) &
-                   ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(e, vself)));
-        if (q1 - q < 4) mask &= (1 << (q1 - q)) - 1;
-        if (nsp == 2) {
-            /* the common binary alloy: both groups' counts in registers */
-            const int m1 = mask & _mm256_movemask_pd(_mm256_cmp_pd(sp, _mm256_set1_pd(1.0), _CMP_EQ_OQ)), m0 = mask & ~m1;
-            _mm_storeu_si128((__m128i *)(g + n0), keep(e, m0));
-            _mm_storeu_si128((__m128i *)(g + cap + n1), keep(e, m1));
-            n0 += (size_t)__builtin_popcount((unsigned)m0);
-            n1 += (size_t)__builtin_popcount((unsigned)m1);
-            continue;
-        }
-        if (!mask) continue;
-        found += (size_t)__builtin_popcount((unsigned)mask);
-        for (int s = 0; s < nsp; s++) {
-            const int ms = nsp == 1 ? mask : mask & _mm256_movemask_pd(_mm256_cmp_pd(sp, _mm256_set1_pd(s), _CMP_EQ_OQ));
-            _mm_storeu_si128((__m128i *)(g + (size_t)s * cap + gm[s]), keep(e, ms));
-            gm[s] += (size_t)__builtin_popcount((unsigned)ms);
-        }
-    }
-    if (nsp == 2) {
-        found = n0 + n1 - gm[0] - gm[1];
-        gm[0] = n0;
-        gm[1] = n1;
-    }
-    return found;
+    transpose4(_mm256_loadu_pd(row), _mm256_loadu_pd(row + 4), _mm256_loadu_pd(row + 8), _mm256_loadu_pd(row + 12),
+               c, c + 1, c + 2, c + 3);
 }
+AM_V3 static inline sc4_i sc4_loadi(const int *p) { return _mm_loadu_si128((const __m128i *)p); }
+AM_V3 static inline unsigned sc4_lt(sc4_d a, sc4_d b)
+{
+    return (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(a, b, _CMP_LT_OQ));
+}
+AM_V3 static inline unsigned sc4_eq(sc4_d a, sc4_d b)
+{
+    return (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(a, b, _CMP_EQ_OQ));
+}
+AM_V3 static inline unsigned sc4_is(sc4_i e, int v)
+{
+    return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(e, _mm_set1_epi32(v))));
+}
+AM_V3 static inline void sc4_pack(int *p, sc4_i e, unsigned mask)
+{
+    _mm_storeu_si128((__m128i *)p, keep(e, (int)mask));
+}
+SCAN_FN(4, AM_V3)
 #endif
 
-/* The AVX2 scan where the CPU has it, unless AMORPH_NO_SIMD=1 (as the
- * force kernel: the tests cover both). */
+#ifdef AM_HAVE_V4
+/* AVX-512 (x86-64-v4), eight candidates: the kept lanes packed by compress
+ * (to a register, then stored whole: compress straight to memory is slow
+ * on AMD's cores). */
+typedef __m512d sc8_d;
+typedef __m256i sc8_i;
+AM_V4 static inline sc8_d sc8_set1(double v) { return _mm512_set1_pd(v); }
+AM_V4 static inline sc8_d sc8_sub(sc8_d a, sc8_d b) { return _mm512_sub_pd(a, b); }
+AM_V4 static inline sc8_d sc8_add(sc8_d a, sc8_d b) { return _mm512_add_pd(a, b); }
+AM_V4 static inline sc8_d sc8_mul(sc8_d a, sc8_d b) { return _mm512_mul_pd(a, b); }
+AM_V4 static inline void sc8_cols(const double *row, sc8_d *c)
+{
+    transpose8(halves(row, row + 16), halves(row + 4, row + 20), halves(row + 8, row + 24), halves(row + 12, row + 28),
+               c);
+}
+AM_V4 static inline sc8_i sc8_loadi(const int *p) { return _mm256_loadu_si256((const __m256i *)p); }
+AM_V4 static inline unsigned sc8_lt(sc8_d a, sc8_d b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
+AM_V4 static inline unsigned sc8_eq(sc8_d a, sc8_d b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
+AM_V4 static inline unsigned sc8_is(sc8_i e, int v) { return _mm256_cmpeq_epi32_mask(e, _mm256_set1_epi32(v)); }
+AM_V4 static inline void sc8_pack(int *p, sc8_i e, unsigned mask)
+{
+    _mm256_storeu_si256((__m256i *)p, _mm256_maskz_compress_epi32((__mmask8)mask, e));
+}
+SCAN_FN(8, AM_V4)
+#endif
+
+/* The widest scan the CPU has, unless AMORPH_NO_SIMD=1 or AMORPH_NO_AVX512=1
+ * (as the force kernel: the tests cover each; all give the same lists). */
 static scan_fn scan_choice(void)
 {
     if (!am_simd_allowed()) return scan_generic;
+#ifdef AM_HAVE_V4
+    if (am_avx512_allowed() && __builtin_cpu_supports("x86-64-v4")) return scan_8;
+#endif
 #ifdef AM_HAVE_V3
-    if (__builtin_cpu_supports("avx2")) return scan_v3;
+    if (__builtin_cpu_supports("avx2")) return scan_4;
 #endif
     return scan_generic;
 }
@@ -517,9 +585,10 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     const int ortho = !am_box_is_triclinic(box);
 #pragma omp parallel for schedule(static)
     for (size_t q = 0; q < nall; q++) memcpy(bx + 4 * q, xw + 4 * (size_t)order[q], 4 * sizeof(double));
-    /* defined values where the vector scan reads past the last entry */
-    memset(bx + 4 * nall, 0, 16 * sizeof(double));
-    memset(order + nall, 0, 4 * sizeof(int));
+    /* defined values where the vector scan reads past the last entry (up
+     * to 7 entries: grown() leaves room) */
+    memset(bx + 4 * nall, 0, 32 * sizeof(double));
+    memset(order + nall, 0, 8 * sizeof(int));
     /* Cartesian extent of the bins along x, y and z (orthogonal boxes),
      * widened by far more than the rounding of the binning (so an entry is
      * always inside its bin's extent): the first and last bins also hold
@@ -566,10 +635,10 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
             /* candidates go straight to one group per species (tmp holds nsp
              * groups of tcap), each in bin order */
-            size_t gm[AM_MAX_SPECIES] = {0}, m = 0;
+            size_t gm[AM_MAX_SPECIES] = {0}, runs[2 * (2 * BIN_DIV + 1) * (2 * BIN_DIV + 1)], nruns = 0, ncand = 0;
             const int x0 = c[0] - span < 0 ? 0 : c[0] - span;
             const int x1 = c[0] + span >= b.dim[0] ? b.dim[0] - 1 : c[0] + span;
-            for (int cz = c[2] - span; cz <= c[2] + span && !fail; cz++) {
+            for (int cz = c[2] - span; cz <= c[2] + span; cz++) {
                 if (cz < 0 || cz >= b.dim[2]) continue;
                 const double dz = ortho ? gap(zi, zlo[cz], zhi[cz]) : 0.0;
                 for (int cy = c[1] - span; cy <= c[1] + span; cy++) {
@@ -589,13 +658,16 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
                         while (bx1 > bx0 && xlo[bx1] > xi + h) bx1--;
                     }
                     const size_t q0 = cnt[row + (size_t)bx0], q1 = cnt[row + (size_t)bx1 + 1];
-                    if (m + (q1 - q0) + 4 > tcap) {
-                        if (!grow_groups(&tmp, &tcap, m + (q1 - q0) + 4, nsp, gm)) { fail = 1; break; }
+                    if (q1 > q0) {
+                        runs[2 * nruns] = q0;
+                        runs[2 * nruns + 1] = q1;
+                        nruns++;
+                        ncand += q1 - q0;
                     }
-                    m += scan(bx, order, q0, q1, (int)i, xi, yi, zi, rcs2, nsp, tmp, tcap, gm);
                 }
             }
-            if (fail) continue;
+            if (ncand + 8 > tcap && !grow_groups(&tmp, &tcap, ncand + 8, nsp, gm)) { fail = 1; continue; }
+            const size_t m = scan(bx, order, runs, nruns, (int)i, xi, yi, zi, rcs2, nsp, tmp, tcap, gm);
             if (len + m > cap) {
                 if (!am_resize((void **)&buf, 2 * (len + m), sizeof(int))) { fail = 1; continue; }
                 cap = 2 * (len + m);
@@ -618,6 +690,20 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
         for (size_t g = 0; g < n * (size_t)nsp; g++) { size_t c = gf[g]; gf[g] = total; total += c; }
         gf[n * (size_t)nsp] = total;
         for (size_t i = 0; i <= n; i++) nl->first[i] = gf[i * (size_t)nsp];
+        /* one thread's buffer is the whole list (as on one thread): it
+         * becomes the list, and the list's memory that thread's next buffer,
+         * instead of a copy of several MB */
+        for (int t = 0; t < nthreads && total > 0; t++)
+            if (tlen[t] == total && nl->tcap[t] > total) {
+                int *old = nl->nbr;
+                const size_t oldcap = nl->cap_nbr;
+                nl->nbr = nl->tbuf[t];
+                nl->cap_nbr = nl->tcap[t];
+                nl->tbuf[t] = old;
+                nl->tcap[t] = oldcap;
+                tlen[t] = 0;
+                break;
+            }
         if (total + 1 > nl->cap_nbr) {
             if (am_resize((void **)&nl->nbr, total + 1, sizeof(int))) nl->cap_nbr = total + 1;
             else fail = 1;

@@ -26,6 +26,7 @@ struct eam_front {
     unsigned char *ring; /* per block: 1 if its pairs go to the ring */
     size_t *ifirst;      /* images of local atom i: entries ifirst[i] .. ifirst[i + 1] - 1 */
     size_t *rank;        /* scratch: sweep position of each local atom */
+    int *eblock;         /* scratch: per list entry, the sweep block of its atom */
     size_t *fifo;        /* scratch: ring blocks waiting for their pass 2 */
     int *nbr;            /* the neighbour lists in sweep order, and their species groups */
     size_t *gfirst;
@@ -39,7 +40,8 @@ void eam_front_free(eam_front *f)
 {
     if (!f) return;
     free(f->nbr); free(f->gfirst);
-    free(f->order); free(f->hi); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank); free(f->fifo);
+    free(f->order); free(f->hi); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
+    free(f->fifo); free(f->eblock);
     am_free_large(f->rpj); am_free_large(f->rps);
     free(f);
 }
@@ -180,6 +182,44 @@ static void sweep_order(eam_front *f, const double *xw, const am_box *box)
     free(cnt);
 }
 
+/* One pass over the lists in sweep order: each block's hi (the last block
+ * holding a neighbour's atom), and, if copy, the lists copied in that order
+ * so that pass 1 reads them in sequence (measured: without the copy the
+ * sweep was no faster than the plain passes; not made for a ring too large
+ * to gain anything). */
+static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy)
+{
+    const size_t n = f->n;
+    const size_t *first = am_nlist_first(nl), *gf = am_nlist_group_first(nl);
+    const int *nbr = am_nlist_neighbors(nl);
+    const int nsp = am_nlist_nspecies(nl);
+    if (copy && (!am_resize((void **)&f->nbr, first[n] + 1, sizeof(int)) ||
+                 !am_resize((void **)&f->gfirst, n * (size_t)nsp + 1, sizeof(size_t))))
+        return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's lists");
+    size_t pos = 0;
+    for (size_t b = 0; b < f->nb; b++) {
+        const size_t k1 = block_end(f, b);
+        size_t h = b;
+        for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
+            const size_t i = (size_t)f->order[k], q0 = first[i], q1 = first[i + 1];
+            if (hi)
+                for (size_t q = q0; q < q1; q++) {
+                    const size_t o = (size_t)f->eblock[nbr[q]];
+                    if (o > h) h = o;
+                }
+            if (copy) {
+                for (int s = 0; s < nsp; s++)
+                    f->gfirst[k * (size_t)nsp + (size_t)s] = pos + gf[i * (size_t)nsp + (size_t)s] - q0;
+                memcpy(f->nbr + pos, nbr + q0, (q1 - q0) * sizeof(int));
+                pos += q1 - q0;
+            }
+        }
+        if (hi) f->hi[b] = h;
+    }
+    if (copy) f->gfirst[n * (size_t)nsp] = pos;
+    return AM_OK;
+}
+
 am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, int force)
 {
     if (!*fp && !(*fp = calloc(1, sizeof **fp))) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep");
@@ -187,31 +227,27 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     if (f->builds == am_nlist_nbuilds(nl) && f->n == am_nlist_nlocal(nl) && (f->useful || !force)) return AM_OK;
     const size_t n = am_nlist_nlocal(nl), nall = am_nlist_nall(nl), nb = (n + FRONT_BLOCK - 1) / FRONT_BLOCK;
     const size_t *first = am_nlist_first(nl);
-    const int *nbr = am_nlist_neighbors(nl), *owner = am_nlist_owner(nl);
+    const int *owner = am_nlist_owner(nl);
     f->builds = -1; /* until this plan is complete */
     am_status st = reserve(f, n, nb);
+    if (!st && !am_resize((void **)&f->eblock, nall, sizeof(int)))
+        st = am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
     if (st) return st;
     f->n = n;
     f->nb = nb;
     sweep_order(f, am_nlist_positions(nl), box);
     for (size_t k = 0; k < n; k++) f->rank[f->order[k]] = k;
-    /* images follow the atoms, grouped by owner in owner order */
+    /* the block of each entry's atom, and the images after the atoms,
+     * grouped by owner in owner order */
+    for (size_t q = 0; q < nall; q++) f->eblock[q] = (int)(f->rank[owner[q]] / FRONT_BLOCK);
     memset(f->ifirst, 0, (n + 1) * sizeof(size_t));
     for (size_t q = n; q < nall; q++) f->ifirst[owner[q] + 1]++;
     f->ifirst[0] = n;
     for (size_t i = 0; i < n; i++) f->ifirst[i + 1] += f->ifirst[i];
-    for (size_t b = 0; b < nb; b++) {
-        const size_t k1 = block_end(f, b);
-        size_t hi = b;
-        for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
-            const size_t i = (size_t)f->order[k];
-            for (size_t q = first[i]; q < first[i + 1]; q++) {
-                const size_t o = f->rank[owner[nbr[q]]] / FRONT_BLOCK;
-                if (o > hi) hi = o;
-            }
-        }
-        f->hi[b] = hi;
-    }
+    /* the lists are copied in the same pass when the last plan was worth
+     * it (the box has changed little since): one pass over them, not two */
+    const int copied = force || f->useful;
+    if ((st = walk_lists(f, nl, 1, copied))) return st;
     for (size_t b = 0; b < nb; b++) f->bslots[b] = block_slots(f, first, b);
     classify(f);
     /* the smallest ring that holds the blocks waiting at any time (it is
@@ -233,24 +269,7 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
         f->rcap = f->rpj && f->rps ? rcap : 0;
         if (!f->rcap) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's ring of %zu pairs", rcap);
     }
-    /* the lists copied in sweep order, so that pass 1 reads them in sequence
-     * (measured: without the copy the sweep was no faster than the plain
-     * passes); not for a ring too large to gain anything */
-    if (f->useful || force) {
-        const int nsp = am_nlist_nspecies(nl);
-        const size_t *gf = am_nlist_group_first(nl);
-        if (!am_resize((void **)&f->nbr, first[n] + 1, sizeof(int)) ||
-            !am_resize((void **)&f->gfirst, n * (size_t)nsp + 1, sizeof(size_t)))
-            return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's lists");
-        size_t pos = 0;
-        for (size_t k = 0; k < n; k++) {
-            const size_t i = (size_t)f->order[k], len = first[i + 1] - first[i];
-            for (int b = 0; b < nsp; b++) f->gfirst[k * (size_t)nsp + (size_t)b] = pos + gf[i * (size_t)nsp + (size_t)b] - first[i];
-            memcpy(f->nbr + pos, nbr + first[i], len * sizeof(int));
-            pos += len;
-        }
-        f->gfirst[n * (size_t)nsp] = pos;
-    }
+    if ((f->useful || force) && !copied && (st = walk_lists(f, nl, 0, 1))) return st;
     f->builds = am_nlist_nbuilds(nl);
     return AM_OK;
 }
