@@ -215,6 +215,17 @@ static int bin_atom(eam_region *g, size_t i)
     return 1;
 }
 
+/* Distance (Å) along direction d from fractional coordinate sp to the slab
+ * of (unwrapped) bin c: 0 along a free direction, whose edge bins also hold
+ * the atoms outside the cell. */
+static double bin_gap(const eam_region *g, int d, double sp, int c)
+{
+    if (!g->box.periodic[d]) return 0.0;
+    const double lo = (double)c / g->nb[d], hi = (double)(c + 1) / g->nb[d];
+    const double f = sp < lo ? lo - sp : sp > hi ? sp - hi : 0.0;
+    return f * g->w[d];
+}
+
 /* Every image (atom, lattice vector) closer than rad to p, into g->hits. */
 static am_status query(eam_region *g, const double p[3], double rad)
 {
@@ -234,12 +245,23 @@ static am_status query(eam_region *g, const double p[3], double rad)
         }
     }
     const double r2 = rad * rad;
+    /* bins wholly beyond rad skipped (about half of the cube of bins the
+     * sphere spans): along a periodic direction of an orthogonal cell a
+     * bin's atoms lie within its slab, so its distance from p is a lower
+     * bound on theirs (with a margin for the rounding of the binning) */
+    const int cull = !am_box_is_triclinic(&g->box);
+    const double rm2 = r2 * (1.0 + 1e-9);
     for (int cz = lo[2]; cz <= hi[2]; cz++) {
         const int bz = ((cz % g->nb[2]) + g->nb[2]) % g->nb[2], mz = (cz - bz) / g->nb[2];
+        const double gz = cull ? bin_gap(g, 2, sp[2], cz) : 0.0;
         for (int cy = lo[1]; cy <= hi[1]; cy++) {
             const int by = ((cy % g->nb[1]) + g->nb[1]) % g->nb[1], my = (cy - by) / g->nb[1];
+            const double gy = cull ? bin_gap(g, 1, sp[1], cy) : 0.0;
+            if (gz * gz + gy * gy >= rm2) continue;
             for (int cx = lo[0]; cx <= hi[0]; cx++) {
                 const int bx = ((cx % g->nb[0]) + g->nb[0]) % g->nb[0], mx = (cx - bx) / g->nb[0];
+                const double gx = cull ? bin_gap(g, 0, sp[0], cx) : 0.0;
+                if (gz * gz + gy * gy + gx * gx >= rm2) continue;
                 const int m[3] = {mx, my, mz};
                 double off[3];
                 lattice_shift(&g->box, m, off);
@@ -262,7 +284,10 @@ static int is_active(const eam_region *g, int i) { return g->row[i] >= 0 && (siz
  * which never change: computed once, with the tables' radial functions. */
 static am_status frozen_sums(eam_region *g, int k)
 {
-    am_status st = query(g, g->x + 3 * (size_t)k, g->rq);
+    /* pairs within the cutoff only (and a margin for the two distances'
+     * rounding): after the distance test below the same ones, in the same
+     * order, as a search to the list's radius */
+    am_status st = query(g, g->x + 3 * (size_t)k, g->rc * (1.0 + 1e-9));
     if (st) return st;
     const int ek = g->sp2el[g->type[k]];
     const double cutsq = g->rc * g->rc;
