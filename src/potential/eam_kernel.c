@@ -82,7 +82,6 @@ static inline __attribute__((always_inline)) void rows_scalar(const eam_pairtab 
 }
 
 #ifdef AM_HAVE_V3
-
 AM_V3 static inline double hsum(__m256d v)
 {
     const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
