@@ -138,6 +138,7 @@ static void check_complete(const am_system *s, const snap *p, double reach, cons
 static void check_case(const am_system *s, double rc, double skin, const char *what, int brute)
 {
     snap p[3];
+    memset(p, 0, sizeof p); /* a build that fails leaves its snap empty, for snap_free */
     int built = 1;
     for (int mode = 0; mode < 3; mode++) built &= build(s, rc, skin, mode, p + mode);
     if (built) {

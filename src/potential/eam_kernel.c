@@ -30,9 +30,9 @@
  * LAMMPS's interpolate() computes them (spline columns 3..6): 3d as
  * 2d + d and 2 s0 as s0 + s0 are exact, so additions alone give the same
  * bits and leave nothing for FMA contraction to change. */
-#define COEFS(T, ADD, SUB, f0, s0, f1, s1, k)                                                                     \
+#define COEFS(T, ADD, SUB, f0, s0, f1, s1, k)                                                                  \
     do {                                                                                                       \
-        const T d_ = SUB(f1, f0), d2_ = ADD(d_, d_);                                              \
+        const T d_ = SUB(f1, f0), d2_ = ADD(d_, d_);                                                           \
         (k)[0] = SUB(ADD(s0, s1), d2_);                                                                        \
         (k)[1] = SUB(SUB(ADD(d2_, d_), ADD(s0, s0)), s1);                                                      \
         (k)[2] = s0;                                                                                           \

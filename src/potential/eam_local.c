@@ -256,12 +256,12 @@ static am_status query(eam_region *g, const double p[3], double rad)
         const double gz = cull ? bin_gap(g, 2, sp[2], cz) : 0.0;
         for (int cy = lo[1]; cy <= hi[1]; cy++) {
             const int by = ((cy % g->nb[1]) + g->nb[1]) % g->nb[1], my = (cy - by) / g->nb[1];
-            const double gy = cull ? bin_gap(g, 1, sp[1], cy) : 0.0;
-            if (gz * gz + gy * gy >= rm2) continue;
+            const double gy = cull ? bin_gap(g, 1, sp[1], cy) : 0.0, gyz2 = gz * gz + gy * gy;
+            if (gyz2 >= rm2) continue;
             for (int cx = lo[0]; cx <= hi[0]; cx++) {
                 const int bx = ((cx % g->nb[0]) + g->nb[0]) % g->nb[0], mx = (cx - bx) / g->nb[0];
                 const double gx = cull ? bin_gap(g, 0, sp[0], cx) : 0.0;
-                if (gz * gz + gy * gy + gx * gx >= rm2) continue;
+                if (gyz2 + gx * gx >= rm2) continue;
                 const int m[3] = {mx, my, mz};
                 double off[3];
                 lattice_shift(&g->box, m, off);
