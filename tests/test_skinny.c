@@ -4,7 +4,7 @@
  * panels with odd row and column counts and a leading dimension larger
  * than the rows, small products and ones large enough to be threaded, the
  * unit triangular solves of a panel's diagonal block; and the same bits on 1
- * and 2 threads. ctest runs it again with
+ * and 2 threads, and with the rows of C or Y scattered in a larger block. ctest runs it again with
  * AMORPH_NO_SIMD=1 for the generic path alone. */
 #include "util/check.h"
 #include "vibration/skinny.h"
@@ -28,6 +28,15 @@ static double worst(const float *got, const double *exact, const double *mag, si
     double w = 0;
     for (size_t i = 0; i < count; i++) w = fmax(w, fabs((double)got[i] - exact[i]) / (mag[i] > 0 ? mag[i] : 1.0));
     return w;
+}
+
+/* Distinct rows for m rows among 2m + 3 (descending where m is odd, so
+ * both directions are covered): where the _rows products find them. */
+static long *scattered_rows(int m)
+{
+    long *rows = malloc(((size_t)m + 1) * sizeof(long));
+    for (int r = 0; r < m; r++) rows[r] = m % 2 ? 2L * (m - 1 - r) + 3 : 2L * r + 1;
+    return rows;
 }
 
 static void case_nt(int nrhs, int m, int k, int set)
@@ -63,6 +72,24 @@ static void case_nt(int nrhs, int m, int k, int set)
     check_true(w < 2e-6 * sqrt((double)k + 1), "C %s X Lt, %d right-hand sides, %d x %d panel: within a float sum's rounding (%.2e)",
                set ? "=" : "-=", nrhs, m, k, w);
     check_true(memcmp(C1, C2, (size_t)nrhs * m * sizeof(float)) == 0, "  the same bits on 1 and 2 threads");
+    /* C's rows scattered in a larger block: the same bits where they are,
+     * the other rows untouched */
+    const size_t mb = 2 * (size_t)m + 3;
+    long *rows = scattered_rows(m);
+    float *Cb = malloc(mb * nrhs * sizeof(float));
+    for (size_t i = 0; i < mb * nrhs; i++) Cb[i] = -7.0f;
+    for (int r = 0; r < m; r++) memcpy(Cb + rows[r] * nrhs, C0 + (size_t)r * nrhs, (size_t)nrhs * sizeof(float));
+    am_skinny_nt_rows(nrhs, m, k, X, L, ld, Cb, rows, set);
+    int same = 1;
+    for (int r = 0; r < m; r++) same &= memcmp(Cb + rows[r] * nrhs, C2 + (size_t)r * nrhs, (size_t)nrhs * sizeof(float)) == 0;
+    for (size_t i = 0; i < mb; i++) {
+        int listed = 0;
+        for (int r = 0; r < m; r++) listed |= rows[r] == (long)i;
+        if (!listed)
+            for (int q = 0; q < nrhs; q++) same &= Cb[i * nrhs + q] == -7.0f;
+    }
+    check_true(same, "  its rows scattered among others: the same bits, the others untouched");
+    free(rows); free(Cb);
     free(X); free(L); free(C0); free(C1); free(C2); free(ex); free(mag);
 }
 
@@ -99,6 +126,16 @@ static void case_nn(int nrhs, int m, int k)
     check_true(w < 2e-6 * sqrt((double)m + 1), "X -= Y L, %d right-hand sides, %d x %d panel: within a float sum's rounding (%.2e)",
                nrhs, m, k, w);
     check_true(memcmp(X1, X2, (size_t)nrhs * k * sizeof(float)) == 0, "  the same bits on 1 and 2 threads");
+    /* Y's rows scattered in a larger block (NaN between them: never read) */
+    const size_t mb = 2 * (size_t)m + 3;
+    long *rows = scattered_rows(m);
+    float *Yb = malloc(mb * nrhs * sizeof(float));
+    for (size_t i = 0; i < mb * nrhs; i++) Yb[i] = NAN;
+    for (int r = 0; r < m; r++) memcpy(Yb + rows[r] * nrhs, Y + (size_t)r * nrhs, (size_t)nrhs * sizeof(float));
+    memcpy(X2, X0, (size_t)nrhs * k * sizeof(float));
+    am_skinny_nn_rows(nrhs, m, k, Yb, rows, L, ld, X2);
+    check_true(memcmp(X1, X2, (size_t)nrhs * k * sizeof(float)) == 0, "  its rows read where they are: the same bits");
+    free(rows); free(Yb);
     free(Y); free(L); free(X0); free(X1); free(X2); free(ex); free(mag);
 }
 

@@ -102,9 +102,48 @@ static void panel_trsm_d(int nrhs, int n, const double *L, int ld, double *X, in
     am_dtrsm('R', 'L', forward ? 'T' : 'N', 'U', nrhs, n, L, ld, X, nrhs);
 }
 
+/* The same products with rows of X scattered among the unknowns (a panel's
+ * rows below it that are not the next ones): X[rows[r]] −= (X_k Lᵀ)[r], and
+ * X_k −= Y L with Y's rows X[rows[r]]. dgemm needs them gathered in E; the
+ * float kernels read and update them in place (a copy in and out of E was
+ * 7 % of a float solve). */
+static void panel_nt_rows_d(int nrhs, int m, int k, const double *Xk, const double *L, int ld, double *X,
+                            const SuiteSparse_long *rows, double *E)
+{
+    panel_nt_d(nrhs, m, k, Xk, L, ld, E, 1);
+    for (int r = 0; r < m; r++) {
+        double *xr = X + (size_t)rows[r] * (size_t)nrhs;
+        const double *er = E + (size_t)r * (size_t)nrhs;
+        for (int c = 0; c < nrhs; c++) xr[c] -= er[c];
+    }
+}
+
+static void panel_nn_rows_d(int nrhs, int m, int k, const double *X, const SuiteSparse_long *rows, const double *L,
+                            int ld, double *Xk, double *E)
+{
+    for (int r = 0; r < m; r++)
+        memcpy(E + (size_t)r * (size_t)nrhs, X + (size_t)rows[r] * (size_t)nrhs, (size_t)nrhs * sizeof(double));
+    panel_nn_d(nrhs, m, k, E, L, ld, Xk);
+}
+
 #define panel_nt_s am_skinny_nt
 #define panel_nn_s am_skinny_nn
 #define panel_trsm_s am_skinny_trsm
+
+_Static_assert(sizeof(SuiteSparse_long) == sizeof(long), "the float kernels take the factor's row numbers as long");
+static void panel_nt_rows_s(int nrhs, int m, int k, const float *Xk, const float *L, int ld, float *X,
+                            const SuiteSparse_long *rows, float *E)
+{
+    (void)E;
+    am_skinny_nt_rows(nrhs, m, k, Xk, L, ld, X, (const long *)rows, 0);
+}
+
+static void panel_nn_rows_s(int nrhs, int m, int k, const float *X, const SuiteSparse_long *rows, const float *L,
+                            int ld, float *Xk, float *E)
+{
+    (void)E;
+    am_skinny_nn_rows(nrhs, m, k, X, (const long *)rows, L, ld, Xk);
+}
 
 /* The factorisation and the solve, written once (ldlt_body.h) for double
  * and single precision: a float factor halves the memory and the

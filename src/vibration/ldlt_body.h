@@ -4,7 +4,8 @@
  *   GEMM, TRSM    the BLAS of that type (blas.h)
  *   LDLT(name)    the name of a function in this precision, and of the
  *                 solve's panel products LDLT(panel_nt), LDLT(panel_nn),
- *                 LDLT(panel_trsm) that ldlt.c defines for it
+ *                 LDLT(panel_nt_rows), LDLT(panel_nn_rows), LDLT(panel_trsm)
+ *                 that ldlt.c defines for it
  * (GSL's way of writing an algorithm once for several types). The layout and
  * its reasons are in ldlt.c and ldlt.h. */
 
@@ -183,14 +184,7 @@ static am_status LDLT(solve)(const am_ldlt *f, int nrhs, REAL *X)
          * supernode) are updated in place, the others through E */
         const int nc = contiguous(Ls + psi + nscol, below, col[s + 1]);
         if (nc > 0) LDLT(panel_nt)(nrhs, nc, nscol, xk, xs + nscol, nsrow, xk + (size_t)nscol * nb, 0);
-        if (below > nc) {
-            LDLT(panel_nt)(nrhs, below - nc, nscol, xk, xs + nscol + nc, nsrow, E, 1);
-            for (int r = nc; r < below; r++) {
-                REAL *xr = X + (size_t)Ls[psi + nscol + r] * nb;
-                const REAL *er = E + (size_t)(r - nc) * nb;
-                for (size_t c = 0; c < nb; c++) xr[c] -= er[c];
-            }
-        }
+        if (below > nc) LDLT(panel_nt_rows)(nrhs, below - nc, nscol, xk, xs + nscol + nc, nsrow, X, Ls + psi + nscol + nc, E);
     }
     for (size_t s = 0; s < np; s++) {
         const long k1 = col[s];
@@ -209,11 +203,7 @@ static am_status LDLT(solve)(const am_ldlt *f, int nrhs, REAL *X)
         REAL *xk = X + (size_t)k1 * nb;
         const int nc = contiguous(Ls + psi + nscol, below, col[s + 1]);
         if (nc > 0) LDLT(panel_nn)(nrhs, nc, nscol, xk + (size_t)nscol * nb, xs + nscol, nsrow, xk);
-        if (below > nc) {
-            for (int r = nc; r < below; r++)
-                memcpy(E + (size_t)(r - nc) * nb, X + (size_t)Ls[psi + nscol + r] * nb, nb * sizeof(REAL));
-            LDLT(panel_nn)(nrhs, below - nc, nscol, E, xs + nscol + nc, nsrow, xk);
-        }
+        if (below > nc) LDLT(panel_nn_rows)(nrhs, below - nc, nscol, X, Ls + psi + nscol + nc, xs + nscol + nc, nsrow, xk, E);
         LDLT(panel_trsm)(nrhs, nscol, xs, nsrow, xk, 0);
     }
     free(E);

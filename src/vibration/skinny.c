@@ -21,11 +21,15 @@ enum { BAND = 64 };
  * chosen, not tuned. */
 #define PAR_MIN 32768L
 
+/* Row r of C (nt) or Y (nn): row rows[r] of the block if rows, else row r. */
+#define ROW(B, rows, r, nrhs) ((B) + (size_t)((rows) ? (rows)[r] : (long)(r)) * (size_t)(nrhs))
+
 /* nt, generic: rows r0..r1 of C. */
-static void nt_generic(int nrhs, int r0, int r1, int k, const float *X, const float *L, int ld, float *C, int set)
+static void nt_generic(int nrhs, int r0, int r1, int k, const float *X, const float *L, int ld, float *C,
+                       const long *rows, int set)
 {
     for (int r = r0; r < r1; r++) {
-        float *c = C + (size_t)r * (size_t)nrhs;
+        float *c = ROW(C, rows, r, nrhs);
         for (int q = 0; q < nrhs; q++) {
             float s = 0;
             for (int j = 0; j < k; j++) s += X[(size_t)j * (size_t)nrhs + (size_t)q] * L[(size_t)r + (size_t)j * (size_t)ld];
@@ -35,14 +39,15 @@ static void nt_generic(int nrhs, int r0, int r1, int k, const float *X, const fl
 }
 
 /* nn, generic: columns c0..c1 of X, rows r0..r1 of Y and L. */
-static void nn_generic(int nrhs, int r0, int r1, int c0, int c1, const float *Y, const float *L, int ld, float *X)
+static void nn_generic(int nrhs, int r0, int r1, int c0, int c1, const float *Y, const long *rows, const float *L,
+                       int ld, float *X)
 {
     for (int c = c0; c < c1; c++) {
         float *x = X + (size_t)c * (size_t)nrhs;
         const float *l = L + (size_t)c * (size_t)ld;
         for (int q = 0; q < nrhs; q++) {
             float s = 0;
-            for (int r = r0; r < r1; r++) s += Y[(size_t)r * (size_t)nrhs + (size_t)q] * l[r];
+            for (int r = r0; r < r1; r++) s += ROW(Y, rows, r, nrhs)[q] * l[r];
             x[q] -= s;
         }
     }
@@ -112,7 +117,8 @@ AM_V3 static inline __attribute__((always_inline)) void put(float *out, __m256 a
     } while (0)
 
 AM_V3 static inline __attribute__((always_inline)) void nt_v3_h(int nrhs, int r0, int r1, int k, const float *X,
-                                                                const float *L, int ld, float *C, int set, int H)
+                                                                const float *L, int ld, float *C, const long *rows,
+                                                                int set, int H)
 {
     for (int r = r0; r < r1; r += 2) {
         const int two = r + 1 < r1;
@@ -123,31 +129,32 @@ AM_V3 static inline __attribute__((always_inline)) void nt_v3_h(int nrhs, int r0
             const __m256 b0 = _mm256_broadcast_ss(l), b1 = _mm256_broadcast_ss(l + o1);
             FMA_ROW(b0, b1, x);
         }
-        float *c = C + (size_t)r * (size_t)nrhs;
-        PUT_ALL(c, c + nrhs, set, two);
+        float *c = ROW(C, rows, r, nrhs), *c1 = two ? ROW(C, rows, r + 1, nrhs) : c;
+        PUT_ALL(c, c1, set, two);
     }
 }
 
-AM_V3 static void nt_v3(int nrhs, int r0, int r1, int k, const float *X, const float *L, int ld, float *C, int set)
+AM_V3 static void nt_v3(int nrhs, int r0, int r1, int k, const float *X, const float *L, int ld, float *C,
+                         const long *rows, int set)
 {
     switch (nrhs / 8) {
-    case 1: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, set, 1); break;
-    case 2: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, set, 2); break;
-    case 3: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, set, 3); break;
-    default: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, set, 4); break;
+    case 1: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, rows, set, 1); break;
+    case 2: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, rows, set, 2); break;
+    case 3: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, rows, set, 3); break;
+    default: nt_v3_h(nrhs, r0, r1, k, X, L, ld, C, rows, set, 4); break;
     }
 }
 
 AM_V3 static inline __attribute__((always_inline)) void nn_v3_h(int nrhs, int r0, int r1, int c0, int c1,
-                                                                const float *Y, const float *L, int ld, float *X,
-                                                                int H)
+                                                                const float *Y, const long *rows, const float *L,
+                                                                int ld, float *X, int H)
 {
     for (int c = c0; c < c1; c += 2) {
         const int two = c + 1 < c1;
         ZERO_ACC;
         const float *l0 = L + (size_t)c * (size_t)ld, *l1 = two ? l0 + ld : l0;
-        const float *y = Y + (size_t)r0 * (size_t)nrhs;
-        for (int r = r0; r < r1; r++, y += nrhs) {
+        for (int r = r0; r < r1; r++) {
+            const float *y = ROW(Y, rows, r, nrhs);
             const __m256 b0 = _mm256_broadcast_ss(l0 + r), b1 = _mm256_broadcast_ss(l1 + r);
             FMA_ROW(b0, b1, y);
         }
@@ -156,13 +163,14 @@ AM_V3 static inline __attribute__((always_inline)) void nn_v3_h(int nrhs, int r0
     }
 }
 
-AM_V3 static void nn_v3(int nrhs, int r0, int r1, int c0, int c1, const float *Y, const float *L, int ld, float *X)
+AM_V3 static void nn_v3(int nrhs, int r0, int r1, int c0, int c1, const float *Y, const long *rows, const float *L,
+                         int ld, float *X)
 {
     switch (nrhs / 8) {
-    case 1: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 1); break;
-    case 2: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 2); break;
-    case 3: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 3); break;
-    default: nn_v3_h(nrhs, r0, r1, c0, c1, Y, L, ld, X, 4); break;
+    case 1: nn_v3_h(nrhs, r0, r1, c0, c1, Y, rows, L, ld, X, 1); break;
+    case 2: nn_v3_h(nrhs, r0, r1, c0, c1, Y, rows, L, ld, X, 2); break;
+    case 3: nn_v3_h(nrhs, r0, r1, c0, c1, Y, rows, L, ld, X, 3); break;
+    default: nn_v3_h(nrhs, r0, r1, c0, c1, Y, rows, L, ld, X, 4); break;
     }
 }
 
@@ -247,21 +255,34 @@ static int use_v3(int nrhs)
 
 void am_skinny_nt(int nrhs, int m, int k, const float *X, const float *L, int ld, float *C, int set)
 {
+    am_skinny_nt_rows(nrhs, m, k, X, L, ld, C, NULL, set);
+}
+
+void am_skinny_nt_rows(int nrhs, int m, int k, const float *X, const float *L, int ld, float *C, const long *rows,
+                       int set)
+{
     if (nrhs <= 0 || m <= 0) return;
-    void (*const nt)(int, int, int, int, const float *, const float *, int, float *, int) = PICK(use_v3(nrhs), nt);
+    void (*const nt)(int, int, int, int, const float *, const float *, int, float *, const long *, int) =
+        PICK(use_v3(nrhs), nt);
     const int nband = (m + BAND - 1) / BAND;
     /* each band's rows of C are one thread's */
 #pragma omp parallel for schedule(static) if ((long)m * k >= PAR_MIN)
     for (int b = 0; b < nband; b++) {
         const int r0 = b * BAND, r1 = r0 + BAND < m ? r0 + BAND : m;
-        nt(nrhs, r0, r1, k, X, L, ld, C, set);
+        nt(nrhs, r0, r1, k, X, L, ld, C, rows, set);
     }
 }
 
 void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld, float *X)
 {
+    am_skinny_nn_rows(nrhs, m, k, Y, NULL, L, ld, X);
+}
+
+void am_skinny_nn_rows(int nrhs, int m, int k, const float *Y, const long *rows, const float *L, int ld, float *X)
+{
     if (nrhs <= 0 || k <= 0 || m <= 0) return;
-    void (*const nn)(int, int, int, int, int, const float *, const float *, int, float *) = PICK(use_v3(nrhs), nn);
+    void (*const nn)(int, int, int, int, int, const float *, const long *, const float *, int, float *) =
+        PICK(use_v3(nrhs), nn);
     const int npair = (k + 1) / 2;
     /* each pair of X's columns is one thread's for every band of rows, the
      * same pairs in every band (static schedule): a column's partial sums
@@ -273,7 +294,7 @@ void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld
 #pragma omp for schedule(static) nowait
         for (int p = 0; p < npair; p++) {
             const int c0 = 2 * p, c1 = c0 + 2 < k ? c0 + 2 : k;
-            nn(nrhs, r0, r1, c0, c1, Y, L, ld, X);
+            nn(nrhs, r0, r1, c0, c1, Y, rows, L, ld, X);
         }
     }
 }

@@ -18,6 +18,14 @@ void am_skinny_nt(int nrhs, int m, int k, const float *X, const float *L, int ld
 /* X −= Y L: X nrhs x k, Y nrhs x m. */
 void am_skinny_nn(int nrhs, int m, int k, const float *Y, const float *L, int ld, float *X);
 
+/* The same with C's (nt) or Y's (nn) r-th row of nrhs values at row rows[r]
+ * of the block given (distinct rows), rows NULL as above: a panel's rows
+ * below it, scattered among the unknowns, updated or read where they are
+ * instead of through a gathered copy. */
+void am_skinny_nt_rows(int nrhs, int m, int k, const float *X, const float *L, int ld, float *C, const long *rows,
+                       int set);
+void am_skinny_nn_rows(int nrhs, int m, int k, const float *Y, const long *rows, const float *L, int ld, float *X);
+
 /* X ← X L⁻ᵀ (forward) or X ← X L⁻¹ (backward) with L n x n unit lower
  * triangular (its diagonal and upper part unread): X nrhs x n. */
 void am_skinny_trsm(int nrhs, int n, const float *L, int ld, float *X, int forward);
