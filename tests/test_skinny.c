@@ -4,8 +4,10 @@
  * panels with odd row and column counts and a leading dimension larger
  * than the rows, small products and ones large enough to be threaded, the
  * unit triangular solves of a panel's diagonal block; and the same bits on 1
- * and 2 threads, and with the rows of C or Y scattered in a larger block. ctest runs it again with
- * AMORPH_NO_SIMD=1 for the generic path alone. */
+ * and 2 threads, and with the rows of C or Y scattered in a larger block.
+ * Where the CPU has AVX-512, 16 and 32 right-hand sides take its products;
+ * ctest runs the test again with AMORPH_NO_AVX512=1 for the AVX2 ones and
+ * with AMORPH_NO_SIMD=1 for the generic path alone. */
 #include "util/check.h"
 #include "vibration/skinny.h"
 
@@ -195,9 +197,11 @@ int main(void)
         case_nt(nrhs[i], 7, 3, 1);
         case_nt(nrhs[i], 129, 61, 0);
         case_nt(nrhs[i], 1001, 67, 1);
+        case_nt(nrhs[i], 66, 10, 0); /* a last pair of rows (AVX-512: four at a time) */
         case_nn(nrhs[i], 9, 5);
         case_nn(nrhs[i], 131, 63);
         case_nn(nrhs[i], 1203, 45);
+        case_nn(nrhs[i], 70, 6); /* a last pair of columns */
         /* one unknown (nothing to do), odd counts, a panel's full 256 */
         for (int f = 0; f < 2; f++) {
             case_trsm(nrhs[i], 1, f);

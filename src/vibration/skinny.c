@@ -226,6 +226,92 @@ AM_V3 static void tri_v3(int nrhs, int q0, int q1, int n, const float *L, int ld
 }
 #endif
 
+#ifdef AM_HAVE_V4
+/* The products with AVX-512, for 16 or 32 right-hand sides (H = 1 or 2
+ * registers per output): four outputs at a time, 4H accumulators, H loads of
+ * the shared operand and four broadcasts of L per step. Each entry is the
+ * same chain of FMAs over the same terms in the same order as in the AVX2
+ * kernels, so the bits are theirs; the wider registers double the
+ * arithmetic per instruction, which the solve's panels, read from memory at
+ * 32 right-hand sides, were short of (docs/vibration.md). */
+#define V4_STEP(b0, b1, b2, b3, v)                                                                                     \
+    do {                                                                                                               \
+        const __m512 u0_ = _mm512_loadu_ps(v), u1_ = H > 1 ? _mm512_loadu_ps((v) + 16) : u0_;                         \
+        p00 = _mm512_fmadd_ps(b0, u0_, p00);                                                                           \
+        p10 = _mm512_fmadd_ps(b1, u0_, p10);                                                                           \
+        p20 = _mm512_fmadd_ps(b2, u0_, p20);                                                                           \
+        p30 = _mm512_fmadd_ps(b3, u0_, p30);                                                                           \
+        if (H > 1) {                                                                                                   \
+            p01 = _mm512_fmadd_ps(b0, u1_, p01);                                                                       \
+            p11 = _mm512_fmadd_ps(b1, u1_, p11);                                                                       \
+            p21 = _mm512_fmadd_ps(b2, u1_, p21);                                                                       \
+            p31 = _mm512_fmadd_ps(b3, u1_, p31);                                                                       \
+        }                                                                                                              \
+    } while (0)
+#define V4_ZERO                                                                                                        \
+    __m512 p00 = _mm512_setzero_ps(), p01 = p00, p10 = p00, p11 = p00, p20 = p00, p21 = p00, p30 = p00, p31 = p00
+
+AM_V4 static inline __attribute__((always_inline)) void put4(float *out, __m512 a0, __m512 a1, int set, int H)
+{
+    _mm512_storeu_ps(out, set ? a0 : _mm512_sub_ps(_mm512_loadu_ps(out), a0));
+    if (H > 1) _mm512_storeu_ps(out + 16, set ? a1 : _mm512_sub_ps(_mm512_loadu_ps(out + 16), a1));
+}
+
+AM_V4 static inline __attribute__((always_inline)) void nt_v4_h(int nrhs, int r0, int r1, int k, const float *X,
+                                                                const float *L, int ld, float *C, const long *rows,
+                                                                int set, int H)
+{
+    for (int r = r0; r < r1; r += 4) {
+        const int cnt = r1 - r < 4 ? r1 - r : 4;
+        /* rows past the last read row r's entries again; their sums are dropped */
+        const ptrdiff_t o1 = cnt > 1, o2 = cnt > 2 ? 2 : 0, o3 = cnt > 3 ? 3 : 0;
+        V4_ZERO;
+        const float *l = L + r, *x = X;
+        for (int j = 0; j < k; j++, l += ld, x += nrhs)
+            V4_STEP(_mm512_set1_ps(l[0]), _mm512_set1_ps(l[o1]), _mm512_set1_ps(l[o2]), _mm512_set1_ps(l[o3]), x);
+        put4(ROW(C, rows, r, nrhs), p00, p01, set, H);
+        if (cnt > 1) put4(ROW(C, rows, r + 1, nrhs), p10, p11, set, H);
+        if (cnt > 2) put4(ROW(C, rows, r + 2, nrhs), p20, p21, set, H);
+        if (cnt > 3) put4(ROW(C, rows, r + 3, nrhs), p30, p31, set, H);
+    }
+}
+
+AM_V4 static void nt_v4(int nrhs, int r0, int r1, int k, const float *X, const float *L, int ld, float *C,
+                         const long *rows, int set)
+{
+    if (nrhs == 16) nt_v4_h(nrhs, r0, r1, k, X, L, ld, C, rows, set, 1);
+    else nt_v4_h(nrhs, r0, r1, k, X, L, ld, C, rows, set, 2);
+}
+
+AM_V4 static inline __attribute__((always_inline)) void nn_v4_h(int nrhs, int r0, int r1, int c0, int c1,
+                                                                const float *Y, const long *rows, const float *L,
+                                                                int ld, float *X, int H)
+{
+    for (int c = c0; c < c1; c += 4) {
+        const int cnt = c1 - c < 4 ? c1 - c : 4;
+        const float *l0 = L + (size_t)c * (size_t)ld;
+        const float *l1 = cnt > 1 ? l0 + ld : l0, *l2 = cnt > 2 ? l0 + 2 * (size_t)ld : l0;
+        const float *l3 = cnt > 3 ? l0 + 3 * (size_t)ld : l0;
+        V4_ZERO;
+        for (int r = r0; r < r1; r++)
+            V4_STEP(_mm512_set1_ps(l0[r]), _mm512_set1_ps(l1[r]), _mm512_set1_ps(l2[r]), _mm512_set1_ps(l3[r]),
+                    ROW(Y, rows, r, nrhs));
+        float *x = X + (size_t)c * (size_t)nrhs;
+        put4(x, p00, p01, 0, H);
+        if (cnt > 1) put4(x + nrhs, p10, p11, 0, H);
+        if (cnt > 2) put4(x + 2 * (size_t)nrhs, p20, p21, 0, H);
+        if (cnt > 3) put4(x + 3 * (size_t)nrhs, p30, p31, 0, H);
+    }
+}
+
+AM_V4 static void nn_v4(int nrhs, int r0, int r1, int c0, int c1, const float *Y, const long *rows, const float *L,
+                         int ld, float *X)
+{
+    if (nrhs == 16) nn_v4_h(nrhs, r0, r1, c0, c1, Y, rows, L, ld, X, 1);
+    else nn_v4_h(nrhs, r0, r1, c0, c1, Y, rows, L, ld, X, 2);
+}
+#endif
+
 /* The vector path takes blocks of 8, 16, 24 or 32 right-hand sides, the
  * Lanczos's; others (the trial solve's one vector) go the generic way. */
 static int use_v3(int nrhs)
@@ -246,11 +332,34 @@ static int use_v3(int nrhs)
 #endif
 }
 
+/* The AVX-512 products take blocks of 16 or 32 (AMORPH_NO_AVX512=1 keeps
+ * the AVX2 ones, for the tests). */
+static int use_v4(int nrhs)
+{
+#ifdef AM_HAVE_V4
+    static atomic_int cpu = -1;
+    int ok = atomic_load_explicit(&cpu, memory_order_relaxed);
+    if (ok < 0) {
+        ok = am_avx512_allowed() && __builtin_cpu_supports("x86-64-v4");
+        atomic_store_explicit(&cpu, ok, memory_order_relaxed);
+    }
+    return ok && (nrhs == 16 || nrhs == 32);
+#else
+    (void)nrhs;
+    return 0;
+#endif
+}
+
 /* The kernel of the path chosen, as a function of the generic signature. */
 #ifdef AM_HAVE_V3
 #define PICK(v3, name) ((v3) ? name##_v3 : name##_generic)
 #else
 #define PICK(v3, name) ((void)(v3), name##_generic)
+#endif
+#ifdef AM_HAVE_V4
+#define PICK4(nrhs, name) (use_v4(nrhs) ? name##_v4 : PICK(use_v3(nrhs), name))
+#else
+#define PICK4(nrhs, name) PICK(use_v3(nrhs), name)
 #endif
 
 void am_skinny_nt(int nrhs, int m, int k, const float *X, const float *L, int ld, float *C, int set)
@@ -263,7 +372,7 @@ void am_skinny_nt_rows(int nrhs, int m, int k, const float *X, const float *L, i
 {
     if (nrhs <= 0 || m <= 0) return;
     void (*const nt)(int, int, int, int, const float *, const float *, int, float *, const long *, int) =
-        PICK(use_v3(nrhs), nt);
+        PICK4(nrhs, nt);
     const int nband = (m + BAND - 1) / BAND;
     /* each band's rows of C are one thread's */
 #pragma omp parallel for schedule(static) if ((long)m * k >= PAR_MIN)
@@ -282,18 +391,19 @@ void am_skinny_nn_rows(int nrhs, int m, int k, const float *Y, const long *rows,
 {
     if (nrhs <= 0 || k <= 0 || m <= 0) return;
     void (*const nn)(int, int, int, int, int, const float *, const long *, const float *, int, float *) =
-        PICK(use_v3(nrhs), nn);
-    const int npair = (k + 1) / 2;
-    /* each pair of X's columns is one thread's for every band of rows, the
-     * same pairs in every band (static schedule): a column's partial sums
+        PICK4(nrhs, nn);
+    /* columns in groups of the kernel's width (4 with AVX-512, else 2) */
+    const int w = use_v4(nrhs) ? 4 : 2, npair = (k + w - 1) / w;
+    /* each group of X's columns is one thread's for every band of rows, the
+     * same groups in every band (static schedule): a column's partial sums
      * are subtracted band after band, in the same order on any number of
-     * threads */
+     * threads and with either grouping */
 #pragma omp parallel if ((long)m * k >= PAR_MIN)
     for (int r0 = 0; r0 < m; r0 += 4 * BAND) {
         const int r1 = r0 + 4 * BAND < m ? r0 + 4 * BAND : m;
 #pragma omp for schedule(static) nowait
         for (int p = 0; p < npair; p++) {
-            const int c0 = 2 * p, c1 = c0 + 2 < k ? c0 + 2 : k;
+            const int c0 = w * p, c1 = c0 + w < k ? c0 + w : k;
             nn(nrhs, r0, r1, c0, c1, Y, rows, L, ld, X);
         }
     }
