@@ -181,7 +181,9 @@ static am_status LDLT(solve)(const am_ldlt *f, int nrhs, REAL *X)
         REAL *xk = X + (size_t)k1 * nb;
         LDLT(panel_trsm)(nrhs, nscol, xs, nsrow, xk, 1);
         /* rows that follow the panel's columns directly (the rest of its
-         * supernode) are updated in place, the others through E */
+         * supernode) are updated in place, the others by their row
+         * numbers (through E for dgemm, where they are for the float
+         * kernels) */
         const int nc = contiguous(Ls + psi + nscol, below, col[s + 1]);
         if (nc > 0) LDLT(panel_nt)(nrhs, nc, nscol, xk, xs + nscol, nsrow, xk + (size_t)nscol * nb, 0);
         if (below > nc) LDLT(panel_nt_rows)(nrhs, below - nc, nscol, xk, xs + nscol + nc, nsrow, X, Ls + psi + nscol + nc, E);
