@@ -107,6 +107,8 @@ static void panel_trsm_d(int nrhs, int n, const double *L, int ld, double *X, in
  * X_k −= Y L with Y's rows X[rows[r]]. dgemm needs them gathered in E; the
  * float kernels read and update them in place (a copy in and out of E was
  * 7 % of a float solve). */
+enum { gathers_d = 1, gathers_s = 0 };
+
 static void panel_nt_rows_d(int nrhs, int m, int k, const double *Xk, const double *L, int ld, double *X,
                             const SuiteSparse_long *rows, double *E)
 {

@@ -5,7 +5,8 @@
  *   LDLT(name)    the name of a function in this precision, and of the
  *                 solve's panel products LDLT(panel_nt), LDLT(panel_nn),
  *                 LDLT(panel_nt_rows), LDLT(panel_nn_rows), LDLT(panel_trsm)
- *                 that ldlt.c defines for it
+ *                 that ldlt.c defines for it, and LDLT(gathers), whether
+ *                 the _rows products use the workspace E
  * (GSL's way of writing an algorithm once for several types). The layout and
  * its reasons are in ldlt.c and ldlt.h. */
 
@@ -172,7 +173,8 @@ static am_status LDLT(solve)(const am_ldlt *f, int nrhs, REAL *X)
     /* X is, to column-major BLAS, the nrhs x n matrix Xᵀ: a panel's rows
      * are a contiguous nrhs x nscol block, and each row below it a
      * contiguous column of the gathered block E (nrhs x rows below). */
-    REAL *E = malloc((f->maxupdate * nb + 1) * sizeof(REAL));
+    /* the gathered rows' workspace, for the precision whose products need it */
+    REAL *E = malloc(((LDLT(gathers) ? f->maxupdate * nb : 0) + 1) * sizeof(REAL));
     if (!E) return am_fail(AM_ERR_NOMEM, "LDLt: out of memory in the solve");
     for (size_t s = 0; s < np; s++) {
         const long k1 = col[s], psi = rs[s];

@@ -258,8 +258,8 @@ AM_V4 static inline __attribute__((always_inline)) void put4(float *out, __m512 
 }
 
 /* C −= X Lᵀ eight rows at a time (16 accumulators at 32 right-hand sides):
- * a load of X per eight FMAs; four rows at a time ran at 91–99 GFlop/s on one
- * thread from memory against 148–150 (`bench_skinny 2048 128 2000 1000`). */
+ * a load of X per eight FMAs; four rows at a time ran at 88–99 GFlop/s on one
+ * thread from memory against 148–151 (`bench_skinny 2048 128 2000 1000`). */
 #define V8_STEP(v)                                                                                                     \
     do {                                                                                                               \
         const __m512 u0_ = _mm512_loadu_ps(v), u1_ = H > 1 ? _mm512_loadu_ps((v) + 16) : u0_;                         \
