@@ -10,7 +10,9 @@
 # LAMMPS eam/fs/opt on one core, in wall time and, for one core, in CPU
 # time too (LAMMPS: its Pair time times the loop's "% CPU use"; amorph:
 # the process CPU time of the timed calls), which other jobs on a loaded
-# machine disturb less than wall time.
+# machine disturb less than wall time. Each round's one-core runs of both
+# programs are pinned to the same vCPU, the faster one at the round's start
+# (bench/pin.sh; PIN=0 to let the kernel place them).
 # Usage: bench/eam/run.sh [path/to/amorph]   (from the repository root)
 #   SIZES="2000 20000" ROUNDS=3 bench/eam/run.sh
 set -eu
@@ -20,6 +22,7 @@ BENCH="$BUILD_DIR/bench/bench_eam"
 ROUNDS=${ROUNDS:-3}
 SIZES=${SIZES:-"2000 20000"}
 POT=/usr/share/lammps/potentials/CuZr_mm.eam.fs
+. bench/pin.sh
 OUT=bench/out/eam
 mkdir -p "$OUT"
 SRC=$(pwd)/data/cuzr_glass_2000.data
@@ -42,7 +45,8 @@ fix 1 all nve
 thermo 1000
 run $4
 LMP
-    (cd "$OUT" && mpirun --allow-run-as-root --oversubscribe -np "$3" lmp -in bench.lmp -log log.bench -screen none)
+    if [ "$3" = 1 ] && [ -n "$ONE" ]; then pin="$ONE"; bind="--bind-to none"; else pin=""; bind=""; fi
+    (cd "$OUT" && $pin mpirun --allow-run-as-root --oversubscribe $bind -np "$3" lmp -in bench.lmp -log log.bench -screen none)
     awk -v steps="$4" '
         /^Loop time/ { for (i = 1; i <= NF; i++) if ($i == "with") n = $(i+1) }
         /CPU use with/ { cpu = $1 + 0 }
@@ -51,7 +55,8 @@ LMP
 }
 
 amorph_force() { # conf threads steps -> "wall cpu" µs/atom-step
-    "$BENCH" "$1" "$POT" Cu,Zr "$3" "$2" | sed 's/.*us_per_atom_step=\([0-9.]*\).* cpu=\([0-9.]*\).*/\1 \2/'
+    if [ "$2" = 1 ]; then pin="$ONE"; else pin=""; fi
+    $pin "$BENCH" "$1" "$POT" Cu,Zr "$3" "$2" | sed 's/.*us_per_atom_step=\([0-9.]*\).* cpu=\([0-9.]*\).*/\1 \2/'
 }
 
 # min of the first (wall) and of the second (CPU) numbers of "wall cpu" pairs
@@ -71,6 +76,8 @@ for n in $SIZES; do
     plain=""; opt=""; opt2=""; a1=""; a2=""
     r=0
     while [ "$r" -lt "$ROUNDS" ]; do
+        pin_round
+        echo "  $n atoms, round $((r + 1)): one-core runs on ${PIN_NOTE:-any vCPU}" >&2
         opt=$(min "$opt" "$(lammps_pair "$conf" eam/fs/opt 1 "$steps")")
         a1=$(min "$a1" "$(amorph_force "$conf" 1 "$steps")")
         plain=$(min "$plain" "$(lammps_pair "$conf" eam/fs 1 "$steps")")

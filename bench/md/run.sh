@@ -11,6 +11,8 @@
 # interleaved, and its best round kept (shared machines are noisy). For one
 # core the CPU time is printed too (LAMMPS: loop time times its "% CPU use";
 # amorph: process CPU time), which other jobs disturb less than wall time.
+# Each round's one-core runs of both programs are pinned to the same vCPU,
+# the faster one at the round's start (bench/pin.sh; PIN=0: unpinned).
 # Usage: bench/md/run.sh [path/to/amorph]   (from the repository root)
 #   SIZES="2000 20000" ROUNDS=3 bench/md/run.sh
 set -eu
@@ -21,6 +23,7 @@ ROUNDS=${ROUNDS:-3}
 SIZES=${SIZES:-"2000 20000"}
 TEMP=2000
 POT=/usr/share/lammps/potentials/CuZr_mm.eam.fs
+. bench/pin.sh
 OUT=bench/out/md
 mkdir -p "$OUT"
 SRC=$(pwd)/data/cuzr_glass_2000.data
@@ -42,7 +45,8 @@ thermo 1000
 run $3
 run $4
 LMP
-    (cd "$OUT" && mpirun --allow-run-as-root --oversubscribe -np "$2" lmp -in bench.lmp -log log.bench -screen none)
+    if [ "$2" = 1 ] && [ -n "$ONE" ]; then pin="$ONE"; bind="--bind-to none"; else pin=""; bind=""; fi
+    (cd "$OUT" && $pin mpirun --allow-run-as-root --oversubscribe $bind -np "$2" lmp -in bench.lmp -log log.bench -screen none)
     awk '
         /^Loop time/ { t = $4; for (i = 1; i <= NF; i++) { if ($i == "for") s = $(i+1); if ($i == "with") n = $(i+1) } }
         /CPU use with/ { cpu = $1 + 0 }
@@ -51,7 +55,8 @@ LMP
 }
 
 amorph_npt() { # conf threads warmup steps -> "µs/atom-step builds cpu-µs/atom-step"
-    "$BENCH" "$1" "$POT" Cu,Zr "$TEMP" "$4" "$2" "$3" |
+    if [ "$2" = 1 ]; then pin="$ONE"; else pin=""; fi
+    $pin "$BENCH" "$1" "$POT" Cu,Zr "$TEMP" "$4" "$2" "$3" |
         sed 's/.* us_per_atom_step=\([0-9.]*\) cpu_us_per_atom_step=\([0-9.]*\) builds=\([0-9]*\).*/\1 \3 \2/'
 }
 
@@ -74,6 +79,8 @@ for n in $SIZES; do
     l1=""; l2=""; a1=""; a2=""
     r=0
     while [ "$r" -lt "$ROUNDS" ]; do
+        pin_round
+        echo "  $n atoms, round $((r + 1)): one-core runs on ${PIN_NOTE:-any vCPU}" >&2
         l1=$(min "$l1" "$(lammps_npt "$conf" 1 "$warm" "$steps")")
         a1=$(min "$a1" "$(amorph_npt "$conf" 1 "$warm" "$steps")")
         l2=$(min "$l2" "$(lammps_npt "$conf" 2 "$warm" "$steps")")
