@@ -7,7 +7,8 @@
  * 432-atom glass as it is, sheared, with a free direction, with one and
  * three species, a cell smaller than twice the reach (several images of one
  * neighbour, and of the atom itself), two reaches; the shipped 2 000-atom
- * glass for the equality of the searches. */
+ * glass for the equality of the searches. And a list kept between builds
+ * while the box dilates must still hold every pair within the cutoff. */
 #include "util/build.h"
 #include "util/check.h"
 
@@ -150,12 +151,94 @@ static void check_case(const am_system *s, double rc, double skin, const char *w
     for (int mode = 0; mode < 3; mode++) snap_free(p + mode);
 }
 
+/* Entries of local entry k's list within rc of it. */
+static size_t within(const am_nlist *nl, size_t k, double rc)
+{
+    const size_t *first = am_nlist_first(nl);
+    const int *nbr = am_nlist_neighbors(nl);
+    const double *xw = am_nlist_positions(nl), *a = xw + 4 * k;
+    size_t in = 0;
+    for (size_t q = first[k]; q < first[k + 1]; q++) {
+        const double *b = xw + 4 * (size_t)nbr[q];
+        const double dx = b[0] - a[0], dy = b[1] - a[1], dz = b[2] - a[2];
+        in += dx * dx + dy * dy + dz * dz < rc * rc;
+    }
+    return in;
+}
+
+/* A list kept through box dilations must hold every pair within the
+ * cutoff at each step the update keeps it: as many as a list built afresh
+ * (complete by the brute-force checks above), atom by atom. The edges
+ * oscillate, one five times as much as the others; with affine, positions
+ * scale with them and are kicked at random (as under NPT), else the atoms
+ * stay where they are and only the images move (a box change no atom's
+ * displacement shows). */
+static void check_kept(const am_system *g, double rc, double skin, int affine, const char *what)
+{
+    am_system *t = NULL;
+    am_nlist *nl = NULL, *fresh = NULL;
+    if (!check_true(am_system_copy(g, &t) == AM_OK && am_nlist_create(rc, skin, &nl) == AM_OK &&
+                        am_nlist_create(rc, skin, &fresh) == AM_OK,
+                    "%s: set up", what)) {
+        am_nlist_free(nl);
+        am_system_free(t);
+        return;
+    }
+    const double l0[3] = {t->box.len[0], t->box.len[1], t->box.len[2]}, a = affine ? 0.025 : 0.1;
+    const double amp[3] = {a, 0.2 * a, 0.2 * a};
+    unsigned long long rng = 12345;
+    size_t kept = 0, missing = 0, builds = 0;
+    int failed = 0;
+    for (int step = 0; step <= 600 && !failed; step++) {
+        double f[3];
+        for (int d = 0; d < 3; d++) {
+            const double len = l0[d] * (1.0 + amp[d] * sin(2.0 * 3.14159265358979323846 * step / 150.0));
+            f[d] = len / t->box.len[d];
+            t->box.len[d] = len;
+        }
+        for (size_t i = 0; i < t->n && affine; i++) {
+            double *x[3] = {t->x + i, t->y + i, t->z + i};
+            for (int d = 0; d < 3; d++) {
+                rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+                const double kick = 0.012 * ((double)(rng >> 11) / 9007199254740992.0 - 0.5);
+                *x[d] = t->box.lo[d] + (*x[d] - t->box.lo[d]) * f[d] + kick;
+            }
+        }
+        int rebuilt = 0;
+        am_nlist_invalidate(fresh);
+        if (am_nlist_update(nl, t, &rebuilt) != AM_OK || am_nlist_update(fresh, t, NULL) != AM_OK) {
+            failed = !check_true(0, "%s: update at step %d: %s", what, step, am_error_message());
+            break;
+        }
+        if (rebuilt) { builds++; continue; }
+        kept++;
+        /* both lists hold their atoms in their own order: compare per atom */
+        const int *src = am_nlist_atom_index(nl), *fsrc = am_nlist_atom_index(fresh);
+        size_t *per = calloc(t->n, sizeof(size_t));
+        if (!per) { failed = !check_true(0, "%s: scratch", what); break; }
+        for (size_t k = 0; k < t->n; k++) per[fsrc[k]] = within(fresh, k, rc);
+        for (size_t k = 0; k < t->n; k++) {
+            const size_t in = within(nl, k, rc);
+            missing += in < per[src[k]] ? per[src[k]] - in : 0;
+        }
+        free(per);
+    }
+    check_true(builds >= 5 && kept >= 200, "%s: %zu builds, %zu steps kept", what, builds, kept);
+    check_true(missing == 0, "%s: every pair within the cutoff in the kept list (%zu missing)", what, missing);
+    am_nlist_free(fresh);
+    am_nlist_free(nl);
+    am_system_free(t);
+}
+
 int main(void)
 {
     am_system *g = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
     if (!check_true(g != NULL, "432-atom glass read")) return check_exit();
     check_case(g, 7.6, 1.0, "glass 432", 1);
     check_case(g, 5.0, 0.3, "glass 432, reach 5.3 Å", 1);
+    check_kept(g, 7.6, 1.0, 1, "glass 432 under NPT-like dilations");
+    check_kept(g, 5.0, 0.3, 1, "glass 432 under NPT-like dilations, reach 5.3 Å");
+    check_kept(g, 7.6, 1.0, 0, "glass 432, the box alone dilated");
 
     am_system *t = NULL;
     if (am_system_copy(g, &t) == AM_OK) {
