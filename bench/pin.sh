@@ -12,8 +12,7 @@ pin_cpus() { # the vCPUs this process may use, one per line
     taskset -pc $$ 2>/dev/null | sed 's/.*: *//' | tr ',' '\n' |
         awk -F- 'NF == 2 { for (c = $1; c <= $2; c++) print c; next } NF == 1 && $1 != "" { print $1 }'
 }
-pin_round() {
-    ONE=""
+pin_pick() { # the faster allowed vCPU now, or nothing
     [ "${PIN:-1}" = 0 ] && return 0
     command -v taskset >/dev/null 2>&1 || return 0
     cal="$BUILD_DIR/bench/bench_eam"
@@ -24,6 +23,15 @@ pin_round() {
             sed 's/.*us_per_atom_step=\([0-9.]*\).*/\1/')
         if [ -z "$bt" ] || [ "$(echo "$t < $bt" | bc -l)" = 1 ]; then best=$c; bt=$t; fi
     done
-    [ -n "$best" ] && ONE="taskset -c $best"
-    PIN_NOTE="vCPU $best"
+    echo "$best"
+}
+pin_round() { # ROUND_NAME: sets ONE, and says on stderr where the round's one-core runs go
+    cpu=$(pin_pick)
+    if [ -n "$cpu" ]; then ONE="taskset -c $cpu"; else ONE=""; fi
+    echo "  $1: one-core runs on ${cpu:+vCPU }${cpu:-any vCPU}" >&2
+}
+# pin_for N: for a run on N cores (MPI ranks or threads), pin (a command
+# prefix) and bind (mpirun's binding, none where taskset has pinned it).
+pin_for() {
+    if [ "$1" = 1 ] && [ -n "$ONE" ]; then pin="$ONE"; bind="--bind-to none"; else pin=""; bind=""; fi
 }

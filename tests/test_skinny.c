@@ -197,7 +197,7 @@ int main(void)
         case_nt(nrhs[i], 7, 3, 1);
         case_nt(nrhs[i], 129, 61, 0);
         case_nt(nrhs[i], 1001, 67, 1);
-        case_nt(nrhs[i], 66, 10, 0); /* a last pair of rows (AVX-512: four at a time) */
+        case_nt(nrhs[i], 66, 10, 0); /* a last pair of rows (AVX-512: eight at a time) */
         case_nn(nrhs[i], 9, 5);
         case_nn(nrhs[i], 131, 63);
         case_nn(nrhs[i], 1203, 45);

@@ -45,7 +45,7 @@ fix 1 all nve
 thermo 1000
 run $4
 LMP
-    if [ "$3" = 1 ] && [ -n "$ONE" ]; then pin="$ONE"; bind="--bind-to none"; else pin=""; bind=""; fi
+    pin_for "$3"
     (cd "$OUT" && $pin mpirun --allow-run-as-root --oversubscribe $bind -np "$3" lmp -in bench.lmp -log log.bench -screen none)
     awk -v steps="$4" '
         /^Loop time/ { for (i = 1; i <= NF; i++) if ($i == "with") n = $(i+1) }
@@ -55,7 +55,7 @@ LMP
 }
 
 amorph_force() { # conf threads steps -> "wall cpu" µs/atom-step
-    if [ "$2" = 1 ]; then pin="$ONE"; else pin=""; fi
+    pin_for "$2"
     $pin "$BENCH" "$1" "$POT" Cu,Zr "$3" "$2" | sed 's/.*us_per_atom_step=\([0-9.]*\).* cpu=\([0-9.]*\).*/\1 \2/'
 }
 
@@ -76,8 +76,7 @@ for n in $SIZES; do
     plain=""; opt=""; opt2=""; a1=""; a2=""
     r=0
     while [ "$r" -lt "$ROUNDS" ]; do
-        pin_round
-        echo "  $n atoms, round $((r + 1)): one-core runs on ${PIN_NOTE:-any vCPU}" >&2
+        pin_round "$n atoms, round $((r + 1))"
         opt=$(min "$opt" "$(lammps_pair "$conf" eam/fs/opt 1 "$steps")")
         a1=$(min "$a1" "$(amorph_force "$conf" 1 "$steps")")
         plain=$(min "$plain" "$(lammps_pair "$conf" eam/fs 1 "$steps")")

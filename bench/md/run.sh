@@ -45,7 +45,7 @@ thermo 1000
 run $3
 run $4
 LMP
-    if [ "$2" = 1 ] && [ -n "$ONE" ]; then pin="$ONE"; bind="--bind-to none"; else pin=""; bind=""; fi
+    pin_for "$2"
     (cd "$OUT" && $pin mpirun --allow-run-as-root --oversubscribe $bind -np "$2" lmp -in bench.lmp -log log.bench -screen none)
     awk '
         /^Loop time/ { t = $4; for (i = 1; i <= NF; i++) { if ($i == "for") s = $(i+1); if ($i == "with") n = $(i+1) } }
@@ -55,7 +55,7 @@ LMP
 }
 
 amorph_npt() { # conf threads warmup steps -> "µs/atom-step builds cpu-µs/atom-step"
-    if [ "$2" = 1 ]; then pin="$ONE"; else pin=""; fi
+    pin_for "$2"
     $pin "$BENCH" "$1" "$POT" Cu,Zr "$TEMP" "$4" "$2" "$3" |
         sed 's/.* us_per_atom_step=\([0-9.]*\) cpu_us_per_atom_step=\([0-9.]*\) builds=\([0-9]*\).*/\1 \3 \2/'
 }
@@ -79,8 +79,7 @@ for n in $SIZES; do
     l1=""; l2=""; a1=""; a2=""
     r=0
     while [ "$r" -lt "$ROUNDS" ]; do
-        pin_round
-        echo "  $n atoms, round $((r + 1)): one-core runs on ${PIN_NOTE:-any vCPU}" >&2
+        pin_round "$n atoms, round $((r + 1))"
         l1=$(min "$l1" "$(lammps_npt "$conf" 1 "$warm" "$steps")")
         a1=$(min "$a1" "$(amorph_npt "$conf" 1 "$warm" "$steps")")
         l2=$(min "$l2" "$(lammps_npt "$conf" 2 "$warm" "$steps")")

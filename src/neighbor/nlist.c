@@ -448,14 +448,15 @@ static inline int image_in(const am_box *box, int d, double f, int a, double mar
     return !box->periodic[d] || (si >= -margin && si < 1.0 + margin);
 }
 
-/* the smallest and largest lattice-vector counts seen in lo0..2 and hi0..2 (the
- * build's reductions) */
-#define IMG_RANGE(v)                                                                                           \
-    do {                                                                                                       \
-        lo0 = (v)[0] < lo0 ? (v)[0] : lo0; hi0 = (v)[0] > hi0 ? (v)[0] : hi0;                                  \
-        lo1 = (v)[1] < lo1 ? (v)[1] : lo1; hi1 = (v)[1] > hi1 ? (v)[1] : hi1;                                  \
-        lo2 = (v)[2] < lo2 ? (v)[2] : lo2; hi2 = (v)[2] > hi2 ? (v)[2] : hi2;                                  \
-    } while (0)
+/* Folds lattice-vector counts v into the smallest (lo) and largest (hi)
+ * seen per direction. */
+static inline void img_range(const int *v, int lo[3], int hi[3])
+{
+    for (int d = 0; d < 3; d++) {
+        lo[d] = v[d] < lo[d] ? v[d] : lo[d];
+        hi[d] = v[d] > hi[d] ? v[d] : hi[d];
+    }
+}
 
 /* The images of the atom at wrapped fractional position sf: every shift
  * (a, b, c), not all zero, that passes image_in along each direction (tested
@@ -530,8 +531,8 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
     for (size_t i = 0; i < n; i++) nl->src[cnt[abin[i]]++] = (int)i;
 
-    int maximg = 0, lo0 = 0, lo1 = 0, lo2 = 0, hi0 = 0, hi1 = 0, hi2 = 0;
-#pragma omp parallel for schedule(static) reduction(max : maximg, hi0, hi1, hi2) reduction(min : lo0, lo1, lo2)
+    int maximg = 0, lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0};
+#pragma omp parallel for schedule(static) reduction(max : maximg, hi[:3]) reduction(min : lo[:3])
     for (size_t k = 0; k < n; k++) {
         int i = nl->src[k];
         nl->owner[k] = (int)k;
@@ -539,7 +540,7 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
         for (int d = 0; d < 3; d++) nl->img[3 * k + d] = w[d];
         const int sum = abs(w[0]) + abs(w[1]) + abs(w[2]);
         if (sum > maximg) maximg = sum;
-        IMG_RANGE(w);
+        img_range(w, lo, hi);
     }
     /* Images: every periodic copy whose fractional position lies within the
      * margin of the unit cell is within cutoff + skin of some local atom.
@@ -554,7 +555,7 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     size_t nall = n;
     for (size_t k = 0; k < n; k++) { const size_t c = nimg_at[k]; nimg_at[k] = nall; nall += c; }
     if (!grow_all(nl, nall)) return am_fail(AM_ERR_NOMEM, "out of memory for periodic images");
-#pragma omp parallel for schedule(static) reduction(max : maximg, hi0, hi1, hi2) reduction(min : lo0, lo1, lo2)
+#pragma omp parallel for schedule(static) reduction(max : maximg, hi[:3]) reduction(min : lo[:3])
     for (size_t k = 0; k < n; k++) {
         const int i = nl->src[k];
         int *im = nl->img + 3 * nimg_at[k];
@@ -564,13 +565,11 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             nl->owner[nimg_at[k] + q] = (int)k;
             const int sum = abs(im[3 * q]) + abs(im[3 * q + 1]) + abs(im[3 * q + 2]);
             if (sum > maximg) maximg = sum;
-            IMG_RANGE(im + 3 * q);
+            img_range(im + 3 * q, lo, hi);
         }
     }
     nl->maximg = maximg;
-    nl->imgrange[0] = hi0 - lo0;
-    nl->imgrange[1] = hi1 - lo1;
-    nl->imgrange[2] = hi2 - lo2;
+    for (int d = 0; d < 3; d++) nl->imgrange[d] = hi[d] - lo[d];
     nl->nlocal = n;
     nl->nall = nall;
     refresh_positions(nl, s);

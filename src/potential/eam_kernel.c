@@ -204,10 +204,11 @@ AM_V4 static inline void rows_v4(const eam_pairtab *t, const int *toff, double *
 #ifdef AM_HAVE_V3
 /* The skin list is read once per call, in sequence, 1 KB ahead of the
  * compaction by software: on the 20 000-atom glass (a 12 MB list) that took
- * 5-6 % off a one-thread force call, at 2 000 atoms about as much, where the
- * hardware's own prefetch alone left the loads waiting (T0 instead of NTA,
- * 512 B or 2 KB ahead: the same within 2 %; prefetching the neighbours'
- * positions or the pair store instead: no gain). Results are unchanged. */
+ * 2-6 % off a one-thread force call (medians of four pinned series), 1-5 %
+ * at 2 000 atoms, where the hardware's own prefetch alone left the loads
+ * waiting (T0 instead of NTA, 512 B or 2 KB ahead: the same within 2 %;
+ * prefetching the neighbours' positions or the pair store instead: no
+ * gain). Results are unchanged. */
 #define LIST_PREFETCH(p) _mm_prefetch((const char *)((p) + 256), _MM_HINT_NTA)
 
 /* Lane permutations that move the lanes set in a 4-bit mask to the front:
