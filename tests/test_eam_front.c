@@ -5,7 +5,10 @@
  * forces it on (1) or off (0) for samples whose pair store the caches would
  * hold; the samples: an orthogonal glass, the same glass sheared
  * (triclinic) and stretched along y (another sweep axis), and a box smaller
- * than twice the list's reach (the 432-atom glass). And the ring's placement
+ * than twice the list's reach (the 432-atom glass); the sweep reading the
+ * lists as 16-bit entries (up to 65 536 atoms and images) or 32-bit ones,
+ * under each kernel, on the glass and on copies of it with entries beyond
+ * 32 768. And the ring's placement
  * is sound: no block's pairs are written over those of a block still waiting
  * for its pass 2 — on the case that broke it (a ring filled exactly round to
  * the oldest live block, which a 19 652-atom NVT run met at 300 K), on
@@ -47,10 +50,11 @@ static am_engine *engine(const am_potential *p, am_system *s, const char *front)
 }
 
 /* Three calls through both engines: as given, every atom moved by up to
- * 0.05 Å per direction (the list stays), then by up to 0.45 Å (it is rebuilt). */
-static void compare(const char *label, const am_potential *p, am_system *s)
+ * 0.05 Å per direction (the list stays), then by up to 0.45 Å (it is rebuilt).
+ * front: "1" the sweep reads a 16-bit copy of the lists, "32" a 32-bit one. */
+static void compare_with(const char *label, const am_potential *p, am_system *s, const char *front)
 {
-    am_engine *sweep = engine(p, s, "1"), *plain = engine(p, s, "0");
+    am_engine *sweep = engine(p, s, front), *plain = engine(p, s, "0");
     if (!check_true(sweep && plain, "%s: engines", label)) return;
     const size_t len = 7 + 10 * s->n;
     const double amp[3] = {0.0, 0.05, 0.45};
@@ -69,6 +73,35 @@ static void compare(const char *label, const am_potential *p, am_system *s)
     }
     am_engine_free(sweep);
     am_engine_free(plain);
+}
+
+/* The sweep with either list width, each from the positions given. With
+ * kernels, under each kernel this CPU runs (the environment's choice at
+ * engine creation). */
+static void compare(const char *label, const am_potential *p, am_system *s, int kernels)
+{
+    const size_t n = s->n;
+    double *x0 = malloc(3 * n * sizeof(double));
+    if (!check_true(x0 != NULL, "%s: memory", label)) return;
+    memcpy(x0, s->x, n * sizeof(double));
+    memcpy(x0 + n, s->y, n * sizeof(double));
+    memcpy(x0 + 2 * n, s->z, n * sizeof(double));
+    static const char *const env[3] = {NULL, "AMORPH_NO_AVX512", "AMORPH_NO_SIMD"};
+    static const char *const kname[3] = {"", ", AVX2 kernel", ", generic kernel"};
+    for (int k = 0; k < (kernels ? 3 : 1); k++) {
+        if (env[k]) setenv(env[k], "1", 1);
+        char l[160];
+        for (int w = 0; w < 2; w++) {
+            snprintf(l, sizeof l, "%s%s, %s-bit lists", label, kname[k], w ? "32" : "16");
+            compare_with(l, p, s, w ? "32" : "1");
+            memcpy(s->x, x0, n * sizeof(double));
+            memcpy(s->y, x0 + n, n * sizeof(double));
+            memcpy(s->z, x0 + 2 * n, n * sizeof(double));
+        }
+        unsetenv("AMORPH_NO_AVX512");
+        unsetenv("AMORPH_NO_SIMD");
+    }
+    free(x0);
 }
 
 /* The smallest ring eam_ring_place accepts (it grows by doubling, then
@@ -136,9 +169,16 @@ int main(void)
         return check_exit();
     am_system *s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
     if (check_true(s != NULL, "the shipped 2 000-atom glass")) {
-        compare("2 000-atom glass", p, s);
+        compare("2 000-atom glass", p, s, 1);
+        /* list entries (atoms and images) beyond 32 768: every bit of the
+         * 16-bit entries counts */
+        am_system *big = replicate(s, 4, 2, 2);
+        if (check_true(big != NULL, "the glass replicated 4 x 2 x 2")) {
+            compare("32 000-atom glass", p, big, 1);
+            am_system_free(big);
+        }
         shear_box(s, 2.5, -1.5, 1.0);
-        compare("the same glass sheared", p, s);
+        compare("the same glass sheared", p, s, 0);
         am_system_free(s);
     }
     s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
@@ -147,12 +187,12 @@ int main(void)
         const double k = 1.3;
         for (size_t i = 0; i < s->n; i++) s->y[i] = s->box.lo[1] + k * (s->y[i] - s->box.lo[1]);
         s->box.len[1] *= k;
-        compare("the glass stretched along y", p, s);
+        compare("the glass stretched along y", p, s, 0);
         am_system_free(s);
     }
     s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
     if (check_true(s != NULL, "the 432-atom glass (a box below twice the list's reach)")) {
-        compare("432-atom glass", p, s);
+        compare("432-atom glass", p, s, 0);
         am_system_free(s);
     }
     am_potential_free(p);

@@ -53,9 +53,10 @@ struct eam_engine {
     /* the one-thread sweep (eam_front.h): its plan once used, and when it
      * runs: -1 where it pays (a pair store beyond the caches, a ring within
      * them), 0 never, 1 always (AMORPH_EAM_FRONT at creation: the tests
-     * compare it with the plain passes on small samples) */
+     * compare it with the plain passes on small samples; 32: always, with
+     * the lists' 32-bit entries even where 16 bits would hold them) */
     eam_front *front;
-    int front_mode;
+    int front_mode, front_w32;
     /* the threads' blocks: pass 2 of a block runs on the thread that ran
      * its pass 1 and so holds its pairs (core/steal.h) */
     am_steal *sched;
@@ -174,7 +175,8 @@ am_status eam_engine_create(const am_engine *g, const am_system *s, void **state
     e->sp2el = g->sp2el;
     e->simd = eam_kernel_simd();
     const char *fm = getenv("AMORPH_EAM_FRONT");
-    e->front_mode = fm && *fm ? (*fm == '1') : -1;
+    e->front_w32 = fm && strcmp(fm, "32") == 0;
+    e->front_mode = fm && *fm ? (*fm == '1' || e->front_w32) : -1;
     am_status st = build_tables(e);
     if (!st) st = am_nlist_create(e->t->cut, g->skin, &e->nl);
     if (st) { eam_engine_free(e); return st; }
@@ -290,7 +292,7 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
      * store's live part in them (eam_front.h); the same numbers. */
     int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
     if (front) {
-        if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1))) return st;
+        if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1, e->front_w32))) return st;
         front = e->front_mode == 1 || eam_front_useful(e->front);
     }
     if (front) {

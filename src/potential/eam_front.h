@@ -25,8 +25,9 @@ typedef struct eam_front eam_front;
 /* A plan for the list nl (built for box): the sweep order, each block's
  * dependency and place. Re-plans only when the list was rebuilt since.
  * Unless force, a plan whose ring would be too large to stay in the caches
- * stops short (eam_front_useful 0: use the plain passes). */
-am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force);
+ * stops short (eam_front_useful 0: use the plain passes). The plan's copy
+ * of the lists has 16-bit entries where they fit, unless w32. */
+am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force, int w32);
 int eam_front_useful(const eam_front *f);
 /* The ring's placement, on its arrays (per block b of nb: ring[b] 1 if its
  * pairs go to the ring, bslots[b] the slots its pass 1 fills, hi[b] the

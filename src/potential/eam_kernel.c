@@ -209,7 +209,7 @@ AM_V4 static inline void rows_v4(const eam_pairtab *t, const int *toff, double *
  * waiting (T0 instead of NTA, 512 B or 2 KB ahead: the same within 2 %;
  * prefetching the neighbours' positions or the pair store instead: no
  * gain). Results are unchanged. */
-#define LIST_PREFETCH(p) _mm_prefetch((const char *)((p) + 256), _MM_HINT_NTA)
+#define LIST_PREFETCH(p) _mm_prefetch((const char *)(p) + 1024, _MM_HINT_NTA)
 
 /* Lane permutations that move the lanes set in a 4-bit mask to the front:
  * for doubles as pairs of 32-bit lanes, and for 32-bit ints. */
@@ -222,25 +222,32 @@ static const int keep_i[16][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 
                                   {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
                                   {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
 
+/* List entry q, of the 32-bit or (W16) the 16-bit lists (eam_kernel.h):
+ * W16 is a constant of each instance of the passes. */
+#define NBR(a, w16, q) ((w16) ? (int)(a)->nbr16[q] : (a)->nbr[q])
+#define NBR_PTR(a, w16, q) ((w16) ? (const void *)((a)->nbr16 + (q)) : (const void *)((a)->nbr + (q)))
+
 /* The cutoff compaction four list entries at a time: distances in lanes,
  * and the kept lanes packed to the front by a table permutation (AVX2 has
  * no compress). Whole vectors are stored at slot n: the slots written past
  * the kept ones are overwritten later, and never reach beyond the entries
  * already read, so never beyond this atom's part of pj. Returns the entry
  * where the one-by-one remainder starts; *n advances. */
-AM_V3 static inline size_t compact_v3(const double *xw, const int *nbr, size_t q, size_t g1, double xi, double yi,
-                                      double zi, double cutsq, int *pj, double *w0, size_t *n)
+AM_V3 static inline size_t compact_v3(const eam_kargs *a, int w16, size_t q, size_t g1, double xi, double yi,
+                                      double zi, int *pj, double *w0, size_t *n)
 {
+    const double *xw = a->xw;
     const __m256d vxi = _mm256_set1_pd(xi), vyi = _mm256_set1_pd(yi), vzi = _mm256_set1_pd(zi);
-    const __m256d vcut = _mm256_set1_pd(cutsq);
+    const __m256d vcut = _mm256_set1_pd(a->cutsq);
     size_t m = *n;
     for (; q + 4 <= g1; q += 4) {
-        LIST_PREFETCH(nbr + q);
-        const __m128i jv = _mm_loadu_si128((const __m128i *)(nbr + q));
+        LIST_PREFETCH(NBR_PTR(a, w16, q));
+        const __m128i jv = w16 ? _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(a->nbr16 + q)))
+                               : _mm_loadu_si128((const __m128i *)(a->nbr + q));
         __m256d x, y, z, unused;
-        transpose4(_mm256_loadu_pd(xw + 4 * (size_t)nbr[q]), _mm256_loadu_pd(xw + 4 * (size_t)nbr[q + 1]),
-                   _mm256_loadu_pd(xw + 4 * (size_t)nbr[q + 2]), _mm256_loadu_pd(xw + 4 * (size_t)nbr[q + 3]), &x,
-                   &y, &z, &unused);
+        transpose4(_mm256_loadu_pd(xw + 4 * (size_t)NBR(a, w16, q)), _mm256_loadu_pd(xw + 4 * (size_t)NBR(a, w16, q + 1)),
+                   _mm256_loadu_pd(xw + 4 * (size_t)NBR(a, w16, q + 2)),
+                   _mm256_loadu_pd(xw + 4 * (size_t)NBR(a, w16, q + 3)), &x, &y, &z, &unused);
         const __m256d dx = _mm256_sub_pd(vxi, x), dy = _mm256_sub_pd(vyi, y), dz = _mm256_sub_pd(vzi, z);
         const __m256d rsq = _mm256_fmadd_pd(dz, dz, _mm256_fmadd_pd(dy, dy, _mm256_mul_pd(dx, dx)));
         const int mask = _mm256_movemask_pd(_mm256_cmp_pd(rsq, vcut, _CMP_LT_OQ));
@@ -259,21 +266,22 @@ AM_V3 static inline size_t compact_v3(const double *xw, const int *nbr, size_t q
 /* compact_v3 eight entries at a time, with AVX-512's compress (to a
  * register, then stored whole: compress straight to memory is slow on AMD's
  * cores) instead of the permutation table. */
-AM_V4 static inline size_t compact_v4(const double *xw, const int *nbr, size_t q, size_t g1, double xi, double yi,
-                                      double zi, double cutsq, int *pj, double *w0, size_t *n)
+AM_V4 static inline size_t compact_v4(const eam_kargs *a, int w16, size_t q, size_t g1, double xi, double yi,
+                                      double zi, int *pj, double *w0, size_t *n)
 {
+    const double *xw = a->xw;
     const __m512d vxi = _mm512_set1_pd(xi), vyi = _mm512_set1_pd(yi), vzi = _mm512_set1_pd(zi);
-    const __m512d vcut = _mm512_set1_pd(cutsq);
+    const __m512d vcut = _mm512_set1_pd(a->cutsq);
     size_t m = *n;
     for (; q + 8 <= g1; q += 8) {
-        const int *jq = nbr + q;
-        LIST_PREFETCH(jq);
-        const __m256i jv = _mm256_loadu_si256((const __m256i *)jq);
+        LIST_PREFETCH(NBR_PTR(a, w16, q));
+        const __m256i jv = w16 ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(a->nbr16 + q)))
+                               : _mm256_loadu_si256((const __m256i *)(a->nbr + q));
+        size_t j[8];
+        for (int l = 0; l < 8; l++) j[l] = 4 * (size_t)NBR(a, w16, q + (size_t)l);
         __m512d c[4];
-        transpose8(halves(xw + 4 * (size_t)jq[0], xw + 4 * (size_t)jq[4]),
-                   halves(xw + 4 * (size_t)jq[1], xw + 4 * (size_t)jq[5]),
-                   halves(xw + 4 * (size_t)jq[2], xw + 4 * (size_t)jq[6]),
-                   halves(xw + 4 * (size_t)jq[3], xw + 4 * (size_t)jq[7]), c);
+        transpose8(halves(xw + j[0], xw + j[4]), halves(xw + j[1], xw + j[5]), halves(xw + j[2], xw + j[6]),
+                   halves(xw + j[3], xw + j[7]), c);
         const __m512d dx = _mm512_sub_pd(vxi, c[0]), dy = _mm512_sub_pd(vyi, c[1]), dz = _mm512_sub_pd(vzi, c[2]);
         const __m512d rsq = _mm512_fmadd_pd(dz, dz, _mm512_fmadd_pd(dy, dy, _mm512_mul_pd(dx, dx)));
         const __mmask8 mask = _mm512_cmp_pd_mask(rsq, vcut, _CMP_LT_OQ);
@@ -293,23 +301,24 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
                                                                   size_t g0, size_t g1, double xi, double yi,
                                                                   double zi, int *pj, double *w0, double *w1,
                                                                   double *w2, int *toff, size_t n,
-                                                                  double *rho_acc, double *ephi_acc, int lvl)
+                                                                  double *rho_acc, double *ephi_acc, int lvl,
+                                                                  int w16)
 {
     const double *xw = a->xw;
     const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
     const size_t s0 = n;
     size_t q = g0;
 #ifdef AM_HAVE_V4
-    if (lvl >= 2) q = compact_v4(xw, a->nbr, q, g1, xi, yi, zi, cutsq, pj, w0, &n);
+    if (lvl >= 2) q = compact_v4(a, w16, q, g1, xi, yi, zi, pj, w0, &n);
 #endif
 #ifdef AM_HAVE_V3
-    if (lvl >= 1) q = compact_v3(xw, a->nbr, q, g1, xi, yi, zi, cutsq, pj, w0, &n);
+    if (lvl >= 1) q = compact_v3(a, w16, q, g1, xi, yi, zi, pj, w0, &n);
 #endif
     /* Keep the neighbours inside the cutoff without branching: whether a
      * skin-list entry is inside is random, and a mispredicted branch costs
      * more than the test. */
     for (; q < g1; q++) {
-        const int j = a->nbr[q];
+        const int j = NBR(a, w16, q);
         const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
         const double rsq = dx * dx + dy * dy + dz * dz;
         pj[n] = j;
@@ -372,7 +381,7 @@ static inline double embed(const eam_kargs *a, int ti, double rho, double *fp)
 static inline __attribute__((always_inline)) void pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0,
                                                                double *scratch, int *iscratch, size_t cap,
                                                                double *rho_out, double *fp_out, double *e_out,
-                                                               int lvl)
+                                                               int lvl, int w16)
 {
     const double *xw = a->xw;
     const int nsp = a->nsp;
@@ -389,7 +398,8 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
         double rho = a->rho0 ? a->rho0[i] : 0.0, ephi = 0.0;
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
-            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, w0, w1, w2, iscratch, n, &rho, &ephi, lvl);
+            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, w0, w1, w2, iscratch, n, &rho, &ephi, lvl,
+                              w16);
         double fp;
         const double f = embed(a, ti, rho, &fp);
         double *ps = a->ps + 2 * q0;
@@ -559,13 +569,14 @@ static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a,
     (void)lvl;
 }
 
-/* One instance per instruction set (ATTR, level LVL) and virial choice, so
- * neither test sits in an inner loop. */
+/* One instance per instruction set (ATTR, level LVL), list width and
+ * virial choice, so no such test sits in an inner loop. */
 #define PASS_INSTANCES(NAME, ATTR, LVL)                                                                         \
     ATTR static void density_##NAME(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *s, int *is,   \
                                     size_t cap, double *rho, double *fp, double *e)                             \
     {                                                                                                          \
-        pass_density(a, k0, k1, q0, s, is, cap, rho, fp, e, LVL);                                              \
+        if (a->nbr16) pass_density(a, k0, k1, q0, s, is, cap, rho, fp, e, LVL, 1);                             \
+        else pass_density(a, k0, k1, q0, s, is, cap, rho, fp, e, LVL, 0);                                      \
     }                                                                                                          \
     ATTR static void force_##NAME(const eam_kargs *a, size_t k0, size_t k1, const double *fp, double *f,       \
                                   double *v)                                                                   \
@@ -615,6 +626,11 @@ void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *fp, 
     }
 #endif
     force_generic(a, k0, k1, fp, f, v);
+}
+
+void eam_copy16(unsigned short *dst, const int *src, size_t n)
+{
+    for (size_t q = 0; q < n; q++) dst[q] = (unsigned short)src[q];
 }
 
 int eam_kernel_simd(void)

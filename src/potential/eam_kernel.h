@@ -27,6 +27,10 @@ typedef struct eam_kargs {
     const double *xw;      /* 4 per list entry: x y z species */
     const size_t *first;   /* neighbour list offsets */
     const int *nbr;
+    /* the same lists as 16-bit entries (NULL: read nbr), possible while
+     * every entry index is below 65536: half the bytes of the largest
+     * stream of a call, which is read from memory beyond some 10 000 atoms */
+    const unsigned short *nbr16;
     const size_t *gfirst;  /* neighbours grouped by species (am_nlist_group_first) */
     const eam_pairtab *pt; /* [ti*ntab + tj] */
     int ntab;              /* species of the engine's tables */
@@ -59,6 +63,11 @@ typedef struct eam_kargs {
      * change and keep the frozen rest as a constant (eam_local.c). */
     const double *rho0;
 } eam_kargs;
+
+/* Lists with at most this many entries (atoms and images) can be read as
+ * 16-bit entries; eam_copy16 makes such a copy of n entries. */
+#define EAM_NBR16_MAX 65536
+void eam_copy16(unsigned short *dst, const int *src, size_t n);
 
 /* A slot for the first pair of a call of pass 1 starting at atom i
  * (neighbour-list offset first) in list order, so that every call has room

@@ -106,6 +106,28 @@ void shear_box(am_system *s, double xy, double xz, double yz)
     s->box.tilt[0] += xy; s->box.tilt[1] += xz; s->box.tilt[2] += yz;
 }
 
+am_system *replicate(const am_system *s, int nx, int ny, int nz)
+{
+    const size_t n = s->n, copies = (size_t)nx * (size_t)ny * (size_t)nz;
+    am_system *r = NULL;
+    if (am_box_is_triclinic(&s->box) || am_system_alloc(n * copies, 0, &r)) return NULL;
+    r->nspecies = s->nspecies;
+    memcpy(r->species, s->species, sizeof s->species);
+    r->box = s->box;
+    r->box.len[0] *= nx; r->box.len[1] *= ny; r->box.len[2] *= nz;
+    size_t k = 0;
+    for (int a = 0; a < nx; a++)
+        for (int b = 0; b < ny; b++)
+            for (int c = 0; c < nz; c++)
+                for (size_t i = 0; i < n; i++, k++) {
+                    r->x[k] = s->x[i] + a * s->box.len[0];
+                    r->y[k] = s->y[i] + b * s->box.len[1];
+                    r->z[k] = s->z[i] + c * s->box.len[2];
+                    r->type[k] = s->type[i];
+                }
+    return r;
+}
+
 am_system *load_conf(const char *path, const char *species)
 {
     am_read_options o = {0};

@@ -21,6 +21,8 @@ am_system *build_kob_andersen(int cells, double rho, double amp, unsigned long l
 void rattle(am_system *s, double amp, unsigned long long seed);
 /* Affine shear of box and positions: adds tilts xy, xz, yz. */
 void shear_box(am_system *s, double xy, double xz, double yz);
+/* nx x ny x nz copies of an orthogonal system (NULL if triclinic). */
+am_system *replicate(const am_system *s, int nx, int ny, int nz);
 /* Sets the species from a list like "Cu,Zr", masses from the element table. */
 int set_species(am_system *s, const char *list);
 /* Largest minimum-image distance between s's positions and (x, y, z), Å. */
