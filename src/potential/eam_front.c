@@ -184,6 +184,24 @@ static void sweep_order(eam_front *f, const double *xw, const am_box *box)
     free(cnt);
 }
 
+/* The largest of h and the blocks of entries nbr[q0 .. q1-1], as four
+ * maxima side by side: one chain of compares held the loads up (with the
+ * lists fetched ahead, the plan's walk 1.6 % of a 20 000-atom NPT step at
+ * 2 000 K against 1.35 %; 2.0 % with neither). */
+static size_t furthest(const int *eblock, const int *nbr, size_t q0, size_t q1, size_t h)
+{
+    int m[4] = {(int)h, (int)h, (int)h, (int)h};
+    size_t q = q0;
+    for (; q + 4 <= q1; q += 4)
+        for (int l = 0; l < 4; l++) {
+            const int o = eblock[nbr[q + (size_t)l]];
+            m[l] = o > m[l] ? o : m[l];
+        }
+    for (; q < q1; q++) m[0] = eblock[nbr[q]] > m[0] ? eblock[nbr[q]] : m[0];
+    for (int l = 1; l < 4; l++) m[0] = m[l] > m[0] ? m[l] : m[0];
+    return (size_t)m[0];
+}
+
 /* One pass over the lists in sweep order: each block's hi (the last block
  * holding a neighbour's atom), and, if copy, the lists copied in that order
  * so that pass 1 reads them in sequence (measured: without the copy the
@@ -207,11 +225,14 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
         size_t h = b;
         for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
             const size_t i = (size_t)f->order[k], q0 = first[i], q1 = first[i + 1];
-            if (hi)
-                for (size_t q = q0; q < q1; q++) {
-                    const size_t o = (size_t)f->eblock[nbr[q]];
-                    if (o > h) h = o;
-                }
+            /* the lists are visited out of their order: the hardware sees
+             * no stream to fetch ahead, so the list of the atom after next
+             * is asked for now */
+            if (k + 2 < n) {
+                const size_t a = (size_t)f->order[k + 2];
+                for (size_t q = first[a]; q < first[a + 1]; q += 16) __builtin_prefetch(nbr + q);
+            }
+            if (hi) h = furthest(f->eblock, nbr, q0, q1, h);
             if (copy) {
                 for (int s = 0; s < nsp; s++)
                     f->gfirst[k * (size_t)nsp + (size_t)s] = pos + gf[i * (size_t)nsp + (size_t)s] - q0;
