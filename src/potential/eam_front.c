@@ -25,6 +25,7 @@ struct eam_front {
     size_t *bslots;      /* per block: the slots its pass 1 may fill (block_slots) */
     unsigned char *ring; /* per block: 1 if its pairs go to the ring */
     size_t *ifirst;      /* images of local atom i: entries ifirst[i] .. ifirst[i + 1] - 1 */
+    size_t *ivisit;      /* the same two bounds per atom in sweep order (read in sequence) */
     size_t *rank;        /* scratch: sweep position of each local atom */
     int *eblock;         /* scratch: per list entry, the sweep block of its atom */
     size_t *fifo;        /* scratch: ring blocks waiting for their pass 2 */
@@ -42,7 +43,7 @@ void eam_front_free(eam_front *f)
 {
     if (!f) return;
     free(f->nbr); free(f->nbr16); free(f->gfirst);
-    free(f->order); free(f->hi); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
+    free(f->order); free(f->hi); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->ivisit); free(f->rank);
     free(f->fifo); free(f->eblock);
     am_free_large(f->rpj); am_free_large(f->rps);
     free(f);
@@ -149,7 +150,7 @@ static int place(eam_front *f, size_t rcap)
 static am_status reserve(eam_front *f, size_t n, size_t nb)
 {
     if (!am_resize((void **)&f->order, n, sizeof(int)) || !am_resize((void **)&f->rank, n, sizeof(size_t)) ||
-        !am_resize((void **)&f->ifirst, n + 1, sizeof(size_t)) || !am_resize((void **)&f->hi, nb, sizeof(size_t)) ||
+        !am_resize((void **)&f->ifirst, n + 1, sizeof(size_t)) || !am_resize((void **)&f->ivisit, 2 * n, sizeof(size_t)) || !am_resize((void **)&f->hi, nb, sizeof(size_t)) ||
         !am_resize((void **)&f->slot, nb, sizeof(size_t)) || !am_resize((void **)&f->bslots, nb, sizeof(size_t)) ||
         !am_resize((void **)&f->ring, nb, 1) || !am_resize((void **)&f->fifo, nb, sizeof(size_t)))
         return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
@@ -274,6 +275,10 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     for (size_t q = n; q < nall; q++) f->ifirst[owner[q] + 1]++;
     f->ifirst[0] = n;
     for (size_t i = 0; i < n; i++) f->ifirst[i + 1] += f->ifirst[i];
+    for (size_t k = 0; k < n; k++) {
+        f->ivisit[2 * k] = f->ifirst[f->order[k]];
+        f->ivisit[2 * k + 1] = f->ifirst[f->order[k] + 1];
+    }
     /* the lists are copied in the same pass when the last plan was worth
      * it (the box has changed little since): one pass over them, not two */
     const int copied = force || f->useful;
@@ -324,7 +329,7 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int
         /* images carry their atom's F'(rho) */
         for (size_t k = k0; k < k1; k++) {
             const size_t i = (size_t)f->order[k];
-            for (size_t q = f->ifirst[i]; q < f->ifirst[i + 1]; q++) fp[q] = fp[i];
+            for (size_t q = f->ivisit[2 * k]; q < f->ivisit[2 * k + 1]; q++) fp[q] = fp[i];
         }
         if (f->ring[b]) fifo[qt++] = b;
         while (qh < qt && f->hi[fifo[qh]] <= b) {
