@@ -37,7 +37,7 @@ struct eam_engine {
     const double *frho[AM_MAX_SPECIES]; /* embedding spline of each species, nrho rows of 7 */
     /* scratch in list order: density, F'(rho) (atoms and images), per-atom
      * energy, forces (3 per atom), virial (6 per atom) */
-    double *rho, *fp, *e, *f, *v;
+    double *rho, *xf, *e, *f, *v;
     size_t cap_all;
     /* per-pair store of pass 1, sized like the neighbour list */
     int *pj, *pn;
@@ -72,8 +72,8 @@ struct eam_engine {
 
 static void engine_scratch_free(eam_engine *e)
 {
-    free(e->rho); free(e->fp); free(e->e); free(e->f); free(e->v);
-    e->rho = e->fp = e->e = e->f = e->v = NULL;
+    free(e->rho); free(e->xf); free(e->e); free(e->f); free(e->v);
+    e->rho = e->xf = e->e = e->f = e->v = NULL;
     free(e->pn); free(e->po);
     e->pn = NULL;
     e->po = NULL;
@@ -195,13 +195,13 @@ static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const
         engine_scratch_free(e);
         size_t cap = nall + nall / 8 + 16, cl = nlocal + 1;
         e->rho = malloc(cl * sizeof(double));
-        e->fp = malloc(cap * sizeof(double));
+        e->xf = malloc(4 * cap * sizeof(double));
         e->e = malloc(cl * sizeof(double));
         e->f = malloc(3 * cl * sizeof(double));
         e->v = malloc(6 * cl * sizeof(double));
         e->pn = malloc(cl * sizeof(int));
         e->po = malloc(cl * sizeof(size_t));
-        if (!e->rho || !e->fp || !e->e || !e->f || !e->v || !e->pn || !e->po) {
+        if (!e->rho || !e->xf || !e->e || !e->f || !e->v || !e->pn || !e->po) {
             engine_scratch_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for force scratch arrays");
         }
@@ -296,7 +296,7 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         front = e->front_mode == 1 || eam_front_useful(e->front);
     }
     if (front) {
-        eam_front_run(e->front, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->fp, e->e, e->f,
+        eam_front_run(e->front, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->xf, e->e, e->f,
                       want_virial ? e->v : NULL);
     }
     const size_t nblocks = (nlocal + BLOCK - 1) / BLOCK;
@@ -321,17 +321,17 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
             size_t blk;
             while (am_steal_next(e->sched, tid, &blk)) {
                 const size_t b = blk * BLOCK, b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-                eam_pass_density(&ka, b, b1, EAM_PAIR_START(first[b], b), scratch, iscratch, e->tcap, e->rho, e->fp,
+                eam_pass_density(&ka, b, b1, EAM_PAIR_START(first[b], b), scratch, iscratch, e->tcap, e->rho, e->xf,
                                  e->e);
             }
 #pragma omp barrier
             /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)
-            for (size_t k = nlocal; k < nall; k++) e->fp[k] = e->fp[owner[k]];
+            for (size_t k = nlocal; k < nall; k++) eam_image_row(e->xf, ka.xw, k, (size_t)owner[k]);
             const size_t *mine = am_steal_items(e->sched, tid), nmine = am_steal_count(e->sched, tid);
             for (size_t j = 0; j < nmine; j++) {
                 const size_t b = mine[j] * BLOCK, b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
-                eam_pass_force(&ka, b, b1, e->fp, e->f, want_virial ? e->v : NULL);
+                eam_pass_force(&ka, b, b1, e->xf, e->f, want_virial ? e->v : NULL);
                 block_totals(e, mine[j], nlocal, want_virial);
             }
 #pragma omp barrier

@@ -310,7 +310,7 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
 }
 
 void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int *iscratch, size_t cap,
-                   double *rho, double *fp, double *e, double *force, double *v)
+                   double *rho, double *xf, double *e, double *force, double *v)
 {
     eam_kargs ring = *ka, store = *ka;
     ring.order = store.order = f->order;
@@ -325,21 +325,21 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int
     size_t *fifo = f->fifo;
     for (size_t b = 0; b < f->nb; b++) {
         const size_t k0 = b * FRONT_BLOCK, k1 = block_end(f, b);
-        eam_pass_density(f->ring[b] ? &ring : &store, k0, k1, f->slot[b], scratch, iscratch, cap, rho, fp, e);
+        eam_pass_density(f->ring[b] ? &ring : &store, k0, k1, f->slot[b], scratch, iscratch, cap, rho, xf, e);
         /* images carry their atom's F'(rho) */
         for (size_t k = k0; k < k1; k++) {
             const size_t i = (size_t)f->order[k];
-            for (size_t q = f->ivisit[2 * k]; q < f->ivisit[2 * k + 1]; q++) fp[q] = fp[i];
+            for (size_t q = f->ivisit[2 * k]; q < f->ivisit[2 * k + 1]; q++) eam_image_row(xf, ka->xw, q, i);
         }
         if (f->ring[b]) fifo[qt++] = b;
         while (qh < qt && f->hi[fifo[qh]] <= b) {
             const size_t h = fifo[qh++];
-            eam_pass_force(&ring, h * FRONT_BLOCK, block_end(f, h), fp, force, v);
+            eam_pass_force(&ring, h * FRONT_BLOCK, block_end(f, h), xf, force, v);
         }
     }
     for (size_t b = 0; b < f->nb; b++)
         if (!f->ring[b]) {
-            eam_pass_force(&store, b * FRONT_BLOCK, block_end(f, b), fp, force, v);
+            eam_pass_force(&store, b * FRONT_BLOCK, block_end(f, b), xf, force, v);
         }
 }
 

@@ -380,7 +380,7 @@ static inline double embed(const eam_kargs *a, int ti, double rho, double *fp)
 
 static inline __attribute__((always_inline)) void pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0,
                                                                double *scratch, int *iscratch, size_t cap,
-                                                               double *rho_out, double *fp_out, double *e_out,
+                                                               double *rho_out, double *xf_out, double *e_out,
                                                                int lvl, int w16)
 {
     const double *xw = a->xw;
@@ -426,15 +426,19 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
         a->pn[i] = (int)n;
         q0 += (n + 3) & ~(size_t)3;
         rho_out[i] = rho;
-        fp_out[i] = fp;
+        /* the row pass 2 reads for this atom: its position and F' */
+        xf_out[4 * i] = xi;
+        xf_out[4 * i + 1] = yi;
+        xf_out[4 * i + 2] = zi;
+        xf_out[4 * i + 3] = fp;
         e_out[i] = f + 0.5 * ephi;
     }
 }
 
 /* Forces, and the virial unless v is NULL, of pairs k0..n-1 of atom i, one
- * at a time. */
-static inline __attribute__((always_inline)) void force_scalar(const double *xw, const int *pj, const double *ps,
-                                                                const double *fp, int k0, int n, double xi,
+ * at a time, from the rows xf (x y z F' of every entry). */
+static inline __attribute__((always_inline)) void force_scalar(const double *xf, const int *pj, const double *ps,
+                                                                int k0, int n, double xi,
                                                                 double yi, double zi, double *fs, double *vs,
                                                                 int virial)
 {
@@ -442,8 +446,8 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xw,
     /* LAMMPS: fpair = -(F'_i rho'_ji + F'_j rho'_ij + phi') / r */
     for (int k = k0; k < n; k++) {
         const int j = pj[k];
-        const double fpair = -(ps[EAM_PS_A(k)] + fp[j] * ps[EAM_PS_A(k) + 4]);
-        const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
+        const double fpair = -(ps[EAM_PS_A(k)] + xf[4 * j + 3] * ps[EAM_PS_A(k) + 4]);
+        const double dx = xi - xf[4 * j], dy = yi - xf[4 * j + 1], dz = zi - xf[4 * j + 2];
         fx += dx * fpair; fy += dy * fpair; fz += dz * fpair;
         if (virial) {
             vxx += dx * dx * fpair; vyy += dy * dy * fpair; vzz += dz * dz * fpair;
@@ -459,10 +463,10 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xw,
 
 /* The force loop of force_scalar with each pair in a lane, one body for
  * both vector widths: B bits (V the register type), W lanes; XYZ(jk, c)
- * the neighbours' x, y, z columns (c[0..2]) of pairs jk[0..W-1], AB(k, pa,
- * pb) the store's a and b of pairs k.., FP(jk) their F', SUM a register's
- * lane sum. Pairs k.. while W are left; adds to fs and vs. */
-#define FORCE_LOOP(B, V, W, XYZ, AB, FP, SUM)                                                                  \
+ * the neighbours' rows as columns x, y, z, F' (c[0..3]) of pairs
+ * jk[0..W-1], AB(k, pa, pb) the store's a and b of pairs k.., SUM a
+ * register's lane sum. Pairs k.. while W are left; adds to fs and vs. */
+#define FORCE_LOOP(B, V, W, XYZ, AB, SUM)                                                                  \
     do {                                                                                                       \
         const V vxi = VOP(B, set1)(xi), vyi = VOP(B, set1)(yi), vzi = VOP(B, set1)(zi);                       \
         V fx = VOP(B, setzero)(), fy = fx, fz = fx, vxx = fx, vyy = fx, vzz = fx, vxy = fx, vxz = fx, vyz = fx; \
@@ -473,7 +477,7 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xw,
             AB(k, pa, pb);                                                                                     \
             const V dx = VOP(B, sub)(vxi, c[0]), dy = VOP(B, sub)(vyi, c[1]), dz = VOP(B, sub)(vzi, c[2]);     \
             /* g = -fpair */                                                                                   \
-            const V g = VOP(B, fmadd)(FP(jk), pb, pa);                                                         \
+            const V g = VOP(B, fmadd)(c[3], pb, pa);                                                           \
             fx = VOP(B, fnmadd)(dx, g, fx);                                                                    \
             fy = VOP(B, fnmadd)(dy, g, fy);                                                                    \
             fz = VOP(B, fnmadd)(dz, g, fz);                                                                    \
@@ -495,21 +499,20 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xw,
     } while (0)
 
 #ifdef AM_HAVE_V3
-/* Position rows (x y z species, one 32-byte load each) transposed into
- * lanes; the store's a and b of four pairs, one load each. */
+/* Rows (x y z F', one 32-byte load each) transposed into lanes; the
+ * store's a and b of four pairs, one load each. */
 #define XYZ4(jk, c)                                                                                            \
-    transpose4(_mm256_loadu_pd(xw + 4 * (size_t)(jk)[0]), _mm256_loadu_pd(xw + 4 * (size_t)(jk)[1]),          \
-               _mm256_loadu_pd(xw + 4 * (size_t)(jk)[2]), _mm256_loadu_pd(xw + 4 * (size_t)(jk)[3]), c, c + 1, \
+    transpose4(_mm256_loadu_pd(xf + 4 * (size_t)(jk)[0]), _mm256_loadu_pd(xf + 4 * (size_t)(jk)[1]),          \
+               _mm256_loadu_pd(xf + 4 * (size_t)(jk)[2]), _mm256_loadu_pd(xf + 4 * (size_t)(jk)[3]), c, c + 1, \
                c + 2, c + 3)
 #define AB4(k, pa, pb) (pa = _mm256_loadu_pd(ps + 2 * (k)), pb = _mm256_loadu_pd(ps + 2 * (k) + 4))
-#define FP4(jk) _mm256_set_pd(fp[(jk)[3]], fp[(jk)[2]], fp[(jk)[1]], fp[(jk)[0]])
 
 /* Pairs k..n-1 four at a time, the rest one by one; adds to fs and vs. */
-AM_V3 static inline void force_v3(const double *xw, const int *pj, const double *ps, const double *fp, int k, int n,
-                                  double xi, double yi, double zi, double *fs, double *vs, int virial)
+AM_V3 static inline void force_v3(const double *xf, const int *pj, const double *ps, int k, int n, double xi,
+                                  double yi, double zi, double *fs, double *vs, int virial)
 {
-    FORCE_LOOP(256, __m256d, 4, XYZ4, AB4, FP4, hsum);
-    force_scalar(xw, pj, ps, fp, k, n, xi, yi, zi, fs, vs, virial);
+    FORCE_LOOP(256, __m256d, 4, XYZ4, AB4, hsum);
+    force_scalar(xf, pj, ps, k, n, xi, yi, zi, fs, vs, virial);
 }
 #endif
 
@@ -518,34 +521,29 @@ AM_V3 static inline void force_v3(const double *xw, const int *pj, const double 
  * blocks of four read as two halves, F' by scalar loads (a gather is
  * slower on AMD's cores). */
 #define XYZ8(jk, c)                                                                                            \
-    transpose8(halves(xw + 4 * (size_t)(jk)[0], xw + 4 * (size_t)(jk)[4]),                                     \
-               halves(xw + 4 * (size_t)(jk)[1], xw + 4 * (size_t)(jk)[5]),                                     \
-               halves(xw + 4 * (size_t)(jk)[2], xw + 4 * (size_t)(jk)[6]),                                     \
-               halves(xw + 4 * (size_t)(jk)[3], xw + 4 * (size_t)(jk)[7]), c)
+    transpose8(halves(xf + 4 * (size_t)(jk)[0], xf + 4 * (size_t)(jk)[4]),                                     \
+               halves(xf + 4 * (size_t)(jk)[1], xf + 4 * (size_t)(jk)[5]),                                     \
+               halves(xf + 4 * (size_t)(jk)[2], xf + 4 * (size_t)(jk)[6]),                                     \
+               halves(xf + 4 * (size_t)(jk)[3], xf + 4 * (size_t)(jk)[7]), c)
 #define AB8(k, pa, pb) (pa = halves(ps + 2 * (k), ps + 2 * (k) + 8), pb = halves(ps + 2 * (k) + 4, ps + 2 * (k) + 12))
-#define FP8(jk)                                                                                                \
-    _mm512_set_pd(fp[(jk)[7]], fp[(jk)[6]], fp[(jk)[5]], fp[(jk)[4]], fp[(jk)[3]], fp[(jk)[2]], fp[(jk)[1]],   \
-                  fp[(jk)[0]])
-
 /* Eight pairs at a time, then four, then one by one. Eight lanes sum in
  * another order than four: the forces differ from force_v3's in the last
  * bits. */
-AM_V4 static inline void force_v4(const double *xw, const int *pj, const double *ps, const double *fp, int n,
-                                  double xi, double yi, double zi, double *fs, double *vs, int virial)
+AM_V4 static inline void force_v4(const double *xf, const int *pj, const double *ps, int n, double xi, double yi,
+                                  double zi, double *fs, double *vs, int virial)
 {
     int k = 0;
-    FORCE_LOOP(512, __m512d, 8, XYZ8, AB8, FP8, _mm512_reduce_add_pd);
-    force_v3(xw, pj, ps, fp, k, n, xi, yi, zi, fs, vs, virial);
+    FORCE_LOOP(512, __m512d, 8, XYZ8, AB8, _mm512_reduce_add_pd);
+    force_v3(xf, pj, ps, k, n, xi, yi, zi, fs, vs, virial);
 }
 #endif
 
 static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a, size_t k0, size_t k1,
-                                                             const double *fp, double *f, double *v, int lvl)
+                                                             const double *xf, double *f, double *v, int lvl)
 {
-    const double *xw = a->xw;
     for (size_t k = k0; k < k1; k++) {
         const size_t i = a->order ? (size_t)a->order[k] : k;
-        const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
+        const double xi = xf[4 * i], yi = xf[4 * i + 1], zi = xf[4 * i + 2];
         const size_t q0 = a->po[i];
         const int n = a->pn[i];
         const int *pj = a->pj + q0;
@@ -553,15 +551,15 @@ static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a,
         double fs[3] = {0, 0, 0}, vs[6] = {0, 0, 0, 0, 0, 0};
 #ifdef AM_HAVE_V4
         if (lvl >= 2)
-            force_v4(xw, pj, ps, fp, n, xi, yi, zi, fs, vs, v != NULL);
+            force_v4(xf, pj, ps, n, xi, yi, zi, fs, vs, v != NULL);
         else
 #endif
 #ifdef AM_HAVE_V3
         if (lvl >= 1)
-            force_v3(xw, pj, ps, fp, 0, n, xi, yi, zi, fs, vs, v != NULL);
+            force_v3(xf, pj, ps, 0, n, xi, yi, zi, fs, vs, v != NULL);
         else
 #endif
-            force_scalar(xw, pj, ps, fp, 0, n, xi, yi, zi, fs, vs, v != NULL);
+            force_scalar(xf, pj, ps, 0, n, xi, yi, zi, fs, vs, v != NULL);
         f[3 * i] = fs[0]; f[3 * i + 1] = fs[1]; f[3 * i + 2] = fs[2];
         if (v)
             for (int c = 0; c < 6; c++) v[6 * i + c] = 0.5 * vs[c];
@@ -573,16 +571,16 @@ static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a,
  * virial choice, so no such test sits in an inner loop. */
 #define PASS_INSTANCES(NAME, ATTR, LVL)                                                                         \
     ATTR static void density_##NAME(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *s, int *is,   \
-                                    size_t cap, double *rho, double *fp, double *e)                             \
+                                    size_t cap, double *rho, double *xf, double *e)                             \
     {                                                                                                          \
-        if (a->nbr16) pass_density(a, k0, k1, q0, s, is, cap, rho, fp, e, LVL, 1);                             \
-        else pass_density(a, k0, k1, q0, s, is, cap, rho, fp, e, LVL, 0);                                      \
+        if (a->nbr16) pass_density(a, k0, k1, q0, s, is, cap, rho, xf, e, LVL, 1);                             \
+        else pass_density(a, k0, k1, q0, s, is, cap, rho, xf, e, LVL, 0);                                      \
     }                                                                                                          \
-    ATTR static void force_##NAME(const eam_kargs *a, size_t k0, size_t k1, const double *fp, double *f,       \
+    ATTR static void force_##NAME(const eam_kargs *a, size_t k0, size_t k1, const double *xf, double *f,       \
                                   double *v)                                                                   \
     {                                                                                                          \
-        if (v) pass_force(a, k0, k1, fp, f, v, LVL);                                                           \
-        else pass_force(a, k0, k1, fp, f, NULL, LVL);                                                          \
+        if (v) pass_force(a, k0, k1, xf, f, v, LVL);                                                           \
+        else pass_force(a, k0, k1, xf, f, NULL, LVL);                                                          \
     }
 
 PASS_INSTANCES(generic, , 0)
@@ -594,38 +592,38 @@ PASS_INSTANCES(v4_all, AM_V4, 2)
 #endif
 
 void eam_pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *scratch, int *iscratch, size_t cap,
-                      double *rho, double *fp, double *e)
+                      double *rho, double *xf, double *e)
 {
 #ifdef AM_HAVE_V4
     if (a->simd >= 2) {
-        density_v4_all(a, k0, k1, q0, scratch, iscratch, cap, rho, fp, e);
+        density_v4_all(a, k0, k1, q0, scratch, iscratch, cap, rho, xf, e);
         return;
     }
 #endif
 #ifdef AM_HAVE_V3
     if (a->simd) {
-        density_v3_all(a, k0, k1, q0, scratch, iscratch, cap, rho, fp, e);
+        density_v3_all(a, k0, k1, q0, scratch, iscratch, cap, rho, xf, e);
         return;
     }
 #endif
-    density_generic(a, k0, k1, q0, scratch, iscratch, cap, rho, fp, e);
+    density_generic(a, k0, k1, q0, scratch, iscratch, cap, rho, xf, e);
 }
 
-void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *fp, double *f, double *v)
+void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *xf, double *f, double *v)
 {
 #ifdef AM_HAVE_V4
     if (a->simd >= 2) {
-        force_v4_all(a, k0, k1, fp, f, v);
+        force_v4_all(a, k0, k1, xf, f, v);
         return;
     }
 #endif
 #ifdef AM_HAVE_V3
     if (a->simd) {
-        force_v3_all(a, k0, k1, fp, f, v);
+        force_v3_all(a, k0, k1, xf, f, v);
         return;
     }
 #endif
-    force_generic(a, k0, k1, fp, f, v);
+    force_generic(a, k0, k1, xf, f, v);
 }
 
 void eam_copy16(unsigned short *dst, const int *src, size_t n)

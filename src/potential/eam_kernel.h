@@ -80,14 +80,26 @@ void eam_copy16(unsigned short *dst, const int *src, size_t n);
 /* Density, embedding energy F and F'(rho), and per-atom energy
  * F + half the pair energies, of atoms k0..k1-1 (a->order); stores their
  * pairs from slot q0 on (a multiple of 4), each atom's at most the length
- * of its list rounded up to 4. scratch (3*cap doubles) and iscratch (cap
- * ints) are the calling thread's own; cap is at least the length of the
- * longest neighbour list plus 8 (the last lanes of a vector). */
+ * of its list rounded up to 4, and each atom's row of xf: x y z (Å, its
+ * row of a->xw) and F'(rho) (eV per density unit), 4 doubles per list
+ * entry. scratch (3*cap doubles) and iscratch (cap ints) are the calling
+ * thread's own; cap is at least the length of the longest neighbour list
+ * plus 8 (the last lanes of a vector). */
 void eam_pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *scratch, int *iscratch,
-                      size_t cap, double *rho, double *fp, double *e);
+                      size_t cap, double *rho, double *xf, double *e);
+/* An image's row of xf: its position (row q of xw) and its atom's F'. */
+static inline void eam_image_row(double *xf, const double *xw, size_t q, size_t atom)
+{
+    xf[4 * q] = xw[4 * q];
+    xf[4 * q + 1] = xw[4 * q + 1];
+    xf[4 * q + 2] = xw[4 * q + 2];
+    xf[4 * q + 3] = xf[4 * atom + 3];
+}
 /* Forces and, unless v is NULL, per-atom virial (6 per atom, half of each
- * pair's) of atoms k0..k1-1 (a->order) from F'(rho) of every list entry. */
-void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *fp, double *f, double *v);
+ * pair's) of atoms k0..k1-1 (a->order) from the rows xf of every list entry
+ * (atoms' by pass 1, images' by eam_image_row): position and F' in one
+ * 32-byte row, one load per neighbour. */
+void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *xf, double *f, double *v);
 
 /* The kernel this CPU runs: 2 the x86-64-v4 (AVX-512) one, 1 the
  * x86-64-v3 (AVX2, FMA) one, 0 the generic one; AMORPH_NO_SIMD=1 forces 0

@@ -69,7 +69,7 @@ typedef struct eam_region {
     double *xw;        /* 4 per entry, as the kernel reads them */
     double *shift;     /* 3 per entry: Cartesian lattice shift from its atom */
     int *esrc, *eowner;
-    double *fp;
+    double *xf;        /* 4 per entry: position and F' (eam_kernel.h) */
     size_t nent, cap_ent;
     int *moving;       /* images of active atoms */
     size_t nmoving;
@@ -106,7 +106,7 @@ static void region_free(void *state)
     free(g->xb); free(g->wrap); free(g->bin); free(g->head); free(g->next);
     free(g->e_ref); free(g->rho_fix); free(g->ephi_fix);
     free(g->rsrc); free(g->rho0); free(g->rho); free(g->e); free(g->pn); free(g->po);
-    free(g->xw); free(g->shift); free(g->esrc); free(g->eowner); free(g->fp); free(g->moving);
+    free(g->xw); free(g->shift); free(g->esrc); free(g->eowner); free(g->xf); free(g->moving);
     free(g->first); free(g->gfirst); free(g->cursor); free(g->nbr); free(g->pj); free(g->ps);
     free(g->scratch); free(g->iscratch); free(g->f); free(g->xbuild);
     free(g->hits); free(g->pairs); free(g->imgs); free(g->img_owner);
@@ -133,7 +133,7 @@ static int grow_ent(eam_region *g, size_t need)
     const size_t c = grown(need);
     if (!am_resize((void **)&g->xw, 4 * c, sizeof(double)) || !am_resize((void **)&g->shift, 3 * c, sizeof(double)) ||
         !am_resize((void **)&g->esrc, c, sizeof(int)) || !am_resize((void **)&g->eowner, c, sizeof(int)) ||
-        !am_resize((void **)&g->fp, c, sizeof(double)) || !am_resize((void **)&g->moving, c, sizeof(int)))
+        !am_resize((void **)&g->xf, 4 * c, sizeof(double)) || !am_resize((void **)&g->moving, c, sizeof(int)))
         return 0;
     g->cap_ent = c;
     return 1;
@@ -573,9 +573,9 @@ static am_status region_compute(void *state, const double *xa, double *energy, d
     ka.po = g->po;
     ka.rho0 = g->rho0;
     const size_t nrows = g->nrows;
-    eam_pass_density(&ka, 0, nrows, nrows ? EAM_PAIR_START(g->first[0], 0) : 0, g->scratch, g->iscratch, g->cap_scr, g->rho, g->fp, g->e);
-    for (size_t k = nrows; k < g->nent; k++) g->fp[k] = g->fp[g->eowner[k]];
-    eam_pass_force(&ka, 0, na, g->fp, g->f, NULL);
+    eam_pass_density(&ka, 0, nrows, nrows ? EAM_PAIR_START(g->first[0], 0) : 0, g->scratch, g->iscratch, g->cap_scr, g->rho, g->xf, g->e);
+    for (size_t k = nrows; k < g->nent; k++) eam_image_row(g->xf, g->xw, k, (size_t)g->eowner[k]);
+    eam_pass_force(&ka, 0, na, g->xf, g->f, NULL);
     /* a frozen row's list holds only its active neighbours: its pairs with
      * frozen atoms are added back as the constant they are */
     double de = 0.0;
