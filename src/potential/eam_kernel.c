@@ -464,9 +464,9 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xf,
 /* The force loop of force_scalar with each pair in a lane, one body for
  * both vector widths: B bits (V the register type), W lanes; XYZ(jk, c)
  * the neighbours' rows as columns x, y, z, F' (c[0..3]) of pairs
- * jk[0..W-1], AB(k, pa, pb) the store's a and b of pairs k.., SUM a
- * register's lane sum. Pairs k.. while W are left; adds to fs and vs. */
-#define FORCE_LOOP(B, V, W, XYZ, AB, SUM)                                                                  \
+ * jk[0..W-1], AB(k, pa, pb) the store's a and b of pairs k.., SUMS the
+ * lane sums added to fs and vs (SUMS_EACH). Pairs k.. while W are left. */
+#define FORCE_LOOP(B, V, W, XYZ, AB, SUMS)                                                                  \
     do {                                                                                                       \
         const V vxi = VOP(B, set1)(xi), vyi = VOP(B, set1)(yi), vzi = VOP(B, set1)(zi);                       \
         V fx = VOP(B, setzero)(), fy = fx, fz = fx, vxx = fx, vyy = fx, vzz = fx, vxy = fx, vxz = fx, vyz = fx; \
@@ -491,6 +491,12 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xf,
                 vyz = VOP(B, fnmadd)(dz, gy, vyz);                                                             \
             }                                                                                                  \
         }                                                                                                      \
+        SUMS(fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz);                                                        \
+    } while (0)
+/* A register's lane sum added to each of the three forces and, with the
+ * virial, its six parts (one SUM each). */
+#define SUMS_EACH(SUM, fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz)                                               \
+    do {                                                                                                       \
         fs[0] += SUM(fx); fs[1] += SUM(fy); fs[2] += SUM(fz);                                                  \
         if (virial) {                                                                                          \
             vs[0] += SUM(vxx); vs[1] += SUM(vyy); vs[2] += SUM(vzz);                                           \
@@ -508,10 +514,11 @@ static inline __attribute__((always_inline)) void force_scalar(const double *xf,
 #define AB4(k, pa, pb) (pa = _mm256_loadu_pd(ps + 2 * (k)), pb = _mm256_loadu_pd(ps + 2 * (k) + 4))
 
 /* Pairs k..n-1 four at a time, the rest one by one; adds to fs and vs. */
+#define SUMS4(...) SUMS_EACH(hsum, __VA_ARGS__)
 AM_V3 static inline void force_v3(const double *xf, const int *pj, const double *ps, int k, int n, double xi,
                                   double yi, double zi, double *fs, double *vs, int virial)
 {
-    FORCE_LOOP(256, __m256d, 4, XYZ4, AB4, hsum);
+    FORCE_LOOP(256, __m256d, 4, XYZ4, AB4, SUMS4);
     force_scalar(xf, pj, ps, k, n, xi, yi, zi, fs, vs, virial);
 }
 #endif
@@ -529,11 +536,41 @@ AM_V3 static inline void force_v3(const double *xf, const int *pj, const double 
 /* Eight pairs at a time, then four, then one by one. Eight lanes sum in
  * another order than four: the forces differ from force_v3's in the last
  * bits. */
+/* The lane sums of eight registers in one, [v0 v4 v1 v5 v2 v6 v3 v7], each
+ * formed as _mm512_reduce_add_pd forms it (lanes i and i+4, then i and
+ * i+2, then 0 and 1: the same bits) by shuffles shared between them. */
+AM_V4 static inline __m512d sums8(__m512d v0, __m512d v1, __m512d v2, __m512d v3, __m512d v4, __m512d v5,
+                                  __m512d v6, __m512d v7)
+{
+#define HALVES_ADD(a, b) _mm512_add_pd(_mm512_shuffle_f64x2(a, b, 0x44), _mm512_shuffle_f64x2(a, b, 0xEE))
+#define QUARTERS_ADD(a, b) _mm512_add_pd(_mm512_shuffle_f64x2(a, b, 0x88), _mm512_shuffle_f64x2(a, b, 0xDD))
+    const __m512d u0 = QUARTERS_ADD(HALVES_ADD(v0, v1), HALVES_ADD(v2, v3));
+    const __m512d u1 = QUARTERS_ADD(HALVES_ADD(v4, v5), HALVES_ADD(v6, v7));
+#undef HALVES_ADD
+#undef QUARTERS_ADD
+    return _mm512_add_pd(_mm512_unpacklo_pd(u0, u1), _mm512_unpackhi_pd(u0, u1));
+}
+
+/* With the virial, eight of the nine sums through sums8 (a third of the
+ * shuffles of one reduction each). */
+#define SUMS8(fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz)                                                        \
+    do {                                                                                                       \
+        if (!virial) {                                                                                         \
+            SUMS_EACH(_mm512_reduce_add_pd, fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz);                         \
+            break;                                                                                             \
+        }                                                                                                      \
+        double t_[8];                                                                                          \
+        _mm512_storeu_pd(t_, sums8(fx, fy, fz, vxx, vyy, vzz, vxy, vxz));                                      \
+        fs[0] += t_[0]; fs[1] += t_[2]; fs[2] += t_[4];                                                        \
+        vs[0] += t_[6]; vs[1] += t_[1]; vs[2] += t_[3];                                                        \
+        vs[3] += t_[5]; vs[4] += t_[7]; vs[5] += _mm512_reduce_add_pd(vyz);                                    \
+    } while (0)
+
 AM_V4 static inline void force_v4(const double *xf, const int *pj, const double *ps, int n, double xi, double yi,
                                   double zi, double *fs, double *vs, int virial)
 {
     int k = 0;
-    FORCE_LOOP(512, __m512d, 8, XYZ8, AB8, _mm512_reduce_add_pd);
+    FORCE_LOOP(512, __m512d, 8, XYZ8, AB8, SUMS8);
     force_v3(xf, pj, ps, k, n, xi, yi, zi, fs, vs, virial);
 }
 #endif
