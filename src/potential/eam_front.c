@@ -29,8 +29,10 @@ struct eam_front {
     size_t *rank;        /* scratch: sweep position of each local atom */
     int *eblock;         /* scratch: per list entry, the sweep block of its atom */
     size_t *fifo;        /* scratch: ring blocks waiting for their pass 2 */
-    int *nbr;            /* the neighbour lists in sweep order (16-bit entries in nbr16 */
-    unsigned short *nbr16; /* instead, while every entry index fits), and their species groups */
+    /* the neighbour lists in sweep order (nbr16, 16-bit entries, while every
+     * entry index fits; else nbr), and their species groups */
+    int *nbr;
+    unsigned short *nbr16;
     size_t *gfirst;
     int *rpj;            /* the ring: neighbour entry and two factors per slot */
     double *rps;
@@ -43,7 +45,8 @@ void eam_front_free(eam_front *f)
 {
     if (!f) return;
     free(f->nbr); free(f->nbr16); free(f->gfirst);
-    free(f->order); free(f->hi); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->ivisit); free(f->rank);
+    free(f->order); free(f->hi); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
+    free(f->ivisit);
     free(f->fifo); free(f->eblock);
     am_free_large(f->rpj); am_free_large(f->rps);
     free(f);
@@ -150,7 +153,8 @@ static int place(eam_front *f, size_t rcap)
 static am_status reserve(eam_front *f, size_t n, size_t nb)
 {
     if (!am_resize((void **)&f->order, n, sizeof(int)) || !am_resize((void **)&f->rank, n, sizeof(size_t)) ||
-        !am_resize((void **)&f->ifirst, n + 1, sizeof(size_t)) || !am_resize((void **)&f->ivisit, 2 * n, sizeof(size_t)) || !am_resize((void **)&f->hi, nb, sizeof(size_t)) ||
+        !am_resize((void **)&f->ifirst, n + 1, sizeof(size_t)) || !am_resize((void **)&f->ivisit, 2 * n, sizeof(size_t)) ||
+        !am_resize((void **)&f->hi, nb, sizeof(size_t)) ||
         !am_resize((void **)&f->slot, nb, sizeof(size_t)) || !am_resize((void **)&f->bslots, nb, sizeof(size_t)) ||
         !am_resize((void **)&f->ring, nb, 1) || !am_resize((void **)&f->fifo, nb, sizeof(size_t)))
         return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);

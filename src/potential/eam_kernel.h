@@ -29,7 +29,7 @@ typedef struct eam_kargs {
     const int *nbr;
     /* the same lists as 16-bit entries (NULL: read nbr), possible while
      * every entry index is below 65536: half the bytes of the largest
-     * stream of a call, which is read from memory beyond some 10 000 atoms */
+     * stream of a call (12 MB of 32-bit entries at 20 000 atoms) */
     const unsigned short *nbr16;
     const size_t *gfirst;  /* neighbours grouped by species (am_nlist_group_first) */
     const eam_pairtab *pt; /* [ti*ntab + tj] */
