@@ -16,6 +16,11 @@
 #include <immintrin.h>
 #endif
 
+/* List entry q, of the 32-bit or (W16) the 16-bit lists (eam_kernel.h):
+ * W16 is a constant of each instance of the passes. */
+#define NBR(a, w16, q) ((w16) ? (int)(a)->nbr16[q] : (a)->nbr[q])
+#define NBR_PTR(a, w16, q) ((w16) ? (const void *)((a)->nbr16 + (q)) : (const void *)((a)->nbr + (q)))
+
 /* Scratch of pass 1, three arrays of cap entries (eam_kernel.h), in pair
  * order: w0 holds r^2, then 1/r, then A = rho'_{j->i}/r; w1 the fraction p,
  * then B = rho'_{i->j}/r; w2 C = phi'/r. */
@@ -221,11 +226,6 @@ static const int keep_d[16][8] = {
 static const int keep_i[16][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
                                   {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
                                   {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
-
-/* List entry q, of the 32-bit or (W16) the 16-bit lists (eam_kernel.h):
- * W16 is a constant of each instance of the passes. */
-#define NBR(a, w16, q) ((w16) ? (int)(a)->nbr16[q] : (a)->nbr[q])
-#define NBR_PTR(a, w16, q) ((w16) ? (const void *)((a)->nbr16 + (q)) : (const void *)((a)->nbr + (q)))
 
 /* The cutoff compaction four list entries at a time: distances in lanes,
  * and the kept lanes packed to the front by a table permutation (AVX2 has
