@@ -180,6 +180,7 @@ static void check_kept(const am_system *g, double rc, double skin, int affine, c
     if (!check_true(am_system_copy(g, &t) == AM_OK && am_nlist_create(rc, skin, &nl) == AM_OK &&
                         am_nlist_create(rc, skin, &fresh) == AM_OK,
                     "%s: set up", what)) {
+        am_nlist_free(fresh);
         am_nlist_free(nl);
         am_system_free(t);
         return;

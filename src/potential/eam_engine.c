@@ -35,8 +35,9 @@ struct eam_engine {
     double *tables[AM_MAX_SPECIES * AM_MAX_SPECIES]; /* [a*nsp+b], a <= b, 64-byte aligned */
     eam_pairtab pt[AM_MAX_SPECIES * AM_MAX_SPECIES];
     const double *frho[AM_MAX_SPECIES]; /* embedding spline of each species, nrho rows of 7 */
-    /* scratch in list order: density, F'(rho) (atoms and images), per-atom
-     * energy, forces (3 per atom), virial (6 per atom) */
+    /* scratch in list order: density, the rows pass 2 reads (x y z F'(rho),
+     * atoms and images: eam_kernel.h), per-atom energy, forces (3 per
+     * atom), virial (6 per atom) */
     double *rho, *xf, *e, *f, *v;
     size_t cap_all;
     /* per-pair store of pass 1, sized like the neighbour list */

@@ -24,7 +24,7 @@ struct eam_front {
     size_t *slot;        /* per block: its first pair slot, in the ring or in the store */
     size_t *bslots;      /* per block: the slots its pass 1 may fill (block_slots) */
     unsigned char *ring; /* per block: 1 if its pairs go to the ring */
-    size_t *ifirst;      /* images of local atom i: entries ifirst[i] .. ifirst[i + 1] - 1 */
+    size_t *ifirst;      /* scratch: images of local atom i are entries ifirst[i] .. ifirst[i + 1] - 1 */
     size_t *ivisit;      /* the same two bounds per atom in sweep order (read in sequence) */
     size_t *rank;        /* scratch: sweep position of each local atom */
     int *eblock;         /* scratch: per list entry, the sweep block of its atom */
@@ -241,7 +241,8 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
             if (copy) {
                 for (int s = 0; s < nsp; s++)
                     f->gfirst[k * (size_t)nsp + (size_t)s] = pos + gf[i * (size_t)nsp + (size_t)s] - q0;
-                if (w16) eam_copy16(f->nbr16 + pos, nbr + q0, q1 - q0);
+                if (w16)
+                    for (size_t q = q0; q < q1; q++) f->nbr16[pos + q - q0] = (unsigned short)nbr[q];
                 else memcpy(f->nbr + pos, nbr + q0, (q1 - q0) * sizeof(int));
                 pos += q1 - q0;
             }

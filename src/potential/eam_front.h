@@ -43,8 +43,9 @@ void eam_front_free(eam_front *f);
 
 /* Both passes over all local atoms along the plan: rho, the rows xf
  * (atoms and images, eam_kernel.h), e, forces f (3 per atom) and, unless v
- * is NULL, the virial (6 per atom), as the plain passes give them. ka as for those (its pj/ps hold
- * the blocks that wait for the end; ka->order is the plan's). */
+ * is NULL, the virial (6 per atom), as the plain passes give them. ka as
+ * for those (its pj/ps hold the blocks that wait for the end; ka->order is
+ * the plan's). */
 void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int *iscratch, size_t cap,
                    double *rho, double *xf, double *e, double *force, double *v);
 

@@ -244,10 +244,11 @@ AM_V3 static inline size_t compact_v3(const eam_kargs *a, int w16, size_t q, siz
         LIST_PREFETCH(NBR_PTR(a, w16, q));
         const __m128i jv = w16 ? _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(a->nbr16 + q)))
                                : _mm_loadu_si128((const __m128i *)(a->nbr + q));
+        size_t j[4];
+        for (int l = 0; l < 4; l++) j[l] = 4 * (size_t)NBR(a, w16, q + (size_t)l);
         __m256d x, y, z, unused;
-        transpose4(_mm256_loadu_pd(xw + 4 * (size_t)NBR(a, w16, q)), _mm256_loadu_pd(xw + 4 * (size_t)NBR(a, w16, q + 1)),
-                   _mm256_loadu_pd(xw + 4 * (size_t)NBR(a, w16, q + 2)),
-                   _mm256_loadu_pd(xw + 4 * (size_t)NBR(a, w16, q + 3)), &x, &y, &z, &unused);
+        transpose4(_mm256_loadu_pd(xw + j[0]), _mm256_loadu_pd(xw + j[1]), _mm256_loadu_pd(xw + j[2]),
+                   _mm256_loadu_pd(xw + j[3]), &x, &y, &z, &unused);
         const __m256d dx = _mm256_sub_pd(vxi, x), dy = _mm256_sub_pd(vyi, y), dz = _mm256_sub_pd(vzi, z);
         const __m256d rsq = _mm256_fmadd_pd(dz, dz, _mm256_fmadd_pd(dy, dy, _mm256_mul_pd(dx, dx)));
         const int mask = _mm256_movemask_pd(_mm256_cmp_pd(rsq, vcut, _CMP_LT_OQ));
@@ -524,18 +525,15 @@ AM_V3 static inline void force_v3(const double *xf, const int *pj, const double 
 #endif
 
 #ifdef AM_HAVE_V4
-/* The same for eight pairs: rows k and k+4 in one register, the store's
- * blocks of four read as two halves, F' by scalar loads (a gather is
- * slower on AMD's cores). */
+/* The same for eight pairs: rows k and k+4 in one register (halves, not a
+ * gather: gathers are slower on AMD's cores), the store's blocks of four
+ * read as two halves. */
 #define XYZ8(jk, c)                                                                                            \
     transpose8(halves(xf + 4 * (size_t)(jk)[0], xf + 4 * (size_t)(jk)[4]),                                     \
                halves(xf + 4 * (size_t)(jk)[1], xf + 4 * (size_t)(jk)[5]),                                     \
                halves(xf + 4 * (size_t)(jk)[2], xf + 4 * (size_t)(jk)[6]),                                     \
                halves(xf + 4 * (size_t)(jk)[3], xf + 4 * (size_t)(jk)[7]), c)
 #define AB8(k, pa, pb) (pa = halves(ps + 2 * (k), ps + 2 * (k) + 8), pb = halves(ps + 2 * (k) + 4, ps + 2 * (k) + 12))
-/* Eight pairs at a time, then four, then one by one. Eight lanes sum in
- * another order than four: the forces differ from force_v3's in the last
- * bits. */
 /* The lane sums of eight registers in one, [v0 v4 v1 v5 v2 v6 v3 v7], each
  * formed as _mm512_reduce_add_pd forms it (lanes i and i+4, then i and
  * i+2, then 0 and 1: the same bits) by shuffles shared between them. */
@@ -566,6 +564,9 @@ AM_V4 static inline __m512d sums8(__m512d v0, __m512d v1, __m512d v2, __m512d v3
         vs[3] += t_[5]; vs[4] += t_[7]; vs[5] += _mm512_reduce_add_pd(vyz);                                    \
     } while (0)
 
+/* Eight pairs at a time, then four, then one by one. Eight lanes sum in
+ * another order than four: the forces differ from force_v3's in the last
+ * bits. */
 AM_V4 static inline void force_v4(const double *xf, const int *pj, const double *ps, int n, double xi, double yi,
                                   double zi, double *fs, double *vs, int virial)
 {
@@ -661,11 +662,6 @@ void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *xf, 
     }
 #endif
     force_generic(a, k0, k1, xf, f, v);
-}
-
-void eam_copy16(unsigned short *dst, const int *src, size_t n)
-{
-    for (size_t q = 0; q < n; q++) dst[q] = (unsigned short)src[q];
 }
 
 int eam_kernel_simd(void)

@@ -65,9 +65,8 @@ typedef struct eam_kargs {
 } eam_kargs;
 
 /* Lists with at most this many entries (atoms and images) can be read as
- * 16-bit entries; eam_copy16 makes such a copy of n entries. */
+ * 16-bit entries (nbr16). */
 #define EAM_NBR16_MAX 65536
-void eam_copy16(unsigned short *dst, const int *src, size_t n);
 
 /* A slot for the first pair of a call of pass 1 starting at atom i
  * (neighbour-list offset first) in list order, so that every call has room
