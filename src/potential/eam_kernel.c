@@ -48,7 +48,7 @@ static inline void coefs_scalar(const double *c, int L, int o, double k[4])
     COEFS(double, SADD, SSUB, c[o], c[o + 1], c[L + o], c[L + o + 1], k);
 }
 
-/* Pairs k..n-1 of one species group, one at a time. */
+/* Pairs k..n-1 of one species group, one at a time (nob: as NOB below). */
 static inline __attribute__((always_inline)) void rows_scalar(const eam_pairtab *t, const int *toff, double *w0,
                                                                double *w1, double *w2, size_t k, size_t n,
                                                                double rdr, double *rho_acc, double *ephi_acc,
@@ -115,7 +115,8 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
  * a) the columns of the four doubles at offset o of rows c[0..W-1], SUM the
  * sum of a register's lanes. L (the table's stride), OJ and OI are
  * constants, so that the columns of grid points m and m+1 (2L of them, v)
- * stay in registers. Pairs k.. while W are left. */
+ * stay in registers; NOB 1 leaves b (w1) unformed: the one pass needs
+ * none. Pairs k.. while W are left. */
 #define VREG256 __m256d
 #define VREG512 __m512d
 #define VADD256(a, b) _mm256_add_pd(a, b)
@@ -209,6 +210,7 @@ AM_V4 static inline void rows_v4(const eam_pairtab *t, const int *toff, double *
 {
     ROWS_LOOP(512, __m512d, 8, columns8, _mm512_reduce_add_pd, 0);
 }
+/* The same without b (eam_pass_one). */
 AM_V4 static inline void rows_v4_nob(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
                                      size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
 {
@@ -305,7 +307,7 @@ AM_V4 static inline size_t compact_v4(const eam_kargs *a, size_t q, size_t g1, d
 
 /* One species group of atom i's neighbours (one table): appends those
  * inside the cutoff to pj and the scratch from slot n on; returns the new
- * slot count. */
+ * slot count. nob: b is not formed (eam_pass_one). */
 static inline __attribute__((always_inline)) size_t group_density(const eam_kargs *a, const eam_pairtab *t,
                                                                   size_t g0, size_t g1, double xi, double yi,
                                                                   double zi, int *pj, double *w0, double *w1,
