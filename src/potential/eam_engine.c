@@ -48,14 +48,15 @@ struct eam_engine {
     size_t tcap; /* entries of each of a thread's scratch arrays (at least the longest list) */
     int tcount;
     int simd; /* eam_kernel_simd() at creation */
-    /* The chunks (one per thread) for the list build chunk_build: atom
-     * bounds, each entry's first chunk, the atoms at a chunk's edge, the
-     * logs' room (chunk c's from logoff[c]) and fill, each atom's images
-     * (entries img[k]..img[k+1]-1) and the marking scratch. */
+    double reach; /* the list's: cutoff + skin, Å */
+    /* The visit order and the chunks (one per thread) for the list build
+     * chunk_build: visit bounds, each entry's first chunk, the atoms at a
+     * chunk's edge, the logs' room (chunk c's from logoff[c]) and fill, each
+     * atom's images (entries img[k]..img[k+1]-1) and the marking scratch. */
     int nchunk;
     long chunk_build;
     size_t *cbound, *logoff, *nlog, *img;
-    int *efirst;
+    int *efirst, *visit;
     unsigned char *edge, *touch;
     eam_logent *logs;
     size_t cap_chunkall, cap_logs;
@@ -88,10 +89,10 @@ static void thread_scratch_free(eam_engine *e)
 
 static void chunks_free(eam_engine *e)
 {
-    free(e->cbound); free(e->logoff); free(e->nlog); free(e->img); free(e->efirst); free(e->edge);
-    free(e->touch); am_free_large(e->logs);
+    free(e->cbound); free(e->logoff); free(e->nlog); free(e->img); free(e->efirst); free(e->visit);
+    free(e->edge); free(e->touch); am_free_large(e->logs);
     e->cbound = e->logoff = e->nlog = e->img = NULL;
-    e->efirst = NULL;
+    e->efirst = e->visit = NULL;
     e->edge = e->touch = NULL;
     e->logs = NULL;
     e->cap_chunkall = e->cap_logs = 0;
@@ -182,6 +183,7 @@ am_status eam_engine_create(const am_engine *g, const am_system *s, void **state
     e->nsp = g->nsp;
     e->sp2el = g->sp2el;
     e->simd = eam_kernel_simd();
+    e->reach = e->t->cut + g->skin;
     am_status st = build_tables(e);
     if (!st) st = am_nlist_create(e->t->cut, g->skin, &e->nl);
     if (st) { eam_engine_free(e); return st; }
@@ -227,13 +229,55 @@ static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const
     return AM_OK;
 }
 
-/* The chunks of nt threads for the current list: atoms cut where the list
- * entries split evenly (consecutive atoms are neighbours in space, so a
- * chunk's edge is a small part of it); which chunk lists each entry first;
- * which atoms list entries of an earlier chunk, and how many such pairs
- * each chunk can have (its log's room); each atom's images (the list keeps
- * them in their atoms' order). */
-static am_status plan_chunks(eam_engine *e, size_t nlocal, size_t nall, int nt)
+/* The visit order: slabs about half the list's reach thick across the box's
+ * longest edge, each slab's atoms in list order. It is the same for any
+ * thread count (each entry receives its sums in this order), and cut into
+ * consecutive chunks the threads' chunks meet across one slab face each,
+ * the smallest cut of the box. */
+static void visit_order(eam_engine *e, const am_box *box, size_t nlocal)
+{
+    const double *xw = am_nlist_positions(e->nl);
+    int d = 0;
+    for (int c = 1; c < 3; c++)
+        if (box->len[c] > box->len[d]) d = c;
+    const double reach = e->reach;
+    size_t ns = (size_t)(box->len[d] / (0.5 * reach));
+    if (ns < 1) ns = 1;
+    if (ns > nlocal) ns = nlocal ? nlocal : 1;
+    size_t *cnt = e->img; /* scratch: set after the visit order */
+    memset(cnt, 0, (ns + 1) * sizeof(size_t));
+    for (size_t k = 0; k < nlocal; k++) {
+        double f[3];
+        am_box_to_frac(box, xw + 4 * k, f);
+        const double u = f[d] - floor(f[d]);
+        size_t b = (size_t)(u * (double)ns);
+        b = b < ns ? b : ns - 1;
+        e->edge[k] = 0;
+        e->efirst[k] = (int)b; /* scratch too */
+        cnt[b + 1]++;
+    }
+    for (size_t b = 0; b < ns; b++) cnt[b + 1] += cnt[b];
+    for (size_t k = 0; k < nlocal; k++) e->visit[cnt[e->efirst[k]]++] = (int)k;
+}
+
+/* How many chunks (threads) the pass runs on: one per thread while each
+ * is at least 3 reaches thick along the longest edge. Thinner chunks log a
+ * large part of their pairs (at 2 000 atoms, a 33 Å box, half of the
+ * second chunk's: two threads took longer than one); the numbers do not
+ * depend on it. */
+static int chunk_count(const eam_engine *e, const am_box *box, int threads)
+{
+    const double len = fmax(box->len[0], fmax(box->len[1], box->len[2]));
+    const double k = floor(len / (3.0 * e->reach));
+    return k < 1.0 ? 1 : k < (double)threads ? (int)k : threads;
+}
+
+/* The chunks of nt threads for the current list: the visit order cut where
+ * the list entries split evenly; which chunk lists each entry first; which
+ * atoms list entries of an earlier chunk, and how many such pairs each
+ * chunk can have (its log's room); each atom's images (the list keeps them
+ * in their atoms' order). */
+static am_status plan_chunks(eam_engine *e, const am_box *box, size_t nlocal, size_t nall, int nt)
 {
     const am_nlist *nl = e->nl;
     const size_t *first = am_nlist_first(nl);
@@ -246,21 +290,25 @@ static am_status plan_chunks(eam_engine *e, size_t nlocal, size_t nall, int nt)
         e->nlog = calloc((size_t)nt, sizeof(size_t));
         e->img = malloc(cap * sizeof(size_t));
         e->efirst = malloc(cap * sizeof(int));
+        e->visit = malloc(cap * sizeof(int));
         e->edge = malloc(cap);
         e->touch = nt > 1 ? malloc((size_t)nt * cap) : NULL;
-        if (!e->cbound || !e->logoff || !e->nlog || !e->img || !e->efirst || !e->edge || (nt > 1 && !e->touch)) {
+        if (!e->cbound || !e->logoff || !e->nlog || !e->img || !e->efirst || !e->visit || !e->edge ||
+            (nt > 1 && !e->touch)) {
             chunks_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for the threads' chunks of %zu entries", nall);
         }
         e->cap_chunkall = cap;
         e->nchunk = nt;
     }
+    visit_order(e, box, nlocal);
+    const int *visit = e->visit;
     const size_t total = first[nlocal];
     e->cbound[0] = 0;
+    size_t k = 0, sum = 0;
     for (int c = 1; c < nt; c++) {
         const size_t want = total / (size_t)nt * (size_t)c + total % (size_t)nt * (size_t)c / (size_t)nt;
-        size_t k = e->cbound[c - 1];
-        while (k < nlocal && first[k] < want) k++;
+        for (; k < nlocal && sum < want; k++) sum += first[visit[k] + 1] - first[visit[k]];
         e->cbound[c] = k;
     }
     e->cbound[nt] = nlocal;
@@ -287,7 +335,8 @@ static am_status plan_chunks(eam_engine *e, size_t nlocal, size_t nall, int nt)
         for (int c = 0; c < nt; c++) {
             unsigned char *t = touch + (size_t)c * cap;
             memset(t, 0, nall);
-            for (size_t q = first[e->cbound[c]]; q < first[e->cbound[c + 1]]; q++) t[nbr[q]] = 1;
+            for (size_t k = e->cbound[c]; k < e->cbound[c + 1]; k++)
+                for (size_t q = first[visit[k]]; q < first[visit[k] + 1]; q++) t[nbr[q]] = 1;
         }
 #pragma omp for schedule(static)
         for (size_t x = 0; x < nall; x++) {
@@ -299,9 +348,10 @@ static am_status plan_chunks(eam_engine *e, size_t nlocal, size_t nall, int nt)
         for (int c = 0; c < nt; c++) {
             size_t n = 0;
             for (size_t k = e->cbound[c]; k < e->cbound[c + 1]; k++) {
+                const size_t i = (size_t)visit[k];
                 size_t m = 0;
-                for (size_t q = first[k]; q < first[k + 1]; q++) m += efirst[nbr[q]] < c;
-                edge[k] = m > 0;
+                for (size_t q = first[i]; q < first[i + 1]; q++) m += efirst[nbr[q]] < c;
+                edge[i] = m > 0;
                 n += m;
             }
             room[c] = n;
@@ -381,11 +431,11 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
     const eam_tables *t = e->t;
     if (am_nlist_nspecies(nl) > e->nsp)
         return am_fail(AM_ERR_VALUE, "atom species index beyond the %d species of the force engine", e->nsp);
-    const int nt = omp_get_max_threads();
+    const int nt = chunk_count(e, &s->box, omp_get_max_threads());
     if (e->chunk_build != am_nlist_nbuilds(nl) || e->nchunk != nt)
-        if ((st = plan_chunks(e, nlocal, nall, nt))) return st;
+        if ((st = plan_chunks(e, &s->box, nlocal, nall, nt))) return st;
     const eam_kargs ka = {.xw = am_nlist_positions(nl), .first = first, .nbr = am_nlist_neighbors(nl),
-                          .gfirst = am_nlist_group_first(nl), .pt = e->pt, .ntab = e->nsp,
+                          .gfirst = am_nlist_group_first(nl), .order = e->visit, .pt = e->pt, .ntab = e->nsp,
                           .nsp = am_nlist_nspecies(nl), .nr = t->nr, .rdr = t->rdr, .cutsq = t->cut * t->cut,
                           .frho = e->frho, .nrho = t->nrho, .rdrho = t->rdrho, .rhomax = t->rhomax,
                           .simd = e->simd};

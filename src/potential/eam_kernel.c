@@ -650,8 +650,8 @@ static inline __attribute__((always_inline)) void scatter_one(eam_scatter *sc, s
 
 /* Pairs q.. of atom i while W are left, each pair in a lane: the atom's own
  * force (and virial) sums, and t d scattered to the neighbours (SCAT, the
- * rows' adds; lane by lane through scatter_one with vmode 2 or at an
- * edge). The virial's weight per pair: t + C/2 for the total (vmode 1),
+ * rows' adds; lane by lane through scatter_one with vmode 2 or where a
+ * lane's entry is to be logged). The virial's weight per pair: t + C/2 for the total (vmode 1),
  * t + C for the atom's half of each pair (vmode 2, halved at the end). */
 #define ONE_LOOP(B, V, W, XYZ, SCAT, SUMS)                                                                     \
     do {                                                                                                       \
@@ -678,7 +678,9 @@ static inline __attribute__((always_inline)) void scatter_one(eam_scatter *sc, s
                 vxz = VOP(B, fnmadd)(dz, hx, vxz);                                                             \
                 vyz = VOP(B, fnmadd)(dz, hy, vyz);                                                             \
             }                                                                                                  \
-            if (vmode == 2 || edge) {                                                                          \
+            int lanes_ = vmode == 2;                                                                           \
+            for (int l = 0; edge && !lanes_ && l < W; l++) lanes_ = sc->first[jk[l]] < sc->chunk;              \
+            if (lanes_) {                                                                                      \
                 double lt[W], lx[W], ly[W], lz[W];                                                             \
                 VOP(B, storeu)(lt, t);                                                                         \
                 VOP(B, storeu)(lx, dx);                                                                        \
@@ -748,7 +750,7 @@ static inline __attribute__((always_inline)) void pass_one(const eam_kargs *a, s
     double *w0 = scratch, *w1 = scratch + cap, *w2 = scratch + 2 * cap;
     int *pj = iscratch + cap + 16;
     for (size_t k = k0; k < k1; k++) {
-        const size_t i = k;
+        const size_t i = a->order ? (size_t)a->order[k] : k;
         const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
         const int ti = (int)xw[4 * i + 3];
         const eam_pairtab *pti = a->pt + (size_t)ti * (size_t)a->ntab;

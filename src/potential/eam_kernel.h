@@ -29,6 +29,8 @@ typedef struct eam_kargs {
     const size_t *first;   /* neighbour list offsets */
     const int *nbr;
     const size_t *gfirst;  /* neighbours grouped by species (am_nlist_group_first) */
+    /* eam_pass_one: visits k0..k1-1 are atoms order[k] (NULL: k itself) */
+    const int *order;
     const eam_pairtab *pt; /* [ti*ntab + tj] */
     int ntab;              /* species of the engine's tables */
     int nsp, nr;           /* species groups in the list; table rows */
@@ -102,7 +104,7 @@ typedef struct eam_logent {
 /* Where the one pass puts what each atom exerts on its neighbours through
  * its own embedding energy. Each entry's received sums must be added in
  * the atoms' order, whatever the threads: the atoms are cut into chunks
- * (consecutive in list order, one per thread), a chunk adds to the
+ * (consecutive in the visit order, one per thread), a chunk adds to the
  * entries that no earlier chunk lists and logs its contributions to the
  * others, and the logs are added after all chunks, chunk by chunk. */
 typedef struct eam_scatter {
