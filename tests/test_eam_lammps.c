@@ -55,8 +55,8 @@ static void compare(const char *label, am_system *s, const char *pot_path, am_ea
         static const char *nm[6] = {"xx", "yy", "zz", "xy", "xz", "yz"};
         for (int c = 0; c < 6; c++)
             check_abs(p[c], ref.press[c], 1e-6 * pmax, "%s: pressure %s (bar)", label, nm[c]);
-        /* per-atom virials too: the engine then scatters each pair's
-         * embedding half lane by lane, and its forces keep their bits */
+        /* per-atom virials too (half of each pair's, as LAMMPS's compute
+         * stress/atom): asking for them must not change the forces */
         double *more = calloc(9 * n, sizeof(double));
         am_result rv = {0};
         if (more) {

@@ -1,14 +1,14 @@
 /* The EAM engine's numbers do not depend on the thread count: energy,
  * virial, forces, per-atom energies and virials bit for bit the same on 1
- * to 4 threads (each thread a chunk of the atoms, its contributions to
- * entries an earlier chunk lists logged and added in chunk order:
- * eam_kernel.h, eam_scatter), over calls that keep the list (small moves)
- * and that rebuild it (a large move), under each kernel this CPU runs.
- * With and without per-atom virials (lane by lane or whole rows scattered)
- * the forces are the same bits and the total virials agree to round-off.
+ * to 4 threads (each atom's own sums over its own list in list order;
+ * one thread sweeps a large sample, several run the plain passes), over
+ * calls that keep the list (small moves) and that rebuild it (a large
+ * move), under each kernel this CPU runs. With and without per-atom
+ * virials the forces are the same bits and the total virials agree.
  * Samples: the 2 000-atom glass, sheared (triclinic), stretched along y;
  * the 432-atom glass and a 54-atom B2 crystal (boxes below twice the
- * list's reach: atoms list their own images); a 32 000-atom copy. */
+ * list's reach: atoms list their own images); a 32 000-atom copy (swept
+ * on one thread). */
 #include "util/build.h"
 #include "util/check.h"
 
@@ -84,8 +84,7 @@ static void compare_kernel(const char *label, const am_potential *p, am_system *
                            label, c + 1, what[c], t, one[c][0]);
         release(many);
     }
-    /* no per-atom virials: the whole-row scatter, and each atom's share of
-     * the total virial only */
+    /* no per-atom virials */
     for (int t = 1; t <= MAXT; t += 2) {
         if (check_true(run(p, s, x0, t, 0, nov), "%s: three calls on %d threads, no per-atom virials", label, t))
             for (int c = 0; c < CALLS; c++) {

@@ -1,18 +1,17 @@
-/* EAM energy and forces on a full neighbour list, in one visit per atom.
+/* EAM energy and forces on a full neighbour list.
  *
- * An atom sums its density over its own list, so its F'(rho) is known at the
- * end of its own visit; the forces its embedding exerts on its neighbours
- * are then scattered to them (eam_kernel.h, eam_pass_one) while the pair
- * terms are still in the caches, and no per-pair store is written and read
- * back. Each entry's received sum is added in the atoms' order whatever
- * the threads (chunks and logs, eam_scatter), and each atom's own sums run
- * over its list in list order: results are bit-identical for 1 or N
- * threads. */
+ * Each atom sums its own density and its own force, so threads never write
+ * to the same place and every sum runs in the same order whatever the thread
+ * count: results are bit-identical for 1 or N threads. Each pair is seen
+ * from both sides, but the table work is done once per side in pass 1 and
+ * pass 2 only streams the stored factors (see eam_kernel.h). */
 #include "potential/eam.h"
 #include "potential/eam_engine.h"
+#include "potential/eam_front.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
 #include "core/memory.h"
+#include "core/steal.h"
 
 #include <math.h>
 #include <omp.h>
@@ -36,30 +35,32 @@ struct eam_engine {
     double *tables[AM_MAX_SPECIES * AM_MAX_SPECIES]; /* [a*nsp+b], a <= b, 64-byte aligned */
     eam_pairtab pt[AM_MAX_SPECIES * AM_MAX_SPECIES];
     const double *frho[AM_MAX_SPECIES]; /* embedding spline of each species, nrho rows of 7 */
-    /* per atom in list order: density, energy, own force (3), virial (6) */
-    double *rho, *e, *f, *v;
-    /* per list entry (atoms and images): received force (4) and, with
-     * per-atom virials, received virial (8; eam_scatter) */
-    double *R, *Rv;
+    /* scratch in list order: density, the rows pass 2 reads (x y z F'(rho),
+     * atoms and images: eam_kernel.h), per-atom energy, forces (3 per
+     * atom), virial (6 per atom) */
+    double *rho, *xf, *e, *f, *v;
     size_t cap_all;
-    /* per-thread scratch of the pass */
+    /* per-pair store of pass 1, sized like the neighbour list */
+    int *pj, *pn;
+    size_t *po;
+    double *ps;
+    size_t cap_pairs;
+    /* per-thread scratch of pass 1 */
     double *tscratch;
     int *tiscratch;
     size_t tcap; /* entries of each of a thread's scratch arrays (at least the longest list) */
     int tcount;
     int simd; /* eam_kernel_simd() at creation */
-    double reach; /* the list's: cutoff + skin, Å */
-    /* The visit order and the chunks (one per thread) for the list build
-     * chunk_build: visit bounds, each entry's first chunk, the atoms at a
-     * chunk's edge, the logs' room (chunk c's from logoff[c]) and fill, each
-     * atom's images (entries img[k]..img[k+1]-1) and the marking scratch. */
-    int nchunk;
-    long chunk_build;
-    size_t *cbound, *logoff, *nlog, *img;
-    int *efirst, *visit;
-    unsigned char *edge, *touch;
-    eam_logent *logs;
-    size_t cap_chunkall, cap_logs;
+    /* the one-thread sweep (eam_front.h): its plan once used, and when it
+     * runs: -1 where it pays (a pair store beyond the caches, a ring within
+     * them), 0 never, 1 always (AMORPH_EAM_FRONT at creation: the tests
+     * compare it with the plain passes on small samples; 32: always, with
+     * the lists' 32-bit entries even where 16 bits would hold them) */
+    eam_front *front;
+    int front_mode, front_w32;
+    /* the threads' blocks: pass 2 of a block runs on the thread that ran
+     * its pass 1 and so holds its pairs (core/steal.h) */
+    am_steal *sched;
     /* list position of each atom (the inverse of am_nlist_atom_index), and
      * the list build it was made for */
     int *slot;
@@ -72,32 +73,22 @@ struct eam_engine {
 
 static void engine_scratch_free(eam_engine *e)
 {
-    free(e->rho); free(e->e); free(e->f); free(e->v);
-    am_free_large(e->R); am_free_large(e->Rv);
-    e->rho = e->e = e->f = e->v = e->R = e->Rv = NULL;
+    free(e->rho); free(e->xf); free(e->e); free(e->f); free(e->v);
+    e->rho = e->xf = e->e = e->f = e->v = NULL;
+    free(e->pn); free(e->po);
+    e->pn = NULL;
+    e->po = NULL;
     e->cap_all = 0;
 }
 
-static void thread_scratch_free(eam_engine *e)
+static void pairs_free(eam_engine *e)
 {
-    free(e->tscratch); free(e->tiscratch);
-    e->tscratch = NULL;
+    am_free_large(e->pj); am_free_large(e->ps); free(e->tscratch); free(e->tiscratch);
+    e->pj = NULL; e->ps = e->tscratch = NULL;
     e->tiscratch = NULL;
+    e->cap_pairs = 0;
     e->tcap = 0;
     e->tcount = 0;
-}
-
-static void chunks_free(eam_engine *e)
-{
-    free(e->cbound); free(e->logoff); free(e->nlog); free(e->img); free(e->efirst); free(e->visit);
-    free(e->edge); free(e->touch); am_free_large(e->logs);
-    e->cbound = e->logoff = e->nlog = e->img = NULL;
-    e->efirst = e->visit = NULL;
-    e->edge = e->touch = NULL;
-    e->logs = NULL;
-    e->cap_chunkall = e->cap_logs = 0;
-    e->nchunk = 0;
-    e->chunk_build = 0;
 }
 
 void eam_engine_free(void *state)
@@ -105,12 +96,13 @@ void eam_engine_free(void *state)
     eam_engine *e = state;
     if (!e) return;
     am_nlist_free(e->nl);
+    eam_front_free(e->front);
+    am_steal_free(e->sched);
     free(e->slot);
     free(e->part);
     for (int k = 0; k < AM_MAX_SPECIES * AM_MAX_SPECIES; k++) am_free_large(e->tables[k]);
     engine_scratch_free(e);
-    thread_scratch_free(e);
-    chunks_free(e);
+    pairs_free(e);
     free(e);
 }
 
@@ -183,7 +175,9 @@ am_status eam_engine_create(const am_engine *g, const am_system *s, void **state
     e->nsp = g->nsp;
     e->sp2el = g->sp2el;
     e->simd = eam_kernel_simd();
-    e->reach = e->t->cut + g->skin;
+    const char *fm = getenv("AMORPH_EAM_FRONT");
+    e->front_w32 = fm && strcmp(fm, "32") == 0;
+    e->front_mode = fm && *fm ? (*fm == '1' || e->front_w32) : -1;
     am_status st = build_tables(e);
     if (!st) st = am_nlist_create(e->t->cut, g->skin, &e->nl);
     if (st) { eam_engine_free(e); return st; }
@@ -191,8 +185,9 @@ am_status eam_engine_create(const am_engine *g, const am_system *s, void **state
     return AM_OK;
 }
 
-static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const size_t *first, int vmode)
+static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const size_t *first)
 {
+    const size_t npairs = first[nlocal];
     size_t maxnb = 1;
     for (size_t i = 0; i < nlocal; i++)
         if (first[i + 1] - first[i] > maxnb) maxnb = first[i + 1] - first[i];
@@ -201,181 +196,58 @@ static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const
         engine_scratch_free(e);
         size_t cap = nall + nall / 8 + 16, cl = nlocal + 1;
         e->rho = malloc(cl * sizeof(double));
+        e->xf = malloc(4 * cap * sizeof(double));
         e->e = malloc(cl * sizeof(double));
         e->f = malloc(3 * cl * sizeof(double));
         e->v = malloc(6 * cl * sizeof(double));
-        e->R = am_alloc_large(4 * cap * sizeof(double));
-        if (!e->rho || !e->e || !e->f || !e->v || !e->R) {
+        e->pn = malloc(cl * sizeof(int));
+        e->po = malloc(cl * sizeof(size_t));
+        if (!e->rho || !e->xf || !e->e || !e->f || !e->v || !e->pn || !e->po) {
             engine_scratch_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for force scratch arrays");
         }
         e->cap_all = cap;
     }
-    if (vmode == 2 && !e->Rv && !(e->Rv = am_alloc_large(8 * e->cap_all * sizeof(double))))
-        return am_fail(AM_ERR_NOMEM, "out of memory for the per-atom virials of %zu entries", nall);
-    if (e->tcap < maxnb || nt > e->tcount) {
-        thread_scratch_free(e);
+    /* each atom's pairs start at a multiple of 4 (EAM_PAIR_START) */
+    const size_t need = npairs + 3 * nlocal + 3;
+    if (need > e->cap_pairs || e->tcap < maxnb || nt > e->tcount) {
+        pairs_free(e);
+        size_t cap = need + need / 8 + 64;
         /* thread scratch padded by a cache line so threads do not share lines */
         const size_t tcap = maxnb + maxnb / 8 + 16;
+        e->pj = am_alloc_large(cap * sizeof(int));
+        e->ps = am_alloc_large(2 * cap * sizeof(double));
         e->tscratch = malloc((size_t)nt * (3 * tcap + 8) * sizeof(double));
-        e->tiscratch = malloc((size_t)nt * 2 * (tcap + 16) * sizeof(int));
-        if (!e->tscratch || !e->tiscratch) {
-            thread_scratch_free(e);
-            return am_fail(AM_ERR_NOMEM, "out of memory for the threads' scratch (%zu pairs)", maxnb);
+        e->tiscratch = malloc((size_t)nt * (tcap + 16) * sizeof(int));
+        if (!e->pj || !e->ps || !e->tscratch || !e->tiscratch) {
+            pairs_free(e);
+            return am_fail(AM_ERR_NOMEM, "out of memory for %zu pair factors", npairs);
         }
+        e->cap_pairs = cap;
         e->tcap = tcap;
         e->tcount = nt;
     }
     return AM_OK;
 }
 
-/* The visit order: slabs about half the list's reach thick across the box's
- * longest edge, each slab's atoms in list order. It is the same for any
- * thread count (each entry receives its sums in this order), and cut into
- * consecutive chunks the threads' chunks meet across one slab face each,
- * the smallest cut of the box. */
-static void visit_order(eam_engine *e, const am_box *box, size_t nlocal)
-{
-    const double *xw = am_nlist_positions(e->nl);
-    int d = 0;
-    for (int c = 1; c < 3; c++)
-        if (box->len[c] > box->len[d]) d = c;
-    const double reach = e->reach;
-    size_t ns = (size_t)(box->len[d] / (0.5 * reach));
-    if (ns < 1) ns = 1;
-    if (ns > nlocal) ns = nlocal ? nlocal : 1;
-    size_t *cnt = e->img; /* scratch: set after the visit order */
-    memset(cnt, 0, (ns + 1) * sizeof(size_t));
-    for (size_t k = 0; k < nlocal; k++) {
-        double f[3];
-        am_box_to_frac(box, xw + 4 * k, f);
-        const double u = f[d] - floor(f[d]);
-        size_t b = (size_t)(u * (double)ns);
-        b = b < ns ? b : ns - 1;
-        e->edge[k] = 0;
-        e->efirst[k] = (int)b; /* scratch too */
-        cnt[b + 1]++;
-    }
-    for (size_t b = 0; b < ns; b++) cnt[b + 1] += cnt[b];
-    for (size_t k = 0; k < nlocal; k++) e->visit[cnt[e->efirst[k]]++] = (int)k;
-}
+/* Pair stores beyond this size are written around the caches: measured 10%
+ * faster with 16 000 atoms (34 MB), 15% slower with 2 000 (4 MB, which the
+ * caches hold until pass 2 reads it). */
+#define STREAM_BYTES ((size_t)16 << 20)
 
-/* How many chunks (threads) the pass runs on: one per thread while each
- * is at least 3 reaches thick along the longest edge. Thinner chunks log a
- * large part of their pairs (at 2 000 atoms, a 33 Å box, half of the
- * second chunk's: two threads took longer than one); the numbers do not
- * depend on it. */
-static int chunk_count(const eam_engine *e, const am_box *box, int threads)
-{
-    const double len = fmax(box->len[0], fmax(box->len[1], box->len[2]));
-    const double k = floor(len / (3.0 * e->reach));
-    return k < 1.0 ? 1 : k < (double)threads ? (int)k : threads;
-}
-
-/* The chunks of nt threads for the current list: the visit order cut where
- * the list entries split evenly; which chunk lists each entry first; which
- * atoms list entries of an earlier chunk, and how many such pairs each
- * chunk can have (its log's room); each atom's images (the list keeps them
- * in their atoms' order). */
-static am_status plan_chunks(eam_engine *e, const am_box *box, size_t nlocal, size_t nall, int nt)
-{
-    const am_nlist *nl = e->nl;
-    const size_t *first = am_nlist_first(nl);
-    const int *nbr = am_nlist_neighbors(nl), *owner = am_nlist_owner(nl);
-    if (nall + 1 > e->cap_chunkall || nt != e->nchunk) {
-        chunks_free(e);
-        const size_t cap = nall + nall / 8 + 16;
-        e->cbound = malloc(((size_t)nt + 1) * sizeof(size_t));
-        e->logoff = malloc(((size_t)nt + 1) * sizeof(size_t));
-        e->nlog = calloc((size_t)nt, sizeof(size_t));
-        e->img = malloc(cap * sizeof(size_t));
-        e->efirst = malloc(cap * sizeof(int));
-        e->visit = malloc(cap * sizeof(int));
-        e->edge = malloc(cap);
-        e->touch = nt > 1 ? malloc((size_t)nt * cap) : NULL;
-        if (!e->cbound || !e->logoff || !e->nlog || !e->img || !e->efirst || !e->visit || !e->edge ||
-            (nt > 1 && !e->touch)) {
-            chunks_free(e);
-            return am_fail(AM_ERR_NOMEM, "out of memory for the threads' chunks of %zu entries", nall);
-        }
-        e->cap_chunkall = cap;
-        e->nchunk = nt;
-    }
-    visit_order(e, box, nlocal);
-    const int *visit = e->visit;
-    const size_t total = first[nlocal];
-    e->cbound[0] = 0;
-    size_t k = 0, sum = 0;
-    for (int c = 1; c < nt; c++) {
-        const size_t want = total / (size_t)nt * (size_t)c + total % (size_t)nt * (size_t)c / (size_t)nt;
-        for (; k < nlocal && sum < want; k++) sum += first[visit[k] + 1] - first[visit[k]];
-        e->cbound[c] = k;
-    }
-    e->cbound[nt] = nlocal;
-    /* images of atom k: entries img[k]..img[k+1]-1 */
-    size_t q = nlocal;
-    for (size_t k = 0; k < nlocal; k++) {
-        e->img[k] = q;
-        while (q < nall && (size_t)owner[q] == k) q++;
-    }
-    e->img[nlocal] = q;
-    if (q != nall) return am_fail(AM_ERR_UNSUPPORTED, "neighbour list: images not in their atoms' order");
-    memset(e->logoff, 0, ((size_t)nt + 1) * sizeof(size_t));
-    if (nt == 1) {
-        e->chunk_build = am_nlist_nbuilds(nl);
-        return AM_OK;
-    }
-    unsigned char *touch = e->touch, *edge = e->edge;
-    int *efirst = e->efirst;
-    size_t *room = e->logoff + 1;
-    const size_t cap = e->cap_chunkall;
-#pragma omp parallel num_threads(nt)
-    {
-#pragma omp for schedule(static)
-        for (int c = 0; c < nt; c++) {
-            unsigned char *t = touch + (size_t)c * cap;
-            memset(t, 0, nall);
-            for (size_t k = e->cbound[c]; k < e->cbound[c + 1]; k++)
-                for (size_t q = first[visit[k]]; q < first[visit[k] + 1]; q++) t[nbr[q]] = 1;
-        }
-#pragma omp for schedule(static)
-        for (size_t x = 0; x < nall; x++) {
-            int c = 0;
-            while (c < nt && !touch[(size_t)c * cap + x]) c++;
-            efirst[x] = c;
-        }
-#pragma omp for schedule(static)
-        for (int c = 0; c < nt; c++) {
-            size_t n = 0;
-            for (size_t k = e->cbound[c]; k < e->cbound[c + 1]; k++) {
-                const size_t i = (size_t)visit[k];
-                size_t m = 0;
-                for (size_t q = first[i]; q < first[i + 1]; q++) m += efirst[nbr[q]] < c;
-                edge[i] = m > 0;
-                n += m;
-            }
-            room[c] = n;
-        }
-    }
-    for (int c = 0; c < nt; c++) e->logoff[c + 1] += e->logoff[c];
-    if (e->logoff[nt] > e->cap_logs) {
-        am_free_large(e->logs);
-        e->cap_logs = 0;
-        const size_t cl = e->logoff[nt] + e->logoff[nt] / 8 + 16;
-        if (!(e->logs = am_alloc_large(cl * sizeof(eam_logent))))
-            return am_fail(AM_ERR_NOMEM, "out of memory for the threads' logs (%zu pairs)", e->logoff[nt]);
-        e->cap_logs = cl;
-    }
-    e->chunk_build = am_nlist_nbuilds(nl);
-    return AM_OK;
-}
-
-/* Energy and virial sums in blocks of atoms in list order, summed over
- * the blocks in order: the same bits whichever thread ran a block. */
+/* Atoms are handed to threads in fixed blocks; each atom's sums do not
+ * depend on which thread does them, nor does where a block's pairs are
+ * stored. Each thread starts on its own run of blocks (neighbouring atoms,
+ * in list order) and a thread that is done takes blocks from the others'
+ * (a thread that shares its core with another job then holds the others up
+ * less); pass 2 of a block runs where its pass 1 ran, so its pairs are read
+ * from that core's caches (core/steal.h). */
 #define BLOCK 64
 
 /* Energy and virial sums of the atoms of block j (list order), in the
- * order of its atoms. */
+ * order of its atoms: the totals are then summed over the blocks in order,
+ * the same bits whichever thread ran a block and for the sweep too, and no
+ * thread reads the per-atom arrays another thread wrote. */
 static void block_totals(const eam_engine *e, size_t j, size_t nlocal, int virial)
 {
     const size_t k0 = j * BLOCK, k1 = k0 + BLOCK < nlocal ? k0 + BLOCK : nlocal;
@@ -389,56 +261,26 @@ static void block_totals(const eam_engine *e, size_t j, size_t nlocal, int viria
     memcpy(p + 1, v, sizeof v);
 }
 
-/* Atom k's force (and per-atom virial): its own sum, then what it
- * received, then what its images received, in that order. */
-static void fold(const eam_engine *e, size_t k, int vmode)
-{
-    for (int c = 0; c < 3; c++) e->f[3 * k + (size_t)c] += e->R[4 * k + (size_t)c];
-    for (size_t q = e->img[k]; q < e->img[k + 1]; q++)
-        for (int c = 0; c < 3; c++) e->f[3 * k + (size_t)c] += e->R[4 * q + (size_t)c];
-    if (vmode != 2) return;
-    for (int c = 0; c < 6; c++) e->v[6 * k + (size_t)c] += e->Rv[8 * k + (size_t)c];
-    for (size_t q = e->img[k]; q < e->img[k + 1]; q++)
-        for (int c = 0; c < 6; c++) e->v[6 * k + (size_t)c] += e->Rv[8 * q + (size_t)c];
-}
-
-/* The logged contributions to entries x0..x1-1, chunk by chunk in order. */
-static void apply_logs(const eam_engine *e, size_t x0, size_t x1, int vmode)
-{
-    for (int c = 1; c < e->nchunk; c++)
-        for (size_t m = 0; m < e->nlog[c]; m++) {
-            const eam_logent *l = e->logs + e->logoff[c] + m;
-            if (l->x < x0 || l->x >= x1) continue;
-            for (int d = 0; d < 3; d++) e->R[4 * l->x + (size_t)d] += l->f[d];
-            if (vmode == 2)
-                for (int d = 0; d < 6; d++) e->Rv[8 * l->x + (size_t)d] += l->v[d];
-        }
-}
-
 am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
 {
     eam_engine *e = state;
     const int want_virial = !r->skip_virial;
-    /* 1: each atom's share of the total only; 2: LAMMPS's per-atom virial */
-    const int vmode = want_virial ? (r->v_atom ? 2 : 1) : 0;
     am_status st = am_nlist_update(e->nl, s, NULL);
     if (st) return st;
     const am_nlist *nl = e->nl;
     const size_t nlocal = am_nlist_nlocal(nl), nall = am_nlist_nall(nl);
     const size_t *first = am_nlist_first(nl);
-    if ((st = ensure_scratch(e, nlocal, nall, first, vmode))) return st;
-    const int *src = am_nlist_atom_index(nl);
+    if ((st = ensure_scratch(e, nlocal, nall, first))) return st;
+    const int *src = am_nlist_atom_index(nl), *owner = am_nlist_owner(nl);
     const eam_tables *t = e->t;
     if (am_nlist_nspecies(nl) > e->nsp)
         return am_fail(AM_ERR_VALUE, "atom species index beyond the %d species of the force engine", e->nsp);
-    const int nt = chunk_count(e, &s->box, omp_get_max_threads());
-    if (e->chunk_build != am_nlist_nbuilds(nl) || e->nchunk != nt)
-        if ((st = plan_chunks(e, &s->box, nlocal, nall, nt))) return st;
     const eam_kargs ka = {.xw = am_nlist_positions(nl), .first = first, .nbr = am_nlist_neighbors(nl),
-                          .gfirst = am_nlist_group_first(nl), .order = e->visit, .pt = e->pt, .ntab = e->nsp,
+                          .gfirst = am_nlist_group_first(nl), .pt = e->pt, .ntab = e->nsp,
                           .nsp = am_nlist_nspecies(nl), .nr = t->nr, .rdr = t->rdr, .cutsq = t->cut * t->cut,
                           .frho = e->frho, .nrho = t->nrho, .rdrho = t->rdrho, .rhomax = t->rhomax,
-                          .simd = e->simd};
+                          .po = e->po, .pj = e->pj, .ps = e->ps, .pn = e->pn,
+                          .stream = first[nlocal] * 2 * sizeof(double) > STREAM_BYTES, .simd = e->simd};
     if (e->slot_build != am_nlist_nbuilds(nl) || !e->slot) {
         free(e->slot);
         e->slot_build = 0;
@@ -447,7 +289,19 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         for (size_t k = 0; k < nlocal; k++) e->slot[src[k]] = (int)k;
         e->slot_build = am_nlist_nbuilds(nl);
     }
+    /* One thread and a store beyond the caches: the sweep that keeps the
+     * store's live part in them (eam_front.h); the same numbers. */
+    int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
+    if (front) {
+        if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1, e->front_w32))) return st;
+        front = e->front_mode == 1 || eam_front_useful(e->front);
+    }
+    if (front) {
+        eam_front_run(e->front, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->xf, e->e, e->f,
+                      want_virial ? e->v : NULL);
+    }
     const size_t nblocks = (nlocal + BLOCK - 1) / BLOCK;
+    if (!front && (st = am_steal_reserve(&e->sched, omp_get_max_threads(), nblocks))) return st;
     if (nblocks > e->cap_part) {
         free(e->part);
         e->cap_part = 0;
@@ -455,33 +309,33 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
             return am_fail(AM_ERR_NOMEM, "out of memory for the block sums of %zu atoms", nlocal);
         e->cap_part = nblocks + 1;
     }
-    const int nchunk = e->nchunk;
-#pragma omp parallel num_threads(nchunk)
+    if (front)
+        for (size_t j = 0; j < nblocks; j++) block_totals(e, j, nlocal, want_virial);
+#pragma omp parallel
     {
-        const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
+        const int tid = omp_get_thread_num();
         double *scratch = e->tscratch + (size_t)tid * (3 * e->tcap + 8);
-        int *iscratch = e->tiscratch + (size_t)tid * 2 * (e->tcap + 16);
-        const size_t x0 = nall * (size_t)tid / (size_t)nth, x1 = nall * (size_t)(tid + 1) / (size_t)nth;
-        memset(e->R + 4 * x0, 0, 4 * (x1 - x0) * sizeof(double));
-        if (vmode == 2) memset(e->Rv + 8 * x0, 0, 8 * (x1 - x0) * sizeof(double));
+        int *iscratch = e->tiscratch + (size_t)tid * (e->tcap + 16);
+        if (!front) {
+#pragma omp single
+            am_steal_reset(e->sched, omp_get_num_threads(), nblocks);
+            size_t blk;
+            while (am_steal_next(e->sched, tid, &blk)) {
+                const size_t b = blk * BLOCK, b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
+                eam_pass_density(&ka, b, b1, EAM_PAIR_START(first[b], b), scratch, iscratch, e->tcap, e->rho, e->xf,
+                                 e->e);
+            }
 #pragma omp barrier
-        for (int c = tid; c < nchunk; c += nth) {
-            eam_scatter sc = {.R = e->R, .Rv = e->Rv, .edge = nchunk > 1 ? e->edge : NULL, .first = e->efirst,
-                              .chunk = c, .log = e->logs + e->logoff[c], .nlog = 0};
-            eam_pass_one(&ka, e->cbound[c], e->cbound[c + 1], scratch, iscratch, e->tcap, &sc, e->rho, e->e, e->f,
-                         e->v, vmode);
-            e->nlog[c] = sc.nlog;
-        }
-#pragma omp barrier
-        if (nchunk > 1) {
-            apply_logs(e, x0, x1, vmode);
-#pragma omp barrier
-        }
+            /* Images carry their atom's F'(rho). */
 #pragma omp for schedule(static)
-        for (size_t j = 0; j < nblocks; j++) {
-            const size_t k1 = (j + 1) * BLOCK < nlocal ? (j + 1) * BLOCK : nlocal;
-            for (size_t k = j * BLOCK; k < k1; k++) fold(e, k, vmode);
-            block_totals(e, j, nlocal, want_virial);
+            for (size_t k = nlocal; k < nall; k++) eam_image_row(e->xf, ka.xw, k, (size_t)owner[k]);
+            const size_t *mine = am_steal_items(e->sched, tid), nmine = am_steal_count(e->sched, tid);
+            for (size_t j = 0; j < nmine; j++) {
+                const size_t b = mine[j] * BLOCK, b1 = b + BLOCK < nlocal ? b + BLOCK : nlocal;
+                eam_pass_force(&ka, b, b1, e->xf, e->f, want_virial ? e->v : NULL);
+                block_totals(e, mine[j], nlocal, want_virial);
+            }
+#pragma omp barrier
         }
         /* by atom, so that each thread writes its own cache lines of the
          * caller's arrays (a scatter in list order had both threads write

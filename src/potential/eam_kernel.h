@@ -1,12 +1,11 @@
-/* Internal: the EAM kernels over a full neighbour list. The engine's one
- * pass (eam_pass_one, below) visits each atom once and scatters what its
- * embedding pulls on its neighbours. The two passes (eam_pass_density,
- * eam_pass_force) serve a local evaluation (eam_local.c), which needs
- * forces on a few atoms only: pass 1 visits each atom's neighbours inside
- * the cutoff once, reads each pair's table row once, and keeps what pass 2
- * needs per pair (neighbour index and two radial factors, F'(rho_i) folded
- * in); pass 2, after F'(rho) is known everywhere, streams them. Every
- * atom's own sums run over its own list in list order. */
+/* Internal: the two passes of an EAM evaluation over a full neighbour list.
+ *
+ * Pass 1 visits each atom's neighbours inside the cutoff once, reads each
+ * pair's table row once, and keeps what pass 2 needs per pair (neighbour
+ * index and three radial factors); pass 2, after F'(rho) is known everywhere,
+ * is then a light streaming loop. F'(rho_i) is known as soon as atom i's
+ * density is, so it is folded into the stored factors right away. Every atom's sums run over its own list in
+ * list order, so results do not depend on how atoms are split among threads. */
 #ifndef AM_POTENTIAL_EAM_KERNEL_H
 #define AM_POTENTIAL_EAM_KERNEL_H
 
@@ -28,9 +27,11 @@ typedef struct eam_kargs {
     const double *xw;      /* 4 per list entry: x y z species */
     const size_t *first;   /* neighbour list offsets */
     const int *nbr;
+    /* the same lists as 16-bit entries (NULL: read nbr), possible while
+     * every entry index is below 65536: half the bytes of the largest
+     * stream of a call (12 MB of 32-bit entries at 20 000 atoms) */
+    const unsigned short *nbr16;
     const size_t *gfirst;  /* neighbours grouped by species (am_nlist_group_first) */
-    /* eam_pass_one: visits k0..k1-1 are atoms order[k] (NULL: k itself) */
-    const int *order;
     const eam_pairtab *pt; /* [ti*ntab + tj] */
     int ntab;              /* species of the engine's tables */
     int nsp, nr;           /* species groups in the list; table rows */
@@ -39,6 +40,11 @@ typedef struct eam_kargs {
     const double *const *frho;
     int nrho;
     double rdrho, rhomax;
+    /* The atoms a call visits: order[k] for k in k0..k1-1 (NULL: k itself). */
+    const int *order;
+    /* 1: nbr and gfirst hold the lists in visiting order, gfirst indexed by
+     * the visit k instead of the atom (eam_front.c's copy) */
+    int lists_by_visit;
     /* per pair, from offset po[i] on (a call of pass 1 packs the pairs of
      * its atoms from a given slot on, a multiple of 4; each atom's pairs
      * start at a multiple of 4): */
@@ -50,12 +56,17 @@ typedef struct eam_kargs {
                               page-aligned arrays alias in cache; blocks: the force pass
                               loads each as it is, without shuffles) */
     int *pn;               /* pairs inside the cutoff, per atom */
+    int stream;            /* 1: write ps with non-temporal stores (store larger than the caches) */
     int simd;              /* eam_kernel_simd(): 0 generic, 1 x86-64-v3, 2 x86-64-v4 */
     /* Density at each row from atoms left out of its list (NULL: none), added
      * before embedding: lets a local evaluation list only the pairs that
      * change and keep the frozen rest as a constant (eam_local.c). */
     const double *rho0;
 } eam_kargs;
+
+/* Lists with at most this many entries (atoms and images) can be read as
+ * 16-bit entries (nbr16). */
+#define EAM_NBR16_MAX 65536
 
 /* A slot for the first pair of a call of pass 1 starting at atom i
  * (neighbour-list offset first) in list order, so that every call has room
@@ -66,7 +77,7 @@ typedef struct eam_kargs {
 #define EAM_PS_A(k) (2 * ((size_t)(k) & ~(size_t)3) + ((size_t)(k) & 3))
 
 /* Density, embedding energy F and F'(rho), and per-atom energy
- * F + half the pair energies, of atoms k0..k1-1; stores their
+ * F + half the pair energies, of atoms k0..k1-1 (a->order); stores their
  * pairs from slot q0 on (a multiple of 4), each atom's at most the length
  * of its list rounded up to 4, and each atom's row of xf: x y z (Å, its
  * row of a->xw) and F'(rho) (eV per density unit), 4 doubles per list
@@ -84,7 +95,7 @@ static inline void eam_image_row(double *xf, const double *xw, size_t q, size_t 
     xf[4 * q + 3] = xf[4 * atom + 3];
 }
 /* Forces and, unless v is NULL, per-atom virial (6 per atom, half of each
- * pair's) of atoms k0..k1-1 from the rows xf of every list entry
+ * pair's) of atoms k0..k1-1 (a->order) from the rows xf of every list entry
  * (atoms' by pass 1, images' by eam_image_row): position and F' in one
  * 32-byte row, one load per neighbour. */
 void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *xf, double *f, double *v);
@@ -93,41 +104,5 @@ void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *xf, 
  * x86-64-v3 (AVX2, FMA) one, 0 the generic one; AMORPH_NO_SIMD=1 forces 0
  * and AMORPH_NO_AVX512=1 at most 1. */
 int eam_kernel_simd(void);
-
-/* A contribution that the one pass defers: to list entry x, listed by the
- * atoms of an earlier chunk (eam_scatter). f in eV/Å, v in eV (as v). */
-typedef struct eam_logent {
-    double f[3], v[6];
-    size_t x;
-} eam_logent;
-
-/* Where the one pass puts what each atom exerts on its neighbours through
- * its own embedding energy. Each entry's received sums must be added in
- * the atoms' order, whatever the threads: the atoms are cut into chunks
- * (consecutive in the visit order, one per thread), a chunk adds to the
- * entries that no earlier chunk lists and logs its contributions to the
- * others, and the logs are added after all chunks, chunk by chunk. */
-typedef struct eam_scatter {
-    double *R;                 /* 4 per list entry: received force x y z (eV/Å) and a pad */
-    double *Rv;                /* 8 per list entry: received virial, 6 as v (eV), 2 pad; vmode 2 only */
-    const unsigned char *edge; /* per atom: 1 if its list holds an entry an earlier chunk lists (NULL: none) */
-    const int *first;          /* per list entry: the first chunk whose atoms list it */
-    int chunk;                 /* this chunk */
-    eam_logent *log;           /* room for this chunk's deferred contributions */
-    size_t nlog;               /* in/out: how many it holds */
-} eam_scatter;
-
-/* The one pass: density, F and F'(rho), per-atom energy, and the forces
- * as two parts, each atom's own sum (f, 3 per atom: its embedding and the
- * pair terms) and what its neighbours' embeddings pull on it (scattered
- * into sc->R by each neighbour, which knows its F' as soon as its own
- * density is summed: one visit per atom, no per-pair store). The caller
- * adds R (and the images' R to their atoms) to f. vmode 0: no virial;
- * 1: v (6 per atom) holds each atom's share of the total virial only,
- * sum_j -(t_ij + C_ij/2) d(x)d; 2: v holds the atom's half of each of its
- * pairs' virial (LAMMPS's per-atom virial) but for the neighbours' halves,
- * which arrive in sc->Rv. iscratch: 2 (cap + 16) ints of the thread. */
-void eam_pass_one(const eam_kargs *a, size_t k0, size_t k1, double *scratch, int *iscratch, size_t cap,
-                  eam_scatter *sc, double *rho, double *e, double *f, double *v, int vmode);
 
 #endif

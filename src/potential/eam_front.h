@@ -1,0 +1,52 @@
+/* Internal: an EAM evaluation on one thread that keeps the live part of the
+ * pair store in the caches.
+ *
+ * Pass 2 of an atom needs F'(rho) of every neighbour, so the plain two
+ * passes write the whole store (20 B per pair: 40 MB at 20 000 atoms) before
+ * reading it back, through DRAM once it outgrows the caches. Here the atoms
+ * are swept in slabs along the box's longest axis, in blocks; a block's
+ * pass 2 runs as soon as pass 1 has reached the last block holding one of
+ * its neighbours, and its pairs live in a ring just large enough for the
+ * blocks waiting so (the sweep's front: one cross-section of the box times
+ * the list's reach). Only the blocks of the first slabs, whose periodic
+ * neighbours come last, wait for the end in the full store. Each atom's
+ * sums are those of eam_pass_density and eam_pass_force in its own list
+ * order, so the results are bit for bit those of the plain passes. */
+#ifndef AM_POTENTIAL_EAM_FRONT_H
+#define AM_POTENTIAL_EAM_FRONT_H
+
+#include "amorph/neighbor.h"
+#include "amorph/status.h"
+#include "amorph/system.h"
+#include "potential/eam_kernel.h"
+
+typedef struct eam_front eam_front;
+
+/* A plan for the list nl (built for box): the sweep order, each block's
+ * dependency and place. Re-plans only when the list was rebuilt since.
+ * Unless force, a plan whose ring would be too large to stay in the caches
+ * stops short (eam_front_useful 0: use the plain passes). The plan's copy
+ * of the lists has 16-bit entries where they fit, unless w32. */
+am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force, int w32);
+int eam_front_useful(const eam_front *f);
+/* The ring's placement, on its arrays (per block b of nb: ring[b] 1 if its
+ * pairs go to the ring, bslots[b] the slots its pass 1 fills, hi[b] the
+ * last block its pass 2 waits for; fifo: nb of scratch): the ring blocks'
+ * slot[b] in a ring of rcap slots, 1, or 0 if rcap is too small.
+ * eam_ring_check, for the tests: 0 if no ring block is placed over the pairs
+ * of one still waiting for its pass 2 or beyond rcap, else that block + 1. */
+int eam_ring_place(size_t nb, const unsigned char *ring, const size_t *bslots, const size_t *hi, size_t rcap,
+                   size_t *slot, size_t *fifo);
+int eam_ring_check(size_t nb, const unsigned char *ring, const size_t *bslots, const size_t *hi, size_t rcap,
+                   const size_t *slot, size_t *fifo);
+void eam_front_free(eam_front *f);
+
+/* Both passes over all local atoms along the plan: rho, the rows xf
+ * (atoms and images, eam_kernel.h), e, forces f (3 per atom) and, unless v
+ * is NULL, the virial (6 per atom), as the plain passes give them. ka as
+ * for those (its pj/ps hold the blocks that wait for the end; ka->order is
+ * the plan's). */
+void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int *iscratch, size_t cap,
+                   double *rho, double *xf, double *e, double *force, double *v);
+
+#endif

@@ -1,0 +1,200 @@
+/* The one-thread sweep of the EAM engine (src/potential/eam_front.c) gives
+ * the plain two passes' numbers bit for bit: energy, forces, per-atom
+ * energies and virials, over a sequence of calls that reuses a plan (small
+ * moves) and re-plans after a rebuild (a large move). AMORPH_EAM_FRONT
+ * forces it on (1) or off (0) for samples whose pair store the caches would
+ * hold; the samples: an orthogonal glass, the same glass sheared
+ * (triclinic) and stretched along y (another sweep axis), and a box smaller
+ * than twice the list's reach (the 432-atom glass); the sweep reading the
+ * lists as 16-bit entries (up to 65 536 atoms and images) or 32-bit ones,
+ * under each kernel, on the glass and on copies of it with entries beyond
+ * 32 768. And the ring's placement
+ * is sound: no block's pairs are written over those of a block still waiting
+ * for its pass 2 — on the case that broke it (a ring filled exactly round to
+ * the oldest live block, which a 19 652-atom NVT run met at 300 K), on
+ * random schedules at the smallest ring that holds them, and on the plans of
+ * the samples. */
+#include "potential/eam_front.h"
+#include "util/build.h"
+#include "util/check.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The outputs of one call: energy, virial, then 3n forces, n energies, 6n
+ * per-atom virials. */
+static double *evaluate(am_engine *e, am_system *s)
+{
+    const size_t n = s->n, len = 7 + 10 * n;
+    double *o = calloc(len, sizeof(double));
+    if (!o) return NULL;
+    am_result r = {0};
+    r.fx = o + 7; r.fy = r.fx + n; r.fz = r.fy + n;
+    r.e_atom = r.fz + n;
+    r.v_atom = r.e_atom + n;
+    if (am_engine_compute(e, s, &r)) { free(o); return NULL; }
+    o[0] = r.energy;
+    memcpy(o + 1, r.virial, sizeof r.virial);
+    return o;
+}
+
+static am_engine *engine(const am_potential *p, am_system *s, const char *front)
+{
+    setenv("AMORPH_EAM_FRONT", front, 1);
+    am_engine *e = NULL;
+    if (am_engine_create(p, s, 1.0, &e)) e = NULL;
+    unsetenv("AMORPH_EAM_FRONT");
+    return e;
+}
+
+/* Three calls through both engines: as given, every atom moved by up to
+ * 0.05 Å per direction (the list stays), then by up to 0.45 Å (it is rebuilt).
+ * front: "1" the sweep reads a 16-bit copy of the lists, "32" a 32-bit one. */
+static void compare_with(const char *label, const am_potential *p, am_system *s, const char *front)
+{
+    am_engine *sweep = engine(p, s, front), *plain = engine(p, s, "0");
+    if (!check_true(sweep && plain, "%s: engines", label)) return;
+    const size_t len = 7 + 10 * s->n;
+    const double amp[3] = {0.0, 0.05, 0.45};
+    for (int c = 0; c < 3; c++) {
+        if (amp[c] > 0) rattle(s, amp[c], 100 + (unsigned long long)c);
+        const long builds = am_engine_nbuilds(sweep);
+        double *a = evaluate(sweep, s), *b = evaluate(plain, s);
+        if (check_true(a && b, "%s, call %d: evaluated", label, c + 1))
+            check_true(memcmp(a, b, len * sizeof(double)) == 0,
+                       "%s, call %d (%s): the sweep's energy, virial, forces, per-atom energies and virials "
+                       "bit for bit the plain passes' (E = %.10f eV)",
+                       label, c + 1, c == 0 ? "first" : am_engine_nbuilds(sweep) > builds ? "rebuilt" : "same list",
+                       a ? a[0] : 0.0);
+        free(a);
+        free(b);
+    }
+    am_engine_free(sweep);
+    am_engine_free(plain);
+}
+
+/* The sweep with either list width, each from the positions given. With
+ * kernels, under each kernel this CPU runs (the environment's choice at
+ * engine creation). */
+static void compare(const char *label, const am_potential *p, am_system *s, int kernels)
+{
+    const size_t n = s->n;
+    double *x0 = malloc(3 * n * sizeof(double));
+    if (!check_true(x0 != NULL, "%s: memory", label)) return;
+    memcpy(x0, s->x, n * sizeof(double));
+    memcpy(x0 + n, s->y, n * sizeof(double));
+    memcpy(x0 + 2 * n, s->z, n * sizeof(double));
+    static const char *const env[3] = {NULL, "AMORPH_NO_AVX512", "AMORPH_NO_SIMD"};
+    static const char *const kname[3] = {"", ", AVX2 kernel", ", generic kernel"};
+    for (int k = 0; k < (kernels ? 3 : 1); k++) {
+        if (env[k]) setenv(env[k], "1", 1);
+        char l[160];
+        for (int w = 0; w < 2; w++) {
+            snprintf(l, sizeof l, "%s%s, %s-bit lists", label, kname[k], w ? "32" : "16");
+            compare_with(l, p, s, w ? "32" : "1");
+            memcpy(s->x, x0, n * sizeof(double));
+            memcpy(s->y, x0 + n, n * sizeof(double));
+            memcpy(s->z, x0 + 2 * n, n * sizeof(double));
+        }
+        unsetenv("AMORPH_NO_AVX512");
+        unsetenv("AMORPH_NO_SIMD");
+    }
+    free(x0);
+}
+
+/* The smallest ring eam_ring_place accepts (it grows by doubling, then
+ * bisects, as the plan does), placed; 0 if none up to 2^24 slots. */
+static size_t smallest_ring(size_t nb, const unsigned char *ring, const size_t *z, const size_t *hi, size_t *slot,
+                            size_t *fifo)
+{
+    size_t lo = 0, rc = 4;
+    while (!eam_ring_place(nb, ring, z, hi, rc, slot, fifo))
+        if ((rc *= 2) > ((size_t)1 << 24)) return 0;
+    lo = rc / 2;
+    while (rc - lo > 1) {
+        const size_t mid = (lo + rc) / 2;
+        if (eam_ring_place(nb, ring, z, hi, mid, slot, fifo)) rc = mid;
+        else lo = mid;
+    }
+    eam_ring_place(nb, ring, z, hi, rc, slot, fifo);
+    return rc;
+}
+
+static void ring_placement(void)
+{
+    /* 100 slots: block 0 [0, 40) freed after block 1, block 1 [40, 100), block 2 wraps to [0, 40): the ring is
+     * full, head = tail = 40; block 3 has no room until block 1 is done. */
+    enum { NB = 6 };
+    const unsigned char ring[NB] = {1, 1, 1, 1, 1, 1};
+    const size_t z[NB] = {40, 60, 40, 12, 0, 0}, hi[NB] = {1, 5, 5, 5, 5, 5};
+    size_t slot[NB], fifo[NB];
+    check_true(!eam_ring_place(NB, ring, z, hi, 100, slot, fifo), "a full ring (head = tail) takes no more blocks");
+    check_true(eam_ring_place(NB, ring, z, hi, 152, slot, fifo) && eam_ring_check(NB, ring, z, hi, 152, slot, fifo) == 0,
+               "152 slots hold the four blocks");
+    /* below 140 block 2 wraps to [0, 40) and block 3 has no room; from 140 on block 2 follows block 1 and block 3
+     * wraps to [0, 12) */
+    check_true(smallest_ring(NB, ring, z, hi, slot, fifo) == 140 && eam_ring_check(NB, ring, z, hi, 140, slot, fifo) == 0,
+               "the smallest ring the placement finds: 140 slots, sound");
+    /* random schedules: each block's pass 2 waits up to 12 blocks, a few wait for the end (not in the ring),
+     * some have no pairs */
+    enum { MB = 200 };
+    unsigned char rr[MB];
+    size_t zz[MB], hh[MB], ss[MB], ff[MB];
+    unsigned long long st = 7;
+    int bad = 0, tried = 0;
+    for (int t = 0; t < 2000; t++) {
+        for (size_t b = 0; b < MB; b++) {
+            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+            const unsigned u = (unsigned)(st >> 33);
+            rr[b] = u % 23 != 0;
+            zz[b] = u % 17 == 0 ? 0 : 4 * (1 + (u >> 5) % 64);
+            hh[b] = b + (u >> 12) % 13 < MB ? b + (u >> 12) % 13 : MB - 1;
+        }
+        const size_t rc = smallest_ring(MB, rr, zz, hh, ss, ff);
+        tried++;
+        bad += rc == 0 || eam_ring_check(MB, rr, zz, hh, rc, ss, ff) != 0;
+    }
+    check_true(bad == 0, "%d of %d random schedules placed over a waiting block at their smallest ring", bad, tried);
+}
+
+int main(void)
+{
+    omp_set_num_threads(1);
+    ring_placement();
+    am_potential *p = NULL;
+    if (!check_true(am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO, &p) == AM_OK,
+                    "CuZr_mm.eam.fs"))
+        return check_exit();
+    am_system *s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
+    if (check_true(s != NULL, "the shipped 2 000-atom glass")) {
+        compare("2 000-atom glass", p, s, 1);
+        /* list entries (atoms and images) beyond 32 768: every bit of the
+         * 16-bit entries counts */
+        am_system *big = replicate(s, 4, 2, 2);
+        if (check_true(big != NULL, "the glass replicated 4 x 2 x 2")) {
+            compare("32 000-atom glass", p, big, 1);
+            am_system_free(big);
+        }
+        shear_box(s, 2.5, -1.5, 1.0);
+        compare("the same glass sheared", p, s, 0);
+        am_system_free(s);
+    }
+    s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
+    if (s) {
+        /* y the longest axis: the sweep runs along it */
+        const double k = 1.3;
+        for (size_t i = 0; i < s->n; i++) s->y[i] = s->box.lo[1] + k * (s->y[i] - s->box.lo[1]);
+        s->box.len[1] *= k;
+        compare("the glass stretched along y", p, s, 0);
+        am_system_free(s);
+    }
+    s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (check_true(s != NULL, "the 432-atom glass (a box below twice the list's reach)")) {
+        compare("432-atom glass", p, s, 0);
+        am_system_free(s);
+    }
+    am_potential_free(p);
+    return check_exit();
+}
