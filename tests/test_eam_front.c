@@ -3,9 +3,9 @@
  * energies and virials, over a sequence of calls that reuses a plan (small
  * moves) and re-plans after a rebuild (a large move). AMORPH_EAM_FRONT
  * forces it on (1) or off (0) for samples whose pair store the caches would
- * hold; the samples: an orthogonal glass, the same glass sheared
- * (triclinic) and stretched along y (another sweep axis), and a box smaller
- * than twice the list's reach (the 432-atom glass); the sweep reading the
+ * hold; the samples (eam_samples): an orthogonal glass, the same glass
+ * sheared (triclinic) and stretched along y (another sweep axis), and boxes
+ * smaller than twice the list's reach (the 432-atom glass, 54 atoms of B2); the sweep reading the
  * lists as 16-bit entries (up to 65 536 atoms and images) or 32-bit ones,
  * under each kernel, on the glass and on copies of it with entries beyond
  * 32 768. And the ring's placement
@@ -22,23 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The outputs of one call: energy, virial, then 3n forces, n energies, 6n
- * per-atom virials. */
-static double *evaluate(am_engine *e, am_system *s)
-{
-    const size_t n = s->n, len = 7 + 10 * n;
-    double *o = calloc(len, sizeof(double));
-    if (!o) return NULL;
-    am_result r = {0};
-    r.fx = o + 7; r.fy = r.fx + n; r.fz = r.fy + n;
-    r.e_atom = r.fz + n;
-    r.v_atom = r.e_atom + n;
-    if (am_engine_compute(e, s, &r)) { free(o); return NULL; }
-    o[0] = r.energy;
-    memcpy(o + 1, r.virial, sizeof r.virial);
-    return o;
-}
 
 static am_engine *engine(const am_potential *p, am_system *s, const char *front)
 {
@@ -61,7 +44,7 @@ static void compare_with(const char *label, const am_potential *p, am_system *s,
     for (int c = 0; c < 3; c++) {
         if (amp[c] > 0) rattle(s, amp[c], 100 + (unsigned long long)c);
         const long builds = am_engine_nbuilds(sweep);
-        double *a = evaluate(sweep, s), *b = evaluate(plain, s);
+        double *a = engine_outputs(sweep, s, 1), *b = engine_outputs(plain, s, 1);
         if (check_true(a && b, "%s, call %d: evaluated", label, c + 1))
             check_true(memcmp(a, b, len * sizeof(double)) == 0,
                        "%s, call %d (%s): the sweep's energy, virial, forces, per-atom energies and virials "
@@ -75,33 +58,13 @@ static void compare_with(const char *label, const am_potential *p, am_system *s,
     am_engine_free(plain);
 }
 
-/* The sweep with either list width, each from the positions given. With
- * kernels, under each kernel this CPU runs (the environment's choice at
- * engine creation). */
-static void compare(const char *label, const am_potential *p, am_system *s, int kernels)
+/* The sweep with either list width (v: 16, 32 bits), from the positions
+ * given. */
+static void compare_width(const char *label, am_system *s, int v, void *ctx)
 {
-    const size_t n = s->n;
-    double *x0 = malloc(3 * n * sizeof(double));
-    if (!check_true(x0 != NULL, "%s: memory", label)) return;
-    memcpy(x0, s->x, n * sizeof(double));
-    memcpy(x0 + n, s->y, n * sizeof(double));
-    memcpy(x0 + 2 * n, s->z, n * sizeof(double));
-    static const char *const env[3] = {NULL, "AMORPH_NO_AVX512", "AMORPH_NO_SIMD"};
-    static const char *const kname[3] = {"", ", AVX2 kernel", ", generic kernel"};
-    for (int k = 0; k < (kernels ? 3 : 1); k++) {
-        if (env[k]) setenv(env[k], "1", 1);
-        char l[160];
-        for (int w = 0; w < 2; w++) {
-            snprintf(l, sizeof l, "%s%s, %s-bit lists", label, kname[k], w ? "32" : "16");
-            compare_with(l, p, s, w ? "32" : "1");
-            memcpy(s->x, x0, n * sizeof(double));
-            memcpy(s->y, x0 + n, n * sizeof(double));
-            memcpy(s->z, x0 + 2 * n, n * sizeof(double));
-        }
-        unsetenv("AMORPH_NO_AVX512");
-        unsetenv("AMORPH_NO_SIMD");
-    }
-    free(x0);
+    char l[200];
+    snprintf(l, sizeof l, "%s, %s-bit lists", label, v ? "32" : "16");
+    compare_with(l, ctx, s, v ? "32" : "1");
 }
 
 /* The smallest ring eam_ring_place accepts (it grows by doubling, then
@@ -159,42 +122,17 @@ static void ring_placement(void)
     check_true(bad == 0, "%d of %d random schedules placed over a waiting block at their smallest ring", bad, tried);
 }
 
+static void sample(int which, const char *label, am_system *s, const am_potential *p)
+{
+    /* every kernel on the glass and on its copy with entries past 32 768,
+     * where every bit of the 16-bit entries counts */
+    under_kernels(label, s, which == EAM_SAMPLE_GLASS || which == EAM_SAMPLE_BIG, 2, compare_width, (void *)p);
+}
+
 int main(void)
 {
     omp_set_num_threads(1);
     ring_placement();
-    am_potential *p = NULL;
-    if (!check_true(am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO, &p) == AM_OK,
-                    "CuZr_mm.eam.fs"))
-        return check_exit();
-    am_system *s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
-    if (check_true(s != NULL, "the shipped 2 000-atom glass")) {
-        compare("2 000-atom glass", p, s, 1);
-        /* list entries (atoms and images) beyond 32 768: every bit of the
-         * 16-bit entries counts */
-        am_system *big = replicate(s, 4, 2, 2);
-        if (check_true(big != NULL, "the glass replicated 4 x 2 x 2")) {
-            compare("32 000-atom glass", p, big, 1);
-            am_system_free(big);
-        }
-        shear_box(s, 2.5, -1.5, 1.0);
-        compare("the same glass sheared", p, s, 0);
-        am_system_free(s);
-    }
-    s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
-    if (s) {
-        /* y the longest axis: the sweep runs along it */
-        const double k = 1.3;
-        for (size_t i = 0; i < s->n; i++) s->y[i] = s->box.lo[1] + k * (s->y[i] - s->box.lo[1]);
-        s->box.len[1] *= k;
-        compare("the glass stretched along y", p, s, 0);
-        am_system_free(s);
-    }
-    s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
-    if (check_true(s != NULL, "the 432-atom glass (a box below twice the list's reach)")) {
-        compare("432-atom glass", p, s, 0);
-        am_system_free(s);
-    }
-    am_potential_free(p);
+    eam_samples("CuZr_mm.eam.fs", sample);
     return check_exit();
 }

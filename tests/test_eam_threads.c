@@ -18,23 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The outputs of one call: energy, virial, then 3n forces, n energies and,
- * with vatom, 6n per-atom virials. */
-static double *evaluate(am_engine *e, am_system *s, int vatom)
-{
-    const size_t n = s->n, len = 7 + 10 * n;
-    double *o = calloc(len, sizeof(double));
-    if (!o) return NULL;
-    am_result r = {0};
-    r.fx = o + 7; r.fy = r.fx + n; r.fz = r.fy + n;
-    r.e_atom = r.fz + n;
-    r.v_atom = vatom ? r.e_atom + n : NULL;
-    if (am_engine_compute(e, s, &r)) { free(o); return NULL; }
-    o[0] = r.energy;
-    memcpy(o + 1, r.virial, sizeof r.virial);
-    return o;
-}
-
 enum { CALLS = 3, MAXT = 4 };
 
 /* CALLS calls on threads threads from the positions x0: as given, every
@@ -42,10 +25,7 @@ enum { CALLS = 3, MAXT = 4 };
  * to 0.45 Å (it is rebuilt). out[c]: the outputs of call c. */
 static int run(const am_potential *p, am_system *s, const double *x0, int threads, int vatom, double **out)
 {
-    const size_t n = s->n;
-    memcpy(s->x, x0, n * sizeof(double));
-    memcpy(s->y, x0 + n, n * sizeof(double));
-    memcpy(s->z, x0 + 2 * n, n * sizeof(double));
+    restore_positions(s, x0);
     omp_set_num_threads(threads);
     am_engine *e = NULL;
     if (am_engine_create(p, s, 1.0, &e)) return 0;
@@ -53,7 +33,7 @@ static int run(const am_potential *p, am_system *s, const double *x0, int thread
     int ok = 1;
     for (int c = 0; c < CALLS; c++) {
         if (amp[c] > 0) rattle(s, amp[c], 100 + (unsigned long long)c);
-        out[c] = evaluate(e, s, vatom);
+        out[c] = engine_outputs(e, s, vatom);
         ok &= out[c] != NULL;
     }
     ok &= am_engine_nbuilds(e) == 2;
@@ -66,13 +46,18 @@ static void release(double **out)
     for (int c = 0; c < CALLS; c++) free(out[c]);
 }
 
-static void compare_kernel(const char *label, const am_potential *p, am_system *s, const double *x0)
+static void compare_kernel(const char *label, am_system *s, int v, void *ctx)
 {
+    (void)v;
+    const am_potential *p = ctx;
+    double *x0 = save_positions(s);
+    if (!check_true(x0 != NULL, "%s: memory", label)) return;
     const size_t n = s->n, len = 7 + 10 * n;
     static const char *const what[CALLS] = {"first", "same list", "rebuilt"};
     double *one[CALLS] = {0}, *many[CALLS] = {0}, *nov[CALLS] = {0};
     if (!check_true(run(p, s, x0, 1, 1, one), "%s: three calls on one thread, the second without a rebuild", label)) {
         release(one);
+        free(x0);
         return;
     }
     for (int t = 2; t <= MAXT; t++) {
@@ -103,70 +88,17 @@ static void compare_kernel(const char *label, const am_potential *p, am_system *
         release(nov);
     }
     release(one);
+    free(x0);
 }
 
-/* Under each kernel this CPU runs (the environment's choice at engine
- * creation) when kernels, else the default one. */
-static void compare(const char *label, const am_potential *p, am_system *s, int kernels)
+static void sample(int which, const char *label, am_system *s, const am_potential *p)
 {
-    const size_t n = s->n;
-    double *x0 = malloc(3 * n * sizeof(double));
-    if (!check_true(x0 != NULL, "%s: memory", label)) return;
-    memcpy(x0, s->x, n * sizeof(double));
-    memcpy(x0 + n, s->y, n * sizeof(double));
-    memcpy(x0 + 2 * n, s->z, n * sizeof(double));
-    static const char *const env[3] = {NULL, "AMORPH_NO_AVX512", "AMORPH_NO_SIMD"};
-    static const char *const kname[3] = {"", ", AVX2 kernel", ", generic kernel"};
-    for (int k = 0; k < (kernels ? 3 : 1); k++) {
-        if (env[k]) setenv(env[k], "1", 1);
-        char l[160];
-        snprintf(l, sizeof l, "%s%s", label, kname[k]);
-        compare_kernel(l, p, s, x0);
-        unsetenv("AMORPH_NO_AVX512");
-        unsetenv("AMORPH_NO_SIMD");
-    }
-    memcpy(s->x, x0, n * sizeof(double));
-    memcpy(s->y, x0 + n, n * sizeof(double));
-    memcpy(s->z, x0 + 2 * n, n * sizeof(double));
-    free(x0);
+    /* every kernel on the glass and on the smallest box */
+    under_kernels(label, s, which == EAM_SAMPLE_GLASS || which == EAM_SAMPLE_SMALL, 1, compare_kernel, (void *)p);
 }
 
 int main(void)
 {
-    am_potential *p = NULL;
-    if (!check_true(am_potential_read(potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO, &p) == AM_OK,
-                    "CuZr_mm.eam.fs"))
-        return check_exit();
-    am_system *s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
-    if (check_true(s != NULL, "the shipped 2 000-atom glass")) {
-        compare("2 000-atom glass", p, s, 1);
-        am_system *big = replicate(s, 4, 2, 2);
-        if (check_true(big != NULL, "the glass replicated 4 x 2 x 2")) {
-            compare("32 000-atom glass", p, big, 0);
-            am_system_free(big);
-        }
-        shear_box(s, 2.5, -1.5, 1.0);
-        compare("the same glass sheared", p, s, 0);
-        am_system_free(s);
-    }
-    s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
-    if (s) {
-        /* y the longest axis */
-        const double k = 1.3;
-        for (size_t i = 0; i < s->n; i++) s->y[i] = s->box.lo[1] + k * (s->y[i] - s->box.lo[1]);
-        s->box.len[1] *= k;
-        compare("the glass stretched along y", p, s, 0);
-        am_system_free(s);
-    }
-    s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
-    if (check_true(s != NULL, "the 432-atom glass (a box below twice the list's reach)")) {
-        compare("432-atom glass", p, s, 1);
-        am_system_free(s);
-    }
-    s = build_lattice("b2", 3.26, 3, 3, 3, "Cu,Zr");
-    rattle(s, 0.1, 6);
-    compare("B2 CuZr 54 in a 9.8 A box", p, s, 0);
-    am_system_free(s);
-    am_potential_free(p);
+    eam_samples("CuZr_mm.eam.fs", sample);
     return check_exit();
 }

@@ -280,3 +280,97 @@ double max_abs_diff(const double *a, const double *b, size_t n)
     for (size_t k = 0; k < n; k++) d = fmax(d, fabs(a[k] - b[k]));
     return d;
 }
+
+static void glass_sample(int which, const char *label, eam_sample_fn fn, const am_potential *ctx)
+{
+    am_system *s = load_conf(source_path("data/cuzr_glass_2000.data"), "Cu,Zr");
+    if (!check_true(s != NULL, "the shipped 2 000-atom glass for %s", label)) return;
+    if (which == EAM_SAMPLE_BIG) {
+        am_system *big = replicate(s, 4, 2, 2);
+        am_system_free(s);
+        if (!check_true(big != NULL, "the glass replicated 4 x 2 x 2")) return;
+        s = big;
+    } else if (which == EAM_SAMPLE_SHEARED) {
+        shear_box(s, 2.5, -1.5, 1.0);
+    } else if (which == EAM_SAMPLE_STRETCHED) {
+        const double k = 1.3;
+        for (size_t i = 0; i < s->n; i++) s->y[i] = s->box.lo[1] + k * (s->y[i] - s->box.lo[1]);
+        s->box.len[1] *= k;
+    }
+    fn(which, label, s, ctx);
+    am_system_free(s);
+}
+
+void eam_samples(const char *pot, eam_sample_fn fn)
+{
+    am_potential *ctx = NULL;
+    if (!check_true(am_potential_read(potential_path(pot), AM_EAM_AUTO, &ctx) == AM_OK, "%s", pot)) return;
+    glass_sample(EAM_SAMPLE_GLASS, "2 000-atom glass", fn, ctx);
+    glass_sample(EAM_SAMPLE_BIG, "32 000-atom glass", fn, ctx);
+    glass_sample(EAM_SAMPLE_SHEARED, "the glass sheared", fn, ctx);
+    glass_sample(EAM_SAMPLE_STRETCHED, "the glass stretched along y", fn, ctx);
+    am_system *s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
+    if (check_true(s != NULL, "the 432-atom glass")) fn(EAM_SAMPLE_SMALL, "432-atom glass", s, ctx);
+    am_system_free(s);
+    s = build_lattice("b2", 3.26, 3, 3, 3, "Cu,Zr");
+    if (check_true(s != NULL, "B2 CuZr 54")) {
+        rattle(s, 0.1, 6);
+        fn(EAM_SAMPLE_B2, "B2 CuZr 54 in a 9.8 A box", s, ctx);
+    }
+    am_system_free(s);
+    am_potential_free(ctx);
+}
+
+double *save_positions(const am_system *s)
+{
+    const size_t n = s->n;
+    double *x0 = malloc(3 * n * sizeof(double) + 1);
+    if (!x0) return NULL;
+    memcpy(x0, s->x, n * sizeof(double));
+    memcpy(x0 + n, s->y, n * sizeof(double));
+    memcpy(x0 + 2 * n, s->z, n * sizeof(double));
+    return x0;
+}
+
+void restore_positions(am_system *s, const double *x0)
+{
+    const size_t n = s->n;
+    memcpy(s->x, x0, n * sizeof(double));
+    memcpy(s->y, x0 + n, n * sizeof(double));
+    memcpy(s->z, x0 + 2 * n, n * sizeof(double));
+}
+
+void under_kernels(const char *label, am_system *s, int all, int nvar, kernel_fn fn, void *ctx)
+{
+    double *x0 = save_positions(s);
+    if (!check_true(x0 != NULL, "%s: memory", label)) return;
+    static const char *const env[3] = {NULL, "AMORPH_NO_AVX512", "AMORPH_NO_SIMD"};
+    static const char *const kname[3] = {"", ", AVX2 kernel", ", generic kernel"};
+    for (int k = 0; k < (all ? 3 : 1); k++) {
+        if (env[k]) setenv(env[k], "1", 1);
+        char l[160];
+        snprintf(l, sizeof l, "%s%s", label, kname[k]);
+        for (int v = 0; v < nvar; v++) {
+            fn(l, s, v, ctx);
+            restore_positions(s, x0);
+        }
+        unsetenv("AMORPH_NO_AVX512");
+        unsetenv("AMORPH_NO_SIMD");
+    }
+    free(x0);
+}
+
+double *engine_outputs(am_engine *e, am_system *s, int vatom)
+{
+    const size_t n = s->n, len = 7 + 10 * n;
+    double *o = calloc(len, sizeof(double));
+    if (!o) return NULL;
+    am_result r = {0};
+    r.fx = o + 7; r.fy = r.fx + n; r.fz = r.fy + n;
+    r.e_atom = r.fz + n;
+    r.v_atom = vatom ? r.e_atom + n : NULL;
+    if (am_engine_compute(e, s, &r)) { free(o); return NULL; }
+    o[0] = r.energy;
+    memcpy(o + 1, r.virial, sizeof r.virial);
+    return o;
+}

@@ -69,4 +69,30 @@ void write_bytes(const char *path, const char *text, size_t len);
  * `also`. */
 void check_bad_potential(const char *dir, const bad_case *c, size_t len);
 
+/* The Cu-Zr samples of the EAM engine's tests, each handed to fn in turn
+ * (the callee may change it): the shipped 2 000-atom glass
+ * (EAM_SAMPLE_GLASS), its 4 x 2 x 2 copy (32 000 atoms: list entries past
+ * 32 768), the glass sheared (triclinic) and stretched by 1.3 along y (y
+ * the longest edge), the 432-atom glass and a rattled 54-atom B2 crystal
+ * (boxes below twice the list's reach: atoms list their own images). */
+enum { EAM_SAMPLE_GLASS, EAM_SAMPLE_BIG, EAM_SAMPLE_SHEARED, EAM_SAMPLE_STRETCHED, EAM_SAMPLE_SMALL,
+       EAM_SAMPLE_B2 };
+typedef void (*eam_sample_fn)(int which, const char *label, am_system *s, const am_potential *p);
+/* With the potential file pot (potential_path). */
+void eam_samples(const char *pot, eam_sample_fn fn);
+/* A copy of the positions (3n: x, then y, then z), and back. */
+double *save_positions(const am_system *s);
+void restore_positions(am_system *s, const double *x0);
+
+/* fn(label, s, v, ctx) for each variant v < nvar under each kernel this
+ * CPU runs (all; else the default kernel only), the label naming the
+ * kernel; the kernel is the environment's choice at engine creation
+ * (AMORPH_NO_AVX512, AMORPH_NO_SIMD), s's positions restored after each. */
+typedef void (*kernel_fn)(const char *label, am_system *s, int v, void *ctx);
+void under_kernels(const char *label, am_system *s, int all, int nvar, kernel_fn fn, void *ctx);
+/* One engine call's outputs: energy, virial, then 3n forces, n per-atom
+ * energies and, with vatom, 6n per-atom virials (7 + 10n doubles, zero
+ * where not computed); NULL on failure. */
+double *engine_outputs(am_engine *e, am_system *s, int vatom);
+
 #endif
