@@ -4,14 +4,14 @@
  * moves) and re-plans after a rebuild (a large move). AMORPH_EAM_FRONT
  * forces it on (1) or off (0) for samples whose pair store the caches would
  * hold; the samples (eam_samples): an orthogonal glass, the same glass
- * sheared (triclinic) and stretched along y (another sweep axis), and boxes
- * smaller than twice the list's reach (the 432-atom glass, 54 atoms of B2); the sweep reading the
- * lists as 16-bit entries (up to 65 536 atoms and images) or 32-bit ones,
- * under each kernel, on the glass and on copies of it with entries beyond
- * 32 768. And the ring's placement
- * is sound: no block's pairs are written over those of a block still waiting
- * for its pass 2 — on the case that broke it (a ring filled exactly round to
- * the oldest live block, which a 19 652-atom NVT run met at 300 K), on
+ * sheared (triclinic) and stretched along y (another sweep axis), boxes
+ * smaller than twice the list's reach (the 432-atom glass, 54 atoms of
+ * B2); the sweep reading the lists as 16-bit entries (up to 65 536 atoms
+ * and images) or 32-bit ones, under each kernel on the glass and on its
+ * copy with entries beyond 32 768. And the ring's placement is sound: no
+ * block's pairs are written over those of a block still waiting for its
+ * pass 2 — on the case that broke it (a ring filled exactly round to the
+ * oldest live block, which a 19 652-atom NVT run met at 300 K), on
  * random schedules at the smallest ring that holds them, and on the plans of
  * the samples. */
 #include "potential/eam_front.h"
@@ -60,7 +60,7 @@ static void compare_with(const char *label, const am_potential *p, am_system *s,
 
 /* The sweep with either list width (v: 16, 32 bits), from the positions
  * given. */
-static void compare_width(const char *label, am_system *s, int v, void *ctx)
+static void compare_width(const char *label, am_system *s, int v, const void *ctx)
 {
     char l[200];
     snprintf(l, sizeof l, "%s, %s-bit lists", label, v ? "32" : "16");
@@ -126,7 +126,7 @@ static void sample(int which, const char *label, am_system *s, const am_potentia
 {
     /* every kernel on the glass and on its copy with entries past 32 768,
      * where every bit of the 16-bit entries counts */
-    under_kernels(label, s, which == EAM_SAMPLE_GLASS || which == EAM_SAMPLE_BIG, 2, compare_width, (void *)p);
+    under_kernels(label, s, which == EAM_SAMPLE_GLASS || which == EAM_SAMPLE_BIG, 2, compare_width, p);
 }
 
 int main(void)

@@ -340,7 +340,7 @@ void restore_positions(am_system *s, const double *x0)
     memcpy(s->z, x0 + 2 * n, n * sizeof(double));
 }
 
-void under_kernels(const char *label, am_system *s, int all, int nvar, kernel_fn fn, void *ctx)
+void under_kernels(const char *label, am_system *s, int all, int nvar, kernel_fn fn, const void *ctx)
 {
     double *x0 = save_positions(s);
     if (!check_true(x0 != NULL, "%s: memory", label)) return;

@@ -88,8 +88,8 @@ void restore_positions(am_system *s, const double *x0);
  * CPU runs (all; else the default kernel only), the label naming the
  * kernel; the kernel is the environment's choice at engine creation
  * (AMORPH_NO_AVX512, AMORPH_NO_SIMD), s's positions restored after each. */
-typedef void (*kernel_fn)(const char *label, am_system *s, int v, void *ctx);
-void under_kernels(const char *label, am_system *s, int all, int nvar, kernel_fn fn, void *ctx);
+typedef void (*kernel_fn)(const char *label, am_system *s, int v, const void *ctx);
+void under_kernels(const char *label, am_system *s, int all, int nvar, kernel_fn fn, const void *ctx);
 /* One engine call's outputs: energy, virial, then 3n forces, n per-atom
  * energies and, with vatom, 6n per-atom virials (7 + 10n doubles, zero
  * where not computed); NULL on failure. */
