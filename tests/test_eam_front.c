@@ -26,11 +26,9 @@
 static am_engine *engine(const am_potential *p, am_system *s, const char *front)
 {
     setenv("AMORPH_EAM_FRONT", front, 1);
-    setenv("AMORPH_EAM_ONE", "0", 1); /* the two passes, not the one pass, on wide boxes */
     am_engine *e = NULL;
     if (am_engine_create(p, s, 1.0, &e)) e = NULL;
     unsetenv("AMORPH_EAM_FRONT");
-    unsetenv("AMORPH_EAM_ONE");
     return e;
 }
 

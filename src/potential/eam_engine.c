@@ -7,7 +7,6 @@
  * pass 2 only streams the stored factors (see eam_kernel.h). */
 #include "potential/eam.h"
 #include "potential/eam_engine.h"
-#include "potential/eam_chunks.h"
 #include "potential/eam_front.h"
 #include "amorph/neighbor.h"
 #include "core/error.h"
@@ -59,10 +58,6 @@ struct eam_engine {
      * the lists' 32-bit entries even where 16 bits would hold them) */
     eam_front *front;
     int front_mode, front_w32;
-    /* the one pass over chunks (eam_chunks.h), where the box is wide enough
-     * (one_mode -1), never (0) or always (1: AMORPH_EAM_ONE at creation) */
-    eam_chunks *chunks;
-    int one_mode;
     /* the threads' blocks: pass 2 of a block runs on the thread that ran
      * its pass 1 and so holds its pairs (core/steal.h) */
     am_steal *sched;
@@ -102,7 +97,6 @@ void eam_engine_free(void *state)
     if (!e) return;
     am_nlist_free(e->nl);
     eam_front_free(e->front);
-    eam_chunks_free(e->chunks);
     am_steal_free(e->sched);
     free(e->slot);
     free(e->part);
@@ -184,8 +178,6 @@ am_status eam_engine_create(const am_engine *g, const am_system *s, void **state
     const char *fm = getenv("AMORPH_EAM_FRONT");
     e->front_w32 = fm && strcmp(fm, "32") == 0;
     e->front_mode = fm && *fm ? (*fm == '1' || e->front_w32) : -1;
-    const char *om = getenv("AMORPH_EAM_ONE");
-    e->one_mode = om && *om ? *om == '1' : -1;
     am_status st = build_tables(e);
     if (!st) st = am_nlist_create(e->t->cut, g->skin, &e->nl);
     if (st) { eam_engine_free(e); return st; }
@@ -226,7 +218,7 @@ static am_status ensure_scratch(eam_engine *e, size_t nlocal, size_t nall, const
         e->pj = am_alloc_large(cap * sizeof(int));
         e->ps = am_alloc_large(2 * cap * sizeof(double));
         e->tscratch = malloc((size_t)nt * (3 * tcap + 8) * sizeof(double));
-        e->tiscratch = malloc((size_t)nt * 2 * (tcap + 16) * sizeof(int));
+        e->tiscratch = malloc((size_t)nt * (tcap + 16) * sizeof(int));
         if (!e->pj || !e->ps || !e->tscratch || !e->tiscratch) {
             pairs_free(e);
             return am_fail(AM_ERR_NOMEM, "out of memory for %zu pair factors", npairs);
@@ -297,21 +289,9 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         for (size_t k = 0; k < nlocal; k++) e->slot[src[k]] = (int)k;
         e->slot_build = am_nlist_nbuilds(nl);
     }
-    /* A box wide enough: the one pass over chunks (eam_chunks.h), on any
-     * number of threads. Its virial: each atom's share of the total, or
-     * LAMMPS's per-atom virial when asked for. */
-    const int vmode = want_virial ? (r->v_atom ? 2 : 1) : 0;
-    int one = 0;
-    if (e->one_mode != 0 && e->front_mode != 1 &&
-        (st = eam_chunks_plan(&e->chunks, e->nl, vmode, e->one_mode == 1, &one)))
-        return st;
-    if (one)
-        eam_chunks_run(e->chunks, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->e, e->f,
-                       want_virial ? e->v : NULL, vmode);
-    /* Else one thread and a store beyond the caches: the sweep that keeps
-     * the store's live part in them (eam_front.h); the same numbers as the
-     * two passes. */
-    int front = !one && omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
+    /* One thread and a store beyond the caches: the sweep that keeps the
+     * store's live part in them (eam_front.h); the same numbers. */
+    int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
     if (front) {
         if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1, e->front_w32))) return st;
         front = e->front_mode == 1 || eam_front_useful(e->front);
@@ -321,7 +301,7 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
                       want_virial ? e->v : NULL);
     }
     const size_t nblocks = (nlocal + BLOCK - 1) / BLOCK;
-    if (!front && !one && (st = am_steal_reserve(&e->sched, omp_get_max_threads(), nblocks))) return st;
+    if (!front && (st = am_steal_reserve(&e->sched, omp_get_max_threads(), nblocks))) return st;
     if (nblocks > e->cap_part) {
         free(e->part);
         e->cap_part = 0;
@@ -336,10 +316,7 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         const int tid = omp_get_thread_num();
         double *scratch = e->tscratch + (size_t)tid * (3 * e->tcap + 8);
         int *iscratch = e->tiscratch + (size_t)tid * (e->tcap + 16);
-        if (one) {
-#pragma omp for schedule(static)
-            for (size_t j = 0; j < nblocks; j++) block_totals(e, j, nlocal, want_virial);
-        } else if (!front) {
+        if (!front) {
 #pragma omp single
             am_steal_reset(e->sched, omp_get_num_threads(), nblocks);
             size_t blk;

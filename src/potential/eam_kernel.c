@@ -53,11 +53,10 @@ static inline void coefs_scalar(const double *c, int L, int o, double k[4])
     COEFS(double, SADD, SSUB, c[o], c[o + 1], c[L + o], c[L + o + 1], k);
 }
 
-/* Pairs k..n-1 of one species group, one at a time (nob: as NOB below). */
+/* Pairs k..n-1 of one species group, one at a time. */
 static inline __attribute__((always_inline)) void rows_scalar(const eam_pairtab *t, const int *toff, double *w0,
                                                                double *w1, double *w2, size_t k, size_t n,
-                                                               double rdr, double *rho_acc, double *ephi_acc,
-                                                               int nob)
+                                                               double rdr, double *rho_acc, double *ephi_acc)
 {
     const double *base = t->base;
     const int oj = t->oj, oi = t->oi, L = t->stride;
@@ -74,8 +73,7 @@ static inline __attribute__((always_inline)) void rows_scalar(const eam_pairtab 
         ephi += phi;
         w0[k] = DCUBIC(cj, p, rdr) * recip;
         /* same species: rho_{j->i} = rho_{i->j}, one cubic fewer */
-        if (nob) {
-        } else if (oj == oi) {
+        if (oj == oi) {
             w1[k] = w0[k];
         } else {
             double ci[4];
@@ -120,8 +118,7 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
  * a) the columns of the four doubles at offset o of rows c[0..W-1], SUM the
  * sum of a register's lanes. L (the table's stride), OJ and OI are
  * constants, so that the columns of grid points m and m+1 (2L of them, v)
- * stay in registers; NOB 1 leaves b (w1) unformed: the one pass needs
- * none. Pairs k.. while W are left. */
+ * stay in registers. Pairs k.. while W are left. */
 #define VREG256 __m256d
 #define VREG512 __m512d
 #define VADD256(a, b) _mm256_add_pd(a, b)
@@ -144,7 +141,7 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
 #define LD512(p) _mm512_maskz_loadu_pd(lanes, p)
 #define ST512(p, x) _mm512_mask_storeu_pd(p, lanes, x)
 #define ACC512(acc, x) _mm512_mask_add_pd(acc, lanes, acc, x)
-#define ROWS_BODY(B, V, W, COLUMNS, L, OJ, OI, NOB)                                                               \
+#define ROWS_BODY(B, V, W, COLUMNS, L, OJ, OI)                                                                 \
     ROWS_FOR##B {                                                                                              \
         ROWS_LANES##B(k)                                                                                       \
         const double *c[W];                                                                                    \
@@ -160,8 +157,7 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
         vphi = ACC##B(vphi, phi);                                                                              \
         const V a = VOP(B, mul)(VDCUBIC(B, cj, p, vrdr), recip);                                               \
         ST##B(w0 + k, a);                                                                                      \
-        if (NOB) {                                                                                             \
-        } else if ((OJ) == (OI)) {                                                                             \
+        if ((OJ) == (OI)) {                                                                                    \
             ST##B(w1 + k, a);                                                                                  \
         } else {                                                                                               \
             V ci[4];                                                                                           \
@@ -172,14 +168,14 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
     }
 /* One body per table layout: one species (stride 4), or two, seen from
  * either side (stride 6, the densities at offsets 0 and 4). */
-#define ROWS_LOOP(B, V, W, COLUMNS, SUM, NOB)                                                                    \
+#define ROWS_LOOP(B, V, W, COLUMNS, SUM)                                                                       \
     do {                                                                                                       \
         const double *base = t->base;                                                                          \
         const V vrdr = VOP(B, set1)(rdr);                                                                      \
         V vrho = VOP(B, setzero)(), vphi = vrho;                                                               \
-        if (t->stride == 4) ROWS_BODY(B, V, W, COLUMNS, 4, 0, 0, NOB)                                          \
-        else if (t->oj == 0) ROWS_BODY(B, V, W, COLUMNS, 6, 0, 4, NOB)                                         \
-        else ROWS_BODY(B, V, W, COLUMNS, 6, 4, 0, NOB)                                                         \
+        if (t->stride == 4) ROWS_BODY(B, V, W, COLUMNS, 4, 0, 0)                                               \
+        else if (t->oj == 0) ROWS_BODY(B, V, W, COLUMNS, 6, 0, 4)                                              \
+        else ROWS_BODY(B, V, W, COLUMNS, 6, 4, 0)                                                              \
         *rho_acc += SUM(vrho);                                                                                 \
         *ephi_acc += SUM(vphi);                                                                                \
     } while (0)
@@ -189,15 +185,8 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
 AM_V3 static inline void rows_v3(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
                                  size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
 {
-    ROWS_LOOP(256, __m256d, 4, columns4, hsum, 0);
-    rows_scalar(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc, 0);
-}
-/* The same without b = rho'_{i->j}/r (the one pass, eam_pass_one). */
-AM_V3 static inline void rows_v3_nob(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
-                                     size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
-{
-    ROWS_LOOP(256, __m256d, 4, columns4, hsum, 1);
-    rows_scalar(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc, 1);
+    ROWS_LOOP(256, __m256d, 4, columns4, hsum);
+    rows_scalar(t, toff, w0, w1, w2, k, n, rdr, rho_acc, ephi_acc);
 }
 #endif
 
@@ -213,13 +202,7 @@ AM_V4 static inline void columns8(const double *const c[8], int o, __m512d *a)
 AM_V4 static inline void rows_v4(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
                                  size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
 {
-    ROWS_LOOP(512, __m512d, 8, columns8, _mm512_reduce_add_pd, 0);
-}
-/* The same without b (eam_pass_one). */
-AM_V4 static inline void rows_v4_nob(const eam_pairtab *t, const int *toff, double *w0, double *w1, double *w2,
-                                     size_t k, size_t n, double rdr, double *rho_acc, double *ephi_acc)
-{
-    ROWS_LOOP(512, __m512d, 8, columns8, _mm512_reduce_add_pd, 1);
+    ROWS_LOOP(512, __m512d, 8, columns8, _mm512_reduce_add_pd);
 }
 #endif
 
@@ -314,13 +297,13 @@ AM_V4 static inline size_t compact_v4(const eam_kargs *a, int w16, size_t q, siz
 
 /* One species group of atom i's neighbours (one table): appends those
  * inside the cutoff to pj and the scratch from slot n on; returns the new
- * slot count. nob: b is not formed (eam_pass_one). */
+ * slot count. */
 static inline __attribute__((always_inline)) size_t group_density(const eam_kargs *a, const eam_pairtab *t,
                                                                   size_t g0, size_t g1, double xi, double yi,
                                                                   double zi, int *pj, double *w0, double *w1,
                                                                   double *w2, int *toff, size_t n,
                                                                   double *rho_acc, double *ephi_acc, int lvl,
-                                                                  int w16, int nob)
+                                                                  int w16)
 {
     const double *xw = a->xw;
     const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
@@ -363,20 +346,18 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
         for (size_t k = n; k < n + 7; k++) toff[k] = toff[s0];
 #ifdef AM_HAVE_V4
     if (lvl >= 2) {
-        if (nob) rows_v4_nob(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
-        else rows_v4(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
+        rows_v4(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
         return n;
     }
 #endif
 #ifdef AM_HAVE_V3
     if (lvl >= 1) {
-        if (nob) rows_v3_nob(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
-        else rows_v3(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
+        rows_v3(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
         return n;
     }
 #endif
     (void)lvl;
-    rows_scalar(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc, nob);
+    rows_scalar(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
     return n;
 }
 
@@ -419,7 +400,7 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
         size_t n = 0;
         for (int b = 0; b < nsp; b++)
             n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, w0, w1, w2, iscratch, n, &rho, &ephi, lvl,
-                              w16, 0);
+                              w16);
         double fp;
         const double f = embed(a, ti, rho, &fp);
         double *ps = a->ps + 2 * q0;
@@ -624,180 +605,6 @@ static inline __attribute__((always_inline)) void pass_force(const eam_kargs *a,
     (void)lvl;
 }
 
-/* ---- The one pass (eam_pass_one) ---- */
-
-/* Keeps a product from being contracted into an FMA with the sum it feeds:
- * a contribution added one lane at a time must have the bits of the same
- * contribution added by the vector path (a product, then a sum). */
-#if defined(__SSE2__)
-#define NOFUSE(x) __asm__("" : "+x"(x))
-#else
-#define NOFUSE(x) __asm__("" : "+r"(x))
-#endif
-
-/* Atom i's pull on neighbour entry j through its own embedding energy,
- * t = F'_i rho'_{j->i}/r times the pair vector d = x_i - x_j: added to
- * j's received force (with vmode 2, -t/2 d(x)d to its received virial). */
-static inline __attribute__((always_inline)) void scatter_one(eam_scatter *sc, size_t j, double t, double dx,
-                                                              double dy, double dz, int vmode)
-{
-    double p[3] = {t * dx, t * dy, t * dz}, pv[6];
-    NOFUSE(p[0]);
-    NOFUSE(p[1]);
-    NOFUSE(p[2]);
-    if (vmode == 2) {
-        const double h = -0.5 * t;
-        pv[0] = h * dx * dx; pv[1] = h * dy * dy; pv[2] = h * dz * dz;
-        pv[3] = h * dx * dy; pv[4] = h * dx * dz; pv[5] = h * dy * dz;
-        for (int c = 0; c < 6; c++) NOFUSE(pv[c]);
-    }
-    for (int c = 0; c < 3; c++) sc->R[4 * j + (size_t)c] += p[c];
-    if (vmode == 2)
-        for (int c = 0; c < 6; c++) sc->Rv[8 * j + (size_t)c] += pv[c];
-}
-
-/* Pairs q.. of atom i while W are left, each pair in a lane: the atom's own
- * force (and virial) sums, and t d scattered to the neighbours (SCAT, the
- * rows' adds; lane by lane through scatter_one with vmode 2 or where a
- * lane's entry is to be logged). The virial's weight per pair: t + C/2 for the total (vmode 1),
- * t + C for the atom's half of each pair (vmode 2, halved at the end). */
-#define ONE_LOOP(B, V, W, XYZ, SCAT, SUMS)                                                                     \
-    do {                                                                                                       \
-        const V vxi = VOP(B, set1)(xi), vyi = VOP(B, set1)(yi), vzi = VOP(B, set1)(zi);                       \
-        const V vfp = VOP(B, set1)(fp), half = VOP(B, set1)(0.5);                                              \
-        V fx = VOP(B, setzero)(), fy = fx, fz = fx, vxx = fx, vyy = fx, vzz = fx, vxy = fx, vxz = fx, vyz = fx; \
-        for (; q + W <= n; q += W) {                                                                           \
-            const int *jk = pj + q;                                                                            \
-            V c[4];                                                                                            \
-            XYZ(jk, c);                                                                                        \
-            const V dx = VOP(B, sub)(vxi, c[0]), dy = VOP(B, sub)(vyi, c[1]), dz = VOP(B, sub)(vzi, c[2]);     \
-            const V cc = VOP(B, loadu)(w2 + q), t = VOP(B, mul)(vfp, VOP(B, loadu)(w0 + q));                   \
-            const V g = VOP(B, add)(t, cc);                                                                    \
-            fx = VOP(B, fnmadd)(dx, g, fx);                                                                    \
-            fy = VOP(B, fnmadd)(dy, g, fy);                                                                    \
-            fz = VOP(B, fnmadd)(dz, g, fz);                                                                    \
-            if (vmode) {                                                                                       \
-                const V h = vmode == 1 ? VOP(B, fmadd)(half, cc, t) : g;                                       \
-                const V hx = VOP(B, mul)(dx, h), hy = VOP(B, mul)(dy, h);                                      \
-                vxx = VOP(B, fnmadd)(dx, hx, vxx);                                                             \
-                vyy = VOP(B, fnmadd)(dy, hy, vyy);                                                             \
-                vzz = VOP(B, fnmadd)(dz, VOP(B, mul)(dz, h), vzz);                                             \
-                vxy = VOP(B, fnmadd)(dy, hx, vxy);                                                             \
-                vxz = VOP(B, fnmadd)(dz, hx, vxz);                                                             \
-                vyz = VOP(B, fnmadd)(dz, hy, vyz);                                                             \
-            }                                                                                                  \
-            if (vmode == 2) {                                                                                      \
-                double lt[W], lx[W], ly[W], lz[W];                                                             \
-                VOP(B, storeu)(lt, t);                                                                         \
-                VOP(B, storeu)(lx, dx);                                                                        \
-                VOP(B, storeu)(ly, dy);                                                                        \
-                VOP(B, storeu)(lz, dz);                                                                        \
-                for (int l = 0; l < W; l++) scatter_one(sc, (size_t)jk[l], lt[l], lx[l], ly[l], lz[l], vmode);       \
-            } else {                                                                                           \
-                SCAT(jk, VOP(B, mul)(t, dx), VOP(B, mul)(t, dy), VOP(B, mul)(t, dz));                          \
-            }                                                                                                  \
-        }                                                                                                      \
-        SUMS(fx, fy, fz, vxx, vyy, vzz, vxy, vxz, vyz);                                                        \
-    } while (0)
-
-#ifdef AM_HAVE_V3
-/* t d of four pairs as rows (x y z 0) added to the neighbours' rows of R. */
-#define SCAT4(jk, tx, ty, tz)                                                                                  \
-    do {                                                                                                       \
-        __m256d r_[4];                                                                                         \
-        transpose4(tx, ty, tz, _mm256_setzero_pd(), r_, r_ + 1, r_ + 2, r_ + 3);                              \
-        for (int l_ = 0; l_ < 4; l_++) {                                                                       \
-            double *p_ = sc->R + 4 * (size_t)(jk)[l_];                                                         \
-            _mm256_storeu_pd(p_, _mm256_add_pd(_mm256_loadu_pd(p_), r_[l_]));                                  \
-        }                                                                                                      \
-    } while (0)
-#endif
-#ifdef AM_HAVE_V4
-/* The same for eight pairs (transpose8 is its own inverse: columns in,
- * rows k and k+4 in register k out). */
-#define SCAT8(jk, tx, ty, tz)                                                                                  \
-    do {                                                                                                       \
-        __m512d r_[4];                                                                                         \
-        transpose8(tx, ty, tz, _mm512_setzero_pd(), r_);                                                       \
-        for (int l_ = 0; l_ < 4; l_++) {                                                                       \
-            double *p0_ = sc->R + 4 * (size_t)(jk)[l_], *p1_ = sc->R + 4 * (size_t)(jk)[l_ + 4];               \
-            _mm256_storeu_pd(p0_, _mm256_add_pd(_mm256_loadu_pd(p0_), _mm512_castpd512_pd256(r_[l_])));       \
-            _mm256_storeu_pd(p1_, _mm256_add_pd(_mm256_loadu_pd(p1_), _mm512_extractf64x4_pd(r_[l_], 1)));    \
-        }                                                                                                      \
-    } while (0)
-#endif
-
-/* Pairs 0.. of one atom while W are left; returns where the scalar rest
- * starts. xf: the position rows (x y z species) XYZ4 and XYZ8 read. */
-#define ONE_PAIRS(NAME, ATTR, B, V, W, XYZ, SCAT, SUMS)                                                        \
-    ATTR static inline size_t NAME(const double *xf, const int *pj, const double *w0, const double *w2,        \
-                                   size_t n, double xi, double yi, double zi, double fp, eam_scatter *sc,      \
-                                   double *fs, double *vs, int vmode)                                          \
-    {                                                                                                          \
-        const int virial = vmode != 0;                                                                         \
-        size_t q = 0;                                                                                          \
-        ONE_LOOP(B, V, W, XYZ, SCAT, SUMS);                                                                    \
-        return q;                                                                                              \
-    }
-#ifdef AM_HAVE_V3
-ONE_PAIRS(one_pairs_v3, AM_V3, 256, __m256d, 4, XYZ4, SCAT4, SUMS4)
-#endif
-#ifdef AM_HAVE_V4
-ONE_PAIRS(one_pairs_v4, AM_V4, 512, __m512d, 8, XYZ8, SCAT8, SUMS8)
-#endif
-
-static inline __attribute__((always_inline)) void pass_one(const eam_kargs *a, size_t k0, size_t k1,
-                                                           double *scratch, int *iscratch, size_t cap,
-                                                           eam_scatter *sc, double *rho_out, double *e_out,
-                                                           double *f, double *v, int vmode, int lvl)
-{
-    const double *xw = a->xw;
-    const int nsp = a->nsp;
-    double *w0 = scratch, *w1 = scratch + cap, *w2 = scratch + 2 * cap;
-    int *pj = iscratch + cap + 16;
-    for (size_t k = k0; k < k1; k++) {
-        const size_t i = k;
-        const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-        const int ti = (int)xw[4 * i + 3];
-        const eam_pairtab *pti = a->pt + (size_t)ti * (size_t)a->ntab;
-        const size_t *g = a->gfirst + i * (size_t)nsp;
-        double rho = a->rho0 ? a->rho0[i] : 0.0, ephi = 0.0;
-        size_t n = 0;
-        for (int b = 0; b < nsp; b++)
-            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, w0, w1, w2, iscratch, n, &rho, &ephi, lvl, 0,
-                              1);
-        double fp;
-        const double fe = embed(a, ti, rho, &fp);
-        rho_out[i] = rho;
-        e_out[i] = fe + 0.5 * ephi;
-        double fs[3] = {0, 0, 0}, vs[6] = {0, 0, 0, 0, 0, 0};
-        size_t q = 0;
-#ifdef AM_HAVE_V4
-        if (lvl >= 2) q = one_pairs_v4(xw, pj, w0, w2, n, xi, yi, zi, fp, sc, fs, vs, vmode);
-#endif
-#ifdef AM_HAVE_V3
-        if (lvl == 1) q = one_pairs_v3(xw, pj, w0, w2, n, xi, yi, zi, fp, sc, fs, vs, vmode);
-#endif
-        for (; q < n; q++) {
-            const size_t j = (size_t)pj[q];
-            const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
-            const double t = fp * w0[q], gg = t + w2[q];
-            fs[0] -= dx * gg; fs[1] -= dy * gg; fs[2] -= dz * gg;
-            if (vmode) {
-                const double h = vmode == 1 ? t + 0.5 * w2[q] : gg;
-                vs[0] -= dx * dx * h; vs[1] -= dy * dy * h; vs[2] -= dz * dz * h;
-                vs[3] -= dx * dy * h; vs[4] -= dx * dz * h; vs[5] -= dy * dz * h;
-            }
-            scatter_one(sc, j, t, dx, dy, dz, vmode);
-        }
-        f[3 * i] = fs[0]; f[3 * i + 1] = fs[1]; f[3 * i + 2] = fs[2];
-        if (vmode)
-            for (int c = 0; c < 6; c++) v[6 * i + c] = (vmode == 2 ? 0.5 : 1.0) * vs[c];
-    }
-    (void)lvl;
-}
-
-
 /* One instance per instruction set (ATTR, level LVL), list width and
  * virial choice, so no such test sits in an inner loop. */
 #define PASS_INSTANCES(NAME, ATTR, LVL)                                                                         \
@@ -821,42 +628,6 @@ PASS_INSTANCES(v3_all, AM_V3, 1)
 #ifdef AM_HAVE_V4
 PASS_INSTANCES(v4_all, AM_V4, 2)
 #endif
-
-/* One instance per instruction set and virial mode. */
-#define ONE_INSTANCES(NAME, ATTR, LVL)                                                                          \
-    ATTR static void one_##NAME(const eam_kargs *a, size_t k0, size_t k1, double *s, int *is, size_t cap,      \
-                                eam_scatter *sc, double *rho, double *e, double *f, double *v, int vmode)      \
-    {                                                                                                          \
-        if (vmode == 2) pass_one(a, k0, k1, s, is, cap, sc, rho, e, f, v, 2, LVL);                              \
-        else if (vmode == 1) pass_one(a, k0, k1, s, is, cap, sc, rho, e, f, v, 1, LVL);                         \
-        else pass_one(a, k0, k1, s, is, cap, sc, rho, e, f, NULL, 0, LVL);                                      \
-    }
-
-ONE_INSTANCES(generic, , 0)
-#ifdef AM_HAVE_V3
-ONE_INSTANCES(v3_all, AM_V3, 1)
-#endif
-#ifdef AM_HAVE_V4
-ONE_INSTANCES(v4_all, AM_V4, 2)
-#endif
-
-void eam_pass_one(const eam_kargs *a, size_t k0, size_t k1, double *scratch, int *iscratch, size_t cap,
-                  eam_scatter *sc, double *rho, double *e, double *f, double *v, int vmode)
-{
-#ifdef AM_HAVE_V4
-    if (a->simd >= 2) {
-        one_v4_all(a, k0, k1, scratch, iscratch, cap, sc, rho, e, f, v, vmode);
-        return;
-    }
-#endif
-#ifdef AM_HAVE_V3
-    if (a->simd) {
-        one_v3_all(a, k0, k1, scratch, iscratch, cap, sc, rho, e, f, v, vmode);
-        return;
-    }
-#endif
-    one_generic(a, k0, k1, scratch, iscratch, cap, sc, rho, e, f, v, vmode);
-}
 
 void eam_pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *scratch, int *iscratch, size_t cap,
                       double *rho, double *xf, double *e)

@@ -100,29 +100,6 @@ static inline void eam_image_row(double *xf, const double *xw, size_t q, size_t 
  * 32-byte row, one load per neighbour. */
 void eam_pass_force(const eam_kargs *a, size_t k0, size_t k1, const double *xf, double *f, double *v);
 
-/* Where the one pass puts what each atom pulls on its neighbours through
- * its own embedding energy: rows of list entries (atoms and images). The
- * engine gives each chunk of atoms its own rows (eam_engine.c), so the
- * received sums do not depend on the threads. */
-typedef struct eam_scatter {
-    double *R;  /* 4 per list entry: received force x y z (eV/Å) and a pad */
-    double *Rv; /* 8 per list entry: received virial, 6 as v (eV), 2 pad; vmode 2 only */
-} eam_scatter;
-
-/* The one pass over atoms k0..k1-1: density, F and F'(rho), per-atom
- * energy, and the forces as two parts, each atom's own sum (f, 3 per atom:
- * its embedding and the pair terms) and what its neighbours' embeddings
- * pull on it, scattered into sc->R by each neighbour, which knows its F' as
- * soon as its own density is summed: one visit per atom, no per-pair store.
- * vmode 0: no virial; 1: v (6 per atom) holds each atom's share of the
- * total virial, sum_j -(t_ij + C_ij/2) d(x)d; 2: v holds the atom's half of
- * each of its pairs' virial (LAMMPS's per-atom virial) but for the
- * neighbours' halves, which arrive in sc->Rv. scratch and iscratch as for
- * eam_pass_density; iscratch 2 (cap + 16) ints. Uses the 32-bit lists and
- * list order (a->nbr16 and a->order unused). */
-void eam_pass_one(const eam_kargs *a, size_t k0, size_t k1, double *scratch, int *iscratch, size_t cap,
-                  eam_scatter *sc, double *rho, double *e, double *f, double *v, int vmode);
-
 /* The kernel this CPU runs: 2 the x86-64-v4 (AVX-512) one, 1 the
  * x86-64-v3 (AVX2, FMA) one, 0 the generic one; AMORPH_NO_SIMD=1 forces 0
  * and AMORPH_NO_AVX512=1 at most 1. */
