@@ -46,13 +46,6 @@ AM_API const int *am_nlist_neighbors(const am_nlist *nl);
  * with g = am_nlist_group_first() and nsp = am_nlist_nspecies(). */
 AM_API const size_t *am_nlist_group_first(const am_nlist *nl);
 AM_API int am_nlist_nspecies(const am_nlist *nl);
-/* The atoms in layers across the box's widest direction (the lattice
- * direction of largest width, the third on a tie): layer L holds atoms
- * first[L] .. first[L+1]-1, layers in order along that direction, as the
- * positions were at the last build. Atoms whose layers are more than *reach
- * apart (counting across the periodic boundary) are never neighbours.
- * Returns the number of layers. */
-AM_API int am_nlist_layers(const am_nlist *nl, const size_t **first, int *reach);
 AM_API long am_nlist_nbuilds(const am_nlist *nl);
 /* Forces a rebuild at the next update. A list's order of neighbours depends
  * on when it was built; rebuilding at a checkpoint makes a resumed run sum

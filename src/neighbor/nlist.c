@@ -44,8 +44,6 @@ struct am_nlist {
     size_t cap_bins;
     double *rowext;    /* extent of the bins along x, y, z: lo[dim], hi[dim] each */
     int *order;        /* per entry, in bin order */
-    size_t *layer_first; /* nlayers + 1: the locals of each layer (am_nlist_layers) */
-    int nlayers;
     size_t *ebin;
     double *bx;        /* 4 per entry, in bin order */
     size_t cap_ent;
@@ -74,7 +72,7 @@ void am_nlist_free(am_nlist *nl)
     free(nl->xw); free(nl->src); free(nl->owner); free(nl->img);
     free(nl->first); free(nl->gfirst); free(nl->nbr); free(nl->xref);
     free(nl->sf); free(nl->wrapimg); free(nl->abin); free(nl->cnt); free(nl->pos);
-    free(nl->order); free(nl->layer_first); free(nl->ebin); free(nl->bx); free(nl->rowext);
+    free(nl->order); free(nl->ebin); free(nl->bx); free(nl->rowext);
     for (int t = 0; t < nl->nthr; t++) { free(nl->tbuf[t]); free(nl->ttmp[t]); }
     free(nl->tbuf); free(nl->ttmp); free(nl->tcap); free(nl->ttcap); free(nl->tlo); free(nl->tlen);
     free(nl);
@@ -84,12 +82,6 @@ size_t am_nlist_nlocal(const am_nlist *nl) { return nl->nlocal; }
 size_t am_nlist_nall(const am_nlist *nl) { return nl->nall; }
 const double *am_nlist_positions(const am_nlist *nl) { return nl->xw; }
 const int *am_nlist_atom_index(const am_nlist *nl) { return nl->src; }
-int am_nlist_layers(const am_nlist *nl, const size_t **first, int *reach)
-{
-    *first = nl->layer_first;
-    *reach = BIN_DIV;
-    return nl->nlayers;
-}
 const int *am_nlist_owner(const am_nlist *nl) { return nl->owner; }
 const size_t *am_nlist_first(const am_nlist *nl) { return nl->first; }
 const size_t *am_nlist_group_first(const am_nlist *nl) { return nl->gfirst; }
@@ -220,15 +212,8 @@ static int needs_rebuild(const am_nlist *nl, const am_system *s)
     return moved;
 }
 
-/* Bin grid over the fractional range [-margin, 1 + margin) in each direction.
- * Bin order runs fastest along ax[0] and slowest along ax[2], the direction
- * of the box's largest width (z on a tie): the locals' list order is then
- * layers across the longest edge, the fewest atoms per layer, so a pass in
- * list order has the smallest front, and consecutive atoms form slabs that
- * meet their neighbours across one face (am_nlist_layers). Arrays by
- * position p in that order, for the lattice direction ax[p]. */
+/* Bin grid over the fractional range [-margin, 1 + margin) in each direction. */
 typedef struct bins {
-    int ax[3];
     int nb[3], lo[3], dim[3]; /* bins per unit cell, first bin index, bins in range */
     double inv[3];            /* bins per unit of fractional coordinate */
     size_t total;
@@ -238,33 +223,28 @@ static void bins_setup(bins *b, const am_box *box, double rcs, const double marg
 {
     double w[3];
     am_box_widths(box, w);
-    const int slow = w[0] > w[1] && w[0] > w[2] ? 0 : w[1] > w[2] ? 1 : 2;
-    for (int p = 0, d = 0; d < 3; d++)
-        if (d != slow) b->ax[p++] = d;
-    b->ax[2] = slow;
     b->total = 1;
-    for (int p = 0; p < 3; p++) {
-        const int d = b->ax[p];
+    for (int d = 0; d < 3; d++) {
         int nb = (int)floor(w[d] * BIN_DIV / rcs);
         if (nb < 1) nb = 1;
         if (nb > 1 << 10) nb = 1 << 10;
-        b->nb[p] = nb;
-        b->inv[p] = nb;
+        b->nb[d] = nb;
+        b->inv[d] = nb;
         int ext = (int)ceil(margin[d] * nb) + 1;
-        b->lo[p] = -ext;
-        b->dim[p] = nb + 2 * ext;
-        b->total *= (size_t)b->dim[p];
+        b->lo[d] = -ext;
+        b->dim[d] = nb + 2 * ext;
+        b->total *= (size_t)b->dim[d];
     }
 }
 
 static size_t bin_of(const bins *b, const double s[3])
 {
     size_t idx = 0;
-    for (int p = 2; p >= 0; p--) {
-        int k = (int)floor(s[b->ax[p]] * b->inv[p]) - b->lo[p];
+    for (int d = 2; d >= 0; d--) {
+        int k = (int)floor(s[d] * b->inv[d]) - b->lo[d];
         if (k < 0) k = 0;
-        if (k >= b->dim[p]) k = b->dim[p] - 1;
-        idx = idx * (size_t)b->dim[p] + (size_t)k;
+        if (k >= b->dim[d]) k = b->dim[d] - 1;
+        idx = idx * (size_t)b->dim[d] + (size_t)k;
     }
     return idx;
 }
@@ -550,20 +530,6 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     for (size_t i = 0; i < n; i++) { abin[i] = bin_of(&b, sf + 3 * i); cnt[abin[i] + 1]++; }
     for (size_t k = 0; k < b.total; k++) cnt[k + 1] += cnt[k];
     for (size_t i = 0; i < n; i++) nl->src[cnt[abin[i]]++] = (int)i;
-    /* the locals' layers across the widest direction (bins' slowest index,
-     * less the margin's layers, where no local lies) */
-    if (!am_resize((void **)&nl->layer_first, (size_t)b.nb[2] + 1, sizeof(size_t)))
-        return am_fail(AM_ERR_NOMEM, "out of memory for bins");
-    {
-        const size_t plane = (size_t)b.dim[0] * (size_t)b.dim[1];
-        size_t k = 0;
-        for (int L = 0; L <= b.nb[2]; L++) {
-            while (k < n && abin[nl->src[k]] / plane < (size_t)(L - b.lo[2])) k++;
-            nl->layer_first[L] = k;
-        }
-        nl->layer_first[b.nb[2]] = n;
-        nl->nlayers = b.nb[2];
-    }
 
     int maximg = 0, lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0};
 #pragma omp parallel for schedule(static) reduction(max : maximg, hi[:3]) reduction(min : lo[:3])
@@ -653,17 +619,15 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
     const double eps = 1e-9 * rcs;
     if (!am_resize((void **)&nl->rowext, 2 * (size_t)(b.dim[0] + b.dim[1] + b.dim[2]), sizeof(double)))
         return am_fail(AM_ERR_NOMEM, "out of memory for bins");
-    /* by position in bin order: run (fastest), row, layer (slowest) */
-    const double *alo = nl->rowext, *ahi = alo + b.dim[0], *blo = ahi + b.dim[0], *bhi = blo + b.dim[1];
-    const double *clo = bhi + b.dim[1], *chi = clo + b.dim[2];
+    const double *xlo = nl->rowext, *xhi = xlo + b.dim[0], *ylo = xhi + b.dim[0], *yhi = ylo + b.dim[1];
+    const double *zlo = yhi + b.dim[1], *zhi = zlo + b.dim[2];
     if (ortho)
-        for (int p = 0; p < 3; p++) {
-            const int d = b.ax[p];
-            double *lo = nl->rowext + 2 * (size_t)(p == 0 ? 0 : p == 1 ? b.dim[0] : b.dim[0] + b.dim[1]), *hi = lo + b.dim[p];
-            for (int k = 0; k < b.dim[p]; k++) {
-                lo[k] = k == 0 ? -INFINITY : box->lo[d] + box->len[d] * (double)(k + b.lo[p]) / b.inv[p] - eps;
-                hi[k] = k == b.dim[p] - 1 ? INFINITY
-                                          : box->lo[d] + box->len[d] * (double)(k + 1 + b.lo[p]) / b.inv[p] + eps;
+        for (int d = 0; d < 3; d++) {
+            double *lo = nl->rowext + 2 * (size_t)(d == 0 ? 0 : d == 1 ? b.dim[0] : b.dim[0] + b.dim[1]), *hi = lo + b.dim[d];
+            for (int k = 0; k < b.dim[d]; k++) {
+                lo[k] = k == 0 ? -INFINITY : box->lo[d] + box->len[d] * (double)(k + b.lo[d]) / b.inv[d] - eps;
+                hi[k] = k == b.dim[d] - 1 ? INFINITY
+                                          : box->lo[d] + box->len[d] * (double)(k + 1 + b.lo[d]) / b.inv[d] + eps;
             }
         }
 
@@ -692,7 +656,6 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             int c[3];
             for (int d = 0; d < 3; d++) { c[d] = (int)(rest % (size_t)b.dim[d]); rest /= (size_t)b.dim[d]; }
             const double xi = xw[4 * i], yi = xw[4 * i + 1], zi = xw[4 * i + 2];
-            const double ui = xw[4 * i + b.ax[0]], vi = xw[4 * i + b.ax[1]], wi = xw[4 * i + b.ax[2]];
             /* candidates go straight to one group per species (tmp holds nsp
              * groups of tcap), each in bin order */
             size_t gm[AM_MAX_SPECIES] = {0}, runs[2 * (2 * BIN_DIV + 1) * (2 * BIN_DIV + 1)], nruns = 0, ncand = 0;
@@ -700,10 +663,10 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
             const int x1 = c[0] + span >= b.dim[0] ? b.dim[0] - 1 : c[0] + span;
             for (int cz = c[2] - span; cz <= c[2] + span; cz++) {
                 if (cz < 0 || cz >= b.dim[2]) continue;
-                const double dz = ortho ? gap(wi, clo[cz], chi[cz]) : 0.0;
+                const double dz = ortho ? gap(zi, zlo[cz], zhi[cz]) : 0.0;
                 for (int cy = c[1] - span; cy <= c[1] + span; cy++) {
                     if (cy < 0 || cy >= b.dim[1]) continue;
-                    /* bins along the run's direction are consecutive: one run of entries */
+                    /* bins along x are consecutive: one run of entries */
                     const size_t row = ((size_t)cz * (size_t)b.dim[1] + (size_t)cy) * (size_t)b.dim[0];
                     int bx0 = x0, bx1 = x1;
                     if (ortho) {
@@ -711,11 +674,11 @@ static am_status rebuild(am_nlist *nl, const am_system *s)
                          * given how far the row is in y and z; the margins
                          * keep the choice conservative (the distance test
                          * decides). Fewer bins, same order of entries. */
-                        const double dy = gap(vi, blo[cy], bhi[cy]), h2 = rcs2 - dy * dy - dz * dz;
+                        const double dy = gap(yi, ylo[cy], yhi[cy]), h2 = rcs2 - dy * dy - dz * dz;
                         if (h2 <= 0.0) continue;
                         const double h = sqrt(h2) + eps;
-                        while (bx0 < bx1 && ahi[bx0] < ui - h) bx0++;
-                        while (bx1 > bx0 && alo[bx1] > ui + h) bx1--;
+                        while (bx0 < bx1 && xhi[bx0] < xi - h) bx0++;
+                        while (bx1 > bx0 && xlo[bx1] > xi + h) bx1--;
                     }
                     const size_t q0 = cnt[row + (size_t)bx0], q1 = cnt[row + (size_t)bx1 + 1];
                     if (q1 > q0) {
