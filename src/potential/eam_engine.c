@@ -297,6 +297,8 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         front = e->front_mode == 1 || eam_front_useful(e->front);
     }
     if (front) {
+        /* the sweep's rows start as the list's positions and species */
+        memcpy(e->xf, ka.xw, 4 * nall * sizeof(double));
         eam_front_run(e->front, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->xf, e->e, e->f,
                       want_virial ? e->v : NULL);
     }

@@ -318,6 +318,12 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int
                    double *rho, double *xf, double *e, double *force, double *v)
 {
     eam_kargs ring = *ka, store = *ka;
+    /* Positions are read from the rows F' is written into: one array of
+     * rows in the caches, not two (20 000-atom slab: 2-4 % off a one-thread
+     * force call, the copy into the rows included). Pass 1 reads an atom's
+     * species from its row before it writes F' there, and only the
+     * positions of the rows of its neighbours. */
+    ring.xw = store.xw = xf;
     ring.order = store.order = f->order;
     ring.pj = f->rpj;
     ring.ps = f->rps;
@@ -331,10 +337,10 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int
     for (size_t b = 0; b < f->nb; b++) {
         const size_t k0 = b * FRONT_BLOCK, k1 = block_end(f, b);
         eam_pass_density(f->ring[b] ? &ring : &store, k0, k1, f->slot[b], scratch, iscratch, cap, rho, xf, e);
-        /* images carry their atom's F'(rho) */
+        /* images carry their atom's F'(rho) (their positions are there) */
         for (size_t k = k0; k < k1; k++) {
             const size_t i = (size_t)f->order[k];
-            for (size_t q = f->ivisit[2 * k]; q < f->ivisit[2 * k + 1]; q++) eam_image_row(xf, ka->xw, q, i);
+            for (size_t q = f->ivisit[2 * k]; q < f->ivisit[2 * k + 1]; q++) xf[4 * q + 3] = xf[4 * i + 3];
         }
         if (f->ring[b]) fifo[qt++] = b;
         while (qh < qt && f->hi[fifo[qh]] <= b) {

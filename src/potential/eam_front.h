@@ -45,7 +45,9 @@ void eam_front_free(eam_front *f);
  * (atoms and images, eam_kernel.h), e, forces f (3 per atom) and, unless v
  * is NULL, the virial (6 per atom), as the plain passes give them. ka as
  * for those (its pj/ps hold the blocks that wait for the end; ka->order is
- * the plan's). */
+ * the plan's), except that positions and species are read from xf, which
+ * must hold on entry, for every entry, the row ka->xw has (x y z species):
+ * on return each row's fourth double is F'. */
 void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int *iscratch, size_t cap,
                    double *rho, double *xf, double *e, double *force, double *v);
 
