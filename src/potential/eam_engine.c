@@ -18,14 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Table rows per species pair (a, b), grid point m:
- *   a == b: 8 doubles  [rho c3 c4 c5 c6 | r*phi c3 c4 c5 c6]       (one cache line)
- *   a <  b: 16 doubles [rho_{b->a} | r*phi_ab | rho_{a->b} | pad]  (two lines),
- *           shared by (a, b) and (b, a) with the density blocks swapped.
- * rho_{b->a} is the density at an atom of species a due to one of species b.
- * Value cubics hold LAMMPS's coefficients 3..6; derivatives are taken from
- * them, ((3 c3 p + 2 c4) p + c5) / dr, which is LAMMPS's derivative piece up
- * to rounding. */
+/* Table rows per species pair (a, b), grid point m: the value and LAMMPS's
+ * slope estimate (spline columns 6 and 5) of each function there,
+ *   a == b: 4 doubles  [rho_{b->a} | r*phi_ab]
+ *   a <  b: 6 doubles  [rho_{b->a} | r*phi_ab | rho_{a->b}],
+ * shared by (a, b) and (b, a) with the density blocks swapped (eam_pairtab's
+ * oj, oi). rho_{b->a} is the density at an atom of species a due to one of
+ * species b. The kernel forms each cubic piece from rows m and m + 1 with
+ * LAMMPS's additions (eam_kernel.c, COEFS): the value cubics' coefficients
+ * are LAMMPS's 3..6 bit for bit, in half the memory of storing them, and
+ * derivatives are taken from them, ((3 c3 p + 2 c4) p + c5) / dr, LAMMPS's
+ * derivative piece up to rounding. */
 
 struct eam_engine {
     const eam_tables *t;
