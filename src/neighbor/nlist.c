@@ -191,38 +191,39 @@ static int needs_rebuild(const am_nlist *nl, const am_system *s)
 {
     if (!nl->valid || nl->n_ref != s->n) return 1;
     const am_box *b0 = &nl->box_ref, *b = &s->box;
+    /* carry: compare with the build's positions carried along with the box */
     double m[3] = {1.0, 1.0, 1.0}, lo[3] = {0, 0, 0}, lo0[3] = {0, 0, 0}, budget = nl->skin;
-    int changed = memcmp(b0, b, sizeof *b) != 0;
-    if (changed) {
+    int carry = 0;
+    if (memcmp(b0, b, sizeof *b) != 0) {
         for (int d = 0; d < 3; d++)
             if (b0->tilt[d] != b->tilt[d] || b0->periodic[d] != b->periodic[d]) return 1;
-    }
-    if (changed && am_box_is_triclinic(b)) {
-        /* the two entries of a pair also move apart by sum_k (n_k - n'_k)
-         * dL_k e_k, their lattice-vector counts' difference times each
-         * edge's change: at most 2 maximg max_k |dL_k| (LAMMPS's box-change
-         * check, extended to several images) and sqrt(sum_k (range_k
-         * dL_k)^2), range_k the spread of the counts along k */
-        double dl = 0.0, r2 = 0.0;
-        for (int d = 0; d < 3; d++) {
-            const double dd = fabs(b->len[d] - b0->len[d]), w = nl->imgrange[d] * dd;
-            dl = fmax(dl, dd);
-            r2 += w * w;
+        if (am_box_is_triclinic(b)) {
+            /* the two entries of a pair also move apart by sum_k (n_k -
+             * n'_k) dL_k e_k, their lattice-vector counts' difference times
+             * each edge's change: at most 2 maximg max_k |dL_k| (LAMMPS's
+             * box-change check, extended to several images) and
+             * sqrt(sum_k (range_k dL_k)^2), range_k the spread of the counts
+             * along k */
+            double dl = 0.0, r2 = 0.0;
+            for (int d = 0; d < 3; d++) {
+                const double dd = fabs(b->len[d] - b0->len[d]), w = nl->imgrange[d] * dd;
+                dl = fmax(dl, dd);
+                r2 += w * w;
+            }
+            budget -= fmin(2.0 * nl->maximg * dl, sqrt(r2));
+        } else {
+            carry = 1;
+            double mmin = 1.0;
+            for (int d = 0; d < 3; d++) {
+                m[d] = b->len[d] / b0->len[d];
+                lo[d] = b->lo[d];
+                lo0[d] = b0->lo[d];
+                mmin = fmin(mmin, m[d]);
+            }
+            /* less a hair for the rounding of the carried positions */
+            const double reach = nl->cut + nl->skin;
+            budget = mmin * reach - nl->cut - 1e-9 * reach;
         }
-        budget -= fmin(2.0 * nl->maximg * dl, sqrt(r2));
-        if (budget <= 0.0) return 1;
-        changed = 0;
-    } else if (changed) {
-        double mmin = 1.0;
-        for (int d = 0; d < 3; d++) {
-            m[d] = b->len[d] / b0->len[d];
-            lo[d] = b->lo[d];
-            lo0[d] = b0->lo[d];
-            mmin = fmin(mmin, m[d]);
-        }
-        /* less a hair for the rounding of the carried positions */
-        const double reach = nl->cut + nl->skin;
-        budget = fmin(mmin, 1.0) * reach - nl->cut - 1e-9 * reach;
         if (!(budget > 0.0)) return 1;
     }
     const double lim = 0.25 * budget * budget;
@@ -231,7 +232,7 @@ static int needs_rebuild(const am_nlist *nl, const am_system *s)
     for (size_t i = 0; i < s->n; i++) {
         const double *r = nl->xref + 3 * i;
         double dx, dy, dz;
-        if (changed) {
+        if (carry) {
             dx = s->x[i] - (lo[0] + m[0] * (r[0] - lo0[0]));
             dy = s->y[i] - (lo[1] + m[1] * (r[1] - lo0[1]));
             dz = s->z[i] - (lo[2] + m[2] * (r[2] - lo0[2]));
