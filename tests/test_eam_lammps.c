@@ -114,6 +114,16 @@ int main(void)
     compare("random fcc AlCu 108, triclinic, setfl", s, potential_path("AlCu.eam.alloy"), AM_EAM_AUTO);
     am_system_free(s);
 
+    /* three species groups per list, and (second) an empty one between two
+     * others: where the kernel's one compaction per atom splits its pairs
+     * among the groups */
+    s = build_lattice("fcc", 3.6, 3, 3, 3, "Ni,Al,H");
+    rattle(s, 0.1, 6);
+    compare("random fcc NiAlH 108, setfl, three species", s, potential_path("NiAlH_jea.eam.alloy"), AM_EAM_AUTO);
+    for (size_t i = 0; i < s->n; i++) s->type[i] = s->type[i] == 1 ? 2 : s->type[i];
+    compare("random fcc NiH 108 with NiAlH's tables, no Al", s, potential_path("NiAlH_jea.eam.alloy"), AM_EAM_AUTO);
+    am_system_free(s);
+
     s = load_conf(source_path("tests/data/cuzr_glass_432.data"), "Cu,Zr");
     if (check_true(s != NULL, "read the CuZr glass")) {
         compare("CuZr glass 432, eam/fs", s, potential_path("CuZr_mm.eam.fs"), AM_EAM_AUTO);

@@ -1,4 +1,5 @@
 #include "potential/eam_kernel.h"
+#include "amorph/system.h"
 #include "core/simd.h"
 #include "core/transpose.h"
 
@@ -63,7 +64,7 @@ static inline __attribute__((always_inline)) void rows_scalar(const eam_pairtab 
     double rho = 0.0, ephi = 0.0;
     for (; k < n; k++) {
         const double recip = w0[k], p = w1[k];
-        const double *c = base + toff[k];
+        const double *c = base + (size_t)toff[k] * (size_t)L;
         double cj[4], cz[4];
         coefs_scalar(c, L, oj, cj);
         coefs_scalar(c, L, 2, cz);
@@ -145,7 +146,7 @@ AM_V3 static inline void columns4(const double *const c[4], int o, __m256d *a)
     ROWS_FOR##B {                                                                                              \
         ROWS_LANES##B(k)                                                                                       \
         const double *c[W];                                                                                    \
-        for (int l = 0; l < W; l++) c[l] = base + toff[k + l];                                                 \
+        for (int l = 0; l < W; l++) c[l] = base + (size_t)toff[k + l] * (L);                                   \
         const V recip = LD##B(w0 + k), p = LD##B(w1 + k);                                                      \
         V v[2 * (L)], cj[4], cz[4];                                                                            \
         for (int h = 0; h < (L) / 2; h++) COLUMNS(c, 4 * h, v + 4 * h);                                        \
@@ -227,20 +228,33 @@ static const int keep_i[16][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 
                                   {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
                                   {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
 
+/* Where each species group starts among the kept pairs: start[b] counts
+ * the kept entries before list entry g[b]. A vector of W entries from q
+ * on with kept lanes mask sets the starts of the groups that begin inside
+ * it (*b, the next group to place, advances). */
+static inline void group_starts(const size_t *g, int nsp, size_t q, int w, unsigned mask, size_t m, int *b,
+                                size_t *start)
+{
+    for (; *b <= nsp && g[*b] < q + (size_t)w; ++*b)
+        start[*b] = m + (size_t)__builtin_popcount(mask & ((1u << (g[*b] - q)) - 1u));
+}
+
 /* The cutoff compaction four list entries at a time: distances in lanes,
  * and the kept lanes packed to the front by a table permutation (AVX2 has
  * no compress). Whole vectors are stored at slot n: the slots written past
  * the kept ones are overwritten later, and never reach beyond the entries
  * already read, so never beyond this atom's part of pj. Returns the entry
  * where the one-by-one remainder starts; *n advances. */
-AM_V3 static inline size_t compact_v3(const eam_kargs *a, int w16, size_t q, size_t g1, double xi, double yi,
-                                      double zi, int *pj, double *w0, size_t *n)
+AM_V3 static inline size_t compact_v3(const eam_kargs *a, int w16, size_t q, const size_t *g, int nsp, int *b,
+                                      double xi, double yi, double zi, int *pj, double *w0, size_t *start,
+                                      size_t *n)
 {
     const double *xw = a->xw;
     const __m256d vxi = _mm256_set1_pd(xi), vyi = _mm256_set1_pd(yi), vzi = _mm256_set1_pd(zi);
     const __m256d vcut = _mm256_set1_pd(a->cutsq);
+    const size_t end = g[nsp];
     size_t m = *n;
-    for (; q + 4 <= g1; q += 4) {
+    for (; q + 4 <= end; q += 4) {
         LIST_PREFETCH(NBR_PTR(a, w16, q));
         const __m128i jv = w16 ? _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(a->nbr16 + q)))
                                : _mm_loadu_si128((const __m128i *)(a->nbr + q));
@@ -256,6 +270,7 @@ AM_V3 static inline size_t compact_v3(const eam_kargs *a, int w16, size_t q, siz
         const __m128i pi = _mm_loadu_si128((const __m128i *)keep_i[mask]);
         _mm256_storeu_pd(w0 + m, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(rsq), pd)));
         _mm_storeu_si128((__m128i *)(pj + m), _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(jv), pi)));
+        group_starts(g, nsp, q, 4, (unsigned)mask, m, b, start);
         m += (size_t)__builtin_popcount((unsigned)mask);
     }
     *n = m;
@@ -264,61 +279,110 @@ AM_V3 static inline size_t compact_v3(const eam_kargs *a, int w16, size_t q, siz
 #endif
 
 #ifdef AM_HAVE_V4
+/* Eight entries jv (row offsets 4 jv in j) whose lanes live may be kept:
+ * their squared distances compressed to w0 + m and their entries to pj +
+ * m, both stored whole; returns the kept lanes. */
+AM_V4 static inline unsigned compact8(const double *xw, __m256i jv, const size_t *j, __mmask8 live, __m512d vxi,
+                                      __m512d vyi, __m512d vzi, __m512d vcut, int *pj, double *w0, size_t m)
+{
+    __m512d c[4];
+    transpose8(halves(xw + j[0], xw + j[4]), halves(xw + j[1], xw + j[5]), halves(xw + j[2], xw + j[6]),
+               halves(xw + j[3], xw + j[7]), c);
+    const __m512d dx = _mm512_sub_pd(vxi, c[0]), dy = _mm512_sub_pd(vyi, c[1]), dz = _mm512_sub_pd(vzi, c[2]);
+    const __m512d rsq = _mm512_fmadd_pd(dz, dz, _mm512_fmadd_pd(dy, dy, _mm512_mul_pd(dx, dx)));
+    const __mmask8 mask = _mm512_mask_cmp_pd_mask(live, rsq, vcut, _CMP_LT_OQ);
+    _mm512_storeu_pd(w0 + m, _mm512_maskz_compress_pd(mask, rsq));
+    _mm256_storeu_si256((__m256i *)(pj + m), _mm256_maskz_compress_epi32(mask, jv));
+    return mask;
+}
+
 /* compact_v3 eight entries at a time, with AVX-512's compress (to a
  * register, then stored whole: compress straight to memory is slow on AMD's
- * cores) instead of the permutation table. */
-AM_V4 static inline size_t compact_v4(const eam_kargs *a, int w16, size_t q, size_t g1, double xi, double yi,
-                                      double zi, int *pj, double *w0, size_t *n)
+ * cores) instead of the permutation table, and the last entries under a
+ * mask (their idle lanes read row 0): no remainder. */
+AM_V4 static inline size_t compact_v4(const eam_kargs *a, int w16, size_t q, const size_t *g, int nsp, int *b,
+                                      double xi, double yi, double zi, int *pj, double *w0, size_t *start,
+                                      size_t *n)
 {
     const double *xw = a->xw;
     const __m512d vxi = _mm512_set1_pd(xi), vyi = _mm512_set1_pd(yi), vzi = _mm512_set1_pd(zi);
     const __m512d vcut = _mm512_set1_pd(a->cutsq);
-    size_t m = *n;
-    for (; q + 8 <= g1; q += 8) {
+    const size_t end = g[nsp];
+    size_t m = *n, j[8];
+    for (; q + 8 <= end; q += 8) {
         LIST_PREFETCH(NBR_PTR(a, w16, q));
         const __m256i jv = w16 ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(a->nbr16 + q)))
                                : _mm256_loadu_si256((const __m256i *)(a->nbr + q));
-        size_t j[8];
         for (int l = 0; l < 8; l++) j[l] = 4 * (size_t)NBR(a, w16, q + (size_t)l);
-        __m512d c[4];
-        transpose8(halves(xw + j[0], xw + j[4]), halves(xw + j[1], xw + j[5]), halves(xw + j[2], xw + j[6]),
-                   halves(xw + j[3], xw + j[7]), c);
-        const __m512d dx = _mm512_sub_pd(vxi, c[0]), dy = _mm512_sub_pd(vyi, c[1]), dz = _mm512_sub_pd(vzi, c[2]);
-        const __m512d rsq = _mm512_fmadd_pd(dz, dz, _mm512_fmadd_pd(dy, dy, _mm512_mul_pd(dx, dx)));
-        const __mmask8 mask = _mm512_cmp_pd_mask(rsq, vcut, _CMP_LT_OQ);
-        _mm512_storeu_pd(w0 + m, _mm512_maskz_compress_pd(mask, rsq));
-        _mm256_storeu_si256((__m256i *)(pj + m), _mm256_maskz_compress_epi32(mask, jv));
-        m += (size_t)__builtin_popcount((unsigned)mask);
+        const unsigned mask = compact8(xw, jv, j, 0xff, vxi, vyi, vzi, vcut, pj, w0, m);
+        group_starts(g, nsp, q, 8, mask, m, b, start);
+        m += (size_t)__builtin_popcount(mask);
+    }
+    if (q < end) {
+        const size_t live = end - q;
+        int ji[8];
+        for (size_t l = 0; l < 8; l++) {
+            ji[l] = l < live ? NBR(a, w16, q + l) : 0;
+            j[l] = 4 * (size_t)ji[l];
+        }
+        const unsigned mask = compact8(xw, _mm256_loadu_si256((const __m256i *)ji), j, (__mmask8)((1u << live) - 1),
+                                       vxi, vyi, vzi, vcut, pj, w0, m);
+        group_starts(g, nsp, q, 8, mask, m, b, start);
+        m += (size_t)__builtin_popcount(mask);
+        q = end;
     }
     *n = m;
     return q;
 }
 #endif
 
-/* One species group of atom i's neighbours (one table): appends those
- * inside the cutoff to pj and the scratch from slot n on; returns the new
- * slot count. */
-static inline __attribute__((always_inline)) size_t group_density(const eam_kargs *a, const eam_pairtab *t,
-                                                                  size_t g0, size_t g1, double xi, double yi,
-                                                                  double zi, int *pj, double *w0, double *w1,
-                                                                  double *w2, int *toff, size_t n,
-                                                                  double *rho_acc, double *ephi_acc, int lvl,
-                                                                  int w16)
+#ifdef AM_HAVE_V4
+/* The loop of atom_rows eight pairs at a time, the last ones under a mask
+ * (the same operations, so the same bits). Returns n. */
+AM_V4 static inline size_t grid_v4(double *w0, double *w1, int *toff, size_t n, double rdr, int mmax)
+{
+    const __m512d vrdr = _mm512_set1_pd(rdr), one = _mm512_set1_pd(1.0);
+    const __m256i vmax = _mm256_set1_epi32(mmax), ione = _mm256_set1_epi32(1);
+    for (size_t k = 0; k < n; k += 8) {
+        const __mmask8 lanes = n - k >= 8 ? (__mmask8)0xff : (__mmask8)((1u << (n - k)) - 1);
+        const __m512d r = _mm512_sqrt_pd(_mm512_maskz_loadu_pd(lanes, w0 + k));
+        const __m512d p = _mm512_fmadd_pd(r, vrdr, one);
+        const __m256i m = _mm256_min_epi32(_mm512_cvttpd_epi32(p), vmax);
+        _mm256_mask_storeu_epi32(toff + k, lanes, _mm256_sub_epi32(m, ione));
+        _mm512_mask_storeu_pd(w0 + k, lanes, _mm512_div_pd(one, r));
+        _mm512_mask_storeu_pd(w1 + k, lanes, _mm512_min_pd(_mm512_sub_pd(p, _mm512_cvtepi32_pd(m)), one));
+    }
+    return n;
+}
+#endif
+
+/* Atom i's list entries g[0] .. g[nsp]-1 inside the cutoff, in list order:
+ * their entries to pj and squared distances to w0; start[b] (nsp + 1 of
+ * them) where species group b starts among them. One pass over the whole
+ * list, not one per group: one remainder per atom, not one per group.
+ * Returns the pairs kept. */
+static inline __attribute__((always_inline)) size_t compact_atom(const eam_kargs *a, const size_t *g, double xi,
+                                                                 double yi, double zi, int *pj, double *w0,
+                                                                 size_t *start, int lvl, int w16)
 {
     const double *xw = a->xw;
-    const double rdr = a->rdr, cutsq = a->cutsq, mmax = a->nr - 1;
-    const size_t s0 = n;
-    size_t q = g0;
+    const double cutsq = a->cutsq;
+    const int nsp = a->nsp;
+    const size_t end = g[nsp];
+    size_t q = g[0], n = 0;
+    int b = 0;
 #ifdef AM_HAVE_V4
-    if (lvl >= 2) q = compact_v4(a, w16, q, g1, xi, yi, zi, pj, w0, &n);
+    if (lvl >= 2) q = compact_v4(a, w16, q, g, nsp, &b, xi, yi, zi, pj, w0, start, &n);
 #endif
 #ifdef AM_HAVE_V3
-    if (lvl >= 1) q = compact_v3(a, w16, q, g1, xi, yi, zi, pj, w0, &n);
+    if (lvl >= 1) q = compact_v3(a, w16, q, g, nsp, &b, xi, yi, zi, pj, w0, start, &n);
 #endif
+    (void)lvl;
     /* Keep the neighbours inside the cutoff without branching: whether a
      * skin-list entry is inside is random, and a mispredicted branch costs
      * more than the test. */
-    for (; q < g1; q++) {
+    for (; q < end; q++) {
+        for (; b <= nsp && g[b] <= q; b++) start[b] = n;
         const int j = NBR(a, w16, q);
         const double dx = xi - xw[4 * j], dy = yi - xw[4 * j + 1], dz = zi - xw[4 * j + 2];
         const double rsq = dx * dx + dy * dy + dz * dz;
@@ -326,39 +390,63 @@ static inline __attribute__((always_inline)) size_t group_density(const eam_karg
         w0[n] = rsq;
         n += rsq < cutsq;
     }
-    /* Grid row and fraction of every pair first, exactly as LAMMPS computes
-     * them (this loop vectorises). A software prefetch of the table rows
-     * here was measured 6-9% slower: the out-of-order core already overlaps
-     * the row loads of consecutive pairs. */
-    const int stride = t->stride;
-    for (size_t k = s0; k < n; k++) {
-        const double r = sqrt(w0[k]);
-        double p = r * rdr + 1.0;
-        int m = (int)p;
-        m = m < mmax ? m : (int)mmax;
-        p -= m;
-        toff[k] = (m - 1) * stride;
-        w0[k] = 1.0 / r;
-        w1[k] = p < 1.0 ? p : 1.0;
-    }
-    /* rows for the idle lanes of a last partial vector (rows_v4 only) */
-    if (lvl >= 2 && n > s0)
-        for (size_t k = n; k < n + 7; k++) toff[k] = toff[s0];
+    for (; b <= nsp; b++) start[b] = n;
+    return n;
+}
+
+/* Pairs s0..n-1 (of one species group, table t): their table work. */
+static inline __attribute__((always_inline)) void group_rows(const eam_pairtab *t, const int *toff, double *w0,
+                                                             double *w1, double *w2, size_t s0, size_t n, double rdr,
+                                                             double *rho_acc, double *ephi_acc, int lvl)
+{
 #ifdef AM_HAVE_V4
     if (lvl >= 2) {
         rows_v4(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
-        return n;
+        return;
     }
 #endif
 #ifdef AM_HAVE_V3
     if (lvl >= 1) {
         rows_v3(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
-        return n;
+        return;
     }
 #endif
     (void)lvl;
     rows_scalar(t, toff, w0, w1, w2, s0, n, rdr, rho_acc, ephi_acc);
-    return n;
+}
+
+/* Atom i's density and half its pair energy from its neighbours inside the
+ * cutoff (pj, w0 and the three scratch rows, from compact_atom): the grid
+ * interval and fraction of every pair at once, exactly as LAMMPS computes
+ * them (this loop vectorises), then each group's table work. A software
+ * prefetch of the table rows was measured 6-9% slower: the out-of-order
+ * core already overlaps the row loads of consecutive pairs. */
+static inline __attribute__((always_inline)) void atom_rows(const eam_kargs *a, const eam_pairtab *pti,
+                                                            const size_t *start, double *w0, double *w1, double *w2,
+                                                            int *toff, double *rho_acc, double *ephi_acc, int lvl)
+{
+    const double rdr = a->rdr, mmax = a->nr - 1;
+    const size_t n = start[a->nsp];
+    size_t k = 0;
+#ifdef AM_HAVE_V4
+    if (lvl >= 2) k = grid_v4(w0, w1, toff, n, rdr, a->nr - 1);
+#endif
+    for (; k < n; k++) {
+        const double r = sqrt(w0[k]);
+        double p = r * rdr + 1.0;
+        int m = (int)p;
+        m = m < mmax ? m : (int)mmax;
+        p -= m;
+        toff[k] = m - 1;
+        w0[k] = 1.0 / r;
+        w1[k] = p < 1.0 ? p : 1.0;
+    }
+    /* rows for the idle lanes of a last partial vector (rows_v4 only; a
+     * group's others read the next group's) */
+    if (lvl >= 2)
+        for (size_t k = n; k < n + 7; k++) toff[k] = 0;
+    for (int b = 0; b < a->nsp; b++)
+        group_rows(pti + b, toff, w0, w1, w2, start[b], start[b + 1], rdr, rho_acc, ephi_acc, lvl);
 }
 
 /* F(rho) and F'(rho) as LAMMPS computes them: clamped grid row, and F
@@ -397,10 +485,9 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
         int *pj = a->pj + q0;
         const size_t *g = a->gfirst + (a->lists_by_visit ? k : i) * (size_t)nsp;
         double rho = a->rho0 ? a->rho0[i] : 0.0, ephi = 0.0;
-        size_t n = 0;
-        for (int b = 0; b < nsp; b++)
-            n = group_density(a, pti + b, g[b], g[b + 1], xi, yi, zi, pj, w0, w1, w2, iscratch, n, &rho, &ephi, lvl,
-                              w16);
+        size_t start[AM_MAX_SPECIES + 1]; /* list species are system species */
+        const size_t n = compact_atom(a, g, xi, yi, zi, pj, w0, start, lvl, w16);
+        atom_rows(a, pti, start, w0, w1, w2, iscratch, &rho, &ephi, lvl);
         double fp;
         const double f = embed(a, ti, rho, &fp);
         double *ps = a->ps + 2 * q0;
