@@ -1,5 +1,5 @@
-/* The one-thread sweep of the EAM engine (src/potential/eam_front.c) gives
- * the plain two passes' numbers bit for bit: energy, forces, per-atom
+/* The sweep of the EAM engine (src/potential/eam_front.c), on one thread
+ * and in ranges on several, gives the plain two passes' numbers bit for bit: energy, forces, per-atom
  * energies and virials, over a sequence of calls that reuses a plan (small
  * moves) and re-plans after a rebuild (a large move). AMORPH_EAM_FRONT
  * forces it on (1) or off (0) for samples whose pair store the caches would
@@ -59,12 +59,17 @@ static void compare_with(const char *label, const am_potential *p, am_system *s,
 }
 
 /* The sweep with either list width (v: 16, 32 bits), from the positions
- * given. */
+ * given, on 1, 2 and 3 threads (as many ranges: 3 more than the cores a
+ * test machine may have, so that ranges also run while others wait). */
 static void compare_width(const char *label, am_system *s, int v, const void *ctx)
 {
-    char l[200];
-    snprintf(l, sizeof l, "%s, %s-bit lists", label, v ? "32" : "16");
-    compare_with(l, ctx, s, v ? "32" : "1");
+    for (int nt = 1; nt <= 3; nt++) {
+        char l[200];
+        snprintf(l, sizeof l, "%s, %s-bit lists, %d thread%s", label, v ? "32" : "16", nt, nt > 1 ? "s" : "");
+        omp_set_num_threads(nt);
+        compare_with(l, ctx, s, v ? "32" : "1");
+    }
+    omp_set_num_threads(1);
 }
 
 /* The smallest ring eam_ring_place accepts (it grows by doubling, then

@@ -292,19 +292,16 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         for (size_t k = 0; k < nlocal; k++) e->slot[src[k]] = (int)k;
         e->slot_build = am_nlist_nbuilds(nl);
     }
-    /* One thread and a store beyond the caches: the sweep that keeps the
-     * store's live part in them (eam_front.h); the same numbers. */
-    int front = omp_get_max_threads() == 1 && (e->front_mode < 0 ? ka.stream : e->front_mode);
+    /* A store beyond the caches: the sweep that keeps the store's live part
+     * in them (eam_front.h), a range per thread; the same numbers. */
+    const int nth = omp_get_max_threads();
+    int front = e->front_mode < 0 ? ka.stream : e->front_mode;
     if (front) {
-        if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1, e->front_w32))) return st;
+        if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1, e->front_w32, nth))) return st;
         front = e->front_mode == 1 || eam_front_useful(e->front);
     }
-    if (front) {
-        /* the sweep's rows start as the list's positions and species */
-        memcpy(e->xf, ka.xw, 4 * nall * sizeof(double));
-        eam_front_run(e->front, &ka, e->tscratch, e->tiscratch, e->tcap, e->rho, e->xf, e->e, e->f,
-                      want_virial ? e->v : NULL);
-    }
+    /* the sweep's rows start as the list's positions and species */
+    if (front) memcpy(e->xf, ka.xw, 4 * nall * sizeof(double));
     const size_t nblocks = (nlocal + BLOCK - 1) / BLOCK;
     if (!front && (st = am_steal_reserve(&e->sched, omp_get_max_threads(), nblocks))) return st;
     if (nblocks > e->cap_part) {
@@ -314,14 +311,24 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
             return am_fail(AM_ERR_NOMEM, "out of memory for the block sums of %zu atoms", nlocal);
         e->cap_part = nblocks + 1;
     }
-    if (front)
-        for (size_t j = 0; j < nblocks; j++) block_totals(e, j, nlocal, want_virial);
-#pragma omp parallel
+#pragma omp parallel num_threads(nth)
     {
         const int tid = omp_get_thread_num();
         double *scratch = e->tscratch + (size_t)tid * (3 * e->tcap + 8);
         int *iscratch = e->tiscratch + (size_t)tid * (e->tcap + 16);
-        if (!front) {
+        if (front) {
+            /* each thread its ranges (one each unless the team is smaller),
+             * then the blocks that waited for all of them */
+            const int nt = omp_get_num_threads(), nr = eam_front_ranges(e->front);
+            for (int t = tid; t < nr; t += nt)
+                eam_front_run(e->front, &ka, t, scratch, iscratch, e->tcap, e->rho, e->xf, e->e, e->f,
+                              want_virial ? e->v : NULL);
+#pragma omp barrier
+            for (int t = tid; t < nr; t += nt) eam_front_finish(e->front, &ka, t, e->xf, e->f, want_virial ? e->v : NULL);
+#pragma omp barrier
+#pragma omp for schedule(static)
+            for (size_t j = 0; j < nblocks; j++) block_totals(e, j, nlocal, want_virial);
+        } else {
 #pragma omp single
             am_steal_reset(e->sched, omp_get_num_threads(), nblocks);
             size_t blk;

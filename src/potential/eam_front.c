@@ -20,7 +20,10 @@ struct eam_front {
     long builds;         /* the list build planned for */
     size_t n, nb;        /* local atoms, blocks */
     int *order;          /* sweep order of the local atoms */
-    size_t *hi;          /* per block: the last block holding a neighbour's atom */
+    size_t nt;           /* ranges: runs of blocks swept side by side, one per thread */
+    size_t *rb;          /* nt + 1: the first block of each range */
+    size_t *hi, *lo;     /* per block: the last and first blocks holding a neighbour's atom */
+    size_t *hir;         /* per block: hi counted from its range's first block */
     size_t *slot;        /* per block: its first pair slot, in the ring or in the store */
     size_t *bslots;      /* per block: the slots its pass 1 may fill (block_slots) */
     unsigned char *ring; /* per block: 1 if its pairs go to the ring */
@@ -36,7 +39,8 @@ struct eam_front {
     size_t *gfirst;
     int *rpj;            /* the ring: neighbour entry and two factors per slot */
     double *rps;
-    size_t rcap;         /* ring slots */
+    size_t rcap;         /* ring slots (each range has a ring of its own) */
+    size_t rrings;       /* rings allocated, of rcap slots each */
     int useful;          /* the ring is small enough to pay (FRONT_MAX_RING) */
     int w16;             /* the copied lists are nbr16's */
 };
@@ -45,7 +49,7 @@ void eam_front_free(eam_front *f)
 {
     if (!f) return;
     free(f->nbr); free(f->nbr16); free(f->gfirst);
-    free(f->order); free(f->hi); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
+    free(f->order); free(f->hi); free(f->lo); free(f->hir); free(f->rb); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
     free(f->ivisit);
     free(f->fifo); free(f->eblock);
     am_free_large(f->rpj); am_free_large(f->rps);
@@ -71,17 +75,21 @@ static size_t block_slots(const eam_front *f, const size_t *first, size_t b)
     return z;
 }
 
-/* Which blocks go to the ring: those whose reach does not wrap round the
- * box (hi not far ahead); the others wait for the end in the store, at
- * slots counted from 0. */
+/* Which blocks go to the ring: those whose neighbours all lie in their own
+ * range and whose reach does not wrap round it (hi not far ahead); the
+ * others wait for the end in the store, at slots counted from 0. */
 static void classify(eam_front *f)
 {
     size_t store = 0;
-    for (size_t b = 0; b < f->nb; b++) {
-        f->ring[b] = f->hi[b] - b <= f->nb / 2;
-        if (!f->ring[b]) {
-            f->slot[b] = store;
-            store += f->bslots[b];
+    for (size_t t = 0; t < f->nt; t++) {
+        const size_t b0 = f->rb[t], b1 = f->rb[t + 1];
+        for (size_t b = b0; b < b1; b++) {
+            f->ring[b] = f->lo[b] >= b0 && f->hi[b] < b1 && f->hi[b] - b <= (b1 - b0) / 2;
+            f->hir[b] = f->hi[b] - b0;
+            if (!f->ring[b]) {
+                f->slot[b] = store;
+                store += f->bslots[b];
+            }
         }
     }
 }
@@ -143,18 +151,28 @@ int eam_ring_check(size_t nb, const unsigned char *ring, const size_t *bslots, c
     return 0;
 }
 
-/* Places the ring blocks in a ring of rcap slots, in sweep order, each
- * block freed once the sweep has passed its hi: 0 if rcap is too small. */
+/* Places each range's ring blocks in its ring of rcap slots, in sweep
+ * order, each block freed once the sweep has passed its hi: 0 if rcap is
+ * too small. */
 static int place(eam_front *f, size_t rcap)
 {
-    return eam_ring_place(f->nb, f->ring, f->bslots, f->hi, rcap, f->slot, f->fifo);
+    for (size_t t = 0; t < f->nt; t++) {
+        const size_t b0 = f->rb[t];
+        if (!eam_ring_place(f->rb[t + 1] - b0, f->ring + b0, f->bslots + b0, f->hir + b0, rcap, f->slot + b0,
+                            f->fifo + b0))
+            return 0;
+    }
+    return 1;
 }
 
-static am_status reserve(eam_front *f, size_t n, size_t nb)
+static am_status reserve(eam_front *f, size_t n, size_t nb, size_t nt)
 {
+    if (!am_resize((void **)&f->rb, nt + 1, sizeof(size_t)))
+        return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
     if (!am_resize((void **)&f->order, n, sizeof(int)) || !am_resize((void **)&f->rank, n, sizeof(size_t)) ||
         !am_resize((void **)&f->ifirst, n + 1, sizeof(size_t)) || !am_resize((void **)&f->ivisit, 2 * n, sizeof(size_t)) ||
-        !am_resize((void **)&f->hi, nb, sizeof(size_t)) ||
+        !am_resize((void **)&f->hi, nb, sizeof(size_t)) || !am_resize((void **)&f->lo, nb, sizeof(size_t)) ||
+        !am_resize((void **)&f->hir, nb, sizeof(size_t)) ||
         !am_resize((void **)&f->slot, nb, sizeof(size_t)) || !am_resize((void **)&f->bslots, nb, sizeof(size_t)) ||
         !am_resize((void **)&f->ring, nb, 1) || !am_resize((void **)&f->fifo, nb, sizeof(size_t)))
         return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
@@ -189,26 +207,36 @@ static void sweep_order(eam_front *f, const double *xw, const am_box *box)
     free(cnt);
 }
 
-/* The largest of h and the blocks of entries nbr[q0 .. q1-1], as four
- * maxima side by side: one chain of compares held the loads up (with the
- * lists fetched ahead, the plan's walk 1.6 % of a 20 000-atom NPT step at
- * 2 000 K against 1.35 %; 2.0 % with neither). */
-static size_t furthest(const int *eblock, const int *nbr, size_t q0, size_t q1, size_t h)
+/* The largest of *h and the blocks of entries nbr[q0 .. q1-1], and the
+ * smallest of *l and them, as four maxima and minima side by side: one
+ * chain of compares held the loads up (with the lists fetched ahead, the
+ * plan's walk 1.6 % of a 20 000-atom NPT step at 2 000 K against 1.35 %;
+ * 2.0 % with neither). */
+static void reach(const int *eblock, const int *nbr, size_t q0, size_t q1, size_t *l, size_t *h)
 {
-    int m[4] = {(int)h, (int)h, (int)h, (int)h};
+    int hi[4] = {(int)*h, (int)*h, (int)*h, (int)*h}, lo[4] = {(int)*l, (int)*l, (int)*l, (int)*l};
     size_t q = q0;
     for (; q + 4 <= q1; q += 4)
-        for (int l = 0; l < 4; l++) {
-            const int o = eblock[nbr[q + (size_t)l]];
-            m[l] = o > m[l] ? o : m[l];
+        for (int k = 0; k < 4; k++) {
+            const int o = eblock[nbr[q + (size_t)k]];
+            hi[k] = o > hi[k] ? o : hi[k];
+            lo[k] = o < lo[k] ? o : lo[k];
         }
-    for (; q < q1; q++) m[0] = eblock[nbr[q]] > m[0] ? eblock[nbr[q]] : m[0];
-    for (int l = 1; l < 4; l++) m[0] = m[l] > m[0] ? m[l] : m[0];
-    return (size_t)m[0];
+    for (; q < q1; q++) {
+        const int o = eblock[nbr[q]];
+        hi[0] = o > hi[0] ? o : hi[0];
+        lo[0] = o < lo[0] ? o : lo[0];
+    }
+    for (int k = 1; k < 4; k++) {
+        hi[0] = hi[k] > hi[0] ? hi[k] : hi[0];
+        lo[0] = lo[k] < lo[0] ? lo[k] : lo[0];
+    }
+    *h = (size_t)hi[0];
+    *l = (size_t)lo[0];
 }
 
-/* One pass over the lists in sweep order: each block's hi (the last block
- * holding a neighbour's atom), and, if copy, the lists copied in that order
+/* One pass over the lists in sweep order: each block's hi and lo (the last
+ * and first blocks holding a neighbour's atom), and, if copy, the lists copied in that order
  * so that pass 1 reads them in sequence (measured: without the copy the
  * sweep was no faster than the plain passes; not made for a ring too large
  * to gain anything), as 16-bit entries unless w32 or an index needs more
@@ -227,7 +255,7 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
     size_t pos = 0;
     for (size_t b = 0; b < f->nb; b++) {
         const size_t k1 = block_end(f, b);
-        size_t h = b;
+        size_t h = b, l = b;
         for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
             const size_t i = (size_t)f->order[k], q0 = first[i], q1 = first[i + 1];
             /* the lists are visited out of their order: the hardware sees
@@ -237,7 +265,7 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
                 const size_t a = (size_t)f->order[k + 2];
                 for (size_t q = first[a]; q < first[a + 1]; q += 16) __builtin_prefetch(nbr + q);
             }
-            if (hi) h = furthest(f->eblock, nbr, q0, q1, h);
+            if (hi) reach(f->eblock, nbr, q0, q1, &l, &h);
             if (copy) {
                 for (int s = 0; s < nsp; s++)
                     f->gfirst[k * (size_t)nsp + (size_t)s] = pos + gf[i * (size_t)nsp + (size_t)s] - q0;
@@ -247,7 +275,10 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
                 pos += q1 - q0;
             }
         }
-        if (hi) f->hi[b] = h;
+        if (hi) {
+            f->hi[b] = h;
+            f->lo[b] = l;
+        }
     }
     if (copy) {
         f->gfirst[n * (size_t)nsp] = pos;
@@ -256,21 +287,26 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
     return AM_OK;
 }
 
-am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, int force, int w32)
+am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, int force, int w32, int nt)
 {
     if (!*fp && !(*fp = calloc(1, sizeof **fp))) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep");
     eam_front *f = *fp;
-    if (f->builds == am_nlist_nbuilds(nl) && f->n == am_nlist_nlocal(nl) && (f->useful || !force)) return AM_OK;
+    if (nt < 1) nt = 1;
+    if (f->builds == am_nlist_nbuilds(nl) && f->n == am_nlist_nlocal(nl) && f->nt == (size_t)nt &&
+        (f->useful || !force))
+        return AM_OK;
     const size_t n = am_nlist_nlocal(nl), nall = am_nlist_nall(nl), nb = (n + FRONT_BLOCK - 1) / FRONT_BLOCK;
     const size_t *first = am_nlist_first(nl);
     const int *owner = am_nlist_owner(nl);
     f->builds = -1; /* until this plan is complete */
-    am_status st = reserve(f, n, nb);
+    am_status st = reserve(f, n, nb, (size_t)nt);
     if (!st && !am_resize((void **)&f->eblock, nall, sizeof(int)))
         st = am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
     if (st) return st;
     f->n = n;
     f->nb = nb;
+    f->nt = (size_t)nt;
+    for (size_t t = 0; t <= f->nt; t++) f->rb[t] = t * nb / f->nt;
     sweep_order(f, am_nlist_positions(nl), box);
     for (size_t k = 0; k < n; k++) f->rank[f->order[k]] = k;
     /* the block of each entry's atom, and the images after the atoms,
@@ -301,12 +337,13 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     }
     place(f, rcap);
     f->useful = rcap * (sizeof(int) + 2 * sizeof(double)) <= FRONT_MAX_RING;
-    if ((f->useful || force) && rcap > f->rcap) {
+    if ((f->useful || force) && (rcap > f->rcap || f->nt > f->rrings)) {
         am_free_large(f->rpj);
         am_free_large(f->rps);
-        f->rpj = am_alloc_large(rcap * sizeof(int));
-        f->rps = am_alloc_large(2 * rcap * sizeof(double));
+        f->rpj = am_alloc_large(f->nt * rcap * sizeof(int));
+        f->rps = am_alloc_large(2 * f->nt * rcap * sizeof(double));
         f->rcap = f->rpj && f->rps ? rcap : 0;
+        f->rrings = f->rcap ? f->nt : 0;
         if (!f->rcap) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's ring of %zu pairs", rcap);
     }
     if ((f->useful || force) && !copied && (st = walk_lists(f, nl, 0, 1, w32))) return st;
@@ -314,27 +351,39 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     return AM_OK;
 }
 
-void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int *iscratch, size_t cap,
-                   double *rho, double *xf, double *e, double *force, double *v)
+/* The kernel's arguments for range t's ring and for the store. */
+static void front_args(const eam_front *f, const eam_kargs *ka, size_t t, double *xf, eam_kargs *ring,
+                       eam_kargs *store)
 {
-    eam_kargs ring = *ka, store = *ka;
+    *ring = *store = *ka;
     /* Positions are read from the rows F' is written into: one array of
      * rows in the caches, not two (20 000-atom slab: 2-4 % off a one-thread
      * force call, the copy into the rows included). Pass 1 reads an atom's
      * species from its row before it writes F' there, and only the
-     * positions of the rows of its neighbours. */
-    ring.xw = store.xw = xf;
-    ring.order = store.order = f->order;
-    ring.pj = f->rpj;
-    ring.ps = f->rps;
-    ring.stream = 0;
-    ring.nbr = store.nbr = f->nbr;
-    ring.nbr16 = store.nbr16 = f->w16 ? f->nbr16 : NULL;
-    ring.gfirst = store.gfirst = f->gfirst;
-    ring.lists_by_visit = store.lists_by_visit = 1;
+     * positions of the rows of its neighbours (which another range may be
+     * writing F' into at the time: other bytes of the row). */
+    ring->xw = store->xw = xf;
+    ring->order = store->order = f->order;
+    ring->pj = f->rpj + t * f->rcap;
+    ring->ps = f->rps + 2 * t * f->rcap;
+    ring->stream = 0;
+    ring->nbr = store->nbr = f->nbr;
+    ring->nbr16 = store->nbr16 = f->w16 ? f->nbr16 : NULL;
+    ring->gfirst = store->gfirst = f->gfirst;
+    ring->lists_by_visit = store->lists_by_visit = 1;
+}
+
+void eam_front_run(const eam_front *f, const eam_kargs *ka, int range, double *scratch, int *iscratch, size_t cap,
+                   double *rho, double *xf, double *e, double *force, double *v)
+{
+    const size_t t = (size_t)range;
+    if (t >= f->nt) return;
+    eam_kargs ring, store;
+    front_args(f, ka, t, xf, &ring, &store);
+    const size_t b0 = f->rb[t], b1 = f->rb[t + 1];
     size_t qh = 0, qt = 0;
-    size_t *fifo = f->fifo;
-    for (size_t b = 0; b < f->nb; b++) {
+    size_t *fifo = f->fifo + b0;
+    for (size_t b = b0; b < b1; b++) {
         const size_t k0 = b * FRONT_BLOCK, k1 = block_end(f, b);
         eam_pass_density(f->ring[b] ? &ring : &store, k0, k1, f->slot[b], scratch, iscratch, cap, rho, xf, e);
         /* images carry their atom's F'(rho) (their positions are there) */
@@ -348,10 +397,18 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int
             eam_pass_force(&ring, h * FRONT_BLOCK, block_end(f, h), xf, force, v);
         }
     }
-    for (size_t b = 0; b < f->nb; b++)
-        if (!f->ring[b]) {
-            eam_pass_force(&store, b * FRONT_BLOCK, block_end(f, b), xf, force, v);
-        }
 }
+
+void eam_front_finish(const eam_front *f, const eam_kargs *ka, int range, double *xf, double *force, double *v)
+{
+    const size_t t = (size_t)range;
+    if (t >= f->nt) return;
+    eam_kargs ring, store;
+    front_args(f, ka, t, xf, &ring, &store);
+    for (size_t b = f->rb[t]; b < f->rb[t + 1]; b++)
+        if (!f->ring[b]) eam_pass_force(&store, b * FRONT_BLOCK, block_end(f, b), xf, force, v);
+}
+
+int eam_front_ranges(const eam_front *f) { return (int)f->nt; }
 
 int eam_front_useful(const eam_front *f) { return f->useful; }

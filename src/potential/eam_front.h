@@ -1,5 +1,5 @@
-/* Internal: an EAM evaluation on one thread that keeps the live part of the
- * pair store in the caches.
+/* Internal: an EAM evaluation that keeps the live part of the pair store in
+ * the caches, on one thread or several.
  *
  * Pass 2 of an atom needs F'(rho) of every neighbour, so the plain two
  * passes write the whole store (20 B per pair: 40 MB at 20 000 atoms) before
@@ -9,9 +9,13 @@
  * its neighbours, and its pairs live in a ring just large enough for the
  * blocks waiting so (the sweep's front: one cross-section of the box times
  * the list's reach). Only the blocks of the first slabs, whose periodic
- * neighbours come last, wait for the end in the full store. Each atom's
- * sums are those of eam_pass_density and eam_pass_force in its own list
- * order, so the results are bit for bit those of the plain passes. */
+ * neighbours come last, wait for the end in the full store. With several
+ * threads the sweep is cut into ranges of blocks (runs of slabs), each
+ * swept by one thread with a ring of its own; the blocks with neighbours
+ * in another range wait in the store for all ranges' sweeps to end. Each
+ * atom's sums are those of eam_pass_density and eam_pass_force in its own
+ * list order, so the results are bit for bit those of the plain passes,
+ * for any number of ranges. */
 #ifndef AM_POTENTIAL_EAM_FRONT_H
 #define AM_POTENTIAL_EAM_FRONT_H
 
@@ -22,13 +26,15 @@
 
 typedef struct eam_front eam_front;
 
-/* A plan for the list nl (built for box): the sweep order, each block's
- * dependency and place. Re-plans only when the list was rebuilt since.
- * Unless force, a plan whose ring would be too large to stay in the caches
- * stops short (eam_front_useful 0: use the plain passes). The plan's copy
- * of the lists has 16-bit entries where they fit, unless w32. */
-am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force, int w32);
+/* A plan for the list nl (built for box) in nt ranges: the sweep order,
+ * each block's dependency and place. Re-plans only when the list was
+ * rebuilt since or nt changed. Unless force, a plan whose rings would be
+ * too large to stay in the caches stops short (eam_front_useful 0: use the
+ * plain passes). The plan's copy of the lists has 16-bit entries where
+ * they fit, unless w32. */
+am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force, int w32, int nt);
 int eam_front_useful(const eam_front *f);
+int eam_front_ranges(const eam_front *f);
 /* The ring's placement, on its arrays (per block b of nb: ring[b] 1 if its
  * pairs go to the ring, bslots[b] the slots its pass 1 fills, hi[b] the
  * last block its pass 2 waits for; fifo: nb of scratch): the ring blocks'
@@ -41,14 +47,18 @@ int eam_ring_check(size_t nb, const unsigned char *ring, const size_t *bslots, c
                    const size_t *slot, size_t *fifo);
 void eam_front_free(eam_front *f);
 
-/* Both passes over all local atoms along the plan: rho, the rows xf
- * (atoms and images, eam_kernel.h), e, forces f (3 per atom) and, unless v
- * is NULL, the virial (6 per atom), as the plain passes give them. ka as
- * for those (its pj/ps hold the blocks that wait for the end; ka->order is
- * the plan's), except that positions and species are read from xf, which
- * must hold on entry, for every entry, the row ka->xw has (x y z species):
- * on return each row's fourth double is F'. */
-void eam_front_run(const eam_front *f, const eam_kargs *ka, double *scratch, int *iscratch, size_t cap,
+/* Both passes over the local atoms of range `range` along the plan: rho,
+ * the rows xf (atoms and images, eam_kernel.h), e, forces f (3 per atom)
+ * and, unless v is NULL, the virial (6 per atom), as the plain passes give
+ * them, except the forces and virials of the blocks that wait in the store:
+ * eam_front_finish gives those once every range has run. ka as for the
+ * plain passes (its pj/ps hold the store; ka->order is the plan's), except
+ * that positions and species are read from xf, which must hold on entry,
+ * for every entry, the row ka->xw has (x y z species): on return each
+ * row's fourth double is F'. Ranges may run at once on different threads,
+ * each with its own scratch (eam_pass_density). */
+void eam_front_run(const eam_front *f, const eam_kargs *ka, int range, double *scratch, int *iscratch, size_t cap,
                    double *rho, double *xf, double *e, double *force, double *v);
+void eam_front_finish(const eam_front *f, const eam_kargs *ka, int range, double *xf, double *force, double *v);
 
 #endif
