@@ -359,9 +359,11 @@ static void front_args(const eam_front *f, const eam_kargs *ka, size_t t, double
     /* Positions are read from the rows F' is written into: one array of
      * rows in the caches, not two (20 000-atom slab: 2-4 % off a one-thread
      * force call, the copy into the rows included). Pass 1 reads an atom's
-     * species from its row before it writes F' there, and only the
-     * positions of the rows of its neighbours (which another range may be
-     * writing F' into at the time: other bytes of the row). */
+     * species from its row before it writes F' there, and of its
+     * neighbours' rows only the positions: it loads whole rows, and the
+     * fourth double of a row another range is writing F' into at the time
+     * is read and discarded (a benign race on x86: the positions beside it
+     * are not written during a call). */
     ring->xw = store->xw = xf;
     ring->order = store->order = f->order;
     ring->pj = f->rpj + t * f->rcap;
