@@ -336,7 +336,13 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
         else lo = mid;
     }
     place(f, rcap);
-    f->useful = rcap * (sizeof(int) + 2 * sizeof(double)) <= FRONT_MAX_RING;
+    /* and most blocks in the rings: ranges thinner than a few reaches (many
+     * threads on a small box) would send nearly every block through the
+     * store, the plain passes' traffic with the sweep's hand-offs added
+     * (not measured beyond 2 threads: a guard, not a tuned threshold) */
+    size_t inring = 0;
+    for (size_t b = 0; b < nb; b++) inring += f->ring[b];
+    f->useful = rcap * (sizeof(int) + 2 * sizeof(double)) <= FRONT_MAX_RING && 2 * inring >= nb;
     if ((f->useful || force) && (rcap > f->rcap || f->nt > f->rrings)) {
         am_free_large(f->rpj);
         am_free_large(f->rps);
