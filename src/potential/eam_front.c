@@ -24,6 +24,7 @@ struct eam_front {
     size_t *rb;          /* nt + 1: the first block of each range */
     size_t *hi, *lo;     /* per block: the last and first blocks holding a neighbour's atom */
     size_t *hir;         /* per block: hi counted from its range's first block */
+    size_t *bpos;        /* scratch, nb + 1: each block's first entry in the lists' copy */
     size_t *slot;        /* per block: its first pair slot, in the ring or in the store */
     size_t *bslots;      /* per block: the slots its pass 1 may fill (block_slots) */
     unsigned char *ring; /* per block: 1 if its pairs go to the ring */
@@ -49,7 +50,7 @@ void eam_front_free(eam_front *f)
 {
     if (!f) return;
     free(f->nbr); free(f->nbr16); free(f->gfirst);
-    free(f->order); free(f->hi); free(f->lo); free(f->hir); free(f->rb); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
+    free(f->order); free(f->hi); free(f->lo); free(f->hir); free(f->bpos); free(f->rb); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
     free(f->ivisit);
     free(f->fifo); free(f->eblock);
     am_free_large(f->rpj); am_free_large(f->rps);
@@ -172,7 +173,7 @@ static am_status reserve(eam_front *f, size_t n, size_t nb, size_t nt)
     if (!am_resize((void **)&f->order, n, sizeof(int)) || !am_resize((void **)&f->rank, n, sizeof(size_t)) ||
         !am_resize((void **)&f->ifirst, n + 1, sizeof(size_t)) || !am_resize((void **)&f->ivisit, 2 * n, sizeof(size_t)) ||
         !am_resize((void **)&f->hi, nb, sizeof(size_t)) || !am_resize((void **)&f->lo, nb, sizeof(size_t)) ||
-        !am_resize((void **)&f->hir, nb, sizeof(size_t)) ||
+        !am_resize((void **)&f->hir, nb, sizeof(size_t)) || !am_resize((void **)&f->bpos, nb + 1, sizeof(size_t)) ||
         !am_resize((void **)&f->slot, nb, sizeof(size_t)) || !am_resize((void **)&f->bslots, nb, sizeof(size_t)) ||
         !am_resize((void **)&f->ring, nb, 1) || !am_resize((void **)&f->fifo, nb, sizeof(size_t)))
         return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
@@ -252,10 +253,20 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
                        : am_resize((void **)&f->nbr, first[n] + 1, sizeof(int))) ||
                  !am_resize((void **)&f->gfirst, n * (size_t)nsp + 1, sizeof(size_t))))
         return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's lists");
-    size_t pos = 0;
+    /* where each block's lists go in the copy, so that the blocks can be
+     * walked on all threads (serial, this walk was 1.3 % of a two-thread
+     * NPT step at 20 000 atoms and 2 000 K, the other thread waiting) */
+    size_t *bpos = f->bpos;
+    bpos[0] = 0;
+    for (size_t b = 0; b < f->nb; b++) {
+        size_t z = 0;
+        for (size_t k = b * FRONT_BLOCK; k < block_end(f, b); k++) z += first[f->order[k] + 1] - first[f->order[k]];
+        bpos[b + 1] = bpos[b] + z;
+    }
+#pragma omp parallel for schedule(static)
     for (size_t b = 0; b < f->nb; b++) {
         const size_t k1 = block_end(f, b);
-        size_t h = b, l = b;
+        size_t h = b, l = b, pos = bpos[b];
         for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
             const size_t i = (size_t)f->order[k], q0 = first[i], q1 = first[i + 1];
             /* the lists are visited out of their order: the hardware sees
@@ -281,7 +292,7 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
         }
     }
     if (copy) {
-        f->gfirst[n * (size_t)nsp] = pos;
+        f->gfirst[n * (size_t)nsp] = bpos[f->nb];
         f->w16 = w16;
     }
     return AM_OK;
