@@ -516,10 +516,14 @@ static inline __attribute__((always_inline)) void pass_density(const eam_kargs *
         a->pn[i] = (int)n;
         q0 += (n + 3) & ~(size_t)3;
         rho_out[i] = rho;
-        /* the row pass 2 reads for this atom: its position and F' */
-        xf_out[4 * i] = xi;
-        xf_out[4 * i + 1] = yi;
-        xf_out[4 * i + 2] = zi;
+        /* the row pass 2 reads for this atom: its position (there already
+         * when the rows are the positions' own, as in the sweep, where
+         * other threads may be reading it) and F' */
+        if (xf_out != xw) {
+            xf_out[4 * i] = xi;
+            xf_out[4 * i + 1] = yi;
+            xf_out[4 * i + 2] = zi;
+        }
         xf_out[4 * i + 3] = fp;
         e_out[i] = f + 0.5 * ephi;
     }

@@ -83,7 +83,8 @@ typedef struct eam_kargs {
  * row of a->xw) and F'(rho) (eV per density unit), 4 doubles per list
  * entry. scratch (3*cap doubles) and iscratch (cap ints) are the calling
  * thread's own; cap is at least the length of the longest neighbour list
- * plus 8 (the last lanes of a vector). */
+ * plus 8 (the last lanes of a vector). xf may be a->xw itself (the rows
+ * then only gain F'). */
 void eam_pass_density(const eam_kargs *a, size_t k0, size_t k1, size_t q0, double *scratch, int *iscratch,
                       size_t cap, double *rho, double *xf, double *e);
 /* An image's row of xf: its position (row q of xw) and its atom's F'. */
