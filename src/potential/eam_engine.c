@@ -324,7 +324,8 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
                 eam_front_run(e->front, &ka, t, scratch, iscratch, e->tcap, e->rho, e->xf, e->e, e->f,
                               want_virial ? e->v : NULL);
 #pragma omp barrier
-            for (int t = tid; t < nr; t += nt) eam_front_finish(e->front, &ka, t, e->xf, e->f, want_virial ? e->v : NULL);
+            for (int t = tid; t < nr; t += nt)
+                eam_front_finish(e->front, &ka, t, e->xf, e->f, want_virial ? e->v : NULL);
 #pragma omp barrier
 #pragma omp for schedule(static)
             for (size_t j = 0; j < nblocks; j++) block_totals(e, j, nlocal, want_virial);

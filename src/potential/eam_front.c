@@ -50,7 +50,8 @@ void eam_front_free(eam_front *f)
 {
     if (!f) return;
     free(f->nbr); free(f->nbr16); free(f->gfirst);
-    free(f->order); free(f->hi); free(f->lo); free(f->hir); free(f->bpos); free(f->rb); free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
+    free(f->order); free(f->hi); free(f->lo); free(f->hir); free(f->bpos); free(f->rb);
+    free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
     free(f->ivisit);
     free(f->fifo); free(f->eblock);
     am_free_large(f->rpj); am_free_large(f->rps);

@@ -421,7 +421,8 @@ static inline __attribute__((always_inline)) void atom_rows(const eam_kargs *a, 
         /* rows for the idle lanes of a group's last partial vector (the
          * next group's pairs' otherwise) */
         for (size_t k = n; k < n + 7; k++) toff[k] = 0;
-        for (int b = 0; b < a->nsp; b++) rows_v4(pti + b, toff, w0, w1, w2, start[b], start[b + 1], rdr, rho_acc, ephi_acc);
+        for (int b = 0; b < a->nsp; b++)
+            rows_v4(pti + b, toff, w0, w1, w2, start[b], start[b + 1], rdr, rho_acc, ephi_acc);
         return;
     }
 #endif
