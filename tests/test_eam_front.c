@@ -60,7 +60,9 @@ static void compare_with(const char *label, const am_potential *p, am_system *s,
 
 /* The sweep with either list width (v: 16, 32 bits), from the positions
  * given, on 1, 2 and 3 threads (as many ranges: 3 more than the cores a
- * test machine may have, so that ranges also run while others wait). */
+ * test machine may have, so that ranges also run while others wait). The
+ * rebuilt list of the third call is planned with ranges sized by the
+ * threads' measured speeds, so unequal ones. */
 static void compare_width(const char *label, am_system *s, int v, const void *ctx)
 {
     for (int nt = 1; nt <= 3; nt++) {

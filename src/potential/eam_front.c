@@ -299,7 +299,25 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
     return AM_OK;
 }
 
-am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, int force, int w32, int nt)
+/* The ranges' first blocks: in proportion to share (nt fractions summing
+ * to 1, each thread's measured speed: one vCPU of a shared machine may run
+ * 1.5 times slower than the other, and a range waits for the slowest) or,
+ * without, equal. Results do not depend on the split. */
+static void split(eam_front *f, const double *share)
+{
+    double c = 0.0;
+    f->rb[0] = 0;
+    for (size_t t = 1; t < f->nt; t++) {
+        c += share ? share[t - 1] : 1.0 / (double)f->nt;
+        size_t b = (size_t)(c * (double)f->nb + 0.5);
+        b = b < f->rb[t - 1] ? f->rb[t - 1] : b > f->nb ? f->nb : b;
+        f->rb[t] = b;
+    }
+    f->rb[f->nt] = f->nb;
+}
+
+am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, int force, int w32, int nt,
+                         const double *share)
 {
     if (!*fp && !(*fp = calloc(1, sizeof **fp))) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep");
     eam_front *f = *fp;
@@ -318,7 +336,7 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     f->n = n;
     f->nb = nb;
     f->nt = (size_t)nt;
-    for (size_t t = 0; t <= f->nt; t++) f->rb[t] = t * nb / f->nt;
+    split(f, share);
     sweep_order(f, am_nlist_positions(nl), box);
     for (size_t k = 0; k < n; k++) f->rank[f->order[k]] = k;
     /* the block of each entry's atom, and the images after the atoms,
@@ -430,5 +448,6 @@ void eam_front_finish(const eam_front *f, const eam_kargs *ka, int range, double
 }
 
 int eam_front_ranges(const eam_front *f) { return (int)f->nt; }
+size_t eam_front_range_blocks(const eam_front *f, int range) { return f->rb[range + 1] - f->rb[range]; }
 
 int eam_front_useful(const eam_front *f) { return f->useful; }

@@ -26,15 +26,18 @@
 
 typedef struct eam_front eam_front;
 
-/* A plan for the list nl (built for box) in nt ranges: the sweep order,
- * each block's dependency and place. Re-plans only when the list was
- * rebuilt since or nt changed. Unless force, a plan whose rings would be
- * too large to stay in the caches stops short (eam_front_useful 0: use the
- * plain passes). The plan's copy of the lists has 16-bit entries where
- * they fit, unless w32. */
-am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force, int w32, int nt);
+/* A plan for the list nl (built for box) in nt ranges, range t holding a
+ * fraction share[t] of the blocks (NULL: equal): the sweep order, each
+ * block's dependency and place. Re-plans only when the list was rebuilt
+ * since or nt changed. Unless force, a plan whose rings would be too large
+ * to stay in the caches stops short (eam_front_useful 0: use the plain
+ * passes). The plan's copy of the lists has 16-bit entries where they fit,
+ * unless w32. */
+am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force, int w32, int nt,
+                         const double *share);
 int eam_front_useful(const eam_front *f);
 int eam_front_ranges(const eam_front *f);
+size_t eam_front_range_blocks(const eam_front *f, int range);
 /* The ring's placement, on its arrays (per block b of nb: ring[b] 1 if its
  * pairs go to the ring, bslots[b] the slots its pass 1 fills, hi[b] the
  * last block its pass 2 waits for; fifo: nb of scratch): the ring blocks'
