@@ -273,7 +273,9 @@ static void block_totals(const eam_engine *e, size_t j, size_t nlocal, int viria
 
 /* The ranges' shares for the next plan: each range's speed in this call
  * (its blocks over its sweep time), normalised, averaged half and half with
- * the shares so far (a single slow call moves the split only part way). */
+ * the shares so far (a single slow call moves the split only part way),
+ * and none below a fifth of an equal share (a thread descheduled for a
+ * while must not leave its range empty, and so unmeasured, for good). */
 static void update_shares(eam_engine *e)
 {
     const int nr = eam_front_ranges(e->front);
@@ -284,8 +286,13 @@ static void update_shares(eam_engine *e)
         if (!(e->rtime[t] > 0.0) || nb == 0) return;
         sum += (double)nb / e->rtime[t];
     }
-    for (int t = 0; t < nr; t++)
-        e->share[t] = 0.5 * e->share[t] + 0.5 * (double)eam_front_range_blocks(e->front, t) / e->rtime[t] / sum;
+    double total = 0.0;
+    for (int t = 0; t < nr; t++) {
+        const double v = 0.5 * e->share[t] + 0.5 * (double)eam_front_range_blocks(e->front, t) / e->rtime[t] / sum;
+        e->share[t] = v > 0.2 / nr ? v : 0.2 / nr;
+        total += e->share[t];
+    }
+    for (int t = 0; t < nr; t++) e->share[t] /= total;
 }
 
 am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
