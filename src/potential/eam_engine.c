@@ -61,11 +61,6 @@ struct eam_engine {
      * the lists' 32-bit entries even where 16 bits would hold them) */
     eam_front *front;
     int front_mode, front_w32;
-    /* per range of the sweep: the share of blocks the next plan gives it,
-     * from the speed (blocks per second) its thread swept them at, as an
-     * average over calls; and each range's last sweep time */
-    double *share, *rtime;
-    int nshare;
     /* the threads' blocks: pass 2 of a block runs on the thread that ran
      * its pass 1 and so holds its pairs (core/steal.h) */
     am_steal *sched;
@@ -105,8 +100,6 @@ void eam_engine_free(void *state)
     if (!e) return;
     am_nlist_free(e->nl);
     eam_front_free(e->front);
-    free(e->share);
-    free(e->rtime);
     am_steal_free(e->sched);
     free(e->slot);
     free(e->part);
@@ -271,30 +264,6 @@ static void block_totals(const eam_engine *e, size_t j, size_t nlocal, int viria
     memcpy(p + 1, v, sizeof v);
 }
 
-/* The ranges' shares for the next plan: each range's speed in this call
- * (its blocks over its sweep time), normalised, averaged half and half with
- * the shares so far (a single slow call moves the split only part way),
- * and none below a fifth of an equal share (a thread descheduled for a
- * while must not leave its range empty, and so unmeasured, for good). */
-static void update_shares(eam_engine *e)
-{
-    const int nr = eam_front_ranges(e->front);
-    if (nr != e->nshare || nr < 2) return;
-    double sum = 0.0;
-    for (int t = 0; t < nr; t++) {
-        const size_t nb = eam_front_range_blocks(e->front, t);
-        if (!(e->rtime[t] > 0.0) || nb == 0) return;
-        sum += (double)nb / e->rtime[t];
-    }
-    double total = 0.0;
-    for (int t = 0; t < nr; t++) {
-        const double v = 0.5 * e->share[t] + 0.5 * (double)eam_front_range_blocks(e->front, t) / e->rtime[t] / sum;
-        e->share[t] = v > 0.2 / nr ? v : 0.2 / nr;
-        total += e->share[t];
-    }
-    for (int t = 0; t < nr; t++) e->share[t] /= total;
-}
-
 am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
 {
     eam_engine *e = state;
@@ -327,24 +296,14 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
      * in them (eam_front.h), a range per thread; the same numbers. */
     const int nth = omp_get_max_threads();
     int front = e->front_mode < 0 ? ka.stream : e->front_mode;
-    if (front && e->nshare != nth) {
-        free(e->share);
-        free(e->rtime);
-        e->share = malloc((size_t)nth * sizeof(double));
-        e->rtime = calloc((size_t)nth, sizeof(double));
-        e->nshare = e->share && e->rtime ? nth : 0;
-        if (!e->nshare) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's ranges");
-        for (int t = 0; t < nth; t++) e->share[t] = 1.0 / nth;
-    }
     if (front) {
-        if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1, e->front_w32, nth, e->share)))
-            return st;
+        if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1, e->front_w32, nth))) return st;
         front = e->front_mode == 1 || eam_front_useful(e->front);
     }
     /* the sweep's rows start as the list's positions and species */
     if (front) memcpy(e->xf, ka.xw, 4 * nall * sizeof(double));
     const size_t nblocks = (nlocal + BLOCK - 1) / BLOCK;
-    if (!front && (st = am_steal_reserve(&e->sched, omp_get_max_threads(), nblocks))) return st;
+    if (!front && (st = am_steal_reserve(&e->sched, nth, nblocks))) return st;
     if (nblocks > e->cap_part) {
         free(e->part);
         e->cap_part = 0;
@@ -361,12 +320,9 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
             /* each thread its ranges (one each unless the team is smaller),
              * then the blocks that waited for all of them */
             const int nt = omp_get_num_threads(), nr = eam_front_ranges(e->front);
-            for (int t = tid; t < nr; t += nt) {
-                const double t0 = omp_get_wtime();
+            for (int t = tid; t < nr; t += nt)
                 eam_front_run(e->front, &ka, t, scratch, iscratch, e->tcap, e->rho, e->xf, e->e, e->f,
                               want_virial ? e->v : NULL);
-                e->rtime[t] = omp_get_wtime() - t0;
-            }
 #pragma omp barrier
             for (int t = tid; t < nr; t += nt)
                 eam_front_finish(e->front, &ka, t, e->xf, e->f, want_virial ? e->v : NULL);
@@ -408,7 +364,6 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
             if (r->v_atom) memcpy(r->v_atom + 6 * i, e->v + 6 * k, 6 * sizeof(double));
         }
     }
-    if (front) update_shares(e);
     double en = 0.0, vir[6] = {0, 0, 0, 0, 0, 0};
     for (size_t j = 0; j < nblocks; j++) {
         en += e->part[8 * j];

@@ -3,6 +3,7 @@
 #include "core/memory.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,11 +23,15 @@ struct eam_front {
     int *order;          /* sweep order of the local atoms */
     size_t nt;           /* ranges: runs of blocks swept side by side, one per thread */
     size_t *rb;          /* nt + 1: the first block of each range */
+    /* per range (nshare of them): the share of blocks the next plan gives
+     * it, and its last sweep's time (s; 0: not swept since last counted) */
+    double *share, *rtime;
+    size_t nshare;
     size_t *hi, *lo;     /* per block: the last and first blocks holding a neighbour's atom */
     size_t *hir;         /* per block: hi counted from its range's first block */
-    size_t *bpos;        /* scratch, nb + 1: each block's first entry in the lists' copy */
+    size_t *bpos;        /* nb + 1: each block's first entry in the lists' copy (block_sizes) */
     size_t *slot;        /* per block: its first pair slot, in the ring or in the store */
-    size_t *bslots;      /* per block: the slots its pass 1 may fill (block_slots) */
+    size_t *bslots;      /* per block: the slots its pass 1 may fill (block_sizes) */
     unsigned char *ring; /* per block: 1 if its pairs go to the ring */
     size_t *ifirst;      /* scratch: images of local atom i are entries ifirst[i] .. ifirst[i + 1] - 1 */
     size_t *ivisit;      /* the same two bounds per atom in sweep order (read in sequence) */
@@ -50,7 +55,7 @@ void eam_front_free(eam_front *f)
 {
     if (!f) return;
     free(f->nbr); free(f->nbr16); free(f->gfirst);
-    free(f->order); free(f->hi); free(f->lo); free(f->hir); free(f->bpos); free(f->rb);
+    free(f->order); free(f->hi); free(f->lo); free(f->hir); free(f->bpos); free(f->rb); free(f->share); free(f->rtime);
     free(f->slot); free(f->bslots); free(f->ring); free(f->ifirst); free(f->rank);
     free(f->ivisit);
     free(f->fifo); free(f->eblock);
@@ -64,17 +69,22 @@ static size_t block_end(const eam_front *f, size_t b)
     return (b + 1) * FRONT_BLOCK < f->n ? (b + 1) * FRONT_BLOCK : f->n;
 }
 
-/* Slots that block b's pass 1 may fill: its atoms' lists, each rounded up
- * to 4 (eam_pass_density). */
-static size_t block_slots(const eam_front *f, const size_t *first, size_t b)
+/* Per block, from its atoms' list lengths: bslots, the slots its pass 1
+ * may fill (each list rounded up to 4, eam_pass_density), and bpos, where
+ * its lists go in the plan's copy (bpos[nb] the copy's length). */
+static void block_sizes(eam_front *f, const size_t *first)
 {
-    const size_t k1 = block_end(f, b);
-    size_t z = 0;
-    for (size_t k = b * FRONT_BLOCK; k < k1; k++) {
-        const size_t i = (size_t)f->order[k];
-        z += (first[i + 1] - first[i] + 3) & ~(size_t)3;
+    f->bpos[0] = 0;
+    for (size_t b = 0; b < f->nb; b++) {
+        size_t z = 0, len = 0;
+        for (size_t k = b * FRONT_BLOCK; k < block_end(f, b); k++) {
+            const size_t i = (size_t)f->order[k], m = first[i + 1] - first[i];
+            z += (m + 3) & ~(size_t)3;
+            len += m;
+        }
+        f->bslots[b] = z;
+        f->bpos[b + 1] = f->bpos[b] + len;
     }
-    return z;
 }
 
 /* Which blocks go to the ring: those whose neighbours all lie in their own
@@ -254,16 +264,10 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
                        : am_resize((void **)&f->nbr, first[n] + 1, sizeof(int))) ||
                  !am_resize((void **)&f->gfirst, n * (size_t)nsp + 1, sizeof(size_t))))
         return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's lists");
-    /* where each block's lists go in the copy, so that the blocks can be
-     * walked on all threads (serial, this walk was 1.3 % of a two-thread
-     * NPT step at 20 000 atoms and 2 000 K, the other thread waiting) */
-    size_t *bpos = f->bpos;
-    bpos[0] = 0;
-    for (size_t b = 0; b < f->nb; b++) {
-        size_t z = 0;
-        for (size_t k = b * FRONT_BLOCK; k < block_end(f, b); k++) z += first[f->order[k] + 1] - first[f->order[k]];
-        bpos[b + 1] = bpos[b] + z;
-    }
+    /* on all threads, each block's copy at its bpos (serial, this walk
+     * was 1.3 % of a two-thread NPT step at 20 000 atoms and 2 000 K, the
+     * other thread waiting) */
+    const size_t *bpos = f->bpos;
 #pragma omp parallel for schedule(static)
     for (size_t b = 0; b < f->nb; b++) {
         const size_t k1 = block_end(f, b);
@@ -299,16 +303,52 @@ static am_status walk_lists(eam_front *f, const am_nlist *nl, int hi, int copy, 
     return AM_OK;
 }
 
-/* The ranges' first blocks: in proportion to share (nt fractions summing
- * to 1, each thread's measured speed: one vCPU of a shared machine may run
- * 1.5 times slower than the other, and a range waits for the slowest) or,
- * without, equal. Results do not depend on the split. */
-static void split(eam_front *f, const double *share)
+/* The ranges' shares of the blocks for the next plan: each range's speed
+ * in the last sweep (its blocks over its time), normalised, averaged half
+ * and half with the shares so far (a single slow call moves the split only
+ * part way), and none below a fifth of an equal share (a thread descheduled
+ * for a while must not leave its range empty, and so unmeasured, for good).
+ * Equal shares for a new count of ranges. */
+static am_status update_shares(eam_front *f, size_t nt)
+{
+    if (f->nshare != nt) {
+        free(f->share);
+        free(f->rtime);
+        f->share = malloc(nt * sizeof(double));
+        f->rtime = calloc(nt, sizeof(double));
+        f->nshare = f->share && f->rtime ? nt : 0;
+        if (!f->nshare) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's ranges");
+        for (size_t t = 0; t < nt; t++) f->share[t] = 1.0 / (double)nt;
+        return AM_OK;
+    }
+    if (f->nt != nt || nt < 2) return AM_OK;
+    double sum = 0.0;
+    for (size_t t = 0; t < nt; t++) {
+        const size_t nb = f->rb[t + 1] - f->rb[t];
+        if (!(f->rtime[t] > 0.0) || nb == 0) return AM_OK;
+        sum += (double)nb / f->rtime[t];
+    }
+    double total = 0.0;
+    for (size_t t = 0; t < nt; t++) {
+        const double v = 0.5 * f->share[t] + 0.5 * (double)(f->rb[t + 1] - f->rb[t]) / f->rtime[t] / sum;
+        f->share[t] = v > 0.2 / (double)nt ? v : 0.2 / (double)nt;
+        f->rtime[t] = 0.0;
+        total += f->share[t];
+    }
+    for (size_t t = 0; t < nt; t++) f->share[t] /= total;
+    return AM_OK;
+}
+
+/* The ranges' first blocks, in proportion to their shares (each thread's
+ * measured speed: one vCPU of a shared machine may run 1.5 times slower
+ * than the other, and the ranges wait for the slowest). Results do not
+ * depend on the split. */
+static void split(eam_front *f)
 {
     double c = 0.0;
     f->rb[0] = 0;
     for (size_t t = 1; t < f->nt; t++) {
-        c += share ? share[t - 1] : 1.0 / (double)f->nt;
+        c += f->share[t - 1];
         size_t b = (size_t)(c * (double)f->nb + 0.5);
         b = b < f->rb[t - 1] ? f->rb[t - 1] : b > f->nb ? f->nb : b;
         f->rb[t] = b;
@@ -316,12 +356,13 @@ static void split(eam_front *f, const double *share)
     f->rb[f->nt] = f->nb;
 }
 
-am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, int force, int w32, int nt,
-                         const double *share)
+am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, int force, int w32, int nt)
 {
     if (!*fp && !(*fp = calloc(1, sizeof **fp))) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep");
     eam_front *f = *fp;
     if (nt < 1) nt = 1;
+    am_status st = update_shares(f, (size_t)nt);
+    if (st) return st;
     if (f->builds == am_nlist_nbuilds(nl) && f->n == am_nlist_nlocal(nl) && f->nt == (size_t)nt &&
         (f->useful || !force))
         return AM_OK;
@@ -329,14 +370,14 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     const size_t *first = am_nlist_first(nl);
     const int *owner = am_nlist_owner(nl);
     f->builds = -1; /* until this plan is complete */
-    am_status st = reserve(f, n, nb, (size_t)nt);
+    st = reserve(f, n, nb, (size_t)nt);
     if (!st && !am_resize((void **)&f->eblock, nall, sizeof(int)))
         st = am_fail(AM_ERR_NOMEM, "out of memory for the force sweep of %zu atoms", n);
     if (st) return st;
     f->n = n;
     f->nb = nb;
     f->nt = (size_t)nt;
-    split(f, share);
+    split(f);
     sweep_order(f, am_nlist_positions(nl), box);
     for (size_t k = 0; k < n; k++) f->rank[f->order[k]] = k;
     /* the block of each entry's atom, and the images after the atoms,
@@ -353,8 +394,8 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     /* the lists are copied in the same pass when the last plan was worth
      * it (the box has changed little since): one pass over them, not two */
     const int copied = force || f->useful;
+    block_sizes(f, first);
     if ((st = walk_lists(f, nl, 1, copied, w32))) return st;
-    for (size_t b = 0; b < nb; b++) f->bslots[b] = block_slots(f, first, b);
     classify(f);
     /* the smallest ring that holds the blocks waiting at any time (it is
      * swept through whole: every slot of it counts against the caches) */
@@ -416,6 +457,7 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, int range, double *s
 {
     const size_t t = (size_t)range;
     if (t >= f->nt) return;
+    const double t0 = omp_get_wtime();
     eam_kargs ring, store;
     front_args(f, ka, t, xf, &ring, &store);
     const size_t b0 = f->rb[t], b1 = f->rb[t + 1];
@@ -435,6 +477,7 @@ void eam_front_run(const eam_front *f, const eam_kargs *ka, int range, double *s
             eam_pass_force(&ring, h * FRONT_BLOCK, block_end(f, h), xf, force, v);
         }
     }
+    f->rtime[t] = omp_get_wtime() - t0;
 }
 
 void eam_front_finish(const eam_front *f, const eam_kargs *ka, int range, double *xf, double *force, double *v)
@@ -448,6 +491,5 @@ void eam_front_finish(const eam_front *f, const eam_kargs *ka, int range, double
 }
 
 int eam_front_ranges(const eam_front *f) { return (int)f->nt; }
-size_t eam_front_range_blocks(const eam_front *f, int range) { return f->rb[range + 1] - f->rb[range]; }
 
 int eam_front_useful(const eam_front *f) { return f->useful; }

@@ -26,18 +26,17 @@
 
 typedef struct eam_front eam_front;
 
-/* A plan for the list nl (built for box) in nt ranges, range t holding a
- * fraction share[t] of the blocks (NULL: equal): the sweep order, each
- * block's dependency and place. Re-plans only when the list was rebuilt
- * since or nt changed. Unless force, a plan whose rings would be too large
- * to stay in the caches stops short (eam_front_useful 0: use the plain
- * passes). The plan's copy of the lists has 16-bit entries where they fit,
- * unless w32. */
-am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force, int w32, int nt,
-                         const double *share);
+/* A plan for the list nl (built for box) in nt ranges, each range's
+ * share of the blocks in proportion to the speed its thread swept at in
+ * the calls so far (equal at first): the sweep order, each block's
+ * dependency and place. Call it before every run: it takes the last
+ * sweeps' times, and re-plans only when the list was rebuilt since or nt
+ * changed. Unless force, a plan whose rings would be too large to stay in
+ * the caches stops short (eam_front_useful 0: use the plain passes). The
+ * plan's copy of the lists has 16-bit entries where they fit, unless w32. */
+am_status eam_front_plan(eam_front **f, const am_nlist *nl, const am_box *box, int force, int w32, int nt);
 int eam_front_useful(const eam_front *f);
 int eam_front_ranges(const eam_front *f);
-size_t eam_front_range_blocks(const eam_front *f, int range);
 /* The ring's placement, on its arrays (per block b of nb: ring[b] 1 if its
  * pairs go to the ring, bslots[b] the slots its pass 1 fills, hi[b] the
  * last block its pass 2 waits for; fifo: nb of scratch): the ring blocks'
@@ -59,7 +58,8 @@ void eam_front_free(eam_front *f);
  * that positions and species are read from xf, which must hold on entry,
  * for every entry, the row ka->xw has (x y z species): on return each
  * row's fourth double is F'. Ranges may run at once on different threads,
- * each with its own scratch (eam_pass_density). */
+ * each with its own scratch (eam_pass_density); each run's time sizes its
+ * range at the next plan. */
 void eam_front_run(const eam_front *f, const eam_kargs *ka, int range, double *scratch, int *iscratch, size_t cap,
                    double *rho, double *xf, double *e, double *force, double *v);
 void eam_front_finish(const eam_front *f, const eam_kargs *ka, int range, double *xf, double *force, double *v);
