@@ -1,6 +1,6 @@
 /* The sweep of the EAM engine (src/potential/eam_front.c), on one thread
- * and in ranges on several, gives the plain two passes' numbers bit for bit: energy, forces, per-atom
- * energies and virials, over a sequence of calls that reuses a plan (small
+ * and in ranges on several, gives the plain two passes' numbers bit for
+ * bit: energy, forces, per-atom energies and virials, over a sequence of calls that reuses a plan (small
  * moves) and re-plans after a rebuild (a large move). AMORPH_EAM_FRONT
  * forces it on (1) or off (0) for samples whose pair store the caches would
  * hold; the samples (eam_samples): an orthogonal glass, the same glass
@@ -62,7 +62,7 @@ static void compare_with(const char *label, const am_potential *p, am_system *s,
  * given, on 1, 2 and 3 threads (as many ranges: 3 more than the cores a
  * test machine may have, so that ranges also run while others wait). The
  * rebuilt list of the third call is planned with ranges sized by the
- * threads' measured speeds, so unequal ones. */
+ * threads' measured speeds, so in general unequal ones. */
 static void compare_width(const char *label, am_system *s, int v, const void *ctx)
 {
     for (int nt = 1; nt <= 3; nt++) {
