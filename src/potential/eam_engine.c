@@ -294,7 +294,9 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
     }
     /* A store beyond the caches: the sweep that keeps the store's live part
      * in them (eam_front.h), a range per thread; the same numbers. */
-    const int nth = omp_get_max_threads();
+    /* inside a parallel region (an ARTn campaign's searches) a region of
+     * ours gets one thread: plan for the team we will have */
+    const int nth = omp_get_active_level() >= omp_get_max_active_levels() ? 1 : omp_get_max_threads();
     int front = e->front_mode < 0 ? ka.stream : e->front_mode;
     if (front) {
         if ((st = eam_front_plan(&e->front, e->nl, &s->box, e->front_mode == 1, e->front_w32, nth))) return st;
@@ -303,7 +305,7 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
     /* the sweep's rows start as the list's positions and species */
     if (front) memcpy(e->xf, ka.xw, 4 * nall * sizeof(double));
     const size_t nblocks = (nlocal + BLOCK - 1) / BLOCK;
-    if (!front && (st = am_steal_reserve(&e->sched, nth, nblocks))) return st;
+    if ((st = am_steal_reserve(&e->sched, nth, nblocks))) return st;
     if (nblocks > e->cap_part) {
         free(e->part);
         e->cap_part = 0;
@@ -316,16 +318,15 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         const int tid = omp_get_thread_num();
         double *scratch = e->tscratch + (size_t)tid * (3 * e->tcap + 8);
         int *iscratch = e->tiscratch + (size_t)tid * (e->tcap + 16);
-        if (front) {
-            /* each thread its ranges (one each unless the team is smaller),
-             * then the blocks that waited for all of them */
-            const int nt = omp_get_num_threads(), nr = eam_front_ranges(e->front);
-            for (int t = tid; t < nr; t += nt)
-                eam_front_run(e->front, &ka, t, scratch, iscratch, e->tcap, e->rho, e->xf, e->e, e->f,
-                              want_virial ? e->v : NULL);
+        /* each thread its range, then the blocks that waited for all of
+         * them; ranges wait for each other's progress, so a team smaller
+         * than planned (a call from inside a parallel region) takes the
+         * plain passes */
+        if (front && omp_get_num_threads() == eam_front_ranges(e->front)) {
+            eam_front_run(e->front, &ka, tid, scratch, iscratch, e->tcap, e->rho, e->xf, e->e, e->f,
+                          want_virial ? e->v : NULL);
 #pragma omp barrier
-            for (int t = tid; t < nr; t += nt)
-                eam_front_finish(e->front, &ka, t, e->xf, e->f, want_virial ? e->v : NULL);
+            eam_front_finish(e->front, &ka, tid, e->xf, e->f, want_virial ? e->v : NULL);
 #pragma omp barrier
 #pragma omp for schedule(static)
             for (size_t j = 0; j < nblocks; j++) block_totals(e, j, nlocal, want_virial);

@@ -11,8 +11,11 @@
  * the list's reach). Only the blocks of the first slabs, whose periodic
  * neighbours come last, wait for the end in the full store. With several
  * threads the sweep is cut into ranges of blocks (runs of slabs), each
- * swept by one thread with a ring of its own; the blocks with neighbours
- * in another range wait in the store for all ranges' sweeps to end. Each
+ * swept by one thread with a ring of its own; a block with neighbours
+ * early in another range's sweep waits in its ring for that range to have
+ * swept them, one with neighbours late in it (a range's first blocks,
+ * next to the end of the range before) waits in the store for all ranges'
+ * sweeps to end. Each
  * atom's sums are those of eam_pass_density and eam_pass_force in its own
  * list order, so the results are bit for bit those of the plain passes,
  * for any number of ranges. */
@@ -47,6 +50,15 @@ int eam_ring_place(size_t nb, const unsigned char *ring, const size_t *bslots, c
                    size_t *slot, size_t *fifo);
 int eam_ring_check(size_t nb, const unsigned char *ring, const size_t *bslots, const size_t *hi, size_t rcap,
                    const size_t *slot, size_t *fifo);
+/* For the tests: 0 if the plan (made from nl) is sound, i.e. every ring
+ * block's pass 2 comes after pass 1 of each neighbour's block (in its own
+ * range once the sweep has passed hi, in another once that range has
+ * swept the blocks the block waits for) and no range waits for another
+ * before it has swept what the others wait for of it; else the first
+ * block that breaks it + 1 (-1: out of memory). */
+int eam_front_check(const eam_front *f, const am_nlist *nl);
+/* The plan's blocks in the store, and in a ring waiting for another range. */
+void eam_front_counts(const eam_front *f, size_t *store, size_t *waiting);
 void eam_front_free(eam_front *f);
 
 /* Both passes over the local atoms of range `range` along the plan: rho,
@@ -57,9 +69,10 @@ void eam_front_free(eam_front *f);
  * plain passes (its pj/ps hold the store; ka->order is the plan's), except
  * that positions and species are read from xf, which must hold on entry,
  * for every entry, the row ka->xw has (x y z species): on return each
- * row's fourth double is F'. Ranges may run at once on different threads,
- * each with its own scratch (eam_pass_density); each run's time sizes its
- * range at the next plan. */
+ * row's fourth double is F'. The ranges must run at once, each on a
+ * thread of its own with its own scratch (eam_pass_density): a range may
+ * wait for another's progress. Each run's time sizes its range at the
+ * next plan. */
 void eam_front_run(const eam_front *f, const eam_kargs *ka, int range, double *scratch, int *iscratch, size_t cap,
                    double *rho, double *xf, double *e, double *force, double *v);
 void eam_front_finish(const eam_front *f, const eam_kargs *ka, int range, double *xf, double *force, double *v);
