@@ -13,7 +13,10 @@
  * pass 2 — on the case that broke it (a ring filled exactly round to the
  * oldest live block, which a 19 652-atom NVT run met at 300 K), on
  * random schedules at the smallest ring that holds them, and on the plans of
- * the samples. */
+ * the samples. The samples' plans on 1 to 4 ranges are sound (a ring
+ * block's pass 2 after its neighbours' pass 1, in its range or in those it
+ * waits for), and the guard against two ranges waiting for each other
+ * sends such blocks to the store. */
 #include "potential/eam_front.h"
 #include "util/build.h"
 #include "util/check.h"
@@ -163,6 +166,39 @@ static void plans(int which, const char *label, am_system *s, const am_potential
     am_nlist_free(nl);
 }
 
+/* Two ranges of four blocks, each block's pass 2 due as the sweep passes
+ * it (hi = b). Blocks 1 and 5 wait for 3 blocks of the other range, but
+ * each is due after its range has swept 2: each would wait for the other
+ * for good, so both go to the store. Blocks 3 and 7 wait for 2 of the
+ * other's and are due after 4: they stay, and so do 2 and 6 beside them
+ * (their needs of 1 block met when due). */
+static void wait_guard(void)
+{
+    const size_t rb[3] = {0, 4, 8}, hi[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+    const int rng[8] = {0, 0, 0, 0, 1, 1, 1, 1};
+    const size_t cases[2][8] = {{0, 3, 1, 2, 0, 3, 1, 2}, {0, 0, 1, 2, 0, 0, 1, 2}};
+    for (int c = 0; c < 2; c++) {
+        unsigned char ring[8];
+        int wr[16];
+        size_t wc[16], need[2];
+        for (int b = 0; b < 8; b++) {
+            ring[b] = 1;
+            wr[2 * b] = cases[c][b] ? 1 - rng[b] : -1;
+            wr[2 * b + 1] = -1;
+            wc[2 * b] = cases[c][b];
+            wc[2 * b + 1] = 0;
+        }
+        const size_t sent = eam_wait_guard(8, 2, rb, rng, hi, ring, wr, wc, need);
+        if (c == 0)
+            check_true(sent == 2 && !ring[1] && !ring[5] && wr[2] == -1 && wr[10] == -1 && ring[2] && ring[3] &&
+                           ring[6] && ring[7] && wr[6] == 1 && wr[14] == 0,
+                       "two ranges that would wait for each other: blocks 1 and 5 to the store (%zu sent)", sent);
+        else
+            check_true(sent == 0 && ring[2] && ring[3] && ring[6] && ring[7],
+                       "needs met when due: no block to the store (%zu sent)", sent);
+    }
+}
+
 static void sample(int which, const char *label, am_system *s, const am_potential *p)
 {
     plans(which, label, s, p);
@@ -175,6 +211,7 @@ int main(void)
 {
     omp_set_num_threads(1);
     ring_placement();
+    wait_guard();
     eam_samples("CuZr_mm.eam.fs", sample);
     return check_exit();
 }

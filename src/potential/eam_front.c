@@ -112,13 +112,12 @@ static void block_sizes(eam_front *f, const size_t *first)
  * half of those ranges' sweeps: the thread waits for those to be swept,
  * which with the ranges side by side they were long before (a range's
  * last blocks, whose neighbours are the next range's first). The others
- * wait for the end in the store, at slots counted from 0: a range's first
- * blocks, whose neighbours the range before sweeps last. (On two threads
+ * wait for the end in the store: a range's first blocks, whose
+ * neighbours the range before sweeps last. (On two threads
  * that halves the store: 17 % of a 20 000-atom slab's blocks went there,
  * 11 % now; the force call 2-4 % faster.) */
 static void classify(eam_front *f)
 {
-    size_t store = 0;
     for (size_t t = 0; t < f->nt; t++) {
         const size_t b0 = f->rb[t], b1 = f->rb[t + 1], len = b1 - b0;
         for (size_t b = b0; b < b1; b++) {
@@ -134,40 +133,30 @@ static void classify(eam_front *f)
                     if (wr[k] >= 0) wc[k] = wc[k] - f->rb[wr[k]] + 1;
             } else {
                 wr[0] = wr[1] = -1;
-                f->slot[b] = store;
-                store += f->bslots[b];
             }
         }
     }
 }
 
-/* A range waiting for another's blocks must have done, when it waits,
- * every block the others wait for of it, or two ranges could wait for
- * each other: a ring block that would wait earlier in its sweep than the
- * others' needs of its range goes to the store instead (its needs drop
- * out, which only lowers the others', so one pass holds). A block's pass
- * 2 runs when the sweep has passed it and its hi. */
-static void no_deadlock(eam_front *f, size_t *need)
+size_t eam_wait_guard(size_t nb, size_t nt, const size_t *rb, const int *rng, const size_t *hi, unsigned char *ring,
+                      int *wr, const size_t *wc, size_t *need)
 {
-    memset(need, 0, f->nt * sizeof(size_t));
-    for (size_t b = 0; b < f->nb; b++)
+    memset(need, 0, nt * sizeof(size_t));
+    for (size_t b = 0; b < nb; b++)
         for (int k = 0; k < 2; k++) {
-            const int r = f->wr[2 * b + (size_t)k];
-            if (r >= 0 && f->wc[2 * b + (size_t)k] > need[r]) need[r] = f->wc[2 * b + (size_t)k];
+            const int r = wr[2 * b + (size_t)k];
+            if (r >= 0 && wc[2 * b + (size_t)k] > need[r]) need[r] = wc[2 * b + (size_t)k];
         }
-    size_t store = 0;
-    for (size_t b = 0; b < f->nb; b++)
-        if (!f->ring[b]) store = f->slot[b] + f->bslots[b];
-    for (size_t t = 0; t < f->nt; t++)
-        for (size_t b = f->rb[t]; b < f->rb[t + 1]; b++) {
-            if (!f->ring[b] || f->wr[2 * b] < 0) continue;
-            const size_t at = (f->hi[b] > b ? f->hi[b] : b) - f->rb[t] + 1;
-            if (at >= need[t]) continue;
-            f->ring[b] = 0;
-            f->wr[2 * b] = f->wr[2 * b + 1] = -1;
-            f->slot[b] = store;
-            store += f->bslots[b];
-        }
+    size_t sent = 0;
+    for (size_t b = 0; b < nb; b++) {
+        if (!ring[b] || wr[2 * b] < 0) continue;
+        const size_t t = (size_t)rng[b];
+        if ((hi[b] > b ? hi[b] : b) - rb[t] + 1 >= need[t]) continue;
+        ring[b] = 0;
+        wr[2 * b] = wr[2 * b + 1] = -1;
+        sent++;
+    }
+    return sent;
 }
 
 /* The live blocks hold the ring from the oldest one's slot (tail) round to
@@ -510,8 +499,14 @@ am_status eam_front_plan(eam_front **fp, const am_nlist *nl, const am_box *box, 
     classify(f);
     size_t *need = malloc(f->nt * sizeof(size_t));
     if (!need) return am_fail(AM_ERR_NOMEM, "out of memory for the force sweep's ranges");
-    no_deadlock(f, need);
+    eam_wait_guard(nb, f->nt, f->rb, f->rng, f->hi, f->ring, f->wr, f->wc, need);
     free(need);
+    /* the store's blocks at slots counted from 0 */
+    for (size_t b = 0, store = 0; b < nb; b++)
+        if (!f->ring[b]) {
+            f->slot[b] = store;
+            store += f->bslots[b];
+        }
     /* the smallest ring that holds the blocks waiting at any time (it is
      * swept through whole: every slot of it counts against the caches) */
     size_t lo = 4, rcap = 4 * FRONT_BLOCK;

@@ -50,6 +50,17 @@ int eam_ring_place(size_t nb, const unsigned char *ring, const size_t *bslots, c
                    size_t *slot, size_t *fifo);
 int eam_ring_check(size_t nb, const unsigned char *ring, const size_t *bslots, const size_t *hi, size_t rcap,
                    const size_t *slot, size_t *fifo);
+/* A range waiting for another's blocks must have swept, when it waits,
+ * every block the others wait for of it, or two ranges could wait for
+ * each other. Of nb blocks in nt ranges (range t: blocks rb[t] ..
+ * rb[t + 1] - 1; rng[b] a block's range), a ring block b waits for range
+ * wr[2b + k] (k = 0, 1; -1: none) to have swept wc[2b + k] of its blocks
+ * when its own range has passed b and hi[b]: those that would wait before
+ * their range has swept the others' needs of it (need: nt of scratch) go
+ * to the store (ring 0, wr -1; their needs drop out, which only lowers the
+ * others', so one pass holds). Returns how many. */
+size_t eam_wait_guard(size_t nb, size_t nt, const size_t *rb, const int *rng, const size_t *hi, unsigned char *ring,
+                      int *wr, const size_t *wc, size_t *need);
 /* For the tests: 0 if the plan (made from nl) is sound, i.e. every ring
  * block's pass 2 comes after pass 1 of each neighbour's block (in its own
  * range once the sweep has passed hi, in another once that range has
