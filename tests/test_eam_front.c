@@ -134,8 +134,8 @@ static void ring_placement(void)
 
 /* The sweep's plans for the sample on 1 to 4 ranges are sound
  * (eam_front_check): each ring block's pass 2 after its neighbours' pass
- * 1, in its own range or in the ones it waits for, and no two ranges
- * waiting for each other. Where ranges are thick enough, a range's last
+ * 1, in its own range or in the ones it waits for, no two ranges waiting
+ * for each other, and no ring block placed over a waiting one. Where ranges are thick enough, a range's last
  * blocks wait in its ring for the next range's first: about as many
  * blocks as its first ones, which wait in the store. */
 static void plans(int which, const char *label, am_system *s, const am_potential *p)

@@ -293,9 +293,9 @@ am_status eam_engine_compute(void *state, const am_system *s, am_result *r)
         e->slot_build = am_nlist_nbuilds(nl);
     }
     /* A store beyond the caches: the sweep that keeps the store's live part
-     * in them (eam_front.h), a range per thread; the same numbers. */
-    /* inside a parallel region (an ARTn campaign's searches) a region of
-     * ours gets one thread: plan for the team we will have */
+     * in them (eam_front.h), a range per thread; the same numbers. Inside a
+     * parallel region (an ARTn campaign's searches) a region of ours gets
+     * one thread: plan for the team we will have. */
     const int nth = omp_get_active_level() >= omp_get_max_active_levels() ? 1 : omp_get_max_threads();
     int front = e->front_mode < 0 ? ka.stream : e->front_mode;
     if (front) {

@@ -64,9 +64,10 @@ size_t eam_wait_guard(size_t nb, size_t nt, const size_t *rb, const int *rng, co
 /* For the tests: 0 if the plan (made from nl) is sound, i.e. every ring
  * block's pass 2 comes after pass 1 of each neighbour's block (in its own
  * range once the sweep has passed hi, in another once that range has
- * swept the blocks the block waits for) and no range waits for another
- * before it has swept what the others wait for of it; else the first
- * block that breaks it + 1 (-1: out of memory). */
+ * swept the blocks the block waits for), no range waits for another
+ * before it has swept what the others wait for of it, and no ring block's
+ * pairs are placed over those of one still waiting (eam_ring_check); else
+ * the first block that breaks it + 1 (-1: out of memory). */
 int eam_front_check(const eam_front *f, const am_nlist *nl);
 /* The plan's blocks in the store, and in a ring waiting for another range. */
 void eam_front_counts(const eam_front *f, size_t *store, size_t *waiting);
